@@ -1,0 +1,75 @@
+package org.pairgate.device;
+
+/**
+ * The Java face of the pairgate device ABI ({@code hw-sim/include/pairgate.h}).
+ *
+ * <p>Two implementations produce the same frame words for the same tags and configuration:
+ * {@code rtl} (the Verilated firmware through JNA, later a board's driver) and {@code soft} (the
+ * pure-Java model). The host drives either through this interface only.
+ *
+ * <p>Not thread-safe: one thread drives a device.
+ */
+public interface Device extends AutoCloseable {
+    /** "rtl" or "soft". */
+    String engine();
+
+    /** The frame layout of this core's shape. */
+    PgMap.FrameLayout layout();
+
+    long readRegister(int address);
+
+    void writeRegister(int address, long value);
+
+    /**
+     * Pushes tags {@code [offset, offset + count)} of the batch. Returns how many were accepted;
+     * fewer than {@code count} only when the frame ring is full (read and release frames, then
+     * push the rest). Every effect of the accepted tags is complete on return.
+     */
+    int push(TagBatch batch, int offset, int count);
+
+    /** Frames closed and not yet released. */
+    int framesPending();
+
+    /**
+     * Copies the oldest unreleased frame into {@code dst} (at least {@code layout().frameWords}
+     * long) and returns its word count, or 0 when there is none. Does not release it.
+     */
+    int readFrame(long[] dst);
+
+    /** Releases the oldest frame. */
+    void releaseFrame();
+
+    @Override
+    void close();
+
+    /** Writes the configuration registers. Detectors and windows beyond the core's shape are an error. */
+    default void configure(final GateConfig cfg) {
+        final PgMap.FrameLayout l = layout();
+        if (cfg.detectors() > l.detectors || cfg.windows() > l.windows) {
+            throw new IllegalArgumentException("configuration has " + cfg.windows() + " windows and "
+                + cfg.detectors() + " detectors; the " + engine() + " core has " + l.windows + " and " + l.detectors);
+        }
+        writeRegister(PgMap.REG_SYNC_CHANNEL, cfg.syncChannel());
+        writeRegister(PgMap.REG_SYNC_DELAY, cfg.syncDelay());
+        writeRegister(PgMap.REG_BIN_TICKS, cfg.binTicks());
+        writeRegister(PgMap.REG_FRAME_TRIALS, cfg.frameTrials());
+        for (int d = 0; d < l.detectors; d++) {
+            writeRegister(PgMap.REG_DET_CHANNEL + d, d < cfg.detectors() ? cfg.detChannels()[d] : 0xFF);
+            writeRegister(PgMap.REG_DET_DELAY + d, d < cfg.detectors() ? cfg.detDelays()[d] : 0);
+        }
+        for (int w = 0; w < l.windows; w++) {
+            writeRegister(PgMap.REG_WIN_START + w, w < cfg.windows() ? cfg.windowStarts()[w] : 0);
+            writeRegister(PgMap.REG_WIN_LENGTH + w, w < cfg.windows() ? cfg.windowLengths()[w] : 0);
+        }
+    }
+
+    /** Closes the current frame after every tag pushed so far (CTRL_CLOSE_FRAME). */
+    default void requestFrameClose() {
+        writeRegister(PgMap.REG_CTRL, PgMap.CTRL_CLOSE_FRAME);
+    }
+
+    /** Clears counters, trial state and history (CTRL_RESET); keeps the configuration. */
+    default void reset() {
+        writeRegister(PgMap.REG_CTRL, PgMap.CTRL_RESET);
+    }
+}

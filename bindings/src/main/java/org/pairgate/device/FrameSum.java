@@ -1,0 +1,127 @@
+package org.pairgate.device;
+
+/**
+ * Running sum of a run's frames: the counters of many frames added word by word.
+ *
+ * <p>Frames add up exactly by design (a cross-trial pair counts in the frame of its later trial),
+ * so the sum of every frame of a run equals the frame one long acquisition would have produced.
+ * Each frame is checked before it is added (magic, shape, size, trailer, sequence, trial
+ * continuity and the accounting invariant), so a corrupt or missing frame is an error, never a
+ * silent miscount.
+ */
+public final class FrameSum {
+    private final PgMap.FrameLayout layout;
+    private final long[] totals;
+    private long frames;
+    private long nextSeq;
+    private long nextTrial;
+    private long mergedFlags;
+
+    public FrameSum(final PgMap.FrameLayout layout) {
+        this.layout = layout;
+        this.totals = new long[layout.frameWords];
+    }
+
+    public PgMap.FrameLayout layout() {
+        return layout;
+    }
+
+    /** Validates a frame (first {@code layout.frameWords} words of {@code w}) and adds its counters. */
+    public void add(final long[] w) {
+        check(w);
+        final int from = layout.offTagsSync;
+        final int to = layout.offTrailer;
+        for (int i = from; i < to; i++) {
+            totals[i] += w[i];
+        }
+        totals[layout.offTrials] += w[layout.offTrials];
+        mergedFlags |= w[layout.offFlags];
+        nextSeq++;
+        nextTrial += w[layout.offTrials];
+        frames++;
+    }
+
+    private void check(final long[] w) {
+        final PgMap.FrameLayout l = layout;
+        if (w.length < l.frameWords) {
+            throw new FrameException("frame buffer of " + w.length + " words, frame has " + l.frameWords);
+        }
+        if (w[l.offMagic] != PgMap.FRAME_MAGIC) {
+            throw new FrameException(String.format("frame %d: bad magic 0x%016x", frames, w[l.offMagic]));
+        }
+        if (w[l.offShape] != l.shapeWord() || w[l.offWords] != l.frameWords) {
+            throw new FrameException(String.format("frame %d: shape 0x%x/%d words, expected 0x%x/%d",
+                frames, w[l.offShape], w[l.offWords], l.shapeWord(), l.frameWords));
+        }
+        final long seq = w[l.offSeq];
+        if (w[l.offTrailer] != (PgMap.TRAILER_BASE | (seq & 0xFFFFFF))) {
+            throw new FrameException(String.format("frame %d: bad trailer 0x%016x", seq, w[l.offTrailer]));
+        }
+        if (seq != nextSeq) {
+            throw new FrameException("frame sequence " + seq + " where " + nextSeq + " was due: a frame is missing or repeated");
+        }
+        if (w[l.offFirstTrial] != nextTrial) {
+            throw new FrameException("frame " + seq + " starts at trial " + w[l.offFirstTrial] + ", expected " + nextTrial);
+        }
+        long patterns = 0;
+        for (int i = 0; i < l.lenPatterns; i++) {
+            patterns += w[l.offPatterns + i];
+        }
+        if (patterns != w[l.offTrials]) {
+            throw new FrameException("frame " + seq + ": patterns sum to " + patterns + " but TRIALS is " + w[l.offTrials]);
+        }
+        final long in = tagsIn(w, l);
+        final long out = w[l.offOutOfOrder] + w[l.offOtherChannel] + w[l.offSyncs] + w[l.offBeforeFirstSync]
+            + w[l.offInWindow] + w[l.offOutside];
+        if (in != out) {
+            throw new FrameException("frame " + seq + ": " + in + " tags in but " + out + " accounted for");
+        }
+    }
+
+    private static long tagsIn(final long[] w, final PgMap.FrameLayout l) {
+        long in = w[l.offTagsSync] + w[l.offTagsOther];
+        for (int d = 0; d < l.lenTagsDet; d++) {
+            in += w[l.offTagsDet + d];
+        }
+        return in;
+    }
+
+    /** Frames added. */
+    public long frames() {
+        return frames;
+    }
+
+    /** OR of the FLAGS words of every frame added. */
+    public long flags() {
+        return mergedFlags;
+    }
+
+    /** The summed word at a frame offset (counters only; header words other than TRIALS are 0). */
+    public long word(final int offset) {
+        return totals[offset];
+    }
+
+    /** Trials closed in every frame added. */
+    public long trials() {
+        return totals[layout.offTrials];
+    }
+
+    /** Total tags received (all roles). */
+    public long tagsIn() {
+        return tagsIn(totals, layout);
+    }
+
+    /** A copy of the summed words, laid out as a frame. */
+    public long[] toArray() {
+        return totals.clone();
+    }
+
+    /** A frame that fails validation. */
+    public static final class FrameException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        public FrameException(final String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,187 @@
+// GENERATED from fpga/pairgate.map by MapGenerator: do not edit; run `make -C fpga gen`.
+package org.pairgate.device;
+
+/** Register map, constants and frame layout of the pairgate core (see docs/frame-format.md). */
+public final class PgMap {
+    private PgMap() { }
+
+    /** register ID reads this: "PGAT", map version 1 */
+    public static final long ID_VALUE = 0x5047415400000001L;
+    /** frame word MAGIC: "PGFR", frame format version 1 */
+    public static final long FRAME_MAGIC = 0x5047465200000001L;
+    /** frame word TRAILER = TRAILER_BASE | (SEQ & 0xFFFFFF) */
+    public static final long TRAILER_BASE = 0x5047454E44000000L;
+    /** register slots for detectors (D <= MAX_DETECTORS) */
+    public static final int MAX_DETECTORS = 8;
+    /** register slots for windows (W <= MAX_WINDOWS) */
+    public static final int MAX_WINDOWS = 16;
+    /** CTRL bit: close the current frame after every tag already pushed */
+    public static final int CTRL_CLOSE_FRAME = 1;
+    /** CTRL bit: clear counters, trial state, history, SEQ and TRIALS; keep configuration */
+    public static final int CTRL_RESET = 2;
+    /** STATUS bit: no tag and no frame word in flight inside the core */
+    public static final int STATUS_IDLE = 1;
+    /** STATUS bit: a closed frame waits for the frame stream (host ring full) */
+    public static final int STATUS_FRAME_PENDING = 2;
+    /** frame FLAGS bit: closed by CTRL_CLOSE_FRAME */
+    public static final int FLAG_HOST_CLOSE = 1;
+    /** frame FLAGS bit: closed because TRIALS reached FRAME_TRIALS */
+    public static final int FLAG_TRIAL_CLOSE = 2;
+
+    /** ro: ID_VALUE */
+    public static final int REG_ID = 0x00;
+    /** ro: compile-time shape: W | D<<8 | K<<16 | B<<32 */
+    public static final int REG_SHAPE = 0x01;
+    /** ro: words in one frame of this shape */
+    public static final int REG_FRAME_WORDS = 0x02;
+    /** wo: CTRL_CLOSE_FRAME, CTRL_RESET (self-clearing commands) */
+    public static final int REG_CTRL = 0x03;
+    /** ro: STATUS_IDLE, STATUS_FRAME_PENDING */
+    public static final int REG_STATUS = 0x04;
+    /** ro: frames emitted since reset */
+    public static final int REG_FRAMES = 0x05;
+    /** ro: trials closed since reset */
+    public static final int REG_TRIALS = 0x06;
+    /** rw: input channel number of the sync (trigger); default 0 */
+    public static final int REG_SYNC_CHANNEL = 0x08;
+    /** rw: close a frame every M closed trials; 0 = only on CTRL_CLOSE_FRAME */
+    public static final int REG_FRAME_TRIALS = 0x09;
+    /** rw: arrival-histogram bin width in ticks (0 acts as 1) */
+    public static final int REG_BIN_TICKS = 0x0A;
+    /** rw: signed ticks added to every sync timestamp */
+    public static final int REG_SYNC_DELAY = 0x0B;
+    /** rw x8: input channel number of detector d (d < D); default 0xFF (none) */
+    public static final int REG_DET_CHANNEL = 0x10;
+    /** rw x8: signed ticks added to every timestamp of detector d */
+    public static final int REG_DET_DELAY = 0x18;
+    /** rw x16: signed start of window w relative to the delayed sync, ticks */
+    public static final int REG_WIN_START = 0x20;
+    /** rw x16: length of window w in ticks (low 32 bits used); 0 disables it */
+    public static final int REG_WIN_LENGTH = 0x30;
+
+    /** Word offsets and lengths of every frame field for one core shape (W, D, K, B). */
+    public static final class FrameLayout {
+        public final int windows, detectors, maxDn, bins;
+        /** FRAME_MAGIC */
+        public final int offMagic, lenMagic;
+        /** frame sequence number since reset, from 0 */
+        public final int offSeq, lenSeq;
+        /** index (since reset) of the first trial counted in this frame */
+        public final int offFirstTrial, lenFirstTrial;
+        /** trials closed in this frame (N of the frame) */
+        public final int offTrials, lenTrials;
+        /** FLAG_HOST_CLOSE, FLAG_TRIAL_CLOSE */
+        public final int offFlags, lenFlags;
+        /** as register SHAPE */
+        public final int offShape, lenShape;
+        /** as register FRAME_WORDS */
+        public final int offWords, lenWords;
+        /** 0 */
+        public final int offReserved, lenReserved;
+        /** tags received on the sync channel (any category) */
+        public final int offTagsSync, lenTagsSync;
+        /** tags received on detector d (any category) */
+        public final int offTagsDet, lenTagsDet;
+        /** tags received on any other channel */
+        public final int offTagsOther, lenTagsOther;
+        /** sync tags accepted in order (each opens a trial) */
+        public final int offSyncs, lenSyncs;
+        /** detector tags inside at least one window */
+        public final int offInWindow, lenInWindow;
+        /** detector tags after the first sync inside no window */
+        public final int offOutside, lenOutside;
+        /** detector tags before the first sync since reset */
+        public final int offBeforeFirstSync, lenBeforeFirstSync;
+        /** tags dropped: timestamp earlier than the previous accepted tag */
+        public final int offOutOfOrder, lenOutOfOrder;
+        /** in-order tags on channels that are neither sync nor detector */
+        public final int offOtherChannel, lenOtherChannel;
+        /** trials per click pattern p (bit w*D+d = detector d clicked in window w) */
+        public final int offPatterns, lenPatterns;
+        /** [dn-1]: closed trials n with trial n-dn present (since reset) */
+        public final int offDnPairs, lenDnPairs;
+        /** [(dn-1)*W*D + a]: sum over those pairs of bit a of trial n-dn */
+        public final int offDnEarly, lenDnEarly;
+        /** [(dn-1)*W*D + b]: sum over those pairs of bit b of trial n */
+        public final int offDnLate, lenDnLate;
+        /** [((dn-1)*W*D + a)*W*D + b]: sum of bit a of trial n-dn AND bit b of trial n */
+        public final int offDnCoinc, lenDnCoinc;
+        /** [(w*D + d)*B + bin]: trials whose first tag of d in w fell in bin */
+        public final int offFirstArrival, lenFirstArrival;
+        /** [w*B + bin]: trials with detectors 0 and 1 both in w, by the later first arrival */
+        public final int offBothArrival, lenBothArrival;
+        /** TRAILER_BASE | (SEQ & 0xFFFFFF) */
+        public final int offTrailer, lenTrailer;
+        /** Words in one frame. */
+        public final int frameWords;
+
+        @SuppressWarnings("checkstyle:ParameterName")
+        public FrameLayout(final int W, final int D, final int K, final int B) {
+            this.windows = W;
+            this.detectors = D;
+            this.maxDn = K;
+            this.bins = B;
+            lenMagic = 1;
+            offMagic = 0;
+            lenSeq = 1;
+            offSeq = offMagic + lenMagic;
+            lenFirstTrial = 1;
+            offFirstTrial = offSeq + lenSeq;
+            lenTrials = 1;
+            offTrials = offFirstTrial + lenFirstTrial;
+            lenFlags = 1;
+            offFlags = offTrials + lenTrials;
+            lenShape = 1;
+            offShape = offFlags + lenFlags;
+            lenWords = 1;
+            offWords = offShape + lenShape;
+            lenReserved = 1;
+            offReserved = offWords + lenWords;
+            lenTagsSync = 1;
+            offTagsSync = offReserved + lenReserved;
+            lenTagsDet = D;
+            offTagsDet = offTagsSync + lenTagsSync;
+            lenTagsOther = 1;
+            offTagsOther = offTagsDet + lenTagsDet;
+            lenSyncs = 1;
+            offSyncs = offTagsOther + lenTagsOther;
+            lenInWindow = 1;
+            offInWindow = offSyncs + lenSyncs;
+            lenOutside = 1;
+            offOutside = offInWindow + lenInWindow;
+            lenBeforeFirstSync = 1;
+            offBeforeFirstSync = offOutside + lenOutside;
+            lenOutOfOrder = 1;
+            offOutOfOrder = offBeforeFirstSync + lenBeforeFirstSync;
+            lenOtherChannel = 1;
+            offOtherChannel = offOutOfOrder + lenOutOfOrder;
+            lenPatterns = (1 << (W*D));
+            offPatterns = offOtherChannel + lenOtherChannel;
+            lenDnPairs = K;
+            offDnPairs = offPatterns + lenPatterns;
+            lenDnEarly = K*W*D;
+            offDnEarly = offDnPairs + lenDnPairs;
+            lenDnLate = K*W*D;
+            offDnLate = offDnEarly + lenDnEarly;
+            lenDnCoinc = K*W*D*W*D;
+            offDnCoinc = offDnLate + lenDnLate;
+            lenFirstArrival = W*D*B;
+            offFirstArrival = offDnCoinc + lenDnCoinc;
+            lenBothArrival = W*B;
+            offBothArrival = offFirstArrival + lenFirstArrival;
+            lenTrailer = 1;
+            offTrailer = offBothArrival + lenBothArrival;
+            frameWords = offTrailer + lenTrailer;
+        }
+
+        /** The SHAPE word of this layout: W | D<<8 | K<<16 | B<<32. */
+        public long shapeWord() {
+            return windows | (long) detectors << 8 | (long) maxDn << 16 | (long) bins << 32;
+        }
+
+        /** The layout described by a SHAPE word. */
+        public static FrameLayout ofShape(final long shape) {
+            return new FrameLayout((int) (shape & 0xFF), (int) (shape >>> 8 & 0xFF), (int) (shape >>> 16 & 0xFFFF), (int) (shape >>> 32));
+        }
+    }
+}

@@ -1,0 +1,81 @@
+// GENERATED from fpga/pairgate.map by MapGenerator: do not edit; run `make -C fpga gen`.
+// Include inside a module that declares integer parameters W, D, K and B.
+/* verilator lint_off UNUSEDPARAM */
+localparam [63:0] PG_ID_VALUE = 64'h5047415400000001;  // register ID reads this: "PGAT", map version 1
+localparam [63:0] PG_FRAME_MAGIC = 64'h5047465200000001;  // frame word MAGIC: "PGFR", frame format version 1
+localparam [63:0] PG_TRAILER_BASE = 64'h5047454E44000000;  // frame word TRAILER = TRAILER_BASE | (SEQ & 0xFFFFFF)
+localparam integer PG_MAX_DETECTORS = 8;  // register slots for detectors (D <= MAX_DETECTORS)
+localparam integer PG_MAX_WINDOWS = 16;  // register slots for windows (W <= MAX_WINDOWS)
+localparam integer PG_CTRL_CLOSE_FRAME = 1;  // CTRL bit: close the current frame after every tag already pushed
+localparam integer PG_CTRL_RESET = 2;  // CTRL bit: clear counters, trial state, history, SEQ and TRIALS; keep configuration
+localparam integer PG_STATUS_IDLE = 1;  // STATUS bit: no tag and no frame word in flight inside the core
+localparam integer PG_STATUS_FRAME_PENDING = 2;  // STATUS bit: a closed frame waits for the frame stream (host ring full)
+localparam integer PG_FLAG_HOST_CLOSE = 1;  // frame FLAGS bit: closed by CTRL_CLOSE_FRAME
+localparam integer PG_FLAG_TRIAL_CLOSE = 2;  // frame FLAGS bit: closed because TRIALS reached FRAME_TRIALS
+localparam integer PG_REG_ID = 0;  // ro: ID_VALUE
+localparam integer PG_REG_SHAPE = 1;  // ro: compile-time shape: W | D<<8 | K<<16 | B<<32
+localparam integer PG_REG_FRAME_WORDS = 2;  // ro: words in one frame of this shape
+localparam integer PG_REG_CTRL = 3;  // wo: CTRL_CLOSE_FRAME, CTRL_RESET (self-clearing commands)
+localparam integer PG_REG_STATUS = 4;  // ro: STATUS_IDLE, STATUS_FRAME_PENDING
+localparam integer PG_REG_FRAMES = 5;  // ro: frames emitted since reset
+localparam integer PG_REG_TRIALS = 6;  // ro: trials closed since reset
+localparam integer PG_REG_SYNC_CHANNEL = 8;  // rw: input channel number of the sync (trigger); default 0
+localparam integer PG_REG_FRAME_TRIALS = 9;  // rw: close a frame every M closed trials; 0 = only on CTRL_CLOSE_FRAME
+localparam integer PG_REG_BIN_TICKS = 10;  // rw: arrival-histogram bin width in ticks (0 acts as 1)
+localparam integer PG_REG_SYNC_DELAY = 11;  // rw: signed ticks added to every sync timestamp
+localparam integer PG_REG_DET_CHANNEL = 16;  // rw x8: input channel number of detector d (d < D); default 0xFF (none)
+localparam integer PG_REG_DET_DELAY = 24;  // rw x8: signed ticks added to every timestamp of detector d
+localparam integer PG_REG_WIN_START = 32;  // rw x16: signed start of window w relative to the delayed sync, ticks
+localparam integer PG_REG_WIN_LENGTH = 48;  // rw x16: length of window w in ticks (low 32 bits used); 0 disables it
+localparam integer PG_LEN_MAGIC = 1;  // FRAME_MAGIC
+localparam integer PG_OFF_MAGIC = 0;
+localparam integer PG_LEN_SEQ = 1;  // frame sequence number since reset, from 0
+localparam integer PG_OFF_SEQ = PG_OFF_MAGIC + PG_LEN_MAGIC;
+localparam integer PG_LEN_FIRST_TRIAL = 1;  // index (since reset) of the first trial counted in this frame
+localparam integer PG_OFF_FIRST_TRIAL = PG_OFF_SEQ + PG_LEN_SEQ;
+localparam integer PG_LEN_TRIALS = 1;  // trials closed in this frame (N of the frame)
+localparam integer PG_OFF_TRIALS = PG_OFF_FIRST_TRIAL + PG_LEN_FIRST_TRIAL;
+localparam integer PG_LEN_FLAGS = 1;  // FLAG_HOST_CLOSE, FLAG_TRIAL_CLOSE
+localparam integer PG_OFF_FLAGS = PG_OFF_TRIALS + PG_LEN_TRIALS;
+localparam integer PG_LEN_SHAPE = 1;  // as register SHAPE
+localparam integer PG_OFF_SHAPE = PG_OFF_FLAGS + PG_LEN_FLAGS;
+localparam integer PG_LEN_WORDS = 1;  // as register FRAME_WORDS
+localparam integer PG_OFF_WORDS = PG_OFF_SHAPE + PG_LEN_SHAPE;
+localparam integer PG_LEN_RESERVED = 1;  // 0
+localparam integer PG_OFF_RESERVED = PG_OFF_WORDS + PG_LEN_WORDS;
+localparam integer PG_LEN_TAGS_SYNC = 1;  // tags received on the sync channel (any category)
+localparam integer PG_OFF_TAGS_SYNC = PG_OFF_RESERVED + PG_LEN_RESERVED;
+localparam integer PG_LEN_TAGS_DET = D;  // tags received on detector d (any category)
+localparam integer PG_OFF_TAGS_DET = PG_OFF_TAGS_SYNC + PG_LEN_TAGS_SYNC;
+localparam integer PG_LEN_TAGS_OTHER = 1;  // tags received on any other channel
+localparam integer PG_OFF_TAGS_OTHER = PG_OFF_TAGS_DET + PG_LEN_TAGS_DET;
+localparam integer PG_LEN_SYNCS = 1;  // sync tags accepted in order (each opens a trial)
+localparam integer PG_OFF_SYNCS = PG_OFF_TAGS_OTHER + PG_LEN_TAGS_OTHER;
+localparam integer PG_LEN_IN_WINDOW = 1;  // detector tags inside at least one window
+localparam integer PG_OFF_IN_WINDOW = PG_OFF_SYNCS + PG_LEN_SYNCS;
+localparam integer PG_LEN_OUTSIDE = 1;  // detector tags after the first sync inside no window
+localparam integer PG_OFF_OUTSIDE = PG_OFF_IN_WINDOW + PG_LEN_IN_WINDOW;
+localparam integer PG_LEN_BEFORE_FIRST_SYNC = 1;  // detector tags before the first sync since reset
+localparam integer PG_OFF_BEFORE_FIRST_SYNC = PG_OFF_OUTSIDE + PG_LEN_OUTSIDE;
+localparam integer PG_LEN_OUT_OF_ORDER = 1;  // tags dropped: timestamp earlier than the previous accepted tag
+localparam integer PG_OFF_OUT_OF_ORDER = PG_OFF_BEFORE_FIRST_SYNC + PG_LEN_BEFORE_FIRST_SYNC;
+localparam integer PG_LEN_OTHER_CHANNEL = 1;  // in-order tags on channels that are neither sync nor detector
+localparam integer PG_OFF_OTHER_CHANNEL = PG_OFF_OUT_OF_ORDER + PG_LEN_OUT_OF_ORDER;
+localparam integer PG_LEN_PATTERNS = (1 << (W*D));  // trials per click pattern p (bit w*D+d = detector d clicked in window w)
+localparam integer PG_OFF_PATTERNS = PG_OFF_OTHER_CHANNEL + PG_LEN_OTHER_CHANNEL;
+localparam integer PG_LEN_DN_PAIRS = K;  // [dn-1]: closed trials n with trial n-dn present (since reset)
+localparam integer PG_OFF_DN_PAIRS = PG_OFF_PATTERNS + PG_LEN_PATTERNS;
+localparam integer PG_LEN_DN_EARLY = K*W*D;  // [(dn-1)*W*D + a]: sum over those pairs of bit a of trial n-dn
+localparam integer PG_OFF_DN_EARLY = PG_OFF_DN_PAIRS + PG_LEN_DN_PAIRS;
+localparam integer PG_LEN_DN_LATE = K*W*D;  // [(dn-1)*W*D + b]: sum over those pairs of bit b of trial n
+localparam integer PG_OFF_DN_LATE = PG_OFF_DN_EARLY + PG_LEN_DN_EARLY;
+localparam integer PG_LEN_DN_COINC = K*W*D*W*D;  // [((dn-1)*W*D + a)*W*D + b]: sum of bit a of trial n-dn AND bit b of trial n
+localparam integer PG_OFF_DN_COINC = PG_OFF_DN_LATE + PG_LEN_DN_LATE;
+localparam integer PG_LEN_FIRST_ARRIVAL = W*D*B;  // [(w*D + d)*B + bin]: trials whose first tag of d in w fell in bin
+localparam integer PG_OFF_FIRST_ARRIVAL = PG_OFF_DN_COINC + PG_LEN_DN_COINC;
+localparam integer PG_LEN_BOTH_ARRIVAL = W*B;  // [w*B + bin]: trials with detectors 0 and 1 both in w, by the later first arrival
+localparam integer PG_OFF_BOTH_ARRIVAL = PG_OFF_FIRST_ARRIVAL + PG_LEN_FIRST_ARRIVAL;
+localparam integer PG_LEN_TRAILER = 1;  // TRAILER_BASE | (SEQ & 0xFFFFFF)
+localparam integer PG_OFF_TRAILER = PG_OFF_BOTH_ARRIVAL + PG_LEN_BOTH_ARRIVAL;
+localparam integer PG_FRAME_WORDS_N = PG_OFF_TRAILER + PG_LEN_TRAILER;
+/* verilator lint_on UNUSEDPARAM */
