@@ -1,0 +1,58 @@
+package org.pairgate.device;
+
+/**
+ * Opens a pairgate core by engine name: {@code "soft"} (the Java model, any shape) or
+ * {@code "rtl"} (the Verilated firmware, whose shape was fixed when the library was built).
+ *
+ * <p>The host asks for the shape it needs; the soft engine builds exactly that, the rtl engine
+ * reports its own (register SHAPE) and is refused when it is smaller than asked in any dimension,
+ * because a core with fewer windows, detectors, ΔN or bins cannot count what the host expects.
+ * Callers always size their buffers from {@link Device#layout()}.
+ */
+public final class Devices {
+    /** Default shape of docs/frame-format.md (the one the RTL library is built with). */
+    public static final int DEFAULT_WINDOWS = 2;
+    public static final int DEFAULT_DETECTORS = 2;
+    public static final int DEFAULT_MAX_DN = 8;
+    public static final int DEFAULT_BINS = 256;
+    /** Default frame ring of pairgate.h's pg_open. */
+    public static final int DEFAULT_RING_FRAMES = 8;
+
+    public static final String SOFT = "soft";
+    public static final String RTL = "rtl";
+
+    private Devices() { }
+
+    /** A core of the default shape. */
+    public static Device open(final String engine, final int ringFrames) {
+        return open(engine, DEFAULT_WINDOWS, DEFAULT_DETECTORS, DEFAULT_MAX_DN, DEFAULT_BINS, ringFrames);
+    }
+
+    /**
+     * A core with at least W windows, D detectors, K = {@code maxDn} and B bins: exactly that
+     * shape for "soft", the library's shape for "rtl".
+     *
+     * @throws IllegalArgumentException for an unknown engine, a bad shape, or an rtl core smaller than asked
+     * @throws DeviceException          when the rtl engine is unavailable (the message says why) or fails to open
+     */
+    public static Device open(final String engine, final int windows, final int detectors, final int maxDn, final int bins,
+                              final int ringFrames) {
+        switch (engine) {
+            case SOFT:
+                return new SoftDevice(windows, detectors, maxDn, bins, ringFrames);
+            case RTL: {
+                final RtlDevice dev = new RtlDevice(ringFrames);
+                final PgMap.FrameLayout l = dev.layout();
+                if (l.windows < windows || l.detectors < detectors || l.maxDn < maxDn || l.bins < bins) {
+                    dev.close();
+                    throw new IllegalArgumentException("the rtl core has W=" + l.windows + ", D=" + l.detectors + ", K=" + l.maxDn
+                        + ", B=" + l.bins + "; asked for W=" + windows + ", D=" + detectors + ", K=" + maxDn + ", B=" + bins
+                        + " (use the soft engine, or rebuild the firmware with a larger shape)");
+                }
+                return dev;
+            }
+            default:
+                throw new IllegalArgumentException("unknown engine '" + engine + "': use " + SOFT + " or " + RTL);
+        }
+    }
+}

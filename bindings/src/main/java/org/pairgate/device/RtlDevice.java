@@ -1,0 +1,282 @@
+package org.pairgate.device;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import com.sun.jna.Memory;
+import com.sun.jna.Native;
+import com.sun.jna.NativeLibrary;
+import com.sun.jna.Pointer;
+
+/**
+ * The Verilated firmware (engine {@code rtl}): {@code libpairgate_rtl.so} behind the device C ABI
+ * of {@code hw-sim/include/pairgate.h}, through JNA direct mapping.
+ *
+ * <h2>Why direct mapping with raw addresses</h2>
+ * JNA interface mapping converts every argument through reflection (about 4 µs a call for a
+ * {@code long[]}); direct mapping ({@link Native#register}) with {@code long} addresses of memory
+ * that is already off-heap costs about 0.12 µs whatever the batch size. {@link TagBatch} keeps tags
+ * off-heap in exactly the ABI's layout, so {@link #push} passes {@code timesAddress() + 8·offset}
+ * and {@code channelsAddress() + offset} straight through; frames and register values come back
+ * through buffers allocated once per device. Pointers are {@code long}s (x86-64 / AArch64 pass
+ * both in the same integer registers), so no call allocates.
+ *
+ * <h2>Where the library comes from</h2>
+ * {@link #libraryPath()}: system property {@code pairgate.native.dir} (Surefire sets it to
+ * {@code hw-sim/target/native}), else the environment variable {@code PAIRGATE_NATIVE_DIR}, else
+ * {@code hw-sim/target/native} under the system property {@code pairgate.root}, else under the
+ * working directory. The library is loaded once per JVM; {@link #isAvailable()} and
+ * {@link #unavailableReason()} let the host fall back to the soft engine and say why.
+ *
+ * <p>Every negative return of the ABI becomes a {@link DeviceException} carrying the library's
+ * {@code pg_last_error} text. Not thread-safe: one thread drives a device (the ABI's rule).
+ */
+public final class RtlDevice implements Device {
+    /** {@code PG_ABI_VERSION} of the pairgate.h this class is written against. */
+    public static final int ABI_VERSION = 1;
+    /** Library base name: {@code libpairgate_rtl.so} on Linux. */
+    public static final String LIBRARY = "pairgate_rtl";
+
+    private final PgMap.FrameLayout layout;
+    private final int frameWords;
+    /** Scratch for pg_reg_read's out-parameter. */
+    private final Memory registerValue;
+    private final long registerValueAddress;
+    /** One frame, written by pg_frame_read and copied into the caller's long[]. */
+    private final Memory frameBuffer;
+    private final long frameBufferAddress;
+    private long handle;
+
+    /**
+     * Opens a Verilated core with a frame ring of {@code ringFrames} slots (the library wants at
+     * least 2). The shape is the one the library was built with (register SHAPE).
+     *
+     * @throws DeviceException when the library is unavailable, pg_open fails, or the core does not
+     *                         identify as a pairgate core of this map version
+     */
+    public RtlDevice(final int ringFrames) {
+        final String reason = unavailableReason();
+        if (reason != null) {
+            throw new DeviceException(DeviceException.EOPEN, reason);
+        }
+        final long h = Abi.pg_open("ring_frames=" + ringFrames);
+        if (h == 0) {
+            throw new DeviceException(DeviceException.EOPEN, "pg_open(ring_frames=" + ringFrames + "): " + Abi.pg_last_error(0));
+        }
+        this.handle = h;
+        this.registerValue = new Memory(Long.BYTES);
+        this.registerValueAddress = Pointer.nativeValue(registerValue);
+        try {
+            final long id = readRegister(PgMap.REG_ID);
+            if (id != PgMap.ID_VALUE) {
+                throw new DeviceException(DeviceException.EOPEN, String.format(
+                    "register ID reads 0x%016x, expected 0x%016x: %s is not a pairgate core of this map version",
+                    id, PgMap.ID_VALUE, libraryPath()));
+            }
+            this.layout = PgMap.FrameLayout.ofShape(readRegister(PgMap.REG_SHAPE));
+            final long words = readRegister(PgMap.REG_FRAME_WORDS);
+            if (words != layout.frameWords) {
+                throw new DeviceException(DeviceException.EOPEN, "register FRAME_WORDS reads " + words + " but shape "
+                    + Long.toHexString(layout.shapeWord()) + " has frames of " + layout.frameWords + " words (stale generated map?)");
+            }
+        } catch (final RuntimeException e) {
+            close();
+            throw e;
+        }
+        this.frameWords = layout.frameWords;
+        this.frameBuffer = new Memory((long) frameWords * Long.BYTES);
+        this.frameBufferAddress = Pointer.nativeValue(frameBuffer);
+    }
+
+    /** Whether the library loads and implements {@link #ABI_VERSION}. */
+    public static boolean isAvailable() {
+        return Loader.FAILURE == null;
+    }
+
+    /** Why the rtl engine cannot be used (with what to do about it), or null when it can. */
+    public static String unavailableReason() {
+        return Loader.FAILURE;
+    }
+
+    /** Where the library is looked for (see the class comment). */
+    public static Path libraryPath() {
+        return libraryDirectory().resolve(System.mapLibraryName(LIBRARY)).toAbsolutePath().normalize();
+    }
+
+    private static Path libraryDirectory() {
+        final String prop = System.getProperty("pairgate.native.dir");
+        if (prop != null && !prop.isBlank()) {
+            return Path.of(prop);
+        }
+        final String env = System.getenv("PAIRGATE_NATIVE_DIR");
+        if (env != null && !env.isBlank()) {
+            return Path.of(env);
+        }
+        final String root = System.getProperty("pairgate.root");
+        return (root != null && !root.isBlank() ? Path.of(root) : Path.of("")).resolve("hw-sim/target/native");
+    }
+
+    @Override
+    public String engine() {
+        return "rtl";
+    }
+
+    @Override
+    public PgMap.FrameLayout layout() {
+        return layout;
+    }
+
+    @Override
+    public long readRegister(final int address) {
+        check(Abi.pg_reg_read(open(), address, registerValueAddress), "pg_reg_read", address);
+        return registerValue.getLong(0);
+    }
+
+    @Override
+    public void writeRegister(final int address, final long value) {
+        check(Abi.pg_reg_write(open(), address, value), "pg_reg_write", address);
+    }
+
+    @Override
+    public int push(final TagBatch batch, final int offset, final int count) {
+        if (offset < 0 || count < 0 || offset > batch.size() - count) {
+            throw new DeviceException(DeviceException.EINVAL,
+                "push of tags [" + offset + ", " + offset + "+" + count + ") outside the batch of " + batch.size());
+        }
+        final long accepted = Abi.pg_push(open(), batch.timesAddress() + ((long) offset << 3),
+            batch.channelsAddress() + offset, count);
+        if (accepted < 0) {
+            throw error((int) accepted, "pg_push");
+        }
+        return (int) accepted;
+    }
+
+    @Override
+    public int framesPending() {
+        final int n = Abi.pg_frames_pending(open());
+        if (n < 0) {
+            throw error(n, "pg_frames_pending");
+        }
+        return n;
+    }
+
+    @Override
+    public int readFrame(final long[] dst) {
+        final long n = Abi.pg_frame_read(open(), frameBufferAddress, frameWords);
+        if (n < 0) {
+            throw error((int) n, "pg_frame_read");
+        }
+        if (n == 0) {
+            return 0;
+        }
+        if (n != frameWords) {
+            throw new DeviceException(DeviceException.EFATAL, "pg_frame_read returned " + n + " words, frames have " + frameWords);
+        }
+        if (dst.length < frameWords) {
+            throw new DeviceException(DeviceException.ESMALL, "frame buffer of " + dst.length + " words, a frame has " + frameWords);
+        }
+        frameBuffer.read(0, dst, 0, frameWords);
+        return frameWords;
+    }
+
+    @Override
+    public void releaseFrame() {
+        final int rc = Abi.pg_frame_release(open());
+        if (rc < 0) {
+            throw error(rc, "pg_frame_release");
+        }
+    }
+
+    /** Closes the handle (pg_close) and frees the buffers now rather than at GC; idempotent. */
+    @Override
+    public void close() {
+        final long h = handle;
+        if (h != 0) {
+            handle = 0;
+            Abi.pg_close(h);
+            registerValue.close();
+            if (frameBuffer != null) {
+                frameBuffer.close();
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "RtlDevice[" + (layout == null ? "?" : "W=" + layout.windows + ", D=" + layout.detectors + ", K="
+            + layout.maxDn + ", B=" + layout.bins) + ", " + libraryPath() + "]";
+    }
+
+    private long open() {
+        final long h = handle;
+        if (h == 0) {
+            throw new DeviceException(DeviceException.ESTATE, "device is closed");
+        }
+        return h;
+    }
+
+    private void check(final int rc, final String call, final int address) {
+        if (rc < 0) {
+            throw error(rc, String.format("%s(0x%02x)", call, address));
+        }
+    }
+
+    private DeviceException error(final int code, final String call) {
+        return new DeviceException(code, call + ": " + Abi.pg_last_error(handle));
+    }
+
+    /** The C functions of pairgate.h, bound by {@link Loader} (direct mapping: static natives). */
+    @SuppressWarnings({"checkstyle:MethodName", "unused"})
+    static final class Abi {
+        private Abi() { }
+
+        static native int pg_abi_version();
+
+        static native long pg_open(String options);
+
+        static native void pg_close(long dev);
+
+        static native String pg_last_error(long dev);
+
+        static native int pg_reg_read(long dev, int addr, long valuePtr);
+
+        static native int pg_reg_write(long dev, int addr, long value);
+
+        static native long pg_push(long dev, long timesPtr, long channelsPtr, long count);
+
+        static native int pg_frames_pending(long dev);
+
+        static native long pg_frame_read(long dev, long dstPtr, long capacityWords);
+
+        static native int pg_frame_release(long dev);
+    }
+
+    /** Loads and binds the library once, on first use (holder idiom); FAILURE says why it could not. */
+    private static final class Loader {
+        static final String FAILURE = load();
+
+        private static String load() {
+            final Path path = libraryPath();
+            final String build = " (build it with `mvn -pl hw-sim -am compile` or `make -C hw-sim lib`, which need Verilator:"
+                + " `apt-get install verilator`; or use the soft engine)";
+            if (!Files.isRegularFile(path)) {
+                return "the rtl engine's library " + path + " does not exist" + build;
+            }
+            try {
+                Native.register(Abi.class, NativeLibrary.getInstance(path.toString()));
+            } catch (final Throwable t) {
+                return "cannot load " + path + ": " + t + build;
+            }
+            final int version;
+            try {
+                version = Abi.pg_abi_version();
+            } catch (final Throwable t) {
+                return "cannot call pg_abi_version in " + path + ": " + t;
+            }
+            if (version != ABI_VERSION) {
+                return path + " implements device ABI version " + version + ", these bindings need " + ABI_VERSION;
+            }
+            return null;
+        }
+    }
+}

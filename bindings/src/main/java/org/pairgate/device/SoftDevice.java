@@ -1,0 +1,657 @@
+package org.pairgate.device;
+
+import java.nio.ByteOrder;
+import java.util.Arrays;
+
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * The pure-Java model of the pairgate core (engine {@code soft}): for the same tags, configuration
+ * and CTRL sequence it produces the same frame words as the firmware, for any shape (W, D, K, B).
+ *
+ * <p>Behaviour follows {@code docs/frame-format.md} rule by rule; the register file and the frame
+ * ring follow {@code hw-sim/include/pairgate.h}. The differential test {@code RtlVersusSoftTest}
+ * holds the two engines to the same words.
+ *
+ * <h2>Layout of the work</h2>
+ * <ul>
+ *   <li>Per tag (the hot path, allocation-free): a 256-entry table maps the channel to its role and
+ *   to its {@code TAGS_*} counter, one signed compare drops out-of-order tags, and a detector tag
+ *   costs one delayed offset and W unsigned compares (a window test {@code rel <u LEN} is a single
+ *   compare because LEN is below 2^32).</li>
+ *   <li>Per trial close: work proportional to the set bits of the two patterns involved
+ *   (lowest-set-bit iteration), never to W·D or B.</li>
+ *   <li>Per frame: the counters live in a {@code long[]} laid out exactly as the frame, so emitting
+ *   a frame is one array copy into the ring plus the header and trailer words, then a fill.</li>
+ * </ul>
+ *
+ * <h2>Ring and backpressure</h2>
+ * A closed frame goes into a ring of {@code ringFrames} slots. When the ring is full it waits in
+ * the core ({@link PgMap#STATUS_FRAME_PENDING}); while it waits the counter array itself holds it
+ * (nothing else can change the counters because no tag is accepted), {@link #push} accepts
+ * nothing, and one CTRL command word can wait behind it (a second one is refused with
+ * {@link DeviceException#ESTATE}, as by the firmware). {@link #releaseFrame()} moves the waiting
+ * frame into the ring and then runs the held command.
+ *
+ * <h2>Where docs/frame-format.md is silent, the firmware decides</h2>
+ * Each point below is what {@code fpga/rtl/pg_core.v} and {@code libpairgate_rtl.so} do, and
+ * {@code RtlVersusSoftTest} checks it:
+ * <ul>
+ *   <li>the sync that closes the frame's last trial counts (TAGS_SYNC, SYNCS) in that frame;</li>
+ *   <li>a frame closes when its trials reach FRAME_TRIALS or more (unsigned), so lowering
+ *   FRAME_TRIALS below the trials already in the frame closes it at the next trial close;</li>
+ *   <li>registers keep all 64 written bits (SYNC_CHANNEL 0x1FF matches no channel; channel 255
+ *   does match the default DET_CHANNEL 0xFF); BIN_TICKS of 2^32 or more puts every tag in bin 0;</li>
+ *   <li>a write to a read-only register is {@link DeviceException#EINVAL}; reading CTRL gives 0;</li>
+ *   <li>CTRL with both bits closes the frame first, then resets; RESET leaves frames already in
+ *   the ring there; FRAMES counts frames written into the ring (not one that waits).</li>
+ * </ul>
+ *
+ * <p>Not thread-safe: one thread drives a device.
+ */
+public final class SoftDevice implements Device {
+    /** Largest W·D: PATTERNS has 2^(W·D) words per frame. */
+    public static final int MAX_PATTERN_BITS = 20;
+
+    private static final int ROLE_SYNC = -1;
+    private static final int ROLE_OTHER = -2;
+
+    private final PgMap.FrameLayout layout;
+    private final int windows;
+    private final int detectors;
+    private final int maxDn;
+    private final int bins;
+    private final int patternBits;
+    private final int frameWords;
+    private final long shapeWord;
+
+    // frame offsets used on the hot path, copied out of the layout
+    private final int offTrials;
+    private final int offSyncs;
+    private final int offInWindow;
+    private final int offOutside;
+    private final int offBeforeFirstSync;
+    private final int offOutOfOrder;
+    private final int offOtherChannel;
+    private final int offPatterns;
+    private final int offDnPairs;
+    private final int offDnEarly;
+    private final int offDnLate;
+    private final int offDnCoinc;
+    private final int offFirstArrival;
+    private final int offBothArrival;
+
+    // --- register file (values as written; slots beyond D and W are not stored) ------------------
+    private long regSyncChannel;
+    private long regFrameTrials;
+    private long regBinTicks;
+    private long regSyncDelay;
+    private final long[] regDetChannel;
+    private final long[] regDetDelay;
+    private final long[] regWinStart;
+    private final long[] regWinLength;
+
+    // --- derived from the registers -----------------------------------------------------------------
+    /** channel -> ROLE_SYNC, ROLE_OTHER or detector index. */
+    private final int[] roleOf = new int[256];
+    /** channel -> frame offset of its TAGS_* counter. */
+    private final int[] tagCounterOf = new int[256];
+    /** (WIN_LENGTH[w] & 0xFFFFFFFF) ^ Long.MIN_VALUE: "rel <u len" becomes the signed "rel ^ MIN < this". */
+    private final long[] winLengthBiased;
+    /** log2(BIN_TICKS) when BIN_TICKS is a power of two, else -1. */
+    private int binShift;
+    /** BIN_TICKS as a positive divisor (0 acts as 1; "negative", i.e. >= 2^63 unsigned, acts as Long.MAX_VALUE). */
+    private long binDivisor;
+    /** Bits (w, 0) of a pattern, one per window. */
+    private final int detector0Mask;
+
+    // --- core state ---------------------------------------------------------------------------------
+    private long lastTime;
+    private boolean trialOpen;
+    private long syncTime;
+    private int pattern;
+    /** First-arrival bin of each pattern bit (valid where the bit is set). */
+    private final int[] arrivalBin;
+    /** Patterns of the last K closed trials: history[(historyHead - dn) mod K] is trial n - dn. */
+    private final int[] history;
+    private int historyHead;
+    private long trialsClosed;
+    private long seq;
+    private long framesEmitted;
+    private long frameFirstTrial;
+    /** The current frame's counters, laid out as the frame (header and trailer words stay 0 here). */
+    private final long[] counters;
+
+    // --- frame ring and the frame that waits for it -------------------------------------------------
+    private final int ringFrames;
+    private final long[] ring;
+    private int ringHead;
+    private int ringCount;
+    private boolean frameWaiting;
+    private int waitingFlags;
+    /** The one CTRL command the core holds behind a waiting frame (close runs before reset). */
+    private boolean commandClose;
+    private boolean commandReset;
+
+    /**
+     * A soft core of shape W, D, K, B with a frame ring of {@code ringFrames} slots.
+     *
+     * @param windows    W, 1..{@link PgMap#MAX_WINDOWS}
+     * @param detectors  D, 1..{@link PgMap#MAX_DETECTORS}, with W·D at most {@link #MAX_PATTERN_BITS}
+     * @param maxDn      K, 0..65535
+     * @param bins       B, at least 1 (need not be a power of two)
+     * @param ringFrames frame ring slots, at least 1
+     */
+    public SoftDevice(final int windows, final int detectors, final int maxDn, final int bins, final int ringFrames) {
+        if (windows < 1 || windows > PgMap.MAX_WINDOWS) {
+            throw new IllegalArgumentException("W must be 1.." + PgMap.MAX_WINDOWS + ": " + windows);
+        }
+        if (detectors < 1 || detectors > PgMap.MAX_DETECTORS) {
+            throw new IllegalArgumentException("D must be 1.." + PgMap.MAX_DETECTORS + ": " + detectors);
+        }
+        if (windows * detectors > MAX_PATTERN_BITS) {
+            throw new IllegalArgumentException("W*D must be at most " + MAX_PATTERN_BITS + " (2^(W*D) pattern counters): "
+                + windows + "*" + detectors);
+        }
+        if (maxDn < 0 || maxDn > 0xFFFF) {
+            throw new IllegalArgumentException("K must be 0..65535: " + maxDn);
+        }
+        if (bins < 1 || bins > (1 << 24)) {
+            throw new IllegalArgumentException("B must be 1..2^24: " + bins);
+        }
+        if (ringFrames < 1) {
+            throw new IllegalArgumentException("ring needs at least one frame slot: " + ringFrames);
+        }
+        final PgMap.FrameLayout l = new PgMap.FrameLayout(windows, detectors, maxDn, bins);
+        if ((long) l.frameWords * ringFrames > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("ring of " + ringFrames + " frames of " + l.frameWords + " words is too large");
+        }
+        this.layout = l;
+        this.windows = windows;
+        this.detectors = detectors;
+        this.maxDn = maxDn;
+        this.bins = bins;
+        this.patternBits = windows * detectors;
+        this.frameWords = l.frameWords;
+        this.shapeWord = l.shapeWord();
+        this.offTrials = l.offTrials;
+        this.offSyncs = l.offSyncs;
+        this.offInWindow = l.offInWindow;
+        this.offOutside = l.offOutside;
+        this.offBeforeFirstSync = l.offBeforeFirstSync;
+        this.offOutOfOrder = l.offOutOfOrder;
+        this.offOtherChannel = l.offOtherChannel;
+        this.offPatterns = l.offPatterns;
+        this.offDnPairs = l.offDnPairs;
+        this.offDnEarly = l.offDnEarly;
+        this.offDnLate = l.offDnLate;
+        this.offDnCoinc = l.offDnCoinc;
+        this.offFirstArrival = l.offFirstArrival;
+        this.offBothArrival = l.offBothArrival;
+
+        this.regDetChannel = new long[detectors];
+        this.regDetDelay = new long[detectors];
+        this.regWinStart = new long[windows];
+        this.regWinLength = new long[windows];
+        this.winLengthBiased = new long[windows];
+        int mask0 = 0;
+        for (int w = 0; w < windows; w++) {
+            mask0 |= 1 << (w * detectors);
+        }
+        this.detector0Mask = mask0;
+
+        this.arrivalBin = new int[patternBits];
+        this.history = new int[Math.max(maxDn, 1)];
+        this.counters = new long[frameWords];
+        this.ringFrames = ringFrames;
+        this.ring = new long[frameWords * ringFrames];
+
+        defaultConfiguration();
+        resetCore();
+    }
+
+    @Override
+    public String engine() {
+        return "soft";
+    }
+
+    @Override
+    public PgMap.FrameLayout layout() {
+        return layout;
+    }
+
+    // ============================================================================ tag stream (hot path)
+
+    @Override
+    public int push(final TagBatch batch, final int offset, final int count) {
+        if (offset < 0 || count < 0 || offset > batch.size() - count) {
+            throw new DeviceException(DeviceException.EINVAL,
+                "push of tags [" + offset + ", " + offset + "+" + count + ") outside the batch of " + batch.size());
+        }
+        if (frameWaiting) {
+            return 0;
+        }
+        final UnsafeBuffer times = batch.timesBuffer();
+        final UnsafeBuffer channels = batch.channelsBuffer();
+        final long[] c = counters;
+        final int[] roles = roleOf;
+        final int[] tagCounters = tagCounterOf;
+        final long[] detDelay = regDetDelay;
+        final long[] starts = regWinStart;
+        final long[] lengths = winLengthBiased;
+        final int[] binOfBit = arrivalBin;
+        final int w0 = windows;
+        final int d0 = detectors;
+        final int lastBin = bins - 1;
+        final int shift = binShift;
+        final long divisor = binDivisor;
+
+        long last = lastTime;
+        long sync = syncTime;
+        int pat = pattern;
+        boolean open = trialOpen;
+
+        final int end = offset + count;
+        for (int i = offset; i < end; i++) {
+            final long t = times.getLong(i << 3, ByteOrder.LITTLE_ENDIAN);
+            final int ch = channels.getByte(i) & 0xFF;
+            c[tagCounters[ch]]++;
+            if (t < last) {
+                c[offOutOfOrder]++;
+                continue;
+            }
+            last = t;
+            final int role = roles[ch];
+            if (role >= 0) {
+                if (!open) {
+                    c[offBeforeFirstSync]++;
+                    continue;
+                }
+                final long off = t + detDelay[role] - sync;
+                boolean in = false;
+                for (int w = 0, bit = role; w < w0; w++, bit += d0) {
+                    final long rel = off - starts[w];
+                    if ((rel ^ Long.MIN_VALUE) < lengths[w]) { // rel <u WIN_LENGTH[w] (low 32 bits)
+                        in = true;
+                        final int mask = 1 << bit;
+                        if ((pat & mask) == 0) {
+                            pat |= mask;
+                            final long b = shift >= 0 ? rel >>> shift : rel / divisor;
+                            binOfBit[bit] = b < lastBin ? (int) b : lastBin;
+                        }
+                    }
+                }
+                c[in ? offInWindow : offOutside]++;
+            } else if (role == ROLE_SYNC) {
+                c[offSyncs]++;
+                if (open) {
+                    pattern = pat;
+                    closeTrial();
+                }
+                open = true;
+                sync = t + regSyncDelay;
+                pat = 0;
+                if (frameWaiting) {
+                    lastTime = last;
+                    syncTime = sync;
+                    pattern = 0;
+                    trialOpen = true;
+                    return i + 1 - offset;
+                }
+            } else {
+                c[offOtherChannel]++;
+            }
+        }
+        lastTime = last;
+        syncTime = sync;
+        pattern = pat;
+        trialOpen = open;
+        return count;
+    }
+
+    /** Closes the open trial (pattern in {@link #pattern}): the counters of docs/frame-format.md "Trial close". */
+    private void closeTrial() {
+        final long[] c = counters;
+        final int p = pattern;
+        final int wd = patternBits;
+        c[offPatterns + p]++;
+        c[offTrials]++;
+
+        final long n = trialsClosed;
+        final int k = maxDn;
+        final int pairs = n < k ? (int) n : k;
+        int h = historyHead;
+        for (int dn = 1; dn <= pairs; dn++) {
+            h = h == 0 ? k - 1 : h - 1;
+            final int early = history[h];
+            final int row = (dn - 1) * wd;
+            c[offDnPairs + dn - 1]++;
+            for (int a = early; a != 0; a &= a - 1) {
+                final int ia = Integer.numberOfTrailingZeros(a);
+                c[offDnEarly + row + ia]++;
+                final int coinc = offDnCoinc + (row + ia) * wd;
+                for (int b = p; b != 0; b &= b - 1) {
+                    c[coinc + Integer.numberOfTrailingZeros(b)]++;
+                }
+            }
+            for (int b = p; b != 0; b &= b - 1) {
+                c[offDnLate + row + Integer.numberOfTrailingZeros(b)]++;
+            }
+        }
+
+        final int[] binOfBit = arrivalBin;
+        final int nb = bins;
+        for (int m = p; m != 0; m &= m - 1) {
+            final int bit = Integer.numberOfTrailingZeros(m);
+            c[offFirstArrival + bit * nb + binOfBit[bit]]++;
+        }
+        if (detectors >= 2) {
+            for (int m = p & (p >>> 1) & detector0Mask; m != 0; m &= m - 1) {
+                final int bit = Integer.numberOfTrailingZeros(m);
+                c[offBothArrival + (bit / detectors) * nb + Math.max(binOfBit[bit], binOfBit[bit + 1])]++;
+            }
+        }
+
+        if (k > 0) {
+            history[historyHead] = p;
+            historyHead = historyHead + 1 == k ? 0 : historyHead + 1;
+        }
+        trialsClosed = n + 1;
+        // ">=" (unsigned), as the firmware: lowering FRAME_TRIALS below the trials already in the frame closes it now
+        if (regFrameTrials != 0 && Long.compareUnsigned(c[offTrials], regFrameTrials) >= 0) {
+            closeFrame(PgMap.FLAG_TRIAL_CLOSE);
+        }
+    }
+
+    // ============================================================================ frames and ring
+
+    private void closeFrame(final int flags) {
+        if (ringCount < ringFrames) {
+            emit(flags);
+        } else {
+            frameWaiting = true;
+            waitingFlags = flags;
+        }
+    }
+
+    /** Writes the current frame into the next ring slot and starts a new frame. The ring has room. */
+    private void emit(final int flags) {
+        int slot = ringHead + ringCount;
+        if (slot >= ringFrames) {
+            slot -= ringFrames;
+        }
+        final int base = slot * frameWords;
+        final long[] r = ring;
+        final PgMap.FrameLayout l = layout;
+        System.arraycopy(counters, 0, r, base, frameWords);
+        r[base + l.offMagic] = PgMap.FRAME_MAGIC;
+        r[base + l.offSeq] = seq;
+        r[base + l.offFirstTrial] = frameFirstTrial;
+        r[base + l.offFlags] = flags;
+        r[base + l.offShape] = shapeWord;
+        r[base + l.offWords] = frameWords;
+        r[base + l.offReserved] = 0;
+        r[base + l.offTrailer] = PgMap.TRAILER_BASE | (seq & 0xFFFFFF);
+        Arrays.fill(counters, 0L);
+        ringCount++;
+        seq++;
+        framesEmitted++;
+        frameFirstTrial = trialsClosed;
+    }
+
+    @Override
+    public int framesPending() {
+        return ringCount;
+    }
+
+    @Override
+    public int readFrame(final long[] dst) {
+        if (ringCount == 0) {
+            return 0;
+        }
+        if (dst.length < frameWords) {
+            throw new DeviceException(DeviceException.ESMALL,
+                "frame buffer of " + dst.length + " words, a frame has " + frameWords);
+        }
+        System.arraycopy(ring, ringHead * frameWords, dst, 0, frameWords);
+        return frameWords;
+    }
+
+    @Override
+    public void releaseFrame() {
+        if (ringCount == 0) {
+            throw new DeviceException(DeviceException.ESTATE, "release with no frame in the ring");
+        }
+        ringHead = ringHead + 1 == ringFrames ? 0 : ringHead + 1;
+        ringCount--;
+        if (frameWaiting) {
+            frameWaiting = false;
+            emit(waitingFlags);
+        }
+        runCommands();
+    }
+
+    // ============================================================================ registers
+
+    @Override
+    public long readRegister(final int address) {
+        switch (address) {
+            case PgMap.REG_ID:
+                return PgMap.ID_VALUE;
+            case PgMap.REG_SHAPE:
+                return shapeWord;
+            case PgMap.REG_FRAME_WORDS:
+                return frameWords;
+            case PgMap.REG_CTRL:
+                return 0;
+            case PgMap.REG_STATUS:
+                return frameWaiting ? PgMap.STATUS_FRAME_PENDING : PgMap.STATUS_IDLE;
+            case PgMap.REG_FRAMES:
+                return framesEmitted;
+            case PgMap.REG_TRIALS:
+                return trialsClosed;
+            case PgMap.REG_SYNC_CHANNEL:
+                return regSyncChannel;
+            case PgMap.REG_FRAME_TRIALS:
+                return regFrameTrials;
+            case PgMap.REG_BIN_TICKS:
+                return regBinTicks;
+            case PgMap.REG_SYNC_DELAY:
+                return regSyncDelay;
+            default:
+                break;
+        }
+        final int d = address - PgMap.REG_DET_CHANNEL;
+        if (d >= 0 && d < PgMap.MAX_DETECTORS) {
+            return d < detectors ? regDetChannel[d] : 0;
+        }
+        final int dd = address - PgMap.REG_DET_DELAY;
+        if (dd >= 0 && dd < PgMap.MAX_DETECTORS) {
+            return dd < detectors ? regDetDelay[dd] : 0;
+        }
+        final int ws = address - PgMap.REG_WIN_START;
+        if (ws >= 0 && ws < PgMap.MAX_WINDOWS) {
+            return ws < windows ? regWinStart[ws] : 0;
+        }
+        final int wl = address - PgMap.REG_WIN_LENGTH;
+        if (wl >= 0 && wl < PgMap.MAX_WINDOWS) {
+            return wl < windows ? regWinLength[wl] : 0;
+        }
+        throw unknownRegister(address);
+    }
+
+    @Override
+    public void writeRegister(final int address, final long value) {
+        switch (address) {
+            case PgMap.REG_ID, PgMap.REG_SHAPE, PgMap.REG_FRAME_WORDS, PgMap.REG_STATUS, PgMap.REG_FRAMES, PgMap.REG_TRIALS:
+                // as libpairgate_rtl: a write to a read-only register is a bad argument (PG_EINVAL), not a no-op
+                throw new DeviceException(DeviceException.EINVAL, String.format("register 0x%02x is read-only", address));
+            case PgMap.REG_CTRL:
+                control(value);
+                return;
+            case PgMap.REG_SYNC_CHANNEL:
+                regSyncChannel = value;
+                rebuildRoles();
+                return;
+            case PgMap.REG_FRAME_TRIALS:
+                regFrameTrials = value;
+                return;
+            case PgMap.REG_BIN_TICKS:
+                regBinTicks = value;
+                rebuildBin();
+                return;
+            case PgMap.REG_SYNC_DELAY:
+                regSyncDelay = value;
+                return;
+            default:
+                break;
+        }
+        final int d = address - PgMap.REG_DET_CHANNEL;
+        if (d >= 0 && d < PgMap.MAX_DETECTORS) {
+            if (d < detectors) {
+                regDetChannel[d] = value;
+                rebuildRoles();
+            }
+            return;
+        }
+        final int dd = address - PgMap.REG_DET_DELAY;
+        if (dd >= 0 && dd < PgMap.MAX_DETECTORS) {
+            if (dd < detectors) {
+                regDetDelay[dd] = value;
+            }
+            return;
+        }
+        final int ws = address - PgMap.REG_WIN_START;
+        if (ws >= 0 && ws < PgMap.MAX_WINDOWS) {
+            if (ws < windows) {
+                regWinStart[ws] = value;
+            }
+            return;
+        }
+        final int wl = address - PgMap.REG_WIN_LENGTH;
+        if (wl >= 0 && wl < PgMap.MAX_WINDOWS) {
+            if (wl < windows) {
+                regWinLength[wl] = value;
+                winLengthBiased[wl] = (value & 0xFFFF_FFFFL) ^ Long.MIN_VALUE;
+            }
+            return;
+        }
+        throw unknownRegister(address);
+    }
+
+    private static DeviceException unknownRegister(final int address) {
+        return new DeviceException(DeviceException.EINVAL, String.format("unknown register 0x%02x", address));
+    }
+
+    /**
+     * CTRL write. The command runs after every tag already accepted (all of them, here); behind a
+     * waiting frame it is held, and like the firmware (one command register, {@code
+     * status_cmd_pending}) the core holds one command word only: a second CTRL command while one
+     * waits is {@link DeviceException#ESTATE}. CLOSE_FRAME runs before RESET when both bits are set.
+     */
+    private void control(final long value) {
+        final boolean close = (value & PgMap.CTRL_CLOSE_FRAME) != 0;
+        final boolean reset = (value & PgMap.CTRL_RESET) != 0;
+        if (!close && !reset) {
+            return;
+        }
+        if (commandClose || commandReset) {
+            throw new DeviceException(DeviceException.ESTATE,
+                "a CTRL command is already queued behind a waiting frame; release frames first");
+        }
+        commandClose = close;
+        commandReset = reset;
+        runCommands();
+    }
+
+    private void runCommands() {
+        while (!frameWaiting && (commandClose || commandReset)) {
+            if (commandClose) {
+                commandClose = false;
+                closeFrame(PgMap.FLAG_HOST_CLOSE);
+            } else {
+                commandReset = false;
+                resetCore();
+            }
+        }
+    }
+
+    /** Register defaults of docs/frame-format.md "Registers". */
+    private void defaultConfiguration() {
+        regSyncChannel = 0;
+        regFrameTrials = 0;
+        regBinTicks = 1;
+        regSyncDelay = 0;
+        Arrays.fill(regDetChannel, 0xFF);
+        Arrays.fill(regDetDelay, 0);
+        Arrays.fill(regWinStart, 0);
+        Arrays.fill(regWinLength, 0);
+        Arrays.fill(winLengthBiased, Long.MIN_VALUE); // length 0: no rel is below it
+        rebuildRoles();
+        rebuildBin();
+    }
+
+    /** CTRL_RESET: counters, trial state, history, SEQ, FRAMES and TRIALS; the configuration stays. */
+    private void resetCore() {
+        lastTime = Long.MIN_VALUE;
+        trialOpen = false;
+        syncTime = 0;
+        pattern = 0;
+        Arrays.fill(arrivalBin, 0);
+        Arrays.fill(history, 0);
+        historyHead = 0;
+        trialsClosed = 0;
+        seq = 0;
+        framesEmitted = 0;
+        frameFirstTrial = 0;
+        Arrays.fill(counters, 0L);
+    }
+
+    /** Sync first, then the lowest detector, then other: the role rule of docs/frame-format.md. */
+    private void rebuildRoles() {
+        final PgMap.FrameLayout l = layout;
+        for (int ch = 0; ch < 256; ch++) {
+            int role = ROLE_OTHER;
+            int counter = l.offTagsOther;
+            if (regSyncChannel == ch) {
+                role = ROLE_SYNC;
+                counter = l.offTagsSync;
+            } else {
+                for (int d = 0; d < detectors; d++) {
+                    if (regDetChannel[d] == ch) {
+                        role = d;
+                        counter = l.offTagsDet + d;
+                        break;
+                    }
+                }
+            }
+            roleOf[ch] = role;
+            tagCounterOf[ch] = counter;
+        }
+    }
+
+    private void rebuildBin() {
+        final long v = regBinTicks;
+        if (v == 0 || v == 1) {
+            binShift = 0;
+            binDivisor = 1;
+        } else if (v < 0) {
+            // unsigned >= 2^63: every rel (< 2^32) falls in bin 0
+            binShift = -1;
+            binDivisor = Long.MAX_VALUE;
+        } else {
+            binShift = Long.bitCount(v) == 1 ? Long.numberOfTrailingZeros(v) : -1;
+            binDivisor = v;
+        }
+    }
+
+    @Override
+    public void close() {
+        // nothing native to free
+    }
+
+    @Override
+    public String toString() {
+        return "SoftDevice[W=" + windows + ", D=" + detectors + ", K=" + maxDn + ", B=" + bins + ", ring=" + ringFrames + "]";
+    }
+}

@@ -1,0 +1,54 @@
+package org.pairgate.device;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.pairgate.device.map.MapGenerator;
+
+/**
+ * The Verilog include, the C header and PgMap.java must be exactly what {@link MapGenerator}
+ * makes of {@code fpga/pairgate.map}: a hand edit or a map change without regeneration fails here.
+ * With {@code -Dpairgate.regenerate=true} the test writes the files instead.
+ */
+class GeneratedMapTest {
+    static Path root() {
+        final String prop = System.getProperty("pairgate.root");
+        return Path.of(prop != null && !prop.isBlank() ? prop : "..").toAbsolutePath().normalize();
+    }
+
+    @Test
+    void generatedFilesAreUpToDate() throws IOException {
+        final Path root = root();
+        assertTrue(Files.isRegularFile(root.resolve(MapGenerator.SOURCE)), "no " + MapGenerator.SOURCE + " under " + root);
+        final Map<String, String> generated = MapGenerator.generate(root);
+        final boolean regenerate = Boolean.getBoolean("pairgate.regenerate");
+        for (final Map.Entry<String, String> e : generated.entrySet()) {
+            final Path file = root.resolve(e.getKey());
+            if (regenerate) {
+                Files.writeString(file, e.getValue(), StandardCharsets.UTF_8);
+                continue;
+            }
+            assertTrue(Files.isRegularFile(file), e.getKey() + " is missing: run `make -C fpga gen`");
+            assertEquals(e.getValue(), Files.readString(file, StandardCharsets.UTF_8),
+                e.getKey() + " is stale or hand-edited: run `make -C fpga gen` (or mvn test -Dpairgate.regenerate=true)");
+        }
+    }
+
+    @Test
+    void layoutOfTheDefaultShape() {
+        final PgMap.FrameLayout l = new PgMap.FrameLayout(2, 2, 8, 256);
+        assertEquals(1771, l.frameWords);
+        assertEquals(l.shapeWord(), PgMap.FrameLayout.ofShape(l.shapeWord()).shapeWord());
+        assertEquals(l.frameWords - 1, l.offTrailer);
+        assertEquals("DN_COINC[dn=2][a=w1d0][b=w0d1]", FrameField.name(l, l.offDnCoinc + (4 + 2) * 4 + 1));
+        assertEquals("FIRST_ARRIVAL[w1d1][bin=7]", FrameField.name(l, l.offFirstArrival + 3 * 256 + 7));
+        assertEquals("TRAILER", FrameField.name(l, l.offTrailer));
+    }
+}

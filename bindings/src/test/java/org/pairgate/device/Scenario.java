@@ -1,0 +1,275 @@
+package org.pairgate.device;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * A reproducible random workload for a core: register writes, a tag stream and CTRL commands at
+ * fixed stream positions, plus the driving pattern (batch sizes, when frames are read, ring size).
+ *
+ * <p>Built for the differential test: delays of both signs, empty trials and bursts of syncs,
+ * tags before the first sync, out-of-order tags, other channels, duplicate channel assignments,
+ * windows that overlap, are disabled or carry high bits in WIN_LENGTH, odd bin widths, frequent
+ * FRAME_TRIALS boundaries, host closes (sometimes twice in a row) and resets at random points, and
+ * times near both ends of the 64-bit range so that delayed times wrap.
+ *
+ * <p>CTRL commands sit at stream positions, not at call counts, so two engines that accept
+ * different numbers of tags per push still see the same command at the same place in the stream.
+ */
+final class Scenario {
+    final long seed;
+    final int windows;
+    final int detectors;
+    final List<long[]> writes = new ArrayList<>();
+    final TagBatch tags;
+    /** (stream position, register, value): CTRL commands and FRAME_TRIALS changes, sorted by position. */
+    final List<long[]> events = new ArrayList<>();
+    final int ringFrames;
+    final int maxBatch;
+    final String summary;
+
+    private Scenario(final long seed, final int windows, final int detectors, final TagBatch tags, final int ringFrames,
+                     final int maxBatch, final String summary) {
+        this.seed = seed;
+        this.windows = windows;
+        this.detectors = detectors;
+        this.tags = tags;
+        this.ringFrames = ringFrames;
+        this.maxBatch = maxBatch;
+        this.summary = summary;
+    }
+
+    /** A random scenario for a core with (at least) W windows and D detectors; resets only when allowed. */
+    static Scenario random(final long seed, final int w, final int d) {
+        return random(seed, w, d, true);
+    }
+
+    static Scenario random(final long seed, final int w, final int d, final boolean resets) {
+        final Random r = new Random(seed * 0x9E3779B97F4A7C15L + 12345);
+        final int syncCh = r.nextInt(16);
+        final int[] detCh = new int[d];
+        for (int i = 0; i < d; i++) {
+            detCh[i] = 16 + 3 * i + r.nextInt(3);
+        }
+        if (d > 1 && r.nextInt(8) == 0) {
+            detCh[d - 1] = detCh[0]; // duplicate: the lowest detector wins
+        }
+        if (r.nextInt(10) == 0) {
+            detCh[0] = syncCh; // sync wins over the detector
+        }
+        final int[] otherCh = {40, 41, 77, 200, 254};
+        if (r.nextInt(12) == 0) {
+            detCh[r.nextInt(d)] += 0x100; // a register value no 8-bit channel equals: that detector never clicks
+        }
+        // sometimes every delay carries the same huge shift: each delayed time wraps, offsets do not change
+        final long shift = r.nextInt(12) == 0 ? (r.nextBoolean() ? 3L : -3L) << 61 : 0;
+        final long syncDelay = r.nextInt(601) - 300 + shift;
+        final long[] detDelay = new long[d];
+        for (int i = 0; i < d; i++) {
+            detDelay[i] = r.nextInt(601) - 300 + shift;
+        }
+        final int period = 100 + r.nextInt(900);
+        final long[] start = new long[w];
+        final long[] length = new long[w];
+        for (int i = 0; i < w; i++) {
+            start[i] = r.nextInt(period + 400) - 200;
+            length[i] = r.nextInt(6) == 0 ? 0 : 1 + r.nextInt(period);
+            if (r.nextInt(20) == 0) {
+                start[i] = -(1L << 31);
+                length[i] = 0xFFFF_FFFFL; // the widest window: every bin saturates
+            } else if (r.nextInt(8) == 0) {
+                length[i] |= (1L + r.nextInt(7)) << 32; // only the low 32 bits count
+            }
+        }
+        final long[] binChoices = {0, 1, 2, 3, 4, 5, 7, 16, 64, 1000, 0xFFFF_FFFFL, 1L << 32, -1};
+        final long binTicks = binChoices[r.nextInt(binChoices.length)];
+        final long[] ftChoices = {0, 0, 1, 2, 3, 5, 17};
+        final long frameTrials = ftChoices[r.nextInt(ftChoices.length)];
+
+        final int trials = 20 + r.nextInt(300);
+        final boolean jumps = r.nextInt(5) == 0; // gaps up to 2^40 ticks between some trials
+        final long span = (long) trials * (6L * period + 100 + (jumps ? 1L << 40 : 0)) + 100_000;
+        final long base = switch (r.nextInt(5)) {
+            case 0 -> Long.MAX_VALUE - span;           // delayed times wrap past MAX
+            case 1 -> Long.MIN_VALUE;                  // first tag at the initial last_time: in order
+            case 2 -> -(long) r.nextInt(1_000_000);
+            default -> r.nextInt(1_000_000);
+        };
+
+        final List<long[]> stream = new ArrayList<>();
+        long cur = base;
+        final int before = r.nextInt(6);
+        for (int i = 0; i < before; i++) {
+            cur += r.nextInt(50);
+            stream.add(new long[] {cur, r.nextBoolean() ? detCh[r.nextInt(d)] : otherCh[r.nextInt(otherCh.length)]});
+        }
+        for (int n = 0; n < trials; n++) {
+            final int g = r.nextInt(10);
+            cur += g == 0 ? r.nextInt(20) : g == 1 ? 3L * period + r.nextInt(period)
+                : g == 2 && jumps ? r.nextLong() >>> 24 : period / 2 + r.nextInt(period);
+            stream.add(new long[] {cur, syncCh});
+            final int k = r.nextInt(4) == 0 ? 0 : r.nextInt(8);
+            long t = cur;
+            for (int i = 0; i < k; i++) {
+                final int kind = r.nextInt(20);
+                if (kind == 0 && t > Long.MIN_VALUE + 400) {
+                    // out of order: earlier than the last in-order tag (sync channel too)
+                    final int ch = r.nextInt(3) == 0 ? syncCh : detCh[r.nextInt(d)];
+                    stream.add(new long[] {t - 1 - r.nextInt(300), ch});
+                    continue;
+                }
+                t += r.nextInt(period / 4 + 1);
+                final int ch = kind < 3 ? otherCh[r.nextInt(otherCh.length)] : detCh[r.nextInt(d)];
+                stream.add(new long[] {t, ch});
+            }
+            cur = t;
+        }
+        final TagBatch batch = new TagBatch(stream.size());
+        for (final long[] tag : stream) {
+            batch.add(tag[0], (int) tag[1]);
+        }
+
+        final Scenario s = new Scenario(seed, w, d, batch, 2 + r.nextInt(3), 1 + r.nextInt(r.nextBoolean() ? 8 : 700),
+            String.format("seed %d: sync ch %d%+d, det ch %s%s, windows %s len %s, bin %d, FRAME_TRIALS %d, base %d, %d tags",
+                seed, syncCh, syncDelay, Arrays.toString(detCh), Arrays.toString(detDelay), Arrays.toString(start),
+                Arrays.toString(length), binTicks, frameTrials, base, stream.size()));
+        s.writes.add(new long[] {PgMap.REG_SYNC_CHANNEL, syncCh});
+        s.writes.add(new long[] {PgMap.REG_SYNC_DELAY, syncDelay});
+        s.writes.add(new long[] {PgMap.REG_BIN_TICKS, binTicks});
+        s.writes.add(new long[] {PgMap.REG_FRAME_TRIALS, frameTrials});
+        for (int i = 0; i < d; i++) {
+            s.writes.add(new long[] {PgMap.REG_DET_CHANNEL + i, detCh[i]});
+            s.writes.add(new long[] {PgMap.REG_DET_DELAY + i, detDelay[i]});
+        }
+        for (int i = 0; i < w; i++) {
+            s.writes.add(new long[] {PgMap.REG_WIN_START + i, start[i]});
+            s.writes.add(new long[] {PgMap.REG_WIN_LENGTH + i, length[i]});
+        }
+        final int closes = r.nextInt(6);
+        for (int i = 0; i < closes; i++) {
+            final int pos = r.nextInt(stream.size() + 1);
+            s.events.add(new long[] {pos, PgMap.REG_CTRL, PgMap.CTRL_CLOSE_FRAME});
+            if (r.nextInt(3) == 0) {
+                s.events.add(new long[] {pos, PgMap.REG_CTRL, PgMap.CTRL_CLOSE_FRAME}); // an empty frame
+            }
+        }
+        if (resets && r.nextInt(4) == 0) {
+            s.events.add(new long[] {r.nextInt(stream.size() + 1), PgMap.REG_CTRL,
+                r.nextInt(4) == 0 ? PgMap.CTRL_CLOSE_FRAME | PgMap.CTRL_RESET : PgMap.CTRL_RESET});
+        }
+        if (r.nextInt(4) == 0) {
+            // FRAME_TRIALS changed mid-run (possibly below the trials already in the frame)
+            s.events.add(new long[] {r.nextInt(stream.size() + 1), PgMap.REG_FRAME_TRIALS, ftChoices[r.nextInt(ftChoices.length)]});
+        }
+        s.events.sort((a, b) -> Long.compare(a[0], b[0]));
+        return s;
+    }
+
+    /** What a core produced for this scenario. */
+    /**
+     * @param pushes         what every push accepted
+     * @param registersAtEvents TRIALS, FRAMES, STATUS and frames in the ring after each event and at the end
+     * @param refusedCommands CTRL writes refused with ESTATE (a command already held behind a waiting frame)
+     * @param shortPushes    pushes that accepted fewer tags than offered (backpressure)
+     */
+    record Result(List<long[]> frames, List<Integer> pushes, List<String> registersAtEvents, int refusedCommands,
+                  int shortPushes) { }
+
+    /**
+     * Drives a device through the scenario: writes, pushes of random sizes (reading and releasing
+     * frames at random, and always when the core pushes back), CTRL commands at their stream
+     * positions, then a final host close and a full drain.
+     */
+    Result run(final Device dev) {
+        final Random r = new Random(seed ^ 0x5DEECE66DL);
+        final List<long[]> frames = new ArrayList<>();
+        final List<Integer> pushes = new ArrayList<>();
+        final List<String> trace = new ArrayList<>();
+        final long[] buf = new long[dev.layout().frameWords];
+        for (final long[] wr : writes) {
+            dev.writeRegister((int) wr[0], wr[1]);
+        }
+        final int n = tags.size();
+        int pos = 0;
+        int e = 0;
+        int refused = 0;
+        int shortPushes = 0;
+        while (true) {
+            final int target = e < events.size() ? (int) events.get(e)[0] : n;
+            while (pos < target) {
+                final int size = 1 + r.nextInt(Math.min(maxBatch, target - pos));
+                final int got = dev.push(tags, pos, size);
+                assertTrue(got >= 0 && got <= size, "push returned " + got + " of " + size);
+                pushes.add(got);
+                pos += got;
+                if (got < size) {
+                    shortPushes++;
+                    if (dev.framesPending() == 0) {
+                        fail(dev.engine() + ": push accepted " + got + " of " + size + " with an empty frame ring (" + summary + ")");
+                    }
+                    read(dev, buf, frames, 1 + r.nextInt(3));
+                } else if (r.nextInt(3) == 0) {
+                    read(dev, buf, frames, r.nextInt(3));
+                }
+            }
+            if (e == events.size()) {
+                break;
+            }
+            final long[] ev = events.get(e);
+            while (true) {
+                try {
+                    dev.writeRegister((int) ev[1], ev[2]);
+                    break;
+                } catch (final DeviceException x) {
+                    if (x.code() != DeviceException.ESTATE || ev[1] != PgMap.REG_CTRL || dev.framesPending() == 0) {
+                        throw x;
+                    }
+                    refused++; // the core holds one command behind a waiting frame: release a frame, retry
+                    read(dev, buf, frames, 1);
+                }
+            }
+            trace.add(registers(dev, "after event " + e + " at tag " + pos));
+            e++;
+        }
+        while (true) {
+            try {
+                dev.requestFrameClose();
+                break;
+            } catch (final DeviceException x) {
+                if (x.code() != DeviceException.ESTATE || dev.framesPending() == 0) {
+                    throw x;
+                }
+                refused++;
+                read(dev, buf, frames, 1);
+            }
+        }
+        read(dev, buf, frames, Integer.MAX_VALUE);
+        trace.add(registers(dev, "at the end"));
+        if (dev.readRegister(PgMap.REG_STATUS) != PgMap.STATUS_IDLE) {
+            fail(dev.engine() + ": STATUS " + dev.readRegister(PgMap.REG_STATUS) + " after the final drain (" + summary + ")");
+        }
+        return new Result(frames, pushes, trace, refused, shortPushes);
+    }
+
+    private static String registers(final Device dev, final String when) {
+        return when + ": TRIALS " + dev.readRegister(PgMap.REG_TRIALS) + ", FRAMES " + dev.readRegister(PgMap.REG_FRAMES)
+            + ", STATUS " + dev.readRegister(PgMap.REG_STATUS) + ", frames in the ring " + dev.framesPending();
+    }
+
+    private static void read(final Device dev, final long[] buf, final List<long[]> frames, final int max) {
+        for (int i = 0; i < max && dev.readFrame(buf) > 0; i++) {
+            frames.add(buf.clone());
+            dev.releaseFrame();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return summary;
+    }
+}

@@ -1,0 +1,147 @@
+package org.pairgate.host.analysis;
+
+import java.io.IOException;
+import java.util.Objects;
+
+import org.pairgate.device.Device;
+import org.pairgate.device.FrameSum;
+import org.pairgate.device.PgMap;
+import org.pairgate.device.TagBatch;
+import org.pairgate.host.io.TagSource;
+import org.pairgate.host.stats.RunStatistics;
+import org.pairgate.host.stats.Statistics;
+
+/**
+ * The analyze pipeline without the command line: tags from a source through a core into a
+ * {@link FrameSum}, then the statistics.
+ *
+ * <p>One batch is reused for the whole run and every frame is validated and summed as soon as it
+ * is read, so memory stays constant whatever the length of the file. A push that the core only
+ * partly accepts (its frame ring is full) is resumed after the pending frames are drained, so
+ * no tag is lost or pushed twice. At the end the host asks for a frame close and drains until
+ * that frame arrives: the incomplete trial after the last sync is never counted (physics.md).
+ */
+public final class Analysis {
+    /** Tags per batch: large enough to amortise a JNA call, small enough to stay in cache. */
+    public static final int BATCH_TAGS = 1 << 16;
+
+    private final AnalysisConfig config;
+    private final DeviceFactory devices;
+
+    public Analysis(final AnalysisConfig config, final DeviceFactory devices) {
+        this.config = Objects.requireNonNull(config);
+        this.devices = Objects.requireNonNull(devices);
+    }
+
+    /** The shape the soft engine is given: W, D from the configuration, K = max ΔN, B = bins to cover the longest window. */
+    public PgMap.FrameLayout wantedShape() {
+        final long bins = config.binsNeeded();
+        if (bins > AnalysisConfig.MAX_BINS) {
+            throw new AnalysisException("covering the longest window needs " + bins + " arrival bins, more than "
+                + AnalysisConfig.MAX_BINS + "; choose a coarser --bin", true);
+        }
+        return new PgMap.FrameLayout(config.windows(), config.detectors(), config.maxDn(), (int) bins);
+    }
+
+    /** Runs the source to its end through a core and returns the statistics. The source stays open. */
+    public AnalysisResult run(final TagSource source) throws IOException {
+        final PgMap.FrameLayout wanted = wantedShape();
+        try (Device device = devices.open(config.engine(), wanted)) {
+            final PgMap.FrameLayout layout = device.layout();
+            checkShape(device.engine(), layout);
+            device.configure(config.gateConfig());
+            device.reset();
+            final FrameSum sum = count(source, device, layout);
+            final RunStatistics stats;
+            try {
+                stats = Statistics.compute(sum, config.maxDn(), config.binTicks(), config.windowLengths());
+            } catch (final IllegalArgumentException e) {
+                throw new AnalysisException("the " + device.engine() + " core's counters are inconsistent: " + e.getMessage(), e);
+            }
+            return new AnalysisResult(config, source.describe(), source.resolutionPs(), device.engine(), layout, stats);
+        }
+    }
+
+    /**
+     * A fixed-shape core must match the configuration. Windows and detectors must equal the core's
+     * W and D, not merely fit: the pattern counters are indexed by w·D + d with the core's D, and a
+     * core window or detector left unconfigured would still own pattern bits, so a report would
+     * either mix in empty bits or need re-indexing; requiring equality keeps the pattern list as
+     * the core counted it.
+     */
+    void checkShape(final String engine, final PgMap.FrameLayout layout) {
+        if (layout.windows != config.windows() || layout.detectors != config.detectors()) {
+            throw new AnalysisException("the " + engine + " engine is built for " + layout.windows + " windows and "
+                + layout.detectors + " detectors; configure exactly that many (got " + config.windows() + " windows, "
+                + config.detectors() + " detectors)", true);
+        }
+        if (config.maxDn() > layout.maxDn) {
+            throw new AnalysisException("--max-dn " + config.maxDn() + " exceeds the " + engine + " engine's K = " + layout.maxDn,
+                true);
+        }
+        if (config.binsNeeded() > layout.bins) {
+            throw new AnalysisException("covering the longest window needs " + config.binsNeeded()
+                + " arrival bins but the " + engine + " engine has " + layout.bins + "; choose a coarser --bin", true);
+        }
+    }
+
+    private static FrameSum count(final TagSource source, final Device device, final PgMap.FrameLayout layout)
+        throws IOException {
+        final FrameSum sum = new FrameSum(layout);
+        final long[] frame = new long[layout.frameWords];
+        final TagBatch batch = new TagBatch(BATCH_TAGS);
+        int n;
+        while ((n = source.read(batch)) > 0) {
+            int offset = 0;
+            while (offset < n) {
+                final int accepted = device.push(batch, offset, n - offset);
+                offset += accepted;
+                final int drained = drain(device, sum, frame, layout);
+                if (accepted == 0 && drained == 0) {
+                    throw new AnalysisException("the " + device.engine() + " core accepts no tags and holds no frame");
+                }
+            }
+        }
+        device.requestFrameClose();
+        boolean closed = false;
+        for (int idle = 0; !closed; ) {
+            if (device.framesPending() == 0) {
+                if (++idle > 1_000_000) {
+                    throw new AnalysisException("the " + device.engine() + " core did not emit the frame the host asked for");
+                }
+                Thread.onSpinWait();
+                continue;
+            }
+            idle = 0;
+            closed = (readOne(device, sum, frame, layout) & PgMap.FLAG_HOST_CLOSE) != 0;
+        }
+        drain(device, sum, frame, layout);
+        return sum;
+    }
+
+    /** Reads, checks, sums and releases every pending frame; returns how many. */
+    private static int drain(final Device device, final FrameSum sum, final long[] frame, final PgMap.FrameLayout layout) {
+        int frames = 0;
+        while (device.framesPending() > 0) {
+            readOne(device, sum, frame, layout);
+            frames++;
+        }
+        return frames;
+    }
+
+    /** Reads, checks, sums and releases the oldest frame; returns its FLAGS word. */
+    private static long readOne(final Device device, final FrameSum sum, final long[] frame, final PgMap.FrameLayout layout) {
+        final int words = device.readFrame(frame);
+        if (words != layout.frameWords) {
+            throw new AnalysisException("the " + device.engine() + " core returned a frame of " + words + " words, expected "
+                + layout.frameWords);
+        }
+        try {
+            sum.add(frame);
+        } catch (final FrameSum.FrameException e) {
+            throw new AnalysisException("invalid frame from the " + device.engine() + " core: " + e.getMessage(), e);
+        }
+        device.releaseFrame();
+        return frame[layout.offFlags];
+    }
+}

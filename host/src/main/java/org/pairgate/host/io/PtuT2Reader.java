@@ -1,0 +1,459 @@
+package org.pairgate.host.io;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+
+import org.agrona.BufferUtil;
+import org.agrona.UnsafeAccess;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.pairgate.device.TagBatch;
+
+/**
+ * Streams the T2 records of a PicoQuant PTU file as time tags, in constant memory whatever the
+ * file's size: one direct buffer of {@link #DEFAULT_CHUNK_BYTES} is refilled through a
+ * {@link FileChannel} and decoded straight into the caller's {@link TagBatch}, with no allocation
+ * per record or per batch.
+ *
+ * <h2>Records</h2>
+ * HydraHarp-family records (HydraHarp V1/V2, TimeHarp 260 N/P, MultiHarp/generic): bit 31
+ * special, bits 30..25 channel, bits 24..0 timetag. A regular record on input {@code c} yields
+ * channel {@code c + 1}; a special record with channel 0 is the sync and yields channel 0; channel
+ * 63 is an overflow; 1..15 are markers; 16..62 are undefined and only counted
+ * ({@link #reservedSpecials()}). PicoHarp records: bits 31..28 channel, 27..0 timetag; channel 15 is
+ * special (markers in the low 4 bits, or an overflow when those are 0); other channels are yielded
+ * as recorded (PicoHarp's own numbering already has the sync input as channel 0).
+ *
+ * <p>Times are absolute ticks of {@link #resolutionPs()}: the sum of all overflows so far plus the
+ * timetag. The overflow rule is per record type (see {@link PtuRecordType}); getting it wrong
+ * (as some third-party readers do for HydraHarp V2) skews every time by a few ns per second.
+ * Markers and overflows are not tags: they are counted, as are records and tags per channel.
+ *
+ * <h2>Damaged files</h2>
+ * Everything that is there is delivered first. Then, on the call that would return 0, a file that
+ * ends inside a record or holds fewer records than its header's {@code TTResult_NumberOfRecords}
+ * raises an {@link IOException} saying so (and keeps raising it); {@link #recordsRead()} and
+ * {@link #declaredRecords()} tell what was read against what was promised. More records than
+ * declared (a header never patched) are read without complaint.
+ *
+ * <p>Not thread-safe: one reader, one consumer thread.
+ */
+public final class PtuT2Reader implements TagSource {
+    /** Bytes read from the file at a time. */
+    public static final int DEFAULT_CHUNK_BYTES = 1 << 20;
+    /** Channels this reader can yield: 0 (sync) to 64 (HydraHarp-family input 63). */
+    public static final int MAX_CHANNELS = 65;
+
+    private static final boolean NATIVE_LE = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
+    private static final int RECORD_BYTES = 4;
+    private static final int COUNT_SLOTS = 512;
+    private static final int COUNT_MASK = COUNT_SLOTS - 1;
+    private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
+    private static final int HH_TIMETAG_MASK = 0x01FF_FFFF;
+    private static final int PH_TIMETAG_MASK = 0x0FFF_FFFF;
+    private static final int PH_SPECIAL = 0xF;
+
+    private final FileChannel channel;
+    private final PtuHeader header;
+    private final String fileName;
+    private final int recordType;
+    private final PtuRecordType.T2Family family;
+    private final double resolutionPs;
+    private final ByteBuffer chunk;
+    private final UnsafeBuffer records;
+    private final long chunkAddress;
+    private final long maxOverflowPeriods;
+    /**
+     * Tags per channel not yet folded into {@link #tagTotals}: four interleaved slots per channel
+     * (channel c at 4c..4c+3) so that a run of tags on one channel is not one read-modify-write
+     * chain, ints because they are folded at every refill (a chunk holds far fewer than 2^31
+     * records), and a power-of-two length so that the masked index needs no range check.
+     */
+    private final int[] pendingCounts = new int[COUNT_SLOTS];
+    private final long[] tagTotals = new long[MAX_CHANNELS];
+
+    private long filePosition;
+    private int position;
+    private int limit;
+    private boolean endOfFile;
+    private boolean closed;
+    /** Set once the stream has failed: every later read raises it again. */
+    private String failure;
+
+    private long timeBase;
+    private long recordsRead;
+    private long overflows;
+    private long overflowPeriods;
+    private long markers;
+    private long reservedSpecials;
+
+    private PtuT2Reader(final FileChannel channel, final PtuHeader header, final String fileName, final int chunkBytes)
+        throws IOException {
+        this.channel = channel;
+        this.header = header;
+        this.fileName = fileName;
+
+        final long type = header.recordType();
+        final PtuRecordType.T2Family t2 = type >= 0 && type <= 0xFFFF_FFFFL ? PtuRecordType.t2Family((int)type) : null;
+        if (t2 == null) {
+            if (PtuRecordType.isT3(type)) {
+                throw new IOException(header.source() + ": T3 record type " + PtuRecordType.describe(type)
+                    + " not supported yet (PtuT2Reader decodes T2 files only)");
+            }
+            throw new IOException(header.source() + ": unknown record type " + PtuRecordType.describe(type)
+                + " in " + PtuHeader.TAG_RECORD_TYPE + " (not a PicoQuant T2 format this reader knows)");
+        }
+        this.recordType = (int)type;
+        this.family = t2;
+
+        final long bits = header.getLong(PtuHeader.TAG_BITS_PER_RECORD, 32);
+        if (bits != 32) {
+            throw new IOException(header.source() + ": " + PtuHeader.TAG_BITS_PER_RECORD + " is " + bits
+                + ", but record type " + PtuRecordType.describe(type) + " has 32-bit records");
+        }
+        final double seconds = header.globalResolutionSeconds();
+        if (!(seconds > 0) || !Double.isFinite(seconds) || seconds > 1.0) {
+            throw new IOException(header.source() + ": " + PtuHeader.TAG_GLOBAL_RESOLUTION
+                + (Double.isNaN(seconds) ? " is missing" : " is " + seconds + " s")
+                + ": a T2 file needs the tick length to give times");
+        }
+        this.resolutionPs = picoseconds(seconds);
+        final long wrap = t2 == PtuRecordType.T2Family.PICOHARP ? PtuRecordType.PICOHARP_T2_WRAP
+            : t2 == PtuRecordType.T2Family.HYDRAHARP_V1 ? PtuRecordType.HYDRAHARP_V1_T2_WRAP
+            : PtuRecordType.HYDRAHARP_V2_T2_WRAP;
+        // time = periods x wrap + timetag (< 2^28) exactly, and periods only grow, so checking the
+        // period count after each decode pass catches any wrap past 2^63 ticks within it. A real
+        // measurement stays far below (2^63 ps is 106 days); a hostile file must not wrap negative.
+        this.maxOverflowPeriods = (Long.MAX_VALUE - (1L << 28)) / wrap;
+
+        final int size = Math.max(RECORD_BYTES, chunkBytes & ~(RECORD_BYTES - 1));
+        this.chunk = BufferUtil.allocateDirectAligned(size, 64).order(LE);
+        this.records = new UnsafeBuffer(chunk);
+        this.chunkAddress = records.addressOffset();
+        this.filePosition = header.dataOffset();
+    }
+
+    /** Opens {@code path} with the default chunk size; the header is read and checked at once. */
+    public static PtuT2Reader open(final Path path) throws IOException {
+        return open(path, DEFAULT_CHUNK_BYTES);
+    }
+
+    /**
+     * Opens {@code path}, reading {@code chunkBytes} (rounded down to whole records) at a time.
+     *
+     * @throws IOException when the file cannot be read, its header is corrupt, or its record type is
+     *                     not a supported T2 type (T3 files included)
+     */
+    public static PtuT2Reader open(final Path path, final int chunkBytes) throws IOException {
+        final FileChannel channel = FileChannel.open(path, StandardOpenOption.READ);
+        try {
+            final PtuHeader header = PtuHeader.read(channel, path.toString());
+            final Path name = path.getFileName();
+            return new PtuT2Reader(channel, header, name == null ? path.toString() : name.toString(), chunkBytes);
+        } catch (final IOException | RuntimeException ex) {
+            try {
+                channel.close();
+            } catch (final IOException suppressed) {
+                ex.addSuppressed(suppressed);
+            }
+            throw ex;
+        }
+    }
+
+    @Override
+    public int read(final TagBatch batch) throws IOException {
+        if (closed) {
+            throw new IOException(header.source() + ": reader is closed");
+        }
+        batch.clear();
+        if (failure != null) {
+            throw new IOException(failure);
+        }
+        final int capacity = batch.capacity();
+        int n = 0;
+        while (n < capacity) {
+            if (limit - position < RECORD_BYTES && !fill()) {
+                break;
+            }
+            n = family == PtuRecordType.T2Family.PICOHARP
+                ? decodePicoHarp(batch, n, capacity)
+                : decodeHydraHarp(batch, n, capacity);
+            if (overflowPeriods > maxOverflowPeriods) {
+                batch.clear();
+                failure = header.source() + ": times pass 2^63 ticks after " + overflowPeriods
+                    + " overflow periods (by record " + recordsRead + "): corrupt file?";
+                throw new IOException(failure);
+            }
+        }
+        batch.size(n);
+        if (n == 0) {
+            checkEnd();
+        }
+        return n;
+    }
+
+    /**
+     * Decodes HydraHarp-family records from {@code position} into {@code batch} from index
+     * {@code first}, as many as the chunk holds and the batch has room for (a record yields at most
+     * one tag, so the loop needs a single bound).
+     *
+     * <p>The hot loop is branch-free on purpose: in real files overflow records are a large share
+     * of the stream (30% in the bundled sample) and fall at random among the photons, so a branch
+     * on the record kind would mispredict constantly. Every record's time and channel are stored
+     * at slot {@code n}, and {@code n} advances only for tags; an overflow is added through a mask.
+     * Only markers and undefined specials, which are rare, take a branch.
+     *
+     * <p>Memory is accessed through raw addresses, as the device ABI does with the same batch: the
+     * bounds are proved once instead of checked three times a record. Reads stay below
+     * {@code limit <= chunk.capacity()}; writes go to slot {@code n < first + (end - start) / 4 <=
+     * batch.capacity()}.
+     */
+    private int decodeHydraHarp(final TagBatch batch, final int first, final int capacity) {
+        final long in = chunkAddress;
+        final long times = batch.timesAddress();
+        final long channels = batch.channelsAddress();
+        final int[] counts = pendingCounts;
+        final boolean v1 = family == PtuRecordType.T2Family.HYDRAHARP_V1;
+        final int start = position;
+        final int end = start + (Math.min((limit - start) >> 2, capacity - first) << 2);
+        long base = timeBase;
+        long overflowRecords = 0;
+        long periods = 0;
+        int n = first;
+        for (int i = start; i < end; i += RECORD_BYTES) {
+            final int record = getIntLE(in + i);
+            final int top = record >>> 25;                           // special bit + channel: 0..127
+            final long timetag = record & HH_TIMETAG_MASK;
+            final int isTag = (top - 65) >>> 31;                     // 0..63 input, 64 sync
+            final int channel = (top + 1) & ((top - 64) >> 31);      // input c -> c + 1, sync -> 0
+            putLongLE(times + ((long)n << 3), base + timetag);
+            UnsafeAccess.UNSAFE.putByte(channels + n, (byte)channel);
+            counts[((channel << 2) | ((i >> 2) & 3)) & COUNT_MASK] += isTag;
+            n += isTag;
+
+            final long isOverflow = (top + 1) >>> 7;                 // top == 127
+            final long count = v1 ? 1 : timetag + ((timetag - 1) >>> 63);  // V2: 0 means 1
+            base += (v1 ? PtuRecordType.HYDRAHARP_V1_T2_WRAP : count << 25) & -isOverflow;
+            overflowRecords += isOverflow;
+            periods += count & -isOverflow;
+            if (top > 64 && top < 127) {
+                special(top & 0x3F);
+            }
+        }
+        timeBase = base;
+        overflows += overflowRecords;
+        overflowPeriods += periods;
+        recordsRead += (end - start) >> 2;
+        position = end;
+        return n;
+    }
+
+    /** A HydraHarp-family special record that is neither sync nor overflow. */
+    private void special(final int code) {
+        if (code <= 15) {
+            markers++;
+        } else {
+            reservedSpecials++;
+        }
+    }
+
+    /** As {@link #decodeHydraHarp} for PicoHarp records (channel 15 = special). */
+    private int decodePicoHarp(final TagBatch batch, final int first, final int capacity) {
+        final long in = chunkAddress;
+        final long times = batch.timesAddress();
+        final long channels = batch.channelsAddress();
+        final int[] counts = pendingCounts;
+        final int start = position;
+        final int end = start + (Math.min((limit - start) >> 2, capacity - first) << 2);
+        long base = timeBase;
+        long overflowRecords = 0;
+        int n = first;
+        for (int i = start; i < end; i += RECORD_BYTES) {
+            final int record = getIntLE(in + i);
+            final int channel = record >>> 28;
+            final int isTag = (channel - PH_SPECIAL) >>> 31;         // channel < 15
+            putLongLE(times + ((long)n << 3), base + (record & PH_TIMETAG_MASK));
+            UnsafeAccess.UNSAFE.putByte(channels + n, (byte)channel);
+            counts[((channel << 2) | ((i >> 2) & 3)) & COUNT_MASK] += isTag;
+            n += isTag;
+
+            final long isOverflow = (1 - isTag) & (((record & 0xF) - 1) >>> 31);  // special, no marker bit
+            base += PtuRecordType.PICOHARP_T2_WRAP & -isOverflow;
+            overflowRecords += isOverflow;
+            if (isTag == 0 && isOverflow == 0) {
+                markers++;
+            }
+        }
+        timeBase = base;
+        overflows += overflowRecords;
+        overflowPeriods += overflowRecords;
+        recordsRead += (end - start) >> 2;
+        position = end;
+        return n;
+    }
+
+    private static int getIntLE(final long address) {
+        final int value = UnsafeAccess.UNSAFE.getInt(address);
+        return NATIVE_LE ? value : Integer.reverseBytes(value);
+    }
+
+    private static void putLongLE(final long address, final long value) {
+        UnsafeAccess.UNSAFE.putLong(address, NATIVE_LE ? value : Long.reverseBytes(value));
+    }
+
+    /**
+     * Refills the chunk, keeping the 0..3 bytes of a record split across two reads. False when no
+     * complete record is left in the file.
+     */
+    private boolean fill() throws IOException {
+        if (endOfFile) {
+            return false;
+        }
+        foldCounts();
+        final int leftover = limit - position;
+        for (int k = 0; k < leftover; k++) {
+            records.putByte(k, records.getByte(position + k));
+        }
+        chunk.clear().position(leftover);
+        while (chunk.hasRemaining()) {
+            final int n = channel.read(chunk, filePosition);
+            if (n < 0) {
+                endOfFile = true;
+                break;
+            }
+            filePosition += n;
+        }
+        position = 0;
+        limit = chunk.position();
+        return limit >= RECORD_BYTES;
+    }
+
+    private void foldCounts() {
+        final int[] pending = pendingCounts;
+        for (int channel = 0; channel < MAX_CHANNELS; channel++) {
+            final int slot = channel << 2;
+            tagTotals[channel] += (long)pending[slot] + pending[slot + 1] + pending[slot + 2] + pending[slot + 3];
+        }
+        Arrays.fill(pending, 0);
+    }
+
+    /** At the end of the stream: complain about a split final record or missing records. */
+    private void checkEnd() throws IOException {
+        final int trailing = limit - position;
+        final long declared = header.declaredRecords();
+        final boolean missing = declared >= 0 && recordsRead < declared;
+        if (trailing == 0 && !missing) {
+            return;
+        }
+        final StringBuilder msg = new StringBuilder(header.source()).append(": ");
+        if (trailing > 0) {
+            msg.append("truncated final record: ").append(trailing).append(" trailing byte(s) after ")
+                .append(recordsRead).append(" complete 4-byte records (data from offset ")
+                .append(header.dataOffset()).append(')');
+        }
+        if (missing) {
+            msg.append(trailing > 0 ? "; " : "").append("file ends after ").append(recordsRead)
+                .append(" records but the header declares ").append(declared).append(" (")
+                .append(declared - recordsRead).append(" missing: truncated file?)");
+        }
+        failure = msg.toString();
+        throw new IOException(failure);
+    }
+
+    /** The file's header, with all its tags. */
+    public PtuHeader header() {
+        return header;
+    }
+
+    /** {@code TTResultFormat_TTTRRecType}, e.g. {@link PtuRecordType#HYDRAHARP_V2_T2}. */
+    public int recordType() {
+        return recordType;
+    }
+
+    /** {@code TTResult_NumberOfRecords} from the header, or -1 when absent. */
+    public long declaredRecords() {
+        return header.declaredRecords();
+    }
+
+    /** Records decoded so far: tags, overflows, markers and any others. */
+    public long recordsRead() {
+        return recordsRead;
+    }
+
+    /** Overflow records decoded so far. */
+    public long overflows() {
+        return overflows;
+    }
+
+    /** Overflow periods added to the time so far (HydraHarp V2 and later pack several per record). */
+    public long overflowPeriods() {
+        return overflowPeriods;
+    }
+
+    /** Marker records decoded so far (not tags). */
+    public long markers() {
+        return markers;
+    }
+
+    /** HydraHarp-family special records with a channel code the format leaves undefined (16..62). */
+    public long reservedSpecials() {
+        return reservedSpecials;
+    }
+
+    /** Tags yielded so far on {@code channel} (0 = sync); 0 for channels this reader never yields. */
+    public long tags(final int channel) {
+        if (channel < 0 || channel >= MAX_CHANNELS) {
+            return 0;
+        }
+        foldCounts();
+        return tagTotals[channel];
+    }
+
+    /** Tags yielded so far on all channels. */
+    public long tags() {
+        foldCounts();
+        long sum = 0;
+        for (final long count : tagTotals) {
+            sum += count;
+        }
+        return sum;
+    }
+
+    @Override
+    public double resolutionPs() {
+        return resolutionPs;
+    }
+
+    @Override
+    public String describe() {
+        return "PTU " + PtuRecordType.describe(recordType) + ", " + formatPs(resolutionPs) + " ps, "
+            + (header.declaredRecords() >= 0 ? header.declaredRecords() + " records" : "record count not declared")
+            + ": " + fileName;
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (!closed) {
+            closed = true;
+            channel.close();
+        }
+    }
+
+    /**
+     * Seconds to picoseconds, rounded to 1e-6 ps so that a header's 1e-12 s is exactly 1.0 ps
+     * rather than the product's 0.9999999999999999-style residue.
+     */
+    static double picoseconds(final double seconds) {
+        final double ps = seconds * 1e12;
+        final double rounded = Math.rint(ps * 1e6) / 1e6;
+        return rounded > 0 ? rounded : ps;
+    }
+
+    private static String formatPs(final double ps) {
+        return ps == Math.rint(ps) ? Long.toString((long)ps) : Double.toString(ps);
+    }
+}

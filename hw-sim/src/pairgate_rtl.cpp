@@ -1,0 +1,359 @@
+// pairgate_rtl.cpp -- the device C ABI (pairgate.h) over the Verilator model of fpga/rtl/pg_core.
+//
+// Each handle owns a VerilatedContext and a Vpg_core. The clock loop lives here: pg_push drives
+// the tag stream from the caller's arrays and clocks the core over the whole batch; the frame
+// stream is collected into a ring of `ring_frames` slots, m_frame_ready is low while every slot
+// holds an unreleased frame.
+//
+// One clock = set inputs, clk=0 eval (combinational settle, handshakes sampled), clk=1 eval.
+
+#include "pairgate.h"
+
+#include "Vpg_core.h"
+#include "verilated.h"
+
+#include <cerrno>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <new>
+#include <string>
+#include <vector>
+
+struct pg_device {
+    VerilatedContext *ctx = nullptr;
+    Vpg_core *top = nullptr;
+    uint32_t frame_words = 0;
+    int ring_n = 8;
+    std::vector<uint64_t> ring;  // ring_n * frame_words
+    int ring_head = 0;           // oldest complete frame
+    int ring_count = 0;          // complete, unreleased frames
+    uint32_t fill = 0;           // words of the frame being received (into slot head+count)
+    bool fatal = false;
+    std::string err;
+};
+
+namespace {
+
+thread_local std::string t_open_error = "no error";
+thread_local pg_device *t_current = nullptr;  // handle whose model is being evaluated
+
+// Guard that marks `dev` as the handle being evaluated on this thread (for vl_fatal & co).
+struct Current {
+    pg_device *prev;
+    explicit Current(pg_device *d) : prev(t_current) { t_current = d; }
+    ~Current() { t_current = prev; }
+};
+
+constexpr uint64_t kWatchdog = 1u << 24;  // clocks without progress before the handle is declared hung
+
+int fail(pg_device *dev, int code, const std::string &msg) {
+    dev->err = msg;
+    return code;
+}
+
+bool reg_known(uint32_t a) {
+    return a <= 0x06u || (a >= 0x08u && a <= 0x0Bu) || (a >= 0x10u && a <= 0x3Fu);
+}
+bool reg_writable(uint32_t a) {
+    return a == PG_REG_CTRL || (a >= 0x08u && a <= 0x0Bu) || (a >= 0x10u && a <= 0x3Fu);
+}
+
+// Half-clock: inputs are set by the caller; settle with clk low.
+inline void settle(pg_device *d) {
+    d->top->clk = 0;
+    d->top->eval();
+}
+inline void rise(pg_device *d) {
+    d->top->clk = 1;
+    d->top->eval();
+    if (d->ctx->gotFinish() && !d->fatal) {
+        d->fatal = true;
+        d->err = "the core stopped ($finish)";
+    }
+}
+
+inline bool ring_full(const pg_device *d) { return d->ring_count >= d->ring_n; }
+
+// Samples the frame stream (after settle): stores a word when valid && ready.
+inline void take_frame_word(pg_device *d) {
+    Vpg_core *t = d->top;
+    if (t->m_frame_valid && t->m_frame_ready) {
+        int slot = (d->ring_head + d->ring_count) % d->ring_n;
+        if (d->fill < d->frame_words) d->ring[size_t(slot) * d->frame_words + d->fill] = t->m_frame_data;
+        d->fill++;
+        if (t->m_frame_last) {
+            if (d->fill != d->frame_words && !d->fatal) {
+                d->fatal = true;
+                d->err = "frame of " + std::to_string(d->fill) + " words, expected " + std::to_string(d->frame_words);
+            }
+            d->fill = 0;
+            d->ring_count++;
+        }
+    }
+}
+
+// Clocks the core with no tag offered until it is idle, or stuck because a frame waits for ring
+// space. Returns PG_OK or PG_EFATAL.
+int drain(pg_device *d) {
+    Vpg_core *t = d->top;
+    t->s_tag_valid = 0;
+    for (uint64_t n = 0;; n++) {
+        if (d->fatal) return PG_EFATAL;
+        t->m_frame_ready = !ring_full(d);
+        settle(d);
+        if (t->status_idle) return PG_OK;
+        if (t->status_frame_pending && ring_full(d)) return PG_OK;
+        if (n > kWatchdog) {
+            d->fatal = true;
+            d->err = "the core does not become idle (internal error)";
+            return PG_EFATAL;
+        }
+        take_frame_word(d);
+        rise(d);
+    }
+}
+
+std::string trim(const std::string &s) {
+    size_t b = s.find_first_not_of(" \t");
+    if (b == std::string::npos) return "";
+    size_t e = s.find_last_not_of(" \t");
+    return s.substr(b, e - b + 1);
+}
+
+int64_t parse_int(const std::string &v, bool *ok) {
+    errno = 0;
+    char *end = nullptr;
+    long long x = std::strtoll(v.c_str(), &end, 10);
+    *ok = !v.empty() && end && *end == '\0' && errno == 0;
+    return x;
+}
+
+}  // namespace
+
+// ---- Verilator hooks: never exit() or abort() the host process ------------------------------
+// verilated.cpp is compiled with VL_USER_FINISH, VL_USER_STOP and VL_USER_FATAL.
+
+static void mark_fatal(const char *what, const char *filename, int linenum, const char *msg) {
+    pg_device *d = t_current;
+    if (!d) return;
+    if (d->ctx) d->ctx->gotFinish(true);
+    d->fatal = true;
+    d->err = std::string("the core stopped: ") + what + (msg && *msg ? std::string(": ") + msg : "")
+             + (filename && *filename ? " (" + std::string(filename) + ":" + std::to_string(linenum) + ")" : "");
+}
+
+void vl_finish(const char *filename, int linenum, const char * /*hier*/) VL_MT_UNSAFE {
+    mark_fatal("$finish", filename, linenum, nullptr);
+}
+void vl_stop(const char *filename, int linenum, const char * /*hier*/) VL_MT_UNSAFE {
+    mark_fatal("$stop", filename, linenum, nullptr);
+}
+void vl_fatal(const char *filename, int linenum, const char * /*hier*/, const char *msg) VL_MT_UNSAFE {
+    mark_fatal("fatal", filename, linenum, msg);
+}
+
+// ---- ABI ---------------------------------------------------------------------------------------
+
+extern "C" {
+
+int pg_abi_version(void) { return PG_ABI_VERSION; }
+
+pg_device *pg_open(const char *options) {
+    int ring_n = 8;
+    if (options) {
+        std::string opts(options);
+        size_t pos = 0;
+        while (pos <= opts.size()) {
+            size_t comma = opts.find(',', pos);
+            if (comma == std::string::npos) comma = opts.size();
+            std::string item = opts.substr(pos, comma - pos);
+            pos = comma + 1;
+            if (trim(item).empty()) {
+                if (comma == opts.size()) break;
+                continue;
+            }
+            size_t eq = item.find('=');
+            std::string key = trim(item.substr(0, eq));
+            std::string val = eq == std::string::npos ? "" : trim(item.substr(eq + 1));
+            if (key == "ring_frames") {
+                bool ok = false;
+                int64_t n = parse_int(val, &ok);
+                if (!ok || n < 2 || n > (1 << 20)) {
+                    t_open_error = "pg_open: ring_frames must be an integer in 2..1048576, got '" + val + "'";
+                    return nullptr;
+                }
+                ring_n = int(n);
+            } else {
+                t_open_error = "pg_open: unknown option '" + key + "' (known: ring_frames)";
+                return nullptr;
+            }
+            if (comma == opts.size()) break;
+        }
+    }
+
+    pg_device *d = new (std::nothrow) pg_device;
+    if (!d) {
+        t_open_error = "pg_open: out of memory";
+        return nullptr;
+    }
+    Current cur(d);
+    try {
+        d->ctx = new VerilatedContext;
+        d->ctx->fatalOnError(false);
+        d->ctx->fatalOnVpiError(false);
+        d->top = new Vpg_core(d->ctx, "pg_core");
+    } catch (const std::exception &e) {
+        t_open_error = std::string("pg_open: ") + e.what();
+        pg_close(d);
+        return nullptr;
+    }
+    Vpg_core *t = d->top;
+    t->s_tag_valid = 0;
+    t->reg_we = 0;
+    t->m_frame_ready = 0;
+    t->rst = 1;
+    for (int i = 0; i < 4; i++) {
+        settle(d);
+        rise(d);
+    }
+    t->rst = 0;
+    t->reg_addr = PG_REG_FRAME_WORDS;
+    settle(d);
+    d->frame_words = uint32_t(t->reg_rdata);
+    d->ring_n = ring_n;
+    try {
+        d->ring.assign(size_t(ring_n) * d->frame_words, 0);
+    } catch (const std::exception &) {
+        t_open_error = "pg_open: out of memory for the frame ring";
+        pg_close(d);
+        return nullptr;
+    }
+    if (drain(d) != PG_OK) {
+        t_open_error = "pg_open: " + d->err;
+        pg_close(d);
+        return nullptr;
+    }
+    return d;
+}
+
+void pg_close(pg_device *dev) {
+    if (!dev) return;
+    {
+        Current cur(dev);
+        if (dev->top) {
+            dev->top->final();
+            delete dev->top;
+        }
+        delete dev->ctx;
+    }
+    delete dev;
+}
+
+const char *pg_last_error(const pg_device *dev) {
+    if (!dev) return t_open_error.c_str();
+    return dev->err.c_str();
+}
+
+int pg_reg_read(pg_device *dev, uint32_t addr, uint64_t *value) {
+    if (!dev) return PG_EINVAL;
+    if (!value) return fail(dev, PG_EINVAL, "pg_reg_read: value is NULL");
+    if (!reg_known(addr)) return fail(dev, PG_EINVAL, "pg_reg_read: unknown register " + std::to_string(addr));
+    if (dev->fatal) return PG_EFATAL;
+    Current cur(dev);
+    dev->top->reg_addr = uint8_t(addr);
+    dev->top->eval();  // combinational read port
+    *value = dev->top->reg_rdata;
+    return PG_OK;
+}
+
+int pg_reg_write(pg_device *dev, uint32_t addr, uint64_t value) {
+    if (!dev) return PG_EINVAL;
+    if (!reg_known(addr)) return fail(dev, PG_EINVAL, "pg_reg_write: unknown register " + std::to_string(addr));
+    if (!reg_writable(addr)) return fail(dev, PG_EINVAL, "pg_reg_write: register " + std::to_string(addr) + " is read-only");
+    if (dev->fatal) return PG_EFATAL;
+    Current cur(dev);
+    Vpg_core *t = dev->top;
+    if (addr == PG_REG_CTRL && (value & (PG_CTRL_CLOSE_FRAME | PG_CTRL_RESET)) && t->status_cmd_pending)
+        return fail(dev, PG_ESTATE, "pg_reg_write: a CTRL command is already queued behind a waiting frame; release frames first");
+    t->s_tag_valid = 0;
+    t->m_frame_ready = !ring_full(dev);
+    t->reg_we = 1;
+    t->reg_addr = uint8_t(addr);
+    t->reg_wdata = value;
+    settle(dev);
+    take_frame_word(dev);
+    rise(dev);
+    t->reg_we = 0;
+    if (dev->fatal) return PG_EFATAL;
+    if (addr == PG_REG_CTRL) return drain(dev);
+    return PG_OK;
+}
+
+int64_t pg_push(pg_device *dev, const int64_t *times, const uint8_t *channels, int64_t count) {
+    if (!dev) return PG_EINVAL;
+    if (count < 0) return fail(dev, PG_EINVAL, "pg_push: negative count");
+    if (count > 0 && (!times || !channels)) return fail(dev, PG_EINVAL, "pg_push: times or channels is NULL");
+    if (dev->fatal) return PG_EFATAL;
+    Current cur(dev);
+    Vpg_core *t = dev->top;
+    int64_t i = 0;
+    uint64_t stuck = 0;
+    for (;;) {
+        const bool have = i < count;
+        t->s_tag_valid = have;
+        if (have) {
+            t->s_tag_time = uint64_t(times[i]);
+            t->s_tag_channel = channels[i];
+        }
+        const bool full = ring_full(dev);
+        t->m_frame_ready = !full;
+        settle(dev);
+        if (!have && t->status_idle) break;
+        if (full && t->status_frame_pending) break;  // a frame waits for ring space
+        const bool acc = have && t->s_tag_ready;
+        take_frame_word(dev);
+        rise(dev);
+        if (dev->fatal) return PG_EFATAL;
+        if (acc) {
+            i++;
+            stuck = 0;
+        } else if (++stuck > kWatchdog) {
+            dev->fatal = true;
+            dev->err = "pg_push: the core stopped accepting tags (internal error)";
+            return PG_EFATAL;
+        }
+    }
+    t->s_tag_valid = 0;
+    return i;
+}
+
+int pg_frames_pending(pg_device *dev) {
+    if (!dev) return PG_EINVAL;
+    return dev->ring_count;
+}
+
+int64_t pg_frame_read(pg_device *dev, uint64_t *dst, int64_t capacity_words) {
+    if (!dev) return PG_EINVAL;
+    if (!dst) return fail(dev, PG_EINVAL, "pg_frame_read: dst is NULL");
+    if (capacity_words < 0) return fail(dev, PG_EINVAL, "pg_frame_read: negative capacity");
+    if (capacity_words < int64_t(dev->frame_words))
+        return fail(dev, PG_ESMALL, "pg_frame_read: capacity " + std::to_string(capacity_words) + " words < frame of "
+                                        + std::to_string(dev->frame_words));
+    if (dev->ring_count == 0) return 0;
+    std::memcpy(dst, &dev->ring[size_t(dev->ring_head) * dev->frame_words], size_t(dev->frame_words) * sizeof(uint64_t));
+    return int64_t(dev->frame_words);
+}
+
+int pg_frame_release(pg_device *dev) {
+    if (!dev) return PG_EINVAL;
+    if (dev->ring_count == 0) return fail(dev, PG_ESTATE, "pg_frame_release: the ring is empty");
+    dev->ring_head = (dev->ring_head + 1) % dev->ring_n;
+    dev->ring_count--;
+    if (dev->fatal) return PG_OK;  // the slot is freed; the core cannot run any more
+    Current cur(dev);
+    return drain(dev);
+}
+
+}  // extern "C"
