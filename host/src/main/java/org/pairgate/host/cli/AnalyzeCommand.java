@@ -21,7 +21,8 @@ import org.pairgate.host.analysis.AnalysisException;
 import org.pairgate.host.analysis.AnalysisResult;
 import org.pairgate.host.analysis.DeviceFactory;
 import org.pairgate.host.analysis.Engines;
-import org.pairgate.host.io.PtuT2Reader;
+import org.pairgate.host.io.TagSource;
+import org.pairgate.host.io.TagSources;
 import org.pairgate.host.report.ReportWriter;
 import org.pairgate.host.report.Summary;
 
@@ -41,7 +42,7 @@ import picocli.CommandLine.Model.CommandSpec;
  * the stack trace.
  */
 @Command(name = "analyze", sortOptions = false,
-    description = "Gate a PTU T2 file into trials and windows, count on a pairgate core, and write report.json and report.md.")
+    description = "Gate a time-tag file (PTU T2/T3, legacy PicoQuant, quTAG, raw) into trials and windows, count on a pairgate core, and write report.json and report.md.")
 public final class AnalyzeCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
@@ -135,7 +136,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
             throw new NoSuchFileException(file.toString());
         }
         final AnalysisResult result;
-        try (PtuT2Reader source = PtuT2Reader.open(file)) {
+        try (TagSource source = TagSources.open(file)) {
             final AnalysisConfig config = config(source.resolutionPs(), binPs);
             result = new Analysis(config, devices).run(source);
         }

@@ -4,27 +4,22 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-import org.pairgate.device.TagBatch;
-import org.pairgate.host.analysis.Analysis;
-import org.pairgate.host.analysis.AnalysisConfig;
+import org.pairgate.device.RtlDevice;
 import org.pairgate.host.analysis.AnalysisException;
 import org.pairgate.host.analysis.AnalysisResult;
 import org.pairgate.host.analysis.DeviceFactory;
 import org.pairgate.host.analysis.Engines;
-import org.pairgate.host.io.PtuT2Reader;
-import org.pairgate.host.io.PtuT2Writer;
+import org.pairgate.host.demo.DemoFindings;
+import org.pairgate.host.demo.DemoPlan;
+import org.pairgate.host.demo.DemoReport;
+import org.pairgate.host.demo.PaperDemo;
+import org.pairgate.host.plot.Figures;
 import org.pairgate.host.report.ReportWriter;
-import org.pairgate.host.report.Summary;
-import org.pairgate.host.sim.ToyModel;
-import org.pairgate.host.sim.ToyPairSource;
-import org.pairgate.host.sim.ToyWindow;
-import org.pairgate.host.stats.G2;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -32,29 +27,35 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code pairgate demo}: the whole job on data whose answer is known. Simulates a pair source
- * ({@link ToyModel#standard}), writes it as a PTU T2 file, analyses that file exactly as
- * {@code pairgate analyze} would, writes the reports, and prints the measured g2(0) of each
- * window beside the model's exact value.
+ * {@code pairgate demo [--out DIR]}: the paper's experiment reproduced from raw tags to its
+ * figures. The physics simulator (paper preset) runs the calibration runs, the main run (with the
+ * gate-length analysis), the ΔT sweep, the fourfold run and the pump–probe scan through the
+ * firmware core; the demo then writes report.md (figures inline), report.json, the figures as PNG
+ * and SVG, the analyze-format reports of the main and fourfold runs, and prints the comparison
+ * with the paper. The engine: the soft model of the firmware for the campaign, plus a bit-exact
+ * cross-check of the main configuration on the Verilator library when it is built (it is ~100×
+ * slower than the soft model); {@code --engine rtl} runs everything on it.
  */
 @Command(name = "demo", sortOptions = false,
-    description = "Simulate a pair source, write it as a PTU file, analyze it and compare with the exact expectation.")
+    description = "Reproduce the phonon-pair paper on simulated tags: runs, fits, Cauchy–Schwarz verdicts, figures and a comparison table.")
 public final class DemoCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--trials", paramLabel = "N", defaultValue = "200000", description = "trials to simulate; default ${DEFAULT-VALUE}")
-    private long trials;
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "out/demo",
+        description = "directory for report.md, report.json and the figures; default ${DEFAULT-VALUE}")
+    private Path out;
 
-    @Option(names = "--seed", paramLabel = "S", defaultValue = "2025", description = "random seed; default ${DEFAULT-VALUE}")
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "2025", description = "base random seed; default ${DEFAULT-VALUE}")
     private long seed;
 
-    @Option(names = "--engine", paramLabel = "soft|rtl", defaultValue = "soft", description = "engine; default ${DEFAULT-VALUE}")
-    private String engine;
+    @Option(names = "--scale", paramLabel = "F", defaultValue = "1",
+        description = "multiply every run's trials by F (1: the paper's N ≈ 1.4e8 for the main run); default ${DEFAULT-VALUE}")
+    private double scale;
 
-    @Option(names = "--out", paramLabel = "DIR", defaultValue = "pairgate-demo",
-        description = "directory for demo.ptu, report.json and report.md; default ${DEFAULT-VALUE}")
-    private Path out;
+    @Option(names = "--engine", paramLabel = "auto|soft|rtl", defaultValue = "auto",
+        description = "auto: soft campaign + rtl cross-check when the library is built; default ${DEFAULT-VALUE}")
+    private String engine;
 
     @Option(names = "--debug", description = "print stack traces of errors")
     private boolean debug;
@@ -76,11 +77,11 @@ public final class DemoCommand implements Callable<Integer> {
     public Integer call() {
         final PrintWriter err = spec.commandLine().getErr();
         try {
-            if (trials < 1) {
-                throw new UsageException("--trials must be positive: " + trials);
+            if (!(scale > 0) || !Double.isFinite(scale)) {
+                throw new UsageException("--scale must be a positive number: " + scale);
             }
-            if (!"soft".equals(engine) && !"rtl".equals(engine)) {
-                throw new UsageException("--engine must be soft or rtl, not '" + engine + "'");
+            if (!List.of("auto", "soft", "rtl").contains(engine)) {
+                throw new UsageException("--engine must be auto, soft or rtl, not '" + engine + "'");
             }
             return demo(spec.commandLine().getOut());
         } catch (final UsageException e) {
@@ -95,46 +96,51 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     private int demo(final PrintWriter stdout) throws IOException {
-        final ToyModel model = ToyModel.standard(trials);
+        final long start = System.nanoTime();
+        final DemoPlan plan = DemoPlan.paper(scale);
+        final boolean rtlBuilt = RtlDevice.isAvailable();
+        if ("rtl".equals(engine) && !rtlBuilt) {
+            throw new UsageException("--engine rtl: " + RtlDevice.unavailableReason());
+        }
+        final String campaign = "rtl".equals(engine) ? "rtl" : "soft";
         Files.createDirectories(out);
-        final Path ptu = out.resolve("demo.ptu");
-        final ToyPairSource source = new ToyPairSource(model, seed);
-        final TagBatch batch = new TagBatch(Analysis.BATCH_TAGS);
-        try (PtuT2Writer writer = PtuT2Writer.create(ptu, source.resolutionPs())) {
-            while (source.read(batch) > 0) {
-                writer.write(batch);
+        final String note;
+        if ("rtl".equals(engine)) {
+            note = "Every run was counted by the rtl engine (the Verilator model of the firmware).";
+        } else if ("auto".equals(engine) && rtlBuilt) {
+            stdout.println(String.format(Locale.ROOT, "demo: cross-checking the engines: %,d trials of the main run on rtl and soft...",
+                plan.crossCheckTrials()));
+            stdout.flush();
+            final String diff = PaperDemo.crossCheck(plan.crossCheckTrials(), seed, devices);
+            if (diff != null) {
+                throw new AnalysisException("the rtl and soft engines disagree on the main run: " + diff);
             }
+            note = String.format(Locale.ROOT, "The Verilator library of the firmware is built: %,d trials of the main run were counted "
+                + "by it (rtl) and by the soft model with the same seed, and every counter agreed; the campaign below ran on the "
+                + "soft model, which is ~100× faster.", plan.crossCheckTrials());
+        } else if ("auto".equals(engine)) {
+            note = "The Verilator library of the firmware is not built (" + RtlDevice.unavailableReason()
+                + "): every run was counted by the soft model of the firmware.";
+        } else {
+            note = "Every run was counted by the soft model of the firmware (--engine soft).";
         }
-        final AnalysisResult result;
-        try (PtuT2Reader reader = PtuT2Reader.open(ptu)) {
-            result = new Analysis(config(model), devices).run(reader);
-        }
-        ReportWriter.write(result, out);
-        stdout.println("demo: " + trials + " simulated trials (seed " + seed + ") written to " + ptu + ", analyzed as");
-        stdout.println("  pairgate analyze " + ptu + " --sync 0 --detectors 1,2 --window pre=100ns:100ns"
-            + " --window meas=280ns:120ns --delay 2=1.5ns --engine " + engine + " --out " + out);
-        stdout.print(Summary.of(result));
-        for (int w = 0; w < 2; w++) {
-            final G2 g = result.statistics().windows().get(w).g2Zero();
-            stdout.println(String.format(Locale.ROOT, "  %-4s  g2(0) measured %.4f ± %.4f, exact %.4f",
-                result.config().windowNames().get(w), g.value(), g.sigma(), model.expectedG2(w)));
-        }
-        stdout.println("  report: " + out.resolve(ReportWriter.JSON) + ", " + out.resolve(ReportWriter.MARKDOWN));
+        stdout.println("demo: " + note);
+        final PaperDemo demo = new PaperDemo(plan, seed, campaign, devices, stdout);
+        final Map<String, AnalysisResult> runs = demo.run();
+        final DemoFindings findings = new DemoFindings(runs, plan);
+        final List<String> figures = Figures.write(findings, out);
+        final DemoReport report = new DemoReport(findings, demo.parts(), seed, campaign, note, figures);
+        report.write(out);
+        ReportWriter.write(runs.get("main"), out.resolve("main"));
+        ReportWriter.write(runs.get("fourfold"), out.resolve("fourfold"));
+        stdout.println();
+        stdout.print(report.comparisonTable());
+        stdout.println();
+        stdout.println(String.format(Locale.ROOT, "demo: %,d trials in %.1f s; wrote %s, %s, %d figures (PNG and SVG) and the analyze "
+            + "reports of the main and fourfold runs (%s, %s)", plan.totalTrials(), (System.nanoTime() - start) * 1e-9,
+            out.resolve(DemoReport.MARKDOWN), out.resolve(DemoReport.JSON), figures.size(), out.resolve("main"), out.resolve("fourfold")));
         stdout.flush();
         return PairgateCli.EXIT_OK;
-    }
-
-    private AnalysisConfig config(final ToyModel model) {
-        final List<ToyWindow> w = model.windows();
-        final Map<Integer, Long> delays = new LinkedHashMap<>();
-        for (int d = 0; d < ToyModel.DETECTORS; d++) {
-            if (model.detectorLeadPs(d) != 0) {
-                delays.put(ToyModel.channelOf(d), model.detectorLeadPs(d));
-            }
-        }
-        return new AnalysisConfig(ToyModel.SYNC_CHANNEL, new int[] {ToyModel.channelOf(0), ToyModel.channelOf(1)},
-            List.of("pre", "meas"), new long[] {w.get(0).startPs(), w.get(1).startPs()},
-            new long[] {w.get(0).lengthPs(), w.get(1).lengthPs()}, delays, 8, 1000, engine, 0);
     }
 
     private int fail(final PrintWriter err, final Exception e, final int code, final String message) {

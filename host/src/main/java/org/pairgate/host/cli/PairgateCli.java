@@ -19,7 +19,9 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "pairgate", mixinStandardHelpOptions = true, version = "pairgate 0.1.0",
     description = "FPGA-offloaded gating and coincidence statistics for time-tagger experiments.",
-    subcommands = {AnalyzeCommand.class, DemoCommand.class, ValidateSharedCommand.class})
+    subcommands = {AnalyzeCommand.class, DemoCommand.class, ValidateSharedCommand.class,
+        InfoCommand.class, CorrelateCommand.class, FindDelayCommand.class,
+        AcquireCommand.class, ReplayCommand.class, SimulateCommand.class})
 public final class PairgateCli implements Runnable {
     public static final int EXIT_OK = 0;
     public static final int EXIT_INPUT = 1;

@@ -126,6 +126,19 @@ public final class PtuHeader {
         this.globalResolutionSeconds = resolution instanceof Double ? (Double)resolution : Double.NaN;
     }
 
+    /**
+     * A header built from another format's fields (legacy {@code .ht2}/{@code .ht3}/{@code .t3r}),
+     * translated to PTU tag names so that the PTU record readers decode what follows it.
+     */
+    static PtuHeader synthetic(
+        final String source,
+        final String version,
+        final Map<String, Object> tags,
+        final long dataOffset,
+        final long fileSize) throws IOException {
+        return new PtuHeader(source, version, new LinkedHashMap<>(tags), dataOffset, fileSize);
+    }
+
     /** Reads the header of the PTU file at {@code path}. */
     public static PtuHeader read(final Path path) throws IOException {
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {

@@ -38,6 +38,50 @@ public final class PtuRecordType {
     /** HydraHarp V2 and later T2: 2^25 ticks per overflow, times the record's count. */
     public static final long HYDRAHARP_V2_T2_WRAP = 1L << 25;
 
+    /**
+     * pairgate's own code for the records of legacy TimeHarp 200 {@code .t3r} files (hardware byte
+     * 2, T3). It never appears in a PTU file; {@link LegacyHeaders} gives it to {@link PtuT3Reader}.
+     */
+    public static final int TIMEHARP200_T3 = 0x00010302;
+
+    /** T3 PicoHarp: one overflow = 2^16 syncs. HydraHarp family: 2^10 (V2: times the count). */
+    public static final long PICOHARP_T3_WRAP = 1L << 16;
+    public static final long HYDRAHARP_T3_WRAP = 1L << 10;
+
+    /** The decoders {@link PtuT3Reader} has for T3 records. */
+    enum T3Family {
+        /** 4-bit channel, 12-bit dtime, 16-bit nsync; channel 15 special (dtime 0 = overflow). */
+        PICOHARP,
+        /** special bit, 6-bit channel, 15-bit dtime, 10-bit nsync; overflow adds 1024. */
+        HYDRAHARP_V1,
+        /** as V1, but an overflow adds 1024 times the count in its nsync field (0 meaning 1). */
+        HYDRAHARP_V2,
+        /** TimeHarp 200: 1 reserved, 1 valid, 2-bit route, 12-bit data, 16-bit nsync. */
+        TIMEHARP200
+    }
+
+    /** The T3 decoder family of {@code recordType}, or null when this is not a T3 type we know. */
+    static T3Family t3Family(final int recordType) {
+        switch (recordType) {
+            case PICOHARP_T3:
+                return T3Family.PICOHARP;
+            case HYDRAHARP_V1_T3:
+                return T3Family.HYDRAHARP_V1;
+            case HYDRAHARP_V2_T3:
+            case TIMEHARP_260N_T3:
+            case TIMEHARP_260P_T3:
+            case GENERIC_T3:
+            case 0x01010305:
+            case 0x01010306:
+            case 0x01010307:
+                return T3Family.HYDRAHARP_V2;
+            case TIMEHARP200_T3:
+                return T3Family.TIMEHARP200;
+            default:
+                return null;
+        }
+    }
+
     /** The decoders {@link PtuT2Reader} has for T2 records. */
     enum T2Family {
         /** 4-bit channel, 28-bit timetag; channel 15 = special. */
@@ -108,6 +152,9 @@ public final class PtuRecordType {
         }
         final String hw;
         switch (hardware) {
+            case 0x02:
+                hw = subVersion == 0 && mode == 0x03 ? "TimeHarp 200 (legacy .t3r)" : null;
+                break;
             case 0x03:
                 hw = subVersion == 0 ? "PicoHarp" : null;
                 break;

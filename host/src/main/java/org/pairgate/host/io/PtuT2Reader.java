@@ -7,6 +7,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
+import java.util.Map;
 
 import org.agrona.BufferUtil;
 import org.agrona.UnsafeAccess;
@@ -42,7 +43,7 @@ import org.pairgate.device.TagBatch;
  *
  * <p>Not thread-safe: one reader, one consumer thread.
  */
-public final class PtuT2Reader implements TagSource {
+public final class PtuT2Reader implements TagFile {
     /** Bytes read from the file at a time. */
     public static final int DEFAULT_CHUNK_BYTES = 1 << 20;
     /** Channels this reader can yield: 0 (sync) to 64 (HydraHarp-family input 63). */
@@ -60,6 +61,7 @@ public final class PtuT2Reader implements TagSource {
     private final FileChannel channel;
     private final PtuHeader header;
     private final String fileName;
+    private final String format;
     private final int recordType;
     private final PtuRecordType.T2Family family;
     private final double resolutionPs;
@@ -93,9 +95,20 @@ public final class PtuT2Reader implements TagSource {
 
     private PtuT2Reader(final FileChannel channel, final PtuHeader header, final String fileName, final int chunkBytes)
         throws IOException {
+        this(channel, header, "PTU", fileName, chunkBytes);
+    }
+
+    /** For {@link LegacyHeaders}: the records of a legacy file behind a header translated to PTU tags. */
+    PtuT2Reader(
+        final FileChannel channel,
+        final PtuHeader header,
+        final String format,
+        final String fileName,
+        final int chunkBytes) throws IOException {
         this.channel = channel;
         this.header = header;
         this.fileName = fileName;
+        this.format = format;
 
         final long type = header.recordType();
         final PtuRecordType.T2Family t2 = type >= 0 && type <= 0xFFFF_FFFFL ? PtuRecordType.t2Family((int)type) : null;
@@ -375,11 +388,13 @@ public final class PtuT2Reader implements TagSource {
     }
 
     /** {@code TTResult_NumberOfRecords} from the header, or -1 when absent. */
+    @Override
     public long declaredRecords() {
         return header.declaredRecords();
     }
 
     /** Records decoded so far: tags, overflows, markers and any others. */
+    @Override
     public long recordsRead() {
         return recordsRead;
     }
@@ -424,13 +439,38 @@ public final class PtuT2Reader implements TagSource {
     }
 
     @Override
+    public String format() {
+        return format;
+    }
+
+    @Override
+    public String mode() {
+        return "T2";
+    }
+
+    @Override
+    public String recordTypeName() {
+        return PtuRecordType.describe(recordType);
+    }
+
+    @Override
+    public long events(final int channel) {
+        return tags(channel);
+    }
+
+    @Override
+    public Map<String, Object> headerFields() {
+        return header.tags();
+    }
+
+    @Override
     public double resolutionPs() {
         return resolutionPs;
     }
 
     @Override
     public String describe() {
-        return "PTU " + PtuRecordType.describe(recordType) + ", " + formatPs(resolutionPs) + " ps, "
+        return format + " " + PtuRecordType.describe(recordType) + ", " + formatPs(resolutionPs) + " ps, "
             + (header.declaredRecords() >= 0 ? header.declaredRecords() + " records" : "record count not declared")
             + ": " + fileName;
     }

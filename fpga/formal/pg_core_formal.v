@@ -1,0 +1,65 @@
+/*
+ * pg_core_formal -- formal environment of pg_core (make formal).
+ *
+ * Instantiates pg_core and constrains only what the contract (docs/frame-format.md) asks of
+ * the outside world; the properties themselves are in pg_core.v under `ifdef FORMAL`:
+ *   - rst is high in the first clock (the core starts reset);
+ *   - configuration registers are written only while the core is idle (status_idle); CTRL may
+ *     be written at any time (commands queue);
+ * Everything else is free: tags (any channel, any time, in or out of order, valid toggling),
+ * register writes of any value, m_frame_ready.
+ *
+ * Parameters: W, D, K, B as pg_core (small shapes: the proofs bit-blast every 64-bit counter).
+ */
+
+`resetall
+`timescale 1ns / 1ps
+`default_nettype none
+
+module pg_core_formal #(
+    parameter integer W = 1,
+    parameter integer D = 1,
+    parameter integer K = 1,
+    parameter integer B = 2
+) (
+    input  wire        clk,
+    input  wire        rst,
+    input  wire        s_tag_valid,
+    input  wire [7:0]  s_tag_channel,
+    input  wire [63:0] s_tag_time,
+    input  wire        reg_we,
+    input  wire [7:0]  reg_addr,
+    input  wire [63:0] reg_wdata,
+    input  wire        m_frame_ready
+);
+
+`include "pg_map.vh"
+
+wire        s_tag_ready;
+wire [63:0] reg_rdata;
+wire        m_frame_valid, m_frame_last;
+wire [63:0] m_frame_data;
+wire        status_idle, status_frame_pending, status_cmd_pending;
+
+pg_core #(.W(W), .D(D), .K(K), .B(B)) dut (
+    .clk(clk), .rst(rst),
+    .s_tag_valid(s_tag_valid), .s_tag_ready(s_tag_ready),
+    .s_tag_channel(s_tag_channel), .s_tag_time(s_tag_time),
+    .reg_we(reg_we), .reg_addr(reg_addr), .reg_wdata(reg_wdata), .reg_rdata(reg_rdata),
+    .m_frame_valid(m_frame_valid), .m_frame_ready(m_frame_ready),
+    .m_frame_data(m_frame_data), .m_frame_last(m_frame_last),
+    .status_idle(status_idle), .status_frame_pending(status_frame_pending),
+    .status_cmd_pending(status_cmd_pending)
+);
+
+reg f_init = 1'b1;
+always @(posedge clk) f_init <= 1'b0;
+
+always @* begin
+    if (f_init) assume(rst);
+    if (reg_we && {24'd0, reg_addr} != PG_REG_CTRL) assume(status_idle);
+end
+
+endmodule
+
+`resetall

@@ -1,0 +1,340 @@
+package org.pairgate.host.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.math.BigDecimal;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.pairgate.host.analysis.AnalysisConfig;
+import org.pairgate.host.analysis.AnalysisException;
+import org.pairgate.host.analysis.DeviceFactory;
+import org.pairgate.host.analysis.Engines;
+import org.pairgate.host.io.TagSources;
+import org.pairgate.host.io.TagSource;
+import org.pairgate.host.pipeline.Acquisition;
+import org.pairgate.host.pipeline.AcquisitionResult;
+import org.pairgate.host.pipeline.PipelineConfig;
+import org.pairgate.host.pipeline.PipelineReport;
+import org.pairgate.host.pipeline.StopReason;
+import org.pairgate.host.pipeline.WaitStrategyOption;
+import org.pairgate.host.report.ReportWriter;
+import org.pairgate.host.report.Summary;
+import org.pairgate.host.sim.ToyModel;
+import org.pairgate.host.sim.ToyPairSource;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code pairgate acquire --source FILE|sim ... --journal DIR --out DIR}: runs a source through
+ * the acquisition pipeline (Disruptor rings, a core, live statistics, a Chronicle journal) and
+ * writes report.json and report.md.
+ *
+ * <p>The gating options are those of {@code analyze} and mean the same; the statistics sections
+ * of the report equal analyze's for the same tags. Ctrl-C ends the stream cleanly: the last frame
+ * is closed, the journal completed and closed, the report written.
+ *
+ * <p>Exit codes and error lines as analyze: 0 done, 1 input or run failed, 2 command line wrong.
+ */
+@Command(name = "acquire", sortOptions = false,
+    description = "Acquire from a source through the pipeline into a journal, with live statistics, and write report.json and report.md.")
+public final class AcquireCommand implements Callable<Integer> {
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--source", paramLabel = "FILE.ptu|sim", required = true,
+        description = "a time-tag file (any format `info` reads), or 'sim' for the simulated pair source (needs --trials or --duration)")
+    private String source;
+
+    @Option(names = "--realtime", description = "deliver the file at its recorded rate, as an instrument would")
+    private boolean realtime;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "2025", description = "seed of the sim source; default ${DEFAULT-VALUE}")
+    private long seed;
+
+    @Option(names = "--sync", paramLabel = "CH", defaultValue = "0",
+        description = "channel of the trial trigger (PicoQuant numbering: sync = 0, input i = i+1); default ${DEFAULT-VALUE}")
+    private int sync;
+
+    @Option(names = "--detectors", paramLabel = "CH,CH[,...]", split = ",", required = true,
+        description = "detector channels; the first two are the HBT pair")
+    private int[] detectors;
+
+    @Option(names = "--window", paramLabel = "NAME=START:LENGTH", required = true,
+        converter = AnalyzeCommand.WindowSpecConverter.class,
+        description = "a window after the sync, e.g. pre=100ns:100ns; repeat, in order")
+    private List<WindowSpec> windows = new ArrayList<>();
+
+    @Option(names = "--delay", paramLabel = "CH=VALUE", converter = AnalyzeCommand.DelaySpecConverter.class,
+        description = "signed delay added to every time of a channel, e.g. 2=-1.5ns; repeatable")
+    private List<DelaySpec> delays = new ArrayList<>();
+
+    @Option(names = "--max-dn", paramLabel = "K", defaultValue = "8", description = "largest trial distance for g2(dN); default ${DEFAULT-VALUE}")
+    private int maxDn;
+
+    @Option(names = "--bin", paramLabel = "DURATION", defaultValue = "1ns",
+        description = "arrival-histogram bin for g2 versus gate length; default ${DEFAULT-VALUE}")
+    private String bin;
+
+    @Option(names = "--engine", paramLabel = "soft|rtl", defaultValue = "soft",
+        description = "soft (Java model, any shape) or rtl (the Verilated firmware); default ${DEFAULT-VALUE}")
+    private String engine;
+
+    @Option(names = "--frame-trials", paramLabel = "M", defaultValue = "10000",
+        description = "close a frame every M trials (0: only on the frame interval and at the end); default ${DEFAULT-VALUE}")
+    private long frameTrials;
+
+    @Option(names = "--frame-interval", paramLabel = "DURATION", defaultValue = "100ms",
+        description = "ask the core for a frame when none came for this long (0 never); default ${DEFAULT-VALUE}")
+    private String frameInterval;
+
+    @Option(names = "--trials", paramLabel = "N", defaultValue = "0", description = "stop after N complete trials")
+    private long trials;
+
+    @Option(names = "--duration", paramLabel = "T", description = "stop after this wall-clock time, e.g. 30s, 500ms")
+    private String duration;
+
+    @Option(names = "--wait", paramLabel = "STRATEGY", defaultValue = "blocking",
+        description = "how pipeline threads wait: blocking, yielding, sleeping or busy-spin; default ${DEFAULT-VALUE}")
+    private String waitStrategy;
+
+    @Option(names = "--label", paramLabel = "TEXT", defaultValue = "", description = "calibration label stored in the journal")
+    private String label;
+
+    @Option(names = "--journal", paramLabel = "DIR", required = true, description = "new directory for the run's Chronicle journal")
+    private Path journal;
+
+    @Option(names = "--out", paramLabel = "DIR", required = true, description = "directory for report.json and report.md")
+    private Path out;
+
+    @Option(names = "--progress", negatable = true,
+        description = "live view on stderr (default: only when stderr is a terminal)")
+    private Boolean progress;
+
+    @Option(names = "--debug", description = "print stack traces of errors")
+    private boolean debug;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
+    private boolean help;
+
+    private final DeviceFactory devices;
+
+    public AcquireCommand() {
+        this(Engines.INSTANCE);
+    }
+
+    AcquireCommand(final DeviceFactory devices) {
+        this.devices = devices;
+    }
+
+    @Override
+    public Integer call() {
+        final PrintWriter err = spec.commandLine().getErr();
+        try {
+            return acquire(spec.commandLine().getOut(), err);
+        } catch (final UsageException e) {
+            return fail(err, e, PairgateCli.EXIT_USAGE, e.getMessage());
+        } catch (final NoSuchFileException e) {
+            return fail(err, e, PairgateCli.EXIT_INPUT, e.getFile() + ": no such file");
+        } catch (final AccessDeniedException e) {
+            return fail(err, e, PairgateCli.EXIT_INPUT, e.getFile() + ": permission denied");
+        } catch (final FileSystemException e) {
+            return fail(err, e, PairgateCli.EXIT_INPUT, e.getFile() + ": " + (e.getReason() != null ? e.getReason() : e));
+        } catch (final AnalysisException e) {
+            return fail(err, e, e.isConfiguration() ? PairgateCli.EXIT_USAGE : PairgateCli.EXIT_INPUT, e.getMessage());
+        } catch (final IOException e) {
+            return fail(err, e, PairgateCli.EXIT_INPUT, e.getMessage());
+        } catch (final RuntimeException e) {
+            return fail(err, e, PairgateCli.EXIT_INPUT, "internal error: " + e);
+        }
+    }
+
+    private int acquire(final PrintWriter stdout, final PrintWriter err) throws IOException {
+        if (!"soft".equals(engine) && !"rtl".equals(engine)) {
+            throw new UsageException("--engine must be soft or rtl, not '" + engine + "'");
+        }
+        if (maxDn < 0) {
+            throw new UsageException("--max-dn must not be negative: " + maxDn);
+        }
+        if (trials < 0) {
+            throw new UsageException("--trials must not be negative: " + trials);
+        }
+        final WaitStrategyOption wait;
+        try {
+            wait = WaitStrategyOption.parse(waitStrategy);
+        } catch (final IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        final long durationNanos = duration == null ? 0 : nanos("--duration", duration);
+        if (duration != null && durationNanos <= 0) {
+            throw new UsageException("--duration must be positive: " + duration);
+        }
+        final long intervalNanos = "0".equals(frameInterval.trim()) ? 0 : nanos("--frame-interval", frameInterval);
+        final BigDecimal binPs = parse("--bin", bin);
+        final boolean sim = "sim".equals(source);
+        if (sim && trials == 0 && durationNanos == 0) {
+            throw new UsageException("--source sim needs --trials or --duration (the simulator never ends by itself)");
+        }
+        if (!sim && !Files.exists(Path.of(source))) {
+            throw new NoSuchFileException(source);
+        }
+        final PipelineConfig pipeline = PipelineConfig.of(wait, realtime, trials, durationNanos).withFrameInterval(intervalNanos);
+        final boolean terminal = System.console() != null;
+        final boolean view = progress != null ? progress : terminal;
+
+        final AcquisitionResult result;
+        try (TagSource src = openSource(sim)) {
+            final AnalysisConfig config = config(src.resolutionPs(), binPs);
+            final Acquisition acquisition = new Acquisition(config, pipeline, devices);
+            result = runWithShutdownHook(acquisition, src, view ? err : null, terminal);
+        }
+        PipelineReport.write(result.analysis(), result.pipeline(), out);
+        stdout.print(Summary.of(result.analysis()));
+        final var lat = result.pipeline().path("latency_us");
+        stdout.println(String.format(Locale.ROOT,
+            "  pipeline: wait %s, stop %s, frame latency p50 %s us, p99 %s us, p99.9 %s us, backpressure waits %d",
+            wait.label(), result.stop().label(), lat.path("p50").asText(), lat.path("p99").asText(),
+            lat.path("p99_9").asText(), result.pipeline().path("backpressure_waits").asLong()));
+        stdout.println("  journal: " + journal);
+        stdout.println("  report: " + out.resolve(ReportWriter.JSON) + ", " + out.resolve(ReportWriter.MARKDOWN));
+        stdout.flush();
+        return PairgateCli.EXIT_OK;
+    }
+
+    /**
+     * Runs the acquisition with a shutdown hook that turns Ctrl-C (SIGINT, SIGTERM) into a clean
+     * stop: the hook asks the pipeline to stop and waits until the report is written.
+     */
+    private AcquisitionResult runWithShutdownHook(final Acquisition acquisition, final TagSource src, final PrintWriter view,
+                                                  final boolean terminal) throws IOException {
+        final CountDownLatch finished = new CountDownLatch(1);
+        final Thread hook = new Thread(() -> {
+            acquisition.stop();
+            try {
+                finished.await(30, TimeUnit.SECONDS);
+            } catch (final InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "pairgate-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            final AcquisitionResult r = acquisition.run(src, journal, label, versions(), view, terminal);
+            if (r.stop() == StopReason.INTERRUPTED) {
+                PipelineReport.write(r.analysis(), r.pipeline(), out);
+            }
+            return r;
+        } finally {
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (final IllegalStateException e) {
+                // shutting down: the hook is running and returns now that the report is written
+            }
+        }
+    }
+
+    private TagSource openSource(final boolean sim) throws IOException {
+        if (sim) {
+            // TODO(physics): the physics simulator (org.pairgate.host.physics) replaces the toy source when it lands
+            final long n = trials > 0 ? trials : Long.MAX_VALUE / 4;
+            return new ToyPairSource(ToyModel.standard(n), seed);
+        }
+        return TagSources.open(Path.of(source));
+    }
+
+    private static Map<String, String> versions() {
+        final Map<String, String> v = new LinkedHashMap<>();
+        final Command cmd = PairgateCli.class.getAnnotation(Command.class);
+        v.put("pairgate", cmd != null && cmd.version().length > 0 ? cmd.version()[0] : "unknown");
+        final String cq = net.openhft.chronicle.queue.ChronicleQueue.class.getPackage().getImplementationVersion();
+        v.put("chronicle-queue", cq != null ? cq : "unknown");
+        final String disruptor = com.lmax.disruptor.RingBuffer.class.getPackage().getImplementationVersion();
+        v.put("disruptor", disruptor != null ? disruptor : "unknown");
+        v.put("java", System.getProperty("java.version"));
+        return v;
+    }
+
+    /** Resolves the durations against the source's tick and builds the configuration (as analyze does). */
+    AnalysisConfig config(final double resolutionPs, final BigDecimal binPs) {
+        final List<String> names = new ArrayList<>();
+        final long[] starts = new long[windows.size()];
+        final long[] lengths = new long[windows.size()];
+        for (int w = 0; w < windows.size(); w++) {
+            final WindowSpec ws = windows.get(w);
+            names.add(ws.name());
+            starts[w] = ticks(ws.startPs(), resolutionPs, "--window " + ws.name() + " start");
+            lengths[w] = ticks(ws.lengthPs(), resolutionPs, "--window " + ws.name() + " length");
+        }
+        final Map<Integer, Long> delayTicks = new LinkedHashMap<>();
+        for (final DelaySpec d : delays) {
+            if (delayTicks.put(d.channel(), ticks(d.ps(), resolutionPs, "--delay " + d.channel())) != null) {
+                throw new UsageException("--delay given twice for channel " + d.channel());
+            }
+        }
+        final long binTicks = ticks(binPs, resolutionPs, "--bin");
+        if (binTicks < 1) {
+            throw new UsageException("--bin must be positive: " + bin);
+        }
+        if (frameTrials < 0) {
+            throw new UsageException("--frame-trials must not be negative: " + frameTrials);
+        }
+        final AnalysisConfig config;
+        try {
+            config = new AnalysisConfig(sync, detectors, names, starts, lengths, delayTicks, maxDn, binTicks, engine, frameTrials);
+        } catch (final IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        if (config.binsNeeded() > AnalysisConfig.MAX_BINS) {
+            throw new UsageException("covering the longest window with --bin " + bin + " needs " + config.binsNeeded()
+                + " arrival bins, more than " + AnalysisConfig.MAX_BINS + "; choose a coarser --bin");
+        }
+        return config;
+    }
+
+    private static long ticks(final BigDecimal ps, final double resolutionPs, final String what) {
+        try {
+            return Durations.toTicks(ps, resolutionPs, what);
+        } catch (final IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+    }
+
+    private static long nanos(final String what, final String text) {
+        try {
+            return parse(what, text).movePointLeft(3).longValue();
+        } catch (final ArithmeticException e) {
+            throw new UsageException(what + ": out of range: " + text);
+        }
+    }
+
+    private static BigDecimal parse(final String what, final String text) {
+        try {
+            return Durations.parsePs(text);
+        } catch (final IllegalArgumentException e) {
+            throw new UsageException(what + ": " + e.getMessage());
+        }
+    }
+
+    private int fail(final PrintWriter err, final Exception e, final int code, final String message) {
+        err.println(PairgateCli.errorLine(message));
+        if (debug) {
+            e.printStackTrace(err);
+        }
+        err.flush();
+        return code;
+    }
+}

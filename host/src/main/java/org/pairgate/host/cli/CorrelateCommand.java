@@ -1,0 +1,145 @@
+package org.pairgate.host.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+import org.pairgate.device.TagBatch;
+import org.pairgate.host.correlate.Correlation;
+import org.pairgate.host.correlate.CorrelationOutput;
+import org.pairgate.host.correlate.Correlator;
+import org.pairgate.host.io.TagFile;
+import org.pairgate.host.io.TagSources;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code pairgate correlate FILE --channels A,B --range R --bin W --out DIR [--normalize]}: the exact
+ * start–multi-stop histogram of {@code t_B − t_A} ({@link Correlator}), written as
+ * {@code DIR/correlation.json} and {@code DIR/correlation.png}.
+ *
+ * <p>Exit codes: 0 done, 1 unreadable or corrupt input, 2 wrong command line (including R or W not a
+ * whole number of the file's ticks, or W not dividing 2R).
+ */
+@Command(name = "correlate", sortOptions = false,
+    description = "Histogram t_B - t_A over all pairs with -R <= t_B - t_A < R (start-multi-stop), exactly.")
+public final class CorrelateCommand implements Callable<Integer> {
+    @Spec
+    private CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "FILE", description = "any supported time-tag file (see 'pairgate info')")
+    private Path file;
+
+    @Option(names = "--channels", paramLabel = "A,B", split = ",", required = true,
+        description = "start and stop channel (PicoQuant numbering: sync 0, input i = i+1); A = B autocorrelates")
+    private int[] channels;
+
+    @Option(names = "--range", paramLabel = "R", required = true, description = "half-width of the histogram, e.g. 100ns")
+    private String range;
+
+    @Option(names = "--bin", paramLabel = "W", required = true, description = "bin width, e.g. 100ps; must divide 2R")
+    private String bin;
+
+    @Option(names = "--out", paramLabel = "DIR", required = true, description = "directory for correlation.json and correlation.png")
+    private Path out;
+
+    @Option(names = "--normalize", description = "add g2(tau) = counts / (N_A N_B W / T) to the JSON and plot it")
+    private boolean normalize;
+
+    @Option(names = "--debug", description = "print stack traces of errors")
+    private boolean debug;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
+    private boolean help;
+
+    @Override
+    public Integer call() {
+        final PrintWriter err = spec.commandLine().getErr();
+        try {
+            final Correlation c = correlate(file, channels, range, bin);
+            CorrelationOutput.write(c, normalize, out);
+            final PrintWriter stdout = spec.commandLine().getOut();
+            stdout.println("correlation of channels " + c.channelA() + "," + c.channelB() + ": " + c.pairs() + " pairs in "
+                + c.counts().length + " bins (" + c.tagsA() + " and " + c.tagsB() + " tags)");
+            stdout.println("  wrote " + out.resolve(CorrelationOutput.JSON) + ", " + out.resolve(CorrelationOutput.PNG));
+            stdout.flush();
+            return PairgateCli.EXIT_OK;
+        } catch (final UsageException e) {
+            return fail(err, e, PairgateCli.EXIT_USAGE, e.getMessage());
+        } catch (final IOException e) {
+            return fail(err, e, PairgateCli.EXIT_INPUT, e.getMessage());
+        } catch (final RuntimeException e) {
+            return fail(err, e, PairgateCli.EXIT_INPUT, "internal error: " + e);
+        }
+    }
+
+    /**
+     * Correlates {@code path}: resolves R and W against the file's tick and runs one pass.
+     *
+     * @throws UsageException on wrong channels, durations or bins
+     */
+    static Correlation correlate(final Path path, final int[] channels, final String range, final String bin)
+        throws IOException {
+        if (channels.length != 2) {
+            throw new UsageException("--channels needs exactly two channels A,B");
+        }
+        for (final int ch : channels) {
+            if (ch < 0 || ch > TagFile.MAX_CHANNEL) {
+                throw new UsageException("channel " + ch + " outside 0.." + TagFile.MAX_CHANNEL);
+            }
+        }
+        final BigDecimal rangePs = parse("--range", range);
+        final BigDecimal binPs = parse("--bin", bin);
+        final boolean syncs = channels[0] == 0 || channels[1] == 0;
+        try (TagFile source = TagSources.open(path, syncs)) {
+            final long r = ticks(rangePs, source.resolutionPs(), "--range");
+            final long w = ticks(binPs, source.resolutionPs(), "--bin");
+            final Correlator correlator;
+            try {
+                correlator = new Correlator(channels[0], channels[1], r, w);
+            } catch (final IllegalArgumentException e) {
+                throw new UsageException("--range " + range + " / --bin " + bin + ": " + e.getMessage());
+            }
+            final TagBatch batch = new TagBatch(1 << 14);
+            while (source.read(batch) > 0) {
+                correlator.accept(batch);
+            }
+            return correlator.result(source.resolutionPs());
+        } catch (final IOException e) {
+            // the correlator's order error names no file
+            throw e.getMessage() != null && e.getMessage().startsWith(path.toString()) ? e
+                : new IOException(path + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static long ticks(final BigDecimal ps, final double resolutionPs, final String what) {
+        try {
+            return Durations.toTicks(ps, resolutionPs, what);
+        } catch (final IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+    }
+
+    private static BigDecimal parse(final String what, final String text) {
+        try {
+            return Durations.parsePs(text);
+        } catch (final IllegalArgumentException e) {
+            throw new UsageException(what + ": " + e.getMessage());
+        }
+    }
+
+    private int fail(final PrintWriter err, final Exception e, final int code, final String message) {
+        err.println(PairgateCli.errorLine(message));
+        if (debug) {
+            e.printStackTrace(err);
+        }
+        err.flush();
+        return code;
+    }
+}

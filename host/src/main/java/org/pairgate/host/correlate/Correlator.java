@@ -1,0 +1,177 @@
+package org.pairgate.host.correlate;
+
+import java.io.IOException;
+
+import org.pairgate.device.TagBatch;
+
+/**
+ * The start–multi-stop histogram of {@code t_B − t_A} over all pairs of a tag on channel A and a
+ * tag on channel B with {@code −R <= t_B − t_A < R}, as Swabian's Correlation measures it, computed
+ * exactly in one pass over a time-ordered stream.
+ *
+ * <h2>Exact</h2>
+ * Times, R and the bin width W are integer ticks; a difference falls in bin
+ * {@code (t_B − t_A + R) / W} by integer division, so every bin is exactly W ticks wide (no
+ * floating-point bin edges that truncate some bins one tick short). {@code 2R / W} must be an
+ * integer. Each pair is counted when its later tag arrives, against the earlier tags of the other
+ * channel still inside the window, which two {@link LongRing}s hold: they grow instead of
+ * overwriting, so no pair is ever lost. Memory is bounded by the number of A-tags within R plus the
+ * number of B-tags within R of the current time (the burstiest stretch of the file), whatever
+ * the file's length.
+ *
+ * <h2>A = B</h2>
+ * The autocorrelation counts ordered pairs (i, j) with i ≠ j: every pair of distinct tags
+ * contributes at +τ and at −τ, and the zero-delay self pair (i, i) is never counted. Two distinct
+ * tags at the same time count twice in the bin of 0.
+ *
+ * <p>Tags on A and B must come in non-decreasing time order (that is what makes one pass enough);
+ * a violation raises an {@link IOException} naming the tag. Tags on other channels are only used
+ * for the measurement span (first to last tag of the stream). Not thread-safe.
+ */
+public final class Correlator {
+    /** Most bins a histogram may have (2^26: 512 MB of counts would be absurd already). */
+    public static final int MAX_BINS = 1 << 26;
+
+    private final int channelA;
+    private final int channelB;
+    private final long range;
+    private final long bin;
+    private final long[] counts;
+    private final LongRing ringA = new LongRing(1024);
+    private final LongRing ringB;
+    private long tagsA;
+    private long tagsB;
+    private long tags;
+    private long firstTime;
+    private long lastTime = Long.MIN_VALUE;
+    private long lastPairTime = Long.MIN_VALUE;
+
+    /**
+     * @param channelA start channel
+     * @param channelB stop channel (may equal A: autocorrelation)
+     * @param rangeTicks R, positive
+     * @param binTicks   W, positive, dividing 2R
+     * @throws IllegalArgumentException when R, W are not positive, W does not divide 2R, or there
+     *                                  would be more than {@link #MAX_BINS} bins
+     */
+    public Correlator(final int channelA, final int channelB, final long rangeTicks, final long binTicks) {
+        if (rangeTicks <= 0 || binTicks <= 0) {
+            throw new IllegalArgumentException("range and bin must be positive (got range " + rangeTicks
+                + " and bin " + binTicks + " ticks)");
+        }
+        if (rangeTicks > (Long.MAX_VALUE >> 2)) {
+            throw new IllegalArgumentException("range of " + rangeTicks + " ticks is too large");
+        }
+        if ((2 * rangeTicks) % binTicks != 0) {
+            throw new IllegalArgumentException("the bin (" + binTicks + " ticks) must divide 2 x range ("
+                + 2 * rangeTicks + " ticks) exactly");
+        }
+        final long bins = 2 * rangeTicks / binTicks;
+        if (bins > MAX_BINS) {
+            throw new IllegalArgumentException("2 x range / bin = " + bins + " bins, more than " + MAX_BINS);
+        }
+        this.channelA = channelA;
+        this.channelB = channelB;
+        this.range = rangeTicks;
+        this.bin = binTicks;
+        this.counts = new long[(int)bins];
+        this.ringB = channelA == channelB ? ringA : new LongRing(1024);
+    }
+
+    /** Counts the pairs the tags of {@code batch} close. */
+    public void accept(final TagBatch batch) throws IOException {
+        final int size = batch.size();
+        for (int i = 0; i < size; i++) {
+            accept(batch.time(i), batch.channel(i));
+        }
+    }
+
+    /** Counts the pairs one tag closes. */
+    public void accept(final long time, final int channel) throws IOException {
+        if (tags++ == 0) {
+            firstTime = time;
+        }
+        if (time > lastTime) {
+            lastTime = time;
+        }
+        final boolean isA = channel == channelA;
+        final boolean isB = channel == channelB;
+        if (!isA && !isB) {
+            return;
+        }
+        if (time < lastPairTime) {
+            throw new IOException("tag " + (tags - 1) + " on channel " + channel + " at " + time
+                + " ticks comes after one at " + lastPairTime + ": correlate needs channels "
+                + channelA + " and " + channelB + " in time order");
+        }
+        lastPairTime = time;
+        final long r = range;
+        final long w = bin;
+        final long[] c = counts;
+        if (isA && isB) {
+            final LongRing ring = ringA;
+            while (ring.size() > 0 && time - ring.first() > r) {
+                ring.removeFirst();
+            }
+            final int n = ring.size();
+            for (int k = 0; k < n; k++) {
+                final long d = time - ring.get(k);     // 0 <= d <= R
+                if (d < r) {
+                    c[(int)((d + r) / w)]++;
+                }
+                c[(int)((r - d) / w)]++;
+            }
+            ring.add(time);
+            tagsA++;
+            tagsB++;
+            return;
+        }
+        if (isA) {
+            final LongRing ring = ringB;
+            while (ring.size() > 0 && time - ring.first() > r) {
+                ring.removeFirst();
+            }
+            final int n = ring.size();
+            for (int k = 0; k < n; k++) {
+                c[(int)((ring.get(k) - time + r) / w)]++;   // -R <= tB - tA <= 0
+            }
+            final LongRing own = ringA;
+            while (own.size() > 0 && time - own.first() >= r) {
+                own.removeFirst();                          // no later B can pair with it
+            }
+            own.add(time);
+            tagsA++;
+        } else {
+            final LongRing ring = ringA;
+            while (ring.size() > 0 && time - ring.first() >= r) {
+                ring.removeFirst();
+            }
+            final int n = ring.size();
+            for (int k = 0; k < n; k++) {
+                c[(int)((time - ring.get(k) + r) / w)]++;   // 0 <= tB - tA < R
+            }
+            final LongRing own = ringB;
+            while (own.size() > 0 && time - own.first() > r) {
+                own.removeFirst();                          // no later A can pair with it
+            }
+            own.add(time);
+            tagsB++;
+        }
+    }
+
+    /** The histogram so far. */
+    public Correlation result(final double resolutionPs) {
+        return new Correlation(channelA, channelB, range, bin, resolutionPs, counts.clone(), tagsA, tagsB,
+            tags == 0 ? 0 : lastTime - firstTime);
+    }
+
+    /** The live counts (not a copy). */
+    long[] counts() {
+        return counts;
+    }
+
+    /** Largest ring capacity reached: the memory the window needed. */
+    public int ringCapacity() {
+        return Math.max(ringA.capacity(), ringB.capacity());
+    }
+}

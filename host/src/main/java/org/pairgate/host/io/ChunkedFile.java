@@ -1,0 +1,96 @@
+package org.pairgate.host.io;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+
+import org.agrona.BufferUtil;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * Fixed-size records of a file, read a chunk at a time into one preallocated direct buffer: the
+ * constant-memory core of every record reader here. A record split across two reads is carried
+ * over to the front of the next chunk, so readers see whole records only.
+ *
+ * <p>Not thread-safe.
+ */
+final class ChunkedFile {
+    private final FileChannel channel;
+    private final int recordBytes;
+    private final ByteBuffer chunk;
+    private final UnsafeBuffer buffer;
+    private long filePosition;
+    private int position;
+    private int limit;
+    private boolean endOfFile;
+
+    ChunkedFile(final FileChannel channel, final long start, final int chunkBytes, final int recordBytes) {
+        this.channel = channel;
+        this.recordBytes = recordBytes;
+        final int size = Math.max(recordBytes, chunkBytes - chunkBytes % recordBytes);
+        this.chunk = BufferUtil.allocateDirectAligned(((size + 63) & ~63) + 64, 64).order(ByteOrder.LITTLE_ENDIAN);
+        this.chunk.limit(size);
+        this.buffer = new UnsafeBuffer(chunk);
+        this.filePosition = start;
+    }
+
+    /** The buffer holding the current chunk; records are at {@link #position()} up to {@link #limit()}. */
+    UnsafeBuffer buffer() {
+        return buffer;
+    }
+
+    int position() {
+        return position;
+    }
+
+    int limit() {
+        return limit;
+    }
+
+    /** Marks the bytes up to {@code newPosition} as consumed. */
+    void position(final int newPosition) {
+        position = newPosition;
+    }
+
+    /** Whole records left in the current chunk. */
+    int recordsInChunk() {
+        return (limit - position) / recordBytes;
+    }
+
+    /**
+     * Makes at least one whole record available, reading the next chunk when needed. False when the
+     * file holds no further whole record ({@link #trailingBytes()} then says what is left).
+     */
+    boolean ensure() throws IOException {
+        if (limit - position >= recordBytes) {
+            return true;
+        }
+        if (endOfFile) {
+            return false;
+        }
+        final int leftover = limit - position;
+        for (int k = 0; k < leftover; k++) {
+            buffer.putByte(k, buffer.getByte(position + k));
+        }
+        final int capacity = chunk.limit();
+        chunk.clear().limit(capacity).position(leftover);
+        while (chunk.hasRemaining()) {
+            final int n = channel.read(chunk, filePosition);
+            if (n < 0) {
+                endOfFile = true;
+                break;
+            }
+            filePosition += n;
+        }
+        position = 0;
+        limit = chunk.position();
+        chunk.limit(capacity);
+        return limit >= recordBytes;
+    }
+
+    /** Bytes of an incomplete final record (meaningful once {@link #ensure()} returned false). */
+    int trailingBytes() {
+        return limit - position;
+    }
+}

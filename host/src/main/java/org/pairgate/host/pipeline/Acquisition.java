@@ -1,0 +1,304 @@
+package org.pairgate.host.pipeline;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.lmax.disruptor.BatchEventProcessor;
+import com.lmax.disruptor.BatchEventProcessorBuilder;
+import com.lmax.disruptor.EventHandler;
+import com.lmax.disruptor.ExceptionHandler;
+import com.lmax.disruptor.RingBuffer;
+
+import org.pairgate.device.Device;
+import org.pairgate.device.FrameSum;
+import org.pairgate.device.PgMap;
+import org.pairgate.host.analysis.Analysis;
+import org.pairgate.host.analysis.AnalysisConfig;
+import org.pairgate.host.analysis.AnalysisException;
+import org.pairgate.host.analysis.AnalysisResult;
+import org.pairgate.host.analysis.DeviceFactory;
+import org.pairgate.host.io.TagSource;
+import org.pairgate.host.journal.JournalMetadata;
+import org.pairgate.host.journal.JournalWriter;
+import org.pairgate.host.stats.RunStatistics;
+import org.pairgate.host.stats.Statistics;
+
+/**
+ * The acquisition pipeline: a source feeding a core through Disruptor rings, the frames consumed
+ * in parallel by the statistics, the Chronicle journal and any {@link FrameTap}s.
+ *
+ * <pre>
+ *   source thread ──tag ring (preallocated off-heap TagBatch events)──▶ device thread
+ *   device thread ──frame ring (preallocated frame events)──▶ statistics │ journal │ taps
+ * </pre>
+ *
+ * <p>Every ring is single-producer, every consumer has its own thread and its own sequence, and
+ * a full ring makes its producer wait: a slow consumer slows the run, it never loses a frame.
+ * The statistics are those of {@link Analysis} for the same tags (same core, same
+ * {@link FrameSum}, same {@link Statistics}), whatever the frame boundaries.
+ *
+ * <p>{@link #stop()} (Ctrl-C) makes the source end the stream at its next batch; the run then
+ * unwinds through its normal end: last frame closed, journal end marker written and closed,
+ * result returned for the report. A failing stage does the same, and {@link #run} then throws.
+ */
+public final class Acquisition {
+    private final AnalysisConfig config;
+    private final PipelineConfig pipeline;
+    private final DeviceFactory devices;
+    private final List<FrameTap> taps = new ArrayList<>();
+    private volatile SourceStage source;
+    private volatile boolean stopRequested;
+
+    public Acquisition(final AnalysisConfig config, final PipelineConfig pipeline, final DeviceFactory devices) {
+        this.config = Objects.requireNonNull(config);
+        this.pipeline = Objects.requireNonNull(pipeline);
+        this.devices = Objects.requireNonNull(devices);
+    }
+
+    /** Adds a consumer of every frame on its own thread (before {@link #run}). */
+    public Acquisition tap(final FrameTap tap) {
+        taps.add(Objects.requireNonNull(tap));
+        return this;
+    }
+
+    /** Ends the stream at the source's next batch; safe from any thread, any time (Ctrl-C). */
+    public void stop() {
+        stopRequested = true;
+        final SourceStage s = source;
+        if (s != null) {
+            s.stop();
+        }
+    }
+
+    /**
+     * Runs the source through the pipeline into a new journal and returns the statistics and the
+     * pipeline's measurements. The source stays open.
+     *
+     * @param journalDir a directory without a journal
+     * @param label      calibration label stored in the journal ("" for none)
+     * @param versions   component versions stored in the journal
+     * @param progress   where the live view goes, or null for none
+     * @param terminal   whether {@code progress} is a terminal (rewrite the line in place)
+     */
+    public AcquisitionResult run(final TagSource src, final Path journalDir, final String label,
+                                 final Map<String, String> versions, final PrintWriter progress, final boolean terminal)
+        throws IOException {
+        final PgMap.FrameLayout wanted = new Analysis(config, devices).wantedShape();
+        try (Device device = devices.open(config.engine(), wanted)) {
+            final PgMap.FrameLayout layout = device.layout();
+            checkShape(device.engine(), layout);
+            device.configure(config.gateConfig());
+            device.reset();
+            final Map<String, String> run = new LinkedHashMap<>();
+            run.put("started_utc", Instant.now().toString());
+            run.put("wait_strategy", pipeline.waitStrategy().label());
+            run.put("realtime", Boolean.toString(pipeline.realtime()));
+            run.put("trial_limit", Long.toString(pipeline.trialLimit()));
+            run.put("duration_ns", Long.toString(pipeline.durationNanos()));
+            final JournalMetadata metadata = new JournalMetadata(config, src.describe(), src.resolutionPs(), device.engine(),
+                layout, label == null ? "" : label, versions, run);
+            try (JournalWriter journal = JournalWriter.create(journalDir, layout.frameWords)) {
+                journal.writeMetadata(metadata);
+                return runPipeline(src, device, layout, journal, progress, terminal);
+            }
+        }
+    }
+
+    private AcquisitionResult runPipeline(final TagSource src, final Device device, final PgMap.FrameLayout layout,
+                                          final JournalWriter journal, final PrintWriter progress, final boolean terminal)
+        throws IOException {
+        final PipelineCounters counters = new PipelineCounters();
+        final PipelineFailure failure = new PipelineFailure();
+        final RingBuffer<TagBatchEvent> tagRing = RingBuffer.createSingleProducer(
+            () -> new TagBatchEvent(pipeline.batchTags()), pipeline.tagRingBatches(), pipeline.waitStrategy().create());
+        final RingBuffer<FrameEvent> frameRing = RingBuffer.createSingleProducer(
+            () -> new FrameEvent(layout.frameWords), pipeline.frameRingFrames(), pipeline.waitStrategy().create());
+
+        final CountDownLatch done = new CountDownLatch(2 + taps.size());
+        final FrameSum sum = new FrameSum(layout);
+        final LiveSnapshot snapshot = new LiveSnapshot(layout);
+        final LatencyRecorder latency = new LatencyRecorder();
+        final JournalStage journalStage = new JournalStage(journal, pipeline.framesPerExcerpt(), failure, done);
+
+        final List<BatchEventProcessor<?>> processors = new ArrayList<>();
+        final List<Thread> threads = new ArrayList<>();
+        final BatchEventProcessorBuilder builder = new BatchEventProcessorBuilder();
+        final BatchEventProcessor<TagBatchEvent> deviceProcessor = builder.build(tagRing, tagRing.newBarrier(),
+            new DeviceStage(device, frameRing, pipeline.frameIntervalNanos(), counters, failure));
+        tagRing.addGatingSequences(deviceProcessor.getSequence());
+        add(processors, threads, deviceProcessor, "pairgate-device", failure);
+        final List<EventHandler<FrameEvent>> consumers = new ArrayList<>();
+        consumers.add(new StatisticsStage(sum, snapshot, latency, failure, done));
+        consumers.add(journalStage);
+        for (final FrameTap tap : taps) {
+            consumers.add(new TapStage(tap, layout, failure, done));
+        }
+        int i = 0;
+        for (final EventHandler<FrameEvent> consumer : consumers) {
+            final BatchEventProcessor<FrameEvent> p = builder.build(frameRing, frameRing.newBarrier(), consumer);
+            frameRing.addGatingSequences(p.getSequence());
+            add(processors, threads, p, i == 0 ? "pairgate-statistics" : i == 1 ? "pairgate-journal" : "pairgate-tap-" + (i - 1),
+                failure);
+            i++;
+        }
+
+        final SourceStage sourceStage = new SourceStage(src, tagRing, pipeline, config.syncChannel(), counters, failure);
+        source = sourceStage;
+        if (stopRequested) {
+            sourceStage.stop();
+        }
+        threads.forEach(Thread::start);
+        final long start = System.nanoTime();
+        final LiveView view = progress == null ? null
+            : new LiveView(snapshot, counters, pipeline, config.windowNames(), progress, terminal, start);
+        if (view != null) {
+            view.start();
+        }
+        try {
+            sourceStage.run(start);
+            awaitQuietly(done);
+        } finally {
+            for (final BatchEventProcessor<?> p : processors) {
+                p.halt();
+            }
+            for (final Thread t : threads) {
+                joinQuietly(t);
+            }
+            if (view != null) {
+                view.close();
+            }
+        }
+        final long elapsed = System.nanoTime() - start;
+        if (failure.failed()) {
+            final Throwable t = failure.get();
+            if (t instanceof IOException) {
+                throw (IOException) t;
+            }
+            if (t instanceof AnalysisException) {
+                throw (AnalysisException) t;
+            }
+            if (t instanceof FrameSum.FrameException) {
+                throw new AnalysisException("invalid frame from the " + device.engine() + " core: " + t.getMessage(), t);
+            }
+            throw new AnalysisException("the acquisition failed: " + t, t);
+        }
+        final RunStatistics stats;
+        try {
+            stats = Statistics.compute(sum, config.maxDn(), config.binTicks(), config.windowLengths());
+        } catch (final IllegalArgumentException e) {
+            throw new AnalysisException("the " + device.engine() + " core's counters are inconsistent: " + e.getMessage(), e);
+        }
+        if (!stats.accounting().balanced()) {
+            throw new AnalysisException("the accounting does not balance: " + stats.accounting());
+        }
+        final ObjectNode pipelineNode = pipelineNode(sourceStage.reason(), counters, sum, journalStage, latency, elapsed);
+        final ObjectNode end = JsonNodeFactory.instance.objectNode();
+        end.put("frames", sum.frames());
+        end.put("trials", sum.trials());
+        end.put("tags", sum.tagsIn());
+        end.set("pipeline", pipelineNode);
+        journal.writeEnd(end.toString());
+        final AnalysisResult result = new AnalysisResult(config, src.describe(), src.resolutionPs(), device.engine(), layout,
+            stats);
+        return new AcquisitionResult(result, pipelineNode, sourceStage.reason());
+    }
+
+    private ObjectNode pipelineNode(final StopReason stop, final PipelineCounters c, final FrameSum sum,
+                                    final JournalStage journal, final LatencyRecorder latency, final long elapsedNanos) {
+        final ObjectNode node = JsonNodeFactory.instance.objectNode();
+        node.put("complete", true);
+        node.put("stop", stop.label());
+        node.put("wait_strategy", pipeline.waitStrategy().label());
+        node.put("realtime", pipeline.realtime());
+        node.put("batches", c.batches.get());
+        node.put("tags_pushed", c.tagsPushed.get());
+        node.put("frames", sum.frames());
+        node.put("frames_journaled", journal.frames());
+        node.put("host_frame_closes", c.hostCloses.get());
+        node.set("latency_us", PipelineReport.latency(latency.histogram(), latency.clamped()));
+        node.put("backpressure_waits", c.backpressureWaits.get());
+        node.put("frame_ring_waits", c.frameRingWaits.get());
+        node.put("tag_ring_waits", c.tagRingWaits.get());
+        // filled by the firmware's double buffering (frame merge on overrun) when it lands; 0 by construction today
+        node.put("frame_merges", 0);
+        node.put("records_dropped", 0);
+        node.put("elapsed_s", PipelineReport.seconds(elapsedNanos));
+        node.put("tags_per_s", elapsedNanos > 0 ? Math.round(c.tagsPushed.get() * 1e9 / elapsedNanos) : 0);
+        return node;
+    }
+
+    private static <T> void add(final List<BatchEventProcessor<?>> processors, final List<Thread> threads,
+                                final BatchEventProcessor<T> p, final String name, final PipelineFailure failure) {
+        p.setExceptionHandler(new ExceptionHandler<T>() {
+            @Override
+            public void handleEventException(final Throwable ex, final long sequence, final T event) {
+                failure.record(ex);
+            }
+
+            @Override
+            public void handleOnStartException(final Throwable ex) {
+                failure.record(ex);
+            }
+
+            @Override
+            public void handleOnShutdownException(final Throwable ex) {
+                failure.record(ex);
+            }
+        });
+        processors.add(p);
+        final Thread t = new Thread(p, name);
+        t.setDaemon(true);
+        threads.add(t);
+    }
+
+    private static void awaitQuietly(final CountDownLatch latch) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                latch.await();
+                break;
+            } catch (final InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void joinQuietly(final Thread t) {
+        try {
+            t.join(TimeUnit.SECONDS.toMillis(10));
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** As {@code Analysis.checkShape}: a fixed-shape core must match the configuration exactly. */
+    private void checkShape(final String engine, final PgMap.FrameLayout layout) {
+        if (layout.windows != config.windows() || layout.detectors != config.detectors()) {
+            throw new AnalysisException("the " + engine + " engine is built for " + layout.windows + " windows and "
+                + layout.detectors + " detectors; configure exactly that many (got " + config.windows() + " windows, "
+                + config.detectors() + " detectors)", true);
+        }
+        if (config.maxDn() > layout.maxDn) {
+            throw new AnalysisException("--max-dn " + config.maxDn() + " exceeds the " + engine + " engine's K = " + layout.maxDn,
+                true);
+        }
+        if (config.binsNeeded() > layout.bins) {
+            throw new AnalysisException("covering the longest window needs " + config.binsNeeded()
+                + " arrival bins but the " + engine + " engine has " + layout.bins + "; choose a coarser --bin", true);
+        }
+    }
+}

@@ -1,0 +1,181 @@
+package org.pairgate.host.pipeline;
+
+import com.lmax.disruptor.EventHandler;
+import com.lmax.disruptor.InsufficientCapacityException;
+import com.lmax.disruptor.RingBuffer;
+
+import org.pairgate.device.Device;
+import org.pairgate.device.PgMap;
+import org.pairgate.device.TagBatch;
+import org.pairgate.host.analysis.AnalysisException;
+
+/**
+ * The device thread: pushes each tag batch into the core and moves every frame the core closes
+ * into the frame ring. The only thread that touches the {@link Device}.
+ *
+ * <p>Backpressure is lossless end to end: when the core's own frame ring is full, {@code push}
+ * accepts fewer tags than offered (counted as a backpressure wait); this thread then moves the
+ * pending frames out, which blocks in {@link RingBuffer#next()} while the frame ring is full
+ * (counted too), and pushes the rest. A stalled consumer therefore stops this thread, which
+ * stops the source, and nothing is dropped.
+ *
+ * <p>When no frame has come for {@code frameIntervalNanos}, the thread asks the core to close
+ * one (CTRL_CLOSE_FRAME), so that the statistics and the journal advance at low trigger rates;
+ * frames add up exactly, so where they are cut changes no total. At the end event it asks for
+ * a last close, waits for that frame, and publishes the end event on the frame ring.
+ */
+final class DeviceStage implements EventHandler<TagBatchEvent> {
+    /** Polls of an empty ring before the core is declared stuck after a close request. */
+    private static final int CLOSE_POLLS = 10_000_000;
+
+    private final Device device;
+    private final PgMap.FrameLayout layout;
+    private final RingBuffer<FrameEvent> frames;
+    private final long frameIntervalNanos;
+    private final PipelineCounters counters;
+    private final PipelineFailure failure;
+    private boolean failed;
+    private boolean closeRequested;
+    private boolean endPublished;
+    private long lastFrameNanos = System.nanoTime();
+
+    DeviceStage(final Device device, final RingBuffer<FrameEvent> frames, final long frameIntervalNanos,
+                final PipelineCounters counters, final PipelineFailure failure) {
+        this.device = device;
+        this.layout = device.layout();
+        this.frames = frames;
+        this.frameIntervalNanos = frameIntervalNanos;
+        this.counters = counters;
+        this.failure = failure;
+    }
+
+    @Override
+    public void onEvent(final TagBatchEvent event, final long sequence, final boolean endOfBatch) {
+        if (!failed) {
+            try {
+                if (event.end) {
+                    finish();
+                } else {
+                    push(event.batch);
+                    maybeCloseFrame();
+                }
+            } catch (final Throwable t) {
+                failed = true;
+                failure.record(t);
+            }
+        }
+        if (event.end) {
+            publishEnd();
+        }
+    }
+
+    private void push(final TagBatch batch) {
+        final int n = batch.size();
+        int offset = 0;
+        while (offset < n) {
+            final int accepted = device.push(batch, offset, n - offset);
+            offset += accepted;
+            PipelineCounters.add(counters.tagsPushed, accepted);
+            if (offset < n) {
+                PipelineCounters.increment(counters.backpressureWaits);
+            }
+            final int drained = drain();
+            if (accepted == 0 && drained == 0) {
+                throw new AnalysisException("the " + device.engine() + " core accepts no tags and holds no frame");
+            }
+        }
+    }
+
+    private void maybeCloseFrame() {
+        if (frameIntervalNanos > 0 && !closeRequested && System.nanoTime() - lastFrameNanos >= frameIntervalNanos) {
+            requestClose();
+            drain();
+        }
+    }
+
+    private void requestClose() {
+        drain();
+        device.requestFrameClose();
+        closeRequested = true;
+        PipelineCounters.increment(counters.hostCloses);
+    }
+
+    /** The last frame: waits for any close in flight, asks for one more, and drains until it is out. */
+    private void finish() {
+        drain();
+        awaitHostClose();
+        requestClose();
+        awaitHostClose();
+        drain();
+    }
+
+    private void awaitHostClose() {
+        for (int polls = 0; closeRequested; ) {
+            if (drain() == 0) {
+                if (++polls > CLOSE_POLLS) {
+                    throw new AnalysisException("the " + device.engine() + " core did not emit the frame the host asked for");
+                }
+                Thread.onSpinWait();
+            }
+        }
+    }
+
+    /** Moves every pending frame into the frame ring; returns how many. */
+    private int drain() {
+        int n = 0;
+        while (device.framesPending() > 0) {
+            moveOne();
+            n++;
+        }
+        return n;
+    }
+
+    private void moveOne() {
+        final long seq = claim();
+        final FrameEvent event = frames.get(seq);
+        try {
+            final int words = device.readFrame(event.words);
+            if (words != layout.frameWords) {
+                throw new AnalysisException("the " + device.engine() + " core returned a frame of " + words
+                    + " words, expected " + layout.frameWords);
+            }
+            final long now = System.nanoTime();
+            event.readNanos = now;
+            event.end = false;
+            device.releaseFrame();
+            lastFrameNanos = now;
+            if ((event.words[layout.offFlags] & PgMap.FLAG_HOST_CLOSE) != 0) {
+                closeRequested = false;
+            }
+        } catch (final RuntimeException e) {
+            // publish the slot as the end of the stream for the consumers: nothing after it is valid
+            event.end = true;
+            frames.publish(seq);
+            failed = true;
+            endPublished = true;
+            throw e;
+        }
+        frames.publish(seq);
+    }
+
+    private void publishEnd() {
+        if (endPublished) {
+            return;
+        }
+        endPublished = true;
+        final long seq = claim();
+        final FrameEvent event = frames.get(seq);
+        event.end = true;
+        event.readNanos = System.nanoTime();
+        frames.publish(seq);
+    }
+
+    private long claim() {
+        try {
+            return frames.tryNext();
+        } catch (final InsufficientCapacityException e) {
+            PipelineCounters.increment(counters.frameRingWaits);
+            return frames.next();
+        }
+    }
+}

@@ -1,0 +1,187 @@
+package org.pairgate.host.pipeline;
+
+import java.io.IOException;
+import java.util.concurrent.locks.LockSupport;
+
+import com.lmax.disruptor.InsufficientCapacityException;
+import com.lmax.disruptor.RingBuffer;
+
+import org.pairgate.device.TagBatch;
+import org.pairgate.host.io.TagFile;
+import org.pairgate.host.io.TagSource;
+
+/**
+ * The source thread: fills the tag ring's preallocated batches straight from a {@link TagSource}
+ * and publishes them, until the source ends, a limit is reached, {@link #stop()} is called or a
+ * stage fails; then it publishes the end event.
+ *
+ * <p>A full tag ring (the device is behind) makes this thread wait in {@link RingBuffer#next()}:
+ * lossless backpressure up to the source. Each such wait is counted.
+ *
+ * <p>{@code --trials N} cuts the stream right after the (N+1)-th sync tag, the one that closes
+ * trial N − 1, so the run holds exactly N complete trials (when no sync arrives out of order).
+ * {@code --realtime} publishes each batch when its last tag is due at the recorded rate.
+ */
+final class SourceStage {
+    private final TagSource source;
+    private final RingBuffer<TagBatchEvent> ring;
+    private final PipelineConfig config;
+    private final int syncChannel;
+    private final PipelineCounters counters;
+    private final PipelineFailure failure;
+    private volatile boolean stopRequested;
+    private StopReason reason;
+    private long syncsSeen;
+    private long startNanos;
+    private boolean paced;
+    private long firstTick;
+    private long paceStartNanos;
+    private final double nanosPerTick;
+
+    SourceStage(final TagSource source, final RingBuffer<TagBatchEvent> ring, final PipelineConfig config, final int syncChannel,
+                final PipelineCounters counters, final PipelineFailure failure) {
+        this.source = source;
+        this.ring = ring;
+        this.config = config;
+        this.syncChannel = syncChannel;
+        this.counters = counters;
+        this.failure = failure;
+        this.nanosPerTick = source.resolutionPs() / 1000.0;
+        if (source instanceof TagFile) {
+            counters.sourceRecordsTotal.setOpaque(((TagFile) source).declaredRecords());
+        }
+    }
+
+    /** Asks the source to stop at the next batch (Ctrl-C). */
+    void stop() {
+        stopRequested = true;
+    }
+
+    /** Why the stream ended; valid after {@link #run(long)} returned. */
+    StopReason reason() {
+        return reason;
+    }
+
+    /** Feeds the ring until the stream ends; always publishes the end event. */
+    void run(final long startNanos) {
+        this.startNanos = startNanos;
+        boolean ended = false;
+        try {
+            while (!ended) {
+                final long seq = claim();
+                final TagBatchEvent event = ring.get(seq);
+                event.end = false;
+                try {
+                    ended = fill(event);
+                } catch (final IOException | RuntimeException e) {
+                    failure.record(e);
+                    reason = StopReason.FAILED;
+                    event.batch.clear();
+                    event.end = true;
+                    ended = true;
+                } finally {
+                    ring.publish(seq);
+                }
+            }
+        } catch (final RuntimeException e) {
+            failure.record(e);
+            reason = StopReason.FAILED;
+            final long seq = ring.next();
+            ring.get(seq).batch.clear();
+            ring.get(seq).end = true;
+            ring.publish(seq);
+        }
+    }
+
+    /** Fills one claimed event; returns true when it is the end event. */
+    private boolean fill(final TagBatchEvent event) throws IOException {
+        final StopReason early = earlyStop();
+        if (early != null) {
+            return end(event, early);
+        }
+        final TagBatch batch = event.batch;
+        final int n = source.read(batch);
+        if (source instanceof TagFile) {
+            counters.sourceRecords.setOpaque(((TagFile) source).recordsRead());
+        }
+        if (n == 0) {
+            return end(event, StopReason.END_OF_SOURCE);
+        }
+        boolean limitReached = false;
+        if (config.trialLimit() > 0) {
+            limitReached = cutAtTrialLimit(batch);
+        }
+        if (config.realtime()) {
+            pace(batch);
+        }
+        PipelineCounters.increment(counters.batches);
+        if (limitReached) {
+            reason = StopReason.TRIAL_LIMIT;
+            // this batch is published with its tags; the end event follows on the next claim
+            stopRequested = true;
+        }
+        return false;
+    }
+
+    private StopReason earlyStop() {
+        if (failure.failed()) {
+            return StopReason.FAILED;
+        }
+        if (stopRequested) {
+            return reason != null ? reason : StopReason.INTERRUPTED;
+        }
+        if (config.durationNanos() > 0 && System.nanoTime() - startNanos >= config.durationNanos()) {
+            return StopReason.DURATION;
+        }
+        return null;
+    }
+
+    private boolean end(final TagBatchEvent event, final StopReason why) {
+        if (reason == null) {
+            reason = why;
+        }
+        event.batch.clear();
+        event.end = true;
+        return true;
+    }
+
+    /** Counts sync tags; at the (limit+1)-th, truncates the batch after it and returns true. */
+    private boolean cutAtTrialLimit(final TagBatch batch) {
+        final long needed = config.trialLimit() + 1;
+        final int n = batch.size();
+        final int sync = syncChannel;
+        for (int i = 0; i < n; i++) {
+            if (batch.channel(i) == sync && ++syncsSeen == needed) {
+                batch.size(i + 1);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Waits until the batch's last tag is due at the recorded rate (or a stop is asked). */
+    private void pace(final TagBatch batch) {
+        if (batch.size() == 0) {
+            return;
+        }
+        if (!paced) {
+            paced = true;
+            firstTick = batch.time(0);
+            paceStartNanos = System.nanoTime();
+        }
+        final long due = paceStartNanos + (long) ((batch.time(batch.size() - 1) - firstTick) * nanosPerTick);
+        long wait;
+        while ((wait = due - System.nanoTime()) > 0 && !stopRequested && !failure.failed()) {
+            LockSupport.parkNanos(Math.min(wait, 50_000_000L));
+        }
+    }
+
+    private long claim() {
+        try {
+            return ring.tryNext();
+        } catch (final InsufficientCapacityException e) {
+            PipelineCounters.increment(counters.tagRingWaits);
+            return ring.next();
+        }
+    }
+}
