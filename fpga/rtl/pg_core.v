@@ -20,9 +20,12 @@
  *   status_cmd_pending       a CTRL command is queued and not yet started
  *
  * Latency / throughput (version 1, stalls instead of double buffering):
- *   - one tag per clock; the edge that accepts a tag loads the input register, the next edge
- *     applies its accounting, pattern and window decision (process stage); a first arrival's bin
- *     is written QB + 1 clocks later by pg_bin_div (one divider per window, pipelined).
+ *   - one tag per clock; the edge that accepts a tag loads the input register (which already
+ *     adds DET_DELAY[d] and compares the time with the last in-order time), the next edge
+ *     applies its accounting, pattern and window decision (process stage) against the window
+ *     base times sync_time + WIN_START[w] (registers, recomputed every clock); a first
+ *     arrival's bin is written QB + 1 clocks later by pg_bin_div (one divider per window,
+ *     pipelined).
  *   - a sync tag blocks the input for one clock (s_tag_ready low while it sits in the process
  *     stage); a sync that closes a trial additionally waits for the dividers to drain, then the
  *     trial close takes max(K, W*D) clocks with the input stalled.
@@ -32,8 +35,8 @@
  *   - rst and CTRL_RESET clear the histogram memories with a sweep of
  *     max(2^(W*D), 2^clog2(W*D)*B, 2^clog2(W)*B, K) clocks (1024 for the default shape).
  *
- * Configuration registers are written while the core is idle (status_idle): they are used
- * directly by the process stage and the dividers. A sync that closes a trial is counted (TAGS_SYNC,
+ * Configuration registers are written while the core is idle (status_idle) and apply to the
+ * tags accepted after the write (not to a tag accepted at the same edge). A sync that closes a trial is counted (TAGS_SYNC,
  * SYNCS) in the frame that this trial close may close (docs: the sync is counted, then the trial
  * closes).
  *
@@ -320,6 +323,16 @@ generate
         );
     end
 endgenerate
+
+// ---- frame due after this trial close: FRAME_TRIALS != 0 && frame_trials + 1 >= FRAME_TRIALS --
+// (">=" unsigned: lowering FRAME_TRIALS below the trials already in the frame closes it at the next
+// trial close). Registered: frame_trials and FRAME_TRIALS are stable for at least one clock
+// before the last trial-close clock (a sync needs two edges to get from the input to S_CLOSE).
+reg frame_due;
+
+always @(posedge clk) begin
+    frame_due <= (cfg_frame_trials != 64'd0) && (frame_trials + 64'd1 >= cfg_frame_trials);
+end
 
 // ---- window base times: sync_time + WIN_START[w], registered ------------------------------------
 // Recomputed every clock. A sync updates sync_time at the edge that processes it; the next tag
@@ -760,7 +773,7 @@ always @(posedge clk) begin
                 frame_trials <= frame_trials + 64'd1;
                 hist <= hist_next;
                 // ">=" (unsigned): lowering FRAME_TRIALS below the trials already in the frame closes it now
-                if (cfg_frame_trials != 64'd0 && frame_trials + 64'd1 >= cfg_frame_trials) begin
+                if (frame_due) begin
                     flags   <= FLAG_TRIAL;
                     fi      <= {FWB{1'b0}};
                     ri      <= {RIB{1'b0}};
@@ -889,6 +902,7 @@ end
             // the precomputed out-of-order flag is the compare against the current last_time
             if (p1_valid) assert(p1_ooo == ($signed(p1_time) < $signed(last_time)));
             assert(!(s_tag_valid && s_tag_ready && p1_valid && !p1_go));
+            if (state == S_CLOSE) assert(frame_due == ((cfg_frame_trials != 64'd0) && (frame_trials + 64'd1 >= cfg_frame_trials)));
             if (state == S_FRAME && sel_pat) assert({{(32-FWB){1'b0}}, fi} == O_PAT_32 + {{(32-RIB){1'b0}}, ri});
             if (state == S_FRAME && sel_flat) assert({{(32-FWB){1'b0}}, fi} == O_FLAT_32 + {{(32-RIB){1'b0}}, ri});
             if (state == S_CLEAR && clr != {CLB{1'b0}}) begin
