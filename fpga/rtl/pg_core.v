@@ -28,7 +28,8 @@
  *     pipelined).
  *   - a sync tag blocks the input for one clock (s_tag_ready low while it sits in the process
  *     stage); a sync that closes a trial additionally waits for the dividers to drain, then the
- *     trial close takes max(K, W*D) clocks with the input stalled.
+ *     trial close takes max(K, W*D) + 1 clocks with the input stalled (close step s reads the
+ *     histogram words of step s into registers, the next clock writes them back incremented).
  *   - a frame close streams FRAME_WORDS words (one per clock while m_frame_ready), input stalled.
  *   - CTRL commands (register CTRL) queue behind every accepted tag: s_tag_ready is low from the
  *     write until the command has completed. CLOSE_FRAME runs before RESET when both bits are set.
@@ -112,8 +113,8 @@ localparam integer BAB   = WB + QB;               // BOTH_ARRIVAL address: {wind
 localparam integer CNTB  = clog2p(NCNT);
 localparam integer KB    = clog2p(K);             // dN row address
 localparam integer LB    = clog2p(NLANE);         // dN lane index
-localparam integer NSTEP = max2(max2(K, WD), 1);  // trial-close clocks
-localparam integer CSB   = clog2p(NSTEP);
+localparam integer NSTEP = max2(max2(K, WD), 1);  // trial-close read steps (+1 clock for the last write)
+localparam integer CSB   = clog2p(NSTEP + 1);
 localparam integer NCLR  = max2(max2(NPAT, 1 << FAB), max2(1 << BAB, K)); // clear-sweep clocks
 localparam integer CLB   = clog2p(NCLR + 1);
 localparam integer RIB   = max2(max2(CNTB, PATB), max2(FAB, BAB));
@@ -491,6 +492,48 @@ end
 reg [WD-1:0]  h_sel;              // pattern of trial n - 1 - cstep
 reg [QB-1:0]  bin0, bin1;
 
+// Trial close is a two-stage read-modify-write: close step s (cstep = s < NSTEP) reads the
+// histogram words of step s into the c_* registers; the next clock writes them back incremented.
+// The steps of one close touch distinct words (PATTERNS once, FIRST_ARRIVAL one bit per step,
+// BOTH_ARRIVAL one window per step, one dN row per step) and two closes are at least two clocks
+// apart, so no read needs a value still in the write stage.
+reg                c_pat_we, c_fa_we, c_ba_we, c_dn_we;
+reg [PATB-1:0]     c_pat_addr;
+reg [FAB-1:0]      c_fa_addr;
+reg [BAB-1:0]      c_ba_addr;
+reg [KB-1:0]       c_dn_addr;
+reg [63:0]         c_pat_rd, c_fa_rd, c_ba_rd, c_dnp_rd;
+reg [64*WD-1:0]    c_dne_rd, c_dnl_rd;
+reg [64*NLANE-1:0] c_dnc_rd;
+reg [WD-1:0]       c_h_sel;
+wire               c_read = (state == S_CLOSE) && (cs32 < NSTEP);
+wire               c_write = (state == S_CLOSE) && (cstep != {CSB{1'b0}});
+
+always @(posedge clk) begin
+    c_pat_we   <= c_read && pat_we_nf;
+    c_fa_we    <= c_read && fa_we_nf;
+    c_ba_we    <= c_read && ba_we_nf;
+    c_dn_we    <= c_read && dnp_we_nf;
+    c_pat_addr <= pat_addr;
+    c_fa_addr  <= fa_addr;
+    c_ba_addr  <= ba_addr;
+    c_dn_addr  <= dn_addr;
+    c_pat_rd   <= pat_rdata;
+    c_fa_rd    <= fa_rdata;
+    c_ba_rd    <= ba_rdata;
+    c_dnp_rd   <= dnp_rdata;
+    c_dne_rd   <= dne_rdata;
+    c_dnl_rd   <= dnl_rdata;
+    c_dnc_rd   <= dnc_rdata;
+    c_h_sel    <= h_sel;
+end
+
+// write addresses: the write stage's in S_CLOSE, else the read address
+wire [PATB-1:0] pat_waddr = (state == S_CLOSE) ? c_pat_addr : pat_addr;
+wire [FAB-1:0]  fa_waddr  = (state == S_CLOSE) ? c_fa_addr  : fa_addr;
+wire [BAB-1:0]  ba_waddr  = (state == S_CLOSE) ? c_ba_addr  : ba_addr;
+wire [KB-1:0]   dn_waddr  = (state == S_CLOSE) ? c_dn_addr  : dn_addr;
+
 // addresses and the write enables of S_CLEAR and S_CLOSE (no top-level input in this cone)
 always @* begin
     cs32 = {{(32-CSB){1'b0}}, cstep};
@@ -559,6 +602,14 @@ always @* begin
         dne_we = frame_load && sel_dne;
         dnl_we = frame_load && sel_dnl;
         dnc_we = frame_load && sel_dnc;
+    end else if (state == S_CLOSE) begin
+        pat_we = c_write && c_pat_we;
+        fa_we  = c_write && c_fa_we;
+        ba_we  = c_write && c_ba_we;
+        dnp_we = c_write && c_dn_we;
+        dne_we = c_write && c_dn_we;
+        dnl_we = c_write && c_dn_we;
+        dnc_we = c_write && c_dn_we;
     end else begin
         pat_we = pat_we_nf;
         fa_we  = fa_we_nf;
@@ -580,15 +631,15 @@ always @* begin
     dnl_wdata = {(64*WD){1'b0}};
     dnc_wdata = {(64*NLANE){1'b0}};
     if (state == S_CLOSE) begin
-        pat_wdata = pat_rdata + 64'd1;
-        fa_wdata  = fa_rdata + 64'd1;
-        ba_wdata  = ba_rdata + 64'd1;
-        dnp_wdata = dnp_rdata + 64'd1;
+        pat_wdata = c_pat_rd + 64'd1;
+        fa_wdata  = c_fa_rd + 64'd1;
+        ba_wdata  = c_ba_rd + 64'd1;
+        dnp_wdata = c_dnp_rd + 64'd1;
         for (a = 0; a < WD; a = a + 1) begin
-            dne_wdata[64*a +: 64] = dne_rdata[64*a +: 64] + {63'd0, h_sel[a]};
-            dnl_wdata[64*a +: 64] = dnl_rdata[64*a +: 64] + {63'd0, p_close[a]};
+            dne_wdata[64*a +: 64] = c_dne_rd[64*a +: 64] + {63'd0, c_h_sel[a]};
+            dnl_wdata[64*a +: 64] = c_dnl_rd[64*a +: 64] + {63'd0, p_close[a]};
             for (b = 0; b < WD; b = b + 1) begin
-                dnc_wdata[64*(a*WD + b) +: 64] = dnc_rdata[64*(a*WD + b) +: 64] + {63'd0, h_sel[a] & p_close[b]};
+                dnc_wdata[64*(a*WD + b) +: 64] = c_dnc_rd[64*(a*WD + b) +: 64] + {63'd0, c_h_sel[a] & p_close[b]};
             end
         end
     end else if (state == S_FRAME) begin
@@ -608,13 +659,13 @@ always @* begin
 end
 
 always @(posedge clk) begin
-    if (pat_we) pat_mem[pat_addr] <= pat_wdata;
-    if (fa_we)  fa_mem[fa_addr]   <= fa_wdata;
-    if (ba_we)  ba_mem[ba_addr]   <= ba_wdata;
-    if (dnp_we) dnp_mem[dn_addr]  <= dnp_wdata;
-    if (dne_we) dne_mem[dn_addr]  <= dne_wdata;
-    if (dnl_we) dnl_mem[dn_addr]  <= dnl_wdata;
-    if (dnc_we) dnc_mem[dn_addr]  <= dnc_wdata;
+    if (pat_we) pat_mem[pat_waddr] <= pat_wdata;
+    if (fa_we)  fa_mem[fa_waddr]   <= fa_wdata;
+    if (ba_we)  ba_mem[ba_waddr]   <= ba_wdata;
+    if (dnp_we) dnp_mem[dn_waddr]  <= dnp_wdata;
+    if (dne_we) dne_mem[dn_waddr]  <= dne_wdata;
+    if (dnl_we) dnl_mem[dn_waddr]  <= dnl_wdata;
+    if (dnc_we) dnc_mem[dn_waddr]  <= dnc_wdata;
 end
 
 // ---- frame word mux --------------------------------------------------------------------------
@@ -768,7 +819,7 @@ always @(posedge clk) begin
 
         S_CLOSE: begin
             cstep <= cstep + 1'b1;
-            if (cs32 == NSTEP - 1) begin
+            if (cs32 == NSTEP) begin
                 trials_total <= trials_total + 64'd1;
                 frame_trials <= frame_trials + 64'd1;
                 hist <= hist_next;
@@ -894,7 +945,7 @@ end
         if (f_live) begin
             // -- structural invariants (strengthen the induction) --
             assert(state != S_CLEAR || {{(32-CLB){1'b0}}, clr} < NCLR);
-            assert(state != S_CLOSE || cs32 < NSTEP);
+            assert(state != S_CLOSE || cs32 <= NSTEP);
             assert(state != S_CLOSE || !p1_valid);
             assert(state != S_CLEAR || (!p1_valid && !div_busy));
             assert(state == S_FRAME || !m_frame_valid);
@@ -902,6 +953,12 @@ end
             // the precomputed out-of-order flag is the compare against the current last_time
             if (p1_valid) assert(p1_ooo == ($signed(p1_time) < $signed(last_time)));
             assert(!(s_tag_valid && s_tag_ready && p1_valid && !p1_go));
+            // the trial-close write stage holds step cstep - 1 (PATTERNS: the word of p_close at step 1)
+            if (state == S_CLOSE && cstep == {{(CSB-1){1'b0}}, 1'b1}) begin
+                assert(c_pat_we && c_pat_addr == p_close[PATB-1:0]);
+                assert(c_pat_rd[FB-1:0] == pat_mem[c_pat_addr][FB-1:0]);
+            end
+            if (state == S_CLOSE && cs32 >= 2) assert(!c_pat_we);
             if (state == S_CLOSE) assert(frame_due == ((cfg_frame_trials != 64'd0) && (frame_trials + 64'd1 >= cfg_frame_trials)));
             if (state == S_FRAME && sel_pat) assert({{(32-FWB){1'b0}}, fi} == O_PAT_32 + {{(32-RIB){1'b0}}, ri});
             if (state == S_FRAME && sel_flat) assert({{(32-FWB){1'b0}}, fi} == O_FLAT_32 + {{(32-RIB){1'b0}}, ri});
@@ -930,7 +987,7 @@ end
 
             // -- 2. each frame's pattern histogram sums to its trial count --
             if (state == S_RUN || state == S_CLOSE) begin
-                assert(f_pat_sum == frame_trials[FB-1:0] + {{(FB-1){1'b0}}, state == S_CLOSE && cstep != {CSB{1'b0}}});
+                assert(f_pat_sum == frame_trials[FB-1:0] + {{(FB-1){1'b0}}, state == S_CLOSE && cs32 >= 2});
             end
             if (state == S_FRAME) begin
                 for (i = 0; i < NPAT; i = i + 1) begin

@@ -1,0 +1,296 @@
+package org.pairgate.bench;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import org.agrona.BufferUtil;
+import org.agrona.UnsafeAccess;
+import org.pairgate.device.TagBatch;
+import org.pairgate.host.analysis.Analysis;
+import org.pairgate.host.analysis.AnalysisConfig;
+import org.pairgate.host.analysis.AnalysisResult;
+import org.pairgate.host.analysis.Engines;
+import org.pairgate.host.io.PtuHeader;
+import org.pairgate.host.io.PtuT2Reader;
+import org.pairgate.host.io.T3Counters;
+import org.pairgate.host.io.TagFile;
+import org.pairgate.host.io.TagSource;
+import org.pairgate.host.io.TagSources;
+import org.pairgate.host.pipeline.Acquisition;
+import org.pairgate.host.pipeline.AcquisitionResult;
+import org.pairgate.host.pipeline.PipelineConfig;
+import org.pairgate.host.pipeline.WaitStrategyOption;
+
+/**
+ * One end-to-end path of the harness, run in its own JVM ({@link Harness} starts it with the same
+ * class path and JVM flags) so that its peak RSS is its own. It runs the path {@code warmup} times
+ * unmeasured, then {@code measure} times, and prints {@code key=value} lines: the per-iteration
+ * rates, records, and at the very end {@code vmhwm_kb} (VmHWM of /proc/self/status).
+ *
+ * <p>Usage: {@code Worker PATH FILE WARMUP MEASURE [LIMIT]} with PATH one of {@code baseline},
+ * {@code decode}, {@code soft}, {@code rtl}, {@code t3}, {@code acquire}, {@code acquire-1khz};
+ * LIMIT caps the records (tags for rtl) pushed, 0 = whole file.
+ */
+public final class Worker {
+    private Worker() {
+    }
+
+    /** What one iteration did. */
+    public record Iteration(long nanos, long records, long tags, long trials, Map<String, Object> extra) {
+    }
+
+    public static void main(final String[] args) throws Exception {
+        final String path = args[0];
+        final Path file = Path.of(args[1]);
+        final int warmup = Integer.parseInt(args[2]);
+        final int measure = Integer.parseInt(args[3]);
+        final long limit = args.length > 4 ? Long.parseLong(args[4]) : 0;
+        final Path scratch = args.length > 5 ? Path.of(args[5]) : Files.createTempDirectory("pairgate-bench");
+        final List<Iteration> its = run(path, file, warmup, measure, limit, scratch);
+        final StringBuilder out = new StringBuilder();
+        for (int i = 0; i < its.size(); i++) {
+            final Iteration it = its.get(i);
+            out.append("it").append(i).append(".nanos=").append(it.nanos()).append('\n');
+            out.append("it").append(i).append(".records=").append(it.records()).append('\n');
+            out.append("it").append(i).append(".tags=").append(it.tags()).append('\n');
+            out.append("it").append(i).append(".trials=").append(it.trials()).append('\n');
+            for (final Map.Entry<String, Object> e : it.extra().entrySet()) {
+                out.append("it").append(i).append('.').append(e.getKey()).append('=').append(e.getValue()).append('\n');
+            }
+        }
+        out.append("iterations=").append(its.size()).append('\n');
+        out.append("vmhwm_kb=").append(vmHwmKb()).append('\n');
+        System.out.print(out);
+        System.out.flush();
+    }
+
+    /** Runs a path in this JVM: {@code warmup} unrecorded iterations, then the measured ones. */
+    public static List<Iteration> run(final String path, final Path file, final int warmup, final int measure, final long limit,
+                                      final Path scratch) throws Exception {
+        final List<Iteration> out = new ArrayList<>();
+        for (int i = 0; i < warmup + measure; i++) {
+            final Iteration it = once(path, file, limit, scratch.resolve("run-" + i));
+            if (i >= warmup) {
+                out.add(it);
+            }
+        }
+        return out;
+    }
+
+    private static Iteration once(final String path, final Path file, final long limit, final Path scratch) throws Exception {
+        switch (path) {
+            case "baseline":
+                return baseline(file);
+            case "decode":
+                return decode(file);
+            case "soft":
+                return analyze(file, BenchData.t2Config("soft", 0), 0);
+            case "rtl":
+                return analyze(file, BenchData.t2Config("rtl", 0), limit);
+            case "t3":
+                return analyze(file, BenchData.t3Config("soft"), 0);
+            case "acquire":
+                return acquire(file, false, scratch);
+            case "acquire-1khz":
+                return acquire(file, true, scratch);
+            default:
+                throw new IllegalArgumentException("unknown path " + path);
+        }
+    }
+
+    /**
+     * The baseline: the file's record bytes read as the reader reads them (FileChannel into one
+     * 1 MiB direct buffer) and every 4-byte record touched once (XOR), nothing else.
+     */
+    static Iteration baseline(final Path file) throws IOException {
+        final long dataOffset = PtuHeader.read(file).dataOffset();
+        final ByteBuffer chunk = BufferUtil.allocateDirectAligned(PtuT2Reader.DEFAULT_CHUNK_BYTES, 64);
+        final long address = BufferUtil.address(chunk);
+        final long t0 = System.nanoTime();
+        long records = 0;
+        int x = 0;
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            long pos = dataOffset;
+            while (true) {
+                chunk.clear();
+                int n;
+                while (chunk.hasRemaining() && (n = ch.read(chunk, pos)) > 0) {
+                    pos += n;
+                }
+                final int bytes = chunk.position() & ~3;
+                if (bytes == 0) {
+                    break;
+                }
+                for (int i = 0; i < bytes; i += 4) {
+                    x ^= UnsafeAccess.UNSAFE.getInt(address + i);
+                }
+                records += bytes >> 2;
+                if (chunk.position() < chunk.capacity()) {
+                    break;
+                }
+            }
+        }
+        final long nanos = System.nanoTime() - t0;
+        final Map<String, Object> extra = new LinkedHashMap<>();
+        extra.put("xor", x);
+        return new Iteration(nanos, records, 0, 0, extra);
+    }
+
+    /** PTU decoding only: the file through its reader into one reused batch. */
+    static Iteration decode(final Path file) throws IOException {
+        final TagBatch batch = new TagBatch(Analysis.BATCH_TAGS);
+        final long t0 = System.nanoTime();
+        long tags = 0;
+        long records;
+        long check = 0;
+        try (TagFile src = TagSources.open(file)) {
+            int n;
+            while ((n = src.read(batch)) > 0) {
+                tags += n;
+                check += batch.time(n - 1);
+            }
+            records = src.recordsRead();
+        }
+        final long nanos = System.nanoTime() - t0;
+        return new Iteration(nanos, records, tags, 0, Map.of("check", check));
+    }
+
+    /** Analyze's path (decode, gate, histograms, frame summing, statistics) on one thread. */
+    static Iteration analyze(final Path file, final AnalysisConfig config, final long limit) throws IOException {
+        final long t0 = System.nanoTime();
+        final AnalysisResult r;
+        final long records;
+        long trials = 0;
+        try (TagFile src = TagSources.open(file)) {
+            final TagSource s = limit > 0 ? new Limited(src, limit) : src;
+            r = new Analysis(config, Engines.INSTANCE).run(s);
+            records = src.recordsRead();
+            if (src instanceof T3Counters) {
+                trials = ((T3Counters) src).syncPeriods();
+            }
+        }
+        final long nanos = System.nanoTime() - t0;
+        if (!r.statistics().accounting().balanced()) {
+            throw new IllegalStateException("accounting does not balance: " + r.statistics().accounting());
+        }
+        final Map<String, Object> extra = new LinkedHashMap<>();
+        extra.put("engine", r.engine());
+        extra.put("stat_trials", r.statistics().trials());
+        return new Iteration(nanos, records, r.statistics().accounting().tags(), trials > 0 ? trials : r.statistics().trials(), extra);
+    }
+
+    /**
+     * The acquisition pipeline (Disruptor rings, soft core, statistics, Chronicle journal) on a file.
+     * {@code paced}: the file at its recorded rate in batches of 256 tags, a frame every 100 trials
+     * (1 kHz at the 100 kHz trigger of the bench data) and a host close after 1 ms without one.
+     */
+    static Iteration acquire(final Path file, final boolean paced, final Path journal) throws IOException {
+        final AnalysisConfig config = BenchData.t2Config("soft", paced ? 100 : 10_000);
+        PipelineConfig pipeline = PipelineConfig.of(WaitStrategyOption.DEFAULT, paced, 0, 0);
+        if (paced) {
+            pipeline = pipeline.withBatchTags(256).withFrameInterval(1_000_000L);
+        }
+        final long t0 = System.nanoTime();
+        final AcquisitionResult r;
+        final long records;
+        try (TagFile src = TagSources.open(file)) {
+            r = new Acquisition(config, pipeline, Engines.INSTANCE).run(src, journal, "bench", Map.of(), null, false);
+            records = src.recordsRead();
+        }
+        final long nanos = System.nanoTime() - t0;
+        final JsonNode p = r.pipeline();
+        final JsonNode lat = p.get("latency_us");
+        final Map<String, Object> extra = new LinkedHashMap<>();
+        extra.put("pipeline_elapsed_s", p.get("elapsed_s").asDouble());
+        extra.put("frames", p.get("frames").asLong());
+        extra.put("frames_journaled", p.get("frames_journaled").asLong());
+        extra.put("lat_frames", lat.get("frames").asLong());
+        extra.put("lat_p50_us", lat.get("p50").asDouble());
+        extra.put("lat_p99_us", lat.get("p99").asDouble());
+        extra.put("lat_p99_9_us", lat.get("p99_9").asDouble());
+        extra.put("lat_max_us", lat.get("max").asDouble());
+        deleteTree(journal);
+        return new Iteration(nanos, records, p.get("tags_pushed").asLong(), r.analysis().statistics().trials(), extra);
+    }
+
+    static void deleteTree(final Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var walk = Files.walk(dir)) {
+            for (final Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    /** VmHWM (peak resident set) of this process in kB, or -1 where /proc is not there. */
+    public static long vmHwmKb() {
+        try {
+            for (final String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (final IOException | RuntimeException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    /** The first {@code limit} tags of a source (whole batches: the cut falls on a batch boundary). */
+    static final class Limited implements TagSource {
+        private final TagSource in;
+        private final long limit;
+        private long delivered;
+
+        Limited(final TagSource in, final long limit) {
+            this.in = in;
+            this.limit = limit;
+        }
+
+        @Override
+        public int read(final TagBatch batch) throws IOException {
+            if (delivered >= limit) {
+                batch.clear();
+                return 0;
+            }
+            final int n = in.read(batch);
+            delivered += n;
+            return n;
+        }
+
+        @Override
+        public double resolutionPs() {
+            return in.resolutionPs();
+        }
+
+        @Override
+        public String describe() {
+            return in.describe() + " (first " + limit + " tags)";
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
+        }
+    }
+
+    static double[] sorted(final double[] v) {
+        final double[] c = v.clone();
+        Arrays.sort(c);
+        return c;
+    }
+}

@@ -1,0 +1,54 @@
+package org.pairgate.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The harness's paths on tiny inputs, in this JVM (a few seconds): data, baseline, decode, soft, T3, acquire. */
+class HarnessSmokeTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void everyPathRunsOnTinyInputsAndCountsTheSameRecords() throws Exception {
+        final Path t2 = dir.resolve("t2.ptu");
+        final long records = BenchData.writeT2(t2, 20_000, 1);
+        assertTrue(records >= 20_000 && records < 20_010, "records " + records);
+        final Path t3 = dir.resolve("t3.ptu");
+        final long t3Records = BenchData.writeT3(t3, 200_000, 3);
+        assertTrue(t3Records > 0);
+
+        final Worker.Iteration base = one("baseline", t2);
+        assertEquals(records, base.records());
+        final Worker.Iteration decode = one("decode", t2);
+        assertEquals(records, decode.records());
+        final Worker.Iteration soft = one("soft", t2);
+        assertEquals(records, soft.records());
+        assertEquals(decode.tags(), soft.tags(), "every decoded tag reaches the core's accounting");
+        assertTrue(soft.trials() > 6_000, "trials " + soft.trials());
+
+        final Worker.Iteration t3Run = one("t3", t3);
+        // the file reaches its last record's period: at most one overflow period (1024) short of 200000
+        final long t3Trials = ((Number) t3Run.extra().get("stat_trials")).longValue();
+        assertTrue(t3Trials > 200_000 - 2048 && t3Trials < 200_000, "T3 trials " + t3Trials);
+        assertEquals(t3Trials + 1, t3Run.trials(), "sync periods = complete trials + the open last one");
+        assertEquals(one("baseline", t3).records(), t3Run.records());
+
+        final Worker.Iteration acquire = one("acquire", t2);
+        assertEquals(soft.tags(), acquire.tags());
+        assertEquals(soft.extra().get("stat_trials"), acquire.trials());
+        assertTrue(((Number) acquire.extra().get("lat_frames")).longValue() >= 1);
+        assertTrue(Worker.vmHwmKb() != 0);
+    }
+
+    private Worker.Iteration one(final String path, final Path file) throws Exception {
+        final List<Worker.Iteration> its = Worker.run(path, file, 0, 1, 0, dir.resolve("scratch-" + path));
+        assertEquals(1, its.size());
+        return its.get(0);
+    }
+}
