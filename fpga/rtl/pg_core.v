@@ -44,9 +44,11 @@
  * Storage: every histogram is a memory with one (combinational) read port and one write port:
  * PATTERNS, FIRST_ARRIVAL ({bit, bin}), BOTH_ARRIVAL ({window, bin}) and the dN counters as K rows
  * (DN_PAIRS 1 lane, DN_EARLY and DN_LATE W*D lanes, DN_COINC (W*D)^2 lanes of 64 bits, one row
- * read-modify-written per trial-close clock). Accesses: read-modify-write at trial close,
- * read-and-clear while a frame streams out, zero sweep at reset. They can move to block RAM (with
- * a registered read) when the core is pipelined.
+ * read-modify-written per trial-close step). Accesses: read-modify-write at trial close (read
+ * into the c_* registers, written back incremented one clock later), read-and-clear while a frame
+ * streams out (combinational read: the last obstacle to block RAM), zero sweep at reset.
+ *
+ * Formal properties (`ifdef FORMAL, make formal) are at the end of this module.
  */
 
 `resetall

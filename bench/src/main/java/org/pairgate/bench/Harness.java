@@ -146,14 +146,14 @@ public final class Harness {
                 quick ? 2 : 3, RTL_TAGS, "tags/s", "slice of " + RTL_TAGS + " tags: the v1 firmware is slow");
         } else {
             rows.add(new Row("rtl", "2.4M T2", "tags/s", Double.NaN, Double.NaN, Double.NaN, 0, null, -1, "", loadAverage(),
-                "not run: " + RtlDevice.unavailableReason(), Map.of()));
+                "not run: " + firstLine(RtlDevice.unavailableReason()), Map.of()));
         }
         path("t3", "T3 80 MHz (soft, one sync tag per period)", "T3 80 MHz", t3, w, m, 0, "trials/s",
             "trials = sync periods, almost all empty");
         path("acquire", "acquire pipeline (Disruptor + soft + Chronicle journal), full speed", "24M T2", large, 1,
             quick ? 2 : 3, 0, "records/s", "frames every 10000 trials");
         path("acquire-1khz", "acquire pipeline paced at the recorded rate, 1 kHz frames", "2.4M T2 (8.6 s recorded)", small,
-            quick ? 0 : 1, quick ? 1 : 2, 0, "records/s", "frames every 100 trials + host close after 1 ms");
+            1, quick ? 1 : 2, 0, "records/s", "frames every 100 trials + host close after 1 ms; after one unmeasured run");
         timeToFirstResult(small, quick ? 3 : 5);
         memoryRow();
 
@@ -198,7 +198,7 @@ public final class Harness {
             r = child(path, file, warmup, measure, limit);
         } catch (final IOException e) {
             rows.add(new Row(label, input, unit, Double.NaN, Double.NaN, Double.NaN, 0, null, -1, "", loadAverage(),
-                "failed: " + e.getMessage(), Map.of()));
+                "failed: " + firstLine(e.getMessage()), Map.of()));
             progress(rows.get(rows.size() - 1));
             return;
         }
@@ -225,6 +225,15 @@ public final class Harness {
         rows.add(new Row(label, input, unit, med, min(rates), max(rates), rates.length, ratio,
             Long.parseLong(r.get("vmhwm_kb")), latency, r.get("_load"), fullNote, new LinkedHashMap<>(r)));
         progress(rows.get(rows.size() - 1));
+    }
+
+    /** The first line of a message, at most 200 characters (table cells stay one line). */
+    static String firstLine(final String text) {
+        if (text == null) {
+            return "";
+        }
+        final String line = text.lines().findFirst().orElse("").replace('|', '/');
+        return line.length() > 200 ? line.substring(0, 200) + "…" : line;
     }
 
     private static String us(final String micros) {
