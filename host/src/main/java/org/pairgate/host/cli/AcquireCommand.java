@@ -21,8 +21,10 @@ import org.pairgate.host.analysis.AnalysisConfig;
 import org.pairgate.host.analysis.AnalysisException;
 import org.pairgate.host.analysis.DeviceFactory;
 import org.pairgate.host.analysis.Engines;
-import org.pairgate.host.io.TagSources;
 import org.pairgate.host.io.TagSource;
+import org.pairgate.host.io.TagSources;
+import org.pairgate.host.physics.ExperimentModel;
+import org.pairgate.host.physics.ExperimentSource;
 import org.pairgate.host.pipeline.Acquisition;
 import org.pairgate.host.pipeline.AcquisitionResult;
 import org.pairgate.host.pipeline.PipelineConfig;
@@ -31,8 +33,6 @@ import org.pairgate.host.pipeline.StopReason;
 import org.pairgate.host.pipeline.WaitStrategyOption;
 import org.pairgate.host.report.ReportWriter;
 import org.pairgate.host.report.Summary;
-import org.pairgate.host.sim.ToyModel;
-import org.pairgate.host.sim.ToyPairSource;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -57,7 +57,7 @@ public final class AcquireCommand implements Callable<Integer> {
     private CommandSpec spec;
 
     @Option(names = "--source", paramLabel = "FILE.ptu|sim", required = true,
-        description = "a time-tag file (any format `info` reads), or 'sim' for the simulated pair source (needs --trials or --duration)")
+        description = "a time-tag file (any format `info` reads), or 'sim' for the physics simulator, paper preset (needs --trials or --duration)")
     private String source;
 
     @Option(names = "--realtime", description = "deliver the file at its recorded rate, as an instrument would")
@@ -249,9 +249,10 @@ public final class AcquireCommand implements Callable<Integer> {
 
     private TagSource openSource(final boolean sim) throws IOException {
         if (sim) {
-            // TODO(physics): the physics simulator (org.pairgate.host.physics) replaces the toy source when it lands
+            // the physics simulator with the paper preset (sync 0, detectors 1 and 2), as `simulate` writes it;
+            // N trials are N + 1 syncs, and the source stage cuts the stream right after the (N+1)-th
             final long n = trials > 0 ? trials : Long.MAX_VALUE / 4;
-            return new ToyPairSource(ToyModel.standard(n), seed);
+            return new ExperimentSource(ExperimentModel.paper().withTrials(n), seed);
         }
         return TagSources.open(Path.of(source));
     }

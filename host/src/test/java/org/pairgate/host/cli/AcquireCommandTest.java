@@ -21,6 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.pairgate.device.RtlDevice;
 import org.pairgate.device.TagBatch;
 import org.pairgate.host.io.PtuT2Writer;
+import org.pairgate.host.io.TagSource;
+import org.pairgate.host.physics.ExperimentModel;
+import org.pairgate.host.physics.ExperimentSource;
 import org.pairgate.host.sim.ToyModel;
 import org.pairgate.host.sim.ToyPairSource;
 
@@ -51,7 +54,7 @@ class AcquireCommandTest {
         analyzed = read(dir.resolve("analyze"));
     }
 
-    static void writePtu(final ToyPairSource source, final Path file) throws IOException {
+    static void writePtu(final TagSource source, final Path file) throws IOException {
         final TagBatch batch = new TagBatch(1 << 14);
         try (PtuT2Writer w = PtuT2Writer.create(file, source.resolutionPs())) {
             while (source.read(batch) > 0) {
@@ -132,9 +135,9 @@ class AcquireCommandTest {
         assertTrue(rep.path("accounting").path("balanced").asBoolean());
         assertTrue(a.err().contains("trials/s") && a.err().contains("g2(0)"), "live view: " + a.err());
 
-        // the same trials through a file and analyze: the first 25000 trials of the same stream
+        // the same trials of the physics simulator (paper preset, same seed) through a file and analyze
         final Path file = dir.resolve("sim.ptu");
-        writePtu(new ToyPairSource(ToyModel.standard(25_000), 7), file);
+        writePtu(new ExperimentSource(ExperimentModel.paper().withTrials(25_000), 7), file);
         final CliRun an = CliRun.of(args("analyze", file.toString(), "--out", dir.resolve("sim-analyze").toString()));
         assertEquals(0, an.exit(), an.err());
         final JsonNode expected = read(dir.resolve("sim-analyze"));
