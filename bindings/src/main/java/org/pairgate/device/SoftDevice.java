@@ -19,10 +19,15 @@ import org.agrona.concurrent.UnsafeBuffer;
  *   to its {@code TAGS_*} counter, one signed compare drops out-of-order tags, and a detector tag
  *   costs one delayed offset and W unsigned compares (a window test {@code rel <u LEN} is a single
  *   compare because LEN is below 2^32).</li>
- *   <li>Per trial close: work proportional to the set bits of the two patterns involved
- *   (lowest-set-bit iteration), never to W·D or B.</li>
- *   <li>Per frame: the counters live in a {@code long[]} laid out exactly as the frame, so emitting
- *   a frame is one array copy into the ring plus the header and trailer words, then a fill.</li>
+ *   <li>Per trial close: an empty trial after K empty trials costs two increments (PATTERNS[0],
+ *   TRIALS). Otherwise, for W·D ≤ 6, one increment per ΔN into a pair histogram indexed by
+ *   (ΔN, h[ΔN], p), expanded into DN_EARLY, DN_LATE and DN_COINC when the frame closes; for larger
+ *   W·D, work proportional to the set bits of the two patterns (lowest-set-bit iteration). The
+ *   arrival histograms cost one increment per set bit. DN_PAIRS is never counted per trial: it
+ *   follows from FIRST_TRIAL and TRIALS when the frame closes.</li>
+ *   <li>Per frame: the counters live in a {@code long[]} laid out exactly as the frame and are
+ *   completed when the frame closes (also when it then waits for a ring slot), so emitting a frame
+ *   is one array copy into the ring plus the header and trailer words, then a fill.</li>
  * </ul>
  *
  * <h2>Ring and backpressure</h2>
@@ -52,6 +57,11 @@ import org.agrona.concurrent.UnsafeBuffer;
 public final class SoftDevice implements Device {
     /** Largest W·D: PATTERNS has 2^(W·D) words per frame. */
     public static final int MAX_PATTERN_BITS = 20;
+
+    /** Largest W·D for which the ΔN counters go through the pair histogram (2^(2·W·D) entries per ΔN). */
+    private static final int PAIR_HIST_MAX_BITS = 6;
+    /** Largest pair histogram (K·2^(2·W·D) longs); a larger one takes the per-bit path. */
+    private static final long PAIR_HIST_MAX_ENTRIES = 1L << 16;
 
     private static final int ROLE_SYNC = -1;
     private static final int ROLE_OTHER = -2;
@@ -102,6 +112,8 @@ public final class SoftDevice implements Device {
     private int binShift;
     /** BIN_TICKS as a positive divisor (0 acts as 1; "negative", i.e. >= 2^63 unsigned, acts as Long.MAX_VALUE). */
     private long binDivisor;
+    /** 1.0 / binDivisor, for the division-free bin of a non-power-of-two BIN_TICKS. */
+    private double binInverse;
     /** Bits (w, 0) of a pattern, one per window. */
     private final int detector0Mask;
 
@@ -112,9 +124,23 @@ public final class SoftDevice implements Device {
     private int pattern;
     /** First-arrival bin of each pattern bit (valid where the bit is set). */
     private final int[] arrivalBin;
-    /** Patterns of the last K closed trials: history[(historyHead - dn) mod K] is trial n - dn. */
+    /**
+     * Patterns of the last K closed trials, stored twice (slots s and s + K) so that the K entries
+     * before the head are contiguous: history[historyHead + K - dn] is trial n - dn (dn = 1..K).
+     */
     private final int[] history;
     private int historyHead;
+    /** Slots 0..K-1 of {@link #history} that hold a nonzero pattern: 0 lets an empty trial skip the ΔN work. */
+    private int historyNonZero;
+
+    // --- ΔN pair histogram (W·D small): DN_EARLY/LATE/COINC are expanded from it when the frame closes ---
+    /** True when the ΔN counters go through {@link #pairHist}, false for the per-bit path (large W·D). */
+    private final boolean pairMode;
+    /** pairHist[((dn - 1) << 2WD) | (h << WD) | p]: trials of the frame with pattern p and h[dn] = h (not both 0). */
+    private final long[] pairHist;
+    /** Indices of the nonzero entries of {@link #pairHist}, in first-touch order. */
+    private final int[] pairTouched;
+    private int pairTouchedCount;
     private long trialsClosed;
     private long seq;
     private long framesEmitted;
@@ -201,7 +227,11 @@ public final class SoftDevice implements Device {
         this.detector0Mask = mask0;
 
         this.arrivalBin = new int[patternBits];
-        this.history = new int[Math.max(maxDn, 1)];
+        this.history = new int[Math.max(2 * maxDn, 1)];
+        this.pairMode = maxDn > 0 && patternBits <= PAIR_HIST_MAX_BITS && ((long) maxDn << (2 * patternBits)) <= PAIR_HIST_MAX_ENTRIES;
+        final int pairEntries = pairMode ? maxDn << (2 * patternBits) : 0;
+        this.pairHist = new long[pairEntries];
+        this.pairTouched = new int[pairEntries];
         this.counters = new long[frameWords];
         this.ringFrames = ringFrames;
         this.ring = new long[frameWords * ringFrames];
@@ -245,6 +275,7 @@ public final class SoftDevice implements Device {
         final int lastBin = bins - 1;
         final int shift = binShift;
         final long divisor = binDivisor;
+        final double inverse = binInverse;
 
         long last = lastTime;
         long sync = syncTime;
@@ -268,20 +299,29 @@ public final class SoftDevice implements Device {
                     continue;
                 }
                 final long off = t + detDelay[role] - sync;
-                boolean in = false;
+                int hit = 0;
                 for (int w = 0, bit = role; w < w0; w++, bit += d0) {
                     final long rel = off - starts[w];
-                    if ((rel ^ Long.MIN_VALUE) < lengths[w]) { // rel <u WIN_LENGTH[w] (low 32 bits)
-                        in = true;
-                        final int mask = 1 << bit;
-                        if ((pat & mask) == 0) {
-                            pat |= mask;
-                            final long b = shift >= 0 ? rel >>> shift : rel / divisor;
-                            binOfBit[bit] = b < lastBin ? (int) b : lastBin;
+                    // rel <u WIN_LENGTH[w] (low 32 bits), so an in-window rel is below 2^32
+                    final int m = (rel ^ Long.MIN_VALUE) < lengths[w] ? 1 << bit : 0;
+                    hit |= m;
+                    if ((m & ~pat) != 0) { // first arrival of (w, d)
+                        pat |= m;
+                        long b;
+                        if (shift >= 0) {
+                            b = rel >>> shift;
+                        } else {
+                            // exact floor(rel / BIN_TICKS) for rel < 2^32: the double quotient is
+                            // floor or floor - 1 (relative error 2^-52 against a gap of 1/BIN_TICKS)
+                            b = (long) (rel * inverse);
+                            if ((b + 1) * divisor <= rel) {
+                                b++;
+                            }
                         }
+                        binOfBit[bit] = b < lastBin ? (int) b : lastBin;
                     }
                 }
-                c[in ? offInWindow : offOutside]++;
+                c[hit != 0 ? offInWindow : offOutside]++;
             } else if (role == ROLE_SYNC) {
                 c[offSyncs]++;
                 if (open) {
@@ -309,23 +349,122 @@ public final class SoftDevice implements Device {
         return count;
     }
 
-    /** Closes the open trial (pattern in {@link #pattern}): the counters of docs/frame-format.md "Trial close". */
+    /**
+     * Closes the open trial (pattern in {@link #pattern}): the counters of docs/frame-format.md
+     * "Trial close". DN_PAIRS is not counted here: it follows from FIRST_TRIAL and TRIALS when the
+     * frame closes ({@link #finishFrameCounters()}); with the pair histogram, so do DN_EARLY, DN_LATE
+     * and DN_COINC.
+     */
     private void closeTrial() {
         final long[] c = counters;
         final int p = pattern;
-        final int wd = patternBits;
         c[offPatterns + p]++;
         c[offTrials]++;
+        // an empty trial after K empty trials changes no other counter, and storing another 0 in an
+        // all-zero history changes nothing (the head may stay): the T3 fast path
+        if ((p | historyNonZero) != 0) {
+            countTrial(p);
+        }
+        trialsClosed++;
+        // ">=" (unsigned), as the firmware: lowering FRAME_TRIALS below the trials already in the frame closes it now
+        if (regFrameTrials != 0 && Long.compareUnsigned(c[offTrials], regFrameTrials) >= 0) {
+            closeFrame(PgMap.FLAG_TRIAL_CLOSE);
+        }
+    }
 
+    /** The ΔN pairs, history and arrival histograms of trial n (= {@link #trialsClosed}) with pattern p. */
+    private void countTrial(final int p) {
+        final long[] c = counters;
         final long n = trialsClosed;
         final int k = maxDn;
-        final int pairs = n < k ? (int) n : k;
-        int h = historyHead;
+        if (pairMode) {
+            countPairsInHistogram(p, n < k ? (int) n : k);
+            pushHistory(p);
+        } else if (k > 0) {
+            if (p != 0) {
+                countPairsPerBit(p, n < k ? (int) n : k);
+            } else {
+                countEarlyPerBit();
+            }
+            pushHistory(p);
+        }
+        if (p != 0) {
+            final int[] binOfBit = arrivalBin;
+            final int nb = bins;
+            for (int m = p; m != 0; m &= m - 1) {
+                final int bit = Integer.numberOfTrailingZeros(m);
+                c[offFirstArrival + bit * nb + binOfBit[bit]]++;
+            }
+            if (detectors >= 2) {
+                for (int m = p & (p >>> 1) & detector0Mask; m != 0; m &= m - 1) {
+                    final int bit = Integer.numberOfTrailingZeros(m);
+                    c[offBothArrival + (bit / detectors) * nb + Math.max(binOfBit[bit], binOfBit[bit + 1])]++;
+                }
+            }
+        }
+    }
+
+    /** Stores pattern p as trial n in the history (K > 0) and keeps {@link #historyNonZero}. */
+    private void pushHistory(final int p) {
+        final int[] hist = history;
+        final int k = maxDn;
+        final int head = historyHead;
+        final int old = hist[head];
+        hist[head] = p;
+        hist[head + k] = p;
+        historyNonZero += (p != 0 ? 1 : 0) - (old != 0 ? 1 : 0);
+        historyHead = head + 1 == k ? 0 : head + 1;
+    }
+
+    /**
+     * The ΔN work of an empty trial on the per-bit path: only DN_EARLY changes, for the dn whose
+     * h[dn] is nonzero (a nonzero slot was written by a closed trial, so n >= dn there).
+     */
+    private void countEarlyPerBit() {
+        final long[] c = counters;
+        final int[] hist = history;
+        final int k = maxDn;
+        final int wd = patternBits;
+        final int top = historyHead + k;
+        for (int dn = 1; dn <= k; dn++) {
+            final int row = offDnEarly + (dn - 1) * wd;
+            for (int a = hist[top - dn]; a != 0; a &= a - 1) {
+                c[row + Integer.numberOfTrailingZeros(a)]++;
+            }
+        }
+    }
+
+    /**
+     * The ΔN pairs of pattern p with the previous {@code pairs} trials, into the pair histogram
+     * (no branch on the patterns: a pair of two empty patterns lands in entry (0, 0), which expands
+     * to nothing).
+     */
+    private void countPairsInHistogram(final int p, final int pairs) {
+        final int[] hist = history;
+        final long[] ph = pairHist;
+        final int[] touched = pairTouched;
+        final int wd = patternBits;
+        final int dnShift = 2 * wd;
+        final int top = historyHead + maxDn;
+        int nt = pairTouchedCount;
         for (int dn = 1; dn <= pairs; dn++) {
-            h = h == 0 ? k - 1 : h - 1;
-            final int early = history[h];
+            final int idx = ((dn - 1) << dnShift) | (hist[top - dn] << wd) | p;
+            if (ph[idx]++ == 0) {
+                touched[nt++] = idx;
+            }
+        }
+        pairTouchedCount = nt;
+    }
+
+    /** The ΔN pairs of a nonzero pattern p with the previous {@code pairs} trials, bit by bit (large W·D). */
+    private void countPairsPerBit(final int p, final int pairs) {
+        final long[] c = counters;
+        final int[] hist = history;
+        final int wd = patternBits;
+        final int top = historyHead + maxDn;
+        for (int dn = 1; dn <= pairs; dn++) {
+            final int early = hist[top - dn];
             final int row = (dn - 1) * wd;
-            c[offDnPairs + dn - 1]++;
             for (int a = early; a != 0; a &= a - 1) {
                 final int ia = Integer.numberOfTrailingZeros(a);
                 c[offDnEarly + row + ia]++;
@@ -338,34 +477,57 @@ public final class SoftDevice implements Device {
                 c[offDnLate + row + Integer.numberOfTrailingZeros(b)]++;
             }
         }
+    }
 
-        final int[] binOfBit = arrivalBin;
-        final int nb = bins;
-        for (int m = p; m != 0; m &= m - 1) {
-            final int bit = Integer.numberOfTrailingZeros(m);
-            c[offFirstArrival + bit * nb + binOfBit[bit]]++;
+    /**
+     * Completes the counters of the frame that closes now: DN_PAIRS from its trial range, and the
+     * pair histogram expanded into DN_EARLY, DN_LATE and DN_COINC (then emptied for the next frame).
+     */
+    private void finishFrameCounters() {
+        final long[] c = counters;
+        final int k = maxDn;
+        final long first = frameFirstTrial;
+        final long end = first + c[offTrials];
+        // DN_PAIRS[dn-1]: trials n of [first, end) with n >= dn
+        for (int dn = 1; dn <= k; dn++) {
+            final long from = Math.max(first, dn);
+            c[offDnPairs + dn - 1] = end > from ? end - from : 0;
         }
-        if (detectors >= 2) {
-            for (int m = p & (p >>> 1) & detector0Mask; m != 0; m &= m - 1) {
-                final int bit = Integer.numberOfTrailingZeros(m);
-                c[offBothArrival + (bit / detectors) * nb + Math.max(binOfBit[bit], binOfBit[bit + 1])]++;
+        if (pairMode) {
+            final long[] ph = pairHist;
+            final int[] touched = pairTouched;
+            final int wd = patternBits;
+            final int dnShift = 2 * wd;
+            final int pmask = (1 << wd) - 1;
+            final int nt = pairTouchedCount;
+            for (int i = 0; i < nt; i++) {
+                final int idx = touched[i];
+                final long cnt = ph[idx];
+                ph[idx] = 0;
+                final int row = (idx >>> dnShift) * wd;
+                final int early = (idx >>> wd) & pmask;
+                final int p = idx & pmask;
+                for (int a = early; a != 0; a &= a - 1) {
+                    final int ia = Integer.numberOfTrailingZeros(a);
+                    c[offDnEarly + row + ia] += cnt;
+                    final int coinc = offDnCoinc + (row + ia) * wd;
+                    for (int b = p; b != 0; b &= b - 1) {
+                        c[coinc + Integer.numberOfTrailingZeros(b)] += cnt;
+                    }
+                }
+                for (int b = p; b != 0; b &= b - 1) {
+                    c[offDnLate + row + Integer.numberOfTrailingZeros(b)] += cnt;
+                }
             }
-        }
-
-        if (k > 0) {
-            history[historyHead] = p;
-            historyHead = historyHead + 1 == k ? 0 : historyHead + 1;
-        }
-        trialsClosed = n + 1;
-        // ">=" (unsigned), as the firmware: lowering FRAME_TRIALS below the trials already in the frame closes it now
-        if (regFrameTrials != 0 && Long.compareUnsigned(c[offTrials], regFrameTrials) >= 0) {
-            closeFrame(PgMap.FLAG_TRIAL_CLOSE);
+            pairTouchedCount = 0;
         }
     }
 
     // ============================================================================ frames and ring
 
     private void closeFrame(final int flags) {
+        // the counter array is complete from here on, also while the frame waits for a ring slot
+        finishFrameCounters();
         if (ringCount < ringFrames) {
             emit(flags);
         } else {
@@ -600,6 +762,11 @@ public final class SoftDevice implements Device {
         Arrays.fill(arrivalBin, 0);
         Arrays.fill(history, 0);
         historyHead = 0;
+        historyNonZero = 0;
+        for (int i = 0; i < pairTouchedCount; i++) {
+            pairHist[pairTouched[i]] = 0;
+        }
+        pairTouchedCount = 0;
         trialsClosed = 0;
         seq = 0;
         framesEmitted = 0;
@@ -643,6 +810,7 @@ public final class SoftDevice implements Device {
             binShift = Long.bitCount(v) == 1 ? Long.numberOfTrailingZeros(v) : -1;
             binDivisor = v;
         }
+        binInverse = 1.0 / binDivisor;
     }
 
     @Override
