@@ -29,24 +29,32 @@
  *   - a sync tag blocks the input for one clock (s_tag_ready low while it sits in the process
  *     stage); a sync that closes a trial additionally waits for the dividers to drain, then the
  *     trial close takes max(K, W*D) + 1 clocks with the input stalled (close step s reads the
- *     histogram words of step s into registers, the next clock writes them back incremented).
- *   - a frame close streams FRAME_WORDS words (one per clock while m_frame_ready), input stalled.
+ *     histogram words of step s, the next clock writes them back incremented).
+ *   - a frame close streams FRAME_WORDS words (one per clock while m_frame_ready, no bubble: the
+ *     histogram RAMs are read one word ahead), input stalled.
  *   - CTRL commands (register CTRL) queue behind every accepted tag: s_tag_ready is low from the
  *     write until the command has completed. CLOSE_FRAME runs before RESET when both bits are set.
  *   - rst and CTRL_RESET clear the histogram memories with a sweep of
- *     max(2^(W*D), 2^clog2(W*D)*B, 2^clog2(W)*B, K) clocks (1024 for the default shape).
+ *     max(2^(W*D), 2^clog2(W*D)*B, 2^clog2(W)*B, K) clocks (1024 for the default shape; writes
+ *     only, no read).
+ *   - histogram RAM read (PATTERNS, FIRST_ARRIVAL, BOTH_ARRIVAL, pg_hist_ram): 1 clock
+ *     (registered, write-first forwarding); dN rows: 0 (combinational).
  *
  * Configuration registers are written while the core is idle (status_idle) and apply to the
  * tags accepted after the write (not to a tag accepted at the same edge). A sync that closes a trial is counted (TAGS_SYNC,
  * SYNCS) in the frame that this trial close may close (docs: the sync is counted, then the trial
  * closes).
  *
- * Storage: every histogram is a memory with one (combinational) read port and one write port:
- * PATTERNS, FIRST_ARRIVAL ({bit, bin}), BOTH_ARRIVAL ({window, bin}) and the dN counters as K rows
- * (DN_PAIRS 1 lane, DN_EARLY and DN_LATE W*D lanes, DN_COINC (W*D)^2 lanes of 64 bits, one row
- * read-modify-written per trial-close step). Accesses: read-modify-write at trial close (read
- * into the c_* registers, written back incremented one clock later), read-and-clear while a frame
- * streams out (combinational read: the last obstacle to block RAM), zero sweep at reset.
+ * Storage: every histogram is a memory with one read port and one write port. PATTERNS,
+ * FIRST_ARRIVAL ({bit, bin}) and BOTH_ARRIVAL ({window, bin}) are pg_hist_ram instances
+ * (registered read, read-after-write forwarding: block RAM on iCE40 / Xilinx). The dN counters
+ * are K rows with a combinational read (DN_PAIRS 1 lane, DN_EARLY and DN_LATE W*D lanes,
+ * DN_COINC (W*D)^2 lanes of 64 bits, one row read-modify-written per trial-close step; small,
+ * LUT-RAM / flip-flops). Accesses: read-modify-write at trial close (step s reads, the next clock
+ * writes back incremented), read-and-clear while a frame streams out (the edge that loads and
+ * clears word fi reads the word of fi + 1, so its value is in the read register when it is
+ * loaded; a stalled word keeps its address, so the read register holds), zero sweep at reset
+ * (writes only).
  *
  * Formal properties (`ifdef FORMAL, make formal) are at the end of this module.
  */
@@ -268,9 +276,7 @@ reg [63:0]   seq;
 reg [1:0]    flags;
 
 // histogram memories
-reg [63:0]          pat_mem [0:NPAT-1];
-reg [63:0]          fa_mem  [0:(1<<FAB)-1];
-reg [63:0]          ba_mem  [0:(1<<BAB)-1];
+// PATTERNS, FIRST_ARRIVAL, BOTH_ARRIVAL: pg_hist_ram instances (registered read), see below
 reg [63:0]          dnp_mem [0:K-1];
 reg [64*WD-1:0]     dne_mem [0:K-1];
 reg [64*WD-1:0]     dnl_mem [0:K-1];
@@ -467,23 +473,18 @@ reg [63:0]     pat_wdata, fa_wdata, ba_wdata, dnp_wdata;
 reg [64*WD-1:0]    dne_wdata, dnl_wdata;
 reg [64*NLANE-1:0] dnc_wdata;
 reg            pat_we_nf, fa_we_nf, ba_we_nf, dnp_we_nf;   // enables outside S_FRAME
-reg [63:0]     pat_rdata, fa_rdata, ba_rdata, dnp_rdata;
+reg [63:0]     dnp_rdata;
+wire [63:0]    pat_q, fa_q, ba_q;  // registered reads (pg_hist_ram): the word at the read address of the previous edge
 reg [64*WD-1:0]    dne_rdata, dnl_rdata;
 reg [64*NLANE-1:0] dnc_rdata;
 
-// read ports (only used in S_CLOSE and S_FRAME)
+// dN read ports, combinational (only used in S_CLOSE and S_FRAME)
 always @* begin
-    pat_rdata = 64'd0;
-    fa_rdata  = 64'd0;
-    ba_rdata  = 64'd0;
     dnp_rdata = 64'd0;
     dne_rdata = {(64*WD){1'b0}};
     dnl_rdata = {(64*WD){1'b0}};
     dnc_rdata = {(64*NLANE){1'b0}};
     if (state == S_CLOSE || state == S_FRAME) begin
-        pat_rdata = pat_mem[pat_addr];
-        fa_rdata  = fa_mem[fa_addr];
-        ba_rdata  = ba_mem[ba_addr];
         dnp_rdata = dnp_mem[dn_addr];
         dne_rdata = dne_mem[dn_addr];
         dnl_rdata = dnl_mem[dn_addr];
@@ -495,16 +496,18 @@ reg [WD-1:0]  h_sel;              // pattern of trial n - 1 - cstep
 reg [QB-1:0]  bin0, bin1;
 
 // Trial close is a two-stage read-modify-write: close step s (cstep = s < NSTEP) reads the
-// histogram words of step s into the c_* registers; the next clock writes them back incremented.
+// histogram words of step s (PATTERNS, FIRST_ARRIVAL, BOTH_ARRIVAL: the registered read of
+// pg_hist_ram, pat_q / fa_q / ba_q; dN rows: into the c_* registers); the next clock writes them
+// back incremented.
 // The steps of one close touch distinct words (PATTERNS once, FIRST_ARRIVAL one bit per step,
 // BOTH_ARRIVAL one window per step, one dN row per step) and two closes are at least two clocks
-// apart, so no read needs a value still in the write stage.
+// apart, so no read needs a value still in the write stage (pg_hist_ram would forward it).
 reg                c_pat_we, c_fa_we, c_ba_we, c_dn_we;
 reg [PATB-1:0]     c_pat_addr;
 reg [FAB-1:0]      c_fa_addr;
 reg [BAB-1:0]      c_ba_addr;
 reg [KB-1:0]       c_dn_addr;
-reg [63:0]         c_pat_rd, c_fa_rd, c_ba_rd, c_dnp_rd;
+reg [63:0]         c_dnp_rd;
 reg [64*WD-1:0]    c_dne_rd, c_dnl_rd;
 reg [64*NLANE-1:0] c_dnc_rd;
 reg [WD-1:0]       c_h_sel;
@@ -520,9 +523,6 @@ always @(posedge clk) begin
     c_fa_addr  <= fa_addr;
     c_ba_addr  <= ba_addr;
     c_dn_addr  <= dn_addr;
-    c_pat_rd   <= pat_rdata;
-    c_fa_rd    <= fa_rdata;
-    c_ba_rd    <= ba_rdata;
     c_dnp_rd   <= dnp_rdata;
     c_dne_rd   <= dne_rdata;
     c_dnl_rd   <= dnl_rdata;
@@ -633,9 +633,9 @@ always @* begin
     dnl_wdata = {(64*WD){1'b0}};
     dnc_wdata = {(64*NLANE){1'b0}};
     if (state == S_CLOSE) begin
-        pat_wdata = c_pat_rd + 64'd1;
-        fa_wdata  = c_fa_rd + 64'd1;
-        ba_wdata  = c_ba_rd + 64'd1;
+        pat_wdata = pat_q + 64'd1;
+        fa_wdata  = fa_q + 64'd1;
+        ba_wdata  = ba_q + 64'd1;
         dnp_wdata = c_dnp_rd + 64'd1;
         for (a = 0; a < WD; a = a + 1) begin
             dne_wdata[64*a +: 64] = c_dne_rd[64*a +: 64] + {63'd0, c_h_sel[a]};
@@ -660,10 +660,50 @@ always @* begin
     end
 end
 
+// read addresses of the histogram RAMs: while a frame streams, the edge that loads word fi
+// (and clears it) reads the word of fi + 1 (one word of prefetch: its value is in pat_q / fa_q /
+// ba_q when fi + 1 is loaded); at every other edge the current address, so a stalled word stays
+// in the read register. Distinct words: the clear of word fi never hits the prefetched word.
+/* verilator lint_off UNUSEDSIGNAL */  // only the low bits of the widest histogram address are used
+wire [RIB-1:0]  ri_next   = fi_next_starts_field ? {RIB{1'b0}} : ri + 1'b1;
+/* verilator lint_on UNUSEDSIGNAL */
+wire            pf_next   = (state == S_FRAME) && frame_load;
+wire [PATB-1:0] pat_raddr = pf_next ? ri_next[PATB-1:0] : pat_addr;
+wire [FAB-1:0]  fa_raddr  = pf_next ? ri_next[FAB-1:0]  : fa_addr;
+wire [BAB-1:0]  ba_raddr  = pf_next ? ri_next[BAB-1:0]  : ba_addr;
+
+`ifdef FORMAL
+wire [NPAT*64-1:0] f_pat_flat;    // PATTERNS contents (formal properties)
+`endif
+
+pg_hist_ram #(.ADDR_WIDTH(PATB), .DATA_WIDTH(64)) pat_ram (
+    .clk(clk),
+    .wr_en(pat_we), .wr_addr(pat_waddr), .wr_data(pat_wdata),
+    .rd_addr(pat_raddr), .rd_data(pat_q)
+`ifdef FORMAL
+    , .f_mem(f_pat_flat)
+`endif
+);
+
+pg_hist_ram #(.ADDR_WIDTH(FAB), .DATA_WIDTH(64)) fa_ram (
+    .clk(clk),
+    .wr_en(fa_we), .wr_addr(fa_waddr), .wr_data(fa_wdata),
+    .rd_addr(fa_raddr), .rd_data(fa_q)
+`ifdef FORMAL
+    , .f_mem()
+`endif
+);
+
+pg_hist_ram #(.ADDR_WIDTH(BAB), .DATA_WIDTH(64)) ba_ram (
+    .clk(clk),
+    .wr_en(ba_we), .wr_addr(ba_waddr), .wr_data(ba_wdata),
+    .rd_addr(ba_raddr), .rd_data(ba_q)
+`ifdef FORMAL
+    , .f_mem()
+`endif
+);
+
 always @(posedge clk) begin
-    if (pat_we) pat_mem[pat_waddr] <= pat_wdata;
-    if (fa_we)  fa_mem[fa_waddr]   <= fa_wdata;
-    if (ba_we)  ba_mem[ba_waddr]   <= ba_wdata;
     if (dnp_we) dnp_mem[dn_waddr]  <= dnp_wdata;
     if (dne_we) dne_mem[dn_waddr]  <= dne_wdata;
     if (dnl_we) dnl_mem[dn_waddr]  <= dnl_wdata;
@@ -703,7 +743,7 @@ always @* begin
         end else if (sel_flat) begin
             fw_data = cnt[ri[CNTB-1:0]];
         end else if (sel_pat) begin
-            fw_data = pat_rdata;
+            fw_data = pat_q;
         end else if (sel_dnp) begin
             fw_data = dnp_rdata;
         end else if (sel_dne) begin
@@ -713,9 +753,9 @@ always @* begin
         end else if (sel_dnc) begin
             fw_data = dnc_lane;
         end else if (sel_fa) begin
-            fw_data = fa_rdata;
+            fw_data = fa_q;
         end else if (sel_ba) begin
-            fw_data = ba_rdata;
+            fw_data = ba_q;
         end else begin
             fw_data = PG_TRAILER_BASE | {40'd0, seq[23:0]};
         end
@@ -915,7 +955,7 @@ end
             else                   f_cats  = f_cats + cnt[i][FB-1:0];
         end
         f_pat_sum = {FB{1'b0}};
-        for (i = 0; i < NPAT; i = i + 1) f_pat_sum = f_pat_sum + pat_mem[i][FB-1:0];
+        for (i = 0; i < NPAT; i = i + 1) f_pat_sum = f_pat_sum + f_pat_flat[i*64 +: FB];
     end
 
     always @(posedge clk) begin
@@ -958,18 +998,20 @@ end
             // the trial-close write stage holds step cstep - 1 (PATTERNS: the word of p_close at step 1)
             if (state == S_CLOSE && cstep == {{(CSB-1){1'b0}}, 1'b1}) begin
                 assert(c_pat_we && c_pat_addr == p_close[PATB-1:0]);
-                assert(c_pat_rd[FB-1:0] == pat_mem[c_pat_addr][FB-1:0]);
+                assert(pat_q[FB-1:0] == f_pat_flat[{{(32-PATB){1'b0}}, c_pat_addr}*64 +: FB]);
             end
             if (state == S_CLOSE && cs32 >= 2) assert(!c_pat_we);
             if (state == S_CLOSE) assert(frame_due == ((cfg_frame_trials != 64'd0) && (frame_trials + 64'd1 >= cfg_frame_trials)));
             if (state == S_FRAME && sel_pat) assert({{(32-FWB){1'b0}}, fi} == O_PAT_32 + {{(32-RIB){1'b0}}, ri});
+            // the streamer's prefetch: while PATTERNS words are loaded, the registered read holds word ri
+            if (state == S_FRAME && sel_pat) assert(pat_q[FB-1:0] == f_pat_flat[{{(32-PATB){1'b0}}, ri[PATB-1:0]}*64 +: FB]);
             if (state == S_FRAME && sel_flat) assert({{(32-FWB){1'b0}}, fi} == O_FLAT_32 + {{(32-RIB){1'b0}}, ri});
             if (state == S_CLEAR && clr != {CLB{1'b0}}) begin
                 assert(frame_trials[FB-1:0] == 0 && trials_total[FB-1:0] == 0 && first_trial[FB-1:0] == 0);
                 assert(f_frame_go == 0 && f_next_first == 0);
                 for (i = 0; i < NCNT; i = i + 1) assert(cnt[i][FB-1:0] == 0);
                 for (i = 0; i < NPAT; i = i + 1) begin
-                    if (i < {{(32-CLB){1'b0}}, clr}) assert(pat_mem[i][FB-1:0] == 0);
+                    if (i < {{(32-CLB){1'b0}}, clr}) assert(f_pat_flat[i*64 +: FB] == 0);
                 end
             end
 
@@ -993,7 +1035,7 @@ end
             end
             if (state == S_FRAME) begin
                 for (i = 0; i < NPAT; i = i + 1) begin
-                    if ({{(32-FWB){1'b0}}, fi} > O_PAT_32 + i) assert(pat_mem[i][FB-1:0] == 0);
+                    if ({{(32-FWB){1'b0}}, fi} > O_PAT_32 + i) assert(f_pat_flat[i*64 +: FB] == 0);
                 end
                 assert(f_pat_sum + f_pat_streamed == frame_trials[FB-1:0]);
                 // the stream: the PATTERNS words of a frame sum to its TRIALS word

@@ -14,7 +14,7 @@ import sys
 BEGIN = "<!-- BEGIN GENERATED FRAME LAYOUT (make -C fpga gen; do not edit) -->"
 END = "<!-- END GENERATED FRAME LAYOUT -->"
 SHAPES = [("default W=2 D=2 K=8 B=256", dict(W=2, D=2, K=8, B=256)),
-          ("ice40 W=1 D=1 K=1 B=2", dict(W=1, D=1, K=1, B=2))]
+          ("ice40 W=1 D=1 K=1 B=256", dict(W=1, D=1, K=1, B=256))]
 
 
 def frame_fields(map_path):
