@@ -48,7 +48,7 @@ public final class Analysis {
         final PgMap.FrameLayout wanted = wantedShape();
         try (Device device = devices.open(config.engine(), wanted)) {
             final PgMap.FrameLayout layout = device.layout();
-            checkShape(device.engine(), layout);
+            config.checkFits(device.engine(), layout);
             device.configure(config.gateConfig());
             device.reset();
             final FrameSum sum = count(source, device, layout);
@@ -59,29 +59,6 @@ public final class Analysis {
                 throw new AnalysisException("the " + device.engine() + " core's counters are inconsistent: " + e.getMessage(), e);
             }
             return new AnalysisResult(config, source.describe(), source.resolutionPs(), device.engine(), layout, stats);
-        }
-    }
-
-    /**
-     * A fixed-shape core must match the configuration. Windows and detectors must equal the core's
-     * W and D, not merely fit: the pattern counters are indexed by w·D + d with the core's D, and a
-     * core window or detector left unconfigured would still own pattern bits, so a report would
-     * either mix in empty bits or need re-indexing; requiring equality keeps the pattern list as
-     * the core counted it.
-     */
-    void checkShape(final String engine, final PgMap.FrameLayout layout) {
-        if (layout.windows != config.windows() || layout.detectors != config.detectors()) {
-            throw new AnalysisException("the " + engine + " engine is built for " + layout.windows + " windows and "
-                + layout.detectors + " detectors; configure exactly that many (got " + config.windows() + " windows, "
-                + config.detectors() + " detectors)", true);
-        }
-        if (config.maxDn() > layout.maxDn) {
-            throw new AnalysisException("--max-dn " + config.maxDn() + " exceeds the " + engine + " engine's K = " + layout.maxDn,
-                true);
-        }
-        if (config.binsNeeded() > layout.bins) {
-            throw new AnalysisException("covering the longest window needs " + config.binsNeeded()
-                + " arrival bins but the " + engine + " engine has " + layout.bins + "; choose a coarser --bin", true);
         }
     }
 

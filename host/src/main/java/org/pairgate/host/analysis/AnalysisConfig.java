@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import org.pairgate.device.PgMap;
+
 /**
  * What an analysis is asked to do, with every time already in ticks of the source.
  *
@@ -126,5 +128,30 @@ public record AnalysisConfig(int syncChannel, int[] detectorChannels, List<Strin
         }
         return new org.pairgate.device.GateConfig(syncChannel, delayOf(syncChannel), detectorChannels, detDelays,
             windowStarts, windowLengths, binTicks, frameTrials);
+    }
+
+    /**
+     * A fixed-shape core must match this configuration. Windows and detectors must equal the
+     * core's W and D, not merely fit: the pattern counters are indexed by w·D + d with the core's
+     * D, and a core window or detector left unconfigured would still own pattern bits, so a report
+     * would either mix in empty bits or need re-indexing; requiring equality keeps the pattern list
+     * as the core counted it.
+     *
+     * @throws AnalysisException (a usage error) naming the option to change
+     */
+    public void checkFits(final String engine, final PgMap.FrameLayout layout) {
+        if (layout.windows != windows() || layout.detectors != detectors()) {
+            throw new AnalysisException("the " + engine + " engine is built for " + layout.windows + " windows and "
+                + layout.detectors + " detectors; configure exactly that many (got " + windows() + " windows, "
+                + detectors() + " detectors)", true);
+        }
+        if (maxDn() > layout.maxDn) {
+            throw new AnalysisException("--max-dn " + maxDn() + " exceeds the " + engine + " engine's K = " + layout.maxDn,
+                true);
+        }
+        if (binsNeeded() > layout.bins) {
+            throw new AnalysisException("covering the longest window needs " + binsNeeded()
+                + " arrival bins but the " + engine + " engine has " + layout.bins + "; choose a coarser --bin", true);
+        }
     }
 }

@@ -8,9 +8,7 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -35,6 +33,7 @@ import org.pairgate.host.report.ReportWriter;
 import org.pairgate.host.report.Summary;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -66,33 +65,8 @@ public final class AcquireCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "S", defaultValue = "2025", description = "seed of the sim source; default ${DEFAULT-VALUE}")
     private long seed;
 
-    @Option(names = "--sync", paramLabel = "CH", defaultValue = "0",
-        description = "channel of the trial trigger (PicoQuant numbering: sync = 0, input i = i+1); default ${DEFAULT-VALUE}")
-    private int sync;
-
-    @Option(names = "--detectors", paramLabel = "CH,CH[,...]", split = ",", required = true,
-        description = "detector channels; the first two are the HBT pair")
-    private int[] detectors;
-
-    @Option(names = "--window", paramLabel = "NAME=START:LENGTH", required = true,
-        converter = AnalyzeCommand.WindowSpecConverter.class,
-        description = "a window after the sync, e.g. pre=100ns:100ns; repeat, in order")
-    private List<WindowSpec> windows = new ArrayList<>();
-
-    @Option(names = "--delay", paramLabel = "CH=VALUE", converter = AnalyzeCommand.DelaySpecConverter.class,
-        description = "signed delay added to every time of a channel, e.g. 2=-1.5ns; repeatable")
-    private List<DelaySpec> delays = new ArrayList<>();
-
-    @Option(names = "--max-dn", paramLabel = "K", defaultValue = "8", description = "largest trial distance for g2(dN); default ${DEFAULT-VALUE}")
-    private int maxDn;
-
-    @Option(names = "--bin", paramLabel = "DURATION", defaultValue = "1ns",
-        description = "arrival-histogram bin for g2 versus gate length; default ${DEFAULT-VALUE}")
-    private String bin;
-
-    @Option(names = "--engine", paramLabel = "soft|rtl", defaultValue = "soft",
-        description = "soft (Java model, any shape) or rtl (the Verilated firmware); default ${DEFAULT-VALUE}")
-    private String engine;
+    @Mixin
+    private GatingOptions gating;
 
     @Option(names = "--frame-trials", paramLabel = "M", defaultValue = "10000",
         description = "close a frame every M trials (0: only on the frame interval and at the end); default ${DEFAULT-VALUE}")
@@ -164,12 +138,7 @@ public final class AcquireCommand implements Callable<Integer> {
     }
 
     private int acquire(final PrintWriter stdout, final PrintWriter err) throws IOException {
-        if (!"soft".equals(engine) && !"rtl".equals(engine)) {
-            throw new UsageException("--engine must be soft or rtl, not '" + engine + "'");
-        }
-        if (maxDn < 0) {
-            throw new UsageException("--max-dn must not be negative: " + maxDn);
-        }
+        final BigDecimal binPs = gating.validate();
         if (trials < 0) {
             throw new UsageException("--trials must not be negative: " + trials);
         }
@@ -184,7 +153,6 @@ public final class AcquireCommand implements Callable<Integer> {
             throw new UsageException("--duration must be positive: " + duration);
         }
         final long intervalNanos = "0".equals(frameInterval.trim()) ? 0 : nanos("--frame-interval", frameInterval);
-        final BigDecimal binPs = parse("--bin", bin);
         final boolean sim = "sim".equals(source);
         if (sim && trials == 0 && durationNanos == 0) {
             throw new UsageException("--source sim needs --trials or --duration (the simulator never ends by itself)");
@@ -271,62 +239,14 @@ public final class AcquireCommand implements Callable<Integer> {
 
     /** Resolves the durations against the source's tick and builds the configuration (as analyze does). */
     AnalysisConfig config(final double resolutionPs, final BigDecimal binPs) {
-        final List<String> names = new ArrayList<>();
-        final long[] starts = new long[windows.size()];
-        final long[] lengths = new long[windows.size()];
-        for (int w = 0; w < windows.size(); w++) {
-            final WindowSpec ws = windows.get(w);
-            names.add(ws.name());
-            starts[w] = ticks(ws.startPs(), resolutionPs, "--window " + ws.name() + " start");
-            lengths[w] = ticks(ws.lengthPs(), resolutionPs, "--window " + ws.name() + " length");
-        }
-        final Map<Integer, Long> delayTicks = new LinkedHashMap<>();
-        for (final DelaySpec d : delays) {
-            if (delayTicks.put(d.channel(), ticks(d.ps(), resolutionPs, "--delay " + d.channel())) != null) {
-                throw new UsageException("--delay given twice for channel " + d.channel());
-            }
-        }
-        final long binTicks = ticks(binPs, resolutionPs, "--bin");
-        if (binTicks < 1) {
-            throw new UsageException("--bin must be positive: " + bin);
-        }
-        if (frameTrials < 0) {
-            throw new UsageException("--frame-trials must not be negative: " + frameTrials);
-        }
-        final AnalysisConfig config;
-        try {
-            config = new AnalysisConfig(sync, detectors, names, starts, lengths, delayTicks, maxDn, binTicks, engine, frameTrials);
-        } catch (final IllegalArgumentException e) {
-            throw new UsageException(e.getMessage());
-        }
-        if (config.binsNeeded() > AnalysisConfig.MAX_BINS) {
-            throw new UsageException("covering the longest window with --bin " + bin + " needs " + config.binsNeeded()
-                + " arrival bins, more than " + AnalysisConfig.MAX_BINS + "; choose a coarser --bin");
-        }
-        return config;
-    }
-
-    private static long ticks(final BigDecimal ps, final double resolutionPs, final String what) {
-        try {
-            return Durations.toTicks(ps, resolutionPs, what);
-        } catch (final IllegalArgumentException e) {
-            throw new UsageException(e.getMessage());
-        }
+        return gating.config(resolutionPs, binPs, frameTrials);
     }
 
     private static long nanos(final String what, final String text) {
         try {
-            return parse(what, text).movePointLeft(3).longValue();
+            return GatingOptions.parse(what, text).movePointLeft(3).longValue();
         } catch (final ArithmeticException e) {
             throw new UsageException(what + ": out of range: " + text);
-        }
-    }
-
-    private static BigDecimal parse(final String what, final String text) {
-        try {
-            return Durations.parsePs(text);
-        } catch (final IllegalArgumentException e) {
-            throw new UsageException(what + ": " + e.getMessage());
         }
     }
 

@@ -97,7 +97,7 @@ public final class Acquisition {
         final PgMap.FrameLayout wanted = new Analysis(config, devices).wantedShape();
         try (Device device = devices.open(config.engine(), wanted)) {
             final PgMap.FrameLayout layout = device.layout();
-            checkShape(device.engine(), layout);
+            config.checkFits(device.engine(), layout);
             device.configure(config.gateConfig());
             device.reset();
             final Map<String, String> run = new LinkedHashMap<>();
@@ -282,23 +282,6 @@ public final class Acquisition {
             t.join(TimeUnit.SECONDS.toMillis(10));
         } catch (final InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    /** As {@code Analysis.checkShape}: a fixed-shape core must match the configuration exactly. */
-    private void checkShape(final String engine, final PgMap.FrameLayout layout) {
-        if (layout.windows != config.windows() || layout.detectors != config.detectors()) {
-            throw new AnalysisException("the " + engine + " engine is built for " + layout.windows + " windows and "
-                + layout.detectors + " detectors; configure exactly that many (got " + config.windows() + " windows, "
-                + config.detectors() + " detectors)", true);
-        }
-        if (config.maxDn() > layout.maxDn) {
-            throw new AnalysisException("--max-dn " + config.maxDn() + " exceeds the " + engine + " engine's K = " + layout.maxDn,
-                true);
-        }
-        if (config.binsNeeded() > layout.bins) {
-            throw new AnalysisException("covering the longest window needs " + config.binsNeeded()
-                + " arrival bins but the " + engine + " engine has " + layout.bins + "; choose a coarser --bin", true);
         }
     }
 }
