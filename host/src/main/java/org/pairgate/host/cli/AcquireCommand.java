@@ -3,8 +3,6 @@ package org.pairgate.host.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -16,7 +14,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import org.pairgate.host.analysis.AnalysisConfig;
-import org.pairgate.host.analysis.AnalysisException;
 import org.pairgate.host.analysis.DeviceFactory;
 import org.pairgate.host.analysis.Engines;
 import org.pairgate.host.io.TagSource;
@@ -120,20 +117,8 @@ public final class AcquireCommand implements Callable<Integer> {
         final PrintWriter err = spec.commandLine().getErr();
         try {
             return acquire(spec.commandLine().getOut(), err);
-        } catch (final UsageException e) {
-            return fail(err, e, PairgateCli.EXIT_USAGE, e.getMessage());
-        } catch (final NoSuchFileException e) {
-            return fail(err, e, PairgateCli.EXIT_INPUT, e.getFile() + ": no such file");
-        } catch (final AccessDeniedException e) {
-            return fail(err, e, PairgateCli.EXIT_INPUT, e.getFile() + ": permission denied");
-        } catch (final FileSystemException e) {
-            return fail(err, e, PairgateCli.EXIT_INPUT, e.getFile() + ": " + (e.getReason() != null ? e.getReason() : e));
-        } catch (final AnalysisException e) {
-            return fail(err, e, e.isConfiguration() ? PairgateCli.EXIT_USAGE : PairgateCli.EXIT_INPUT, e.getMessage());
-        } catch (final IOException e) {
-            return fail(err, e, PairgateCli.EXIT_INPUT, e.getMessage());
-        } catch (final RuntimeException e) {
-            return fail(err, e, PairgateCli.EXIT_INPUT, "internal error: " + e);
+        } catch (final Exception e) {
+            return CommandFailure.report(err, e, debug);
         }
     }
 
@@ -250,12 +235,4 @@ public final class AcquireCommand implements Callable<Integer> {
         }
     }
 
-    private int fail(final PrintWriter err, final Exception e, final int code, final String message) {
-        err.println(PairgateCli.errorLine(message));
-        if (debug) {
-            e.printStackTrace(err);
-        }
-        err.flush();
-        return code;
-    }
 }

@@ -3,9 +3,6 @@ package org.pairgate.host.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -13,7 +10,6 @@ import java.util.concurrent.Callable;
 
 import org.pairgate.host.analysis.Analysis;
 import org.pairgate.host.analysis.AnalysisConfig;
-import org.pairgate.host.analysis.AnalysisException;
 import org.pairgate.host.analysis.AnalysisResult;
 import org.pairgate.host.analysis.DeviceFactory;
 import org.pairgate.host.analysis.Engines;
@@ -78,22 +74,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
         final PrintWriter err = spec.commandLine().getErr();
         try {
             return analyze(spec.commandLine().getOut());
-        } catch (final UsageException e) {
-            return fail(err, e, PairgateCli.EXIT_USAGE, e.getMessage());
-        } catch (final NoSuchFileException e) {
-            return fail(err, e, PairgateCli.EXIT_INPUT, e.getFile() + ": no such file");
-        } catch (final AccessDeniedException e) {
-            return fail(err, e, PairgateCli.EXIT_INPUT, e.getFile() + ": permission denied");
-        } catch (final FileAlreadyExistsException e) {
-            return fail(err, e, PairgateCli.EXIT_INPUT, e.getFile() + ": exists and is not a directory");
-        } catch (final FileSystemException e) {
-            return fail(err, e, PairgateCli.EXIT_INPUT, e.getFile() + ": " + (e.getReason() != null ? e.getReason() : e));
-        } catch (final AnalysisException e) {
-            return fail(err, e, e.isConfiguration() ? PairgateCli.EXIT_USAGE : PairgateCli.EXIT_INPUT, e.getMessage());
-        } catch (final IOException e) {
-            return fail(err, e, PairgateCli.EXIT_INPUT, e.getMessage());
-        } catch (final RuntimeException e) {
-            return fail(err, e, PairgateCli.EXIT_INPUT, "internal error: " + e);
+        } catch (final Exception e) {
+            return CommandFailure.report(err, e, debug);
         }
     }
 
@@ -119,12 +101,4 @@ public final class AnalyzeCommand implements Callable<Integer> {
         return gating.config(resolutionPs, binPs, frameTrials);
     }
 
-    private int fail(final PrintWriter err, final Exception e, final int code, final String message) {
-        err.println(PairgateCli.errorLine(message));
-        if (debug) {
-            e.printStackTrace(err);
-        }
-        err.flush();
-        return code;
-    }
 }

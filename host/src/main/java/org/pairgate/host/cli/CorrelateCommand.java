@@ -70,12 +70,8 @@ public final class CorrelateCommand implements Callable<Integer> {
             stdout.println("  wrote " + out.resolve(CorrelationOutput.JSON) + ", " + out.resolve(CorrelationOutput.PNG));
             stdout.flush();
             return PairgateCli.EXIT_OK;
-        } catch (final UsageException e) {
-            return fail(err, e, PairgateCli.EXIT_USAGE, e.getMessage());
-        } catch (final IOException e) {
-            return fail(err, e, PairgateCli.EXIT_INPUT, e.getMessage());
-        } catch (final RuntimeException e) {
-            return fail(err, e, PairgateCli.EXIT_INPUT, "internal error: " + e);
+        } catch (final Exception e) {
+            return CommandFailure.report(err, e, debug);
         }
     }
 
@@ -134,12 +130,4 @@ public final class CorrelateCommand implements Callable<Integer> {
         }
     }
 
-    private int fail(final PrintWriter err, final Exception e, final int code, final String message) {
-        err.println(PairgateCli.errorLine(message));
-        if (debug) {
-            e.printStackTrace(err);
-        }
-        err.flush();
-        return code;
-    }
 }

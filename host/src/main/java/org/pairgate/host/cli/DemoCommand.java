@@ -84,14 +84,8 @@ public final class DemoCommand implements Callable<Integer> {
                 throw new UsageException("--engine must be auto, soft or rtl, not '" + engine + "'");
             }
             return demo(spec.commandLine().getOut());
-        } catch (final UsageException e) {
-            return fail(err, e, PairgateCli.EXIT_USAGE, e.getMessage());
-        } catch (final AnalysisException e) {
-            return fail(err, e, e.isConfiguration() ? PairgateCli.EXIT_USAGE : PairgateCli.EXIT_INPUT, e.getMessage());
-        } catch (final IOException e) {
-            return fail(err, e, PairgateCli.EXIT_INPUT, e.getMessage());
-        } catch (final RuntimeException e) {
-            return fail(err, e, PairgateCli.EXIT_INPUT, "internal error: " + e);
+        } catch (final Exception e) {
+            return CommandFailure.report(err, e, debug);
         }
     }
 
@@ -143,12 +137,4 @@ public final class DemoCommand implements Callable<Integer> {
         return PairgateCli.EXIT_OK;
     }
 
-    private int fail(final PrintWriter err, final Exception e, final int code, final String message) {
-        err.println(PairgateCli.errorLine(message));
-        if (debug) {
-            e.printStackTrace(err);
-        }
-        err.flush();
-        return code;
-    }
 }

@@ -75,12 +75,8 @@ public final class FindDelayCommand implements Callable<Integer> {
                 fit.sigmaPs(), fit.peakPs(), Math.round(fit.excess()), fit.fromPs(), fit.toPs()));
             out.flush();
             return PairgateCli.EXIT_OK;
-        } catch (final UsageException e) {
-            return fail(err, e, PairgateCli.EXIT_USAGE, e.getMessage());
-        } catch (final IOException e) {
-            return fail(err, e, PairgateCli.EXIT_INPUT, e.getMessage());
-        } catch (final RuntimeException e) {
-            return fail(err, e, PairgateCli.EXIT_INPUT, "internal error: " + e);
+        } catch (final Exception e) {
+            return CommandFailure.report(err, e, debug);
         }
     }
 
@@ -99,12 +95,4 @@ public final class FindDelayCommand implements Callable<Integer> {
         return "--delay " + channel + "=" + value + "ps";
     }
 
-    private int fail(final PrintWriter err, final Exception e, final int code, final String message) {
-        err.println(PairgateCli.errorLine(message));
-        if (debug) {
-            e.printStackTrace(err);
-        }
-        err.flush();
-        return code;
-    }
 }
