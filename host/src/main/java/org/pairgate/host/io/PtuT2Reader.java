@@ -1,7 +1,6 @@
 package org.pairgate.host.io;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
@@ -9,9 +8,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.Map;
 
-import org.agrona.BufferUtil;
 import org.agrona.UnsafeAccess;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.pairgate.device.TagBatch;
 
 /**
@@ -53,7 +50,6 @@ public final class PtuT2Reader implements TagFile {
     private static final int RECORD_BYTES = 4;
     private static final int COUNT_SLOTS = 512;
     private static final int COUNT_MASK = COUNT_SLOTS - 1;
-    private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
     private static final int HH_TIMETAG_MASK = 0x01FF_FFFF;
     private static final int PH_TIMETAG_MASK = 0x0FFF_FFFF;
     private static final int PH_SPECIAL = 0xF;
@@ -65,8 +61,8 @@ public final class PtuT2Reader implements TagFile {
     private final int recordType;
     private final PtuRecordType.T2Family family;
     private final double resolutionPs;
-    private final ByteBuffer chunk;
-    private final UnsafeBuffer records;
+    private final ChunkedFile file;
+    /** Address of {@link #file}'s buffer, which never moves: the decode loops read records through it. */
     private final long chunkAddress;
     private final long maxOverflowPeriods;
     /**
@@ -78,10 +74,6 @@ public final class PtuT2Reader implements TagFile {
     private final int[] pendingCounts = new int[COUNT_SLOTS];
     private final long[] tagTotals = new long[MAX_CHANNELS];
 
-    private long filePosition;
-    private int position;
-    private int limit;
-    private boolean endOfFile;
     private boolean closed;
     /** Set once the stream has failed: every later read raises it again. */
     private String failure;
@@ -143,11 +135,8 @@ public final class PtuT2Reader implements TagFile {
         // measurement stays far below (2^63 ps is 106 days); a hostile file must not wrap negative.
         this.maxOverflowPeriods = (Long.MAX_VALUE - (1L << 28)) / wrap;
 
-        final int size = Math.max(RECORD_BYTES, chunkBytes & ~(RECORD_BYTES - 1));
-        this.chunk = BufferUtil.allocateDirectAligned(size, 64).order(LE);
-        this.records = new UnsafeBuffer(chunk);
-        this.chunkAddress = records.addressOffset();
-        this.filePosition = header.dataOffset();
+        this.file = new ChunkedFile(channel, header.dataOffset(), chunkBytes, RECORD_BYTES);
+        this.chunkAddress = file.buffer().addressOffset();
     }
 
     /** Opens {@code path} with the default chunk size; the header is read and checked at once. */
@@ -165,14 +154,9 @@ public final class PtuT2Reader implements TagFile {
         final FileChannel channel = FileChannel.open(path, StandardOpenOption.READ);
         try {
             final PtuHeader header = PtuHeader.read(channel, path.toString());
-            final Path name = path.getFileName();
-            return new PtuT2Reader(channel, header, name == null ? path.toString() : name.toString(), chunkBytes);
+            return new PtuT2Reader(channel, header, TagSources.fileName(path), chunkBytes);
         } catch (final IOException | RuntimeException ex) {
-            try {
-                channel.close();
-            } catch (final IOException suppressed) {
-                ex.addSuppressed(suppressed);
-            }
+            TagSources.closeQuietly(channel, ex);
             throw ex;
         }
     }
@@ -189,8 +173,11 @@ public final class PtuT2Reader implements TagFile {
         final int capacity = batch.capacity();
         int n = 0;
         while (n < capacity) {
-            if (limit - position < RECORD_BYTES && !fill()) {
-                break;
+            if (file.recordsInChunk() == 0) {
+                foldCounts();
+                if (!file.ensure()) {
+                    break;
+                }
             }
             n = family == PtuRecordType.T2Family.PICOHARP
                 ? decodePicoHarp(batch, n, capacity)
@@ -210,7 +197,7 @@ public final class PtuT2Reader implements TagFile {
     }
 
     /**
-     * Decodes HydraHarp-family records from {@code position} into {@code batch} from index
+     * Decodes HydraHarp-family records from the chunk's position into {@code batch} from index
      * {@code first}, as many as the chunk holds and the batch has room for (a record yields at most
      * one tag, so the loop needs a single bound).
      *
@@ -222,7 +209,7 @@ public final class PtuT2Reader implements TagFile {
      *
      * <p>Memory is accessed through raw addresses, as the device ABI does with the same batch: the
      * bounds are proved once instead of checked three times a record. Reads stay below
-     * {@code limit <= chunk.capacity()}; writes go to slot {@code n < first + (end - start) / 4 <=
+     * the chunk's limit, inside its buffer; writes go to slot {@code n < first + (end - start) / 4 <=
      * batch.capacity()}.
      */
     private int decodeHydraHarp(final TagBatch batch, final int first, final int capacity) {
@@ -231,8 +218,8 @@ public final class PtuT2Reader implements TagFile {
         final long channels = batch.channelsAddress();
         final int[] counts = pendingCounts;
         final boolean v1 = family == PtuRecordType.T2Family.HYDRAHARP_V1;
-        final int start = position;
-        final int end = start + (Math.min((limit - start) >> 2, capacity - first) << 2);
+        final int start = file.position();
+        final int end = start + (Math.min(file.recordsInChunk(), capacity - first) << 2);
         long base = timeBase;
         long overflowRecords = 0;
         long periods = 0;
@@ -261,7 +248,7 @@ public final class PtuT2Reader implements TagFile {
         overflows += overflowRecords;
         overflowPeriods += periods;
         recordsRead += (end - start) >> 2;
-        position = end;
+        file.position(end);
         return n;
     }
 
@@ -280,8 +267,8 @@ public final class PtuT2Reader implements TagFile {
         final long times = batch.timesAddress();
         final long channels = batch.channelsAddress();
         final int[] counts = pendingCounts;
-        final int start = position;
-        final int end = start + (Math.min((limit - start) >> 2, capacity - first) << 2);
+        final int start = file.position();
+        final int end = start + (Math.min(file.recordsInChunk(), capacity - first) << 2);
         long base = timeBase;
         long overflowRecords = 0;
         int n = first;
@@ -305,7 +292,7 @@ public final class PtuT2Reader implements TagFile {
         overflows += overflowRecords;
         overflowPeriods += overflowRecords;
         recordsRead += (end - start) >> 2;
-        position = end;
+        file.position(end);
         return n;
     }
 
@@ -318,33 +305,6 @@ public final class PtuT2Reader implements TagFile {
         UnsafeAccess.UNSAFE.putLong(address, NATIVE_LE ? value : Long.reverseBytes(value));
     }
 
-    /**
-     * Refills the chunk, keeping the 0..3 bytes of a record split across two reads. False when no
-     * complete record is left in the file.
-     */
-    private boolean fill() throws IOException {
-        if (endOfFile) {
-            return false;
-        }
-        foldCounts();
-        final int leftover = limit - position;
-        for (int k = 0; k < leftover; k++) {
-            records.putByte(k, records.getByte(position + k));
-        }
-        chunk.clear().position(leftover);
-        while (chunk.hasRemaining()) {
-            final int n = channel.read(chunk, filePosition);
-            if (n < 0) {
-                endOfFile = true;
-                break;
-            }
-            filePosition += n;
-        }
-        position = 0;
-        limit = chunk.position();
-        return limit >= RECORD_BYTES;
-    }
-
     private void foldCounts() {
         final int[] pending = pendingCounts;
         for (int channel = 0; channel < MAX_CHANNELS; channel++) {
@@ -354,27 +314,14 @@ public final class PtuT2Reader implements TagFile {
         Arrays.fill(pending, 0);
     }
 
-    /** At the end of the stream: complain about a split final record or missing records. */
+    /** At the end of the stream: the shared policy of {@link TagSources#endProblem}. */
     private void checkEnd() throws IOException {
-        final int trailing = limit - position;
-        final long declared = header.declaredRecords();
-        final boolean missing = declared >= 0 && recordsRead < declared;
-        if (trailing == 0 && !missing) {
-            return;
+        final String problem = TagSources.endProblem(header.source(), file.trailingBytes(), RECORD_BYTES,
+            recordsRead, header.declaredRecords(), header.dataOffset());
+        if (problem != null) {
+            failure = problem;
+            throw new IOException(failure);
         }
-        final StringBuilder msg = new StringBuilder(header.source()).append(": ");
-        if (trailing > 0) {
-            msg.append("truncated final record: ").append(trailing).append(" trailing byte(s) after ")
-                .append(recordsRead).append(" complete 4-byte records (data from offset ")
-                .append(header.dataOffset()).append(')');
-        }
-        if (missing) {
-            msg.append(trailing > 0 ? "; " : "").append("file ends after ").append(recordsRead)
-                .append(" records but the header declares ").append(declared).append(" (")
-                .append(declared - recordsRead).append(" missing: truncated file?)");
-        }
-        failure = msg.toString();
-        throw new IOException(failure);
     }
 
     /** The file's header, with all its tags. */
