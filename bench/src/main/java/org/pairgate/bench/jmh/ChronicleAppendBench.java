@@ -29,7 +29,8 @@ import org.pairgate.host.journal.JournalWriter;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-XX:+UseParallelGC", "-Djna.nosys=true", "--add-exports=java.base/jdk.internal.ref=ALL-UNNAMED", "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED", "--add-exports=jdk.unsupported/sun.misc=ALL-UNNAMED", "--add-exports=jdk.compiler/com.sun.tools.javac.file=ALL-UNNAMED", "--add-opens=jdk.compiler/com.sun.tools.javac=ALL-UNNAMED", "--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED", "--add-opens=java.base/java.io=ALL-UNNAMED", "--add-opens=java.base/java.util=ALL-UNNAMED", "-Dchronicle.analytics.disable=true", "-Dslf4j.internal.verbosity=ERROR"})
+// the forked JVM inherits the host JVM's flags (./pairgate adds the Chronicle ones from pom.xml)
+@Fork(value = 1, jvmArgsAppend = {"-XX:+UseParallelGC", "-Djna.nosys=true"})
 public class ChronicleAppendBench {
     static final int WORDS = 600;
 
