@@ -40,7 +40,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "FILE.ptu", description = "PicoQuant PTU file with T2 records")
+    @Parameters(index = "0", paramLabel = "FILE", description = "time-tag file: PTU T2/T3, legacy PicoQuant, quTAG or pairgate raw (see `info`)")
     private Path file;
 
     @Mixin
