@@ -26,6 +26,13 @@ public final class MapGenerator {
     public static final String C_HEADER = "hw-sim/include/pairgate_map.h";
     public static final String JAVA = "bindings/src/main/java/org/pairgate/device/PgMap.java";
     public static final String SOURCE = "fpga/pairgate.map";
+    /** The firmware README, whose frame-layout table (between two markers) is generated too. */
+    public static final String README = "fpga/README.md";
+    static final String README_BEGIN = "<!-- BEGIN GENERATED FRAME LAYOUT (make -C fpga gen; do not edit) -->";
+    static final String README_END = "<!-- END GENERATED FRAME LAYOUT -->";
+    /** Shapes whose offsets the README table lists: the RTL defaults and the `make synth-ice40` shape. */
+    private static final String[] TABLE_SHAPE_NAMES = {"default W=2 D=2 K=8 B=256", "ice40 W=1 D=1 K=1 B=256"};
+    private static final long[][] TABLE_SHAPES = {{2, 2, 8, 256}, {1, 1, 1, 256}};
 
     private static final Pattern SIZE_EXPR = Pattern.compile("[0-9WDKB*+<() ]+");
 
@@ -79,14 +86,133 @@ public final class MapGenerator {
         out.put(VERILOG, g.verilog());
         out.put(C_HEADER, g.cHeader());
         out.put(JAVA, g.java());
+        out.put(README, g.readme(Files.readString(root.resolve(README), StandardCharsets.UTF_8)));
         return out;
     }
 
+    /**
+     * {@code MapGenerator [--check] [ROOT]}: writes the generated files under ROOT (default "."),
+     * or with {@code --check} only compares them and exits 1 when any is stale.
+     */
     public static void main(final String[] args) throws IOException {
-        final Path root = Path.of(args.length > 0 ? args[0] : ".");
+        final boolean check = args.length > 0 && args[0].equals("--check");
+        final int rootArg = check ? 1 : 0;
+        final Path root = Path.of(args.length > rootArg ? args[rootArg] : ".");
+        int stale = 0;
         for (final Map.Entry<String, String> e : generate(root).entrySet()) {
-            Files.writeString(root.resolve(e.getKey()), e.getValue(), StandardCharsets.UTF_8);
-            System.out.println("wrote " + e.getKey());
+            final Path file = root.resolve(e.getKey());
+            final boolean same = Files.isRegularFile(file) && Files.readString(file, StandardCharsets.UTF_8).equals(e.getValue());
+            if (check) {
+                if (!same) {
+                    System.err.println("MapGenerator: " + e.getKey() + " is stale: run make -C fpga gen");
+                    stale++;
+                }
+            } else if (!same) {
+                Files.writeString(file, e.getValue(), StandardCharsets.UTF_8);
+                System.out.println("wrote " + e.getKey());
+            }
+        }
+        if (check) {
+            if (stale > 0) {
+                System.exit(1);
+            }
+            System.out.println("MapGenerator: generated files up to date");
+        }
+    }
+
+    /** {@code text} with the table between the README markers regenerated. */
+    private String readme(final String text) {
+        final int b = text.indexOf(README_BEGIN);
+        final int e = text.indexOf(README_END);
+        if (b < 0 || e < b) {
+            throw new IllegalArgumentException(README + ": the frame layout markers are missing");
+        }
+        final StringBuilder t = new StringBuilder("| field | words | ");
+        for (final String name : TABLE_SHAPE_NAMES) {
+            t.append("offset (").append(name).append(") | ");
+        }
+        t.append("meaning |\n|---|---|").append("---|".repeat(TABLE_SHAPES.length)).append("---|\n");
+        final long[] offsets = new long[TABLE_SHAPES.length];
+        for (final Field f : fields) {
+            t.append("| ").append(f.name()).append(" | `").append(f.size()).append("` | ");
+            for (int i = 0; i < offsets.length; i++) {
+                t.append(offsets[i]).append(i + 1 < offsets.length ? " | " : "");
+                offsets[i] += new SizeExpression(f.size(), TABLE_SHAPES[i]).value();
+            }
+            t.append(" | ").append(f.doc().replace("|", "\\|")).append(" |\n");
+        }
+        t.append("| (FRAME_WORDS) | | ");
+        for (int i = 0; i < offsets.length; i++) {
+            t.append(offsets[i]).append(i + 1 < offsets.length ? " | " : "");
+        }
+        t.append(" | words per frame |");
+        return text.substring(0, b) + README_BEGIN + "\n" + t + "\n" + text.substring(e);
+    }
+
+    /** Evaluates a size expression ({@code * + << ( )}, integers, W D K B) with C precedence. */
+    private static final class SizeExpression {
+        private final String text;
+        private final long[] shape;
+        private int at;
+
+        SizeExpression(final String text, final long[] shape) {
+            this.text = text.replace(" ", "");
+            this.shape = shape;
+        }
+
+        long value() {
+            final long v = shift();
+            if (at != text.length()) {
+                throw new IllegalArgumentException("bad size expression '" + text + "' at " + at);
+            }
+            return v;
+        }
+
+        private long shift() {
+            long v = sum();
+            while (text.startsWith("<<", at)) {
+                at += 2;
+                v <<= sum();
+            }
+            return v;
+        }
+
+        private long sum() {
+            long v = product();
+            while (at < text.length() && text.charAt(at) == '+') {
+                at++;
+                v += product();
+            }
+            return v;
+        }
+
+        private long product() {
+            long v = atom();
+            while (at < text.length() && text.charAt(at) == '*') {
+                at++;
+                v *= atom();
+            }
+            return v;
+        }
+
+        private long atom() {
+            final char c = text.charAt(at);
+            if (c == '(') {
+                at++;
+                final long v = shift();
+                at++; // ')'
+                return v;
+            }
+            final int slot = "WDKB".indexOf(c);
+            if (slot >= 0) {
+                at++;
+                return shape[slot];
+            }
+            final int from = at;
+            while (at < text.length() && Character.isDigit(text.charAt(at))) {
+                at++;
+            }
+            return Long.parseLong(text.substring(from, at));
         }
     }
 
