@@ -1,15 +1,16 @@
 // GENERATED from fpga/pairgate.map by MapGenerator: do not edit; run `make -C fpga gen`.
 // Include inside a module that declares integer parameters W, D, K and B.
 /* verilator lint_off UNUSEDPARAM */
-localparam [63:0] PG_ID_VALUE = 64'h5047415400000001;  // register ID reads this: "PGAT", map version 1
-localparam [63:0] PG_FRAME_MAGIC = 64'h5047465200000001;  // frame word MAGIC: "PGFR", frame format version 1
+localparam [63:0] PG_ID_VALUE = 64'h5047415400000002;  // register ID reads this: "PGAT", map version 2
+localparam [63:0] PG_FRAME_MAGIC = 64'h5047465200000002;  // frame word MAGIC: "PGFR", frame format version 2
 localparam [63:0] PG_TRAILER_BASE = 64'h5047454E44000000;  // frame word TRAILER = TRAILER_BASE | (SEQ & 0xFFFFFF)
 localparam integer PG_MAX_DETECTORS = 8;  // register slots for detectors (D <= MAX_DETECTORS)
 localparam integer PG_MAX_WINDOWS = 16;  // register slots for windows (W <= MAX_WINDOWS)
+localparam integer PG_SYNC_QUEUE_DEPTH = 16;  // entries of the sync-delay queue (pending sync words)
 localparam integer PG_CTRL_CLOSE_FRAME = 1;  // CTRL bit: close the current frame after every tag already pushed
 localparam integer PG_CTRL_RESET = 2;  // CTRL bit: clear counters, trial state, history, SEQ and TRIALS; keep configuration
 localparam integer PG_STATUS_IDLE = 1;  // STATUS bit: no tag and no frame word in flight inside the core
-localparam integer PG_STATUS_FRAME_PENDING = 2;  // STATUS bit: a closed frame waits for the frame stream (host ring full)
+localparam integer PG_STATUS_FRAME_PENDING = 2;  // STATUS bit: the frozen bank holds a closed frame (streaming, or waiting for the host)
 localparam integer PG_FLAG_HOST_CLOSE = 1;  // frame FLAGS bit: closed by CTRL_CLOSE_FRAME
 localparam integer PG_FLAG_TRIAL_CLOSE = 2;  // frame FLAGS bit: closed because TRIALS reached FRAME_TRIALS
 localparam integer PG_REG_ID = 0;  // ro: ID_VALUE
@@ -19,10 +20,12 @@ localparam integer PG_REG_CTRL = 3;  // wo: CTRL_CLOSE_FRAME, CTRL_RESET (self-c
 localparam integer PG_REG_STATUS = 4;  // ro: STATUS_IDLE, STATUS_FRAME_PENDING
 localparam integer PG_REG_FRAMES = 5;  // ro: frames emitted since reset
 localparam integer PG_REG_TRIALS = 6;  // ro: trials closed since reset
+localparam integer PG_REG_MERGES = 7;  // ro: frame closes absorbed since reset (frozen bank still held by the host)
 localparam integer PG_REG_SYNC_CHANNEL = 8;  // rw: input channel number of the sync (trigger); default 0
 localparam integer PG_REG_FRAME_TRIALS = 9;  // rw: close a frame every M closed trials; 0 = only on CTRL_CLOSE_FRAME
 localparam integer PG_REG_BIN_TICKS = 10;  // rw: arrival-histogram bin width in ticks (0 acts as 1)
-localparam integer PG_REG_SYNC_DELAY = 11;  // rw: signed ticks added to every sync timestamp
+localparam integer PG_REG_SYNC_DELAY = 11;  // rw: signed ticks added to every sync timestamp; > 0 queues syncs (SYNC_QUEUE_DEPTH)
+localparam integer PG_REG_SYNC_PENDING = 12;  // ro: sync words waiting in the sync-delay queue
 localparam integer PG_REG_DET_CHANNEL = 16;  // rw x8: input channel number of detector d (d < D); default 0xFF (none)
 localparam integer PG_REG_DET_DELAY = 24;  // rw x8: signed ticks added to every timestamp of detector d
 localparam integer PG_REG_WIN_START = 32;  // rw x16: signed start of window w relative to the delayed sync, ticks
@@ -41,10 +44,10 @@ localparam integer PG_LEN_SHAPE = 1;  // as register SHAPE
 localparam integer PG_OFF_SHAPE = PG_OFF_FLAGS + PG_LEN_FLAGS;
 localparam integer PG_LEN_WORDS = 1;  // as register FRAME_WORDS
 localparam integer PG_OFF_WORDS = PG_OFF_SHAPE + PG_LEN_SHAPE;
-localparam integer PG_LEN_RESERVED = 1;  // 0
-localparam integer PG_OFF_RESERVED = PG_OFF_WORDS + PG_LEN_WORDS;
+localparam integer PG_LEN_MERGES = 1;  // frame closes absorbed into this frame because the host held the other bank
+localparam integer PG_OFF_MERGES = PG_OFF_WORDS + PG_LEN_WORDS;
 localparam integer PG_LEN_TAGS_SYNC = 1;  // tags received on the sync channel (any category)
-localparam integer PG_OFF_TAGS_SYNC = PG_OFF_RESERVED + PG_LEN_RESERVED;
+localparam integer PG_OFF_TAGS_SYNC = PG_OFF_MERGES + PG_LEN_MERGES;
 localparam integer PG_LEN_TAGS_DET = D;  // tags received on detector d (any category)
 localparam integer PG_OFF_TAGS_DET = PG_OFF_TAGS_SYNC + PG_LEN_TAGS_SYNC;
 localparam integer PG_LEN_TAGS_OTHER = 1;  // tags received on any other channel
@@ -61,8 +64,10 @@ localparam integer PG_LEN_OUT_OF_ORDER = 1;  // tags dropped: timestamp earlier 
 localparam integer PG_OFF_OUT_OF_ORDER = PG_OFF_BEFORE_FIRST_SYNC + PG_LEN_BEFORE_FIRST_SYNC;
 localparam integer PG_LEN_OTHER_CHANNEL = 1;  // in-order tags on channels that are neither sync nor detector
 localparam integer PG_OFF_OTHER_CHANNEL = PG_OFF_OUT_OF_ORDER + PG_LEN_OUT_OF_ORDER;
+localparam integer PG_LEN_SYNC_DROPPED = 1;  // in-order sync tags dropped: the sync-delay queue was full
+localparam integer PG_OFF_SYNC_DROPPED = PG_OFF_OTHER_CHANNEL + PG_LEN_OTHER_CHANNEL;
 localparam integer PG_LEN_PATTERNS = (1 << (W*D));  // trials per click pattern p (bit w*D+d = detector d clicked in window w)
-localparam integer PG_OFF_PATTERNS = PG_OFF_OTHER_CHANNEL + PG_LEN_OTHER_CHANNEL;
+localparam integer PG_OFF_PATTERNS = PG_OFF_SYNC_DROPPED + PG_LEN_SYNC_DROPPED;
 localparam integer PG_LEN_DN_PAIRS = K;  // [dn-1]: closed trials n with trial n-dn present (since reset)
 localparam integer PG_OFF_DN_PAIRS = PG_OFF_PATTERNS + PG_LEN_PATTERNS;
 localparam integer PG_LEN_DN_EARLY = K*W*D;  // [(dn-1)*W*D + a]: sum over those pairs of bit a of trial n-dn

@@ -4,15 +4,16 @@
 
 #include <stdint.h>
 
-#define PG_ID_VALUE UINT64_C(0x5047415400000001)  /* register ID reads this: "PGAT", map version 1 */
-#define PG_FRAME_MAGIC UINT64_C(0x5047465200000001)  /* frame word MAGIC: "PGFR", frame format version 1 */
+#define PG_ID_VALUE UINT64_C(0x5047415400000002)  /* register ID reads this: "PGAT", map version 2 */
+#define PG_FRAME_MAGIC UINT64_C(0x5047465200000002)  /* frame word MAGIC: "PGFR", frame format version 2 */
 #define PG_TRAILER_BASE UINT64_C(0x5047454E44000000)  /* frame word TRAILER = TRAILER_BASE | (SEQ & 0xFFFFFF) */
 #define PG_MAX_DETECTORS 8  /* register slots for detectors (D <= MAX_DETECTORS) */
 #define PG_MAX_WINDOWS 16  /* register slots for windows (W <= MAX_WINDOWS) */
+#define PG_SYNC_QUEUE_DEPTH 16  /* entries of the sync-delay queue (pending sync words) */
 #define PG_CTRL_CLOSE_FRAME 1  /* CTRL bit: close the current frame after every tag already pushed */
 #define PG_CTRL_RESET 2  /* CTRL bit: clear counters, trial state, history, SEQ and TRIALS; keep configuration */
 #define PG_STATUS_IDLE 1  /* STATUS bit: no tag and no frame word in flight inside the core */
-#define PG_STATUS_FRAME_PENDING 2  /* STATUS bit: a closed frame waits for the frame stream (host ring full) */
+#define PG_STATUS_FRAME_PENDING 2  /* STATUS bit: the frozen bank holds a closed frame (streaming, or waiting for the host) */
 #define PG_FLAG_HOST_CLOSE 1  /* frame FLAGS bit: closed by CTRL_CLOSE_FRAME */
 #define PG_FLAG_TRIAL_CLOSE 2  /* frame FLAGS bit: closed because TRIALS reached FRAME_TRIALS */
 
@@ -23,10 +24,12 @@
 #define PG_REG_STATUS 0x04u  /* ro: STATUS_IDLE, STATUS_FRAME_PENDING */
 #define PG_REG_FRAMES 0x05u  /* ro: frames emitted since reset */
 #define PG_REG_TRIALS 0x06u  /* ro: trials closed since reset */
+#define PG_REG_MERGES 0x07u  /* ro: frame closes absorbed since reset (frozen bank still held by the host) */
 #define PG_REG_SYNC_CHANNEL 0x08u  /* rw: input channel number of the sync (trigger); default 0 */
 #define PG_REG_FRAME_TRIALS 0x09u  /* rw: close a frame every M closed trials; 0 = only on CTRL_CLOSE_FRAME */
 #define PG_REG_BIN_TICKS 0x0Au  /* rw: arrival-histogram bin width in ticks (0 acts as 1) */
-#define PG_REG_SYNC_DELAY 0x0Bu  /* rw: signed ticks added to every sync timestamp */
+#define PG_REG_SYNC_DELAY 0x0Bu  /* rw: signed ticks added to every sync timestamp; > 0 queues syncs (SYNC_QUEUE_DEPTH) */
+#define PG_REG_SYNC_PENDING 0x0Cu  /* ro: sync words waiting in the sync-delay queue */
 #define PG_REG_DET_CHANNEL 0x10u  /* rw x8: input channel number of detector d (d < D); default 0xFF (none) */
 #define PG_REG_DET_DELAY 0x18u  /* rw x8: signed ticks added to every timestamp of detector d */
 #define PG_REG_WIN_START 0x20u  /* rw x16: signed start of window w relative to the delayed sync, ticks */
@@ -41,7 +44,7 @@ typedef struct pg_layout {
     uint32_t off_flags, len_flags;  /* FLAG_HOST_CLOSE, FLAG_TRIAL_CLOSE */
     uint32_t off_shape, len_shape;  /* as register SHAPE */
     uint32_t off_words, len_words;  /* as register FRAME_WORDS */
-    uint32_t off_reserved, len_reserved;  /* 0 */
+    uint32_t off_merges, len_merges;  /* frame closes absorbed into this frame because the host held the other bank */
     uint32_t off_tags_sync, len_tags_sync;  /* tags received on the sync channel (any category) */
     uint32_t off_tags_det, len_tags_det;  /* tags received on detector d (any category) */
     uint32_t off_tags_other, len_tags_other;  /* tags received on any other channel */
@@ -51,6 +54,7 @@ typedef struct pg_layout {
     uint32_t off_before_first_sync, len_before_first_sync;  /* detector tags before the first sync since reset */
     uint32_t off_out_of_order, len_out_of_order;  /* tags dropped: timestamp earlier than the previous accepted tag */
     uint32_t off_other_channel, len_other_channel;  /* in-order tags on channels that are neither sync nor detector */
+    uint32_t off_sync_dropped, len_sync_dropped;  /* in-order sync tags dropped: the sync-delay queue was full */
     uint32_t off_patterns, len_patterns;  /* trials per click pattern p (bit w*D+d = detector d clicked in window w) */
     uint32_t off_dn_pairs, len_dn_pairs;  /* [dn-1]: closed trials n with trial n-dn present (since reset) */
     uint32_t off_dn_early, len_dn_early;  /* [(dn-1)*W*D + a]: sum over those pairs of bit a of trial n-dn */
@@ -79,10 +83,10 @@ static inline void pg_layout_init(pg_layout *l, uint32_t W, uint32_t D, uint32_t
     l->off_shape = l->off_flags + l->len_flags;
     l->len_words = 1;
     l->off_words = l->off_shape + l->len_shape;
-    l->len_reserved = 1;
-    l->off_reserved = l->off_words + l->len_words;
+    l->len_merges = 1;
+    l->off_merges = l->off_words + l->len_words;
     l->len_tags_sync = 1;
-    l->off_tags_sync = l->off_reserved + l->len_reserved;
+    l->off_tags_sync = l->off_merges + l->len_merges;
     l->len_tags_det = D;
     l->off_tags_det = l->off_tags_sync + l->len_tags_sync;
     l->len_tags_other = 1;
@@ -99,8 +103,10 @@ static inline void pg_layout_init(pg_layout *l, uint32_t W, uint32_t D, uint32_t
     l->off_out_of_order = l->off_before_first_sync + l->len_before_first_sync;
     l->len_other_channel = 1;
     l->off_other_channel = l->off_out_of_order + l->len_out_of_order;
+    l->len_sync_dropped = 1;
+    l->off_sync_dropped = l->off_other_channel + l->len_other_channel;
     l->len_patterns = (1 << (W*D));
-    l->off_patterns = l->off_other_channel + l->len_other_channel;
+    l->off_patterns = l->off_sync_dropped + l->len_sync_dropped;
     l->len_dn_pairs = K;
     l->off_dn_pairs = l->off_patterns + l->len_patterns;
     l->len_dn_early = K*W*D;

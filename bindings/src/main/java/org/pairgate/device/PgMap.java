@@ -5,23 +5,25 @@ package org.pairgate.device;
 public final class PgMap {
     private PgMap() { }
 
-    /** register ID reads this: "PGAT", map version 1 */
-    public static final long ID_VALUE = 0x5047415400000001L;
-    /** frame word MAGIC: "PGFR", frame format version 1 */
-    public static final long FRAME_MAGIC = 0x5047465200000001L;
+    /** register ID reads this: "PGAT", map version 2 */
+    public static final long ID_VALUE = 0x5047415400000002L;
+    /** frame word MAGIC: "PGFR", frame format version 2 */
+    public static final long FRAME_MAGIC = 0x5047465200000002L;
     /** frame word TRAILER = TRAILER_BASE | (SEQ & 0xFFFFFF) */
     public static final long TRAILER_BASE = 0x5047454E44000000L;
     /** register slots for detectors (D <= MAX_DETECTORS) */
     public static final int MAX_DETECTORS = 8;
     /** register slots for windows (W <= MAX_WINDOWS) */
     public static final int MAX_WINDOWS = 16;
+    /** entries of the sync-delay queue (pending sync words) */
+    public static final int SYNC_QUEUE_DEPTH = 16;
     /** CTRL bit: close the current frame after every tag already pushed */
     public static final int CTRL_CLOSE_FRAME = 1;
     /** CTRL bit: clear counters, trial state, history, SEQ and TRIALS; keep configuration */
     public static final int CTRL_RESET = 2;
     /** STATUS bit: no tag and no frame word in flight inside the core */
     public static final int STATUS_IDLE = 1;
-    /** STATUS bit: a closed frame waits for the frame stream (host ring full) */
+    /** STATUS bit: the frozen bank holds a closed frame (streaming, or waiting for the host) */
     public static final int STATUS_FRAME_PENDING = 2;
     /** frame FLAGS bit: closed by CTRL_CLOSE_FRAME */
     public static final int FLAG_HOST_CLOSE = 1;
@@ -42,14 +44,18 @@ public final class PgMap {
     public static final int REG_FRAMES = 0x05;
     /** ro: trials closed since reset */
     public static final int REG_TRIALS = 0x06;
+    /** ro: frame closes absorbed since reset (frozen bank still held by the host) */
+    public static final int REG_MERGES = 0x07;
     /** rw: input channel number of the sync (trigger); default 0 */
     public static final int REG_SYNC_CHANNEL = 0x08;
     /** rw: close a frame every M closed trials; 0 = only on CTRL_CLOSE_FRAME */
     public static final int REG_FRAME_TRIALS = 0x09;
     /** rw: arrival-histogram bin width in ticks (0 acts as 1) */
     public static final int REG_BIN_TICKS = 0x0A;
-    /** rw: signed ticks added to every sync timestamp */
+    /** rw: signed ticks added to every sync timestamp; > 0 queues syncs (SYNC_QUEUE_DEPTH) */
     public static final int REG_SYNC_DELAY = 0x0B;
+    /** ro: sync words waiting in the sync-delay queue */
+    public static final int REG_SYNC_PENDING = 0x0C;
     /** rw x8: input channel number of detector d (d < D); default 0xFF (none) */
     public static final int REG_DET_CHANNEL = 0x10;
     /** rw x8: signed ticks added to every timestamp of detector d */
@@ -76,8 +82,8 @@ public final class PgMap {
         public final int offShape, lenShape;
         /** as register FRAME_WORDS */
         public final int offWords, lenWords;
-        /** 0 */
-        public final int offReserved, lenReserved;
+        /** frame closes absorbed into this frame because the host held the other bank */
+        public final int offMerges, lenMerges;
         /** tags received on the sync channel (any category) */
         public final int offTagsSync, lenTagsSync;
         /** tags received on detector d (any category) */
@@ -96,6 +102,8 @@ public final class PgMap {
         public final int offOutOfOrder, lenOutOfOrder;
         /** in-order tags on channels that are neither sync nor detector */
         public final int offOtherChannel, lenOtherChannel;
+        /** in-order sync tags dropped: the sync-delay queue was full */
+        public final int offSyncDropped, lenSyncDropped;
         /** trials per click pattern p (bit w*D+d = detector d clicked in window w) */
         public final int offPatterns, lenPatterns;
         /** [dn-1]: closed trials n with trial n-dn present (since reset) */
@@ -135,10 +143,10 @@ public final class PgMap {
             offShape = offFlags + lenFlags;
             lenWords = 1;
             offWords = offShape + lenShape;
-            lenReserved = 1;
-            offReserved = offWords + lenWords;
+            lenMerges = 1;
+            offMerges = offWords + lenWords;
             lenTagsSync = 1;
-            offTagsSync = offReserved + lenReserved;
+            offTagsSync = offMerges + lenMerges;
             lenTagsDet = D;
             offTagsDet = offTagsSync + lenTagsSync;
             lenTagsOther = 1;
@@ -155,8 +163,10 @@ public final class PgMap {
             offOutOfOrder = offBeforeFirstSync + lenBeforeFirstSync;
             lenOtherChannel = 1;
             offOtherChannel = offOutOfOrder + lenOutOfOrder;
+            lenSyncDropped = 1;
+            offSyncDropped = offOtherChannel + lenOtherChannel;
             lenPatterns = (1 << (W*D));
-            offPatterns = offOtherChannel + lenOtherChannel;
+            offPatterns = offSyncDropped + lenSyncDropped;
             lenDnPairs = K;
             offDnPairs = offPatterns + lenPatterns;
             lenDnEarly = K*W*D;
