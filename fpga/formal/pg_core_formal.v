@@ -6,10 +6,14 @@
  *   - rst is high in the first clock (the core starts reset);
  *   - configuration registers are written only while the core is idle (status_idle); CTRL may
  *     be written at any time (commands queue);
+ *   - tag counts are below 8 (the properties compare counts modulo 256; counts up to 7 reach the
+ *     bulk close of a sync run at K = 1 and K = 2);
  * Everything else is free: tags (any channel, any time, in or out of order, valid toggling),
- * register writes of any value, m_frame_ready.
+ * register writes of any value (SYNC_DELAY of either sign, so the sync-delay queue fills,
+ * pops and drops), m_frame_ready (so frames stream, block and merge).
  *
- * Parameters: W, D, K, B as pg_core (small shapes: the proofs bit-blast every 64-bit counter).
+ * Parameters: W, D, K, B as pg_core (small shapes: the proofs bit-blast every 64-bit counter),
+ * SQ the sync-delay queue depth (2 here: full and empty are both reachable in a few steps).
  */
 
 `resetall
@@ -20,13 +24,15 @@ module pg_core_formal #(
     parameter integer W = 1,
     parameter integer D = 1,
     parameter integer K = 1,
-    parameter integer B = 2
+    parameter integer B = 2,
+    parameter integer SQ = 2
 ) (
     input  wire        clk,
     input  wire        rst,
     input  wire        s_tag_valid,
     input  wire [7:0]  s_tag_channel,
     input  wire [63:0] s_tag_time,
+    input  wire [31:0] s_tag_count,
     input  wire        reg_we,
     input  wire [7:0]  reg_addr,
     input  wire [63:0] reg_wdata,
@@ -39,16 +45,16 @@ wire        s_tag_ready;
 wire [63:0] reg_rdata;
 wire        m_frame_valid, m_frame_last;
 wire [63:0] m_frame_data;
-wire        status_idle, status_frame_pending, status_cmd_pending;
+wire        status_idle, status_frame_pending, status_quiet, status_cmd_pending;
 
-pg_core #(.W(W), .D(D), .K(K), .B(B)) dut (
+pg_core #(.W(W), .D(D), .K(K), .B(B), .SQ(SQ)) dut (
     .clk(clk), .rst(rst),
     .s_tag_valid(s_tag_valid), .s_tag_ready(s_tag_ready),
-    .s_tag_channel(s_tag_channel), .s_tag_time(s_tag_time),
+    .s_tag_channel(s_tag_channel), .s_tag_time(s_tag_time), .s_tag_count(s_tag_count),
     .reg_we(reg_we), .reg_addr(reg_addr), .reg_wdata(reg_wdata), .reg_rdata(reg_rdata),
     .m_frame_valid(m_frame_valid), .m_frame_ready(m_frame_ready),
     .m_frame_data(m_frame_data), .m_frame_last(m_frame_last),
-    .status_idle(status_idle), .status_frame_pending(status_frame_pending),
+    .status_idle(status_idle), .status_frame_pending(status_frame_pending), .status_quiet(status_quiet),
     .status_cmd_pending(status_cmd_pending)
 );
 
@@ -57,6 +63,7 @@ always @(posedge clk) f_init <= 1'b0;
 
 always @* begin
     if (f_init) assume(rst);
+    assume(s_tag_count < 32'd8);
     if (reg_we && {24'd0, reg_addr} != PG_REG_CTRL) assume(status_idle);
 end
 

@@ -1,5 +1,5 @@
 /*
- * pg_core -- the pairgate gating core, version 1.
+ * pg_core -- the pairgate gating core, version 2.
  *
  * Gates time-tagger clicks into pulse windows per trial and counts coincidences; behaviour,
  * registers and frame format exactly as docs/frame-format.md (fpga/pairgate.map via pg_map.vh).
@@ -8,53 +8,60 @@
  *
  * Interface
  *   clk, rst                 rst synchronous, active high; starts a clear sweep (see latency)
- *   s_tag_*                  tag stream in (valid/ready): channel[7:0], time[63:0] (signed ticks)
+ *   s_tag_*                  tag word stream in (valid/ready): channel[7:0], time[63:0] (signed
+ *                            ticks), count[31:0] (the word stands for `count` identical tags; 0
+ *                            acts as 1): a sync word with count k is a sync run
  *   reg_we/reg_addr/reg_wdata register write, taken at the rising edge when reg_we
- *   reg_addr -> reg_rdata    register read, COMBINATIONAL (reg_rdata follows reg_addr and the
- *                            registers in the same clock; 0 clocks latency)
+ *   reg_addr -> reg_rdata    register read, COMBINATIONAL (0 clocks latency)
  *   m_frame_*                frame stream out (valid/ready), FRAME_WORDS 64-bit words per frame,
  *                            m_frame_last on the trailer; registered outputs
- *   status_idle              = STATUS_IDLE bit: no tag, division, command or frame word in flight
- *   status_frame_pending     = STATUS_FRAME_PENDING bit: a closed frame is being / waiting to be
- *                            streamed out (it stays high while m_frame_ready is held low)
+ *   status_idle              = STATUS_IDLE bit: no tag, division, command, trial close or frame
+ *                            word in flight, frozen bank free
+ *   status_frame_pending     = STATUS_FRAME_PENDING bit: the frozen bank holds a closed frame
+ *                            (streaming, or waiting for m_frame_ready)
+ *   status_quiet             = STATUS_QUIET bit: no tag, division, command or trial close in
+ *                            flight (as status_idle, but the frozen bank may be held)
  *   status_cmd_pending       a CTRL command is queued and not yet started
  *
- * Latency / throughput (version 1, stalls instead of double buffering):
- *   - one tag per clock; the edge that accepts a tag loads the input register (which already
- *     adds DET_DELAY[d] and compares the time with the last in-order time), the next edge
- *     applies its accounting, pattern and window decision (process stage) against the window
- *     base times sync_time + WIN_START[w] (registers, recomputed every clock); a first
- *     arrival's bin is written QB + 1 clocks later by pg_bin_div (one divider per window,
- *     pipelined).
- *   - a sync tag blocks the input for one clock (s_tag_ready low while it sits in the process
- *     stage); a sync that closes a trial additionally waits for the dividers to drain, then the
- *     trial close takes max(K, W*D) + 1 clocks with the input stalled (close step s reads the
- *     histogram words of step s, the next clock writes them back incremented).
- *   - a frame close streams FRAME_WORDS words (one per clock while m_frame_ready, no bubble: the
- *     histogram RAMs are read one word ahead), input stalled.
- *   - CTRL commands (register CTRL) queue behind every accepted tag: s_tag_ready is low from the
- *     write until the command has completed. CLOSE_FRAME runs before RESET when both bits are set.
- *   - rst and CTRL_RESET clear the histogram memories with a sweep of
- *     max(2^(W*D), 2^clog2(W*D)*B, 2^clog2(W)*B, K) clocks (1024 for the default shape; writes
- *     only, no read).
- *   - histogram RAM read (PATTERNS, FIRST_ARRIVAL, BOTH_ARRIVAL, pg_hist_ram): 1 clock
- *     (registered, write-first forwarding); dN rows: 0 (combinational).
+ * Architecture (version 2)
+ *   input register -> process stage -> { counters, pattern / window decision, dividers,
+ *                                        sync-delay queue }
+ *   effective syncs (immediate, or popped from the queue) -> sync engine (S_EFF) -> trial close
+ *   (S_CLOSE, read-modify-write of the active bank) -> frame due? (S_DUE: swap or merge)
+ *   frozen bank -> frame streamer (concurrent with everything above)
+ *
+ * Latency / throughput:
+ *   - one tag word per clock into the input register; the edge after, the process stage applies
+ *     its accounting (counters += count), pattern and window decision against the registered
+ *     window base times sync_time + WIN_START[w]; a first arrival's bin is written QB + 1 clocks
+ *     later by pg_bin_div (one divider per window, pipelined).
+ *   - a sync word blocks the input for one clock (s_tag_ready low while it is in the process
+ *     stage). A queued or dropped sync costs nothing more. An effective sync word (immediate,
+ *     or a queue pop before the tag in the process stage) runs the sync engine: after the
+ *     dividers drained, per member 1 clock + (when it closes a trial) max(K, W*D) + 1 clocks
+ *     of trial close; after K + 1 members the rest of a run closes in bulk (one trial close
+ *     adding r empty trials, split at frame boundaries), so a run costs O(K) clocks, not O(count).
+ *   - frames: a frame close swaps the two banks in one clock (S_DUE); the frozen bank streams
+ *     out (FRAME_WORDS clocks, one word per clock while m_frame_ready, no bubble: its histogram
+ *     RAMs are read one word ahead) while the active bank accumulates: no input stall. A frame
+ *     due while the frozen bank still streams waits until the stream ends (<= FRAME_WORDS
+ *     clocks); one due while the frozen bank is blocked by the host (m_frame_valid &&
+ *     !m_frame_ready) MERGES (counted; nothing closes, nothing is lost).
+ *   - CTRL commands queue behind every accepted tag and wait for the frozen bank to be free:
+ *     s_tag_ready is low from the write until the command has started. CLOSE_FRAME runs before
+ *     RESET when both bits are set.
+ *   - rst and CTRL_RESET clear both banks with a sweep of
+ *     max(2^(W*D), 2^clog2(W*D)*B, 2^clog2(W)*B, K) clocks (writes only).
+ *   - histogram RAM read (pg_hist_ram): 1 clock (registered, write-first forwarding); dN rows: 0.
  *
  * Configuration registers are written while the core is idle (status_idle) and apply to the
- * tags accepted after the write (not to a tag accepted at the same edge). A sync that closes a trial is counted (TAGS_SYNC,
- * SYNCS) in the frame that this trial close may close (docs: the sync is counted, then the trial
- * closes).
+ * tags accepted after the write.
  *
- * Storage: every histogram is a memory with one read port and one write port. PATTERNS,
- * FIRST_ARRIVAL ({bit, bin}) and BOTH_ARRIVAL ({window, bin}) are pg_hist_ram instances
- * (registered read, read-after-write forwarding: block RAM on iCE40 / Xilinx). The dN counters
- * are K rows with a combinational read (DN_PAIRS 1 lane, DN_EARLY and DN_LATE W*D lanes,
- * DN_COINC (W*D)^2 lanes of 64 bits, one row read-modify-written per trial-close step; small,
- * LUT-RAM / flip-flops). Accesses: read-modify-write at trial close (step s reads, the next clock
- * writes back incremented), read-and-clear while a frame streams out (the edge that loads and
- * clears word fi reads the word of fi + 1, so its value is in the read register when it is
- * loaded; a stalled word keeps its address, so the read register holds), zero sweep at reset
- * (writes only).
+ * Storage: two banks of everything a frame holds. PATTERNS, FIRST_ARRIVAL ({bit, bin}) and
+ * BOTH_ARRIVAL ({window, bin}) are two pg_hist_ram instances each (bank 0, bank 1): the active
+ * one's ports belong to the trial close and the clear sweep, the frozen one's to the streamer
+ * (read-and-clear). The dN counters are two sets of K rows (combinational read). The flat
+ * counters accumulate in the active set and are copied into the frozen set at the swap.
  *
  * Formal properties (`ifdef FORMAL, make formal) are at the end of this module.
  */
@@ -67,7 +74,8 @@ module pg_core #(
     parameter integer W = 2,     // windows per trial
     parameter integer D = 2,     // detector channels
     parameter integer K = 8,     // largest trial distance dN of the cross-trial counters (>= 1)
-    parameter integer B = 256    // bins per arrival histogram (power of two, >= 2)
+    parameter integer B = 256,   // bins per arrival histogram (power of two, >= 2)
+    parameter integer SQ = 16    // sync-delay queue entries (pairgate.map SYNC_QUEUE_DEPTH; power of two)
 ) (
     input  wire        clk,
     input  wire        rst,
@@ -76,6 +84,7 @@ module pg_core #(
     output wire        s_tag_ready,
     input  wire [7:0]  s_tag_channel,
     input  wire [63:0] s_tag_time,
+    input  wire [31:0] s_tag_count,
 
     input  wire        reg_we,
     input  wire [7:0]  reg_addr,
@@ -89,6 +98,7 @@ module pg_core #(
 
     output wire        status_idle,
     output wire        status_frame_pending,
+    output wire        status_quiet,
     output wire        status_cmd_pending
 );
 
@@ -110,16 +120,14 @@ endfunction
 localparam integer WD    = W * D;                 // pattern bits
 localparam integer NPAT  = 1 << WD;               // patterns
 localparam integer QB    = $clog2(B);             // bin bits
-localparam integer NCNT  = D + 8;                 // TAGS_SYNC .. OTHER_CHANNEL (contiguous in the frame)
+localparam integer NCNT  = D + 9;                 // TAGS_SYNC .. SYNC_DROPPED (contiguous in the frame)
 localparam integer NLANE = WD * WD;               // lanes of a DN_COINC row
 localparam integer FW    = PG_FRAME_WORDS_N;      // words per frame
 localparam integer FWB   = clog2p(FW + 1);        // frame word index bits
 localparam integer DB    = clog2p(D);             // detector index bits
-localparam integer WDB   = clog2p(WD);            // pattern bit index bits
-localparam integer WB    = clog2p(W);             // window index bits
 localparam integer PATB  = clog2p(NPAT);
-localparam integer FAB   = WDB + QB;              // FIRST_ARRIVAL address: {bit, bin}
-localparam integer BAB   = WB + QB;               // BOTH_ARRIVAL address: {window, bin}
+localparam integer FAB   = ((WD > 1) ? $clog2(WD) : 0) + QB; // FIRST_ARRIVAL address: {bit, bin} (exact depth at W*D = 1)
+localparam integer BAB   = ((W > 1) ? $clog2(W) : 0) + QB;   // BOTH_ARRIVAL address: {window, bin} (exact depth at W = 1)
 localparam integer CNTB  = clog2p(NCNT);
 localparam integer KB    = clog2p(K);             // dN row address
 localparam integer LB    = clog2p(NLANE);         // dN lane index
@@ -139,6 +147,7 @@ localparam integer C_OUTSIDE    = D + 4;
 localparam integer C_BEFORE     = D + 5;
 localparam integer C_OOO        = D + 6;
 localparam integer C_OTHER      = D + 7;
+localparam integer C_DROPPED    = D + 8;
 
 localparam [31:0] W32 = W;
 localparam [31:0] D32 = D;
@@ -177,13 +186,22 @@ localparam [FWB-1:0] FW_N   = FW32[FWB-1:0];
 localparam [1:0] FLAG_HOST  = PG_FLAG_HOST_CLOSE[1:0];
 localparam [1:0] FLAG_TRIAL = PG_FLAG_TRIAL_CLOSE[1:0];
 
-localparam [1:0] S_CLEAR = 2'd0;
-localparam [1:0] S_RUN   = 2'd1;
-localparam [1:0] S_CLOSE = 2'd2;
-localparam [1:0] S_FRAME = 2'd3;
+
+localparam integer SQB  = clog2p(SQ);
+localparam integer KMB  = clog2p(K + 2);          // sync-engine member counter (saturates at K + 1)
+localparam [31:0]  KP1_32 = K + 1;
+
+localparam [2:0] S_CLEAR = 3'd0;
+localparam [2:0] S_RUN   = 3'd1;
+localparam [2:0] S_EFF   = 3'd2;    // sync engine: next member of an effective sync word
+localparam [2:0] S_CLOSE = 3'd3;    // trial close (read-modify-write of the active bank)
+localparam [2:0] S_DUE   = 3'd4;    // a frame is due: swap the banks, or merge
 
 integer i, j, a, b;
 genvar gi;
+
+wire [31:0] addr32 = {24'd0, reg_addr};
+
 
 wire [31:0] addr32 = {24'd0, reg_addr};
 
@@ -247,46 +265,62 @@ generate
 endgenerate
 
 // ---- state -----------------------------------------------------------------------------------
-reg [1:0]  state;
+reg [2:0]  state;
 reg        cmd_close, cmd_reset;
 
-// input register (stage 1): tag and its role
+// input register (stage 1): tag word and its role
 reg          p1_valid;
 reg [63:0]   p1_time;
 reg [63:0]   p1_t;                // time + DET_DELAY[d] (detector tags; added in the input register)
+reg [31:0]   p1_cnt;              // count (0 taken as 1)
 reg          p1_ooo;              // time < last_time at the edge that processes the tag (see below)
 reg          p1_sync, p1_det;
 reg [DB-1:0] p1_d;
 
 // trial state
 reg [63:0]     last_time;
-reg            trial_open;        // a sync was seen since reset
-reg [63:0]     sync_time;         // delayed time of the open trial's sync
+reg            trial_open;        // a sync became effective since reset
+reg [63:0]     sync_time;         // effective time of the open trial's sync
 reg [WD-1:0]   pattern;           // open trial's pattern
 reg [WD*QB-1:0] fa_bin;           // open trial's first-arrival bins: [bit*QB +: QB]
 reg [K*WD-1:0] hist;              // [j*WD +: WD] = pattern of trial n - 1 - j
 reg [WD-1:0]   p_close;           // pattern of the closing trial
+reg [31:0]     c_amt;             // trials the close adds (1, or r empty trials in bulk)
 reg [CSB-1:0]  cstep;
 
-// run and frame counters
+// sync engine: the effective sync word being applied
+reg [31:0]     ev_left;           // members still to apply
+reg [KMB-1:0]  ev_m;              // members applied, saturating at K + 1
+reg [63:0]     ev_e;              // their effective time
+reg            ev_percount;       // count TAGS_SYNC / SYNCS per member (immediately effective word)
+
+// sync-delay queue
+reg [63:0]     q_e [0:SQ-1];
+reg [31:0]     q_c [0:SQ-1];
+reg [SQB-1:0]  q_head, q_tail;
+reg [SQB:0]    q_count;
+
+// run and active-frame counters
 reg [63:0]   trials_total;        // trials closed since reset
-reg [63:0]   frame_trials;        // trials closed in this frame
+reg [63:0]   frame_trials;        // trials closed in the active frame
+reg [63:0]   seg_trials;          // trials closed in the active frame since its start or last merge
 reg [63:0]   first_trial;
-reg [63:0]   seq;
-reg [1:0]    flags;
+reg [63:0]   merges;              // merges into the active frame
+reg [63:0]   merges_total;        // since reset (register MERGES)
+reg [63:0]   seq_next;            // SEQ of the next frame to freeze
+reg [63:0]   frames_out;          // frames handed over completely (register FRAMES)
 
-// histogram memories
-// PATTERNS, FIRST_ARRIVAL, BOTH_ARRIVAL: pg_hist_ram instances (registered read), see below
-reg [63:0]          dnp_mem [0:K-1];
-reg [64*WD-1:0]     dne_mem [0:K-1];
-reg [64*WD-1:0]     dnl_mem [0:K-1];
-reg [64*NLANE-1:0]  dnc_mem [0:K-1];
-
+// frozen bank: header of the frame it holds, streamer position
+reg          bank;                // active bank (0 / 1); the frozen one is ~bank
+reg          fs_busy;             // the frozen bank holds a frame (streaming or blocked)
+reg [63:0]   f_seq, f_first, f_trials, f_merges;
+reg [1:0]    f_flags;
 reg [FWB-1:0] fi;                 // next frame word to load
 reg [RIB-1:0] ri;                 // index of word fi inside its field
 reg [KB-1:0]  fr_row;             // dN row of word fi (dN fields)
 reg [LB-1:0]  fr_lane;            // lane of word fi in its dN row
 reg [CLB-1:0] clr;                // clear sweep index
+
 
 // ---- input decode ----------------------------------------------------------------------------
 reg          in_sync, in_det;
@@ -333,20 +367,20 @@ generate
     end
 endgenerate
 
-// ---- frame due after this trial close: FRAME_TRIALS != 0 && frame_trials + 1 >= FRAME_TRIALS --
-// (">=" unsigned: lowering FRAME_TRIALS below the trials already in the frame closes it at the next
-// trial close). Registered: frame_trials and FRAME_TRIALS are stable for at least one clock
-// before the last trial-close clock (a sync needs two edges to get from the input to S_CLOSE).
+// ---- frame due after this trial close: FRAME_TRIALS != 0 && seg_trials + c_amt >= FRAME_TRIALS --
+// (">=" unsigned: lowering FRAME_TRIALS below the trials already counted closes the frame at the
+// next trial close). Registered: seg_trials, c_amt and FRAME_TRIALS are stable during a trial
+// close, which lasts at least two clocks before its last one.
 reg frame_due;
 
 always @(posedge clk) begin
-    frame_due <= (cfg_frame_trials != 64'd0) && (frame_trials + 64'd1 >= cfg_frame_trials);
+    frame_due <= (cfg_frame_trials != 64'd0) && (seg_trials + {32'd0, c_amt} >= cfg_frame_trials);
 end
 
 // ---- window base times: sync_time + WIN_START[w], registered ------------------------------------
-// Recomputed every clock. A sync updates sync_time at the edge that processes it; the next tag
-// is processed two edges later at the earliest (a sync blocks the input for one clock), so it
-// sees the new base. Configuration writes (while idle) reach it before the next tag is processed.
+// Recomputed every clock. sync_time changes only in the sync engine (S_EFF); the engine spends at
+// least one more clock in S_EFF before it returns to S_RUN, so a tag processed after it sees the
+// new base. Configuration writes (while idle) reach it before the next tag is processed.
 reg [63:0] win_base [0:W-1];
 
 always @(posedge clk) begin
@@ -356,23 +390,40 @@ end
 // ---- process stage decode --------------------------------------------------------------------
 // p1_ooo is computed in the input register against the last_time the tag will meet: a tag is
 // accepted only while the input register is empty or processed at the same edge, so that is
-// p1_time when the tag in p1 is in order (it becomes last_time), else last_time.
+// p1_time when the tag in p1 is in order (it becomes last_time), else last_time. Queue pops do
+// not change last_time.
 wire in_ooo_p1   = $signed(s_tag_time) < $signed(p1_time);
 wire in_ooo_last = $signed(s_tag_time) < $signed(last_time);
-wire p1_closes = p1_sync && !p1_ooo && trial_open;
-wire p1_go     = (state == S_RUN) && p1_valid && !(p1_closes && div_busy);
-wire cmd_any   = cmd_close || cmd_reset;
-wire cmd_go    = (state == S_RUN) && !p1_valid && !div_busy && cmd_any;
 
-assign s_tag_ready = (state == S_RUN) && !cmd_any && !(p1_valid && p1_sync);
-assign status_idle = (state == S_RUN) && !p1_valid && !div_busy && !cmd_any && !m_frame_valid;
-assign status_frame_pending = (state == S_FRAME);
+wire q_empty    = (q_count == {(SQB+1){1'b0}});
+wire q_full     = ({{(31-SQB){1'b0}}, q_count} == SQ);
+wire [63:0] q_head_e = q_e[q_head];
+// before the in-order tag in p1 is processed, pending syncs with effective time <= its time
+// become effective (popped one word at a time, oldest first)
+wire pop_due    = p1_valid && !p1_ooo && !q_empty && ($signed(q_head_e) <= $signed(p1_time));
+wire delay_le0  = cfg_sync_delay[63] || (cfg_sync_delay == 64'd0);
+wire p1_imm     = p1_sync && !p1_ooo && delay_le0 && q_empty;    // sync effective at once
+wire p1_enq     = p1_sync && !p1_ooo && !p1_imm && !q_full;      // sync queued
+wire p1_drop    = p1_sync && !p1_ooo && !p1_imm && q_full;       // sync dropped (queue full)
+
+wire in_run     = (state == S_RUN);
+wire pop_go     = in_run && pop_due && !div_busy;
+wire p1_go      = in_run && p1_valid && !pop_due && !(p1_imm && div_busy);
+wire cmd_any    = cmd_close || cmd_reset;
+wire cmd_go     = in_run && !p1_valid && !div_busy && cmd_any && !fs_busy;
+
+assign s_tag_ready = in_run && !cmd_any && (!p1_valid || (p1_go && !p1_sync));
+assign status_quiet = in_run && !p1_valid && !div_busy && !cmd_any;
+assign status_idle = status_quiet && !fs_busy;
+assign status_frame_pending = fs_busy;
 assign status_cmd_pending = cmd_any;
 
 reg [W-1:0]  in_win;
 reg [WD-1:0] pat_new;             // bits set by the tag in p1 (detector, in order, trial open)
 reg          det_live;            // p1 is an in-order detector tag after the first sync
 reg [CNTB-1:0] role_idx, cat_idx;
+reg          p1_counts;           // p1_go counts the word (not: an immediately effective sync,
+                                  // whose members the sync engine counts one by one)
 
 always @* begin
     det_live = p1_det && !p1_sync && !p1_ooo && trial_open;
@@ -392,6 +443,7 @@ always @* begin
         div_in_valid[i] = p1_go && det_live && in_win[i] && !pattern[i*D + {{(32-DB){1'b0}}, p1_d}];
     end
 
+    p1_counts = p1_go && !p1_imm;
     // role counter
     if (p1_sync) begin
         role_idx = C_TAGS_SYNC[CNTB-1:0];
@@ -404,7 +456,7 @@ always @* begin
     if (p1_ooo) begin
         cat_idx = C_OOO[CNTB-1:0];
     end else if (p1_sync) begin
-        cat_idx = C_SYNCS[CNTB-1:0];
+        cat_idx = p1_drop ? C_DROPPED[CNTB-1:0] : C_SYNCS[CNTB-1:0];
     end else if (!p1_det) begin
         cat_idx = C_OTHER[CNTB-1:0];
     end else if (!trial_open) begin
@@ -416,9 +468,29 @@ always @* begin
     end
 end
 
-// ---- frame stream control --------------------------------------------------------------------
-wire frame_load = (state == S_FRAME) && (fi != FW_N) && (!m_frame_valid || m_frame_ready);
-wire frame_done = (state == S_FRAME) && m_frame_valid && m_frame_ready && m_frame_last;
+// ---- sync engine step (S_EFF) ----------------------------------------------------------------
+// One member per visit while fewer than K + 1 members were applied; after that the history and
+// the open pattern are all zero and every dN row exists, so the remaining members close empty
+// trials that add only to PATTERNS[0], TRIALS and every DN_PAIRS row: they go in bulk, r at a
+// time, r cut at the next frame-due point (FRAME_TRIALS - seg_trials).
+wire        ev_bulk  = ({{(32-KMB){1'b0}}, ev_m} >= KP1_32);
+wire [63:0] ev_room  = (cfg_frame_trials == 64'd0) ? 64'hFFFF_FFFF_FFFF_FFFF
+                     : (seg_trials >= cfg_frame_trials) ? 64'd1 : cfg_frame_trials - seg_trials;
+wire [31:0] ev_bulk_n = ({32'd0, ev_left} <= ev_room) ? ev_left : ev_room[31:0];
+wire [31:0] ev_amt   = ev_bulk ? ev_bulk_n : 32'd1;
+wire        ev_step  = (state == S_EFF) && (ev_left != 32'd0);
+wire        ev_count = ev_step && ev_percount;        // TAGS_SYNC, SYNCS += ev_amt
+
+// ---- bank swap / merge ------------------------------------------------------------------------
+wire frame_blocked = m_frame_valid && !m_frame_ready;
+wire swap_trial = (state == S_DUE) && !fs_busy;
+wire merge_now  = (state == S_DUE) && fs_busy && frame_blocked;
+wire swap_host  = cmd_go && cmd_close;
+wire swap       = swap_trial || swap_host;
+
+// ---- frame stream control (frozen bank) --------------------------------------------------------
+wire frame_load = fs_busy && (fi != FW_N) && (!m_frame_valid || m_frame_ready);
+wire frame_done = fs_busy && m_frame_valid && m_frame_ready && m_frame_last;
 
 wire sel_flat = (fi >= O_FLAT) && (fi < O_PAT);
 wire sel_pat  = (fi >= O_PAT)  && (fi < O_DNP);
@@ -437,71 +509,67 @@ wire fi_next_starts_field = fi_next == O_FLAT || fi_next == O_PAT || fi_next == 
 wire [31:0] fr_lane32 = {{(32-LB){1'b0}}, fr_lane};
 wire fr_row_end = sel_dnp || ((sel_dne || sel_dnl) && fr_lane32 == WD32 - 1) || (sel_dnc && fr_lane32 == NLANE32 - 1);
 
-// ---- flat counters (TAGS_SYNC .. OTHER_CHANNEL) ----------------------------------------------
-wire [63:0] cnt [0:NCNT-1];
-wire        cnt_clear = (state == S_CLEAR) || frame_done;
+// ---- flat counters (TAGS_SYNC .. SYNC_DROPPED): active set, frozen copy -------------------------
+/* verilator lint_off UNUSEDSIGNAL */
+wire [63:0] cnt [0:NCNT-1];         // active counters (read by the formal properties)
+/* verilator lint_on UNUSEDSIGNAL */
+wire [63:0] fcnt [0:NCNT-1];
+wire        cnt_clear = (state == S_CLEAR) || swap;
+wire [63:0] cnt_inc   = {32'd0, p1_counts ? p1_cnt : ev_amt};
 
 generate
     for (gi = 0; gi < NCNT; gi = gi + 1) begin : g_cnt
         reg [63:0] value;
+        reg [63:0] frozen;
+        wire inc = (p1_counts && (role_idx == gi[CNTB-1:0] || cat_idx == gi[CNTB-1:0]))
+                || (ev_count && (gi == C_TAGS_SYNC || gi == C_SYNCS));
         always @(posedge clk) begin
             if (cnt_clear) begin
                 value <= 64'd0;
-            end else if (p1_go && (role_idx == gi[CNTB-1:0] || cat_idx == gi[CNTB-1:0])) begin
-                value <= value + 64'd1;
+            end else if (inc) begin
+                value <= value + cnt_inc;
             end
 `ifdef PG_PLANTED_BUG
             // planted bug for `make formal` (the bounded check must find it): a detector tag
             // before the first sync is counted as OUTSIDE too
-            if (!cnt_clear && p1_go && cat_idx == C_BEFORE[CNTB-1:0] && gi == C_OUTSIDE) begin
-                value <= value + 64'd1;
+            if (!cnt_clear && p1_counts && cat_idx == C_BEFORE[CNTB-1:0] && gi == C_OUTSIDE) begin
+                value <= value + cnt_inc;
             end
 `endif
+            if (swap) frozen <= value;
         end
         assign cnt[gi] = value;
+        assign fcnt[gi] = frozen;
     end
 endgenerate
 
-// ---- histogram memory ports ------------------------------------------------------------------
+// ---- histogram memory ports: active bank (trial close, clear sweep) ---------------------------
 reg [31:0]     cs32;
 reg [PATB-1:0] pat_addr;
 reg [FAB-1:0]  fa_addr;
 reg [BAB-1:0]  ba_addr;
 reg [KB-1:0]   dn_addr;
-reg            pat_we, fa_we, ba_we, dnp_we, dne_we, dnl_we, dnc_we;
+reg            pat_we, fa_we, ba_we, dn_we;
 reg [63:0]     pat_wdata, fa_wdata, ba_wdata, dnp_wdata;
 reg [64*WD-1:0]    dne_wdata, dnl_wdata;
 reg [64*NLANE-1:0] dnc_wdata;
-reg            pat_we_nf, fa_we_nf, ba_we_nf, dnp_we_nf;   // enables outside S_FRAME
-reg [63:0]     dnp_rdata;
-wire [63:0]    pat_q, fa_q, ba_q;  // registered reads (pg_hist_ram): the word at the read address of the previous edge
+reg            pat_we_nf, fa_we_nf, ba_we_nf, dnp_we_nf;   // enables of S_CLEAR and S_CLOSE read steps
+wire [63:0]    pat_q, fa_q, ba_q;  // active bank, registered reads
+reg [63:0]         dnp_rdata;      // active bank dN row dn_addr, combinational
 reg [64*WD-1:0]    dne_rdata, dnl_rdata;
 reg [64*NLANE-1:0] dnc_rdata;
 
-// dN read ports, combinational (only used in S_CLOSE and S_FRAME)
-always @* begin
-    dnp_rdata = 64'd0;
-    dne_rdata = {(64*WD){1'b0}};
-    dnl_rdata = {(64*WD){1'b0}};
-    dnc_rdata = {(64*NLANE){1'b0}};
-    if (state == S_CLOSE || state == S_FRAME) begin
-        dnp_rdata = dnp_mem[dn_addr];
-        dne_rdata = dne_mem[dn_addr];
-        dnl_rdata = dnl_mem[dn_addr];
-        dnc_rdata = dnc_mem[dn_addr];
-    end
-end
-
 reg [WD-1:0]  h_sel;              // pattern of trial n - 1 - cstep
+/* verilator lint_off UNUSEDSIGNAL */
+reg [31:0]    fa_a32, ba_a32;     // histogram addresses bit * B + bin, window * B + bin
+/* verilator lint_on UNUSEDSIGNAL */
 reg [QB-1:0]  bin0, bin1;
 
 // Trial close is a two-stage read-modify-write: close step s (cstep = s < NSTEP) reads the
-// histogram words of step s (PATTERNS, FIRST_ARRIVAL, BOTH_ARRIVAL: the registered read of
-// pg_hist_ram, pat_q / fa_q / ba_q; dN rows: into the c_* registers); the next clock writes them
-// back incremented.
-// The steps of one close touch distinct words (PATTERNS once, FIRST_ARRIVAL one bit per step,
-// BOTH_ARRIVAL one window per step, one dN row per step) and two closes are at least two clocks
-// apart, so no read needs a value still in the write stage (pg_hist_ram would forward it).
+// histogram words of step s (registered reads of pg_hist_ram; dN rows into the c_* registers);
+// the next clock writes them back incremented. The steps of one close touch distinct words and
+// two closes are at least two clocks apart (S_EFF in between), so no read needs a value still in
+// the write stage (pg_hist_ram would forward it).
 reg                c_pat_we, c_fa_we, c_ba_we, c_dn_we;
 reg [PATB-1:0]     c_pat_addr;
 reg [FAB-1:0]      c_fa_addr;
@@ -530,23 +598,19 @@ always @(posedge clk) begin
     c_h_sel    <= h_sel;
 end
 
-// write addresses: the write stage's in S_CLOSE, else the read address
-wire [PATB-1:0] pat_waddr = (state == S_CLOSE) ? c_pat_addr : pat_addr;
-wire [FAB-1:0]  fa_waddr  = (state == S_CLOSE) ? c_fa_addr  : fa_addr;
-wire [BAB-1:0]  ba_waddr  = (state == S_CLOSE) ? c_ba_addr  : ba_addr;
-wire [KB-1:0]   dn_waddr  = (state == S_CLOSE) ? c_dn_addr  : dn_addr;
-
-// addresses and the write enables of S_CLEAR and S_CLOSE (no top-level input in this cone)
+// read addresses (S_CLEAR: sweep; S_CLOSE: step cstep); no top-level input in this cone
 always @* begin
     cs32 = {{(32-CSB){1'b0}}, cstep};
-    pat_we_nf = 1'b0; pat_addr = ri[PATB-1:0];
-    fa_we_nf  = 1'b0; fa_addr  = ri[FAB-1:0];
-    ba_we_nf  = 1'b0; ba_addr  = ri[BAB-1:0];
-    dn_addr = fr_row;
+    pat_we_nf = 1'b0; pat_addr = {PATB{1'b0}};
+    fa_we_nf  = 1'b0; fa_addr  = {FAB{1'b0}};
+    ba_we_nf  = 1'b0; ba_addr  = {BAB{1'b0}};
+    dn_addr = {KB{1'b0}};
     dnp_we_nf = 1'b0;
     h_sel = {WD{1'b0}};
     bin0 = {QB{1'b0}};
     bin1 = {QB{1'b0}};
+    fa_a32 = 32'd0;
+    ba_a32 = 32'd0;
 
     case (state)
         S_CLEAR: begin
@@ -560,13 +624,14 @@ always @* begin
             dnp_we_nf = {{(32-CLB){1'b0}}, clr} < K;
         end
         S_CLOSE: begin
-            // PATTERNS[p] += 1 at step 0
+            // PATTERNS[p] += c_amt at step 0
             pat_addr = p_close[PATB-1:0];
             pat_we_nf = (cstep == {CSB{1'b0}});
             // FIRST_ARRIVAL: step s increments [s][bin(s)] when pattern bit s is set
             for (i = 0; i < WD; i = i + 1) begin
                 if (cs32 == i) begin
-                    fa_addr = {i[WDB-1:0], fa_bin[i*QB +: QB]};
+                    fa_a32 = (i << QB) | {{(32-QB){1'b0}}, fa_bin[i*QB +: QB]};
+                    fa_addr = fa_a32[FAB-1:0];
                     fa_we_nf = p_close[i];
                 end
             end
@@ -576,7 +641,8 @@ always @* begin
                     if (cs32 == i) begin
                         bin0 = fa_bin[(i*D)*QB +: QB];
                         bin1 = fa_bin[(i*D + 1)*QB +: QB];
-                        ba_addr = {i[WB-1:0], (bin0 > bin1) ? bin0 : bin1};
+                        ba_a32 = (i << QB) | {{(32-QB){1'b0}}, (bin0 > bin1) ? bin0 : bin1};
+                        ba_addr = ba_a32[BAB-1:0];
                         ba_we_nf = p_close[i*D] && p_close[i*D + 1];
                     end
                 end
@@ -594,36 +660,34 @@ always @* begin
     endcase
 end
 
-// write enables; in S_FRAME the word being loaded is cleared (frame_load depends on m_frame_ready)
+// active-bank writes: the sweep writes at its read address, the trial close one clock later
+wire [PATB-1:0] pat_waddr = (state == S_CLOSE) ? c_pat_addr : pat_addr;
+wire [FAB-1:0]  fa_waddr  = (state == S_CLOSE) ? c_fa_addr  : fa_addr;
+wire [BAB-1:0]  ba_waddr  = (state == S_CLOSE) ? c_ba_addr  : ba_addr;
+wire [KB-1:0]   dn_waddr  = (state == S_CLOSE) ? c_dn_addr  : dn_addr;
+
 always @* begin
-    if (state == S_FRAME) begin
-        pat_we = frame_load && sel_pat;
-        fa_we  = frame_load && sel_fa;
-        ba_we  = frame_load && sel_ba;
-        dnp_we = frame_load && sel_dnp;
-        dne_we = frame_load && sel_dne;
-        dnl_we = frame_load && sel_dnl;
-        dnc_we = frame_load && sel_dnc;
-    end else if (state == S_CLOSE) begin
+    if (state == S_CLOSE) begin
         pat_we = c_write && c_pat_we;
         fa_we  = c_write && c_fa_we;
         ba_we  = c_write && c_ba_we;
-        dnp_we = c_write && c_dn_we;
-        dne_we = c_write && c_dn_we;
-        dnl_we = c_write && c_dn_we;
-        dnc_we = c_write && c_dn_we;
-    end else begin
+        dn_we  = c_write && c_dn_we;
+    end else if (state == S_CLEAR) begin
         pat_we = pat_we_nf;
         fa_we  = fa_we_nf;
         ba_we  = ba_we_nf;
-        dnp_we = dnp_we_nf;
-        dne_we = dnp_we_nf;
-        dnl_we = dnp_we_nf;
-        dnc_we = dnp_we_nf;
+        dn_we  = dnp_we_nf;
+    end else begin
+        pat_we = 1'b0;
+        fa_we  = 1'b0;
+        ba_we  = 1'b0;
+        dn_we  = 1'b0;
     end
 end
 
-// write data: increment at trial close, clear while a frame streams out, zero in the sweep
+// active-bank write data: increment at trial close (PATTERNS and DN_PAIRS by c_amt: a bulk close
+// of r empty trials; everything else by a bit of the pattern or the history, both zero in bulk),
+// zero in the sweep
 always @* begin
     pat_wdata = 64'd0;
     fa_wdata  = 64'd0;
@@ -633,10 +697,10 @@ always @* begin
     dnl_wdata = {(64*WD){1'b0}};
     dnc_wdata = {(64*NLANE){1'b0}};
     if (state == S_CLOSE) begin
-        pat_wdata = pat_q + 64'd1;
+        pat_wdata = pat_q + {32'd0, c_amt};
         fa_wdata  = fa_q + 64'd1;
         ba_wdata  = ba_q + 64'd1;
-        dnp_wdata = c_dnp_rd + 64'd1;
+        dnp_wdata = c_dnp_rd + {32'd0, c_amt};
         for (a = 0; a < WD; a = a + 1) begin
             dne_wdata[64*a +: 64] = c_dne_rd[64*a +: 64] + {63'd0, c_h_sel[a]};
             dnl_wdata[64*a +: 64] = c_dnl_rd[64*a +: 64] + {63'd0, p_close[a]};
@@ -644,73 +708,173 @@ always @* begin
                 dnc_wdata[64*(a*WD + b) +: 64] = c_dnc_rd[64*(a*WD + b) +: 64] + {63'd0, c_h_sel[a] & p_close[b]};
             end
         end
-    end else if (state == S_FRAME) begin
-        dne_wdata = dne_rdata;
-        dnl_wdata = dnl_rdata;
-        dnc_wdata = dnc_rdata;
-        for (a = 0; a < WD; a = a + 1) begin
-            if (fr_lane32 == a) begin
-                dne_wdata[64*a +: 64] = 64'd0;
-                dnl_wdata[64*a +: 64] = 64'd0;
-            end
-        end
-        for (a = 0; a < NLANE; a = a + 1) begin
-            if (fr_lane32 == a) dnc_wdata[64*a +: 64] = 64'd0;
-        end
     end
 end
 
-// read addresses of the histogram RAMs: while a frame streams, the edge that loads word fi
-// (and clears it) reads the word of fi + 1 (one word of prefetch: its value is in pat_q / fa_q /
-// ba_q when fi + 1 is loaded); at every other edge the current address, so a stalled word stays
-// in the read register. Distinct words: the clear of word fi never hits the prefetched word.
+// ---- frozen-bank ports (streamer: read-and-clear) ----------------------------------------------
+// While a frame streams, the edge that loads word fi (and clears it) reads the word of fi + 1
+// (one word of prefetch: its value is in the read register when fi + 1 is loaded); at every
+// other edge the current address, so a stalled word stays in the read register. Distinct words:
+// the clear of word fi never hits the prefetched word.
 /* verilator lint_off UNUSEDSIGNAL */  // only the low bits of the widest histogram address are used
 wire [RIB-1:0]  ri_next   = fi_next_starts_field ? {RIB{1'b0}} : ri + 1'b1;
 /* verilator lint_on UNUSEDSIGNAL */
-wire            pf_next   = (state == S_FRAME) && frame_load;
-wire [PATB-1:0] pat_raddr = pf_next ? ri_next[PATB-1:0] : pat_addr;
-wire [FAB-1:0]  fa_raddr  = pf_next ? ri_next[FAB-1:0]  : fa_addr;
-wire [BAB-1:0]  ba_raddr  = pf_next ? ri_next[BAB-1:0]  : ba_addr;
+wire [PATB-1:0] s_pat_raddr = frame_load ? ri_next[PATB-1:0] : ri[PATB-1:0];
+wire [FAB-1:0]  s_fa_raddr  = frame_load ? ri_next[FAB-1:0]  : ri[FAB-1:0];
+wire [BAB-1:0]  s_ba_raddr  = frame_load ? ri_next[BAB-1:0]  : ri[BAB-1:0];
+wire            s_pat_we = frame_load && sel_pat;
+wire            s_fa_we  = frame_load && sel_fa;
+wire            s_ba_we  = frame_load && sel_ba;
+wire            s_dnp_we = frame_load && sel_dnp;
+wire            s_dne_we = frame_load && sel_dne;
+wire            s_dnl_we = frame_load && sel_dnl;
+wire            s_dnc_we = frame_load && sel_dnc;
+wire [63:0]     s_pat_q, s_fa_q, s_ba_q;
+reg  [63:0]         s_dnp_rdata;
+reg  [64*WD-1:0]    s_dne_rdata, s_dnl_rdata;
+reg  [64*NLANE-1:0] s_dnc_rdata;
 
+// ---- the two banks of histogram RAMs -------------------------------------------------------------
+// Bank b takes the active ports when b is the active bank, or in the clear sweep (both banks
+// are cleared together); otherwise the streamer's.
 `ifdef FORMAL
-wire [NPAT*64-1:0] f_pat_flat;    // PATTERNS contents (formal properties)
+wire [NPAT*64-1:0] f_pat_flat [0:1];   // PATTERNS contents of each bank (formal properties)
 `endif
+wire [63:0] pat_q_b [0:1];
+wire [63:0] fa_q_b  [0:1];
+wire [63:0] ba_q_b  [0:1];
 
-pg_hist_ram #(.ADDR_WIDTH(PATB), .DATA_WIDTH(64)) pat_ram (
-    .clk(clk),
-    .wr_en(pat_we), .wr_addr(pat_waddr), .wr_data(pat_wdata),
-    .rd_addr(pat_raddr), .rd_data(pat_q)
+generate
+    for (gi = 0; gi < 2; gi = gi + 1) begin : g_bank
+        wire act = (bank == gi[0]) || (state == S_CLEAR);
+        pg_hist_ram #(.ADDR_WIDTH(PATB), .DATA_WIDTH(64)) pat_ram (
+            .clk(clk),
+            .wr_en(act ? pat_we : s_pat_we), .wr_addr(act ? pat_waddr : ri[PATB-1:0]),
+            .wr_data(act ? pat_wdata : 64'd0),
+            .rd_addr(act ? pat_addr : s_pat_raddr), .rd_data(pat_q_b[gi])
 `ifdef FORMAL
-    , .f_mem(f_pat_flat)
+            , .f_mem(f_pat_flat[gi])
 `endif
-);
-
-pg_hist_ram #(.ADDR_WIDTH(FAB), .DATA_WIDTH(64)) fa_ram (
-    .clk(clk),
-    .wr_en(fa_we), .wr_addr(fa_waddr), .wr_data(fa_wdata),
-    .rd_addr(fa_raddr), .rd_data(fa_q)
+        );
+        pg_hist_ram #(.ADDR_WIDTH(FAB), .DATA_WIDTH(64)) fa_ram (
+            .clk(clk),
+            .wr_en(act ? fa_we : s_fa_we), .wr_addr(act ? fa_waddr : ri[FAB-1:0]),
+            .wr_data(act ? fa_wdata : 64'd0),
+            .rd_addr(act ? fa_addr : s_fa_raddr), .rd_data(fa_q_b[gi])
 `ifdef FORMAL
-    , .f_mem()
+            , .f_mem()
 `endif
-);
-
-pg_hist_ram #(.ADDR_WIDTH(BAB), .DATA_WIDTH(64)) ba_ram (
-    .clk(clk),
-    .wr_en(ba_we), .wr_addr(ba_waddr), .wr_data(ba_wdata),
-    .rd_addr(ba_raddr), .rd_data(ba_q)
+        );
+        // BOTH_ARRIVAL needs two detectors; with one, the field reads zero and takes no RAM (and
+        // its port signals are unused)
+        if (D >= 2) begin : g_ba
+            pg_hist_ram #(.ADDR_WIDTH(BAB), .DATA_WIDTH(64)) ba_ram (
+                .clk(clk),
+                .wr_en(act ? ba_we : s_ba_we), .wr_addr(act ? ba_waddr : ri[BAB-1:0]),
+                .wr_data(act ? ba_wdata : 64'd0),
+                .rd_addr(act ? ba_addr : s_ba_raddr), .rd_data(ba_q_b[gi])
 `ifdef FORMAL
-    , .f_mem()
+                , .f_mem()
 `endif
-);
+            );
+        end else begin : g_no_ba
+            /* verilator lint_off UNUSEDSIGNAL */
+            wire unused_ba = &{1'b0, ba_we, ba_wdata, ba_waddr, ba_addr, s_ba_raddr, s_ba_we};
+            /* verilator lint_on UNUSEDSIGNAL */
+            assign ba_q_b[gi] = 64'd0;
+        end
+    end
+endgenerate
 
-always @(posedge clk) begin
-    if (dnp_we) dnp_mem[dn_waddr]  <= dnp_wdata;
-    if (dne_we) dne_mem[dn_waddr]  <= dne_wdata;
-    if (dnl_we) dnl_mem[dn_waddr]  <= dnl_wdata;
-    if (dnc_we) dnc_mem[dn_waddr]  <= dnc_wdata;
+assign pat_q   = pat_q_b[bank];
+assign fa_q    = fa_q_b[bank];
+assign ba_q    = ba_q_b[bank];
+assign s_pat_q = pat_q_b[~bank];
+assign s_fa_q  = fa_q_b[~bank];
+assign s_ba_q  = ba_q_b[~bank];
+
+// ---- the two banks of dN rows (flip-flops / LUT RAM, combinational read) ----------------------
+reg [63:0]          dnp_mem0 [0:K-1];
+reg [64*WD-1:0]     dne_mem0 [0:K-1];
+reg [64*WD-1:0]     dnl_mem0 [0:K-1];
+reg [64*NLANE-1:0]  dnc_mem0 [0:K-1];
+reg [63:0]          dnp_mem1 [0:K-1];
+reg [64*WD-1:0]     dne_mem1 [0:K-1];
+reg [64*WD-1:0]     dnl_mem1 [0:K-1];
+reg [64*NLANE-1:0]  dnc_mem1 [0:K-1];
+
+always @* begin
+    if (bank) begin
+        dnp_rdata   = dnp_mem1[dn_addr];
+        dne_rdata   = dne_mem1[dn_addr];
+        dnl_rdata   = dnl_mem1[dn_addr];
+        dnc_rdata   = dnc_mem1[dn_addr];
+        s_dnp_rdata = dnp_mem0[fr_row];
+        s_dne_rdata = dne_mem0[fr_row];
+        s_dnl_rdata = dnl_mem0[fr_row];
+        s_dnc_rdata = dnc_mem0[fr_row];
+    end else begin
+        dnp_rdata   = dnp_mem0[dn_addr];
+        dne_rdata   = dne_mem0[dn_addr];
+        dnl_rdata   = dnl_mem0[dn_addr];
+        dnc_rdata   = dnc_mem0[dn_addr];
+        s_dnp_rdata = dnp_mem1[fr_row];
+        s_dne_rdata = dne_mem1[fr_row];
+        s_dnl_rdata = dnl_mem1[fr_row];
+        s_dnc_rdata = dnc_mem1[fr_row];
+    end
 end
 
-// ---- frame word mux --------------------------------------------------------------------------
+// streamer clear data: the row with the lane being loaded cleared
+reg [64*WD-1:0]    s_dne_wdata, s_dnl_wdata;
+reg [64*NLANE-1:0] s_dnc_wdata;
+always @* begin
+    s_dne_wdata = s_dne_rdata;
+    s_dnl_wdata = s_dnl_rdata;
+    s_dnc_wdata = s_dnc_rdata;
+    for (a = 0; a < WD; a = a + 1) begin
+        if (fr_lane32 == a) begin
+            s_dne_wdata[64*a +: 64] = 64'd0;
+            s_dnl_wdata[64*a +: 64] = 64'd0;
+        end
+    end
+    for (a = 0; a < NLANE; a = a + 1) begin
+        if (fr_lane32 == a) s_dnc_wdata[64*a +: 64] = 64'd0;
+    end
+end
+
+wire act0 = !bank || (state == S_CLEAR);
+wire act1 = bank || (state == S_CLEAR);
+always @(posedge clk) begin
+    if (act0) begin
+        if (dn_we) begin
+            dnp_mem0[dn_waddr] <= dnp_wdata;
+            dne_mem0[dn_waddr] <= dne_wdata;
+            dnl_mem0[dn_waddr] <= dnl_wdata;
+            dnc_mem0[dn_waddr] <= dnc_wdata;
+        end
+    end else begin
+        if (s_dnp_we) dnp_mem0[fr_row] <= 64'd0;
+        if (s_dne_we) dne_mem0[fr_row] <= s_dne_wdata;
+        if (s_dnl_we) dnl_mem0[fr_row] <= s_dnl_wdata;
+        if (s_dnc_we) dnc_mem0[fr_row] <= s_dnc_wdata;
+    end
+    if (act1) begin
+        if (dn_we) begin
+            dnp_mem1[dn_waddr] <= dnp_wdata;
+            dne_mem1[dn_waddr] <= dne_wdata;
+            dnl_mem1[dn_waddr] <= dnl_wdata;
+            dnc_mem1[dn_waddr] <= dnc_wdata;
+        end
+    end else begin
+        if (s_dnp_we) dnp_mem1[fr_row] <= 64'd0;
+        if (s_dne_we) dne_mem1[fr_row] <= s_dne_wdata;
+        if (s_dnl_we) dnl_mem1[fr_row] <= s_dnl_wdata;
+        if (s_dnc_we) dnc_mem1[fr_row] <= s_dnc_wdata;
+    end
+end
+
+// ---- frame word mux (frozen bank) ------------------------------------------------------------
 reg [63:0] fw_data;
 reg [63:0] dne_lane, dnl_lane, dnc_lane;
 
@@ -719,46 +883,44 @@ always @* begin
     dne_lane = 64'd0;
     dnl_lane = 64'd0;
     dnc_lane = 64'd0;
-    if (state == S_FRAME) begin
-        for (a = 0; a < WD; a = a + 1) begin
-            if (fr_lane32 == a) begin
-                dne_lane = dne_rdata[64*a +: 64];
-                dnl_lane = dnl_rdata[64*a +: 64];
-            end
+    for (a = 0; a < WD; a = a + 1) begin
+        if (fr_lane32 == a) begin
+            dne_lane = s_dne_rdata[64*a +: 64];
+            dnl_lane = s_dnl_rdata[64*a +: 64];
         end
-        for (a = 0; a < NLANE; a = a + 1) begin
-            if (fr_lane32 == a) dnc_lane = dnc_rdata[64*a +: 64];
-        end
-        if (fi < O_FLAT) begin
-            case (fi[2:0])
-                3'd0: fw_data = PG_FRAME_MAGIC;
-                3'd1: fw_data = seq;
-                3'd2: fw_data = first_trial;
-                3'd3: fw_data = frame_trials;
-                3'd4: fw_data = {62'd0, flags};
-                3'd5: fw_data = SHAPE_VAL;
-                3'd6: fw_data = FW_VAL;
-                default: fw_data = 64'd0;
-            endcase
-        end else if (sel_flat) begin
-            fw_data = cnt[ri[CNTB-1:0]];
-        end else if (sel_pat) begin
-            fw_data = pat_q;
-        end else if (sel_dnp) begin
-            fw_data = dnp_rdata;
-        end else if (sel_dne) begin
-            fw_data = dne_lane;
-        end else if (sel_dnl) begin
-            fw_data = dnl_lane;
-        end else if (sel_dnc) begin
-            fw_data = dnc_lane;
-        end else if (sel_fa) begin
-            fw_data = fa_q;
-        end else if (sel_ba) begin
-            fw_data = ba_q;
-        end else begin
-            fw_data = PG_TRAILER_BASE | {40'd0, seq[23:0]};
-        end
+    end
+    for (a = 0; a < NLANE; a = a + 1) begin
+        if (fr_lane32 == a) dnc_lane = s_dnc_rdata[64*a +: 64];
+    end
+    if (fi < O_FLAT) begin
+        case (fi[2:0])
+            3'd0: fw_data = PG_FRAME_MAGIC;
+            3'd1: fw_data = f_seq;
+            3'd2: fw_data = f_first;
+            3'd3: fw_data = f_trials;
+            3'd4: fw_data = {62'd0, f_flags};
+            3'd5: fw_data = SHAPE_VAL;
+            3'd6: fw_data = FW_VAL;
+            default: fw_data = f_merges;
+        endcase
+    end else if (sel_flat) begin
+        fw_data = fcnt[ri[CNTB-1:0]];
+    end else if (sel_pat) begin
+        fw_data = s_pat_q;
+    end else if (sel_dnp) begin
+        fw_data = s_dnp_rdata;
+    end else if (sel_dne) begin
+        fw_data = dne_lane;
+    end else if (sel_dnl) begin
+        fw_data = dnl_lane;
+    end else if (sel_dnc) begin
+        fw_data = dnc_lane;
+    end else if (sel_fa) begin
+        fw_data = s_fa_q;
+    end else if (sel_ba) begin
+        fw_data = s_ba_q;
+    end else begin
+        fw_data = PG_TRAILER_BASE | {40'd0, f_seq[23:0]};
     end
 end
 
@@ -773,7 +935,8 @@ always @(posedge clk) begin
     end
 end
 
-// trial history after the close: the closed pattern enters at dN = 1
+// trial history after the close: the closed pattern enters at dN = 1 (a bulk close of empty
+// trials happens only with an all-zero history and pattern, so one shift is exact)
 reg [K*WD-1:0] hist_next;
 always @* begin
     for (j = 0; j < K; j = j + 1) begin
@@ -782,6 +945,15 @@ always @* begin
         end else begin
             hist_next[j*WD +: WD] = hist[(j-1)*WD +: WD];
         end
+    end
+end
+
+// ---- sync-delay queue ------------------------------------------------------------------------
+wire q_push = p1_go && p1_enq;
+always @(posedge clk) begin
+    if (q_push) begin
+        q_e[q_tail] <= p1_time + cfg_sync_delay;
+        q_c[q_tail] <= p1_cnt;
     end
 end
 
@@ -798,12 +970,18 @@ always @(posedge clk) begin
         p1_valid <= 1'b1;
         p1_time  <= s_tag_time;
         p1_t     <= s_tag_time + cfg_det_delay[in_d];
+        p1_cnt   <= (s_tag_count == 32'd0) ? 32'd1 : s_tag_count;
         p1_ooo   <= (p1_go && !p1_ooo) ? in_ooo_p1 : in_ooo_last;
         p1_sync  <= in_sync;
         p1_det   <= in_det;
         p1_d     <= in_d;
     end else if (p1_go) begin
         p1_valid <= 1'b0;
+    end
+
+    if (q_push) begin
+        q_tail  <= q_tail + 1'b1;
+        q_count <= q_count + 1'b1;
     end
 
     case (state)
@@ -813,12 +991,20 @@ always @(posedge clk) begin
             sync_time    <= 64'd0;
             pattern      <= {WD{1'b0}};
             p_close      <= {WD{1'b0}};
+            c_amt        <= 32'd1;
             hist         <= {(K*WD){1'b0}};
             trials_total <= 64'd0;
             frame_trials <= 64'd0;
+            seg_trials   <= 64'd0;
             first_trial  <= 64'd0;
-            seq          <= 64'd0;
-            flags        <= 2'd0;
+            merges       <= 64'd0;
+            merges_total <= 64'd0;
+            seq_next     <= 64'd0;
+            frames_out   <= 64'd0;
+            q_head       <= {SQB{1'b0}};
+            q_tail       <= {SQB{1'b0}};
+            q_count      <= {(SQB+1){1'b0}};
+            ev_left      <= 32'd0;
             clr <= clr + 1'b1;
             if ({{(32-CLB){1'b0}}, clr} == NCLR - 1) begin
                 state <= S_RUN;
@@ -826,18 +1012,24 @@ always @(posedge clk) begin
         end
 
         S_RUN: begin
-            if (p1_go) begin
+            if (pop_go) begin
+                // the oldest pending sync word becomes effective before the tag in p1
+                ev_left     <= q_c[q_head];
+                ev_e        <= q_head_e;
+                ev_m        <= {KMB{1'b0}};
+                ev_percount <= 1'b0;
+                q_head      <= q_head + 1'b1;
+                q_count     <= q_count - 1'b1;
+                state       <= S_EFF;
+            end else if (p1_go) begin
                 if (!p1_ooo) begin
                     last_time <= p1_time;
-                    if (p1_sync) begin
-                        trial_open <= 1'b1;
-                        sync_time  <= p1_time + cfg_sync_delay;
-                        pattern    <= {WD{1'b0}};
-                        if (p1_closes) begin
-                            p_close <= pattern;
-                            cstep   <= {CSB{1'b0}};
-                            state   <= S_CLOSE;
-                        end
+                    if (p1_imm) begin
+                        ev_left     <= p1_cnt;
+                        ev_e        <= p1_time + cfg_sync_delay;
+                        ev_m        <= {KMB{1'b0}};
+                        ev_percount <= 1'b1;
+                        state       <= S_EFF;
                     end else if (det_live) begin
                         pattern <= pattern | pat_new;
                     end
@@ -845,12 +1037,6 @@ always @(posedge clk) begin
             end else if (cmd_go) begin
                 if (cmd_close) begin
                     cmd_close <= 1'b0;
-                    flags     <= FLAG_HOST;
-                    fi        <= {FWB{1'b0}};
-                    ri        <= {RIB{1'b0}};
-                    fr_row    <= {KB{1'b0}};
-                    fr_lane   <= {LB{1'b0}};
-                    state     <= S_FRAME;
                 end else begin
                     cmd_reset <= 1'b0;
                     clr       <= {CLB{1'b0}};
@@ -859,53 +1045,88 @@ always @(posedge clk) begin
             end
         end
 
-        S_CLOSE: begin
-            cstep <= cstep + 1'b1;
-            if (cs32 == NSTEP) begin
-                trials_total <= trials_total + 64'd1;
-                frame_trials <= frame_trials + 64'd1;
-                hist <= hist_next;
-                // ">=" (unsigned): lowering FRAME_TRIALS below the trials already in the frame closes it now
-                if (frame_due) begin
-                    flags   <= FLAG_TRIAL;
-                    fi      <= {FWB{1'b0}};
-                    ri      <= {RIB{1'b0}};
-                    fr_row  <= {KB{1'b0}};
-                    fr_lane <= {LB{1'b0}};
-                    state   <= S_FRAME;
-                end else begin
-                    state <= S_RUN;
+        S_EFF: begin
+            if (ev_left == 32'd0) begin
+                state <= S_RUN;
+            end else begin
+                ev_left <= ev_left - ev_amt;
+                if (!ev_bulk) ev_m <= ev_m + 1'b1;
+                if (trial_open) begin
+                    p_close <= pattern;
+                    c_amt   <= ev_amt;
+                    cstep   <= {CSB{1'b0}};
+                    state   <= S_CLOSE;
                 end
+                trial_open <= 1'b1;
+                sync_time  <= ev_e;
+                pattern    <= {WD{1'b0}};
             end
         end
 
-        S_FRAME: begin
-            if (frame_load) begin
-                fi <= fi_next;
-                if (fi_next_starts_field) begin
-                    ri      <= {RIB{1'b0}};
-                    fr_row  <= {KB{1'b0}};
-                    fr_lane <= {LB{1'b0}};
-                end else begin
-                    ri <= ri + 1'b1;
-                    if (fr_row_end) begin
-                        fr_row  <= fr_row + 1'b1;
-                        fr_lane <= {LB{1'b0}};
-                    end else begin
-                        fr_lane <= fr_lane + 1'b1;
-                    end
-                end
+        S_CLOSE: begin
+            cstep <= cstep + 1'b1;
+            if (cs32 == NSTEP) begin
+                trials_total <= trials_total + {32'd0, c_amt};
+                frame_trials <= frame_trials + {32'd0, c_amt};
+                seg_trials   <= seg_trials + {32'd0, c_amt};
+                hist <= hist_next;
+                state <= frame_due ? S_DUE : S_EFF;
             end
-            if (frame_done) begin
-                seq          <= seq + 64'd1;
-                first_trial  <= trials_total;
-                frame_trials <= 64'd0;
-                state        <= S_RUN;
+        end
+
+        S_DUE: begin
+            if (swap_trial || merge_now) state <= S_EFF;
+            if (merge_now) begin
+                merges       <= merges + 64'd1;
+                merges_total <= merges_total + 64'd1;
+                seg_trials   <= 64'd0;
             end
         end
 
         default: state <= S_CLEAR;
     endcase
+
+    // bank swap: the active frame is frozen and streams out, the other bank becomes active
+    if (swap) begin
+        bank         <= ~bank;
+        fs_busy      <= 1'b1;
+        f_seq        <= seq_next;
+        f_first      <= first_trial;
+        f_trials     <= frame_trials;
+        f_merges     <= merges;
+        f_flags      <= swap_host ? FLAG_HOST : FLAG_TRIAL;
+        seq_next     <= seq_next + 64'd1;
+        first_trial  <= trials_total;
+        frame_trials <= 64'd0;
+        seg_trials   <= 64'd0;
+        merges       <= 64'd0;
+        fi      <= {FWB{1'b0}};
+        ri      <= {RIB{1'b0}};
+        fr_row  <= {KB{1'b0}};
+        fr_lane <= {LB{1'b0}};
+    end
+
+    // frame streamer (frozen bank)
+    if (frame_load) begin
+        fi <= fi_next;
+        if (fi_next_starts_field) begin
+            ri      <= {RIB{1'b0}};
+            fr_row  <= {KB{1'b0}};
+            fr_lane <= {LB{1'b0}};
+        end else begin
+            ri <= ri + 1'b1;
+            if (fr_row_end) begin
+                fr_row  <= fr_row + 1'b1;
+                fr_lane <= {LB{1'b0}};
+            end else begin
+                fr_lane <= fr_lane + 1'b1;
+            end
+        end
+    end
+    if (frame_done) begin
+        fs_busy    <= 1'b0;
+        frames_out <= frames_out + 64'd1;
+    end
 
     // frame output register
     if (frame_load) begin
@@ -923,55 +1144,90 @@ always @(posedge clk) begin
         cmd_close     <= 1'b0;
         cmd_reset     <= 1'b0;
         p1_valid      <= 1'b0;
+        bank          <= 1'b0;
+        fs_busy       <= 1'b0;
+        q_head        <= {SQB{1'b0}};
+        q_tail        <= {SQB{1'b0}};
+        q_count       <= {(SQB+1){1'b0}};
+        ev_m          <= {KMB{1'b0}};
+        ev_left       <= 32'd0;
         m_frame_valid <= 1'b0;
         m_frame_last  <= 1'b0;
     end
 end
 
 // ---- formal properties (yosys -formal; fpga/formal, make formal) ------------------------------
-// Checked by induction at a small shape with formal/pg_core_formal.v as the environment. The
-// shadow registers (f_*) observe the core's own ports and state; none of them drives the design.
+// Checked by induction at a small shape with formal/pg_core_formal.v as the environment (which
+// also keeps tag counts below 8 and the sync queue short). The shadow registers (f_*) observe the
+// core's own ports and state; none of them drives the design.
 `ifdef FORMAL
     // Counts are compared modulo 2^FB (their low FB bits): a tag or trial lost or counted twice
     // changes them; full 64-bit sums make the SMT problems too hard for a quick run.
     localparam integer FB = 8;
     reg          f_past_valid = 1'b0;
     reg          f_rst_seen = 1'b0;         // a reset happened (assertions hold after it)
-    reg [FB-1:0] f_acc;                     // tags accepted on s_tag since reset
-    reg [FB-1:0] f_go;                      // tags processed (p1_go) since reset
-    reg [FB-1:0] f_frame_go;                // tags processed since the flat counters were cleared
+    reg [FB-1:0] f_acc;                     // tag words accepted on s_tag since reset
+    reg [FB-1:0] f_go;                      // tag words processed (p1_go) since reset
+    reg [FB-1:0] f_in_tags;                 // tags (word counts) accepted since the last clear
+    reg [FB-1:0] f_counted;                 // tags counted in a category since the last clear
+    reg [FB-1:0] f_done_cats;               // categories of the frames handed over since the last clear
     reg [FB-1:0] f_pat_streamed;            // PATTERNS words loaded into the stream, this frame
-    reg [FB-1:0] f_next_first;              // FIRST_TRIAL the next frame must carry
+    reg [FB-1:0] f_next_first;              // FIRST_TRIAL the next streamed frame must carry
     reg [FB-1:0] f_loaded, f_emitted;       // frame words loaded / handed over (since reset)
     reg [FWB-1:0] f_wcount;                 // frame words handed over in the current frame
-    reg [FB-1:0] f_roles, f_cats, f_pat_sum;
+    reg [FB-1:0] f_roles, f_cats, f_froles, f_fcats, f_pat_act, f_pat_frz;
     wire         f_live = f_rst_seen && !rst;
+    wire [FB-1:0] f_p1_cnt = p1_cnt[FB-1:0];
+    // tags accepted and not counted yet: the word in the input register (an immediately effective
+    // sync word hands its count to the sync engine, which counts it member by member)
+    wire [FB-1:0] f_pending = (p1_valid ? f_p1_cnt : {FB{1'b0}})
+                            + ((ev_percount && state != S_RUN && state != S_CLEAR) ? ev_left[FB-1:0] : {FB{1'b0}});
 
     always @* begin
         f_roles = {FB{1'b0}};
         f_cats = {FB{1'b0}};
+        f_froles = {FB{1'b0}};
+        f_fcats = {FB{1'b0}};
         for (i = 0; i < NCNT; i = i + 1) begin
-            if (i <= C_TAGS_OTHER) f_roles = f_roles + cnt[i][FB-1:0];
-            else                   f_cats  = f_cats + cnt[i][FB-1:0];
+            if (i <= C_TAGS_OTHER) begin
+                f_roles  = f_roles + cnt[i][FB-1:0];
+                f_froles = f_froles + fcnt[i][FB-1:0];
+            end else begin
+                f_cats  = f_cats + cnt[i][FB-1:0];
+                f_fcats = f_fcats + fcnt[i][FB-1:0];
+            end
         end
-        f_pat_sum = {FB{1'b0}};
-        for (i = 0; i < NPAT; i = i + 1) f_pat_sum = f_pat_sum + f_pat_flat[i*64 +: FB];
+        f_pat_act = {FB{1'b0}};
+        f_pat_frz = {FB{1'b0}};
+        for (i = 0; i < NPAT; i = i + 1) begin
+            f_pat_act = f_pat_act + (bank ? f_pat_flat[1][i*64 +: FB] : f_pat_flat[0][i*64 +: FB]);
+            f_pat_frz = f_pat_frz + (bank ? f_pat_flat[0][i*64 +: FB] : f_pat_flat[1][i*64 +: FB]);
+        end
     end
 
     always @(posedge clk) begin
         f_past_valid <= 1'b1;
-        if (s_tag_valid && s_tag_ready) f_acc <= f_acc + 1'b1;
+        if (s_tag_valid && s_tag_ready) begin
+            f_acc <= f_acc + 1'b1;
+            f_in_tags <= f_in_tags + ((s_tag_count == 32'd0) ? 8'd1 : s_tag_count[FB-1:0]);
+        end
         if (p1_go) f_go <= f_go + 1'b1;
-        if (cnt_clear) f_frame_go <= {FB{1'b0}};
-        else if (p1_go) f_frame_go <= f_frame_go + 1'b1;
-        if (state != S_FRAME) f_pat_streamed <= {FB{1'b0}};
+        if (p1_counts) f_counted <= f_counted + f_p1_cnt;
+        else if (ev_count) f_counted <= f_counted + ev_amt[FB-1:0];
+        if (frame_done) f_done_cats <= f_done_cats + f_fcats;
+        if (swap) f_pat_streamed <= {FB{1'b0}};
         else if (frame_load && sel_pat) f_pat_streamed <= f_pat_streamed + fw_data[FB-1:0];
-        if (state == S_CLEAR) f_next_first <= {FB{1'b0}};
-        else if (frame_load && fi == PG_OFF_TRIALS[FWB-1:0]) f_next_first <= f_next_first + fw_data[FB-1:0];
+        if (frame_load && fi == PG_OFF_TRIALS[FWB-1:0]) f_next_first <= f_next_first + fw_data[FB-1:0];
         if (frame_load) f_loaded <= f_loaded + 1'b1;
         if (m_frame_valid && m_frame_ready) begin
             f_emitted <= f_emitted + 1'b1;
             f_wcount <= m_frame_last ? {FWB{1'b0}} : f_wcount + 1'b1;
+        end
+        if (state == S_CLEAR) begin
+            f_in_tags <= {FB{1'b0}};
+            f_counted <= {FB{1'b0}};
+            f_done_cats <= {FB{1'b0}};
+            f_next_first <= {FB{1'b0}};
         end
         if (rst) begin
             f_rst_seen <= 1'b1;
@@ -986,74 +1242,104 @@ end
     always @* begin
         if (f_live) begin
             // -- structural invariants (strengthen the induction) --
+            assert(state <= S_DUE);
             assert(state != S_CLEAR || {{(32-CLB){1'b0}}, clr} < NCLR);
             assert(state != S_CLOSE || cs32 <= NSTEP);
-            assert(state != S_CLOSE || !p1_valid);
-            assert(state != S_CLEAR || (!p1_valid && !div_busy));
-            assert(state == S_FRAME || !m_frame_valid);
-            assert(state != S_FRAME || fi <= FW_N);
+            assert(state != S_CLEAR || (!p1_valid && !div_busy && !fs_busy && !m_frame_valid));
+            assert(state == S_RUN || state == S_CLEAR || !div_busy);
+            assert(state != S_CLOSE || trial_open);
+            assert({{(31-KMB){1'b0}}, ev_m} <= KP1_32);
+            assert({{(31-SQB){1'b0}}, q_count} <= SQ);
+            assert(q_tail == q_head + q_count[SQB-1:0]);
+            assert(!p1_valid || (p1_cnt != 32'd0 && p1_cnt[31:FB] == 0));
+            assert(state == S_RUN || state == S_CLEAR || ev_left[31:FB] == 0);
+            // pending queue words hold counts below 2^FB (the environment's counts are small)
+            for (i = 0; i < SQ; i = i + 1) begin
+                if ({{(31-SQB){1'b0}}, q_count} > ((i - {{(32-SQB){1'b0}}, q_head}) & (SQ - 1))) assert(q_c[i][31:FB] == 0);
+            end
+            assert(fs_busy || !m_frame_valid);
+            assert(!fs_busy || fi <= FW_N);
             // the precomputed out-of-order flag is the compare against the current last_time
             if (p1_valid) assert(p1_ooo == ($signed(p1_time) < $signed(last_time)));
             assert(!(s_tag_valid && s_tag_ready && p1_valid && !p1_go));
             // the trial-close write stage holds step cstep - 1 (PATTERNS: the word of p_close at step 1)
             if (state == S_CLOSE && cstep == {{(CSB-1){1'b0}}, 1'b1}) begin
                 assert(c_pat_we && c_pat_addr == p_close[PATB-1:0]);
-                assert(pat_q[FB-1:0] == f_pat_flat[{{(32-PATB){1'b0}}, c_pat_addr}*64 +: FB]);
+                if (bank) assert(pat_q[FB-1:0] == f_pat_flat[1][{{(32-PATB){1'b0}}, c_pat_addr}*64 +: FB]);
+                else      assert(pat_q[FB-1:0] == f_pat_flat[0][{{(32-PATB){1'b0}}, c_pat_addr}*64 +: FB]);
             end
             if (state == S_CLOSE && cs32 >= 2) assert(!c_pat_we);
-            if (state == S_CLOSE) assert(frame_due == ((cfg_frame_trials != 64'd0) && (frame_trials + 64'd1 >= cfg_frame_trials)));
-            if (state == S_FRAME && sel_pat) assert({{(32-FWB){1'b0}}, fi} == O_PAT_32 + {{(32-RIB){1'b0}}, ri});
+            if (state == S_CLOSE) assert(frame_due == ((cfg_frame_trials != 64'd0) && (seg_trials + {32'd0, c_amt} >= cfg_frame_trials)));
+            if (state == S_CLOSE) assert(c_amt != 32'd0 && c_amt[31:FB] == 0);
+            if (fs_busy && sel_pat) assert({{(32-FWB){1'b0}}, fi} == O_PAT_32 + {{(32-RIB){1'b0}}, ri});
             // the streamer's prefetch: while PATTERNS words are loaded, the registered read holds word ri
-            if (state == S_FRAME && sel_pat) assert(pat_q[FB-1:0] == f_pat_flat[{{(32-PATB){1'b0}}, ri[PATB-1:0]}*64 +: FB]);
-            if (state == S_FRAME && sel_flat) assert({{(32-FWB){1'b0}}, fi} == O_FLAT_32 + {{(32-RIB){1'b0}}, ri});
+            if (fs_busy && sel_pat) begin
+                if (bank) assert(s_pat_q[FB-1:0] == f_pat_flat[0][{{(32-PATB){1'b0}}, ri[PATB-1:0]}*64 +: FB]);
+                else      assert(s_pat_q[FB-1:0] == f_pat_flat[1][{{(32-PATB){1'b0}}, ri[PATB-1:0]}*64 +: FB]);
+            end
+            if (fs_busy && sel_flat) assert({{(32-FWB){1'b0}}, fi} == O_FLAT_32 + {{(32-RIB){1'b0}}, ri});
             if (state == S_CLEAR && clr != {CLB{1'b0}}) begin
                 assert(frame_trials[FB-1:0] == 0 && trials_total[FB-1:0] == 0 && first_trial[FB-1:0] == 0);
-                assert(f_frame_go == 0 && f_next_first == 0);
+                assert(q_count == 0 && ev_left == 0);
                 for (i = 0; i < NCNT; i = i + 1) assert(cnt[i][FB-1:0] == 0);
                 for (i = 0; i < NPAT; i = i + 1) begin
-                    if (i < {{(32-CLB){1'b0}}, clr}) assert(f_pat_flat[i*64 +: FB] == 0);
+                    if (i < {{(32-CLB){1'b0}}, clr}) assert(f_pat_flat[0][i*64 +: FB] == 0 && f_pat_flat[1][i*64 +: FB] == 0);
                 end
             end
+            // a free frozen bank is all zero (the streamer cleared it), so a swap starts from zero
+            if (state != S_CLEAR && !fs_busy) assert(f_pat_frz == 0);
 
             // -- 1. every input tag lands in exactly one accounting category --
-            // a tag is accepted once and processed once (f_acc - f_go = tags in the input register)
+            // a word is accepted once and processed once (f_acc - f_go = words in the input register)
             assert(f_acc - f_go == {{(FB-1){1'b0}}, p1_valid});
-            // a processed tag selects exactly one role counter and exactly one category counter
+            // a processed word selects exactly one role counter and exactly one category counter
             if (p1_go) begin
                 assert(role_idx <= C_TAGS_OTHER[CNTB-1:0]);
-                assert(cat_idx >= C_SYNCS[CNTB-1:0] && cat_idx <= C_OTHER[CNTB-1:0]);
+                assert(cat_idx >= C_SYNCS[CNTB-1:0] && cat_idx <= C_DROPPED[CNTB-1:0]);
             end
-            // so every frame's categories add up to its tags, and to its role counters
             if (state != S_CLEAR) begin
-                assert(f_cats == f_frame_go);
+                // every tag accepted since the last clear is counted once, or still pending
+                assert(f_in_tags == f_counted + f_pending);
+                // ... in the categories of the active bank, the frozen bank, or a frame handed over
+                assert(f_counted == f_cats + (fs_busy ? f_fcats : {FB{1'b0}}) + f_done_cats);
+                // and each bank's categories add up to its role counters
                 assert(f_roles == f_cats);
+                if (fs_busy) assert(f_froles == f_fcats);
             end
 
             // -- 2. each frame's pattern histogram sums to its trial count --
-            if (state == S_RUN || state == S_CLOSE) begin
-                assert(f_pat_sum == frame_trials[FB-1:0] + {{(FB-1){1'b0}}, state == S_CLOSE && cs32 >= 2});
+            if (state != S_CLEAR) begin
+                assert(f_pat_act == frame_trials[FB-1:0] + ((state == S_CLOSE && cs32 >= 2) ? c_amt[FB-1:0] : {FB{1'b0}}));
             end
-            if (state == S_FRAME) begin
+            if (fs_busy) begin
                 for (i = 0; i < NPAT; i = i + 1) begin
-                    if ({{(32-FWB){1'b0}}, fi} > O_PAT_32 + i) assert(f_pat_flat[i*64 +: FB] == 0);
+                    if ({{(32-FWB){1'b0}}, fi} > O_PAT_32 + i) begin
+                        if (bank) assert(f_pat_flat[0][i*64 +: FB] == 0);
+                        else      assert(f_pat_flat[1][i*64 +: FB] == 0);
+                    end
                 end
-                assert(f_pat_sum + f_pat_streamed == frame_trials[FB-1:0]);
+                assert(f_pat_frz + f_pat_streamed == f_trials[FB-1:0]);
                 // the stream: the PATTERNS words of a frame sum to its TRIALS word
-                if (frame_load && fi == O_TRL) assert(f_pat_streamed == frame_trials[FB-1:0]);
+                if (frame_load && fi == O_TRL) assert(f_pat_streamed == f_trials[FB-1:0]);
             end
 
-            // -- 3. no trial lost or counted twice across a frame close --
+            // -- 3. no trial lost or counted twice across a bank swap (or a merge) --
             if (state != S_CLEAR) begin
                 assert(trials_total[FB-1:0] == first_trial[FB-1:0] + frame_trials[FB-1:0]);
-                if (state == S_FRAME && {{(32-FWB){1'b0}}, fi} > PG_OFF_TRIALS) assert(f_next_first == trials_total[FB-1:0]);
-                else assert(f_next_first == first_trial[FB-1:0]);
+                if (fs_busy) begin
+                    assert(first_trial[FB-1:0] == f_first[FB-1:0] + f_trials[FB-1:0]);
+                    if ({{(32-FWB){1'b0}}, fi} > PG_OFF_TRIALS) assert(f_next_first == first_trial[FB-1:0]);
+                    else assert(f_next_first == f_first[FB-1:0]);
+                end else begin
+                    assert(f_next_first == first_trial[FB-1:0]);
+                end
             end
             // the stream: every frame's FIRST_TRIAL = the previous frame's FIRST_TRIAL + TRIALS
             if (frame_load && fi == PG_OFF_FIRST_TRIAL[FWB-1:0]) assert(fw_data[FB-1:0] == f_next_first);
 
             // -- 4. the frame stream handshake never drops or duplicates a word --
             assert(f_loaded - f_emitted == {{(FB-1){1'b0}}, m_frame_valid});
-            if (state == S_FRAME) begin
+            if (fs_busy) begin
                 assert({{(32-FWB){1'b0}}, f_wcount} + {31'd0, m_frame_valid} == {{(32-FWB){1'b0}}, fi});
                 assert(m_frame_last == (m_frame_valid && fi == FW_N));
             end else begin
@@ -1079,13 +1365,15 @@ always @* begin
         PG_REG_ID:           reg_rdata = PG_ID_VALUE;
         PG_REG_SHAPE:        reg_rdata = SHAPE_VAL;
         PG_REG_FRAME_WORDS:  reg_rdata = FW_VAL;
-        PG_REG_STATUS:       reg_rdata = {62'd0, status_frame_pending, status_idle};
-        PG_REG_FRAMES:       reg_rdata = seq;
+        PG_REG_STATUS:       reg_rdata = {61'd0, status_quiet, status_frame_pending, status_idle};
+        PG_REG_FRAMES:       reg_rdata = frames_out;
         PG_REG_TRIALS:       reg_rdata = trials_total;
+        PG_REG_MERGES:       reg_rdata = merges_total;
         PG_REG_SYNC_CHANNEL: reg_rdata = cfg_sync_channel;
         PG_REG_FRAME_TRIALS: reg_rdata = cfg_frame_trials;
         PG_REG_BIN_TICKS:    reg_rdata = cfg_bin_ticks;
         PG_REG_SYNC_DELAY:   reg_rdata = cfg_sync_delay;
+        PG_REG_SYNC_PENDING: reg_rdata = {{(63-SQB){1'b0}}, q_count};
         default: ;
     endcase
     for (i = 0; i < D; i = i + 1) begin

@@ -4,11 +4,12 @@
  * Not part of the product: the core's 64-bit buses need ~280 pins, more than any small package
  * has. This wrapper keeps every core port live with few pins, and registers every pin on both
  * sides, so the timing report measures core-internal register-to-register paths only:
- *   - din[7:0] shifts into a 64-bit register (shift), which drives s_tag_time and reg_wdata;
+ *   - din[7:0] shifts into a 64-bit register (shift), which drives s_tag_time, reg_wdata and
+ *     (its high word) s_tag_count;
  *     channel / register address load from din (ch_ld / addr_ld);
  *   - m_frame_data and reg_rdata are XOR-folded to 8 bits (no bit can be optimised away).
  *
- * Parameters: W, D, K, B as pg_core.
+ * Parameters: W, D, K, B, SQ as pg_core.
  */
 
 `resetall
@@ -19,7 +20,8 @@ module pg_synth_top #(
     parameter integer W = 1,
     parameter integer D = 1,
     parameter integer K = 1,
-    parameter integer B = 2
+    parameter integer B = 2,
+    parameter integer SQ = 16
 ) (
     input  wire       clk,
     input  wire       rst_pin,
@@ -53,15 +55,16 @@ wire        s_tag_ready;
 wire [63:0] reg_rdata;
 wire        m_frame_valid, m_frame_last;
 wire [63:0] m_frame_data;
-wire        st_idle, st_pending, st_cmd;
+wire        st_idle, st_pending, st_quiet, st_cmd;
 
-pg_core #(.W(W), .D(D), .K(K), .B(B)) core (
+pg_core #(.W(W), .D(D), .K(K), .B(B), .SQ(SQ)) core (
     .clk(clk), .rst(rst),
-    .s_tag_valid(tvalid), .s_tag_ready(s_tag_ready), .s_tag_channel(ch), .s_tag_time(sh),
+    .s_tag_valid(tvalid), .s_tag_ready(s_tag_ready), .s_tag_channel(ch), .s_tag_time(sh), .s_tag_count(sh[63:32]),
     .reg_we(rwe), .reg_addr(addr), .reg_wdata(sh), .reg_rdata(reg_rdata),
     .m_frame_valid(m_frame_valid), .m_frame_ready(mready), .m_frame_data(m_frame_data),
     .m_frame_last(m_frame_last),
-    .status_idle(st_idle), .status_frame_pending(st_pending), .status_cmd_pending(st_cmd)
+    .status_idle(st_idle), .status_frame_pending(st_pending), .status_quiet(st_quiet),
+    .status_cmd_pending(st_cmd)
 );
 
 function [7:0] fold(input [63:0] x);
@@ -71,7 +74,7 @@ endfunction
 always @(posedge clk) begin
     frame_fold <= fold(m_frame_data);
     rdata_fold <= fold(reg_rdata);
-    flags      <= {st_cmd, st_pending, st_idle, m_frame_valid & m_frame_last, s_tag_ready};
+    flags      <= {st_cmd, st_pending, st_idle ^ st_quiet, m_frame_valid & m_frame_last, s_tag_ready};
 end
 
 endmodule

@@ -9,16 +9,29 @@
  * Model of the device (the same as a board behind PCIe/USB):
  *   - 64-bit registers, addressed in words (PG_REG_* in pairgate_map.h, generated from
  *     fpga/pairgate.map). Configuration registers are written before tags are pushed.
- *   - A tag stream in: pg_push() hands the core a batch of (time, channel) tags, time-ordered,
- *     and returns how many the core accepted. It accepts fewer than offered only when the frame
- *     ring is full (backpressure): read and release frames, then push the rest.
+ *   - A tag stream in: pg_push() hands the core a batch of tag words (time, channel, count),
+ *     time-ordered; a word stands for `count` identical tags (a sync run: k empty sync periods in
+ *     one word). It returns how many words the core accepted.
+ *   - Two frame banks in the core: the active bank counts, the frozen bank holds the last closed
+ *     frame while it streams out. Tags keep flowing while a frame streams or waits.
  *   - A frame ring out: every closed frame (fixed size, PG_REG_FRAME_WORDS words, layout in
  *     docs/frame-format.md) is written into a ring of `ring_frames` slots in host memory. The host
  *     reads the oldest frame with pg_frame_read() and acknowledges it with pg_frame_release().
- *     A frame is never overwritten before it is released.
+ *     A frame is never overwritten before it is released. When every slot holds an unreleased
+ *     frame, the next closed frame waits in the frozen bank (STATUS_FRAME_PENDING), and while it
+ *     waits the frames that FRAME_TRIALS would close are merged into the active one (frame word and
+ *     register MERGES count them): no count is lost, frames just get longer.
+ *
+ * Backpressure: the only thing that stops the input is a CTRL command (a host close or a reset)
+ * that waits behind the frozen frame because the ring is full. pg_push() then returns fewer words
+ * than offered; release a frame (which lets the frozen frame into the ring and runs the command)
+ * and push the rest. A full ring alone never shortens a push.
  *
  * Ordering guarantee: every effect of the tags accepted by pg_push() is complete when pg_push()
- * returns, so a CTRL_CLOSE_FRAME written afterwards closes a frame that contains all of them.
+ * returns, so a CTRL_CLOSE_FRAME written afterwards closes a frame that contains all of them. Each
+ * call clocks the core until it has nothing left to do but wait for the host: seen from the host,
+ * streaming a frame into a free slot and running a command are immediate. This keeps the device
+ * deterministic (the same calls give the same frames, as in the Java model).
  *
  * Threads: a handle is used by one thread at a time. Handles are independent (each Verilator
  * handle owns its own VerilatedContext).
@@ -37,11 +50,11 @@
 extern "C" {
 #endif
 
-#define PG_ABI_VERSION 1
+#define PG_ABI_VERSION 2
 
 /* Error codes (negative return values). */
 #define PG_OK        0
-#define PG_EINVAL   -1  /* bad argument: null pointer, unknown register, negative count, bad option */
+#define PG_EINVAL   -1  /* bad argument: null pointer, unknown or read-only register, negative count, tag count 0, bad option */
 #define PG_ESMALL   -2  /* pg_frame_read: destination smaller than one frame */
 #define PG_EFATAL   -3  /* the core stopped ($fatal / internal error); close the handle */
 #define PG_ESTATE   -4  /* call not allowed in the current state */
@@ -65,22 +78,36 @@ void pg_close(pg_device *dev);
 /** Text of the last error on this handle (or of the last failed pg_open on this thread when dev is NULL). Never NULL. */
 const char *pg_last_error(const pg_device *dev);
 
-/** Reads register `addr` into *value. */
+/**
+ * Reads register `addr` into *value. Besides the configuration: STATUS (STATUS_IDLE,
+ * STATUS_FRAME_PENDING = the frozen bank holds a closed frame, i.e. after a call: a frame waits for
+ * a ring slot), FRAMES (frames written into the ring since reset, not one waiting in the frozen
+ * bank), TRIALS (trials closed since reset), MERGES (frame closes absorbed since reset because the
+ * host held the frozen bank), SYNC_PENDING (sync words waiting in the sync-delay queue, at most
+ * PG_SYNC_QUEUE_DEPTH; they are counted in SYNCS already and become trials later).
+ * Reading CTRL gives 0. PG_EINVAL for an address outside the map.
+ */
 int pg_reg_read(pg_device *dev, uint32_t addr, uint64_t *value);
 
 /**
- * Writes register `addr`. A CTRL command is queued behind every tag already accepted and executed
- * in order: CTRL_CLOSE_FRAME closes the frame at once if the ring has room, otherwise the closed
- * frame waits inside the core (STATUS_FRAME_PENDING) until pg_frame_release frees a slot; no tag
- * is accepted while a frame waits.
+ * Writes register `addr` (PG_EINVAL for a read-only register or an address outside the map).
+ * A CTRL command is queued behind every tag already accepted and executed in order; the call
+ * clocks the core until the command has completed, or until it waits behind the frozen frame
+ * (the ring is full): CTRL_CLOSE_FRAME and CTRL_RESET need the frozen bank free. A waiting
+ * command stops the input (pg_push returns short) until pg_frame_release lets the frozen frame
+ * into the ring; then it runs. One command may wait; another CTRL write meanwhile is refused
+ * with PG_ESTATE (release frames first).
  */
 int pg_reg_write(pg_device *dev, uint32_t addr, uint64_t value);
 
 /**
- * Pushes up to `count` tags: times[i] (signed ticks) on channels[i]. Returns the number accepted
- * (0..count; fewer only when the frame ring is full), or a negative error.
+ * Pushes up to `count` tag words: times[i] (signed ticks) on channels[i], standing for counts[i]
+ * identical tags (counts NULL: every word is one tag). Every count must be at least 1: any 0 is
+ * PG_EINVAL and nothing is pushed (checked before the first word). Returns the number of words
+ * accepted (0..count), or a negative error. It accepts fewer than `count` only when a CTRL
+ * command waits behind the frozen frame (see pg_reg_write), not merely because the ring is full.
  */
-int64_t pg_push(pg_device *dev, const int64_t *times, const uint8_t *channels, int64_t count);
+int64_t pg_push(pg_device *dev, const int64_t *times, const uint8_t *channels, const uint32_t *counts, int64_t count);
 
 /** Frames waiting in the ring (closed, not yet released). */
 int pg_frames_pending(pg_device *dev);
@@ -91,7 +118,12 @@ int pg_frames_pending(pg_device *dev);
  */
 int64_t pg_frame_read(pg_device *dev, uint64_t *dst, int64_t capacity_words);
 
-/** Releases the oldest frame, freeing its ring slot. PG_ESTATE when the ring is empty. */
+/**
+ * Releases the oldest frame, freeing its ring slot, then clocks the core until the frozen frame
+ * (if any) has streamed into the ring and a waiting CTRL command has run (or waits again behind
+ * the next frozen frame), so that, seen from the host, releasing is immediate. PG_ESTATE when the
+ * ring is empty.
+ */
 int pg_frame_release(pg_device *dev);
 
 #ifdef __cplusplus

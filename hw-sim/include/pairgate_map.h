@@ -14,6 +14,7 @@
 #define PG_CTRL_RESET 2  /* CTRL bit: clear counters, trial state, history, SEQ and TRIALS; keep configuration */
 #define PG_STATUS_IDLE 1  /* STATUS bit: no tag and no frame word in flight inside the core */
 #define PG_STATUS_FRAME_PENDING 2  /* STATUS bit: the frozen bank holds a closed frame (streaming, or waiting for the host) */
+#define PG_STATUS_QUIET 4  /* STATUS bit: no tag, division, command or trial close in flight (the frozen bank may be held) */
 #define PG_FLAG_HOST_CLOSE 1  /* frame FLAGS bit: closed by CTRL_CLOSE_FRAME */
 #define PG_FLAG_TRIAL_CLOSE 2  /* frame FLAGS bit: closed because TRIALS reached FRAME_TRIALS */
 
@@ -21,7 +22,7 @@
 #define PG_REG_SHAPE 0x01u  /* ro: compile-time shape: W | D<<8 | K<<16 | B<<32 */
 #define PG_REG_FRAME_WORDS 0x02u  /* ro: words in one frame of this shape */
 #define PG_REG_CTRL 0x03u  /* wo: CTRL_CLOSE_FRAME, CTRL_RESET (self-clearing commands) */
-#define PG_REG_STATUS 0x04u  /* ro: STATUS_IDLE, STATUS_FRAME_PENDING */
+#define PG_REG_STATUS 0x04u  /* ro: STATUS_IDLE, STATUS_FRAME_PENDING, STATUS_QUIET */
 #define PG_REG_FRAMES 0x05u  /* ro: frames emitted since reset */
 #define PG_REG_TRIALS 0x06u  /* ro: trials closed since reset */
 #define PG_REG_MERGES 0x07u  /* ro: frame closes absorbed since reset (frozen bank still held by the host) */

@@ -5,9 +5,15 @@
 // stream is collected into a ring of `ring_frames` slots, m_frame_ready is low while every slot
 // holds an unreleased frame.
 //
+// Every call clocks the core until it is *settled*: nothing left to do but wait for the host
+// (see settled()). That makes the device deterministic seen from the host: whether a frame due
+// while the frozen bank is busy merges depends only on the ring (held by the host or not), never
+// on how many clocks the host happened to give the core.
+//
 // One clock = set inputs, clk=0 eval (combinational settle, handshakes sampled), clk=1 eval.
 
 #include "pairgate.h"
+#include "pairgate_rtl_probe.h"
 
 #include "Vpg_core.h"
 #include "verilated.h"
@@ -30,6 +36,7 @@ struct pg_device {
     int ring_head = 0;           // oldest complete frame
     int ring_count = 0;          // complete, unreleased frames
     uint32_t fill = 0;           // words of the frame being received (into slot head+count)
+    pg_rtl_clocks clocks{};      // test probe (pairgate_rtl_probe.h)
     bool fatal = false;
     std::string err;
 };
@@ -53,11 +60,63 @@ int fail(pg_device *dev, int code, const std::string &msg) {
     return code;
 }
 
-bool reg_known(uint32_t a) {
-    return a <= 0x06u || (a >= 0x08u && a <= 0x0Bu) || (a >= 0x10u && a <= 0x3Fu);
+// ---- the register map, from the generated PG_REG_* constants (no address range by hand) -----
+
+enum class Access { kRead, kWrite, kReadWrite };
+
+struct RegSlots {
+    uint32_t base;   // PG_REG_* address of slot 0
+    uint32_t count;  // slots (1, or PG_MAX_DETECTORS / PG_MAX_WINDOWS for per-detector/window ones)
+    Access access;
+};
+
+// Every register of fpga/pairgate.map. CTRL is write-only in the map; reading it gives 0 (the
+// core's commands are self-clearing), so it is readable here as before.
+constexpr RegSlots kRegisters[] = {
+    {PG_REG_ID, 1, Access::kRead},
+    {PG_REG_SHAPE, 1, Access::kRead},
+    {PG_REG_FRAME_WORDS, 1, Access::kRead},
+    {PG_REG_CTRL, 1, Access::kReadWrite},
+    {PG_REG_STATUS, 1, Access::kRead},
+    {PG_REG_FRAMES, 1, Access::kRead},
+    {PG_REG_TRIALS, 1, Access::kRead},
+    {PG_REG_MERGES, 1, Access::kRead},
+    {PG_REG_SYNC_CHANNEL, 1, Access::kReadWrite},
+    {PG_REG_FRAME_TRIALS, 1, Access::kReadWrite},
+    {PG_REG_BIN_TICKS, 1, Access::kReadWrite},
+    {PG_REG_SYNC_DELAY, 1, Access::kReadWrite},
+    {PG_REG_SYNC_PENDING, 1, Access::kRead},
+    {PG_REG_DET_CHANNEL, PG_MAX_DETECTORS, Access::kReadWrite},
+    {PG_REG_DET_DELAY, PG_MAX_DETECTORS, Access::kReadWrite},
+    {PG_REG_WIN_START, PG_MAX_WINDOWS, Access::kReadWrite},
+    {PG_REG_WIN_LENGTH, PG_MAX_WINDOWS, Access::kReadWrite},
+};
+
+// The core decodes 8 address bits: a slot above 0xFF would alias.
+constexpr bool registers_fit_the_address_port() {
+    for (const RegSlots &r : kRegisters)
+        if (r.base + r.count > 0x100u) return false;
+    return true;
 }
-bool reg_writable(uint32_t a) {
-    return a == PG_REG_CTRL || (a >= 0x08u && a <= 0x0Bu) || (a >= 0x10u && a <= 0x3Fu);
+static_assert(registers_fit_the_address_port(), "a register slot beyond reg_addr[7:0]");
+
+constexpr bool registers_do_not_overlap() {
+    for (const RegSlots &a : kRegisters)
+        for (const RegSlots &b : kRegisters)
+            if (&a != &b && a.base < b.base + b.count && b.base < a.base + a.count) return false;
+    return true;
+}
+static_assert(registers_do_not_overlap(), "two registers share an address");
+
+const RegSlots *find_register(uint32_t addr) {
+    for (const RegSlots &r : kRegisters)
+        if (addr >= r.base && addr - r.base < r.count) return &r;
+    return nullptr;
+}
+bool reg_known(uint32_t addr) { return find_register(addr) != nullptr; }
+bool reg_writable(uint32_t addr) {
+    const RegSlots *r = find_register(addr);
+    return r && r->access != Access::kRead;
 }
 
 // Half-clock: inputs are set by the caller; settle with clk low.
@@ -75,6 +134,26 @@ inline void rise(pg_device *d) {
 }
 
 inline bool ring_full(const pg_device *d) { return d->ring_count >= d->ring_n; }
+
+// The frozen bank holds a closed frame that cannot stream: every ring slot is taken. Only the
+// host (pg_frame_release) can end this.
+inline bool frame_held_by_host(const pg_device *d) { return d->top->status_frame_pending && ring_full(d); }
+
+// A CTRL command waits behind the held frame; it stops the input until the host releases a frame.
+inline bool command_waits_for_host(const pg_device *d) {
+    return d->top->status_cmd_pending && frame_held_by_host(d);
+}
+
+// Nothing left that the core can do without the host (sampled after settle()):
+//  - idle: no tag, command or frame in flight, frozen bank free; or
+//  - a command waits behind the held frame (each call settles, so no tag is in flight); or
+//  - the frozen frame is held and nothing else is in flight (status_quiet: no tag, division,
+//    command or trial close; status_idle additionally needs the frozen bank free).
+inline bool settled(const pg_device *d) {
+    const Vpg_core *t = d->top;
+    if (t->status_idle || command_waits_for_host(d)) return true;
+    return frame_held_by_host(d) && t->status_quiet;
+}
 
 // Samples the frame stream (after settle): stores a word when valid && ready.
 inline void take_frame_word(pg_device *d) {
@@ -94,8 +173,27 @@ inline void take_frame_word(pg_device *d) {
     }
 }
 
-// Clocks the core with no tag offered until it is idle, or stuck because a frame waits for ring
-// space. Returns PG_OK or PG_EFATAL.
+// Test probe: what this edge does with the tag input and the frame stream (after settle).
+inline void count_edge(pg_device *d) {
+    const Vpg_core *t = d->top;
+    pg_rtl_clocks &c = d->clocks;
+    const bool streaming = t->m_frame_valid && t->m_frame_ready;
+    const bool refused = t->s_tag_valid && !t->s_tag_ready;
+    c.clocks++;
+    c.tag_offered += t->s_tag_valid;
+    c.tag_refused += refused;
+    c.frame_streaming += streaming;
+    c.refused_streaming += refused && streaming;
+}
+
+// The second half of a clock whose inputs are set and settled: handshakes, then the edge.
+inline void clock_edge(pg_device *d) {
+    count_edge(d);
+    take_frame_word(d);
+    rise(d);
+}
+
+// Clocks the core with no tag offered until it is settled. Returns PG_OK or PG_EFATAL.
 int drain(pg_device *d) {
     Vpg_core *t = d->top;
     t->s_tag_valid = 0;
@@ -103,15 +201,13 @@ int drain(pg_device *d) {
         if (d->fatal) return PG_EFATAL;
         t->m_frame_ready = !ring_full(d);
         settle(d);
-        if (t->status_idle) return PG_OK;
-        if (t->status_frame_pending && ring_full(d)) return PG_OK;
+        if (settled(d)) return PG_OK;
         if (n > kWatchdog) {
             d->fatal = true;
-            d->err = "the core does not become idle (internal error)";
+            d->err = "the core does not settle (internal error)";
             return PG_EFATAL;
         }
-        take_frame_word(d);
-        rise(d);
+        clock_edge(d);
     }
 }
 
@@ -211,12 +307,13 @@ pg_device *pg_open(const char *options) {
     }
     Vpg_core *t = d->top;
     t->s_tag_valid = 0;
+    t->s_tag_count = 1;
     t->reg_we = 0;
     t->m_frame_ready = 0;
     t->rst = 1;
     for (int i = 0; i < 4; i++) {
         settle(d);
-        rise(d);
+        clock_edge(d);
     }
     t->rst = 0;
     t->reg_addr = PG_REG_FRAME_WORDS;
@@ -283,18 +380,26 @@ int pg_reg_write(pg_device *dev, uint32_t addr, uint64_t value) {
     t->reg_addr = uint8_t(addr);
     t->reg_wdata = value;
     settle(dev);
-    take_frame_word(dev);
-    rise(dev);
+    clock_edge(dev);
     t->reg_we = 0;
     if (dev->fatal) return PG_EFATAL;
     if (addr == PG_REG_CTRL) return drain(dev);
     return PG_OK;
 }
 
-int64_t pg_push(pg_device *dev, const int64_t *times, const uint8_t *channels, int64_t count) {
+// Every count of a batch is at least 1 (checked before anything is pushed).
+static bool counts_valid(const uint32_t *counts, int64_t count) {
+    if (!counts) return true;
+    for (int64_t i = 0; i < count; i++)
+        if (counts[i] == 0) return false;
+    return true;
+}
+
+int64_t pg_push(pg_device *dev, const int64_t *times, const uint8_t *channels, const uint32_t *counts, int64_t count) {
     if (!dev) return PG_EINVAL;
     if (count < 0) return fail(dev, PG_EINVAL, "pg_push: negative count");
     if (count > 0 && (!times || !channels)) return fail(dev, PG_EINVAL, "pg_push: times or channels is NULL");
+    if (!counts_valid(counts, count)) return fail(dev, PG_EINVAL, "pg_push: a tag count is 0 (nothing pushed)");
     if (dev->fatal) return PG_EFATAL;
     Current cur(dev);
     Vpg_core *t = dev->top;
@@ -306,17 +411,17 @@ int64_t pg_push(pg_device *dev, const int64_t *times, const uint8_t *channels, i
         if (have) {
             t->s_tag_time = uint64_t(times[i]);
             t->s_tag_channel = channels[i];
+            t->s_tag_count = counts ? counts[i] : 1u;
         }
-        const bool full = ring_full(dev);
-        t->m_frame_ready = !full;
+        t->m_frame_ready = !ring_full(dev);
         settle(dev);
-        if (!have && t->status_idle) break;
-        if (full && t->status_frame_pending) break;  // a frame waits for ring space
-        const bool acc = have && t->s_tag_ready;
-        take_frame_word(dev);
-        rise(dev);
+        if (!have && settled(dev)) break;
+        // the input is refused until the host releases a frame: return what was accepted
+        if (have && !t->s_tag_ready && command_waits_for_host(dev)) break;
+        const bool accepted = have && t->s_tag_ready;
+        clock_edge(dev);
         if (dev->fatal) return PG_EFATAL;
-        if (acc) {
+        if (accepted) {
             i++;
             stuck = 0;
         } else if (++stuck > kWatchdog) {
@@ -326,6 +431,7 @@ int64_t pg_push(pg_device *dev, const int64_t *times, const uint8_t *channels, i
         }
     }
     t->s_tag_valid = 0;
+    t->s_tag_count = 1;
     return i;
 }
 
@@ -354,6 +460,12 @@ int pg_frame_release(pg_device *dev) {
     if (dev->fatal) return PG_OK;  // the slot is freed; the core cannot run any more
     Current cur(dev);
     return drain(dev);
+}
+
+int pg_rtl_probe_clocks(const pg_device *dev, pg_rtl_clocks *out) {
+    if (!dev || !out) return PG_EINVAL;
+    *out = dev->clocks;
+    return PG_OK;
 }
 
 }  // extern "C"

@@ -1,14 +1,20 @@
 // firmware_tests.cpp -- C++ tests of the pairgate firmware through the device C ABI (pairgate.h).
 //
 // Every test drives libpairgate_rtl.so and, where frames are compared, the same operations on the
-// reference model (ref_model.h); frames are compared word for word. Prints one line per failure
-// and a final "firmware tests: N passed, M failed"; exits non-zero on any failure.
+// reference model (ref_model.h); frames are compared word for word. The harness mirrors every
+// device call on the model (the tag words the device accepted, register writes, frame releases),
+// so the model's host ring, and with it every merge, follows the device's exactly. Clock counts
+// (dead time, O(K) sync runs) come from the library's test probe (pairgate_rtl_probe.h).
+// Prints one line per failure and a final "firmware tests: N passed, M failed"; exits non-zero
+// on any failure.
 
 #include "pairgate.h"
+#include "pairgate_rtl_probe.h"
 #include "ref_model.h"
 
 #include <cinttypes>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <functional>
 #include <random>
@@ -69,18 +75,36 @@ struct Register {
 
 // ---- harness: device + reference model driven together ---------------------------------------
 
+// One tag word: `n` identical tags (a sync run when n > 1 on the sync channel).
 struct Tag {
     int64_t t;
     uint8_t ch;
+    uint32_t n = 1;
 };
 
 static const char *field_name(const pg_layout &L, uint32_t i) {
 #define F(x) if (i >= L.off_##x && i < L.off_##x + L.len_##x) return #x;
-    F(magic) F(seq) F(first_trial) F(trials) F(flags) F(shape) F(words) F(reserved) F(tags_sync) F(tags_det)
+    F(magic) F(seq) F(first_trial) F(trials) F(flags) F(shape) F(words) F(merges) F(tags_sync) F(tags_det)
     F(tags_other) F(syncs) F(in_window) F(outside) F(before_first_sync) F(out_of_order) F(other_channel)
-    F(patterns) F(dn_pairs) F(dn_early) F(dn_late) F(dn_coinc) F(first_arrival) F(both_arrival) F(trailer)
+    F(sync_dropped) F(patterns) F(dn_pairs) F(dn_early) F(dn_late) F(dn_coinc) F(first_arrival) F(both_arrival)
+    F(trailer)
 #undef F
     return "?";
+}
+
+// "ring_frames=N" of an option string (8 when absent), for the reference model's ring.
+static int ring_frames_of(const char *opts) {
+    const char *p = opts ? std::strstr(opts, "ring_frames") : nullptr;
+    if (!p) return 8;
+    p = std::strchr(p, '=');
+    return p ? std::atoi(p + 1) : 8;
+}
+
+// Sum of the tags the words stand for.
+static uint64_t tag_count(const std::vector<Tag> &tags) {
+    uint64_t n = 0;
+    for (const Tag &t : tags) n += t.n;
+    return n;
 }
 
 struct Rig {
@@ -88,9 +112,11 @@ struct Rig {
     RefModel *ref = nullptr;
     pg_layout L{};
     uint32_t W = 0, D = 0, K = 0, B = 0;
+    int ring_n = 8;
+    uint64_t pushed_tags = 0;                // tags (sum of counts) the device accepted
     std::vector<std::vector<uint64_t>> got;  // frames read from the device
 
-    explicit Rig(const char *opts = nullptr) {
+    explicit Rig(const char *opts = nullptr) : ring_n(ring_frames_of(opts)) {
         dev = pg_open(opts);
         CHECK(dev != nullptr);
         if (!dev) {
@@ -104,7 +130,7 @@ struct Rig {
         K = uint32_t((shape >> 16) & 0xFFFF);
         B = uint32_t(shape >> 32);
         pg_layout_init(&L, W, D, K, B);
-        ref = new RefModel(W, D, K, B);
+        ref = new RefModel(W, D, K, B, ring_n);
     }
     ~Rig() {
         pg_close(dev);
@@ -122,6 +148,21 @@ struct Rig {
         CHECK_EQ(pg_reg_read(dev, a, &v), PG_OK);
         return v;
     }
+    // releases the oldest ring frame on both
+    void release() {
+        CHECK_EQ(pg_frame_release(dev), PG_OK);
+        ref->release();
+    }
+    // reads and releases the oldest ring frame (false when the ring is empty)
+    bool take_one() {
+        std::vector<uint64_t> buf(L.frame_words);
+        int64_t n = pg_frame_read(dev, buf.data(), int64_t(buf.size()));
+        CHECK(n >= 0);
+        if (n <= 0) return false;
+        got.push_back(buf);
+        release();
+        return true;
+    }
     // reads and releases every frame in the ring
     void collect() {
         std::vector<uint64_t> buf(L.frame_words + 3);
@@ -131,42 +172,64 @@ struct Rig {
             if (n <= 0) break;
             CHECK_EQ(uint64_t(n), uint64_t(L.frame_words));
             got.emplace_back(buf.begin(), buf.begin() + L.frame_words);
-            CHECK_EQ(pg_frame_release(dev), PG_OK);
+            release();
         }
     }
-    // pushes all tags, collecting frames whenever the ring fills up
-    void push(const std::vector<Tag> &tags) {
-        std::vector<int64_t> t(tags.size());
-        std::vector<uint8_t> c(tags.size());
-        for (size_t i = 0; i < tags.size(); i++) {
-            t[i] = tags[i].t;
-            c[i] = tags[i].ch;
-            ref->tag(tags[i].t, tags[i].ch);
+    // One pg_push of tags[off..]; the reference takes exactly the words the device accepted and
+    // must agree that the next one (if any) is refused. Returns the words accepted (or -1).
+    int64_t push_once(const std::vector<Tag> &tags, size_t off = 0) {
+        const size_t n = tags.size() - off;
+        std::vector<int64_t> t(n);
+        std::vector<uint8_t> c(n);
+        std::vector<uint32_t> k(n);
+        for (size_t i = 0; i < n; i++) {
+            t[i] = tags[off + i].t;
+            c[i] = tags[off + i].ch;
+            k[i] = tags[off + i].n;
         }
+        int64_t got_n = pg_push(dev, t.data(), c.data(), k.data(), int64_t(n));
+        CHECK(got_n >= 0);
+        if (got_n < 0) {
+            std::printf("  pg_push: %s\n", pg_last_error(dev));
+            return -1;
+        }
+        for (int64_t i = 0; i < got_n; i++) {
+            CHECK(ref->tag(t[i], c[i], k[i]));
+            pushed_tags += k[i];
+        }
+        if (size_t(got_n) < n) CHECK(!ref->accepts_tags());  // short only behind a waiting command
+        return got_n;
+    }
+    // pushes all tags, releasing frames whenever the device refuses the input
+    void push(const std::vector<Tag> &tags) {
         size_t off = 0;
         int guard = 0;
         while (off < tags.size()) {
-            int64_t n = pg_push(dev, t.data() + off, c.data() + off, int64_t(tags.size() - off));
-            CHECK(n >= 0);
-            if (n < 0) {
-                std::printf("  pg_push: %s\n", pg_last_error(dev));
-                return;
-            }
+            int64_t n = push_once(tags, off);
+            if (n < 0) return;
             off += size_t(n);
             if (off < tags.size()) {
-                CHECK_EQ(pg_frames_pending(dev), ring_frames());
+                CHECK_EQ(pg_frames_pending(dev), ring_n);
                 collect();
             }
             if (++guard > 1000000) { CHECK(false); return; }
         }
     }
+    // pushes in batches of `batch` words and empties the ring after each (a host that keeps up)
+    void push_in_batches(const std::vector<Tag> &tags, size_t batch) {
+        for (size_t off = 0; off < tags.size(); off += batch) {
+            size_t end = off + batch < tags.size() ? off + batch : tags.size();
+            push(std::vector<Tag>(tags.begin() + off, tags.begin() + end));
+            collect();
+        }
+    }
     int ring_frames() const { return ring_n; }
-    int ring_n = 8;
     void close() {
         set(PG_REG_CTRL, PG_CTRL_CLOSE_FRAME);
         collect();
     }
-    // compares every frame read so far with the reference, word for word, and checks the invariant
+    // compares every frame read so far with the reference, word for word, checks the invariants
+    // of every frame, and the counting registers
     void compare() {
         collect();
         CHECK_EQ(got.size(), ref->frames.size());
@@ -177,19 +240,32 @@ struct Rig {
             for (uint32_t i = 0; i < L.frame_words; i++) {
                 if (got[f][i] != ref->frames[f][i]) {
                     if (reported++ < 8)
-                        std::printf("  FAIL %s: frame %zu word %u (%s[%u]): device 0x%" PRIx64 " ref 0x%" PRIx64 "\n",
-                                    g_test.c_str(), f, i, field_name(L, i), i - 0, got[f][i], ref->frames[f][i]);
+                        std::printf("  FAIL %s: frame %zu word %u (%s): device 0x%" PRIx64 " ref 0x%" PRIx64 "\n",
+                                    g_test.c_str(), f, i, field_name(L, i), got[f][i], ref->frames[f][i]);
                     g_checks_failed += reported <= 1;
                 }
             }
         }
+        CHECK_EQ(get(PG_REG_FRAMES), ref->read(PG_REG_FRAMES));
+        CHECK_EQ(get(PG_REG_TRIALS), ref->read(PG_REG_TRIALS));
+        CHECK_EQ(get(PG_REG_MERGES), ref->read(PG_REG_MERGES));
+        CHECK_EQ(get(PG_REG_SYNC_PENDING), ref->read(PG_REG_SYNC_PENDING));
     }
+    // Every frame: each tag in exactly one category (incl. SYNC_DROPPED), each trial in exactly
+    // one pattern, header words consistent.
     void check_invariant(const std::vector<uint64_t> &fr) {
-        uint64_t lhs = fr[L.off_tags_sync] + fr[L.off_tags_other];
-        for (uint32_t d = 0; d < D; d++) lhs += fr[L.off_tags_det + d];
-        uint64_t rhs = fr[L.off_out_of_order] + fr[L.off_other_channel] + fr[L.off_syncs] + fr[L.off_before_first_sync]
-                       + fr[L.off_in_window] + fr[L.off_outside];
-        CHECK_EQ(lhs, rhs);
+        uint64_t roles = fr[L.off_tags_sync] + fr[L.off_tags_other];
+        for (uint32_t d = 0; d < D; d++) roles += fr[L.off_tags_det + d];
+        uint64_t categories = fr[L.off_out_of_order] + fr[L.off_other_channel] + fr[L.off_syncs]
+                              + fr[L.off_sync_dropped] + fr[L.off_before_first_sync] + fr[L.off_in_window]
+                              + fr[L.off_outside];
+        CHECK_EQ(roles, categories);
+        uint64_t patterns = 0;
+        for (uint32_t p = 0; p < L.len_patterns; p++) patterns += fr[L.off_patterns + p];
+        CHECK_EQ(patterns, fr[L.off_trials]);
+        CHECK_EQ(fr[L.off_magic], PG_FRAME_MAGIC);
+        CHECK_EQ(fr[L.off_words], uint64_t(L.frame_words));
+        CHECK_EQ(fr[L.off_trailer], PG_TRAILER_BASE | (fr[L.off_seq] & 0xFFFFFF));
     }
     const std::vector<uint64_t> &frame(size_t i) {
         static const std::vector<uint64_t> empty;
@@ -224,9 +300,11 @@ TEST(open_reads_id_shape_and_defaults) {
     CHECK_EQ(r.K, 8u);
     CHECK_EQ(r.B, 256u);
     CHECK_EQ(r.get(PG_REG_FRAME_WORDS), uint64_t(r.L.frame_words));
-    CHECK_EQ(r.get(PG_REG_STATUS), uint64_t(PG_STATUS_IDLE));
+    CHECK_EQ(r.get(PG_REG_STATUS), uint64_t(PG_STATUS_IDLE | PG_STATUS_QUIET));
     CHECK_EQ(r.get(PG_REG_FRAMES), 0u);
     CHECK_EQ(r.get(PG_REG_TRIALS), 0u);
+    CHECK_EQ(r.get(PG_REG_MERGES), 0u);
+    CHECK_EQ(r.get(PG_REG_SYNC_PENDING), 0u);
     CHECK_EQ(r.get(PG_REG_SYNC_CHANNEL), 0u);
     CHECK_EQ(r.get(PG_REG_FRAME_TRIALS), 0u);
     CHECK_EQ(r.get(PG_REG_BIN_TICKS), 1u);
@@ -241,6 +319,7 @@ TEST(open_reads_id_shape_and_defaults) {
         CHECK_EQ(r.get(PG_REG_WIN_LENGTH + w), 0u);
     }
     CHECK_EQ(pg_abi_version(), PG_ABI_VERSION);
+    CHECK_EQ(PG_ABI_VERSION, 2);
 }
 
 TEST(registers_read_back_and_slots_beyond_shape_read_zero) {
@@ -277,7 +356,7 @@ TEST(empty_host_closed_frame) {
     CHECK_EQ(at(f, r.L.off_flags), uint64_t(PG_FLAG_HOST_CLOSE));
     CHECK_EQ(at(f, r.L.off_shape), 2u | (2u << 8) | (8u << 16) | (uint64_t(256) << 32));
     CHECK_EQ(at(f, r.L.off_words), uint64_t(r.L.frame_words));
-    CHECK_EQ(at(f, r.L.off_reserved), 0u);
+    CHECK_EQ(at(f, r.L.off_merges), 0u);
     for (uint32_t i = r.L.off_tags_sync; i < r.L.off_trailer; i++) CHECK_EQ(at(f, i), 0u);
     CHECK_EQ(at(f, r.L.off_trailer), PG_TRAILER_BASE);
     CHECK_EQ(at(r.frame(1), r.L.off_seq), 1u);
@@ -323,10 +402,12 @@ TEST(negative_window_start_and_wrapping_times) {
     r.set(PG_REG_DET_CHANNEL + 0, 1);
     r.set(PG_REG_WIN_START + 0, uint64_t(-50));
     r.set(PG_REG_WIN_LENGTH + 0, 100);  // [-50, 50)
-    // detector tags before the sync in raw time can't be in-order after it; use a delay instead
-    // delayed sync and detector times wrap around 2^63 (offsets stay right): -60 net detector delay
-    r.set(PG_REG_SYNC_DELAY, 300);
-    r.set(PG_REG_DET_DELAY + 0, 240);
+    // detector tags before the sync in raw time can't be in-order after it; use delays instead.
+    // Delayed sync and detector times both wrap around 2^63 (offsets stay right): SYNC_DELAY is
+    // the most negative value (<= 0: no sync-delay queue), DET_DELAY = SYNC_DELAY - 60 wraps to
+    // a large positive value, the net detector offset is -60.
+    r.set(PG_REG_SYNC_DELAY, uint64_t(INT64_MIN));
+    r.set(PG_REG_DET_DELAY + 0, uint64_t(INT64_MIN) - 60);
     int64_t big = INT64_MAX - 200;
     std::vector<Tag> tags = {{big - 1000, 0}, {big - 1000 + 15, 1},   // off -45: in, rel 5
                              {big - 500, 0},  {big - 500 + 5, 1},     // off -55: out
@@ -525,6 +606,7 @@ TEST(accounting_every_category) {
     CHECK_EQ(at(f, r.L.off_before_first_sync), 2u);
     CHECK_EQ(at(f, r.L.off_out_of_order), 3u);
     CHECK_EQ(at(f, r.L.off_other_channel), 2u);
+    CHECK_EQ(at(f, r.L.off_sync_dropped), 0u);
     CHECK_EQ(at(f, r.L.off_trials), 1u);
     CHECK_EQ(r.get(PG_REG_TRIALS), 1u);
 }
@@ -643,9 +725,9 @@ TEST(dn_counters_across_frames_add_up_to_one_long_frame) {
     random_config(many, rng_cfg2);
     many.set(PG_REG_FRAME_TRIALS, 7);
     size_t half = stream.size() / 2;
-    many.push(std::vector<Tag>(stream.begin(), stream.begin() + half));
+    many.push_in_batches(std::vector<Tag>(stream.begin(), stream.begin() + half), 150);
     many.close();
-    many.push(std::vector<Tag>(stream.begin() + half, stream.end()));
+    many.push(std::vector<Tag>(stream.begin() + half, stream.end()));  // the ring fills: merges
     many.close();
     many.compare();
     CHECK(many.got.size() > 20);
@@ -657,9 +739,9 @@ TEST(dn_counters_across_frames_add_up_to_one_long_frame) {
         CHECK_EQ(at(f, L.off_seq), uint64_t(i));
         CHECK_EQ(at(f, L.off_first_trial), expect_first);
         expect_first += at(f, L.off_trials);
-        if (i + 1 < many.got.size() && at(f, L.off_flags) == PG_FLAG_TRIAL_CLOSE) CHECK_EQ(at(f, L.off_trials), 7u);
+        if (at(f, L.off_flags) == PG_FLAG_TRIAL_CLOSE) CHECK_EQ(at(f, L.off_trials), 7 * (1 + at(f, L.off_merges)));
         for (uint32_t w = L.off_trials; w < L.off_trailer; w++) {
-            if (w == L.off_flags || w == L.off_shape || w == L.off_words || w == L.off_reserved) continue;
+            if (w == L.off_flags || w == L.off_shape || w == L.off_words || w == L.off_merges) continue;
             sum[w] += f[w];
         }
     }
@@ -669,6 +751,7 @@ TEST(dn_counters_across_frames_add_up_to_one_long_frame) {
     CHECK_EQ(bad, 0);
     CHECK_EQ(sum[L.off_trials], at(f1, L.off_trials));
     CHECK(at(f1, L.off_dn_pairs + one.K - 1) > 0);
+    CHECK(many.get(PG_REG_MERGES) > 0);
 }
 
 TEST(frame_trials_auto_close_flags_and_first_trial) {
@@ -722,14 +805,13 @@ TEST(status_is_idle_after_every_call) {
     DEFAULT_SHAPE_ONLY();
     Rig r("ring_frames=4");
     if (!r.dev) return;
-    r.ring_n = 4;
     std_config(r);
     std::mt19937_64 rng(5);
     for (int k = 0; k < 5; k++) {
         r.push(random_stream(rng, 500, 2, 0.3, 0.02, 300, 100000 * k));
-        CHECK_EQ(r.get(PG_REG_STATUS), uint64_t(PG_STATUS_IDLE));
+        CHECK_EQ(r.get(PG_REG_STATUS), uint64_t(PG_STATUS_IDLE | PG_STATUS_QUIET));
         r.close();
-        CHECK_EQ(r.get(PG_REG_STATUS), uint64_t(PG_STATUS_IDLE));
+        CHECK_EQ(r.get(PG_REG_STATUS), uint64_t(PG_STATUS_IDLE | PG_STATUS_QUIET));
     }
     r.compare();
     CHECK_EQ(r.get(PG_REG_FRAMES), 5u);
@@ -780,10 +862,12 @@ TEST(reset_clears_state_but_keeps_configuration) {
     r.set(PG_REG_CTRL, PG_CTRL_RESET);
     CHECK_EQ(r.get(PG_REG_FRAMES), 0u);
     CHECK_EQ(r.get(PG_REG_TRIALS), 0u);
+    CHECK_EQ(r.get(PG_REG_MERGES), 0u);
+    CHECK_EQ(r.get(PG_REG_SYNC_PENDING), 0u);
     CHECK_EQ(r.get(PG_REG_BIN_TICKS), 3u);
     CHECK_EQ(r.get(PG_REG_DET_CHANNEL + 1), 2u);
     CHECK_EQ(r.get(PG_REG_WIN_LENGTH + 1), 100u);
-    CHECK_EQ(r.get(PG_REG_STATUS), uint64_t(PG_STATUS_IDLE));
+    CHECK_EQ(r.get(PG_REG_STATUS), uint64_t(PG_STATUS_IDLE | PG_STATUS_QUIET));
     // earlier times are in order again, detectors are before the first sync again, no history
     r.push({{10, 1}, {100, 0}, {130, 1}, {1100, 0}, {1110, 2}, {2100, 0}});
     r.close();
@@ -815,75 +899,65 @@ TEST(reset_and_close_in_one_write_closes_first) {
     CHECK_EQ(at(r.frame(1), r.L.off_seq), 0u);
 }
 
-TEST(ring_full_backpressure_push_returns_fewer_then_continues) {
+TEST(ring_full_trial_closes_merge_and_push_takes_everything) {
+    // version 1 stalled the input while a frame waited for ring space; version 2 keeps counting
+    // into the active bank and merges the frames FRAME_TRIALS would close
     Rig r("ring_frames=2");
     if (!r.dev) return;
-    r.ring_n = 2;
     std_config(r);
     r.set(PG_REG_FRAME_TRIALS, 1);
-    std::vector<int64_t> t;
-    std::vector<uint8_t> c;
+    std::vector<Tag> tags;
     for (int i = 0; i < 10; i++) {
-        t.push_back(1000 * i);
-        c.push_back(0);
-        t.push_back(1000 * i + 10 + i);
-        c.push_back(1);
-        r.ref->tag(1000 * i, 0);
-        r.ref->tag(1000 * i + 10 + i, 1);
+        tags.push_back({1000 * i, 0});
+        tags.push_back({1000 * i + 10 + i, 1});
     }
-    // syncs 0,1,2 close trials 0,1 into the ring (full); the 3rd close waits in the core
-    int64_t n = pg_push(r.dev, t.data(), c.data(), int64_t(t.size()));
-    CHECK_EQ(n, 7);  // the sync at index 6 is accepted; its frame waits, nothing after it is
+    // trials 0, 1 -> frames 0, 1 (ring full); trial 2 -> frame 2 held in the frozen bank;
+    // trials 3..8 each make the active frame due again: 6 merges
+    CHECK_EQ(r.push_once(tags), int64_t(tags.size()));
     CHECK_EQ(pg_frames_pending(r.dev), 2);
-    uint64_t st = r.get(PG_REG_STATUS);
-    CHECK_EQ(st, uint64_t(PG_STATUS_FRAME_PENDING));
-    // nothing more is accepted while the frame waits
-    CHECK_EQ(pg_push(r.dev, t.data() + n, c.data() + n, int64_t(t.size()) - n), 0);
-    size_t off = size_t(n);
-    int rounds = 0;
-    while (off < t.size() && rounds++ < 100) {
-        r.collect();
-        int64_t m = pg_push(r.dev, t.data() + off, c.data() + off, int64_t(t.size() - off));
-        CHECK(m >= 0);
-        if (m < 0) break;
-        off += size_t(m);
-    }
-    CHECK_EQ(off, t.size());
-    r.close();
+    CHECK_EQ(r.get(PG_REG_STATUS), uint64_t(PG_STATUS_FRAME_PENDING | PG_STATUS_QUIET));  // held: not idle, nothing else in flight
+    CHECK_EQ(r.get(PG_REG_FRAMES), 2u);
+    CHECK_EQ(r.get(PG_REG_TRIALS), 9u);
+    CHECK_EQ(r.get(PG_REG_MERGES), 6u);
+    r.close();  // waits behind frame 2, runs when collect() releases frame 0
     r.compare();
-    CHECK_EQ(r.got.size(), 10u);
+    CHECK_EQ(r.got.size(), 4u);
+    const auto &f3 = r.frame(3);
+    CHECK_EQ(at(f3, r.L.off_seq), 3u);
+    CHECK_EQ(at(f3, r.L.off_first_trial), 3u);
+    CHECK_EQ(at(f3, r.L.off_trials), 6u);
+    CHECK_EQ(at(f3, r.L.off_merges), 6u);
+    CHECK_EQ(at(f3, r.L.off_flags), uint64_t(PG_FLAG_HOST_CLOSE));
+    CHECK_EQ(at(f3, r.L.off_syncs), 6u);  // syncs 4..9 close trials 3..8 (sync 3 closed frame 2)
+    CHECK_EQ(at(r.frame(2), r.L.off_merges), 0u);
 }
 
 TEST(host_close_with_full_ring_waits_in_the_core) {
     Rig r("ring_frames=2");
     if (!r.dev) return;
-    r.ring_n = 2;
     std_config(r);
     r.push({{0, 0}, {10, 1}, {1000, 0}});
-    CHECK_EQ(pg_reg_write(r.dev, PG_REG_CTRL, PG_CTRL_CLOSE_FRAME), PG_OK);
-    r.ref->write(PG_REG_CTRL, PG_CTRL_CLOSE_FRAME);
-    CHECK_EQ(pg_reg_write(r.dev, PG_REG_CTRL, PG_CTRL_CLOSE_FRAME), PG_OK);
-    r.ref->write(PG_REG_CTRL, PG_CTRL_CLOSE_FRAME);
+    r.set(PG_REG_CTRL, PG_CTRL_CLOSE_FRAME);
+    r.set(PG_REG_CTRL, PG_CTRL_CLOSE_FRAME);
     CHECK_EQ(pg_frames_pending(r.dev), 2);
-    CHECK_EQ(r.get(PG_REG_STATUS), uint64_t(PG_STATUS_IDLE));  // ring full, core idle
-    CHECK_EQ(pg_reg_write(r.dev, PG_REG_CTRL, PG_CTRL_CLOSE_FRAME), PG_OK);  // closes, waits in the core
-    r.ref->write(PG_REG_CTRL, PG_CTRL_CLOSE_FRAME);
-    CHECK_EQ(r.get(PG_REG_STATUS), uint64_t(PG_STATUS_FRAME_PENDING));
+    CHECK_EQ(r.get(PG_REG_STATUS), uint64_t(PG_STATUS_IDLE | PG_STATUS_QUIET));  // ring full, frozen bank free
+    r.set(PG_REG_CTRL, PG_CTRL_CLOSE_FRAME);  // closes; the frame waits in the frozen bank
+    CHECK_EQ(r.get(PG_REG_STATUS), uint64_t(PG_STATUS_FRAME_PENDING | PG_STATUS_QUIET));  // held: not idle, nothing else in flight
+    CHECK_EQ(r.get(PG_REG_FRAMES), 2u);  // the held frame is not in the ring yet
     CHECK_EQ(pg_frames_pending(r.dev), 2);
+    r.set(PG_REG_CTRL, PG_CTRL_CLOSE_FRAME);  // queued behind the held frame
+    CHECK(r.get(PG_REG_STATUS) & PG_STATUS_FRAME_PENDING);
     // a second command cannot queue behind the waiting frame
-    CHECK_EQ(pg_reg_write(r.dev, PG_REG_CTRL, PG_CTRL_CLOSE_FRAME), PG_OK);  // queued in the core
-    r.ref->write(PG_REG_CTRL, PG_CTRL_CLOSE_FRAME);
     CHECK_EQ(pg_reg_write(r.dev, PG_REG_CTRL, PG_CTRL_CLOSE_FRAME), PG_ESTATE);
-    int64_t t = 5;
-    uint8_t c = 1;
-    CHECK_EQ(pg_push(r.dev, &t, &c, 1), 0);
+    CHECK_EQ(r.ref->write(PG_REG_CTRL, PG_CTRL_CLOSE_FRAME), PG_ESTATE);
+    CHECK_EQ(r.push_once({{5, 1}}), 0);  // the waiting command stops the input
     std::vector<uint64_t> buf(r.L.frame_words);
     CHECK_EQ(pg_frame_read(r.dev, buf.data(), int64_t(buf.size())), int64_t(r.L.frame_words));
-    CHECK_EQ(pg_frame_release(r.dev), PG_OK);  // the waiting frame flows in
+    r.release();  // the held frame flows in, the queued close runs and waits in the frozen bank
     CHECK_EQ(pg_frames_pending(r.dev), 2);
     r.got.push_back(buf);
     r.collect();
-    CHECK_EQ(r.get(PG_REG_STATUS), uint64_t(PG_STATUS_IDLE));
+    CHECK_EQ(r.get(PG_REG_STATUS), uint64_t(PG_STATUS_IDLE | PG_STATUS_QUIET));
     r.compare();
     CHECK_EQ(r.got.size(), 4u);
     CHECK_EQ(at(r.frame(0), r.L.off_trials), 1u);
@@ -900,22 +974,27 @@ TEST(bad_arguments) {
     CHECK(d != nullptr);
     if (!d) return;
     uint64_t v = 0;
-    CHECK_EQ(pg_reg_read(d, 0x07, &v), PG_EINVAL);
+    CHECK_EQ(pg_reg_read(d, 0x0D, &v), PG_EINVAL);  // the gap between SYNC_PENDING and DET_CHANNEL
     CHECK(std::strlen(pg_last_error(d)) > 0);
+    CHECK_EQ(pg_reg_read(d, 0x0F, &v), PG_EINVAL);
     CHECK_EQ(pg_reg_read(d, 0x40, &v), PG_EINVAL);
+    CHECK_EQ(pg_reg_read(d, PG_REG_MERGES, &v), PG_OK);
+    CHECK_EQ(pg_reg_read(d, PG_REG_SYNC_PENDING, &v), PG_OK);
     CHECK_EQ(pg_reg_read(d, 0xFFFFFFFFu, &v), PG_EINVAL);
     CHECK_EQ(pg_reg_read(d, PG_REG_ID, nullptr), PG_EINVAL);
-    CHECK_EQ(pg_reg_write(d, 0x0C, 1), PG_EINVAL);
+    CHECK_EQ(pg_reg_write(d, PG_REG_SYNC_PENDING, 1), PG_EINVAL);
+    CHECK_EQ(pg_reg_write(d, PG_REG_MERGES, 1), PG_EINVAL);
+    CHECK_EQ(pg_reg_write(d, 0x0D, 1), PG_EINVAL);
     CHECK_EQ(pg_reg_write(d, PG_REG_ID, 1), PG_EINVAL);
     CHECK_EQ(pg_reg_write(d, PG_REG_STATUS, 1), PG_EINVAL);
     CHECK_EQ(pg_reg_write(d, 0x100, 1), PG_EINVAL);
     int64_t t = 0;
     uint8_t c = 0;
-    CHECK_EQ(pg_push(d, nullptr, &c, 1), PG_EINVAL);
-    CHECK_EQ(pg_push(d, &t, nullptr, 1), PG_EINVAL);
-    CHECK_EQ(pg_push(d, &t, &c, -1), PG_EINVAL);
-    CHECK_EQ(pg_push(d, nullptr, nullptr, 0), 0);
-    CHECK_EQ(pg_push(d, &t, &c, 0), 0);
+    CHECK_EQ(pg_push(d, nullptr, &c, nullptr, 1), PG_EINVAL);
+    CHECK_EQ(pg_push(d, &t, nullptr, nullptr, 1), PG_EINVAL);
+    CHECK_EQ(pg_push(d, &t, &c, nullptr, -1), PG_EINVAL);
+    CHECK_EQ(pg_push(d, nullptr, nullptr, nullptr, 0), 0);
+    CHECK_EQ(pg_push(d, &t, &c, nullptr, 0), 0);
     std::vector<uint64_t> buf(4096);
     CHECK_EQ(pg_frame_read(d, nullptr, 4096), PG_EINVAL);
     CHECK_EQ(pg_frame_read(d, buf.data(), -1), PG_EINVAL);
@@ -930,7 +1009,7 @@ TEST(bad_arguments) {
     CHECK_EQ(pg_frame_release(d), PG_OK);
     CHECK_EQ(pg_frames_pending(d), 0);
     CHECK_EQ(pg_reg_read(nullptr, PG_REG_ID, &v), PG_EINVAL);
-    CHECK_EQ(pg_push(nullptr, &t, &c, 1), PG_EINVAL);
+    CHECK_EQ(pg_push(nullptr, &t, &c, nullptr, 1), PG_EINVAL);
     CHECK_EQ(pg_frames_pending(nullptr), PG_EINVAL);
     CHECK_EQ(pg_frame_release(nullptr), PG_EINVAL);
     CHECK(pg_last_error(nullptr) != nullptr);
@@ -963,13 +1042,704 @@ TEST(large_random_batch_with_small_ring) {
     std::mt19937_64 rng(99);
     Rig r("ring_frames=2");
     if (!r.dev) return;
-    r.ring_n = 2;
     random_config(r, rng);
     r.set(PG_REG_FRAME_TRIALS, 3);
-    r.push(random_stream(rng, 20000, 3, 0.3, 0.01, 400));
+    std::vector<Tag> stream = random_stream(rng, 20000, 3, 0.3, 0.01, 400);
+    r.push_in_batches(std::vector<Tag>(stream.begin(), stream.begin() + 10000), 40);  // a host that keeps up
+    r.push(std::vector<Tag>(stream.begin() + 10000, stream.end()));  // one batch: merges
     r.close();
     r.compare();
     CHECK(r.got.size() > 100);
+    CHECK(r.get(PG_REG_MERGES) > 100);
+}
+
+// ---- version 2: tag counts, sync runs, the sync-delay queue, two banks with merges ----------
+
+// Mixture of a random v2 stream: sync runs, detector / other words with counts, out-of-order words.
+struct StreamMix {
+    double p_sync = 0.2;         // a word is a sync word
+    double p_ooo = 0.02;         // a non-sync word is moved before the previous one
+    uint32_t max_run = 1;        // sync words stand for 1..max_run syncs
+    double p_long_run = 0.0;     // ... or, with this probability, 1000..100000 syncs
+    uint32_t max_det_count = 1;  // detector / other words stand for 1..max_det_count tags
+    int ndet_ch = 3;             // non-sync words on channels 1..ndet_ch
+    int64_t period = 600;        // sync period, ticks
+};
+
+static std::vector<Tag> random_run_stream(std::mt19937_64 &rng, size_t n, const StreamMix &m, int64_t t0 = 0) {
+    std::vector<Tag> v;
+    v.reserve(n);
+    int64_t t = t0;
+    std::uniform_real_distribution<double> u(0, 1);
+    for (size_t i = 0; i < n; i++) {
+        if (u(rng) < m.p_sync) {
+            uint32_t k = 1 + uint32_t(rng() % m.max_run);
+            if (u(rng) < m.p_long_run) k = 1000 + uint32_t(rng() % 99001);
+            t += m.period / 2 + int64_t(rng() % uint64_t(m.period)) + int64_t(k - 1) * m.period;
+            v.push_back({t, 0, k});  // the time of the run's last sync
+        } else {
+            t += int64_t(rng() % uint64_t(m.period / 4 + 1));
+            int64_t tt = t;
+            if (u(rng) < m.p_ooo) tt -= int64_t(rng() % 200);
+            v.push_back({tt, uint8_t(1 + rng() % uint64_t(m.ndet_ch)), 1 + uint32_t(rng() % m.max_det_count)});
+        }
+    }
+    return v;
+}
+
+// The same stream with every word of count c written as c single tags (same time, same channel).
+static std::vector<Tag> expanded(const std::vector<Tag> &tags) {
+    std::vector<Tag> v;
+    for (const Tag &t : tags)
+        for (uint32_t i = 0; i < t.n; i++) v.push_back({t.t, t.ch, 1});
+    return v;
+}
+
+// Bit of detector d in window w, and the histogram offsets of the rig's shape.
+static uint32_t bit_of(const Rig &r, uint32_t w, uint32_t d) { return w * r.D + d; }
+static uint32_t first_arrival_at(const Rig &r, uint32_t w, uint32_t d, uint32_t bin) {
+    return r.L.off_first_arrival + bit_of(r, w, d) * r.B + bin;
+}
+static uint32_t dn_early_at(const Rig &r, uint32_t dn, uint32_t a) { return r.L.off_dn_early + (dn - 1) * r.W * r.D + a; }
+
+static uint64_t sum_field(const std::vector<std::vector<uint64_t>> &frames, uint32_t off) {
+    uint64_t s = 0;
+    for (const auto &f : frames) s += at(f, off);
+    return s;
+}
+
+static uint64_t roles_of(const Rig &r, const std::vector<uint64_t> &f) {
+    uint64_t n = at(f, r.L.off_tags_sync) + at(f, r.L.off_tags_other);
+    for (uint32_t d = 0; d < r.D; d++) n += at(f, r.L.off_tags_det + d);
+    return n;
+}
+
+// Clock counts of the library's loop (test probe).
+static pg_rtl_clocks clocks_of(const Rig &r) {
+    pg_rtl_clocks c{};
+    CHECK_EQ(pg_rtl_probe_clocks(r.dev, &c), PG_OK);
+    return c;
+}
+
+// Clocks one sync word may cost the core (fpga/README.md, latency): the process stage, the
+// dividers draining (QB + 1), per member 1 + a trial close of max(K, W*D) + 1, the frame-due
+// step; doubled for slack. A frame stream costs nothing.
+static uint64_t sync_clock_budget(const Rig &r) {
+    uint32_t qb = 0;
+    while ((1u << qb) < r.B) qb++;
+    uint32_t close = (r.K > r.W * r.D ? r.K : r.W * r.D) + 1;
+    return 2 * (qb + 1 + 2 * (close + 1) + 4);
+}
+
+TEST(pg_push_rejects_count_zero_up_front_and_null_counts_mean_one) {
+    Rig r;
+    if (!r.dev) return;
+    std_config(r);
+    const int64_t t[3] = {0, 10, 20};
+    const uint8_t c[3] = {0, 1, 0};
+    const uint32_t bad[3] = {1, 1, 0};
+    CHECK_EQ(pg_push(r.dev, t, c, bad, 3), PG_EINVAL);  // the 0 is last: nothing of it is pushed
+    CHECK(std::strstr(pg_last_error(r.dev), "count") != nullptr);
+    CHECK_EQ(pg_push(r.dev, t, c, nullptr, 3), 3);
+    for (int i = 0; i < 3; i++) r.ref->tag(t[i], c[i]);
+    r.close();
+    r.compare();
+    CHECK_EQ(at(r.frame(0), r.L.off_tags_sync), 2u);
+    CHECK_EQ(roles_of(r, r.frame(0)), 3u);
+}
+
+TEST(detector_and_other_words_with_count_add_count) {
+    DEFAULT_SHAPE_ONLY();
+    Rig r;
+    if (!r.dev) return;
+    std_config(r);
+    r.push({{-100, 1, 6},   // 6 before the first sync (d0)
+            {-90, 7, 4},    // 4 other
+            {-95, 2, 3},    // 3 out of order (d1)
+            {0, 0},         // sync: trial 0
+            {10, 1, 5},     // 5 in window (w0, d0): pattern and first arrival once
+            {20, 1, 2},     // 2 more in window, pattern bit already set
+            {500, 2, 7},    // 7 outside
+            {1000, 0},      // closes trial 0
+            {900, 0, 9}});  // an out-of-order sync word: 9 OUT_OF_ORDER, closes nothing
+    r.close();
+    r.compare();
+    const auto &f = r.frame(0);
+    CHECK_EQ(at(f, r.L.off_tags_det + 0), 13u);
+    CHECK_EQ(at(f, r.L.off_tags_det + 1), 10u);
+    CHECK_EQ(at(f, r.L.off_tags_other), 4u);
+    CHECK_EQ(at(f, r.L.off_tags_sync), 11u);
+    CHECK_EQ(at(f, r.L.off_before_first_sync), 6u);
+    CHECK_EQ(at(f, r.L.off_other_channel), 4u);
+    CHECK_EQ(at(f, r.L.off_out_of_order), 12u);
+    CHECK_EQ(at(f, r.L.off_in_window), 7u);
+    CHECK_EQ(at(f, r.L.off_outside), 7u);
+    CHECK_EQ(at(f, r.L.off_syncs), 2u);
+    CHECK_EQ(at(f, r.L.off_trials), 1u);
+    CHECK_EQ(at(f, r.L.off_patterns + 1), 1u);
+    CHECK_EQ(at(f, first_arrival_at(r, 0, 0, 10)), 1u);
+    CHECK_EQ(at(f, first_arrival_at(r, 0, 0, 20)), 0u);
+}
+
+TEST(sync_run_words_of_1_to_50_equal_expanded_singles_and_reference) {
+    for (uint64_t seed : {11ull, 12ull, 13ull}) {
+        std::mt19937_64 rng(seed);
+        StreamMix mix;
+        mix.max_run = 50;
+        mix.max_det_count = 3;
+        std::vector<Tag> stream = random_run_stream(rng, 1500, mix);
+        // a ring large enough for every frame: both see the same host (no merges)
+        Rig runs("ring_frames=1024"), singles("ring_frames=1024");
+        if (!runs.dev || !singles.dev) return;
+        std::mt19937_64 cfg_a(seed + 100), cfg_b(seed + 100);
+        random_config(runs, cfg_a);
+        random_config(singles, cfg_b);
+        // runs are one word only while syncs are effective at once (SYNC_DELAY <= 0, docs)
+        runs.set(PG_REG_SYNC_DELAY, uint64_t(-7));
+        singles.set(PG_REG_SYNC_DELAY, uint64_t(-7));
+        runs.set(PG_REG_FRAME_TRIALS, 17 + seed);  // runs cross frame boundaries
+        singles.set(PG_REG_FRAME_TRIALS, 17 + seed);
+        CHECK_EQ(runs.push_once(stream), int64_t(stream.size()));
+        const std::vector<Tag> one_by_one = expanded(stream);
+        CHECK_EQ(singles.push_once(one_by_one), int64_t(one_by_one.size()));
+        runs.close();
+        singles.close();
+        runs.compare();
+        singles.compare();
+        CHECK_EQ(runs.got.size(), singles.got.size());
+        int differ = 0;
+        for (size_t i = 0; i < runs.got.size() && i < singles.got.size(); i++) differ += runs.got[i] != singles.got[i];
+        CHECK_EQ(differ, 0);
+        CHECK(runs.got.size() > 20);
+    }
+}
+
+TEST(sync_run_crossing_frame_trials_boundaries_counts_each_member_in_its_frame) {
+    DEFAULT_SHAPE_ONLY();
+    Rig r;
+    if (!r.dev) return;
+    std_config(r);
+    r.set(PG_REG_FRAME_TRIALS, 7);
+    // trial 0 has a click (w0, d0); the run's member 1 closes it, members 2..20 close the empty
+    // trials 1..19: frames close after trials 6 and 13 inside the run
+    r.push({{0, 0}, {10, 1}, {5000, 0, 20}});
+    r.close();
+    r.compare();
+    CHECK_EQ(r.got.size(), 3u);
+    if (r.got.size() != 3) return;
+    const pg_layout &L = r.L;
+    const uint64_t syncs[3] = {8, 7, 6};  // sync 0 + members 1..7 | members 8..14 | members 15..20
+    const uint64_t trials[3] = {7, 7, 6};
+    for (int i = 0; i < 3; i++) {
+        CHECK_EQ(at(r.frame(i), L.off_syncs), syncs[i]);
+        CHECK_EQ(at(r.frame(i), L.off_tags_sync), syncs[i]);
+        CHECK_EQ(at(r.frame(i), L.off_trials), trials[i]);
+        CHECK_EQ(at(r.frame(i), L.off_first_trial), uint64_t(7 * i));
+    }
+    CHECK_EQ(at(r.frame(0), L.off_flags), uint64_t(PG_FLAG_TRIAL_CLOSE));
+    CHECK_EQ(at(r.frame(2), L.off_flags), uint64_t(PG_FLAG_HOST_CLOSE));
+    // the history crosses the frame boundary: trial 0's click pairs with trials 1..8
+    for (uint32_t dn = 1; dn <= 8; dn++) CHECK_EQ(at(r.frame(dn <= 6 ? 0 : 1), dn_early_at(r, dn, 0)), 1u);
+    CHECK_EQ(at(r.frame(0), L.off_patterns + 1), 1u);
+    CHECK_EQ(at(r.frame(0), L.off_patterns + 0), 6u);
+    CHECK_EQ(at(r.frame(0), L.off_dn_pairs + 0), 6u);  // trials 1..6 with their predecessor
+    CHECK_EQ(at(r.frame(0), L.off_dn_pairs + 7), 0u);
+    CHECK_EQ(at(r.frame(1), L.off_dn_pairs + 7), 6u);  // trials 8..13
+    // the same as 20 single syncs
+    Rig s;
+    if (!s.dev) return;
+    std_config(s);
+    s.set(PG_REG_FRAME_TRIALS, 7);
+    s.push(expanded({{0, 0}, {10, 1}, {5000, 0, 20}}));
+    s.close();
+    s.compare();
+    CHECK(s.got == r.got);
+}
+
+TEST(sync_run_of_a_million_closes_in_bulk) {
+    Rig r;
+    if (!r.dev) return;
+    std_config(r);
+    r.push({{0, 0}, {10, 1}});
+    const pg_rtl_clocks before = clocks_of(r);
+    const uint64_t n = 1000000;
+    r.push({{5000, 0, uint32_t(n)}});
+    const pg_rtl_clocks after = clocks_of(r);
+    CHECK(after.clocks - before.clocks < 20 * sync_clock_budget(r));  // O(K) clocks, not O(count)
+    CHECK_EQ(r.get(PG_REG_TRIALS), n);
+    r.close();
+    r.compare();
+    const auto &f = r.frame(0);
+    const pg_layout &L = r.L;
+    CHECK_EQ(at(f, L.off_trials), n);
+    CHECK_EQ(at(f, L.off_syncs), n + 1);
+    CHECK_EQ(at(f, L.off_tags_sync), n + 1);
+    CHECK_EQ(at(f, L.off_patterns + 0), n - 1);
+    CHECK_EQ(at(f, L.off_patterns + 1), 1u);  // trial 0: (w0, d0)
+    for (uint32_t dn = 1; dn <= r.K; dn++) {
+        CHECK_EQ(at(f, L.off_dn_pairs + dn - 1), n - dn);
+        CHECK_EQ(at(f, dn_early_at(r, dn, 0)), 1u);
+    }
+}
+
+TEST(sync_run_of_a_billion_splits_at_frame_boundaries) {
+    Rig r;
+    if (!r.dev) return;
+    std_config(r);
+    const uint64_t ft = 400000000, n = 1000000000;
+    r.set(PG_REG_FRAME_TRIALS, ft);
+    const pg_rtl_clocks before = clocks_of(r);
+    r.push({{0, 0}, {1000, 0, uint32_t(n)}});  // 10^9 trials closed
+    const pg_rtl_clocks after = clocks_of(r);
+    CHECK(after.clocks - before.clocks < 2 * uint64_t(r.L.frame_words) + 40 * sync_clock_budget(r));
+    r.close();
+    r.compare();
+    CHECK_EQ(r.got.size(), 3u);
+    if (r.got.size() != 3) return;
+    const pg_layout &L = r.L;
+    CHECK_EQ(at(r.frame(0), L.off_syncs), ft + 1);
+    CHECK_EQ(at(r.frame(1), L.off_syncs), ft);
+    CHECK_EQ(at(r.frame(2), L.off_syncs), n - 2 * ft);
+    CHECK_EQ(at(r.frame(2), L.off_trials), n - 2 * ft);
+    CHECK_EQ(at(r.frame(1), L.off_patterns + 0), ft);
+    CHECK_EQ(at(r.frame(1), L.off_dn_pairs + r.K - 1), ft);
+    CHECK_EQ(at(r.frame(0), L.off_dn_pairs + r.K - 1), ft - r.K);
+    CHECK_EQ(r.get(PG_REG_TRIALS), n);
+}
+
+TEST(sync_delay_tag_between_s_and_s_plus_delay_stays_in_the_previous_trial) {
+    DEFAULT_SHAPE_ONLY();
+    Rig r;
+    if (!r.dev) return;
+    std_config(r);
+    r.set(PG_REG_SYNC_DELAY, 50);
+    r.push({{1000, 0}, {1020, 1}});  // the sync waits until 1050: the click is before the first trial
+    CHECK_EQ(r.get(PG_REG_SYNC_PENDING), 1u);
+    r.push({{1060, 1},               // releases it: trial 0 from 1050, offset 10
+            {2000, 0},               // pending until 2050
+            {2030, 2}});             // still trial 0: offset 980, outside
+    CHECK_EQ(r.get(PG_REG_SYNC_PENDING), 1u);
+    CHECK_EQ(r.get(PG_REG_TRIALS), 0u);
+    r.push({{2050, 2},               // raw time = s + delay: released first; trial 1, offset 0
+            {3000, 0}, {3100, 7}});  // an other-channel tag releases the third sync: closes trial 1
+    CHECK_EQ(r.get(PG_REG_SYNC_PENDING), 0u);
+    CHECK_EQ(r.get(PG_REG_TRIALS), 2u);
+    r.close();
+    r.compare();
+    const auto &f = r.frame(0);
+    CHECK_EQ(at(f, r.L.off_before_first_sync), 1u);
+    CHECK_EQ(at(f, r.L.off_outside), 1u);
+    CHECK_EQ(at(f, r.L.off_in_window), 2u);
+    CHECK_EQ(at(f, r.L.off_patterns + 1), 1u);  // trial 0: (w0, d0)
+    CHECK_EQ(at(f, r.L.off_patterns + 2), 1u);  // trial 1: (w0, d1)
+    CHECK_EQ(at(f, first_arrival_at(r, 0, 0, 10)), 1u);
+    CHECK_EQ(at(f, first_arrival_at(r, 0, 1, 0)), 1u);
+}
+
+TEST(periodic_trigger_with_delay_period_minus_a_catches_clicks_before_the_edge) {
+    DEFAULT_SHAPE_ONLY();
+    Rig r;
+    if (!r.dev) return;
+    const int64_t T = 1000, a = 100;
+    r.set(PG_REG_DET_CHANNEL + 0, 1);
+    r.set(PG_REG_DET_CHANNEL + 1, 2);
+    r.set(PG_REG_WIN_START + 0, 0);
+    r.set(PG_REG_WIN_LENGTH + 0, 2 * a);  // [edge - a, edge + a) around the next recorded edge
+    r.set(PG_REG_SYNC_DELAY, uint64_t(T - a));
+    // recorded edges k*T, k = 1..12; each with a click 30 before (d0) and 50 after (d1)
+    std::vector<Tag> tags;
+    for (int64_t k = 1; k <= 12; k++) {
+        tags.push_back({k * T - 30, 1});
+        tags.push_back({k * T, 0});
+        tags.push_back({k * T + 50, 2});
+    }
+    r.push(tags);
+    CHECK_EQ(r.get(PG_REG_SYNC_PENDING), 1u);  // edge 12 waits for a tag at >= 12900
+    r.close();
+    r.compare();
+    const auto &f = r.frame(0);
+    // the trial of edge k starts at (k+1)*T - a and holds both clicks of edge k+1
+    CHECK_EQ(at(f, r.L.off_trials), 10u);
+    CHECK_EQ(at(f, r.L.off_syncs), 12u);
+    CHECK_EQ(at(f, r.L.off_before_first_sync), 2u);  // the clicks of edge 1
+    CHECK_EQ(at(f, r.L.off_in_window), 22u);
+    CHECK_EQ(at(f, r.L.off_outside), 0u);
+    CHECK_EQ(at(f, r.L.off_patterns + 3), 10u);
+    CHECK_EQ(at(f, first_arrival_at(r, 0, 0, a - 30)), 10u);
+    CHECK_EQ(at(f, first_arrival_at(r, 0, 1, a + 50)), 10u);
+    CHECK_EQ(at(f, r.L.off_both_arrival + a + 50), 10u);
+}
+
+TEST(sync_queue_holds_16_words_then_counts_sync_dropped) {
+    Rig r;
+    if (!r.dev) return;
+    std_config(r);
+    r.set(PG_REG_SYNC_DELAY, 1000000);
+    std::vector<Tag> syncs;
+    for (int i = 1; i <= 20; i++) syncs.push_back({i, 0, uint32_t(i == 3 ? 5 : 1)});  // word 3 is a run of 5
+    r.push(syncs);
+    CHECK_EQ(r.get(PG_REG_SYNC_PENDING), uint64_t(PG_SYNC_QUEUE_DEPTH));
+    CHECK_EQ(r.get(PG_REG_TRIALS), 0u);
+    r.close();
+    CHECK_EQ(r.get(PG_REG_SYNC_PENDING), uint64_t(PG_SYNC_QUEUE_DEPTH));  // a host close keeps them
+    r.push({{2000000, 1}});  // releases all 16 words: 20 effective syncs, 19 trials
+    CHECK_EQ(r.get(PG_REG_SYNC_PENDING), 0u);
+    CHECK_EQ(r.get(PG_REG_TRIALS), 19u);
+    r.close();
+    r.compare();
+    CHECK_EQ(r.got.size(), 2u);
+    if (r.got.size() != 2) return;
+    const pg_layout &L = r.L;
+    CHECK_EQ(at(r.frame(0), L.off_tags_sync), 24u);
+    CHECK_EQ(at(r.frame(0), L.off_syncs), 20u);        // 16 words, one of 5 syncs
+    CHECK_EQ(at(r.frame(0), L.off_sync_dropped), 4u);  // words 17..20
+    CHECK_EQ(at(r.frame(0), L.off_trials), 0u);
+    CHECK_EQ(at(r.frame(1), L.off_syncs), 0u);         // counted when they arrived
+    CHECK_EQ(at(r.frame(1), L.off_trials), 19u);
+    CHECK_EQ(at(r.frame(1), L.off_patterns + 0), 19u);
+}
+
+TEST(ctrl_close_keeps_pending_syncs_and_ctrl_reset_discards_them) {
+    DEFAULT_SHAPE_ONLY();
+    Rig r;
+    if (!r.dev) return;
+    std_config(r);
+    r.set(PG_REG_SYNC_DELAY, 500);
+    r.push({{1000, 0}, {1100, 0}, {1200, 0}});  // effective at 1500, 1600, 1700
+    CHECK_EQ(r.get(PG_REG_SYNC_PENDING), 3u);
+    r.close();
+    CHECK_EQ(r.get(PG_REG_SYNC_PENDING), 3u);
+    r.push({{1650, 1}});  // releases two: trial 0 [1500, 1600) closes; the click is at 50 in trial 1
+    CHECK_EQ(r.get(PG_REG_SYNC_PENDING), 1u);
+    CHECK_EQ(r.get(PG_REG_TRIALS), 1u);
+    r.close();
+    r.set(PG_REG_CTRL, PG_CTRL_RESET);
+    CHECK_EQ(r.get(PG_REG_SYNC_PENDING), 0u);
+    r.push({{5000, 1}});  // the discarded sync never opens a trial
+    r.close();
+    r.compare();
+    CHECK_EQ(r.got.size(), 3u);
+    if (r.got.size() != 3) return;
+    CHECK_EQ(at(r.frame(0), r.L.off_syncs), 3u);
+    CHECK_EQ(at(r.frame(0), r.L.off_trials), 0u);
+    CHECK_EQ(at(r.frame(1), r.L.off_trials), 1u);
+    CHECK_EQ(at(r.frame(1), r.L.off_in_window), 1u);
+    CHECK_EQ(at(r.frame(1), r.L.off_patterns + 0), 1u);
+    CHECK_EQ(at(r.frame(2), r.L.off_seq), 0u);
+    CHECK_EQ(at(r.frame(2), r.L.off_before_first_sync), 1u);
+    CHECK_EQ(at(r.frame(2), r.L.off_trials), 0u);
+}
+
+TEST(merges_with_a_ring_of_two_never_released) {
+    Rig r("ring_frames=2");
+    if (!r.dev) return;
+    std_config(r);
+    r.set(PG_REG_FRAME_TRIALS, 10);
+    std::vector<Tag> tags;
+    for (int i = 0; i <= 100; i++) {
+        tags.push_back({1000 * i, 0});
+        if (i % 3 == 0) tags.push_back({1000 * i + 5, 1});
+    }
+    // trials 0..99: frames 0, 1 in the ring, frame 2 (trials 20..29) held in the frozen bank,
+    // trials 30..99 in the active bank, made due 7 times: 7 merges
+    CHECK_EQ(r.push_once(tags), int64_t(tags.size()));
+    CHECK_EQ(pg_frames_pending(r.dev), 2);
+    CHECK_EQ(r.get(PG_REG_STATUS), uint64_t(PG_STATUS_FRAME_PENDING | PG_STATUS_QUIET));
+    CHECK_EQ(r.get(PG_REG_FRAMES), 2u);
+    CHECK_EQ(r.get(PG_REG_TRIALS), 100u);
+    CHECK_EQ(r.get(PG_REG_MERGES), 7u);
+    // a host close is never merged: it waits behind the held frame and stops the input
+    r.set(PG_REG_CTRL, PG_CTRL_CLOSE_FRAME);
+    const std::vector<Tag> more = {{101000, 0}, {101005, 1}, {102000, 0}};
+    CHECK_EQ(r.push_once(more), 0);
+    CHECK_EQ(r.get(PG_REG_TRIALS), 100u);
+    CHECK(r.take_one());  // frame 2 into the ring; the close runs: frame 3 is held now
+    CHECK_EQ(pg_frames_pending(r.dev), 2);
+    CHECK_EQ(r.get(PG_REG_FRAMES), 3u);
+    CHECK_EQ(r.push_once(more), int64_t(more.size()));  // the input flows again
+    r.close();
+    r.compare();
+    CHECK_EQ(r.got.size(), 5u);
+    if (r.got.size() != 5) return;
+    const pg_layout &L = r.L;
+    const auto &f3 = r.frame(3);
+    CHECK_EQ(at(f3, L.off_first_trial), 30u);
+    CHECK_EQ(at(f3, L.off_trials), 70u);
+    CHECK_EQ(at(f3, L.off_merges), 7u);
+    CHECK_EQ(at(f3, L.off_flags), uint64_t(PG_FLAG_HOST_CLOSE));
+    CHECK_EQ(at(r.frame(4), L.off_trials), 2u);
+    CHECK_EQ(at(r.frame(4), L.off_merges), 0u);
+    CHECK_EQ(sum_field(r.got, L.off_trials), 102u);  // no trial lost or counted twice
+    CHECK_EQ(sum_field(r.got, L.off_merges), r.get(PG_REG_MERGES));
+    // a merged frame that closes by FRAME_TRIALS holds (1 + MERGES) * FRAME_TRIALS trials
+    tags.clear();
+    for (int i = 0; i < 300; i++) tags.push_back({200000 + 1000 * i, 0});
+    CHECK_EQ(r.push_once(tags), int64_t(tags.size()));
+    CHECK(r.take_one());  // the held frame goes into the ring: the frozen bank is free again
+    tags.clear();
+    for (int i = 0; i < 10; i++) tags.push_back({600000 + 1000 * i, 0});
+    CHECK_EQ(r.push_once(tags), int64_t(tags.size()));
+    r.close();
+    r.compare();
+    uint64_t merged = 0;
+    for (const auto &f : r.got) {
+        if (at(f, L.off_flags) != PG_FLAG_TRIAL_CLOSE) continue;
+        CHECK_EQ(at(f, L.off_trials), 10 * (1 + at(f, L.off_merges)));
+        merged += at(f, L.off_merges) > 0;
+    }
+    CHECK_EQ(merged, 1u);
+}
+
+TEST(close_and_reset_in_one_write_with_a_full_ring_reset_waits_for_the_bank) {
+    // each part of a command needs the frozen bank free: the close swaps, and the frame it made
+    // is held (ring full), so the reset waits behind it and the input stays stopped
+    Rig r("ring_frames=2");
+    if (!r.dev) return;
+    std_config(r);
+    r.push({{0, 0}, {10, 1}, {1000, 0}});
+    r.set(PG_REG_CTRL, PG_CTRL_CLOSE_FRAME);
+    r.set(PG_REG_CTRL, PG_CTRL_CLOSE_FRAME);  // the ring is full now
+    r.push({{2000, 0}});
+    r.set(PG_REG_CTRL, PG_CTRL_CLOSE_FRAME | PG_CTRL_RESET);
+    CHECK_EQ(r.get(PG_REG_STATUS), uint64_t(PG_STATUS_FRAME_PENDING));
+    CHECK_EQ(r.get(PG_REG_TRIALS), 2u);  // not reset yet
+    CHECK_EQ(r.push_once({{3000, 0}}), 0);
+    CHECK(r.take_one());  // the held frame into the ring, then the reset runs
+    CHECK_EQ(r.get(PG_REG_TRIALS), 0u);
+    CHECK_EQ(r.get(PG_REG_FRAMES), 0u);
+    CHECK_EQ(r.push_once({{3000, 0}, {3010, 2}, {4000, 0}}), 3);
+    r.close();
+    r.compare();
+    CHECK_EQ(r.got.size(), 4u);
+    if (r.got.size() != 4) return;
+    CHECK_EQ(at(r.frame(2), r.L.off_seq), 2u);
+    CHECK_EQ(at(r.frame(2), r.L.off_trials), 1u);
+    CHECK_EQ(at(r.frame(3), r.L.off_seq), 0u);
+    CHECK_EQ(at(r.frame(3), r.L.off_trials), 1u);
+}
+
+TEST(frame_due_while_the_previous_frame_streams_waits_and_never_merges) {
+    // back-to-back syncs with FRAME_TRIALS 1: each frame is due while the previous one still
+    // streams into a free slot; that close waits for the stream, it is not merged
+    Rig r;
+    if (!r.dev) return;
+    std_config(r);
+    r.set(PG_REG_FRAME_TRIALS, 1);
+    CHECK_EQ(r.push_once({{0, 0}, {1, 0}, {2, 0}, {3, 0}, {4, 0}, {5, 0}, {6, 0}}), 7);
+    CHECK_EQ(pg_frames_pending(r.dev), 6);
+    CHECK_EQ(r.get(PG_REG_MERGES), 0u);
+    r.close();
+    r.compare();
+    CHECK_EQ(r.got.size(), 7u);
+    for (size_t i = 0; i + 1 < r.got.size(); i++) {
+        CHECK_EQ(at(r.frame(i), r.L.off_trials), 1u);
+        CHECK_EQ(at(r.frame(i), r.L.off_merges), 0u);
+    }
+}
+
+TEST(no_dead_time_tags_flow_while_a_frame_streams) {
+    // one frame per trial, 3000 detector words per trial: every frame streams while the next
+    // trial's words arrive; the input must not wait for it
+    {
+        Rig r;
+        if (!r.dev) return;
+        std_config(r);
+        r.set(PG_REG_FRAME_TRIALS, 1);
+        std::vector<Tag> tags;
+        int64_t t = 0;
+        for (int k = 0; k < 6; k++) {
+            tags.push_back({t, 0});
+            for (int i = 0; i < 3000; i++) tags.push_back({t + 1 + i / 32, uint8_t(1 + i % 2)});
+            t += 100000;
+        }
+        const pg_rtl_clocks c0 = clocks_of(r);
+        r.push(tags);
+        const pg_rtl_clocks c1 = clocks_of(r);
+        r.close();
+        r.compare();
+        CHECK_EQ(r.got.size(), 6u);
+        const uint64_t streamed = c1.frame_streaming - c0.frame_streaming;
+        const uint64_t refused = c1.refused_streaming - c0.refused_streaming;
+        CHECK(streamed >= 5 * uint64_t(r.L.frame_words));
+        CHECK(refused <= 5 * 2);  // at most a handover clock or two per frame
+        if (refused > 10) std::printf("  (%" PRIu64 " clocks refused during %" PRIu64 " streaming)\n", refused, streamed);
+    }
+    // a long random stream with sparse syncs, once with a frame every 4 trials and once with no
+    // frame until the end: the frames may cost the input the swap clock each, nothing more
+    // (the syncs cost the same clocks in both runs, whether a frame streams meanwhile or not)
+    uint64_t refused[2] = {0, 0}, frames[2] = {0, 0}, streamed[2] = {0, 0}, L_words = 0;
+    for (int with_frames = 0; with_frames < 2; with_frames++) {
+        std::mt19937_64 rng(2024);
+        Rig r;
+        if (!r.dev) return;
+        random_config(r, rng);
+        r.set(PG_REG_SYNC_DELAY, 0);
+        r.set(PG_REG_FRAME_TRIALS, with_frames ? 4 : 0);
+        // random clicks, a sync every 1000 words: frames are due every ~4000 clocks, so none
+        // has to wait for the previous one to finish streaming (FRAME_WORDS clocks; docs allow that wait)
+        StreamMix mix;
+        mix.p_sync = 0.0;
+        mix.p_ooo = 0.0;
+        mix.period = 2000;
+        std::vector<Tag> clicks = random_run_stream(rng, 120000, mix), tags;
+        for (size_t i = 0; i < clicks.size(); i++) {
+            if (i % 1000 == 0) tags.push_back({clicks[i].t, 0});
+            tags.push_back(clicks[i]);
+        }
+        const pg_rtl_clocks c0 = clocks_of(r);
+        r.push_in_batches(tags, 30000);
+        const pg_rtl_clocks c1 = clocks_of(r);
+        r.close();
+        r.compare();
+        refused[with_frames] = c1.tag_refused - c0.tag_refused;
+        streamed[with_frames] = c1.frame_streaming - c0.frame_streaming;
+        frames[with_frames] = r.got.size() - 1;
+        L_words = r.L.frame_words;
+    }
+    CHECK_EQ(frames[0], 0u);
+    CHECK(frames[1] >= 20);
+    CHECK(streamed[1] >= frames[1] * uint64_t(L_words));
+    CHECK(refused[1] >= refused[0]);
+    CHECK(refused[1] - refused[0] <= 2 * frames[1]);  // version 1: + FRAME_WORDS per frame
+    if (refused[1] - refused[0] > 2 * frames[1])
+        std::printf("  (refused clocks: %" PRIu64 " with %" PRIu64 " frames, %" PRIu64 " without)\n", refused[1], frames[1],
+                    refused[0]);
+}
+
+// End to end, any shape: runs, detector counts, out-of-order words, a sync delay long enough to
+// overflow the queue, a small ring that the host releases irregularly (merges, short pushes
+// behind waiting closes). Every frame against the reference, the per-frame invariants, and the
+// totals against what was pushed.
+TEST(end_to_end_accounting_with_runs_queue_drops_and_merges) {
+    for (uint64_t seed : {31ull, 32ull, 33ull, 34ull}) {
+        std::mt19937_64 rng(seed);
+        Rig r(seed % 2 ? "ring_frames=2" : "ring_frames=3");
+        if (!r.dev) return;
+        random_config(r, rng);
+        StreamMix mix;
+        mix.max_run = 40;
+        mix.p_long_run = 0.01;
+        mix.max_det_count = 4;
+        mix.ndet_ch = 4;
+        mix.p_ooo = 0.03;
+        const uint64_t ft = 5 + rng() % 20;
+        r.set(PG_REG_FRAME_TRIALS, ft);
+        // first half: syncs effective at once; second half: a delay longer than 16 sync words
+        r.set(PG_REG_SYNC_DELAY, uint64_t(-int64_t(rng() % 30)));
+        std::vector<Tag> a = random_run_stream(rng, 4000, mix);
+        std::vector<Tag> b = random_run_stream(rng, 4000, mix, a.back().t + 1000);
+        size_t off = 0;
+        while (off < a.size()) {
+            size_t n = 1 + rng() % 700;
+            if (off + n > a.size()) n = a.size() - off;
+            r.push(std::vector<Tag>(a.begin() + off, a.begin() + off + n));
+            off += n;
+            if (rng() % 3 == 0) r.set(PG_REG_CTRL, PG_CTRL_CLOSE_FRAME);  // may wait behind a held frame
+            for (int k = int(rng() % 3); k > 0; k--) r.take_one();
+        }
+        r.set(PG_REG_SYNC_DELAY, uint64_t(2000 * mix.period));  // ~100 sync words: the queue overflows
+        r.push(b);
+        const uint64_t pending_syncs = r.ref->pending_syncs();
+        const bool trial_open = r.ref->trial_open;
+        r.close();
+        r.compare();
+        const pg_layout &L = r.L;
+        uint64_t roles = 0, expect_first = 0;
+        for (size_t i = 0; i < r.got.size(); i++) {
+            const auto &f = r.got[i];
+            roles += roles_of(r, f);
+            CHECK_EQ(at(f, L.off_seq), uint64_t(i));
+            CHECK_EQ(at(f, L.off_first_trial), expect_first);
+            expect_first += at(f, L.off_trials);
+            if (at(f, L.off_flags) == PG_FLAG_TRIAL_CLOSE) CHECK_EQ(at(f, L.off_trials), ft * (1 + at(f, L.off_merges)));
+        }
+        CHECK_EQ(roles, r.pushed_tags);
+        CHECK_EQ(r.pushed_tags, tag_count(a) + tag_count(b));
+        CHECK_EQ(expect_first, r.get(PG_REG_TRIALS));
+        CHECK_EQ(sum_field(r.got, L.off_merges), r.get(PG_REG_MERGES));
+        // every sync counted in SYNCS is a closed trial, the open one, or pending
+        CHECK_EQ(sum_field(r.got, L.off_syncs), r.get(PG_REG_TRIALS) + (trial_open ? 1 : 0) + pending_syncs);
+        CHECK(sum_field(r.got, L.off_sync_dropped) > 0);
+        CHECK(r.get(PG_REG_MERGES) > 0);
+        CHECK_EQ(r.get(PG_REG_SYNC_PENDING), uint64_t(r.ref->pending.size()));
+    }
+}
+
+// Random sequences of everything a host does: pushes (runs, counts, out-of-order words), CTRL
+// commands (close, reset, both; refused while one waits), partial releases, configuration
+// changes mid-run (FRAME_TRIALS lowered and raised, SYNC_DELAY flipping sign with syncs pending).
+// PG_FUZZ_SEEDS=n runs n seeds instead of 6.
+TEST(fuzz_host_operations_match_reference) {
+    const char *env = std::getenv("PG_FUZZ_SEEDS");
+    const uint64_t seeds = env ? std::strtoull(env, nullptr, 10) : 6;
+    uint64_t short_pushes = 0, refused_commands = 0, merges = 0, dropped = 0, frames = 0;
+    for (uint64_t seed = 1000; seed < 1000 + seeds; seed++) {
+        std::mt19937_64 rng(seed);
+        Rig r(seed % 3 == 0 ? "ring_frames=2" : seed % 3 == 1 ? "ring_frames=3" : "ring_frames=5");
+        if (!r.dev) return;
+        random_config(r, rng);
+        StreamMix mix;
+        mix.max_run = 1 + uint32_t(rng() % 30);
+        mix.p_long_run = 0.005;
+        mix.max_det_count = 1 + uint32_t(rng() % 4);
+        mix.ndet_ch = 4;
+        mix.p_ooo = 0.02;
+        int64_t t = 0;
+        for (int op = 0; op < 60; op++) {
+            const uint64_t what = rng() % 10;
+            if (what < 5) {
+                std::vector<Tag> tags = random_run_stream(rng, 1 + rng() % 400, mix, t);
+                t = tags.back().t;
+                int64_t n = r.push_once(tags);
+                if (n >= 0 && size_t(n) < tags.size()) {
+                    short_pushes++;
+                    CHECK(r.take_one());  // one release lets the waiting command run
+                    r.push(std::vector<Tag>(tags.begin() + n, tags.end()));
+                }
+            } else if (what == 5) {
+                const uint64_t cmd = 1 + rng() % 3;
+                const int rc = pg_reg_write(r.dev, PG_REG_CTRL, cmd);
+                CHECK_EQ(rc, r.ref->write(PG_REG_CTRL, cmd));
+                refused_commands += rc == PG_ESTATE;
+                if (cmd & PG_CTRL_RESET) t = 0;
+            } else if (what == 6) {
+                for (int k = int(rng() % 4); k > 0; k--) r.take_one();
+            } else if (what == 7) {
+                r.set(PG_REG_FRAME_TRIALS, rng() % 4 == 0 ? 0 : 1 + rng() % 25);
+            } else if (what == 8) {
+                const uint64_t kind = rng() % 3;  // <= 0, a few periods, beyond the queue's 16 words
+                const int64_t d = kind == 0 ? -int64_t(rng() % 100)
+                                  : kind == 1 ? int64_t(rng() % (30 * mix.period))
+                                              : int64_t(2000 * mix.period);
+                r.set(PG_REG_SYNC_DELAY, uint64_t(d));
+            } else {
+                CHECK_EQ(r.get(PG_REG_SYNC_PENDING), r.ref->read(PG_REG_SYNC_PENDING));
+                CHECK_EQ(r.get(PG_REG_TRIALS), r.ref->read(PG_REG_TRIALS));
+                CHECK_EQ(r.get(PG_REG_MERGES), r.ref->read(PG_REG_MERGES));
+                CHECK_EQ(r.get(PG_REG_FRAMES), r.ref->read(PG_REG_FRAMES));
+                CHECK_EQ(r.get(PG_REG_STATUS), r.ref->read(PG_REG_STATUS));
+                CHECK_EQ(pg_frames_pending(r.dev), r.ref->ring_count);
+            }
+            if (g_checks_failed) {
+                std::printf("  (seed %" PRIu64 ", operation %d)\n", seed, op);
+                return;
+            }
+        }
+        r.collect();  // runs a command that waits, so the final close is not refused
+        r.close();
+        r.compare();
+        merges += sum_field(r.got, r.L.off_merges);
+        dropped += sum_field(r.got, r.L.off_sync_dropped);
+        frames += r.got.size();
+        if (g_checks_failed) {
+            std::printf("  (seed %" PRIu64 ")\n", seed);
+            return;
+        }
+    }
+    if (env)
+        std::printf("  fuzz: %" PRIu64 " seeds, %" PRIu64 " frames, %" PRIu64 " merges, %" PRIu64 " syncs dropped, %" PRIu64
+                    " short pushes, %" PRIu64 " commands refused\n",
+                    seeds, frames, merges, dropped, short_pushes, refused_commands);
 }
 
 // ---- main ------------------------------------------------------------------------------------

@@ -148,8 +148,10 @@ public final class Harness {
             rows.add(new Row("rtl", "2.4M T2", "tags/s", Double.NaN, Double.NaN, Double.NaN, 0, null, -1, "", loadAverage(),
                 "not run: " + firstLine(RtlDevice.unavailableReason()), Map.of()));
         }
-        path("t3", "T3 80 MHz (soft, one sync tag per period)", "T3 80 MHz", t3, w, m, 0, "trials/s",
-            "trials = sync periods, almost all empty");
+        path("t3", "T3 80 MHz (soft, sync runs)", "T3 80 MHz", t3, w, m, 0, "trials/s",
+            "trials = sync periods, almost all empty; the empty periods between photons travel as one run word");
+        path("t3-singles", "T3 80 MHz (soft, runs off: one sync tag per period)", "T3 80 MHz", t3, w, m, 0, "trials/s",
+            "the same file with every sync a tag word: the cost sync runs remove");
         path("acquire", "acquire pipeline (Disruptor + soft + Chronicle journal), full speed", "24M T2", large, 1,
             quick ? 2 : 3, 0, "records/s", "frames every 10000 trials");
         path("acquire-1khz", "acquire pipeline paced at the recorded rate, 1 kHz frames", "2.4M T2 (8.6 s recorded)", small,

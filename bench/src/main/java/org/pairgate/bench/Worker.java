@@ -24,6 +24,7 @@ import org.pairgate.host.analysis.AnalysisResult;
 import org.pairgate.host.analysis.Engines;
 import org.pairgate.host.io.PtuHeader;
 import org.pairgate.host.io.PtuT2Reader;
+import org.pairgate.host.io.SyncRuns;
 import org.pairgate.host.io.T3Counters;
 import org.pairgate.host.io.TagFile;
 import org.pairgate.host.io.TagSource;
@@ -40,7 +41,7 @@ import org.pairgate.host.pipeline.WaitStrategyOption;
  * rates, records, and at the very end {@code vmhwm_kb} (VmHWM of /proc/self/status).
  *
  * <p>Usage: {@code Worker PATH FILE WARMUP MEASURE [LIMIT]} with PATH one of {@code baseline},
- * {@code decode}, {@code soft}, {@code rtl}, {@code t3}, {@code acquire}, {@code acquire-1khz};
+ * {@code decode}, {@code soft}, {@code rtl}, {@code t3}, {@code t3-singles}, {@code acquire}, {@code acquire-1khz};
  * LIMIT caps the records (tags for rtl) pushed, 0 = whole file.
  */
 public final class Worker {
@@ -101,6 +102,8 @@ public final class Worker {
                 return analyze(file, BenchData.t2Config("rtl", 0), limit);
             case "t3":
                 return analyze(file, BenchData.t3Config("soft"), 0);
+            case "t3-singles":
+                return analyze(file, BenchData.t3Config("soft"), 0, false);
             case "acquire":
                 return acquire(file, false, scratch);
             case "acquire-1khz":
@@ -169,13 +172,19 @@ public final class Worker {
 
     /** Analyze's path (decode, gate, histograms, frame summing, statistics) on one thread. */
     static Iteration analyze(final Path file, final AnalysisConfig config, final long limit) throws IOException {
+        return analyze(file, config, limit, true);
+    }
+
+    /** As {@link #analyze(Path, AnalysisConfig, long)}, with sync runs on (analyze's default) or off (one tag per sync). */
+    static Iteration analyze(final Path file, final AnalysisConfig config, final long limit, final boolean syncRuns)
+        throws IOException {
         final long t0 = System.nanoTime();
         final AnalysisResult r;
         final long records;
         long trials = 0;
         try (TagFile src = TagSources.open(file)) {
             final TagSource s = limit > 0 ? new Limited(src, limit) : src;
-            r = new Analysis(config, Engines.INSTANCE).run(s);
+            r = new Analysis(config, Engines.INSTANCE).syncRuns(syncRuns).run(s);
             records = src.recordsRead();
             if (src instanceof T3Counters) {
                 trials = ((T3Counters) src).syncPeriods();
@@ -270,6 +279,11 @@ public final class Worker {
             final int n = in.read(batch);
             delivered += n;
             return n;
+        }
+
+        @Override
+        public void syncRuns(final SyncRuns runs) {
+            in.syncRuns(runs);
         }
 
         @Override

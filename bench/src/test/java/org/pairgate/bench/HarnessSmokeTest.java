@@ -38,6 +38,9 @@ class HarnessSmokeTest {
         assertTrue(t3Trials > 200_000 - 2048 && t3Trials < 200_000, "T3 trials " + t3Trials);
         assertEquals(t3Trials + 1, t3Run.trials(), "sync periods = complete trials + the open last one");
         assertEquals(one("baseline", t3).records(), t3Run.records());
+        final Worker.Iteration t3Singles = one("t3-singles", t3);
+        assertEquals(t3Run.extra().get("stat_trials"), t3Singles.extra().get("stat_trials"), "sync runs change no trial");
+        assertEquals(t3Run.tags(), t3Singles.tags(), "sync runs change no tag count");
 
         final Worker.Iteration acquire = one("acquire", t2);
         assertEquals(soft.tags(), acquire.tags());

@@ -21,9 +21,10 @@ public interface Device extends AutoCloseable {
     void writeRegister(int address, long value);
 
     /**
-     * Pushes tags {@code [offset, offset + count)} of the batch. Returns how many were accepted;
-     * fewer than {@code count} only when the frame ring is full (read and release frames, then
-     * push the rest). Every effect of the accepted tags is complete on return.
+     * Pushes tag words {@code [offset, offset + count)} of the batch (each with its count). Returns
+     * how many words were accepted; fewer than {@code count} only when a CTRL command waits behind
+     * a frame held for a full ring (read and release frames, then push the rest). Every effect of
+     * the accepted words is complete on return. A word of count 0 is {@link DeviceException#EINVAL}.
      */
     int push(TagBatch batch, int offset, int count);
 

@@ -35,8 +35,8 @@ public final class FrameField {
         if (offset == l.offWords) {
             return "WORDS";
         }
-        if (offset == l.offReserved) {
-            return "RESERVED";
+        if (offset == l.offMerges) {
+            return "MERGES";
         }
         if (offset == l.offTagsSync) {
             return "TAGS_SYNC";
@@ -64,6 +64,9 @@ public final class FrameField {
         }
         if (offset == l.offOtherChannel) {
             return "OTHER_CHANNEL";
+        }
+        if (offset == l.offSyncDropped) {
+            return "SYNC_DROPPED";
         }
         if (in(offset, l.offPatterns, l.lenPatterns)) {
             return "PATTERNS[0b" + Integer.toBinaryString(offset - l.offPatterns) + "]";

@@ -35,6 +35,7 @@ public final class FrameSum {
             totals[i] += w[i];
         }
         totals[layout.offTrials] += w[layout.offTrials];
+        totals[layout.offMerges] += w[layout.offMerges];
         mergedFlags |= w[layout.offFlags];
         nextSeq++;
         nextTrial += w[layout.offTrials];
@@ -71,8 +72,8 @@ public final class FrameSum {
             throw new FrameException("frame " + seq + ": patterns sum to " + patterns + " but TRIALS is " + w[l.offTrials]);
         }
         final long in = tagsIn(w, l);
-        final long out = w[l.offOutOfOrder] + w[l.offOtherChannel] + w[l.offSyncs] + w[l.offBeforeFirstSync]
-            + w[l.offInWindow] + w[l.offOutside];
+        final long out = w[l.offOutOfOrder] + w[l.offOtherChannel] + w[l.offSyncs] + w[l.offSyncDropped]
+            + w[l.offBeforeFirstSync] + w[l.offInWindow] + w[l.offOutside];
         if (in != out) {
             throw new FrameException("frame " + seq + ": " + in + " tags in but " + out + " accounted for");
         }
@@ -96,7 +97,7 @@ public final class FrameSum {
         return mergedFlags;
     }
 
-    /** The summed word at a frame offset (counters only; header words other than TRIALS are 0). */
+    /** The summed word at a frame offset (counters only; header words other than TRIALS and MERGES are 0). */
     public long word(final int offset) {
         return totals[offset];
     }
@@ -104,6 +105,11 @@ public final class FrameSum {
     /** Trials closed in every frame added. */
     public long trials() {
         return totals[layout.offTrials];
+    }
+
+    /** Frame closes absorbed into the frames added (the sum of their MERGES words). */
+    public long merges() {
+        return totals[layout.offMerges];
     }
 
     /** Total tags received (all roles). */

@@ -25,6 +25,8 @@ public final class PgMap {
     public static final int STATUS_IDLE = 1;
     /** STATUS bit: the frozen bank holds a closed frame (streaming, or waiting for the host) */
     public static final int STATUS_FRAME_PENDING = 2;
+    /** STATUS bit: no tag, division, command or trial close in flight (the frozen bank may be held) */
+    public static final int STATUS_QUIET = 4;
     /** frame FLAGS bit: closed by CTRL_CLOSE_FRAME */
     public static final int FLAG_HOST_CLOSE = 1;
     /** frame FLAGS bit: closed because TRIALS reached FRAME_TRIALS */
@@ -38,7 +40,7 @@ public final class PgMap {
     public static final int REG_FRAME_WORDS = 0x02;
     /** wo: CTRL_CLOSE_FRAME, CTRL_RESET (self-clearing commands) */
     public static final int REG_CTRL = 0x03;
-    /** ro: STATUS_IDLE, STATUS_FRAME_PENDING */
+    /** ro: STATUS_IDLE, STATUS_FRAME_PENDING, STATUS_QUIET */
     public static final int REG_STATUS = 0x04;
     /** ro: frames emitted since reset */
     public static final int REG_FRAMES = 0x05;

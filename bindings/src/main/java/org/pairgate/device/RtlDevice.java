@@ -16,9 +16,9 @@ import com.sun.jna.Pointer;
  * JNA interface mapping converts every argument through reflection (about 4 µs a call for a
  * {@code long[]}); direct mapping ({@link Native#register}) with {@code long} addresses of memory
  * that is already off-heap costs about 0.12 µs whatever the batch size. {@link TagBatch} keeps tags
- * off-heap in exactly the ABI's layout, so {@link #push} passes {@code timesAddress() + 8·offset}
- * and {@code channelsAddress() + offset} straight through; frames and register values come back
- * through buffers allocated once per device. Pointers are {@code long}s (x86-64 / AArch64 pass
+ * off-heap in exactly the ABI's layout, so {@link #push} passes {@code timesAddress() + 8·offset},
+ * {@code channelsAddress() + offset} and {@code countsAddress() + 4·offset} straight through; frames
+ * and register values come back through buffers allocated once per device. Pointers are {@code long}s (x86-64 / AArch64 pass
  * both in the same integer registers), so no call allocates.
  *
  * <h2>Where the library comes from</h2>
@@ -33,7 +33,7 @@ import com.sun.jna.Pointer;
  */
 public final class RtlDevice implements Device {
     /** {@code PG_ABI_VERSION} of the pairgate.h this class is written against. */
-    public static final int ABI_VERSION = 1;
+    public static final int ABI_VERSION = 2;
     /** Library base name: {@code libpairgate_rtl.so} on Linux. */
     public static final String LIBRARY = "pairgate_rtl";
 
@@ -144,7 +144,7 @@ public final class RtlDevice implements Device {
                 "push of tags [" + offset + ", " + offset + "+" + count + ") outside the batch of " + batch.size());
         }
         final long accepted = Abi.pg_push(open(), batch.timesAddress() + ((long) offset << 3),
-            batch.channelsAddress() + offset, count);
+            batch.channelsAddress() + offset, batch.countsAddress() + ((long) offset << 2), count);
         if (accepted < 0) {
             throw error((int) accepted, "pg_push");
         }
@@ -242,7 +242,11 @@ public final class RtlDevice implements Device {
 
         static native int pg_reg_write(long dev, int addr, long value);
 
-        static native long pg_push(long dev, long timesPtr, long channelsPtr, long count);
+        /**
+         * ABI version 2: {@code int64_t pg_push(pg_device *dev, const int64_t *times, const uint8_t *channels,
+         * const uint32_t *counts, int64_t count)}; counts NULL means every word is one tag, a count of 0 is PG_EINVAL.
+         */
+        static native long pg_push(long dev, long timesPtr, long channelsPtr, long countsPtr, long count);
 
         static native int pg_frames_pending(long dev);
 
@@ -274,7 +278,10 @@ public final class RtlDevice implements Device {
                 return "cannot call pg_abi_version in " + path + ": " + t;
             }
             if (version != ABI_VERSION) {
-                return path + " implements device ABI version " + version + ", these bindings need " + ABI_VERSION;
+                // pg_push changed its signature in version 2 (the counts array): calling a version 1
+                // library through this binding would read the tag count from the wrong register
+                return path + " implements device ABI version " + version + ", these bindings need " + ABI_VERSION
+                    + " (pg_push with a counts array, frame format 2): the library is stale" + build;
             }
             return null;
         }

@@ -26,25 +26,41 @@ import org.agrona.concurrent.UnsafeBuffer;
  *   arrival histograms cost one increment per set bit. DN_PAIRS is never counted per trial: it
  *   follows from FIRST_TRIAL and TRIALS when the frame closes.</li>
  *   <li>Per frame: the counters live in a {@code long[]} laid out exactly as the frame and are
- *   completed when the frame closes (also when it then waits for a ring slot), so emitting a frame
- *   is one array copy into the ring plus the header and trailer words, then a fill.</li>
+ *   completed when the frame closes, so closing a frame is one array copy (into the ring, or into
+ *   the frozen bank when the ring is full) plus the header and trailer words, then a fill.</li>
  * </ul>
  *
- * <h2>Ring and backpressure</h2>
- * A closed frame goes into a ring of {@code ringFrames} slots. When the ring is full it waits in
- * the core ({@link PgMap#STATUS_FRAME_PENDING}); while it waits the counter array itself holds it
- * (nothing else can change the counters because no tag is accepted), {@link #push} accepts
- * nothing, and one CTRL command word can wait behind it (a second one is refused with
- * {@link DeviceException#ESTATE}, as by the firmware). {@link #releaseFrame()} moves the waiting
- * frame into the ring and then runs the held command.
+ * <h2>Tag words, sync runs and the sync-delay queue (frame format 2)</h2>
+ * A tag word stands for {@code count} identical tags. Detector and other words add the count to
+ * their counters. A sync word with SYNC_DELAY &le; 0 and no sync pending is a run of effective
+ * syncs; after at most K single empty closes (until the history is all zero) the rest of the run
+ * is added in bulk up to each frame-due point, so a run of 4·10<sup>9</sup> syncs costs
+ * O(K + frames crossed). Otherwise the word waits in a 16-entry FIFO until the first in-order tag
+ * whose raw time reaches its effective time (or is counted in SYNC_DROPPED when the FIFO is full).
+ *
+ * <h2>Ring, the two banks and backpressure</h2>
+ * A closed frame goes into a ring of {@code ringFrames} slots. When the ring is full it is held
+ * in the frozen bank ({@link PgMap#STATUS_FRAME_PENDING}) and tags keep flowing into the active
+ * bank; a trial-close that falls due meanwhile is merged (frame word and register MERGES), a
+ * CTRL command waits (then {@link #push} accepts nothing) and a second one is refused with
+ * {@link DeviceException#ESTATE}, as by the firmware. {@link #releaseFrame()} moves the frozen
+ * frame into the ring and then runs the waiting command.
  *
  * <h2>Where docs/frame-format.md is silent, the firmware decides</h2>
  * Each point below is what {@code fpga/rtl/pg_core.v} and {@code libpairgate_rtl.so} do, and
  * {@code RtlVersusSoftTest} checks it:
  * <ul>
  *   <li>the sync that closes the frame's last trial counts (TAGS_SYNC, SYNCS) in that frame;</li>
- *   <li>a frame closes when its trials reach FRAME_TRIALS or more (unsigned), so lowering
- *   FRAME_TRIALS below the trials already in the frame closes it at the next trial close;</li>
+ *   <li>a frame is due when its trials since its start or last merge reach FRAME_TRIALS or more
+ *   (unsigned), so lowering FRAME_TRIALS below them closes it at the next trial close;</li>
+ *   <li>pending syncs that become effective before an in-order tag do so before that tag's own
+ *   counters (TAGS_*, category) are counted: a tag whose arrival closes a frame through a pending
+ *   sync counts in the next frame, like the trial it belongs to;</li>
+ *   <li>the sync-delay queue is a FIFO: only its head is compared with the tag's time, so after
+ *   SYNC_DELAY was lowered while syncs wait, a later word with an earlier effective time waits
+ *   behind the head (and then becomes effective with its own, earlier, sync time);</li>
+ *   <li>a push with a word of count 0 is refused whole ({@link DeviceException#EINVAL}), before
+ *   any word is accepted;</li>
  *   <li>registers keep all 64 written bits (SYNC_CHANNEL 0x1FF matches no channel; channel 255
  *   does match the default DET_CHANNEL 0xFF); BIN_TICKS of 2^32 or more puts every tag in bin 0;</li>
  *   <li>a write to a read-only register is {@link DeviceException#EINVAL}; reading CTRL gives 0;</li>
@@ -77,6 +93,10 @@ public final class SoftDevice implements Device {
 
     // frame offsets used on the hot path, copied out of the layout
     private final int offTrials;
+    private final int offMerges;
+    private final int offTagsSync;
+    private final int offTagsOther;
+    private final int offSyncDropped;
     private final int offSyncs;
     private final int offInWindow;
     private final int offOutside;
@@ -142,19 +162,34 @@ public final class SoftDevice implements Device {
     private final int[] pairTouched;
     private int pairTouchedCount;
     private long trialsClosed;
+    /** Trials closed in the active frame since its start or its last merge: the frame is due when they reach FRAME_TRIALS. */
+    private long trialsSinceMerge;
+    /** Register MERGES: frame closes absorbed since reset. */
+    private long merges;
     private long seq;
     private long framesEmitted;
     private long frameFirstTrial;
     /** The current frame's counters, laid out as the frame (header and trailer words stay 0 here). */
     private final long[] counters;
 
-    // --- frame ring and the frame that waits for it -------------------------------------------------
+    // --- the sync-delay queue (a FIFO of pending sync words) ----------------------------------------
+    /** Effective time (raw time + SYNC_DELAY) of each pending word. */
+    private final long[] queueTime = new long[PgMap.SYNC_QUEUE_DEPTH];
+    /** Syncs in each pending word (1..2^32-1). */
+    private final long[] queueCount = new long[PgMap.SYNC_QUEUE_DEPTH];
+    private int queueHead;
+    private int queueSize;
+
+    // --- frame ring and the frozen bank that waits for it ------------------------------------------
     private final int ringFrames;
     private final long[] ring;
     private int ringHead;
     private int ringCount;
-    private boolean frameWaiting;
-    private int waitingFlags;
+    /** The closed frame held in the frozen bank because the ring was full (complete counters, no header). */
+    private final long[] frozen;
+    private boolean frozenHeld;
+    private int frozenFlags;
+    private long frozenFirstTrial;
     /** The one CTRL command the core holds behind a waiting frame (close runs before reset). */
     private boolean commandClose;
     private boolean commandReset;
@@ -201,6 +236,10 @@ public final class SoftDevice implements Device {
         this.frameWords = l.frameWords;
         this.shapeWord = l.shapeWord();
         this.offTrials = l.offTrials;
+        this.offMerges = l.offMerges;
+        this.offTagsSync = l.offTagsSync;
+        this.offTagsOther = l.offTagsOther;
+        this.offSyncDropped = l.offSyncDropped;
         this.offSyncs = l.offSyncs;
         this.offInWindow = l.offInWindow;
         this.offOutside = l.offOutside;
@@ -235,6 +274,7 @@ public final class SoftDevice implements Device {
         this.counters = new long[frameWords];
         this.ringFrames = ringFrames;
         this.ring = new long[frameWords * ringFrames];
+        this.frozen = new long[frameWords];
 
         defaultConfiguration();
         resetCore();
@@ -258,11 +298,20 @@ public final class SoftDevice implements Device {
             throw new DeviceException(DeviceException.EINVAL,
                 "push of tags [" + offset + ", " + offset + "+" + count + ") outside the batch of " + batch.size());
         }
-        if (frameWaiting) {
+        if (commandClose || commandReset) {
+            // a CTRL command waits behind the frozen frame: the input stalls until the host releases frames
             return 0;
         }
         final UnsafeBuffer times = batch.timesBuffer();
         final UnsafeBuffer channels = batch.channelsBuffer();
+        final UnsafeBuffer counts = batch.countsBuffer();
+        final int end = offset + count;
+        // as pg_push: a word of count 0 is a bad argument, refused before any word is accepted
+        for (int i = offset; i < end; i++) {
+            if (counts.getInt(i << 2, ByteOrder.LITTLE_ENDIAN) == 0) {
+                throw new DeviceException(DeviceException.EINVAL, "tag word " + i + " has count 0 (a word stands for 1..2^32-1 tags)");
+            }
+        }
         final long[] c = counters;
         final int[] roles = roleOf;
         final int[] tagCounters = tagCounterOf;
@@ -270,32 +319,61 @@ public final class SoftDevice implements Device {
         final long[] starts = regWinStart;
         final long[] lengths = winLengthBiased;
         final int[] binOfBit = arrivalBin;
+        final long[] pendingTime = queueTime;
+        final long[] pendingCount = queueCount;
         final int w0 = windows;
         final int d0 = detectors;
         final int lastBin = bins - 1;
         final int shift = binShift;
         final long divisor = binDivisor;
         final double inverse = binInverse;
+        final long syncDelay = regSyncDelay;
 
         long last = lastTime;
         long sync = syncTime;
         int pat = pattern;
         boolean open = trialOpen;
 
-        final int end = offset + count;
         for (int i = offset; i < end; i++) {
             final long t = times.getLong(i << 3, ByteOrder.LITTLE_ENDIAN);
             final int ch = channels.getByte(i) & 0xFF;
-            c[tagCounters[ch]]++;
+            final long n = counts.getInt(i << 2, ByteOrder.LITTLE_ENDIAN) & 0xFFFF_FFFFL;
             if (t < last) {
-                c[offOutOfOrder]++;
+                c[tagCounters[ch]] += n;
+                c[offOutOfOrder] += n;
                 continue;
             }
             last = t;
+            if (queueSize != 0 && pendingTime[queueHead] <= t) {
+                final int head = queueHead;
+                final int next = head + 1 == PgMap.SYNC_QUEUE_DEPTH ? 0 : head + 1;
+                if (pendingCount[head] == 1 && (queueSize == 1 || pendingTime[next] > t)) {
+                    // the common case, kept inline: exactly one single sync becomes effective
+                    queueHead = next;
+                    queueSize--;
+                    if (open) {
+                        pattern = pat;
+                        closeTrial(); // may close a frame; the trial state (pattern, sync, open) is not touched
+                    }
+                    open = true;
+                    sync = pendingTime[head];
+                    pat = 0;
+                } else {
+                    // pending syncs due before this tag become effective: they may close trials and frames
+                    pattern = pat;
+                    trialOpen = open;
+                    syncTime = sync;
+                    popEffectiveSyncs(t);
+                    pat = pattern;
+                    open = trialOpen;
+                    sync = syncTime;
+                }
+            }
             final int role = roles[ch];
             if (role >= 0) {
+                c[tagCounters[ch]] += n;
                 if (!open) {
-                    c[offBeforeFirstSync]++;
+                    c[offBeforeFirstSync] += n;
                     continue;
                 }
                 final long off = t + detDelay[role] - sync;
@@ -321,25 +399,48 @@ public final class SoftDevice implements Device {
                         binOfBit[bit] = b < lastBin ? (int) b : lastBin;
                     }
                 }
-                c[hit != 0 ? offInWindow : offOutside]++;
+                c[hit != 0 ? offInWindow : offOutside] += n;
             } else if (role == ROLE_SYNC) {
-                c[offSyncs]++;
-                if (open) {
-                    pattern = pat;
-                    closeTrial();
-                }
-                open = true;
-                sync = t + regSyncDelay;
-                pat = 0;
-                if (frameWaiting) {
-                    lastTime = last;
-                    syncTime = sync;
-                    pattern = 0;
-                    trialOpen = true;
-                    return i + 1 - offset;
+                // docs/frame-format.md rule 3: effective at once, queued, or dropped
+                if (syncDelay <= 0 && queueSize == 0) {
+                    if (n == 1) {
+                        // the common single sync (version 1 behaviour), kept inline
+                        c[offTagsSync]++;
+                        c[offSyncs]++;
+                        if (open) {
+                            pattern = pat;
+                            closeTrial(); // may close a frame; the trial state (pattern, sync, open) is not touched
+                        }
+                        open = true;
+                        sync = t + syncDelay;
+                        pat = 0;
+                    } else {
+                        pattern = pat;
+                        trialOpen = open;
+                        syncTime = sync;
+                        syncRunEffective(t + syncDelay, n, true);
+                        pat = pattern;
+                        open = trialOpen;
+                        sync = syncTime;
+                    }
+                } else if (queueSize < PgMap.SYNC_QUEUE_DEPTH) {
+                    // a queued word is counted whole in the frame active when it arrives
+                    c[offTagsSync] += n;
+                    c[offSyncs] += n;
+                    int slot = queueHead + queueSize;
+                    if (slot >= PgMap.SYNC_QUEUE_DEPTH) {
+                        slot -= PgMap.SYNC_QUEUE_DEPTH;
+                    }
+                    pendingTime[slot] = t + syncDelay;
+                    pendingCount[slot] = n;
+                    queueSize++;
+                } else {
+                    c[offTagsSync] += n;
+                    c[offSyncDropped] += n;
                 }
             } else {
-                c[offOtherChannel]++;
+                c[offTagsOther] += n;
+                c[offOtherChannel] += n;
             }
         }
         lastTime = last;
@@ -347,6 +448,82 @@ public final class SoftDevice implements Device {
         pattern = pat;
         trialOpen = open;
         return count;
+    }
+
+    // ============================================================================ syncs and the sync-delay queue
+
+    /**
+     * Before an in-order tag with raw time r: the pending sync words at the head of the queue whose
+     * effective time is at most r (signed) become effective, in queue order. The queue is a FIFO,
+     * as in the firmware: a word behind one that is not yet due waits too (effective times are
+     * monotone unless SYNC_DELAY changes while syncs are pending).
+     */
+    private void popEffectiveSyncs(final long r) {
+        while (queueSize != 0 && queueTime[queueHead] <= r) {
+            final int head = queueHead;
+            queueHead = head + 1 == PgMap.SYNC_QUEUE_DEPTH ? 0 : head + 1;
+            queueSize--;
+            syncRunEffective(queueTime[head], queueCount[head], false);
+        }
+    }
+
+    /**
+     * {@code n} syncs become effective at time e: the first closes the open trial (if any), each
+     * further one closes an empty trial, and the last leaves a new trial open at e.
+     *
+     * <p>{@code countMembers}: the word was not counted on arrival (effective at once), so each
+     * member counts TAGS_SYNC and SYNCS in the frame active when it becomes effective, before its
+     * trial close; a run that crosses a frame boundary thus splits its counts as single syncs would.
+     *
+     * <p>Cost O(K + frame boundaries crossed), not O(n): after at most K empty closes the history
+     * is all zero, and from there an empty close changes only PATTERNS[0] and TRIALS (DN_PAIRS
+     * follows from the trial range when the frame closes), so the closes up to the next frame-due
+     * point are added in one step.
+     */
+    private void syncRunEffective(final long e, final long n, final boolean countMembers) {
+        final long[] c = counters;
+        if (countMembers) {
+            c[offTagsSync]++;
+            c[offSyncs]++;
+        }
+        if (trialOpen) {
+            closeTrial();
+        }
+        trialOpen = true;
+        syncTime = e;
+        pattern = 0;
+        long rest = n - 1;
+        while (rest != 0) {
+            if (historyNonZero != 0) {
+                // one empty close at a time while an earlier nonzero pattern is within K trials
+                if (countMembers) {
+                    c[offTagsSync]++;
+                    c[offSyncs]++;
+                }
+                closeTrial();
+                rest--;
+                continue;
+            }
+            long m = rest;
+            final long frameTrials = regFrameTrials;
+            if (frameTrials != 0) {
+                // closes until the frame is due (at least 1: FRAME_TRIALS may have been lowered below the count)
+                final long due = Long.compareUnsigned(trialsSinceMerge, frameTrials) >= 0 ? 1 : frameTrials - trialsSinceMerge;
+                if (Long.compareUnsigned(due, m) < 0) {
+                    m = due;
+                }
+            }
+            if (countMembers) {
+                c[offTagsSync] += m;
+                c[offSyncs] += m;
+            }
+            c[offPatterns] += m;
+            c[offTrials] += m;
+            trialsClosed += m;
+            trialsSinceMerge += m;
+            rest -= m;
+            checkFrameDue();
+        }
     }
 
     /**
@@ -366,9 +543,26 @@ public final class SoftDevice implements Device {
             countTrial(p);
         }
         trialsClosed++;
-        // ">=" (unsigned), as the firmware: lowering FRAME_TRIALS below the trials already in the frame closes it now
-        if (regFrameTrials != 0 && Long.compareUnsigned(c[offTrials], regFrameTrials) >= 0) {
-            closeFrame(PgMap.FLAG_TRIAL_CLOSE);
+        trialsSinceMerge++;
+        checkFrameDue();
+    }
+
+    /**
+     * After a trial close: the frame is due when FRAME_TRIALS is set and the trials since the
+     * frame's start or its last merge reach it (">=" unsigned, as the firmware: lowering
+     * FRAME_TRIALS below them makes the frame due at once). With the frozen bank held by the host
+     * the close is merged: the frame keeps accumulating and counts the absorbed close.
+     */
+    private void checkFrameDue() {
+        final long frameTrials = regFrameTrials;
+        if (frameTrials != 0 && Long.compareUnsigned(trialsSinceMerge, frameTrials) >= 0) {
+            if (frozenHeld) {
+                counters[offMerges]++;
+                merges++;
+                trialsSinceMerge = 0;
+            } else {
+                closeFrame(PgMap.FLAG_TRIAL_CLOSE);
+            }
         }
     }
 
@@ -525,19 +719,32 @@ public final class SoftDevice implements Device {
 
     // ============================================================================ frames and ring
 
+    /**
+     * Closes the active frame (the frozen bank is free): into the ring when it has a slot, else
+     * into the frozen bank, where it waits for the host while tags keep flowing into the active
+     * bank. The active bank restarts at zero either way.
+     */
     private void closeFrame(final int flags) {
-        // the counter array is complete from here on, also while the frame waits for a ring slot
+        // the counter array is complete from here on
         finishFrameCounters();
         if (ringCount < ringFrames) {
-            emit(flags);
+            emit(counters, flags, frameFirstTrial);
         } else {
-            frameWaiting = true;
-            waitingFlags = flags;
+            System.arraycopy(counters, 0, frozen, 0, frameWords);
+            frozenHeld = true;
+            frozenFlags = flags;
+            frozenFirstTrial = frameFirstTrial;
         }
+        Arrays.fill(counters, 0L);
+        frameFirstTrial = trialsClosed;
+        trialsSinceMerge = 0;
     }
 
-    /** Writes the current frame into the next ring slot and starts a new frame. The ring has room. */
-    private void emit(final int flags) {
+    /**
+     * Writes a complete frame (counters as laid out in {@code source}) into the next ring slot with
+     * its header and trailer; SEQ and FRAMES count frames written into the ring. The ring has room.
+     */
+    private void emit(final long[] source, final int flags, final long firstTrial) {
         int slot = ringHead + ringCount;
         if (slot >= ringFrames) {
             slot -= ringFrames;
@@ -545,20 +752,17 @@ public final class SoftDevice implements Device {
         final int base = slot * frameWords;
         final long[] r = ring;
         final PgMap.FrameLayout l = layout;
-        System.arraycopy(counters, 0, r, base, frameWords);
+        System.arraycopy(source, 0, r, base, frameWords);
         r[base + l.offMagic] = PgMap.FRAME_MAGIC;
         r[base + l.offSeq] = seq;
-        r[base + l.offFirstTrial] = frameFirstTrial;
+        r[base + l.offFirstTrial] = firstTrial;
         r[base + l.offFlags] = flags;
         r[base + l.offShape] = shapeWord;
         r[base + l.offWords] = frameWords;
-        r[base + l.offReserved] = 0;
         r[base + l.offTrailer] = PgMap.TRAILER_BASE | (seq & 0xFFFFFF);
-        Arrays.fill(counters, 0L);
         ringCount++;
         seq++;
         framesEmitted++;
-        frameFirstTrial = trialsClosed;
     }
 
     @Override
@@ -586,9 +790,9 @@ public final class SoftDevice implements Device {
         }
         ringHead = ringHead + 1 == ringFrames ? 0 : ringHead + 1;
         ringCount--;
-        if (frameWaiting) {
-            frameWaiting = false;
-            emit(waitingFlags);
+        if (frozenHeld) {
+            frozenHeld = false;
+            emit(frozen, frozenFlags, frozenFirstTrial);
         }
         runCommands();
     }
@@ -607,11 +811,17 @@ public final class SoftDevice implements Device {
             case PgMap.REG_CTRL:
                 return 0;
             case PgMap.REG_STATUS:
-                return frameWaiting ? PgMap.STATUS_FRAME_PENDING : PgMap.STATUS_IDLE;
+                // QUIET: nothing in flight but (maybe) the held frame; a waiting command is in flight
+                return (frozenHeld ? PgMap.STATUS_FRAME_PENDING : PgMap.STATUS_IDLE)
+                    | (commandClose || commandReset ? 0 : PgMap.STATUS_QUIET);
             case PgMap.REG_FRAMES:
                 return framesEmitted;
             case PgMap.REG_TRIALS:
                 return trialsClosed;
+            case PgMap.REG_MERGES:
+                return merges;
+            case PgMap.REG_SYNC_PENDING:
+                return queueSize;
             case PgMap.REG_SYNC_CHANNEL:
                 return regSyncChannel;
             case PgMap.REG_FRAME_TRIALS:
@@ -645,7 +855,8 @@ public final class SoftDevice implements Device {
     @Override
     public void writeRegister(final int address, final long value) {
         switch (address) {
-            case PgMap.REG_ID, PgMap.REG_SHAPE, PgMap.REG_FRAME_WORDS, PgMap.REG_STATUS, PgMap.REG_FRAMES, PgMap.REG_TRIALS:
+            case PgMap.REG_ID, PgMap.REG_SHAPE, PgMap.REG_FRAME_WORDS, PgMap.REG_STATUS, PgMap.REG_FRAMES, PgMap.REG_TRIALS,
+                PgMap.REG_MERGES, PgMap.REG_SYNC_PENDING:
                 // as libpairgate_rtl: a write to a read-only register is a bad argument (PG_EINVAL), not a no-op
                 throw new DeviceException(DeviceException.EINVAL, String.format("register 0x%02x is read-only", address));
             case PgMap.REG_CTRL:
@@ -727,7 +938,7 @@ public final class SoftDevice implements Device {
     }
 
     private void runCommands() {
-        while (!frameWaiting && (commandClose || commandReset)) {
+        while (!frozenHeld && (commandClose || commandReset)) {
             if (commandClose) {
                 commandClose = false;
                 closeFrame(PgMap.FLAG_HOST_CLOSE);
@@ -753,7 +964,10 @@ public final class SoftDevice implements Device {
         rebuildBin();
     }
 
-    /** CTRL_RESET: counters, trial state, history, SEQ, FRAMES and TRIALS; the configuration stays. */
+    /**
+     * CTRL_RESET: counters, trial state, history, the sync-delay queue, SEQ, FRAMES, TRIALS and
+     * MERGES; the configuration stays. Never runs while the frozen bank is held (the command waits).
+     */
     private void resetCore() {
         lastTime = Long.MIN_VALUE;
         trialOpen = false;
@@ -768,9 +982,13 @@ public final class SoftDevice implements Device {
         }
         pairTouchedCount = 0;
         trialsClosed = 0;
+        trialsSinceMerge = 0;
         seq = 0;
         framesEmitted = 0;
+        merges = 0;
         frameFirstTrial = 0;
+        queueHead = 0;
+        queueSize = 0;
         Arrays.fill(counters, 0L);
     }
 

@@ -44,11 +44,30 @@ class GeneratedMapTest {
     @Test
     void layoutOfTheDefaultShape() {
         final PgMap.FrameLayout l = new PgMap.FrameLayout(2, 2, 8, 256);
-        assertEquals(1771, l.frameWords);
+        assertEquals(1772, l.frameWords, "version 2: MERGES replaced RESERVED, SYNC_DROPPED was added");
+        assertEquals(l.offWords + 1, l.offMerges);
+        assertEquals(l.offOtherChannel + 1, l.offSyncDropped);
+        assertEquals(l.offSyncDropped + 1, l.offPatterns);
         assertEquals(l.shapeWord(), PgMap.FrameLayout.ofShape(l.shapeWord()).shapeWord());
         assertEquals(l.frameWords - 1, l.offTrailer);
         assertEquals("DN_COINC[dn=2][a=w1d0][b=w0d1]", FrameField.name(l, l.offDnCoinc + (4 + 2) * 4 + 1));
         assertEquals("FIRST_ARRIVAL[w1d1][bin=7]", FrameField.name(l, l.offFirstArrival + 3 * 256 + 7));
         assertEquals("TRAILER", FrameField.name(l, l.offTrailer));
+        assertEquals("MERGES", FrameField.name(l, l.offMerges));
+        assertEquals("SYNC_DROPPED", FrameField.name(l, l.offSyncDropped));
+        assertEquals("OTHER_CHANNEL", FrameField.name(l, l.offOtherChannel));
+        assertEquals("PATTERNS[0b0]", FrameField.name(l, l.offPatterns));
+        for (int i = 0; i < l.frameWords; i++) {
+            final String name = FrameField.name(l, i);
+            assertTrue(!name.startsWith("word") && !name.contains("RESERVED"), i + ": " + name);
+            if (i != l.offTrailer) {
+                assertTrue(!"TRAILER".equals(name), "word " + i + " is not the trailer");
+            }
+        }
+        assertEquals(2, PgMap.FRAME_MAGIC & 0xFF, "frame format version 2");
+        assertEquals(2, PgMap.ID_VALUE & 0xFF, "map version 2");
+        assertEquals(16, PgMap.SYNC_QUEUE_DEPTH);
+        assertEquals(0x07, PgMap.REG_MERGES);
+        assertEquals(0x0C, PgMap.REG_SYNC_PENDING);
     }
 }

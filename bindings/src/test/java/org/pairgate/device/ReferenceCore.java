@@ -1,22 +1,30 @@
 package org.pairgate.device;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * docs/frame-format.md transcribed line by line, with no tricks: unsigned compares and divisions
- * through {@link Long}, every bit visited, a growing history list, frames emitted at once into a
- * list (the ring does not change frame contents). It is slow and obvious on purpose, to check the
- * tuned {@link SoftDevice} on shapes the RTL library is not built with.
+ * docs/frame-format.md (version 2) transcribed line by line, with no tricks: unsigned compares and
+ * divisions through {@link Long}, every bit visited, a history list, every word of {@code count}
+ * tags processed as {@code count} single tags (only the sync-delay queue holds whole words, as
+ * the doc says), frames as fresh arrays, the ring and the frozen bank as plain objects. It is slow
+ * and obvious on purpose, to check the tuned {@link SoftDevice} on shapes the RTL library is not
+ * built with. It implements {@link Device} so that {@link Scenario#run} drives it exactly as it
+ * drives the other engines (merges depend on when the host releases frames).
+ *
+ * <p>Keep it naive: no bulk paths, no fast paths. Runs are meant to be short here.
  */
-final class ReferenceCore {
+final class ReferenceCore implements Device {
+    private static final int QUEUE_DEPTH = 16;
+
     private final int nw;
     private final int nd;
     private final int nk;
     private final int nb;
+    private final int ringFrames;
     private final PgMap.FrameLayout l;
     private final long[] regs = new long[0x40];
-    final List<long[]> frames = new ArrayList<>();
 
     private long[] frame;
     private long lastTime;
@@ -25,43 +33,88 @@ final class ReferenceCore {
     private boolean[] bits;
     private long[] firstBin;
     private final List<boolean[]> history = new ArrayList<>();
+    /** Pending sync words: {effective time, count}. */
+    private final ArrayDeque<long[]> pending = new ArrayDeque<>();
     private long trials;
+    private long trialsSinceMerge;
+    private long merges;
     private long seq;
+    private long framesWritten;
     private long firstTrial;
 
-    ReferenceCore(final int w, final int d, final int k, final int b) {
+    private final ArrayDeque<long[]> ring = new ArrayDeque<>();
+    /** The closed frame waiting for a ring slot (the frozen bank held by the host), or null. */
+    private long[] frozen;
+    /** CTRL bits of the command that waits behind the frozen frame, 0 for none. */
+    private long waitingCommand;
+
+    ReferenceCore(final int w, final int d, final int k, final int b, final int ringFrames) {
         nw = w;
         nd = d;
         nk = k;
         nb = b;
+        this.ringFrames = ringFrames;
         l = new PgMap.FrameLayout(w, d, k, b);
         regs[PgMap.REG_BIN_TICKS] = 1;
         for (int i = 0; i < d; i++) {
             regs[PgMap.REG_DET_CHANNEL + i] = 0xFF;
         }
-        reset();
+        reset0();
     }
 
-    private void reset() {
+    private void reset0() {
         frame = new long[l.frameWords];
         lastTime = Long.MIN_VALUE;
         opened = false;
         bits = new boolean[nw * nd];
         firstBin = new long[nw * nd];
         history.clear();
+        pending.clear();
         trials = 0;
+        trialsSinceMerge = 0;
+        merges = 0;
         seq = 0;
+        framesWritten = 0;
         firstTrial = 0;
     }
 
-    void write(final int addr, final long value) {
+    @Override
+    public String engine() {
+        return "reference";
+    }
+
+    @Override
+    public PgMap.FrameLayout layout() {
+        return l;
+    }
+
+    @Override
+    public long readRegister(final int address) {
+        return switch (address) {
+            case PgMap.REG_ID -> PgMap.ID_VALUE;
+            case PgMap.REG_SHAPE -> l.shapeWord();
+            case PgMap.REG_FRAME_WORDS -> l.frameWords;
+            case PgMap.REG_STATUS -> (frozen != null ? PgMap.STATUS_FRAME_PENDING : PgMap.STATUS_IDLE)
+                | (waitingCommand != 0 ? 0 : PgMap.STATUS_QUIET);
+            case PgMap.REG_FRAMES -> framesWritten;
+            case PgMap.REG_TRIALS -> trials;
+            case PgMap.REG_MERGES -> merges;
+            case PgMap.REG_SYNC_PENDING -> pending.size();
+            default -> regs[address];
+        };
+    }
+
+    @Override
+    public void writeRegister(final int addr, final long value) {
         if (addr == PgMap.REG_CTRL) {
-            if ((value & PgMap.CTRL_CLOSE_FRAME) != 0) {
-                closeFrame(PgMap.FLAG_HOST_CLOSE);
+            if ((value & (PgMap.CTRL_CLOSE_FRAME | PgMap.CTRL_RESET)) == 0) {
+                return;
             }
-            if ((value & PgMap.CTRL_RESET) != 0) {
-                reset();
+            if (waitingCommand != 0) {
+                throw new DeviceException(DeviceException.ESTATE, "a CTRL command already waits");
             }
+            waitingCommand = value & (PgMap.CTRL_CLOSE_FRAME | PgMap.CTRL_RESET);
+            runWaitingCommand();
             return;
         }
         final boolean det = addr >= PgMap.REG_DET_CHANNEL && addr < PgMap.REG_DET_DELAY + PgMap.MAX_DETECTORS
@@ -73,55 +126,153 @@ final class ReferenceCore {
         }
     }
 
-    void tag(final long time, final int channel) {
-        int role = -2;
-        if (regs[PgMap.REG_SYNC_CHANNEL] == channel) {
-            role = -1;
-        } else {
-            for (int d = nd - 1; d >= 0; d--) {
-                if (regs[PgMap.REG_DET_CHANNEL + d] == channel) {
-                    role = d;
-                }
+    private void runWaitingCommand() {
+        while (frozen == null && waitingCommand != 0) {
+            if ((waitingCommand & PgMap.CTRL_CLOSE_FRAME) != 0) {
+                waitingCommand &= ~PgMap.CTRL_CLOSE_FRAME;
+                closeFrame(PgMap.FLAG_HOST_CLOSE);
+            } else {
+                waitingCommand = 0;
+                reset0();
             }
         }
-        frame[role == -1 ? l.offTagsSync : role == -2 ? l.offTagsOther : l.offTagsDet + role]++;
+    }
+
+    @Override
+    public int push(final TagBatch batch, final int offset, final int count) {
+        if (waitingCommand != 0) {
+            return 0;
+        }
+        for (int i = offset; i < offset + count; i++) {
+            if (batch.count(i) == 0) {
+                throw new DeviceException(DeviceException.EINVAL, "count 0");
+            }
+        }
+        for (int i = offset; i < offset + count; i++) {
+            word(batch.time(i), batch.channel(i), batch.count(i));
+        }
+        return count;
+    }
+
+    @Override
+    public int framesPending() {
+        return ring.size();
+    }
+
+    @Override
+    public int readFrame(final long[] dst) {
+        if (ring.isEmpty()) {
+            return 0;
+        }
+        System.arraycopy(ring.peekFirst(), 0, dst, 0, l.frameWords);
+        return l.frameWords;
+    }
+
+    @Override
+    public void releaseFrame() {
+        if (ring.isEmpty()) {
+            throw new DeviceException(DeviceException.ESTATE, "empty ring");
+        }
+        ring.pollFirst();
+        if (frozen != null) {
+            toRing(frozen);
+            frozen = null;
+        }
+        runWaitingCommand();
+    }
+
+    @Override
+    public void close() {
+        // nothing to free
+    }
+
+    private int role(final int channel) {
+        if (regs[PgMap.REG_SYNC_CHANNEL] == channel) {
+            return -1;
+        }
+        for (int d = 0; d < nd; d++) {
+            if (regs[PgMap.REG_DET_CHANNEL + d] == channel) {
+                return d;
+            }
+        }
+        return -2;
+    }
+
+    /** A tag word: {@code count} tags with this time and channel. */
+    void word(final long time, final int channel, final long count) {
+        final int role = role(channel);
+        final int tagsCounter = role == -1 ? l.offTagsSync : role == -2 ? l.offTagsOther : l.offTagsDet + role;
         if (time < lastTime) {
-            frame[l.offOutOfOrder]++;
+            frame[tagsCounter] += count;
+            frame[l.offOutOfOrder] += count;
             return;
         }
         lastTime = time;
-        if (role == -2) {
-            frame[l.offOtherChannel]++;
-        } else if (role == -1) {
-            frame[l.offSyncs]++;
-            if (opened) {
-                closeTrial();
+        // pending syncs whose effective time <= time become effective, in queue order
+        while (!pending.isEmpty() && pending.peekFirst()[0] <= time) {
+            final long[] p = pending.pollFirst();
+            for (long m = 0; m < p[1]; m++) {
+                syncEffective(p[0]);
             }
-            opened = true;
-            syncTime = time + regs[PgMap.REG_SYNC_DELAY];
-            bits = new boolean[nw * nd];
-        } else if (!opened) {
-            frame[l.offBeforeFirstSync]++;
-        } else {
-            final long t = time + regs[PgMap.REG_DET_DELAY + role];
-            final long off = t - syncTime;
-            boolean in = false;
-            for (int w = 0; w < nw; w++) {
-                final long rel = off - regs[PgMap.REG_WIN_START + w];
-                final long len = regs[PgMap.REG_WIN_LENGTH + w] & 0xFFFF_FFFFL;
-                if (Long.compareUnsigned(rel, len) < 0) {
-                    in = true;
-                    final int bit = w * nd + role;
-                    if (!bits[bit]) {
-                        bits[bit] = true;
-                        final long binTicks = regs[PgMap.REG_BIN_TICKS] == 0 ? 1 : regs[PgMap.REG_BIN_TICKS];
-                        final long q = Long.divideUnsigned(rel, binTicks);
-                        firstBin[bit] = Long.compareUnsigned(q, nb - 1) < 0 ? q : nb - 1;
-                    }
+        }
+        if (role == -1) {
+            final long e = time + regs[PgMap.REG_SYNC_DELAY];
+            if (regs[PgMap.REG_SYNC_DELAY] <= 0 && pending.isEmpty()) {
+                for (long m = 0; m < count; m++) {
+                    frame[tagsCounter]++; // per member: a run may cross a frame boundary
+                    frame[l.offSyncs]++;
+                    syncEffective(e);
+                }
+            } else if (pending.size() < QUEUE_DEPTH) {
+                frame[tagsCounter] += count;
+                frame[l.offSyncs] += count;
+                pending.addLast(new long[] {e, count});
+            } else {
+                frame[tagsCounter] += count;
+                frame[l.offSyncDropped] += count;
+            }
+            return;
+        }
+        for (long m = 0; m < count; m++) {
+            frame[tagsCounter]++;
+            if (role == -2) {
+                frame[l.offOtherChannel]++;
+            } else if (!opened) {
+                frame[l.offBeforeFirstSync]++;
+            } else {
+                detector(time, role);
+            }
+        }
+    }
+
+    private void syncEffective(final long e) {
+        if (opened) {
+            closeTrial();
+        }
+        opened = true;
+        syncTime = e;
+        bits = new boolean[nw * nd];
+    }
+
+    private void detector(final long time, final int role) {
+        final long t = time + regs[PgMap.REG_DET_DELAY + role];
+        final long off = t - syncTime;
+        boolean in = false;
+        for (int w = 0; w < nw; w++) {
+            final long rel = off - regs[PgMap.REG_WIN_START + w];
+            final long len = regs[PgMap.REG_WIN_LENGTH + w] & 0xFFFF_FFFFL;
+            if (Long.compareUnsigned(rel, len) < 0) {
+                in = true;
+                final int bit = w * nd + role;
+                if (!bits[bit]) {
+                    bits[bit] = true;
+                    final long binTicks = regs[PgMap.REG_BIN_TICKS] == 0 ? 1 : regs[PgMap.REG_BIN_TICKS];
+                    final long q = Long.divideUnsigned(rel, binTicks);
+                    firstBin[bit] = Long.compareUnsigned(q, nb - 1) < 0 ? q : nb - 1;
                 }
             }
-            frame[in ? l.offInWindow : l.offOutside]++;
         }
+        frame[in ? l.offInWindow : l.offOutside]++;
     }
 
     private void closeTrial() {
@@ -166,43 +317,43 @@ final class ReferenceCore {
             }
         }
         history.add(bits.clone());
+        if (history.size() > nk) {
+            history.remove(0); // only the last K trials are ever looked at
+        }
         trials++;
-        if (regs[PgMap.REG_FRAME_TRIALS] != 0 && Long.compareUnsigned(frame[l.offTrials], regs[PgMap.REG_FRAME_TRIALS]) >= 0) {
-            closeFrame(PgMap.FLAG_TRIAL_CLOSE);
+        trialsSinceMerge++;
+        if (regs[PgMap.REG_FRAME_TRIALS] != 0 && Long.compareUnsigned(trialsSinceMerge, regs[PgMap.REG_FRAME_TRIALS]) >= 0) {
+            if (frozen != null) {
+                frame[l.offMerges]++;
+                merges++;
+                trialsSinceMerge = 0;
+            } else {
+                closeFrame(PgMap.FLAG_TRIAL_CLOSE);
+            }
         }
     }
 
     private void closeFrame(final int flags) {
         frame[l.offMagic] = PgMap.FRAME_MAGIC;
-        frame[l.offSeq] = seq;
         frame[l.offFirstTrial] = firstTrial;
         frame[l.offFlags] = flags;
         frame[l.offShape] = l.shapeWord();
         frame[l.offWords] = l.frameWords;
-        frame[l.offTrailer] = PgMap.TRAILER_BASE | (seq & 0xFFFFFF);
-        frames.add(frame);
+        if (ring.size() < ringFrames) {
+            toRing(frame);
+        } else {
+            frozen = frame;
+        }
         frame = new long[l.frameWords];
-        seq++;
         firstTrial = trials;
+        trialsSinceMerge = 0;
     }
 
-    /** The frames of a scenario: its writes, its tags with CTRL commands at their positions, a final close. */
-    static List<long[]> run(final Scenario s, final int w, final int d, final int k, final int b) {
-        final ReferenceCore c = new ReferenceCore(w, d, k, b);
-        for (final long[] wr : s.writes) {
-            c.write((int) wr[0], wr[1]);
-        }
-        int e = 0;
-        for (int i = 0; i <= s.tags.size(); i++) {
-            while (e < s.events.size() && s.events.get(e)[0] == i) {
-                c.write((int) s.events.get(e)[1], s.events.get(e)[2]);
-                e++;
-            }
-            if (i < s.tags.size()) {
-                c.tag(s.tags.time(i), s.tags.channel(i));
-            }
-        }
-        c.write(PgMap.REG_CTRL, PgMap.CTRL_CLOSE_FRAME);
-        return c.frames;
+    private void toRing(final long[] f) {
+        f[l.offSeq] = seq;
+        f[l.offTrailer] = PgMap.TRAILER_BASE | (seq & 0xFFFFFF);
+        ring.addLast(f);
+        seq++;
+        framesWritten++;
     }
 }

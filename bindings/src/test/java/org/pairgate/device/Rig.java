@@ -6,8 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Test driver around a {@link Device}: queue tags, push them (draining the ring whenever the core
- * pushes back), close frames, and collect every frame in order.
+ * Test driver around a {@link Device}: queue tags (count 1 each), push them (draining the ring
+ * whenever the core pushes back), close frames, and collect every frame in order.
  */
 final class Rig implements AutoCloseable {
     final Device dev;
@@ -38,7 +38,10 @@ final class Rig implements AutoCloseable {
         return this;
     }
 
-    /** Pushes every queued tag, reading and releasing frames when the ring is full. */
+    /**
+     * Pushes every queued tag, reading and releasing frames whenever the core pushes back (a CTRL
+     * command waits behind a frame held for a full ring).
+     */
     Rig flush() {
         if (batch.capacity() < queued.size()) {
             batch = new TagBatch(queued.size());

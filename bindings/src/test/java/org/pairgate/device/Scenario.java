@@ -20,6 +20,9 @@ import java.util.Random;
  *
  * <p>CTRL commands sit at stream positions, not at call counts, so two engines that accept
  * different numbers of tags per push still see the same command at the same place in the stream.
+ *
+ * <p>{@link #of} makes the workloads of frame format 2: run words, positive sync delays, a full
+ * sync queue, and phases in which the host releases nothing (merges).
  */
 final class Scenario {
     final long seed;
@@ -32,6 +35,23 @@ final class Scenario {
     final int ringFrames;
     final int maxBatch;
     final String summary;
+    /**
+     * Stream ranges {from, to} in which the driver never releases a frame unless the core makes it
+     * (a CTRL command waits behind the frozen frame): the ring fills and trial closes merge.
+     */
+    final List<int[]> holds = new ArrayList<>();
+
+    /** The v2 workload families (see {@link #of}); the classic one is {@link #random}. */
+    enum Family {
+        /** run words: sync runs of 1..50 (sometimes 10^5..10^6), detector and other words of small counts, SYNC_DELAY of both signs */
+        RUNS,
+        /** a periodic trigger with a positive SYNC_DELAY: T − a (windows before the recorded edge) or longer than T */
+        DELAYED,
+        /** SYNC_DELAY of 17..36 periods with syncs every period: the queue fills and syncs are dropped */
+        OVERFLOW,
+        /** long phases in which the host releases nothing: the ring fills, closes merge, then the host catches up */
+        HOLD
+    }
 
     private Scenario(final long seed, final int windows, final int detectors, final TagBatch tags, final int ringFrames,
                      final int maxBatch, final String summary) {
@@ -170,12 +190,178 @@ final class Scenario {
         return s;
     }
 
-    /** What a core produced for this scenario. */
     /**
+     * A random v2 workload of one {@link Family} for a core with (at least) W windows and D
+     * detectors. {@code bigRuns}: some sync runs of 10^5..10^6, with FRAME_TRIALS 0 or at least
+     * 10^5 so that a run crosses few frame boundaries (the RTL streams every frame out).
+     */
+    static Scenario of(final Family family, final long seed, final int w, final int d, final boolean resets,
+                       final boolean bigRuns) {
+        final Random r = new Random(seed * 0x9E3779B97F4A7C15L + 7919L * (family.ordinal() + 1) + (bigRuns ? 1 : 0));
+        final int syncCh = r.nextInt(16);
+        final int[] detCh = new int[d];
+        for (int i = 0; i < d; i++) {
+            detCh[i] = 16 + 3 * i + r.nextInt(3);
+        }
+        final int[] otherCh = {40, 41, 77, 200, 254};
+        final int period = 100 + r.nextInt(900);
+        final long[] detDelay = new long[d];
+        for (int i = 0; i < d; i++) {
+            detDelay[i] = r.nextInt(601) - 300;
+        }
+        final long syncDelay = delayFor(family, r, period);
+        final long[] start = new long[w];
+        final long[] length = new long[w];
+        for (int i = 0; i < w; i++) {
+            start[i] = family == Family.DELAYED && r.nextBoolean() ? -r.nextInt(period / 2 + 1) : r.nextInt(period + 400) - 200;
+            length[i] = r.nextInt(8) == 0 ? 0 : 1 + r.nextInt(period);
+        }
+        final long[] binChoices = {0, 1, 2, 3, 4, 7, 16, 64, 1000};
+        final long binTicks = binChoices[r.nextInt(binChoices.length)];
+        final long[] ftChoices = bigRuns ? new long[] {0, 100_000, 250_000, 1_000_000}
+            : family == Family.HOLD ? new long[] {1, 2, 3, 5, 10} : new long[] {0, 1, 2, 3, 5, 17};
+        final long frameTrials = ftChoices[r.nextInt(ftChoices.length)];
+        final boolean periodic = family == Family.DELAYED || family == Family.OVERFLOW;
+
+        final int trials = 20 + r.nextInt(250);
+        final long base = switch (r.nextInt(4)) {
+            case 0 -> Long.MIN_VALUE;
+            case 1 -> -(long) r.nextInt(1_000_000);
+            default -> r.nextInt(1_000_000);
+        };
+        final List<long[]> stream = new ArrayList<>();
+        long cur = base;
+        final int before = r.nextInt(6);
+        for (int i = 0; i < before; i++) {
+            cur += r.nextInt(50);
+            stream.add(new long[] {cur, r.nextBoolean() ? detCh[r.nextInt(d)] : otherCh[r.nextInt(otherCh.length)], 1});
+        }
+        long runs = 0;
+        long maxRun = 1;
+        long edge = cur + 50;
+        for (int n = 0; n < trials; n++) {
+            if (periodic) {
+                // a jittered trigger; now and then a few periods without a sync word
+                edge += (r.nextInt(15) == 0 ? 1 + r.nextInt(4) : 1) * (long) period + r.nextInt(5) - 2;
+                cur = Math.max(cur, edge);
+            } else {
+                final int g = r.nextInt(10);
+                cur += g == 0 ? r.nextInt(20) : g == 1 ? 3L * period + r.nextInt(period) : period / 2 + r.nextInt(period);
+            }
+            final long count = syncCount(family, r, bigRuns);
+            if (count > 1) {
+                runs++;
+                maxRun = Math.max(maxRun, count);
+            }
+            stream.add(new long[] {cur, syncCh, count});
+            if (family == Family.OVERFLOW && r.nextInt(8) == 0) {
+                // a burst of sync words in one period
+                final int burst = 3 + r.nextInt(18);
+                for (int b = 0; b < burst; b++) {
+                    cur += r.nextInt(period / 80 + 1);
+                    stream.add(new long[] {cur, syncCh, r.nextInt(4) == 0 ? 1 + r.nextInt(5) : 1});
+                }
+            }
+            final int k = r.nextInt(4) == 0 ? 0 : r.nextInt(8);
+            long t = cur;
+            for (int i = 0; i < k; i++) {
+                final int kind = r.nextInt(20);
+                final long c = r.nextInt(6) == 0 ? 1 + r.nextInt(5) : 1;
+                if (kind == 0 && t > Long.MIN_VALUE + 400) {
+                    final int ch = r.nextInt(3) == 0 ? syncCh : detCh[r.nextInt(d)];
+                    stream.add(new long[] {t - 1 - r.nextInt(300), ch, c}); // out of order, whole word
+                    continue;
+                }
+                t += r.nextInt((periodic ? period / 10 : period / 4) + 1);
+                final int ch = kind < 3 ? otherCh[r.nextInt(otherCh.length)] : detCh[r.nextInt(d)];
+                stream.add(new long[] {t, ch, c});
+            }
+            cur = t;
+        }
+        final TagBatch batch = new TagBatch(stream.size());
+        for (final long[] tag : stream) {
+            batch.add(tag[0], (int) tag[1], tag[2]);
+        }
+        final Scenario s = new Scenario(seed, w, d, batch, 2 + r.nextInt(3), 1 + r.nextInt(r.nextBoolean() ? 8 : 700),
+            String.format("%s seed %d%s: sync ch %d%+d, period %d, det ch %s%s, windows %s len %s, bin %d, FRAME_TRIALS %d,"
+                + " base %d, %d words, %d runs (longest %d)", family, seed, bigRuns ? " (big runs)" : "", syncCh, syncDelay,
+                period, Arrays.toString(detCh), Arrays.toString(detDelay), Arrays.toString(start), Arrays.toString(length),
+                binTicks, frameTrials, base, stream.size(), runs, maxRun));
+        s.writes.add(new long[] {PgMap.REG_SYNC_CHANNEL, syncCh});
+        s.writes.add(new long[] {PgMap.REG_SYNC_DELAY, syncDelay});
+        s.writes.add(new long[] {PgMap.REG_BIN_TICKS, binTicks});
+        s.writes.add(new long[] {PgMap.REG_FRAME_TRIALS, frameTrials});
+        for (int i = 0; i < d; i++) {
+            s.writes.add(new long[] {PgMap.REG_DET_CHANNEL + i, detCh[i]});
+            s.writes.add(new long[] {PgMap.REG_DET_DELAY + i, detDelay[i]});
+        }
+        for (int i = 0; i < w; i++) {
+            s.writes.add(new long[] {PgMap.REG_WIN_START + i, start[i]});
+            s.writes.add(new long[] {PgMap.REG_WIN_LENGTH + i, length[i]});
+        }
+        final int size = stream.size();
+        final int closes = r.nextInt(5);
+        for (int i = 0; i < closes; i++) {
+            final int pos = r.nextInt(size + 1);
+            s.events.add(new long[] {pos, PgMap.REG_CTRL, PgMap.CTRL_CLOSE_FRAME});
+            if (r.nextInt(3) == 0) {
+                s.events.add(new long[] {pos, PgMap.REG_CTRL, PgMap.CTRL_CLOSE_FRAME});
+            }
+        }
+        if (resets && r.nextInt(4) == 0) {
+            s.events.add(new long[] {r.nextInt(size + 1), PgMap.REG_CTRL,
+                r.nextInt(4) == 0 ? PgMap.CTRL_CLOSE_FRAME | PgMap.CTRL_RESET : PgMap.CTRL_RESET});
+        }
+        if (r.nextInt(4) == 0) {
+            s.events.add(new long[] {r.nextInt(size + 1), PgMap.REG_FRAME_TRIALS, ftChoices[r.nextInt(ftChoices.length)]});
+        }
+        if (family != Family.RUNS && r.nextInt(3) == 0) {
+            // SYNC_DELAY changed while syncs are pending, also to a value <= 0 (a sync then queues behind
+            // the pending ones instead of being effective at once)
+            for (int i = 1 + r.nextInt(3); i > 0; i--) {
+                s.events.add(new long[] {r.nextInt(size + 1), PgMap.REG_SYNC_DELAY,
+                    r.nextBoolean() ? -r.nextInt(300) : delayFor(family, r, period)});
+            }
+        }
+        s.events.sort((a, b) -> Long.compare(a[0], b[0]));
+        final int holds = family == Family.HOLD ? 1 + r.nextInt(3) : r.nextInt(3) == 0 ? 1 : 0;
+        for (int i = 0; i < holds; i++) {
+            final int from = r.nextInt(size + 1);
+            s.holds.add(new int[] {from, from + r.nextInt(size - from + 1)});
+        }
+        return s;
+    }
+
+    private static long delayFor(final Family family, final Random r, final int period) {
+        return switch (family) {
+            case RUNS -> r.nextBoolean() ? -r.nextInt(300) : r.nextInt(period);
+            case DELAYED -> r.nextInt(3) == 0
+                ? period - r.nextInt(period / 2 + 1)                          // T - a: windows a ticks before the edge
+                : (1L + r.nextInt(12)) * period + r.nextInt(period);           // longer than a period
+            case OVERFLOW -> (17L + r.nextInt(20)) * period;
+            case HOLD -> r.nextInt(3) == 0 ? r.nextInt(2 * period) : -r.nextInt(300);
+        };
+    }
+
+    private static long syncCount(final Family family, final Random r, final boolean bigRuns) {
+        if (bigRuns && r.nextInt(15) == 0) {
+            return 100_000 + r.nextInt(900_001);
+        }
+        return switch (family) {
+            case RUNS, HOLD -> r.nextInt(3) == 0 ? 1 + r.nextInt(50) : 1;
+            case DELAYED -> r.nextInt(6) == 0 ? 1 + r.nextInt(20) : 1;
+            case OVERFLOW -> r.nextInt(5) == 0 ? 1 + r.nextInt(10) : 1;
+        };
+    }
+
+    /**
+     * What a core produced for this scenario.
+     *
+     * @param frames         every frame, in order
      * @param pushes         what every push accepted
-     * @param registersAtEvents TRIALS, FRAMES, STATUS and frames in the ring after each event and at the end
+     * @param registersAtEvents TRIALS, FRAMES, MERGES, SYNC_PENDING, STATUS and frames in the ring after each event and at the end
      * @param refusedCommands CTRL writes refused with ESTATE (a command already held behind a waiting frame)
-     * @param shortPushes    pushes that accepted fewer tags than offered (backpressure)
+     * @param shortPushes    pushes that accepted fewer words than offered (a command waits behind the frozen frame)
      */
     record Result(List<long[]> frames, List<Integer> pushes, List<String> registersAtEvents, int refusedCommands,
                   int shortPushes) { }
@@ -214,7 +400,10 @@ final class Scenario {
                     }
                     read(dev, buf, frames, 1 + r.nextInt(3));
                 } else if (r.nextInt(3) == 0) {
-                    read(dev, buf, frames, r.nextInt(3));
+                    final int max = r.nextInt(3);
+                    if (!held(pos)) {
+                        read(dev, buf, frames, max);
+                    }
                 }
             }
             if (e == events.size()) {
@@ -250,14 +439,24 @@ final class Scenario {
         }
         read(dev, buf, frames, Integer.MAX_VALUE);
         trace.add(registers(dev, "at the end"));
-        if (dev.readRegister(PgMap.REG_STATUS) != PgMap.STATUS_IDLE) {
+        if (dev.readRegister(PgMap.REG_STATUS) != (PgMap.STATUS_IDLE | PgMap.STATUS_QUIET)) {
             fail(dev.engine() + ": STATUS " + dev.readRegister(PgMap.REG_STATUS) + " after the final drain (" + summary + ")");
         }
         return new Result(frames, pushes, trace, refused, shortPushes);
     }
 
+    private boolean held(final int pos) {
+        for (final int[] h : holds) {
+            if (pos >= h[0] && pos < h[1]) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static String registers(final Device dev, final String when) {
         return when + ": TRIALS " + dev.readRegister(PgMap.REG_TRIALS) + ", FRAMES " + dev.readRegister(PgMap.REG_FRAMES)
+            + ", MERGES " + dev.readRegister(PgMap.REG_MERGES) + ", SYNC_PENDING " + dev.readRegister(PgMap.REG_SYNC_PENDING)
             + ", STATUS " + dev.readRegister(PgMap.REG_STATUS) + ", frames in the ring " + dev.framesPending();
     }
 

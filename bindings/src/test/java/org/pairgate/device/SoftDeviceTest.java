@@ -70,24 +70,52 @@ class SoftDeviceTest {
 
     @Test
     void detectorAndSyncDelaysOfBothSigns() {
+        // version 1 stream: with SYNC_DELAY -3 every sync is effective where it stands
         final Rig r = rig(1, 2, 0, 16, 0, 10);
-        r.reg(PgMap.REG_DET_DELAY, -5).reg(PgMap.REG_DET_DELAY + 1, 5).reg(PgMap.REG_SYNC_DELAY, 3);
-        r.tags(100, SYNC,                // sync_time 103
-            108, DET0,                   // 103: off 0, in, bin 0
-            108, DET1,                   // 113: off 10, outside
-            200, SYNC,                   // 203
-            200, DET1,                   // 205: off 2, bin 2
-            210, DET0,                   // 205: off 2, bin 2
-            212, DET0,                   // 207: in, first arrival already taken
-            213, DET1,                   // 218: off 15, outside
-            300, SYNC,                   // 303
-            301, DET0,                   // 296: off -7 (huge unsigned), outside
+        r.reg(PgMap.REG_DET_DELAY, -5).reg(PgMap.REG_DET_DELAY + 1, 5).reg(PgMap.REG_SYNC_DELAY, -3);
+        r.tags(100, SYNC,                // sync_time 97
+            102, DET0,                   // 97: off 0, in, bin 0
+            102, DET1,                   // 107: off 10, outside
+            200, SYNC,                   // 197
+            194, DET1,                   // out of order
+            200, DET1,                   // 205: off 8, bin 8
+            204, DET0,                   // 199: off 2, bin 2
+            206, DET0,                   // 201: in, first arrival already taken
+            207, DET1,                   // 212: off 15, outside
+            300, SYNC,                   // 297
+            301, DET0,                   // 296: off -1 (huge unsigned), outside
             400, SYNC);
         final PgMap.FrameLayout l = r.l;
-        new Expect(l).set(l.offTrials, 3).set(l.offTagsSync, 4).set(l.offSyncs, 4).tagsDet(0, 4).tagsDet(1, 3)
-            .set(l.offInWindow, 4).set(l.offOutside, 3).pattern(0b01, 1).pattern(0b11, 1).pattern(0, 1)
-            .firstArrival(0, 0, 0, 1).firstArrival(0, 0, 2, 1).firstArrival(0, 1, 2, 1).bothArrival(0, 2, 1)
+        new Expect(l).set(l.offTrials, 3).set(l.offTagsSync, 4).set(l.offSyncs, 4).tagsDet(0, 4).tagsDet(1, 4)
+            .set(l.offOutOfOrder, 1).set(l.offInWindow, 4).set(l.offOutside, 3).pattern(0b01, 1).pattern(0b11, 1)
+            .pattern(0, 1).firstArrival(0, 0, 0, 1).firstArrival(0, 0, 2, 1).firstArrival(0, 1, 8, 1).bothArrival(0, 8, 1)
             .check(r.hostClose());
+    }
+
+    @Test
+    void positiveSyncDelayMovesTheTrialBoundaryLater() {
+        // the version 1 stream of this test with SYNC_DELAY +3: each sync waits in the queue until the
+        // first tag with raw time >= s + 3, and the tags before that still belong to the previous trial
+        final Rig r = rig(1, 2, 0, 16, 0, 10);
+        r.reg(PgMap.REG_DET_DELAY, -5).reg(PgMap.REG_DET_DELAY + 1, 5).reg(PgMap.REG_SYNC_DELAY, 3);
+        r.tags(100, SYNC,                // pending, effective at 103
+            108, DET0,                   // 108 >= 103: trial 0 opens at 103 first; 103: off 0, in, bin 0
+            108, DET1,                   // 113: off 10, outside
+            200, SYNC,                   // pending, effective at 203
+            200, DET1,                   // 200 < 203: still trial 0; 205: off 102, outside
+            210, DET0,                   // trial 0 closes (pattern 01), trial 1 at 203; 205: off 2, bin 2
+            212, DET0,                   // 207: in, first arrival already taken
+            213, DET1,                   // 218: off 15, outside
+            300, SYNC,                   // pending, effective at 303
+            301, DET0,                   // 301 < 303: trial 1; 296: off 93, outside
+            400, SYNC);                  // trial 1 closes (pattern 01), trial 2 opens at 303; this sync pends at 403
+        final PgMap.FrameLayout l = r.l;
+        new Expect(l).set(l.offTrials, 2).set(l.offTagsSync, 4).set(l.offSyncs, 4).tagsDet(0, 4).tagsDet(1, 3)
+            .set(l.offInWindow, 3).set(l.offOutside, 4).pattern(0b01, 2)
+            .firstArrival(0, 0, 0, 1).firstArrival(0, 0, 2, 1)
+            .check(r.hostClose());
+        assertEquals(1, r.dev.readRegister(PgMap.REG_SYNC_PENDING), "the last sync is still pending");
+        assertEquals(2, r.dev.readRegister(PgMap.REG_TRIALS), "SYNCS - TRIALS = the open trial + the pending sync");
     }
 
     @Test
@@ -104,12 +132,13 @@ class SoftDeviceTest {
     void timeArithmeticWrapsAround() {
         final Rig r = rig(1, 1, 0, 16, 0, 10);
         r.reg(PgMap.REG_SYNC_DELAY, 10).reg(PgMap.REG_DET_DELAY, 10);
-        r.tags(Long.MAX_VALUE - 5, SYNC,  // sync_time wraps to MIN + 4
-            Long.MAX_VALUE - 1, DET0,     // t wraps to MIN + 8: off 4
-            Long.MAX_VALUE, SYNC);
+        r.tags(Long.MAX_VALUE - 5, SYNC,  // pending; its effective time wraps to MIN + 4
+            Long.MAX_VALUE - 1, DET0,     // MIN + 4 <= MAX - 1 (signed): the sync is effective first; t wraps to MIN + 8: off 4
+            Long.MAX_VALUE, SYNC,         // pending at MIN + 9
+            Long.MAX_VALUE, OTHER);       // makes it effective: trial 0 closes
         final PgMap.FrameLayout l = r.l;
         new Expect(l).set(l.offTrials, 1).set(l.offTagsSync, 2).set(l.offSyncs, 2).tagsDet(0, 1).set(l.offInWindow, 1)
-            .pattern(1, 1).firstArrival(0, 0, 4, 1).check(r.hostClose());
+            .set(l.offTagsOther, 1).set(l.offOtherChannel, 1).pattern(1, 1).firstArrival(0, 0, 4, 1).check(r.hostClose());
     }
 
     @Test
@@ -289,7 +318,7 @@ class SoftDeviceTest {
         assertEquals(flags, f[l.offFlags], "FLAGS");
         assertEquals(l.shapeWord(), f[l.offShape], "SHAPE");
         assertEquals(l.frameWords, f[l.offWords], "WORDS");
-        assertEquals(0, f[l.offReserved], "RESERVED");
+        assertEquals(0, f[l.offMerges], "MERGES");
         assertEquals(PgMap.TRAILER_BASE | (seq & 0xFFFFFF), f[l.offTrailer], "TRAILER");
     }
 
@@ -302,7 +331,7 @@ class SoftDeviceTest {
         assertHeader(r.l, f1, 1, 0, 0, PgMap.FLAG_HOST_CLOSE);
         new Expect(r.l).check(f0);
         new Expect(r.l).check(f1);
-        assertEquals(8 + (1 + 2 + 1) + 6 + 16 + 8 + 2 * 32 + 8 * 16 + 4 * 256 + 2 * 256 + 1, r.l.frameWords);
+        assertEquals(8 + (1 + 2 + 1) + 7 + 16 + 8 + 2 * 32 + 8 * 16 + 4 * 256 + 2 * 256 + 1, r.l.frameWords);
     }
 
     // ------------------------------------------------------------------------------------ accounting
@@ -416,38 +445,48 @@ class SoftDeviceTest {
     }
 
     @Test
-    void fullRingPushesBackAndLosesNothing() {
+    void fullRingMergesTrialClosesAndLosesNothing() {
         final TagBatch b = syncsWithClicks(9); // 9 trials close: 9 frames of one trial
         final Rig big = new Rig(configured(16));
         assertEquals(b.size(), big.dev.push(b, 0, b.size()));
         big.drain();
         assertEquals(9, big.frames.size());
+        big.dev.requestFrameClose(); // the click of the open trial 9
+        big.drain();
 
         final Rig small = new Rig(configured(2));
         final Device d = small.dev;
-        // frames 0 and 1 fill the ring; frame 2 closes at sync 3 (tag index 6) and waits
-        assertEquals(7, d.push(b, 0, b.size()));
+        // frames 0 and 1 fill the ring; frame 2 (trial 2) is held in the frozen bank; the closes of
+        // trials 3..8 are merged into the active frame, and the input never stalls
+        assertEquals(b.size(), d.push(b, 0, b.size()), "tags keep flowing while the frozen bank is held");
         assertEquals(2, d.framesPending());
-        assertEquals(PgMap.STATUS_FRAME_PENDING, d.readRegister(PgMap.REG_STATUS));
-        assertEquals(2, d.readRegister(PgMap.REG_FRAMES));
-        assertEquals(0, d.push(b, 7, b.size() - 7), "nothing is accepted while a frame waits");
-        final long[] buf = new long[small.l.frameWords];
-        assertEquals(small.l.frameWords, d.readFrame(buf));
-        small.frames.add(buf.clone());
-        d.releaseFrame();
-        assertEquals(2, d.framesPending(), "the waiting frame moved into the freed slot");
-        assertEquals(PgMap.STATUS_IDLE, d.readRegister(PgMap.REG_STATUS));
-        int pos = 7;
-        while (pos < b.size()) {
-            pos += d.push(b, pos, b.size() - pos);
-            small.drain();
-        }
+        assertEquals(PgMap.STATUS_FRAME_PENDING | PgMap.STATUS_QUIET, d.readRegister(PgMap.REG_STATUS));
+        assertEquals(2, d.readRegister(PgMap.REG_FRAMES), "FRAMES counts frames written into the ring");
+        assertEquals(6, d.readRegister(PgMap.REG_MERGES));
+        assertEquals(9, d.readRegister(PgMap.REG_TRIALS));
         small.drain();
-        assertEquals(big.frames.size(), small.frames.size());
-        for (int i = 0; i < big.frames.size(); i++) {
+        assertEquals(3, small.frames.size());
+        assertEquals(PgMap.STATUS_IDLE | PgMap.STATUS_QUIET, d.readRegister(PgMap.REG_STATUS));
+        d.requestFrameClose();
+        small.drain();
+        assertEquals(4, small.frames.size());
+        final PgMap.FrameLayout l = small.l;
+        for (int i = 0; i < 3; i++) {
             assertArrayEquals(big.frames.get(i), small.frames.get(i), "frame " + i);
         }
-        small.sum();
+        final long[] merged = small.frames.get(3);
+        assertEquals(3, merged[l.offSeq]);
+        assertEquals(3, merged[l.offFirstTrial]);
+        assertEquals(6, merged[l.offTrials]);
+        assertEquals(6, merged[l.offMerges]);
+        assertEquals(PgMap.FLAG_HOST_CLOSE, merged[l.offFlags]);
+        // nothing lost: the counters of the merged run equal those of the ten frames made with a large ring
+        final FrameSum all = big.sum();
+        final FrameSum some = small.sum();
+        assertEquals(6, some.merges());
+        for (int i = l.offTagsSync; i < l.offTrailer; i++) {
+            assertEquals(all.word(i), some.word(i), FrameField.name(l, i));
+        }
     }
 
     @Test
@@ -461,12 +500,14 @@ class SoftDeviceTest {
         assertEquals(3, d.push(b, 0, 3), "frame 0 fills the ring, frame 1 waits after the last tag");
         d.requestFrameClose();
         assertEquals(PgMap.STATUS_FRAME_PENDING, d.readRegister(PgMap.REG_STATUS));
+        b.add(300, SYNC);
+        assertEquals(0, d.push(b, 3, 1), "no tag is accepted while a command waits behind the frozen frame");
         final long[] buf = new long[r.l.frameWords];
         d.readFrame(buf);
         assertHeader(r.l, buf, 0, 0, 1, PgMap.FLAG_TRIAL_CLOSE);
         d.releaseFrame();
         // frame 1 moved in; the queued close made frame 2, which now waits
-        assertEquals(PgMap.STATUS_FRAME_PENDING, d.readRegister(PgMap.REG_STATUS));
+        assertEquals(PgMap.STATUS_FRAME_PENDING | PgMap.STATUS_QUIET, d.readRegister(PgMap.REG_STATUS));
         d.readFrame(buf);
         assertHeader(r.l, buf, 1, 1, 1, PgMap.FLAG_TRIAL_CLOSE);
         d.reset(); // queued behind frame 2
@@ -476,11 +517,12 @@ class SoftDeviceTest {
         d.releaseFrame();
         d.readFrame(buf);
         assertHeader(r.l, buf, 2, 2, 0, PgMap.FLAG_HOST_CLOSE);
-        assertEquals(PgMap.STATUS_IDLE, d.readRegister(PgMap.REG_STATUS));
+        assertEquals(PgMap.STATUS_IDLE | PgMap.STATUS_QUIET, d.readRegister(PgMap.REG_STATUS));
         assertEquals(0, d.readRegister(PgMap.REG_TRIALS), "reset ran once frame 2 was in the ring");
         d.releaseFrame();
         assertEquals(0, d.framesPending());
         assertEquals(0, d.readFrame(buf));
+        assertEquals(1, d.push(b, 3, 1), "the input runs again");
     }
 
     @Test
@@ -494,6 +536,12 @@ class SoftDeviceTest {
         b.add(0, 0);
         assertThrows(DeviceException.class, () -> d.push(b, 0, 2));
         assertThrows(DeviceException.class, () -> d.push(b, -1, 1));
+        // a word of count 0 is refused before any word of the push is accepted
+        b.add(5, 0);
+        b.countsBuffer().putInt(1 * Integer.BYTES, 0);
+        assertEquals(DeviceException.EINVAL, assertThrows(DeviceException.class, () -> d.push(b, 0, 2)).code());
+        assertEquals(0, d.readRegister(PgMap.REG_TRIALS));
+        assertEquals(1, d.push(b, 0, 1));
     }
 
     // ------------------------------------------------------------------------------------ registers
@@ -505,7 +553,7 @@ class SoftDeviceTest {
         assertEquals(PgMap.ID_VALUE, d.readRegister(PgMap.REG_ID));
         assertEquals(2 | 2 << 8 | 8 << 16 | 256L << 32, d.readRegister(PgMap.REG_SHAPE));
         assertEquals(l.frameWords, d.readRegister(PgMap.REG_FRAME_WORDS));
-        assertEquals(PgMap.STATUS_IDLE, d.readRegister(PgMap.REG_STATUS));
+        assertEquals(PgMap.STATUS_IDLE | PgMap.STATUS_QUIET, d.readRegister(PgMap.REG_STATUS));
         assertEquals(0, d.readRegister(PgMap.REG_FRAMES));
         assertEquals(0, d.readRegister(PgMap.REG_TRIALS));
         assertEquals(0, d.readRegister(PgMap.REG_SYNC_CHANNEL));
@@ -535,15 +583,17 @@ class SoftDeviceTest {
         assertEquals(0, d.readRegister(PgMap.REG_DET_DELAY + 7));
         assertEquals(0, d.readRegister(PgMap.REG_WIN_START + 2));
         assertEquals(0, d.readRegister(PgMap.REG_WIN_LENGTH + 15));
+        assertEquals(0, d.readRegister(PgMap.REG_MERGES));
+        assertEquals(0, d.readRegister(PgMap.REG_SYNC_PENDING));
         for (final int ro : new int[] {PgMap.REG_ID, PgMap.REG_SHAPE, PgMap.REG_FRAME_WORDS, PgMap.REG_STATUS,
-            PgMap.REG_FRAMES, PgMap.REG_TRIALS}) {
+            PgMap.REG_FRAMES, PgMap.REG_TRIALS, PgMap.REG_MERGES, PgMap.REG_SYNC_PENDING}) {
             final long before = d.readRegister(ro);
             assertEquals(DeviceException.EINVAL,
                 assertThrows(DeviceException.class, () -> d.writeRegister(ro, 0x1234)).code(), "read-only register " + ro);
             assertEquals(before, d.readRegister(ro), "read-only register " + ro);
         }
         assertEquals(0, d.readRegister(PgMap.REG_CTRL), "CTRL is write-only");
-        for (final int unknown : new int[] {0x07, 0x0C, 0x0F, 0x40, 0x1000, -1}) {
+        for (final int unknown : new int[] {0x0D, 0x0E, 0x0F, 0x40, 0x1000, -1}) {
             assertEquals(DeviceException.EINVAL,
                 assertThrows(DeviceException.class, () -> d.readRegister(unknown)).code());
             assertEquals(DeviceException.EINVAL,

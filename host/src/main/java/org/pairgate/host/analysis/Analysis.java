@@ -7,6 +7,7 @@ import org.pairgate.device.Device;
 import org.pairgate.device.FrameSum;
 import org.pairgate.device.PgMap;
 import org.pairgate.device.TagBatch;
+import org.pairgate.host.io.SyncRuns;
 import org.pairgate.host.io.TagSource;
 import org.pairgate.host.stats.RunStatistics;
 import org.pairgate.host.stats.Statistics;
@@ -20,6 +21,11 @@ import org.pairgate.host.stats.Statistics;
  * partly accepts (its frame ring is full) is resumed after the pending frames are drained, so
  * no tag is lost or pushed twice. At the end the host asks for a frame close and drains until
  * that frame arrives: the incomplete trial after the last sync is never counted (physics.md).
+ *
+ * <p>Sync runs (docs/formats.md): unless turned off with {@link #syncRuns(boolean)}, the source is
+ * asked to write its empty syncs as run words ({@link TagSource#syncRuns}) and every batch goes
+ * through a {@link SyncRunCoalescer} before the push, both only where that is exact for the
+ * configured sync delay. The statistics are the same either way; only the core's work changes.
  */
 public final class Analysis {
     /** Tags per batch: large enough to amortise a JNA call, small enough to stay in cache. */
@@ -27,10 +33,25 @@ public final class Analysis {
 
     private final AnalysisConfig config;
     private final DeviceFactory devices;
+    private boolean syncRuns = true;
 
     public Analysis(final AnalysisConfig config, final DeviceFactory devices) {
         this.config = Objects.requireNonNull(config);
         this.devices = Objects.requireNonNull(devices);
+    }
+
+    /**
+     * Turns sync runs on (the default) or off (every sync a single tag word: the reference the
+     * tests compare against, and the bench's "before"). Returns this.
+     */
+    public Analysis syncRuns(final boolean on) {
+        this.syncRuns = on;
+        return this;
+    }
+
+    /** The sync-run policy of this run: for the configured SYNC_DELAY, or {@link SyncRuns#OFF}. */
+    public SyncRuns syncRunPolicy() {
+        return syncRuns ? SyncRuns.forSyncDelay(config.gateConfig().syncDelay()) : SyncRuns.OFF;
     }
 
     /** The shape the soft engine is given: W, D from the configuration, K = max ΔN, B = bins to cover the longest window. */
@@ -51,7 +72,9 @@ public final class Analysis {
             config.checkFits(device.engine(), layout);
             device.configure(config.gateConfig());
             device.reset();
-            final FrameSum sum = count(source, device, layout);
+            final SyncRuns runs = syncRunPolicy();
+            source.syncRuns(runs);
+            final FrameSum sum = count(source, device, layout, new SyncRunCoalescer(config.syncChannel(), runs));
             final RunStatistics stats;
             try {
                 stats = Statistics.compute(sum, config.maxDn(), config.binTicks(), config.windowLengths());
@@ -62,13 +85,13 @@ public final class Analysis {
         }
     }
 
-    private static FrameSum count(final TagSource source, final Device device, final PgMap.FrameLayout layout)
-        throws IOException {
+    private static FrameSum count(final TagSource source, final Device device, final PgMap.FrameLayout layout,
+                                  final SyncRunCoalescer coalescer) throws IOException {
         final FrameSum sum = new FrameSum(layout);
         final long[] frame = new long[layout.frameWords];
         final TagBatch batch = new TagBatch(BATCH_TAGS);
-        int n;
-        while ((n = source.read(batch)) > 0) {
+        while (source.read(batch) > 0) {
+            final int n = coalescer.coalesce(batch);
             int offset = 0;
             while (offset < n) {
                 final int accepted = device.push(batch, offset, n - offset);

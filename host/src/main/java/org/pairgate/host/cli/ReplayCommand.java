@@ -67,7 +67,8 @@ public final class ReplayCommand implements Callable<Integer> {
     private int replay(final PrintWriter stdout) throws IOException {
         final Replay.Result r = Replay.of(journal);
         final JsonNode stored = r.complete() ? r.end().get("pipeline") : null;
-        final ObjectNode pipeline = stored instanceof ObjectNode ? (ObjectNode) stored : PipelineReport.recovered(r.frames());
+        final ObjectNode pipeline = stored instanceof ObjectNode ? (ObjectNode) stored
+            : PipelineReport.recovered(r.frames(), r.merges(), r.result().statistics().accounting().syncDropped());
         PipelineReport.write(r.result(), pipeline, out);
         stdout.print(Summary.of(r.result()));
         stdout.println("  journal: " + journal + ", " + r.frames() + " frames, "

@@ -78,11 +78,20 @@ public final class Correlator {
         this.ringB = channelA == channelB ? ringA : new LongRing(1024);
     }
 
-    /** Counts the pairs the tags of {@code batch} close. */
+    /**
+     * Counts the pairs the tags of {@code batch} close. A word of count c is c tags at its time
+     * (its meaning for the core too); the readers {@code correlate} and {@code find-delay} open
+     * never write runs, so this only matters for a caller that feeds sync runs here, and then the
+     * run's syncs all sit at the run's last sync time rather than where they were recorded.
+     */
     public void accept(final TagBatch batch) throws IOException {
         final int size = batch.size();
         for (int i = 0; i < size; i++) {
-            accept(batch.time(i), batch.channel(i));
+            final long time = batch.time(i);
+            final int channel = batch.channel(i);
+            for (long k = Math.max(1, batch.count(i)); k > 0; k--) {
+                accept(time, channel);
+            }
         }
     }
 

@@ -159,8 +159,9 @@ public final class PaperDemo {
         }
         final var a = soft.accounting();
         final var b = rtl.accounting();
-        if (a.tags() != b.tags() || a.syncs() != b.syncs() || a.inWindow() != b.inWindow() || a.outside() != b.outside()
-            || !Arrays.equals(a.tagsDetector(), b.tagsDetector())) {
+        if (a.tags() != b.tags() || a.syncs() != b.syncs() || a.syncDropped() != b.syncDropped() || a.inWindow() != b.inWindow()
+            || a.outside() != b.outside() || a.beforeFirstSync() != b.beforeFirstSync() || a.outOfOrder() != b.outOfOrder()
+            || a.otherChannel() != b.otherChannel() || !Arrays.equals(a.tagsDetector(), b.tagsDetector())) {
             return "tag accounting differs";
         }
         for (int w = 0; w < 2; w++) {

@@ -47,6 +47,8 @@ public final class PtuT2Reader implements TagFile {
     public static final int MAX_CHANNELS = 65;
 
     private static final boolean NATIVE_LE = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
+    /** A count of 1 as the batch stores it (little-endian uint32), for a raw native-order store. */
+    private static final int ONE_LE = NATIVE_LE ? 1 : Integer.reverseBytes(1);
     private static final int RECORD_BYTES = 4;
     private static final int COUNT_SLOTS = 512;
     private static final int COUNT_MASK = COUNT_SLOTS - 1;
@@ -216,6 +218,7 @@ public final class PtuT2Reader implements TagFile {
         final long in = chunkAddress;
         final long times = batch.timesAddress();
         final long channels = batch.channelsAddress();
+        final long words = batch.countsAddress();
         final int[] counts = pendingCounts;
         final boolean v1 = family == PtuRecordType.T2Family.HYDRAHARP_V1;
         final int start = file.position();
@@ -232,6 +235,7 @@ public final class PtuT2Reader implements TagFile {
             final int channel = (top + 1) & ((top - 64) >> 31);      // input c -> c + 1, sync -> 0
             putLongLE(times + ((long)n << 3), base + timetag);
             UnsafeAccess.UNSAFE.putByte(channels + n, (byte)channel);
+            UnsafeAccess.UNSAFE.putInt(words + ((long)n << 2), ONE_LE);   // a T2 record is a single tag: count 1
             counts[((channel << 2) | ((i >> 2) & 3)) & COUNT_MASK] += isTag;
             n += isTag;
 
@@ -266,6 +270,7 @@ public final class PtuT2Reader implements TagFile {
         final long in = chunkAddress;
         final long times = batch.timesAddress();
         final long channels = batch.channelsAddress();
+        final long words = batch.countsAddress();
         final int[] counts = pendingCounts;
         final int start = file.position();
         final int end = start + (Math.min(file.recordsInChunk(), capacity - first) << 2);
@@ -278,6 +283,7 @@ public final class PtuT2Reader implements TagFile {
             final int isTag = (channel - PH_SPECIAL) >>> 31;         // channel < 15
             putLongLE(times + ((long)n << 3), base + (record & PH_TIMETAG_MASK));
             UnsafeAccess.UNSAFE.putByte(channels + n, (byte)channel);
+            UnsafeAccess.UNSAFE.putInt(words + ((long)n << 2), ONE_LE);   // a T2 record is a single tag: count 1
             counts[((channel << 2) | ((i >> 2) & 3)) & COUNT_MASK] += isTag;
             n += isTag;
 

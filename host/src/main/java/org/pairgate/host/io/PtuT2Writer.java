@@ -157,11 +157,20 @@ public final class PtuT2Writer implements AutoCloseable {
         tags++;
     }
 
-    /** Appends every tag of {@code batch}, in order. */
+    /**
+     * Appends every tag of {@code batch}, in order. PTU T2 has no count field, so a word of count c
+     * (a sync run) is written as c single tags at its time: the stream the core sees, not the
+     * recorded one (a run's syncs were a period apart). Exports read sources with runs off, so
+     * this only expands runs a caller made on purpose.
+     */
     public void write(final TagBatch batch) throws IOException {
         final int size = batch.size();
         for (int i = 0; i < size; i++) {
-            write(batch.time(i), batch.channel(i));
+            final long time = batch.time(i);
+            final int channel = batch.channel(i);
+            for (long k = Math.max(1, batch.count(i)); k > 0; k--) {
+                write(time, channel);
+            }
         }
     }
 

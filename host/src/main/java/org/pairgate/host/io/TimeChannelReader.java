@@ -119,6 +119,7 @@ public final class TimeChannelReader implements TagFile {
         final int capacity = batch.capacity();
         final UnsafeBuffer times = batch.timesBuffer();
         final UnsafeBuffer channels = batch.channelsBuffer();
+        final UnsafeBuffer counts = batch.countsBuffer();
         int n = 0;
         while (n < capacity && file.ensure()) {
             final UnsafeBuffer in = file.buffer();
@@ -134,6 +135,7 @@ public final class TimeChannelReader implements TagFile {
                 }
                 times.putLong(n << 3, in.getLong(at, ByteOrder.LITTLE_ENDIAN), ByteOrder.LITTLE_ENDIAN);
                 channels.putByte(n, (byte)ch);
+                counts.putInt(n << 2, 1, ByteOrder.LITTLE_ENDIAN);
                 events[ch]++;
                 n++;
                 recordsRead++;

@@ -182,9 +182,9 @@ public final class ValidateSharedData {
             while ((n = file.read(batch)) > 0) {
                 for (int i = 0; i < n; i++) {
                     if (batch.channel(i) == 0) {
-                        syncs++;
+                        syncs += batch.count(i);
                     } else {
-                        photons++;
+                        photons += batch.count(i);
                     }
                 }
             }

@@ -16,8 +16,14 @@ package org.pairgate.host.journal;
  * most one incomplete one, which readers never see: replay stops at the last complete batch.
  */
 public final class JournalFormat {
-    /** Version of this layout, written into the metadata. */
-    public static final int VERSION = 1;
+    /**
+     * Version of this layout, written into the metadata. Version 2 holds frames of frame format
+     * version 2 (docs/frame-format.md: the MERGES word where version 1 had RESERVED, and the
+     * SYNC_DROPPED accounting word, which moves every later offset), so a version-1 journal's
+     * frames cannot be read with today's layout: it is refused by name rather than failing on
+     * its first frame's magic.
+     */
+    public static final int VERSION = 2;
     /** Excerpt tag: run metadata (JSON). */
     public static final int METADATA = 0x504D_4554; // "PMET"
     /** Excerpt tag: a batch of frames. */
@@ -28,5 +34,15 @@ public final class JournalFormat {
     public static final int DEFAULT_FRAMES_PER_EXCERPT = 32;
 
     private JournalFormat() {
+    }
+
+    /** The one-line refusal of a journal whose metadata says {@code version} (not {@link #VERSION}). */
+    static String unsupported(final int version) {
+        if (version == 1) {
+            return "journal format version 1 (frame format 1, written before the sync-delay queue and frame merges) "
+                + "is not supported: this pairgate reads version " + VERSION + "; replay it with the pairgate that wrote it";
+        }
+        return "journal format version " + (version < 0 ? "missing or not a number" : Integer.toString(version))
+            + " is not supported (this pairgate reads version " + VERSION + ")";
     }
 }

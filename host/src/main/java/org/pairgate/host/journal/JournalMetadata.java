@@ -99,8 +99,7 @@ public record JournalMetadata(AnalysisConfig config, String source, double resol
         }
         final int version = root.path("format_version").asInt(-1);
         if (version != JournalFormat.VERSION) {
-            throw new IOException("journal format version " + version + " is not supported (this pairgate reads "
-                + JournalFormat.VERSION + ")");
+            throw new IOException(JournalFormat.unsupported(version));
         }
         try {
             final JsonNode s = need(root, "shape");

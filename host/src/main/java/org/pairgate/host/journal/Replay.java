@@ -35,9 +35,10 @@ public final class Replay {
      * @param result   the statistics, as the run computed them (or would have, up to its last frame)
      * @param metadata the journal's metadata
      * @param frames   frames replayed
+     * @param merges   frame closes the core absorbed into those frames (the sum of their MERGES words)
      * @param end      the end marker's JSON, or null when the journal ends without one
      */
-    public record Result(AnalysisResult result, JournalMetadata metadata, long frames, JsonNode end) {
+    public record Result(AnalysisResult result, JournalMetadata metadata, long frames, long merges, JsonNode end) {
         public boolean complete() {
             return end != null;
         }
@@ -61,10 +62,11 @@ public final class Replay {
             }
             final JsonNode end = complete ? MAPPER.readTree(reader.end()) : null;
             if (end != null && (end.path("frames").asLong(-1) != sum.frames() || end.path("trials").asLong(-1) != sum.trials()
-                || end.path("tags").asLong(-1) != sum.tagsIn())) {
+                || end.path("tags").asLong(-1) != sum.tagsIn() || end.path("merges").asLong(-1) != sum.merges())) {
                 throw new AnalysisException(dir + ": the end marker says " + end.path("frames").asLong() + " frames, "
-                    + end.path("trials").asLong() + " trials, " + end.path("tags").asLong() + " tags; the journal holds "
-                    + sum.frames() + ", " + sum.trials() + ", " + sum.tagsIn());
+                    + end.path("trials").asLong() + " trials, " + end.path("tags").asLong() + " tags, "
+                    + end.path("merges").asLong() + " merges; the journal holds " + sum.frames() + ", " + sum.trials() + ", " + sum.tagsIn() + ", "
+                    + sum.merges());
             }
             final AnalysisConfig cfg = meta.config();
             final RunStatistics stats;
@@ -78,7 +80,7 @@ public final class Replay {
             }
             final AnalysisResult result = new AnalysisResult(cfg, meta.source(), meta.resolutionPs(), meta.engine(),
                 meta.layout(), stats);
-            return new Result(result, meta, sum.frames(), end);
+            return new Result(result, meta, sum.frames(), sum.merges(), end);
         }
     }
 }

@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 import org.pairgate.device.TagBatch;
+import org.pairgate.host.io.PeriodicSyncs;
+import org.pairgate.host.io.SyncRuns;
 import org.pairgate.host.io.TagSource;
 
 /**
@@ -15,9 +17,10 @@ import org.pairgate.host.io.TagSource;
  * gives a tag in a trial with some small probability p (10⁻³ and less at the paper's rates), so
  * the trial index of its next tag-bearing trial is drawn as a geometric gap, and only then is
  * that trial drawn, conditioned on the light giving at least one tag. The trials in between are
- * emitted as bare syncs in a tight loop. This is exact: the indicator "light L gives a tag in
- * trial n" is i.i.d. Bernoulli(p) over n, whose gaps are geometric, and the trial's content given
- * the indicator is drawn from its conditional law.
+ * emitted as bare syncs in a tight loop, or, with {@link #syncRuns(SyncRuns)} on, as one sync-run
+ * word (then a silent trial costs neither the source nor the core a tag). This is exact: the
+ * indicator "light L gives a tag in trial n" is i.i.d. Bernoulli(p) over n, whose gaps are
+ * geometric, and the trial's content given the indicator is drawn from its conditional law.
  *
  * <p>Within a tag-bearing trial the tags are sorted, the detector dead time is applied per
  * channel (a tag closer than the dead time to the previous kept tag of its detector is lost),
@@ -37,6 +40,9 @@ public final class ExperimentSource implements TagSource {
     private final double[] logNone;
     private final long[] nextTrial;
     private final TrialTags trial = new TrialTags();
+    private final PeriodicSyncs periodic = new PeriodicSyncs();
+    /** Single syncs to keep at the end of a run ({@link SyncRuns#tail(long)}); -1: one tag per sync. */
+    private long runTail = -1;
 
     /** Next trial whose sync is to be emitted; N is the incomplete last one. */
     private long n;
@@ -64,7 +70,7 @@ public final class ExperimentSource implements TagSource {
         return model;
     }
 
-    /** Tags handed out so far (syncs included). */
+    /** Tags handed out so far (syncs included; a sync-run word counts its syncs). */
     public long tags() {
         return tags;
     }
@@ -87,13 +93,25 @@ public final class ExperimentSource implements TagSource {
         return (trialIndex + 1) * model.periodPs();
     }
 
+    /**
+     * Writes the silent trials' syncs as sync-run words where {@code runs} allows it for this
+     * model's trigger period (docs/formats.md "Sync runs"); call before the first {@link #read}.
+     * The random draws do not depend on it, so the trials are the same with runs on and off.
+     */
+    @Override
+    public void syncRuns(final SyncRuns runs) {
+        runTail = runs.tail(model.periodPs());
+    }
+
     @Override
     public int read(final TagBatch batch) {
         batch.clear();
         final long last = model.trials();
+        final int capacity = batch.capacity();
         while (!batch.isFull()) {
             if (pending >= 0) {
                 batch.add(pendingSync + (long) Math.floor(trial.time(pending)), channelOf(trial.detector(pending)));
+                tags++;
                 if (++pending == trial.size()) {
                     pending = -1;
                 }
@@ -106,20 +124,18 @@ public final class ExperimentSource implements TagSource {
             for (final long t : nextTrial) {
                 event = Math.min(event, t);
             }
-            // bare syncs up to the next tag-bearing trial (the trial N after the last sync stays empty)
-            final long target = event < last ? event : last + 1;
-            final long stop = Math.min(target, n + batch.capacity() - batch.size());
-            while (n < stop) {
-                batch.add(syncTime(n), SYNC_CHANNEL);
-                n++;
-            }
-            if (n == target && n < last && !batch.isFull()) {
-                buildTrial(n);
-                batch.add(syncTime(n), SYNC_CHANNEL);
-                n++;
+            // the syncs from trial n up to the next tag-bearing trial's own sync, or up to the last sync
+            // (the trial N after the last sync stays empty): nothing between them, one stretch
+            final long end = event < last ? event : last;
+            final int next = periodic.write(batch, batch.size(), capacity, SYNC_CHANNEL, syncTime(n), model.periodPs(),
+                end - n + 1, runTail);
+            batch.size(next);
+            n += periodic.written();
+            tags += periodic.written();
+            if (n > end && end == event && event < last) {
+                buildTrial(end);
             }
         }
-        tags += batch.size();
         return batch.size();
     }
 

@@ -28,6 +28,8 @@ import org.pairgate.host.analysis.AnalysisConfig;
 import org.pairgate.host.analysis.AnalysisException;
 import org.pairgate.host.analysis.AnalysisResult;
 import org.pairgate.host.analysis.DeviceFactory;
+import org.pairgate.host.analysis.SyncRunCoalescer;
+import org.pairgate.host.io.SyncRuns;
 import org.pairgate.host.io.TagSource;
 import org.pairgate.host.journal.JournalMetadata;
 import org.pairgate.host.journal.JournalWriter;
@@ -59,6 +61,7 @@ public final class Acquisition {
     private final List<FrameTap> taps = new ArrayList<>();
     private volatile SourceStage source;
     private volatile boolean stopRequested;
+    private boolean syncRuns = true;
 
     public Acquisition(final AnalysisConfig config, final PipelineConfig pipeline, final DeviceFactory devices) {
         this.config = Objects.requireNonNull(config);
@@ -69,6 +72,12 @@ public final class Acquisition {
     /** Adds a consumer of every frame on its own thread (before {@link #run}). */
     public Acquisition tap(final FrameTap tap) {
         taps.add(Objects.requireNonNull(tap));
+        return this;
+    }
+
+    /** Sync runs on (the default) or off, as {@link Analysis#syncRuns(boolean)}; before {@link #run}. */
+    public Acquisition syncRuns(final boolean on) {
+        this.syncRuns = on;
         return this;
     }
 
@@ -94,7 +103,10 @@ public final class Acquisition {
     public AcquisitionResult run(final TagSource src, final Path journalDir, final String label,
                                  final Map<String, String> versions, final PrintWriter progress, final boolean terminal)
         throws IOException {
-        final PgMap.FrameLayout wanted = new Analysis(config, devices).wantedShape();
+        final Analysis analysis = new Analysis(config, devices).syncRuns(syncRuns);
+        final PgMap.FrameLayout wanted = analysis.wantedShape();
+        final SyncRuns runs = analysis.syncRunPolicy();
+        src.syncRuns(runs);
         try (Device device = devices.open(config.engine(), wanted)) {
             final PgMap.FrameLayout layout = device.layout();
             config.checkFits(device.engine(), layout);
@@ -106,17 +118,19 @@ public final class Acquisition {
             run.put("realtime", Boolean.toString(pipeline.realtime()));
             run.put("trial_limit", Long.toString(pipeline.trialLimit()));
             run.put("duration_ns", Long.toString(pipeline.durationNanos()));
+            run.put("sync_runs", runs.toString());
             final JournalMetadata metadata = new JournalMetadata(config, src.describe(), src.resolutionPs(), device.engine(),
                 layout, label == null ? "" : label, versions, run);
             try (JournalWriter journal = JournalWriter.create(journalDir, layout.frameWords)) {
                 journal.writeMetadata(metadata);
-                return runPipeline(src, device, layout, journal, progress, terminal);
+                return runPipeline(src, device, layout, journal, progress, terminal, runs);
             }
         }
     }
 
     private AcquisitionResult runPipeline(final TagSource src, final Device device, final PgMap.FrameLayout layout,
-                                          final JournalWriter journal, final PrintWriter progress, final boolean terminal)
+                                          final JournalWriter journal, final PrintWriter progress, final boolean terminal,
+                                          final SyncRuns runs)
         throws IOException {
         final PipelineCounters counters = new PipelineCounters();
         final PipelineFailure failure = new PipelineFailure();
@@ -135,7 +149,8 @@ public final class Acquisition {
         final List<Thread> threads = new ArrayList<>();
         final BatchEventProcessorBuilder builder = new BatchEventProcessorBuilder();
         final BatchEventProcessor<TagBatchEvent> deviceProcessor = builder.build(tagRing, tagRing.newBarrier(),
-            new DeviceStage(device, frameRing, pipeline.frameIntervalNanos(), counters, failure));
+            new DeviceStage(device, new SyncRunCoalescer(config.syncChannel(), runs), frameRing, pipeline.frameIntervalNanos(),
+                counters, failure));
         tagRing.addGatingSequences(deviceProcessor.getSequence());
         add(processors, threads, deviceProcessor, "pairgate-device", failure);
         final List<EventHandler<FrameEvent>> consumers = new ArrayList<>();
@@ -202,11 +217,13 @@ public final class Acquisition {
         if (!stats.accounting().balanced()) {
             throw new AnalysisException("the accounting does not balance: " + stats.accounting());
         }
-        final ObjectNode pipelineNode = pipelineNode(sourceStage.reason(), counters, sum, journalStage, latency, elapsed);
+        final ObjectNode pipelineNode = pipelineNode(sourceStage.reason(), counters, sum, layout, journalStage, latency,
+            elapsed);
         final ObjectNode end = JsonNodeFactory.instance.objectNode();
         end.put("frames", sum.frames());
         end.put("trials", sum.trials());
         end.put("tags", sum.tagsIn());
+        end.put("merges", sum.merges());
         end.set("pipeline", pipelineNode);
         journal.writeEnd(end.toString());
         final AnalysisResult result = new AnalysisResult(config, src.describe(), src.resolutionPs(), device.engine(), layout,
@@ -215,7 +232,8 @@ public final class Acquisition {
     }
 
     private ObjectNode pipelineNode(final StopReason stop, final PipelineCounters c, final FrameSum sum,
-                                    final JournalStage journal, final LatencyRecorder latency, final long elapsedNanos) {
+                                    final PgMap.FrameLayout layout, final JournalStage journal,
+                                    final LatencyRecorder latency, final long elapsedNanos) {
         final ObjectNode node = JsonNodeFactory.instance.objectNode();
         node.put("complete", true);
         node.put("stop", stop.label());
@@ -223,6 +241,7 @@ public final class Acquisition {
         node.put("realtime", pipeline.realtime());
         node.put("batches", c.batches.get());
         node.put("tags_pushed", c.tagsPushed.get());
+        node.put("words_pushed", c.wordsPushed.get());
         node.put("frames", sum.frames());
         node.put("frames_journaled", journal.frames());
         node.put("host_frame_closes", c.hostCloses.get());
@@ -230,9 +249,11 @@ public final class Acquisition {
         node.put("backpressure_waits", c.backpressureWaits.get());
         node.put("frame_ring_waits", c.frameRingWaits.get());
         node.put("tag_ring_waits", c.tagRingWaits.get());
-        // filled by the firmware's double buffering (frame merge on overrun) when it lands; 0 by construction today
-        node.put("frame_merges", 0);
-        node.put("records_dropped", 0);
+        // frame closes the core absorbed because the frozen bank was still held (no count lost: a merged
+        // frame holds (1 + MERGES) * FRAME_TRIALS trials), and the tags it dropped for lack of room (the
+        // sync-delay queue: accounting.sync_dropped); the rings themselves never drop
+        node.put("frame_merges", sum.merges());
+        node.put("records_dropped", sum.word(layout.offSyncDropped));
         node.put("elapsed_s", PipelineReport.seconds(elapsedNanos));
         node.put("tags_per_s", elapsedNanos > 0 ? Math.round(c.tagsPushed.get() * 1e9 / elapsedNanos) : 0);
         return node;

@@ -8,6 +8,8 @@ import org.pairgate.device.Device;
 import org.pairgate.device.PgMap;
 import org.pairgate.device.TagBatch;
 import org.pairgate.host.analysis.AnalysisException;
+import org.pairgate.host.analysis.SyncRunCoalescer;
+import org.pairgate.host.io.TagCounts;
 
 /**
  * The device thread: pushes each tag batch into the core and moves every frame the core closes
@@ -23,12 +25,17 @@ import org.pairgate.host.analysis.AnalysisException;
  * one (CTRL_CLOSE_FRAME), so that the statistics and the journal advance at low trigger rates;
  * frames add up exactly, so where they are cut changes no total. At the end event it asks for
  * a last close, waits for that frame, and publishes the end event on the frame ring.
+ *
+ * <p>Each batch first goes through the run's {@link SyncRunCoalescer} (sync runs, when the sync
+ * delay makes them exact): this thread is the only one that pushes, so it sees every word since
+ * the core's reset, as the step needs.
  */
 final class DeviceStage implements EventHandler<TagBatchEvent> {
     /** Polls of an empty ring before the core is declared stuck after a close request. */
     private static final int CLOSE_POLLS = 10_000_000;
 
     private final Device device;
+    private final SyncRunCoalescer coalescer;
     private final PgMap.FrameLayout layout;
     private final RingBuffer<FrameEvent> frames;
     private final long frameIntervalNanos;
@@ -39,9 +46,11 @@ final class DeviceStage implements EventHandler<TagBatchEvent> {
     private boolean endPublished;
     private long lastFrameNanos = System.nanoTime();
 
-    DeviceStage(final Device device, final RingBuffer<FrameEvent> frames, final long frameIntervalNanos,
+    DeviceStage(final Device device, final SyncRunCoalescer coalescer, final RingBuffer<FrameEvent> frames,
+                final long frameIntervalNanos,
                 final PipelineCounters counters, final PipelineFailure failure) {
         this.device = device;
+        this.coalescer = coalescer;
         this.layout = device.layout();
         this.frames = frames;
         this.frameIntervalNanos = frameIntervalNanos;
@@ -70,12 +79,13 @@ final class DeviceStage implements EventHandler<TagBatchEvent> {
     }
 
     private void push(final TagBatch batch) {
-        final int n = batch.size();
+        final int n = coalescer.coalesce(batch);
         int offset = 0;
         while (offset < n) {
             final int accepted = device.push(batch, offset, n - offset);
+            PipelineCounters.add(counters.tagsPushed, TagCounts.sum(batch, offset, offset + accepted));
+            PipelineCounters.add(counters.wordsPushed, accepted);
             offset += accepted;
-            PipelineCounters.add(counters.tagsPushed, accepted);
             if (offset < n) {
                 PipelineCounters.increment(counters.backpressureWaits);
             }

@@ -13,7 +13,7 @@ import org.pairgate.device.PgMap;
  * of {@code StampedLock}'s optimistic reads without its lock word. The writer never waits; a
  * reader retries at most while a frame is being published.
  *
- * <p>Layout of the words: {@link #TRIALS}, {@link #FRAMES}, {@link #TAGS}, the six accounting
+ * <p>Layout of the words: {@link #TRIALS}, {@link #FRAMES}, {@link #TAGS}, the seven accounting
  * categories from {@link #SYNCS}, then the pattern counts from {@link #PATTERNS}.
  */
 public final class LiveSnapshot {
@@ -26,7 +26,8 @@ public final class LiveSnapshot {
     public static final int BEFORE_FIRST_SYNC = 6;
     public static final int OUT_OF_ORDER = 7;
     public static final int OTHER_CHANNEL = 8;
-    public static final int PATTERNS = 9;
+    public static final int SYNC_DROPPED = 9;
+    public static final int PATTERNS = 10;
 
     private static final VarHandle VERSION;
 
@@ -73,6 +74,7 @@ public final class LiveSnapshot {
         w[BEFORE_FIRST_SYNC] = sum.word(l.offBeforeFirstSync);
         w[OUT_OF_ORDER] = sum.word(l.offOutOfOrder);
         w[OTHER_CHANNEL] = sum.word(l.offOtherChannel);
+        w[SYNC_DROPPED] = sum.word(l.offSyncDropped);
         for (int i = 0; i < l.lenPatterns; i++) {
             w[PATTERNS + i] = sum.word(l.offPatterns + i);
         }

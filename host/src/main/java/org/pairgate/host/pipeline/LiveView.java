@@ -98,9 +98,14 @@ final class LiveView implements AutoCloseable {
             sb.append(g.hasSigma() ? String.format(Locale.ROOT, "%.3f±%.3f", g.value(), g.sigma()) : "-");
         }
         final long accounted = words[LiveSnapshot.SYNCS] + words[LiveSnapshot.IN_WINDOW] + words[LiveSnapshot.OUTSIDE]
-            + words[LiveSnapshot.BEFORE_FIRST_SYNC] + words[LiveSnapshot.OUT_OF_ORDER] + words[LiveSnapshot.OTHER_CHANNEL];
+            + words[LiveSnapshot.BEFORE_FIRST_SYNC] + words[LiveSnapshot.OUT_OF_ORDER] + words[LiveSnapshot.OTHER_CHANNEL]
+            + words[LiveSnapshot.SYNC_DROPPED];
         sb.append(String.format(Locale.ROOT, " | tags %s %s", si(words[LiveSnapshot.TAGS]),
             accounted == words[LiveSnapshot.TAGS] ? "balanced" : "UNBALANCED"));
+        if (words[LiveSnapshot.SYNC_DROPPED] > 0) {
+            // a loss the physics must know about: shown as soon as it happens, not only in the report
+            sb.append(String.format(Locale.ROOT, " (%s syncs dropped)", si(words[LiveSnapshot.SYNC_DROPPED])));
+        }
         final long waits = counters.backpressureWaits.getOpaque() + counters.frameRingWaits.getOpaque()
             + counters.tagRingWaits.getOpaque();
         sb.append(" | waits ").append(waits);

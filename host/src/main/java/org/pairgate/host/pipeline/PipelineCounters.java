@@ -12,8 +12,12 @@ final class PipelineCounters {
     final AtomicLong tagRingWaits = new AtomicLong();
     final AtomicLong sourceRecords = new AtomicLong();
     final AtomicLong sourceRecordsTotal = new AtomicLong();
-    /** Device thread: tags accepted, pushes cut short by a full frame ring in the core, frame-ring-full waits. */
+    /**
+     * Device thread: tags accepted (a sync-run word counts its syncs), tag words accepted, pushes
+     * cut short by a full frame ring in the core, frame-ring-full waits.
+     */
     final AtomicLong tagsPushed = new AtomicLong();
+    final AtomicLong wordsPushed = new AtomicLong();
     final AtomicLong backpressureWaits = new AtomicLong();
     final AtomicLong frameRingWaits = new AtomicLong();
     final AtomicLong hostCloses = new AtomicLong();

@@ -103,14 +103,18 @@ public final class PipelineReport {
         return node;
     }
 
-    /** The section of a journal that ends without its end marker (a killed run): what replay recovered. */
-    public static ObjectNode recovered(final long frames) {
+    /**
+     * The section of a journal that ends without its end marker (a killed run): what replay
+     * recovered. {@code merges} is the sum of the frames' MERGES words and {@code syncDropped} of
+     * their SYNC_DROPPED words, as {@code acquire} reports them.
+     */
+    public static ObjectNode recovered(final long frames, final long merges, final long syncDropped) {
         final ObjectNode node = NODES.objectNode();
         node.put("complete", false);
         node.put("stop", "journal_ends_without_end_marker");
         node.put("frames", frames);
-        node.put("frame_merges", 0);
-        node.put("records_dropped", 0);
+        node.put("frame_merges", merges);
+        node.put("records_dropped", syncDropped);
         return node;
     }
 }

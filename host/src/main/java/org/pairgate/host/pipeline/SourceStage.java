@@ -1,6 +1,7 @@
 package org.pairgate.host.pipeline;
 
 import java.io.IOException;
+import java.nio.ByteOrder;
 import java.util.concurrent.locks.LockSupport;
 
 import com.lmax.disruptor.InsufficientCapacityException;
@@ -145,16 +146,30 @@ final class SourceStage {
         return true;
     }
 
-    /** Counts sync tags; at the (limit+1)-th, truncates the batch after it and returns true. */
+    /**
+     * Counts sync tags (a sync-run word counts its syncs); at the (limit+1)-th, truncates the batch
+     * after it and returns true. A run that holds the (limit+1)-th sync is cut to end there: its
+     * count shrinks to the syncs up to that one, which is exact because its syncs are empty (the
+     * run keeps the time of its last sync, which only opens the never-closed last trial).
+     */
     private boolean cutAtTrialLimit(final TagBatch batch) {
         final long needed = config.trialLimit() + 1;
         final int n = batch.size();
         final int sync = syncChannel;
         for (int i = 0; i < n; i++) {
-            if (batch.channel(i) == sync && ++syncsSeen == needed) {
+            if (batch.channel(i) != sync) {
+                continue;
+            }
+            final long count = Math.max(1, batch.count(i));
+            if (syncsSeen + count >= needed) {
+                if (syncsSeen + count > needed) {
+                    batch.countsBuffer().putInt(i * Integer.BYTES, (int) (needed - syncsSeen), ByteOrder.LITTLE_ENDIAN);
+                }
+                syncsSeen = needed;
                 batch.size(i + 1);
                 return true;
             }
+            syncsSeen += count;
         }
         return false;
     }

@@ -65,6 +65,7 @@ public final class ReportJson {
             putDouble(cross, "cauchy_schwarz_ratio", st.cauchySchwarzRatio());
         }
         root.put("frames", st.frames());
+        root.put("frame_merges", st.frameMerges());
         root.put("source", result.source());
         root.set("config", config(cfg, res));
         root.set("engine", engine(result.engine(), result.layout()));
@@ -119,6 +120,7 @@ public final class ReportJson {
         final ObjectNode node = NODES.objectNode();
         node.put("tags", a.tags());
         node.put("syncs", a.syncs());
+        node.put("sync_dropped", a.syncDropped());
         node.put("in_window", a.inWindow());
         node.put("outside", a.outside());
         node.put("before_first_sync", a.beforeFirstSync());

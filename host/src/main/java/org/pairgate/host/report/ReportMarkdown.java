@@ -41,6 +41,7 @@ public final class ReportMarkdown {
             + ", K=" + result.layout().maxDn + ", B=" + result.layout().bins + ")");
         row(sb, "trials N", Long.toString(st.trials()));
         row(sb, "frames", Long.toString(st.frames()));
+        row(sb, "frame closes merged (core's frame ring full; no count lost)", Long.toString(st.frameMerges()));
         row(sb, "sync channel", cfg.syncChannel() + delay(cfg, cfg.syncChannel(), res));
         final StringBuilder det = new StringBuilder();
         for (int d = 0; d < ch.length; d++) {
@@ -171,6 +172,7 @@ public final class ReportMarkdown {
     private static void accounting(final StringBuilder sb, final Accounting a, final int[] ch) {
         sb.append("## Tag accounting\n\n| category | tags |\n|---|---|\n");
         row(sb, "syncs", Long.toString(a.syncs()));
+        row(sb, "syncs dropped (sync-delay queue full)", Long.toString(a.syncDropped()));
         row(sb, "in a window", Long.toString(a.inWindow()));
         row(sb, "outside every window", Long.toString(a.outside()));
         row(sb, "before the first sync", Long.toString(a.beforeFirstSync()));

@@ -20,7 +20,9 @@ public final class Summary {
         final RunStatistics st = result.statistics();
         final int[] ch = cfg.detectorChannels();
         final StringBuilder sb = new StringBuilder();
-        sb.append(st.trials()).append(" trials, ").append(st.frames()).append(" frames, engine ").append(result.engine())
+        sb.append(st.trials()).append(" trials, ").append(st.frames()).append(" frames")
+            .append(st.frameMerges() > 0 ? " (+" + st.frameMerges() + " closes merged)" : "").append(", engine ")
+            .append(result.engine())
             .append(", ").append(result.source()).append('\n');
         int width = 0;
         for (final String n : cfg.windowNames()) {
@@ -40,9 +42,10 @@ public final class Summary {
         }
         final Accounting a = st.accounting();
         sb.append(String.format(Locale.ROOT,
-            "  tags %d = syncs %d + in windows %d + outside %d + before first sync %d + out of order %d + other %d: %s%n",
-            a.tags(), a.syncs(), a.inWindow(), a.outside(), a.beforeFirstSync(), a.outOfOrder(), a.otherChannel(),
-            a.balanced() ? "balanced" : "NOT BALANCED"));
+            "  tags %d = syncs %d + syncs dropped %d + in windows %d + outside %d + before first sync %d"
+                + " + out of order %d + other %d: %s%n",
+            a.tags(), a.syncs(), a.syncDropped(), a.inWindow(), a.outside(), a.beforeFirstSync(), a.outOfOrder(),
+            a.otherChannel(), a.balanced() ? "balanced" : "NOT BALANCED"));
         return sb.toString();
     }
 }

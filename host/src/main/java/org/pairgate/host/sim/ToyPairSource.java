@@ -16,6 +16,10 @@ import org.pairgate.host.io.TagSource;
  * when the previous one has been handed out, so memory is constant and an empty trial costs a
  * handful of random draws.
  *
+ * <p>Every tag is a single tag word: the source draws its random numbers per trial anyway, so
+ * writing sync runs itself would save nothing; the core's feeder merges its empty trials' syncs
+ * ({@code SyncRunCoalescer}, docs/formats.md "Sync runs").
+ *
  * <p>While it generates, the source keeps the exact accounting a core must report for its
  * stream ({@link #tally()}): which tags land in a window, outside every window, before the
  * first sync, or on another channel.

@@ -2,21 +2,27 @@ package org.pairgate.host.stats;
 
 /**
  * Where every tag of the run went (frame-format.md, accounting), so that a reader can see that
- * nothing was lost: {@code tags = syncs + inWindow + outside + beforeFirstSync + outOfOrder + otherChannel}.
+ * nothing was lost:
+ * {@code tags = syncs + syncDropped + inWindow + outside + beforeFirstSync + outOfOrder + otherChannel}.
+ *
+ * <p>Counts are of tags, not of tag words: a word of count c (a sync run, frame-format.md) is c
+ * tags in every category it lands in.
  *
  * @param tags            tags received, all roles
  * @param tagsSync        tags on the sync channel
  * @param tagsDetector    tags on detector d, by d
  * @param tagsOther       tags on other channels
  * @param syncs           sync tags accepted in order
+ * @param syncDropped     in-order sync tags dropped because the core's sync-delay queue was full
+ *                        (a positive sync delay of more than ~16 trigger periods): they opened no trial
  * @param inWindow        detector tags inside at least one window
  * @param outside         detector tags after the first sync inside no window
  * @param beforeFirstSync detector tags before the first sync
  * @param outOfOrder      tags dropped because their time went backwards
  * @param otherChannel    in-order tags on channels that are neither sync nor detector
  */
-public record Accounting(long tags, long tagsSync, long[] tagsDetector, long tagsOther, long syncs, long inWindow,
-    long outside, long beforeFirstSync, long outOfOrder, long otherChannel) {
+public record Accounting(long tags, long tagsSync, long[] tagsDetector, long tagsOther, long syncs, long syncDropped,
+    long inWindow, long outside, long beforeFirstSync, long outOfOrder, long otherChannel) {
 
     public Accounting {
         tagsDetector = tagsDetector.clone();
@@ -29,6 +35,6 @@ public record Accounting(long tags, long tagsSync, long[] tagsDetector, long tag
 
     /** The accounting invariant: every tag received is in exactly one category. */
     public boolean balanced() {
-        return tags == syncs + inWindow + outside + beforeFirstSync + outOfOrder + otherChannel;
+        return tags == syncs + syncDropped + inWindow + outside + beforeFirstSync + outOfOrder + otherChannel;
     }
 }

@@ -7,13 +7,16 @@ import java.util.List;
  *
  * @param trials     N, complete trials
  * @param frames     frames summed
+ * @param frameMerges frame closes the core absorbed into those frames because the host still held
+ *                   the other bank (the sum of their MERGES words): merged frames hold
+ *                   (1 + MERGES)·FRAME_TRIALS trials, no count is lost, only the frame count is smaller
  * @param windows    per configured window, in configuration order
  * @param patterns   trials per click pattern (bit w·D + d)
  * @param fourfold   windows 0 and 1, or null with fewer than two windows
  * @param crossWindow g2 of "any detector in window 0" with "any detector in window 1", or null with fewer than two windows
  * @param accounting tag accounting
  */
-public record RunStatistics(long trials, long frames, List<WindowStatistics> windows, long[] patterns,
+public record RunStatistics(long trials, long frames, long frameMerges, List<WindowStatistics> windows, long[] patterns,
     Fourfold fourfold, G2 crossWindow, Accounting accounting) {
 
     public RunStatistics {

@@ -67,7 +67,7 @@ public final class Statistics {
             perWindow.add(window(w, patterns, n, maxDn, binTicks, windowLengths[w]));
         }
         final boolean twoWindowPairs = windows >= 2 && detectors >= 2;
-        return new RunStatistics(n, sum.frames(), perWindow, patterns,
+        return new RunStatistics(n, sum.frames(), sum.merges(), perWindow, patterns,
             twoWindowPairs ? fourfold(patterns, n) : null,
             windows >= 2 ? crossWindow(patterns, n) : null,
             accounting());
@@ -203,7 +203,7 @@ public final class Statistics {
             det[d] = sum.word(layout.offTagsDet + d);
         }
         return new Accounting(sum.tagsIn(), sum.word(layout.offTagsSync), det, sum.word(layout.offTagsOther),
-            sum.word(layout.offSyncs), sum.word(layout.offInWindow), sum.word(layout.offOutside),
+            sum.word(layout.offSyncs), sum.word(layout.offSyncDropped), sum.word(layout.offInWindow), sum.word(layout.offOutside),
             sum.word(layout.offBeforeFirstSync), sum.word(layout.offOutOfOrder), sum.word(layout.offOtherChannel));
     }
 

@@ -106,12 +106,17 @@ class AcquireCommandTest {
             assertEquals(acquired.get("frames").asLong(), p.get("frames").asLong());
             assertEquals(p.get("frames").asLong(), p.get("frames_journaled").asLong());
             assertEquals(acquired.path("accounting").path("tags").asLong(), p.get("tags_pushed").asLong());
-            assertTrue(acquired.get("frames").asLong() >= 300, "frames every 1000 trials");
+            // frames every 1000 trials: each such close is a frame, or a merge when it fell due while the core's
+            // 8-frame ring was full inside one 65536-tag push (frame format 2; no count is lost)
+            final long closes = p.get("frames").asLong() + p.get("frame_merges").asLong();
+            assertTrue(closes >= acquired.get("trials").asLong() / 1000 && acquired.get("frames").asLong() >= 30,
+                "frames every 1000 trials: " + p);
             for (final String q : List.of("p50", "p99", "p99_9")) {
                 assertTrue(p.get("latency_us").get(q).isNumber(), q);
             }
-            assertEquals(0, p.get("frame_merges").asLong());
             assertEquals(0, p.get("records_dropped").asLong());
+            assertEquals(0, acquired.path("accounting").path("sync_dropped").asLong());
+            assertTrue(p.get("words_pushed").asLong() <= p.get("tags_pushed").asLong(), "a sync-run word is one or more tags");
             assertTrue(p.has("backpressure_waits"));
 
             final Path replayed = dir.resolve("replay-" + wait);

@@ -56,6 +56,24 @@ class JournalTest {
     }
 
     @Test
+    void journalsOfAnotherFormatVersionAreRefusedByName() throws IOException {
+        final String json = metadata().toJson();
+        assertTrue(json.contains("\"format_version\":" + JournalFormat.VERSION), json);
+        assertEquals(2, JournalFormat.VERSION, "frame format 2 (MERGES, SYNC_DROPPED) is journal format 2");
+        // a version-1 journal holds frames of frame format 1: its words sit at other offsets
+        final IOException v1 = assertThrows(IOException.class, () -> JournalMetadata.fromJson(
+            json.replace("\"format_version\":2", "\"format_version\":1")));
+        assertTrue(v1.getMessage().contains("journal format version 1")
+            && v1.getMessage().contains("replay it with the pairgate that wrote it"), v1.getMessage());
+        final IOException v3 = assertThrows(IOException.class, () -> JournalMetadata.fromJson(
+            json.replace("\"format_version\":2", "\"format_version\":3")));
+        assertTrue(v3.getMessage().contains("journal format version 3 is not supported"), v3.getMessage());
+        final IOException none = assertThrows(IOException.class, () -> JournalMetadata.fromJson(
+            json.replace("\"format_version\":2", "\"format_version\":\"x\"")));
+        assertTrue(none.getMessage().contains("missing or not a number"), none.getMessage());
+    }
+
+    @Test
     void framesComeBackInOrderFromBatchedExcerpts() throws IOException {
         try (JournalWriter w = JournalWriter.create(dir, LAYOUT.frameWords)) {
             w.writeMetadata(metadata());

@@ -305,17 +305,22 @@ class AnalyzeStatisticalTest {
 
     @Test
     void framesOfAnyLengthAddUpToTheSameReport() throws IOException {
-        // 1000 trials per frame: about 50 frames per batch against a ring of 8, so pushes are
-        // accepted in part and resumed after draining
+        // 1000 trials per frame: about 50 frame closes per batch against a ring of 8, so the core
+        // merges the closes that fall due while its ring is full (frame format 2): fewer frames,
+        // each merged one holding (1 + MERGES) * 1000 trials, and the same report
         run(smallPtu, dir.resolve("one-frame"), "soft");
         run(smallPtu, dir.resolve("many-frames"), "soft", "--frame-trials", "1000");
         final ObjectMapper json = new ObjectMapper();
         final ObjectNode one = (ObjectNode) json.readTree(dir.resolve("one-frame").resolve("report.json").toFile());
         final ObjectNode many = (ObjectNode) json.readTree(dir.resolve("many-frames").resolve("report.json").toFile());
         assertEquals(1, one.get("frames").asLong());
-        assertEquals(101, many.get("frames").asLong());
+        assertEquals(0, one.get("frame_merges").asLong());
+        assertEquals(101, many.get("frames").asLong() + many.get("frame_merges").asLong(),
+            "100 trial closes and the final host close, each a frame or a merge");
+        assertTrue(many.get("frame_merges").asLong() > 0, "pushes of 50 closes into a ring of 8 merge");
         for (final ObjectNode r : List.of(one, many)) {
             r.remove("frames");
+            r.remove("frame_merges");
             ((ObjectNode) r.get("config")).remove("frame_trials");
         }
         assertEquals(one, many);

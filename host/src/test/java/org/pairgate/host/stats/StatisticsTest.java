@@ -288,15 +288,17 @@ class StatisticsTest {
     @Test
     void accountingComesFromTheFrameCounters() {
         final TrialFrames t = new TrialFrames(L);
-        t.trial(0).trial(0).tags(7, 3, 2, 1);
+        t.trial(0).trial(0).tags(7, 3, 2, 1).syncDropped(4);
         final Accounting a = stats(t).accounting();
         assertEquals(2, a.syncs());
+        assertEquals(4, a.syncDropped());
         assertEquals(7, a.inWindow());
         assertEquals(3, a.outside());
         assertEquals(2, a.beforeFirstSync());
         assertEquals(1, a.otherChannel());
         assertEquals(0, a.outOfOrder());
-        assertEquals(15, a.tags());
+        assertEquals(19, a.tags());
+        assertEquals(6, a.tagsSync());
         assertTrue(a.balanced());
     }
 

@@ -77,6 +77,13 @@ final class TrialFrames {
         return this;
     }
 
+    /** Adds syncs the core's full sync-delay queue dropped (they open no trial), keeping the invariant. */
+    TrialFrames syncDropped(final long dropped) {
+        w[l.offTagsSync] += dropped;
+        w[l.offSyncDropped] += dropped;
+        return this;
+    }
+
     /** The frame, with header and trailer, as frame {@code seq} starting at trial {@code firstTrial}. */
     long[] frame(final long seq, final long firstTrial) {
         final long[] f = w.clone();

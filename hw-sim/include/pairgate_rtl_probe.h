@@ -1,0 +1,33 @@
+/*
+ * pairgate_rtl_probe.h -- test-only view into the clock loop of the Verilator library
+ * (libpairgate_rtl.so). NOT part of the device ABI (pairgate.h): a board has no such counters, the
+ * Java host never calls it. The firmware tests use it to measure the core's dead time (clocks in
+ * which the input was refused), which frames alone cannot show.
+ */
+#ifndef PAIRGATE_RTL_PROBE_H
+#define PAIRGATE_RTL_PROBE_H
+
+#include <stdint.h>
+#include "pairgate.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Clock counts since pg_open, kept by the library's clock loop. */
+typedef struct pg_rtl_clocks {
+    uint64_t clocks;             /* rising clock edges */
+    uint64_t tag_offered;        /* edges with a tag word offered (s_tag_valid) */
+    uint64_t tag_refused;        /* of those, edges with s_tag_ready low: the input stalled */
+    uint64_t frame_streaming;    /* edges with a frame word moving out (m_frame_valid && m_frame_ready) */
+    uint64_t refused_streaming;  /* edges with a tag refused while a frame word moved out */
+} pg_rtl_clocks;
+
+/** Copies the handle's clock counts into *out. PG_EINVAL when dev or out is NULL. */
+int pg_rtl_probe_clocks(const pg_device *dev, pg_rtl_clocks *out);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* PAIRGATE_RTL_PROBE_H */
