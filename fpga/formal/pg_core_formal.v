@@ -13,7 +13,10 @@
  * pops and drops), m_frame_ready (so frames stream, block and merge).
  *
  * Parameters: W, D, K, B as pg_core (small shapes: the proofs bit-blast every 64-bit counter),
- * SQ the sync-delay queue depth (2 here: full and empty are both reachable in a few steps).
+ * SQ the sync-delay queue depth (2 here: full and empty are both reachable in a few steps),
+ * CW the counter width (8 here: the properties compare counts modulo 2^8, so 8-bit counters keep
+ * every property exact), TW the time width (8 here: times wrap at 2^8, so the solver meets
+ * every wrap-around case within a few steps; the control logic does not depend on the width).
  */
 
 `resetall
@@ -25,7 +28,9 @@ module pg_core_formal #(
     parameter integer D = 1,
     parameter integer K = 1,
     parameter integer B = 2,
-    parameter integer SQ = 2
+    parameter integer SQ = 2,
+    parameter integer CW = 8,
+    parameter integer TW = 8
 ) (
     input  wire        clk,
     input  wire        rst,
@@ -47,7 +52,7 @@ wire        m_frame_valid, m_frame_last;
 wire [63:0] m_frame_data;
 wire        status_idle, status_frame_pending, status_quiet, status_cmd_pending;
 
-pg_core #(.W(W), .D(D), .K(K), .B(B), .SQ(SQ)) dut (
+pg_core #(.W(W), .D(D), .K(K), .B(B), .SQ(SQ), .CW(CW), .TW(TW)) dut (
     .clk(clk), .rst(rst),
     .s_tag_valid(s_tag_valid), .s_tag_ready(s_tag_ready),
     .s_tag_channel(s_tag_channel), .s_tag_time(s_tag_time), .s_tag_count(s_tag_count),

@@ -75,7 +75,14 @@ module pg_core #(
     parameter integer D = 2,     // detector channels
     parameter integer K = 8,     // largest trial distance dN of the cross-trial counters (>= 1)
     parameter integer B = 256,   // bins per arrival histogram (power of two, >= 2)
-    parameter integer SQ = 16    // sync-delay queue entries (pairgate.map SYNC_QUEUE_DEPTH; power of two)
+    parameter integer SQ = 16,   // sync-delay queue entries (pairgate.map SYNC_QUEUE_DEPTH; power of two)
+    parameter integer CW = 64,   // counter width, 8..64: every count (and histogram word) is CW bits,
+                                 // zero-extended into its 64-bit frame word / register; below 64 the
+                                 // counts wrap at 2^CW (a build option for small FPGAs and for the
+                                 // proofs; the library, the Java model and the contract are 64)
+    parameter integer TW = 64    // time width, 8..64: the time arithmetic keeps the low TW bits of
+                                 // times and delays (wrapping at 2^TW); 64 is the contract, less only
+                                 // for the proofs
 ) (
     input  wire        clk,
     input  wire        rst,
@@ -113,6 +120,31 @@ endfunction
 function integer max2(input integer a, input integer b);
     begin
         max2 = (a > b) ? a : b;
+    end
+endfunction
+
+// CW-bit views: a 32-bit amount as a counter increment, a counter as a 64-bit word
+function [CW-1:0] cw_of32(input [31:0] x);
+    /* verilator lint_off UNUSEDSIGNAL */  // the high bits when CW < 64
+    reg [63:0] t;
+    /* verilator lint_on UNUSEDSIGNAL */
+    begin
+        t = {32'd0, x};
+        cw_of32 = t[CW-1:0];
+    end
+endfunction
+
+function [63:0] tzx(input [TW-1:0] v);
+    begin
+        tzx = 64'd0;
+        tzx[TW-1:0] = v;
+    end
+endfunction
+
+function [63:0] zx(input [CW-1:0] v);
+    begin
+        zx = 64'd0;
+        zx[CW-1:0] = v;
     end
 endfunction
 
@@ -270,17 +302,17 @@ reg        cmd_close, cmd_reset;
 
 // input register (stage 1): tag word and its role
 reg          p1_valid;
-reg [63:0]   p1_time;
-reg [63:0]   p1_t;                // time + DET_DELAY[d] (detector tags; added in the input register)
+reg [TW-1:0] p1_time;
+reg [TW-1:0] p1_t;                // time + DET_DELAY[d] (detector tags; added in the input register)
 reg [31:0]   p1_cnt;              // count (0 taken as 1)
 reg          p1_ooo;              // time < last_time at the edge that processes the tag (see below)
 reg          p1_sync, p1_det;
 reg [DB-1:0] p1_d;
 
 // trial state
-reg [63:0]     last_time;
+reg [TW-1:0]   last_time;
 reg            trial_open;        // a sync became effective since reset
-reg [63:0]     sync_time;         // effective time of the open trial's sync
+reg [TW-1:0]   sync_time;         // effective time of the open trial's sync
 reg [WD-1:0]   pattern;           // open trial's pattern
 reg [WD*QB-1:0] fa_bin;           // open trial's first-arrival bins: [bit*QB +: QB]
 reg [K*WD-1:0] hist;              // [j*WD +: WD] = pattern of trial n - 1 - j
@@ -291,29 +323,29 @@ reg [CSB-1:0]  cstep;
 // sync engine: the effective sync word being applied
 reg [31:0]     ev_left;           // members still to apply
 reg [KMB-1:0]  ev_m;              // members applied, saturating at K + 1
-reg [63:0]     ev_e;              // their effective time
+reg [TW-1:0]   ev_e;              // their effective time
 reg            ev_percount;       // count TAGS_SYNC / SYNCS per member (immediately effective word)
 
 // sync-delay queue
-reg [63:0]     q_e [0:SQ-1];
+reg [TW-1:0]   q_e [0:SQ-1];
 reg [31:0]     q_c [0:SQ-1];
 reg [SQB-1:0]  q_head, q_tail;
 reg [SQB:0]    q_count;
 
 // run and active-frame counters
-reg [63:0]   trials_total;        // trials closed since reset
-reg [63:0]   frame_trials;        // trials closed in the active frame
-reg [63:0]   seg_trials;          // trials closed in the active frame since its start or last merge
-reg [63:0]   first_trial;
-reg [63:0]   merges;              // merges into the active frame
-reg [63:0]   merges_total;        // since reset (register MERGES)
-reg [63:0]   seq_next;            // SEQ of the next frame to freeze
-reg [63:0]   frames_out;          // frames handed over completely (register FRAMES)
+reg [CW-1:0] trials_total;        // trials closed since reset
+reg [CW-1:0] frame_trials;        // trials closed in the active frame
+reg [CW-1:0] seg_trials;          // trials closed in the active frame since its start or last merge
+reg [CW-1:0] first_trial;
+reg [CW-1:0] merges;              // merges into the active frame
+reg [CW-1:0] merges_total;        // since reset (register MERGES)
+reg [CW-1:0] seq_next;            // SEQ of the next frame to freeze
+reg [CW-1:0] frames_out;          // frames handed over completely (register FRAMES)
 
 // frozen bank: header of the frame it holds, streamer position
 reg          bank;                // active bank (0 / 1); the frozen one is ~bank
 reg          fs_busy;             // the frozen bank holds a frame (streaming or blocked)
-reg [63:0]   f_seq, f_first, f_trials, f_merges;
+reg [CW-1:0] f_seq, f_first, f_trials, f_merges;
 reg [1:0]    f_flags;
 reg [FWB-1:0] fi;                 // next frame word to load
 reg [RIB-1:0] ri;                 // index of word fi inside its field
@@ -344,7 +376,8 @@ wire [W-1:0]  div_out_valid;
 wire [QB-1:0] div_out_bin [0:W-1];
 wire [DB-1:0] div_out_idx [0:W-1];
 reg  [W-1:0]  div_in_valid;
-reg  [63:0]   rel [0:W-1];
+reg  [TW-1:0] rel [0:W-1];
+reg  [63:0]   rel64 [0:W-1];     // rel zero-extended (the window compare and the divider)
 wire          div_busy = |div_busy_w;
 
 generate
@@ -357,7 +390,7 @@ generate
             .rst(rst),
             .bin_ticks(cfg_bin_ticks),
             .in_valid(div_in_valid[gi]),
-            .in_rel(rel[gi][31:0]),
+            .in_rel(rel64[gi][31:0]),
             .in_idx(p1_d),
             .out_valid(div_out_valid[gi]),
             .out_bin(div_out_bin[gi]),
@@ -374,17 +407,17 @@ endgenerate
 reg frame_due;
 
 always @(posedge clk) begin
-    frame_due <= (cfg_frame_trials != 64'd0) && (seg_trials + {32'd0, c_amt} >= cfg_frame_trials);
+    frame_due <= (cfg_frame_trials != 64'd0) && (zx(seg_trials) + {32'd0, c_amt} >= cfg_frame_trials);
 end
 
 // ---- window base times: sync_time + WIN_START[w], registered ------------------------------------
 // Recomputed every clock. sync_time changes only in the sync engine (S_EFF); the engine spends at
 // least one more clock in S_EFF before it returns to S_RUN, so a tag processed after it sees the
 // new base. Configuration writes (while idle) reach it before the next tag is processed.
-reg [63:0] win_base [0:W-1];
+reg [TW-1:0] win_base [0:W-1];
 
 always @(posedge clk) begin
-    for (i = 0; i < W; i = i + 1) win_base[i] <= sync_time + cfg_win_start[i];
+    for (i = 0; i < W; i = i + 1) win_base[i] <= sync_time + cfg_win_start[i][TW-1:0];
 end
 
 // ---- process stage decode --------------------------------------------------------------------
@@ -392,12 +425,16 @@ end
 // accepted only while the input register is empty or processed at the same edge, so that is
 // p1_time when the tag in p1 is in order (it becomes last_time), else last_time. Queue pops do
 // not change last_time.
-wire in_ooo_p1   = $signed(s_tag_time) < $signed(p1_time);
-wire in_ooo_last = $signed(s_tag_time) < $signed(last_time);
+/* verilator lint_off UNUSEDSIGNAL */  // the high bits when TW < 64
+wire [63:0] s_time64 = s_tag_time;
+/* verilator lint_on UNUSEDSIGNAL */
+wire [TW-1:0] s_time = s_time64[TW-1:0];
+wire in_ooo_p1   = $signed(s_time) < $signed(p1_time);
+wire in_ooo_last = $signed(s_time) < $signed(last_time);
 
 wire q_empty    = (q_count == {(SQB+1){1'b0}});
 wire q_full     = ({{(31-SQB){1'b0}}, q_count} == SQ);
-wire [63:0] q_head_e = q_e[q_head];
+wire [TW-1:0] q_head_e = q_e[q_head];
 // before the in-order tag in p1 is processed, pending syncs with effective time <= its time
 // become effective (popped one word at a time, oldest first)
 wire pop_due    = p1_valid && !p1_ooo && !q_empty && ($signed(q_head_e) <= $signed(p1_time));
@@ -432,7 +469,8 @@ always @* begin
         // rel = (time + DET_DELAY[d]) - (sync_time + WIN_START[w]); "< WIN_LENGTH" split into
         // a zero test of the high word and a 32-bit compare (shorter carry chain)
         rel[i] = p1_t - win_base[i];
-        in_win[i] = (rel[i][63:32] == 32'd0) && (rel[i][31:0] < cfg_win_length[i][31:0]);
+        rel64[i] = tzx(rel[i]);
+        in_win[i] = (rel64[i][63:32] == 32'd0) && (rel64[i][31:0] < cfg_win_length[i][31:0]);
     end
     for (i = 0; i < W; i = i + 1) begin
         for (j = 0; j < D; j = j + 1) begin
@@ -475,7 +513,7 @@ end
 // time, r cut at the next frame-due point (FRAME_TRIALS - seg_trials).
 wire        ev_bulk  = ({{(32-KMB){1'b0}}, ev_m} >= KP1_32);
 wire [63:0] ev_room  = (cfg_frame_trials == 64'd0) ? 64'hFFFF_FFFF_FFFF_FFFF
-                     : (seg_trials >= cfg_frame_trials) ? 64'd1 : cfg_frame_trials - seg_trials;
+                     : (zx(seg_trials) >= cfg_frame_trials) ? 64'd1 : cfg_frame_trials - zx(seg_trials);
 wire [31:0] ev_bulk_n = ({32'd0, ev_left} <= ev_room) ? ev_left : ev_room[31:0];
 wire [31:0] ev_amt   = ev_bulk ? ev_bulk_n : 32'd1;
 wire        ev_step  = (state == S_EFF) && (ev_left != 32'd0);
@@ -511,21 +549,21 @@ wire fr_row_end = sel_dnp || ((sel_dne || sel_dnl) && fr_lane32 == WD32 - 1) || 
 
 // ---- flat counters (TAGS_SYNC .. SYNC_DROPPED): active set, frozen copy -------------------------
 /* verilator lint_off UNUSEDSIGNAL */
-wire [63:0] cnt [0:NCNT-1];         // active counters (read by the formal properties)
+wire [CW-1:0] cnt [0:NCNT-1];         // active counters (read by the formal properties)
 /* verilator lint_on UNUSEDSIGNAL */
-wire [63:0] fcnt [0:NCNT-1];
+wire [CW-1:0] fcnt [0:NCNT-1];
 wire        cnt_clear = (state == S_CLEAR) || swap;
-wire [63:0] cnt_inc   = {32'd0, p1_counts ? p1_cnt : ev_amt};
+wire [CW-1:0] cnt_inc = cw_of32(p1_counts ? p1_cnt : ev_amt);
 
 generate
     for (gi = 0; gi < NCNT; gi = gi + 1) begin : g_cnt
-        reg [63:0] value;
-        reg [63:0] frozen;
+        reg [CW-1:0] value;
+        reg [CW-1:0] frozen;
         wire inc = (p1_counts && (role_idx == gi[CNTB-1:0] || cat_idx == gi[CNTB-1:0]))
                 || (ev_count && (gi == C_TAGS_SYNC || gi == C_SYNCS));
         always @(posedge clk) begin
             if (cnt_clear) begin
-                value <= 64'd0;
+                value <= {CW{1'b0}};
             end else if (inc) begin
                 value <= value + cnt_inc;
             end
@@ -550,14 +588,14 @@ reg [FAB-1:0]  fa_addr;
 reg [BAB-1:0]  ba_addr;
 reg [KB-1:0]   dn_addr;
 reg            pat_we, fa_we, ba_we, dn_we;
-reg [63:0]     pat_wdata, fa_wdata, ba_wdata, dnp_wdata;
-reg [64*WD-1:0]    dne_wdata, dnl_wdata;
-reg [64*NLANE-1:0] dnc_wdata;
+reg [CW-1:0]   pat_wdata, fa_wdata, ba_wdata, dnp_wdata;
+reg [CW*WD-1:0]    dne_wdata, dnl_wdata;
+reg [CW*NLANE-1:0] dnc_wdata;
 reg            pat_we_nf, fa_we_nf, ba_we_nf, dnp_we_nf;   // enables of S_CLEAR and S_CLOSE read steps
-wire [63:0]    pat_q, fa_q, ba_q;  // active bank, registered reads
-reg [63:0]         dnp_rdata;      // active bank dN row dn_addr, combinational
-reg [64*WD-1:0]    dne_rdata, dnl_rdata;
-reg [64*NLANE-1:0] dnc_rdata;
+wire [CW-1:0]  pat_q, fa_q, ba_q;  // active bank, registered reads
+reg [CW-1:0]       dnp_rdata;      // active bank dN row dn_addr, combinational
+reg [CW*WD-1:0]    dne_rdata, dnl_rdata;
+reg [CW*NLANE-1:0] dnc_rdata;
 
 reg [WD-1:0]  h_sel;              // pattern of trial n - 1 - cstep
 /* verilator lint_off UNUSEDSIGNAL */
@@ -575,9 +613,9 @@ reg [PATB-1:0]     c_pat_addr;
 reg [FAB-1:0]      c_fa_addr;
 reg [BAB-1:0]      c_ba_addr;
 reg [KB-1:0]       c_dn_addr;
-reg [63:0]         c_dnp_rd;
-reg [64*WD-1:0]    c_dne_rd, c_dnl_rd;
-reg [64*NLANE-1:0] c_dnc_rd;
+reg [CW-1:0]       c_dnp_rd;
+reg [CW*WD-1:0]    c_dne_rd, c_dnl_rd;
+reg [CW*NLANE-1:0] c_dnc_rd;
 reg [WD-1:0]       c_h_sel;
 wire               c_read = (state == S_CLOSE) && (cs32 < NSTEP);
 wire               c_write = (state == S_CLOSE) && (cstep != {CSB{1'b0}});
@@ -652,7 +690,7 @@ always @* begin
                 if (cs32 == j) begin
                     dn_addr = j[KB-1:0];
                     h_sel = hist[j*WD +: WD];
-                    dnp_we_nf = trials_total > {32'd0, j};
+                    dnp_we_nf = zx(trials_total) > {32'd0, j};
                 end
             end
         end
@@ -689,23 +727,23 @@ end
 // of r empty trials; everything else by a bit of the pattern or the history, both zero in bulk),
 // zero in the sweep
 always @* begin
-    pat_wdata = 64'd0;
-    fa_wdata  = 64'd0;
-    ba_wdata  = 64'd0;
-    dnp_wdata = 64'd0;
-    dne_wdata = {(64*WD){1'b0}};
-    dnl_wdata = {(64*WD){1'b0}};
-    dnc_wdata = {(64*NLANE){1'b0}};
+    pat_wdata = {CW{1'b0}};
+    fa_wdata  = {CW{1'b0}};
+    ba_wdata  = {CW{1'b0}};
+    dnp_wdata = {CW{1'b0}};
+    dne_wdata = {(CW*WD){1'b0}};
+    dnl_wdata = {(CW*WD){1'b0}};
+    dnc_wdata = {(CW*NLANE){1'b0}};
     if (state == S_CLOSE) begin
-        pat_wdata = pat_q + {32'd0, c_amt};
-        fa_wdata  = fa_q + 64'd1;
-        ba_wdata  = ba_q + 64'd1;
-        dnp_wdata = c_dnp_rd + {32'd0, c_amt};
+        pat_wdata = pat_q + cw_of32(c_amt);
+        fa_wdata  = fa_q + 1'b1;
+        ba_wdata  = ba_q + 1'b1;
+        dnp_wdata = c_dnp_rd + cw_of32(c_amt);
         for (a = 0; a < WD; a = a + 1) begin
-            dne_wdata[64*a +: 64] = c_dne_rd[64*a +: 64] + {63'd0, c_h_sel[a]};
-            dnl_wdata[64*a +: 64] = c_dnl_rd[64*a +: 64] + {63'd0, p_close[a]};
+            dne_wdata[CW*a +: CW] = c_dne_rd[CW*a +: CW] + {{(CW-1){1'b0}}, c_h_sel[a]};
+            dnl_wdata[CW*a +: CW] = c_dnl_rd[CW*a +: CW] + {{(CW-1){1'b0}}, p_close[a]};
             for (b = 0; b < WD; b = b + 1) begin
-                dnc_wdata[64*(a*WD + b) +: 64] = c_dnc_rd[64*(a*WD + b) +: 64] + {63'd0, c_h_sel[a] & p_close[b]};
+                dnc_wdata[CW*(a*WD + b) +: CW] = c_dnc_rd[CW*(a*WD + b) +: CW] + {{(CW-1){1'b0}}, c_h_sel[a] & p_close[b]};
             end
         end
     end
@@ -729,37 +767,37 @@ wire            s_dnp_we = frame_load && sel_dnp;
 wire            s_dne_we = frame_load && sel_dne;
 wire            s_dnl_we = frame_load && sel_dnl;
 wire            s_dnc_we = frame_load && sel_dnc;
-wire [63:0]     s_pat_q, s_fa_q, s_ba_q;
-reg  [63:0]         s_dnp_rdata;
-reg  [64*WD-1:0]    s_dne_rdata, s_dnl_rdata;
-reg  [64*NLANE-1:0] s_dnc_rdata;
+wire [CW-1:0]   s_pat_q, s_fa_q, s_ba_q;
+reg  [CW-1:0]       s_dnp_rdata;
+reg  [CW*WD-1:0]    s_dne_rdata, s_dnl_rdata;
+reg  [CW*NLANE-1:0] s_dnc_rdata;
 
 // ---- the two banks of histogram RAMs -------------------------------------------------------------
 // Bank b takes the active ports when b is the active bank, or in the clear sweep (both banks
 // are cleared together); otherwise the streamer's.
 `ifdef FORMAL
-wire [NPAT*64-1:0] f_pat_flat [0:1];   // PATTERNS contents of each bank (formal properties)
+wire [NPAT*CW-1:0] f_pat_flat [0:1];   // PATTERNS contents of each bank (formal properties)
 `endif
-wire [63:0] pat_q_b [0:1];
-wire [63:0] fa_q_b  [0:1];
-wire [63:0] ba_q_b  [0:1];
+wire [CW-1:0] pat_q_b [0:1];
+wire [CW-1:0] fa_q_b  [0:1];
+wire [CW-1:0] ba_q_b  [0:1];
 
 generate
     for (gi = 0; gi < 2; gi = gi + 1) begin : g_bank
         wire act = (bank == gi[0]) || (state == S_CLEAR);
-        pg_hist_ram #(.ADDR_WIDTH(PATB), .DATA_WIDTH(64)) pat_ram (
+        pg_hist_ram #(.ADDR_WIDTH(PATB), .DATA_WIDTH(CW)) pat_ram (
             .clk(clk),
             .wr_en(act ? pat_we : s_pat_we), .wr_addr(act ? pat_waddr : ri[PATB-1:0]),
-            .wr_data(act ? pat_wdata : 64'd0),
+            .wr_data(act ? pat_wdata : {CW{1'b0}}),
             .rd_addr(act ? pat_addr : s_pat_raddr), .rd_data(pat_q_b[gi])
 `ifdef FORMAL
             , .f_mem(f_pat_flat[gi])
 `endif
         );
-        pg_hist_ram #(.ADDR_WIDTH(FAB), .DATA_WIDTH(64)) fa_ram (
+        pg_hist_ram #(.ADDR_WIDTH(FAB), .DATA_WIDTH(CW)) fa_ram (
             .clk(clk),
             .wr_en(act ? fa_we : s_fa_we), .wr_addr(act ? fa_waddr : ri[FAB-1:0]),
-            .wr_data(act ? fa_wdata : 64'd0),
+            .wr_data(act ? fa_wdata : {CW{1'b0}}),
             .rd_addr(act ? fa_addr : s_fa_raddr), .rd_data(fa_q_b[gi])
 `ifdef FORMAL
             , .f_mem()
@@ -768,10 +806,10 @@ generate
         // BOTH_ARRIVAL needs two detectors; with one, the field reads zero and takes no RAM (and
         // its port signals are unused)
         if (D >= 2) begin : g_ba
-            pg_hist_ram #(.ADDR_WIDTH(BAB), .DATA_WIDTH(64)) ba_ram (
+            pg_hist_ram #(.ADDR_WIDTH(BAB), .DATA_WIDTH(CW)) ba_ram (
                 .clk(clk),
                 .wr_en(act ? ba_we : s_ba_we), .wr_addr(act ? ba_waddr : ri[BAB-1:0]),
-                .wr_data(act ? ba_wdata : 64'd0),
+                .wr_data(act ? ba_wdata : {CW{1'b0}}),
                 .rd_addr(act ? ba_addr : s_ba_raddr), .rd_data(ba_q_b[gi])
 `ifdef FORMAL
                 , .f_mem()
@@ -781,7 +819,7 @@ generate
             /* verilator lint_off UNUSEDSIGNAL */
             wire unused_ba = &{1'b0, ba_we, ba_wdata, ba_waddr, ba_addr, s_ba_raddr, s_ba_we};
             /* verilator lint_on UNUSEDSIGNAL */
-            assign ba_q_b[gi] = 64'd0;
+            assign ba_q_b[gi] = {CW{1'b0}};
         end
     end
 endgenerate
@@ -794,14 +832,14 @@ assign s_fa_q  = fa_q_b[~bank];
 assign s_ba_q  = ba_q_b[~bank];
 
 // ---- the two banks of dN rows (flip-flops / LUT RAM, combinational read) ----------------------
-reg [63:0]          dnp_mem0 [0:K-1];
-reg [64*WD-1:0]     dne_mem0 [0:K-1];
-reg [64*WD-1:0]     dnl_mem0 [0:K-1];
-reg [64*NLANE-1:0]  dnc_mem0 [0:K-1];
-reg [63:0]          dnp_mem1 [0:K-1];
-reg [64*WD-1:0]     dne_mem1 [0:K-1];
-reg [64*WD-1:0]     dnl_mem1 [0:K-1];
-reg [64*NLANE-1:0]  dnc_mem1 [0:K-1];
+reg [CW-1:0]        dnp_mem0 [0:K-1];
+reg [CW*WD-1:0]     dne_mem0 [0:K-1];
+reg [CW*WD-1:0]     dnl_mem0 [0:K-1];
+reg [CW*NLANE-1:0]  dnc_mem0 [0:K-1];
+reg [CW-1:0]        dnp_mem1 [0:K-1];
+reg [CW*WD-1:0]     dne_mem1 [0:K-1];
+reg [CW*WD-1:0]     dnl_mem1 [0:K-1];
+reg [CW*NLANE-1:0]  dnc_mem1 [0:K-1];
 
 always @* begin
     if (bank) begin
@@ -826,20 +864,20 @@ always @* begin
 end
 
 // streamer clear data: the row with the lane being loaded cleared
-reg [64*WD-1:0]    s_dne_wdata, s_dnl_wdata;
-reg [64*NLANE-1:0] s_dnc_wdata;
+reg [CW*WD-1:0]    s_dne_wdata, s_dnl_wdata;
+reg [CW*NLANE-1:0] s_dnc_wdata;
 always @* begin
     s_dne_wdata = s_dne_rdata;
     s_dnl_wdata = s_dnl_rdata;
     s_dnc_wdata = s_dnc_rdata;
     for (a = 0; a < WD; a = a + 1) begin
         if (fr_lane32 == a) begin
-            s_dne_wdata[64*a +: 64] = 64'd0;
-            s_dnl_wdata[64*a +: 64] = 64'd0;
+            s_dne_wdata[CW*a +: CW] = {CW{1'b0}};
+            s_dnl_wdata[CW*a +: CW] = {CW{1'b0}};
         end
     end
     for (a = 0; a < NLANE; a = a + 1) begin
-        if (fr_lane32 == a) s_dnc_wdata[64*a +: 64] = 64'd0;
+        if (fr_lane32 == a) s_dnc_wdata[CW*a +: CW] = {CW{1'b0}};
     end
 end
 
@@ -854,7 +892,7 @@ always @(posedge clk) begin
             dnc_mem0[dn_waddr] <= dnc_wdata;
         end
     end else begin
-        if (s_dnp_we) dnp_mem0[fr_row] <= 64'd0;
+        if (s_dnp_we) dnp_mem0[fr_row] <= {CW{1'b0}};
         if (s_dne_we) dne_mem0[fr_row] <= s_dne_wdata;
         if (s_dnl_we) dnl_mem0[fr_row] <= s_dnl_wdata;
         if (s_dnc_we) dnc_mem0[fr_row] <= s_dnc_wdata;
@@ -867,7 +905,7 @@ always @(posedge clk) begin
             dnc_mem1[dn_waddr] <= dnc_wdata;
         end
     end else begin
-        if (s_dnp_we) dnp_mem1[fr_row] <= 64'd0;
+        if (s_dnp_we) dnp_mem1[fr_row] <= {CW{1'b0}};
         if (s_dne_we) dne_mem1[fr_row] <= s_dne_wdata;
         if (s_dnl_we) dnl_mem1[fr_row] <= s_dnl_wdata;
         if (s_dnc_we) dnc_mem1[fr_row] <= s_dnc_wdata;
@@ -876,51 +914,51 @@ end
 
 // ---- frame word mux (frozen bank) ------------------------------------------------------------
 reg [63:0] fw_data;
-reg [63:0] dne_lane, dnl_lane, dnc_lane;
+reg [CW-1:0] dne_lane, dnl_lane, dnc_lane;
 
 always @* begin
     fw_data = 64'd0;
-    dne_lane = 64'd0;
-    dnl_lane = 64'd0;
-    dnc_lane = 64'd0;
+    dne_lane = {CW{1'b0}};
+    dnl_lane = {CW{1'b0}};
+    dnc_lane = {CW{1'b0}};
     for (a = 0; a < WD; a = a + 1) begin
         if (fr_lane32 == a) begin
-            dne_lane = s_dne_rdata[64*a +: 64];
-            dnl_lane = s_dnl_rdata[64*a +: 64];
+            dne_lane = s_dne_rdata[CW*a +: CW];
+            dnl_lane = s_dnl_rdata[CW*a +: CW];
         end
     end
     for (a = 0; a < NLANE; a = a + 1) begin
-        if (fr_lane32 == a) dnc_lane = s_dnc_rdata[64*a +: 64];
+        if (fr_lane32 == a) dnc_lane = s_dnc_rdata[CW*a +: CW];
     end
     if (fi < O_FLAT) begin
         case (fi[2:0])
             3'd0: fw_data = PG_FRAME_MAGIC;
-            3'd1: fw_data = f_seq;
-            3'd2: fw_data = f_first;
-            3'd3: fw_data = f_trials;
+            3'd1: fw_data = zx(f_seq);
+            3'd2: fw_data = zx(f_first);
+            3'd3: fw_data = zx(f_trials);
             3'd4: fw_data = {62'd0, f_flags};
             3'd5: fw_data = SHAPE_VAL;
             3'd6: fw_data = FW_VAL;
-            default: fw_data = f_merges;
+            default: fw_data = zx(f_merges);
         endcase
     end else if (sel_flat) begin
-        fw_data = fcnt[ri[CNTB-1:0]];
+        fw_data = zx(fcnt[ri[CNTB-1:0]]);
     end else if (sel_pat) begin
-        fw_data = s_pat_q;
+        fw_data = zx(s_pat_q);
     end else if (sel_dnp) begin
-        fw_data = s_dnp_rdata;
+        fw_data = zx(s_dnp_rdata);
     end else if (sel_dne) begin
-        fw_data = dne_lane;
+        fw_data = zx(dne_lane);
     end else if (sel_dnl) begin
-        fw_data = dnl_lane;
+        fw_data = zx(dnl_lane);
     end else if (sel_dnc) begin
-        fw_data = dnc_lane;
+        fw_data = zx(dnc_lane);
     end else if (sel_fa) begin
-        fw_data = s_fa_q;
+        fw_data = zx(s_fa_q);
     end else if (sel_ba) begin
-        fw_data = s_ba_q;
+        fw_data = zx(s_ba_q);
     end else begin
-        fw_data = PG_TRAILER_BASE | {40'd0, f_seq[23:0]};
+        fw_data = PG_TRAILER_BASE | (zx(f_seq) & 64'hFF_FFFF);
     end
 end
 
@@ -952,7 +990,7 @@ end
 wire q_push = p1_go && p1_enq;
 always @(posedge clk) begin
     if (q_push) begin
-        q_e[q_tail] <= p1_time + cfg_sync_delay;
+        q_e[q_tail] <= p1_time + cfg_sync_delay[TW-1:0];
         q_c[q_tail] <= p1_cnt;
     end
 end
@@ -968,8 +1006,8 @@ always @(posedge clk) begin
     // input register
     if (s_tag_valid && s_tag_ready) begin
         p1_valid <= 1'b1;
-        p1_time  <= s_tag_time;
-        p1_t     <= s_tag_time + cfg_det_delay[in_d];
+        p1_time  <= s_time;
+        p1_t     <= s_time + cfg_det_delay[in_d][TW-1:0];
         p1_cnt   <= (s_tag_count == 32'd0) ? 32'd1 : s_tag_count;
         p1_ooo   <= (p1_go && !p1_ooo) ? in_ooo_p1 : in_ooo_last;
         p1_sync  <= in_sync;
@@ -986,21 +1024,21 @@ always @(posedge clk) begin
 
     case (state)
         S_CLEAR: begin
-            last_time    <= 64'h8000_0000_0000_0000;
+            last_time    <= {1'b1, {(TW-1){1'b0}}};   // the most negative time
             trial_open   <= 1'b0;
-            sync_time    <= 64'd0;
+            sync_time    <= {TW{1'b0}};
             pattern      <= {WD{1'b0}};
             p_close      <= {WD{1'b0}};
             c_amt        <= 32'd1;
             hist         <= {(K*WD){1'b0}};
-            trials_total <= 64'd0;
-            frame_trials <= 64'd0;
-            seg_trials   <= 64'd0;
-            first_trial  <= 64'd0;
-            merges       <= 64'd0;
-            merges_total <= 64'd0;
-            seq_next     <= 64'd0;
-            frames_out   <= 64'd0;
+            trials_total <= {CW{1'b0}};
+            frame_trials <= {CW{1'b0}};
+            seg_trials   <= {CW{1'b0}};
+            first_trial  <= {CW{1'b0}};
+            merges       <= {CW{1'b0}};
+            merges_total <= {CW{1'b0}};
+            seq_next     <= {CW{1'b0}};
+            frames_out   <= {CW{1'b0}};
             q_head       <= {SQB{1'b0}};
             q_tail       <= {SQB{1'b0}};
             q_count      <= {(SQB+1){1'b0}};
@@ -1026,7 +1064,7 @@ always @(posedge clk) begin
                     last_time <= p1_time;
                     if (p1_imm) begin
                         ev_left     <= p1_cnt;
-                        ev_e        <= p1_time + cfg_sync_delay;
+                        ev_e        <= p1_time + cfg_sync_delay[TW-1:0];
                         ev_m        <= {KMB{1'b0}};
                         ev_percount <= 1'b1;
                         state       <= S_EFF;
@@ -1066,9 +1104,9 @@ always @(posedge clk) begin
         S_CLOSE: begin
             cstep <= cstep + 1'b1;
             if (cs32 == NSTEP) begin
-                trials_total <= trials_total + {32'd0, c_amt};
-                frame_trials <= frame_trials + {32'd0, c_amt};
-                seg_trials   <= seg_trials + {32'd0, c_amt};
+                trials_total <= trials_total + cw_of32(c_amt);
+                frame_trials <= frame_trials + cw_of32(c_amt);
+                seg_trials   <= seg_trials + cw_of32(c_amt);
                 hist <= hist_next;
                 state <= frame_due ? S_DUE : S_EFF;
             end
@@ -1077,9 +1115,9 @@ always @(posedge clk) begin
         S_DUE: begin
             if (swap_trial || merge_now) state <= S_EFF;
             if (merge_now) begin
-                merges       <= merges + 64'd1;
-                merges_total <= merges_total + 64'd1;
-                seg_trials   <= 64'd0;
+                merges       <= merges + 1'b1;
+                merges_total <= merges_total + 1'b1;
+                seg_trials   <= {CW{1'b0}};
             end
         end
 
@@ -1095,11 +1133,11 @@ always @(posedge clk) begin
         f_trials     <= frame_trials;
         f_merges     <= merges;
         f_flags      <= swap_host ? FLAG_HOST : FLAG_TRIAL;
-        seq_next     <= seq_next + 64'd1;
+        seq_next     <= seq_next + 1'b1;
         first_trial  <= trials_total;
-        frame_trials <= 64'd0;
-        seg_trials   <= 64'd0;
-        merges       <= 64'd0;
+        frame_trials <= {CW{1'b0}};
+        seg_trials   <= {CW{1'b0}};
+        merges       <= {CW{1'b0}};
         fi      <= {FWB{1'b0}};
         ri      <= {RIB{1'b0}};
         fr_row  <= {KB{1'b0}};
@@ -1125,7 +1163,7 @@ always @(posedge clk) begin
     end
     if (frame_done) begin
         fs_busy    <= 1'b0;
-        frames_out <= frames_out + 64'd1;
+        frames_out <= frames_out + 1'b1;
     end
 
     // frame output register
@@ -1200,8 +1238,8 @@ end
         f_pat_act = {FB{1'b0}};
         f_pat_frz = {FB{1'b0}};
         for (i = 0; i < NPAT; i = i + 1) begin
-            f_pat_act = f_pat_act + (bank ? f_pat_flat[1][i*64 +: FB] : f_pat_flat[0][i*64 +: FB]);
-            f_pat_frz = f_pat_frz + (bank ? f_pat_flat[0][i*64 +: FB] : f_pat_flat[1][i*64 +: FB]);
+            f_pat_act = f_pat_act + (bank ? f_pat_flat[1][i*CW +: FB] : f_pat_flat[0][i*CW +: FB]);
+            f_pat_frz = f_pat_frz + (bank ? f_pat_flat[0][i*CW +: FB] : f_pat_flat[1][i*CW +: FB]);
         end
     end
 
@@ -1265,17 +1303,17 @@ end
             // the trial-close write stage holds step cstep - 1 (PATTERNS: the word of p_close at step 1)
             if (state == S_CLOSE && cstep == {{(CSB-1){1'b0}}, 1'b1}) begin
                 assert(c_pat_we && c_pat_addr == p_close[PATB-1:0]);
-                if (bank) assert(pat_q[FB-1:0] == f_pat_flat[1][{{(32-PATB){1'b0}}, c_pat_addr}*64 +: FB]);
-                else      assert(pat_q[FB-1:0] == f_pat_flat[0][{{(32-PATB){1'b0}}, c_pat_addr}*64 +: FB]);
+                if (bank) assert(pat_q[FB-1:0] == f_pat_flat[1][{{(32-PATB){1'b0}}, c_pat_addr}*CW +: FB]);
+                else      assert(pat_q[FB-1:0] == f_pat_flat[0][{{(32-PATB){1'b0}}, c_pat_addr}*CW +: FB]);
             end
             if (state == S_CLOSE && cs32 >= 2) assert(!c_pat_we);
-            if (state == S_CLOSE) assert(frame_due == ((cfg_frame_trials != 64'd0) && (seg_trials + {32'd0, c_amt} >= cfg_frame_trials)));
+            if (state == S_CLOSE && cstep != {CSB{1'b0}}) assert(frame_due == ((cfg_frame_trials != 64'd0) && (zx(seg_trials) + {32'd0, c_amt} >= cfg_frame_trials)));
             if (state == S_CLOSE) assert(c_amt != 32'd0 && c_amt[31:FB] == 0);
             if (fs_busy && sel_pat) assert({{(32-FWB){1'b0}}, fi} == O_PAT_32 + {{(32-RIB){1'b0}}, ri});
             // the streamer's prefetch: while PATTERNS words are loaded, the registered read holds word ri
             if (fs_busy && sel_pat) begin
-                if (bank) assert(s_pat_q[FB-1:0] == f_pat_flat[0][{{(32-PATB){1'b0}}, ri[PATB-1:0]}*64 +: FB]);
-                else      assert(s_pat_q[FB-1:0] == f_pat_flat[1][{{(32-PATB){1'b0}}, ri[PATB-1:0]}*64 +: FB]);
+                if (bank) assert(s_pat_q[FB-1:0] == f_pat_flat[0][{{(32-PATB){1'b0}}, ri[PATB-1:0]}*CW +: FB]);
+                else      assert(s_pat_q[FB-1:0] == f_pat_flat[1][{{(32-PATB){1'b0}}, ri[PATB-1:0]}*CW +: FB]);
             end
             if (fs_busy && sel_flat) assert({{(32-FWB){1'b0}}, fi} == O_FLAT_32 + {{(32-RIB){1'b0}}, ri});
             if (state == S_CLEAR && clr != {CLB{1'b0}}) begin
@@ -1283,7 +1321,7 @@ end
                 assert(q_count == 0 && ev_left == 0);
                 for (i = 0; i < NCNT; i = i + 1) assert(cnt[i][FB-1:0] == 0);
                 for (i = 0; i < NPAT; i = i + 1) begin
-                    if (i < {{(32-CLB){1'b0}}, clr}) assert(f_pat_flat[0][i*64 +: FB] == 0 && f_pat_flat[1][i*64 +: FB] == 0);
+                    if (i < {{(32-CLB){1'b0}}, clr}) assert(f_pat_flat[0][i*CW +: FB] == 0 && f_pat_flat[1][i*CW +: FB] == 0);
                 end
             end
             // a free frozen bank is all zero (the streamer cleared it), so a swap starts from zero
@@ -1314,8 +1352,8 @@ end
             if (fs_busy) begin
                 for (i = 0; i < NPAT; i = i + 1) begin
                     if ({{(32-FWB){1'b0}}, fi} > O_PAT_32 + i) begin
-                        if (bank) assert(f_pat_flat[0][i*64 +: FB] == 0);
-                        else      assert(f_pat_flat[1][i*64 +: FB] == 0);
+                        if (bank) assert(f_pat_flat[0][i*CW +: FB] == 0);
+                        else      assert(f_pat_flat[1][i*CW +: FB] == 0);
                     end
                 end
                 assert(f_pat_frz + f_pat_streamed == f_trials[FB-1:0]);
@@ -1366,9 +1404,9 @@ always @* begin
         PG_REG_SHAPE:        reg_rdata = SHAPE_VAL;
         PG_REG_FRAME_WORDS:  reg_rdata = FW_VAL;
         PG_REG_STATUS:       reg_rdata = {61'd0, status_quiet, status_frame_pending, status_idle};
-        PG_REG_FRAMES:       reg_rdata = frames_out;
-        PG_REG_TRIALS:       reg_rdata = trials_total;
-        PG_REG_MERGES:       reg_rdata = merges_total;
+        PG_REG_FRAMES:       reg_rdata = zx(frames_out);
+        PG_REG_TRIALS:       reg_rdata = zx(trials_total);
+        PG_REG_MERGES:       reg_rdata = zx(merges_total);
         PG_REG_SYNC_CHANNEL: reg_rdata = cfg_sync_channel;
         PG_REG_FRAME_TRIALS: reg_rdata = cfg_frame_trials;
         PG_REG_BIN_TICKS:    reg_rdata = cfg_bin_ticks;

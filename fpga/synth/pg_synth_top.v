@@ -9,7 +9,7 @@
  *     channel / register address load from din (ch_ld / addr_ld);
  *   - m_frame_data and reg_rdata are XOR-folded to 8 bits (no bit can be optimised away).
  *
- * Parameters: W, D, K, B, SQ as pg_core.
+ * Parameters: W, D, K, B, SQ, CW, TW as pg_core.
  */
 
 `resetall
@@ -21,7 +21,9 @@ module pg_synth_top #(
     parameter integer D = 1,
     parameter integer K = 1,
     parameter integer B = 2,
-    parameter integer SQ = 16
+    parameter integer SQ = 16,
+    parameter integer CW = 64,
+    parameter integer TW = 64
 ) (
     input  wire       clk,
     input  wire       rst_pin,
@@ -57,7 +59,7 @@ wire        m_frame_valid, m_frame_last;
 wire [63:0] m_frame_data;
 wire        st_idle, st_pending, st_quiet, st_cmd;
 
-pg_core #(.W(W), .D(D), .K(K), .B(B), .SQ(SQ)) core (
+pg_core #(.W(W), .D(D), .K(K), .B(B), .SQ(SQ), .CW(CW), .TW(TW)) core (
     .clk(clk), .rst(rst),
     .s_tag_valid(tvalid), .s_tag_ready(s_tag_ready), .s_tag_channel(ch), .s_tag_time(sh), .s_tag_count(sh[63:32]),
     .reg_we(rwe), .reg_addr(addr), .reg_wdata(sh), .reg_rdata(reg_rdata),

@@ -49,7 +49,7 @@ typedef struct pg_layout {
     uint32_t off_tags_sync, len_tags_sync;  /* tags received on the sync channel (any category) */
     uint32_t off_tags_det, len_tags_det;  /* tags received on detector d (any category) */
     uint32_t off_tags_other, len_tags_other;  /* tags received on any other channel */
-    uint32_t off_syncs, len_syncs;  /* sync tags accepted in order (each opens a trial) */
+    uint32_t off_syncs, len_syncs;  /* sync tags accepted in order and not dropped (each opens a trial when it becomes effective) */
     uint32_t off_in_window, len_in_window;  /* detector tags inside at least one window */
     uint32_t off_outside, len_outside;  /* detector tags after the first sync inside no window */
     uint32_t off_before_first_sync, len_before_first_sync;  /* detector tags before the first sync since reset */

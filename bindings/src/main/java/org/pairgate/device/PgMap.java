@@ -92,7 +92,7 @@ public final class PgMap {
         public final int offTagsDet, lenTagsDet;
         /** tags received on any other channel */
         public final int offTagsOther, lenTagsOther;
-        /** sync tags accepted in order (each opens a trial) */
+        /** sync tags accepted in order and not dropped (each opens a trial when it becomes effective) */
         public final int offSyncs, lenSyncs;
         /** detector tags inside at least one window */
         public final int offInWindow, lenInWindow;
