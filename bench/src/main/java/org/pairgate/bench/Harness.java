@@ -143,7 +143,7 @@ public final class Harness {
             "records/s", "");
         if (RtlDevice.isAvailable()) {
             path("rtl", "rtl (Verilated firmware through JNA, analyze's path)", "2.4M T2, first 1 Mi tags", small, 1,
-                quick ? 2 : 3, RTL_TAGS, "tags/s", "slice of " + RTL_TAGS + " tags: the v1 firmware is slow");
+                quick ? 2 : 3, RTL_TAGS, "tags/s", "slice of " + RTL_TAGS + " tags: the Verilated firmware runs one tag per clock");
         } else {
             rows.add(new Row("rtl", "2.4M T2", "tags/s", Double.NaN, Double.NaN, Double.NaN, 0, null, -1, "", loadAverage(),
                 "not run: " + firstLine(RtlDevice.unavailableReason()), Map.of()));
