@@ -832,35 +832,22 @@ assign s_fa_q  = fa_q_b[~bank];
 assign s_ba_q  = ba_q_b[~bank];
 
 // ---- the two banks of dN rows (flip-flops / LUT RAM, combinational read) ----------------------
-reg [CW-1:0]        dnp_mem0 [0:K-1];
-reg [CW*WD-1:0]     dne_mem0 [0:K-1];
-reg [CW*WD-1:0]     dnl_mem0 [0:K-1];
-reg [CW*NLANE-1:0]  dnc_mem0 [0:K-1];
-reg [CW-1:0]        dnp_mem1 [0:K-1];
-reg [CW*WD-1:0]     dne_mem1 [0:K-1];
-reg [CW*WD-1:0]     dnl_mem1 [0:K-1];
-reg [CW*NLANE-1:0]  dnc_mem1 [0:K-1];
+// Bank b is written by the trial close (or the clear sweep) when it is active, else cleared lane by
+// lane by the streamer; it is read at the close's row when active, else at the streamer's row.
+wire [CW-1:0]       dnp_rd_b [0:1];
+wire [CW*WD-1:0]    dne_rd_b [0:1];
+wire [CW*WD-1:0]    dnl_rd_b [0:1];
+wire [CW*NLANE-1:0] dnc_rd_b [0:1];
 
 always @* begin
-    if (bank) begin
-        dnp_rdata   = dnp_mem1[dn_addr];
-        dne_rdata   = dne_mem1[dn_addr];
-        dnl_rdata   = dnl_mem1[dn_addr];
-        dnc_rdata   = dnc_mem1[dn_addr];
-        s_dnp_rdata = dnp_mem0[fr_row];
-        s_dne_rdata = dne_mem0[fr_row];
-        s_dnl_rdata = dnl_mem0[fr_row];
-        s_dnc_rdata = dnc_mem0[fr_row];
-    end else begin
-        dnp_rdata   = dnp_mem0[dn_addr];
-        dne_rdata   = dne_mem0[dn_addr];
-        dnl_rdata   = dnl_mem0[dn_addr];
-        dnc_rdata   = dnc_mem0[dn_addr];
-        s_dnp_rdata = dnp_mem1[fr_row];
-        s_dne_rdata = dne_mem1[fr_row];
-        s_dnl_rdata = dnl_mem1[fr_row];
-        s_dnc_rdata = dnc_mem1[fr_row];
-    end
+    dnp_rdata   = dnp_rd_b[bank];
+    dne_rdata   = dne_rd_b[bank];
+    dnl_rdata   = dnl_rd_b[bank];
+    dnc_rdata   = dnc_rd_b[bank];
+    s_dnp_rdata = dnp_rd_b[~bank];
+    s_dne_rdata = dne_rd_b[~bank];
+    s_dnl_rdata = dnl_rd_b[~bank];
+    s_dnc_rdata = dnc_rd_b[~bank];
 end
 
 // streamer clear data: the row with the lane being loaded cleared
@@ -881,36 +868,35 @@ always @* begin
     end
 end
 
-wire act0 = !bank || (state == S_CLEAR);
-wire act1 = bank || (state == S_CLEAR);
-always @(posedge clk) begin
-    if (act0) begin
-        if (dn_we) begin
-            dnp_mem0[dn_waddr] <= dnp_wdata;
-            dne_mem0[dn_waddr] <= dne_wdata;
-            dnl_mem0[dn_waddr] <= dnl_wdata;
-            dnc_mem0[dn_waddr] <= dnc_wdata;
+generate
+    for (gi = 0; gi < 2; gi = gi + 1) begin : g_dn_bank
+        wire act = (bank == gi[0]) || (state == S_CLEAR);
+        wire [KB-1:0] row = act ? dn_addr : fr_row;
+        reg [CW-1:0]       dnp [0:K-1];
+        reg [CW*WD-1:0]    dne [0:K-1];
+        reg [CW*WD-1:0]    dnl [0:K-1];
+        reg [CW*NLANE-1:0] dnc [0:K-1];
+        always @(posedge clk) begin
+            if (act) begin
+                if (dn_we) begin
+                    dnp[dn_waddr] <= dnp_wdata;
+                    dne[dn_waddr] <= dne_wdata;
+                    dnl[dn_waddr] <= dnl_wdata;
+                    dnc[dn_waddr] <= dnc_wdata;
+                end
+            end else begin
+                if (s_dnp_we) dnp[fr_row] <= {CW{1'b0}};
+                if (s_dne_we) dne[fr_row] <= s_dne_wdata;
+                if (s_dnl_we) dnl[fr_row] <= s_dnl_wdata;
+                if (s_dnc_we) dnc[fr_row] <= s_dnc_wdata;
+            end
         end
-    end else begin
-        if (s_dnp_we) dnp_mem0[fr_row] <= {CW{1'b0}};
-        if (s_dne_we) dne_mem0[fr_row] <= s_dne_wdata;
-        if (s_dnl_we) dnl_mem0[fr_row] <= s_dnl_wdata;
-        if (s_dnc_we) dnc_mem0[fr_row] <= s_dnc_wdata;
+        assign dnp_rd_b[gi] = dnp[row];
+        assign dne_rd_b[gi] = dne[row];
+        assign dnl_rd_b[gi] = dnl[row];
+        assign dnc_rd_b[gi] = dnc[row];
     end
-    if (act1) begin
-        if (dn_we) begin
-            dnp_mem1[dn_waddr] <= dnp_wdata;
-            dne_mem1[dn_waddr] <= dne_wdata;
-            dnl_mem1[dn_waddr] <= dnl_wdata;
-            dnc_mem1[dn_waddr] <= dnc_wdata;
-        end
-    end else begin
-        if (s_dnp_we) dnp_mem1[fr_row] <= {CW{1'b0}};
-        if (s_dne_we) dne_mem1[fr_row] <= s_dne_wdata;
-        if (s_dnl_we) dnl_mem1[fr_row] <= s_dnl_wdata;
-        if (s_dnc_we) dnc_mem1[fr_row] <= s_dnc_wdata;
-    end
-end
+endgenerate
 
 // ---- frame word mux (frozen bank) ------------------------------------------------------------
 reg [63:0] fw_data;

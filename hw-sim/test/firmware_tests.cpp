@@ -1266,6 +1266,7 @@ TEST(sync_run_of_a_million_closes_in_bulk) {
     r.push({{5000, 0, uint32_t(n)}});
     const pg_rtl_clocks after = clocks_of(r);
     CHECK(after.clocks - before.clocks < 20 * sync_clock_budget(r));  // O(K) clocks, not O(count)
+    std::printf("  (measured: a run of %" PRIu64 " syncs took %" PRIu64 " clocks)\n", n, after.clocks - before.clocks);
     CHECK_EQ(r.get(PG_REG_TRIALS), n);
     r.close();
     r.compare();
@@ -1562,7 +1563,7 @@ TEST(no_dead_time_tags_flow_while_a_frame_streams) {
         const uint64_t refused = c1.refused_streaming - c0.refused_streaming;
         CHECK(streamed >= 5 * uint64_t(r.L.frame_words));
         CHECK(refused <= 5 * 2);  // at most a handover clock or two per frame
-        if (refused > 10) std::printf("  (%" PRIu64 " clocks refused during %" PRIu64 " streaming)\n", refused, streamed);
+        std::printf("  (measured: %" PRIu64 " input clocks refused during %" PRIu64 " frame-streaming clocks)\n", refused, streamed);
     }
     // a long random stream with sparse syncs, once with a frame every 4 trials and once with no
     // frame until the end: the frames may cost the input the swap clock each, nothing more
@@ -1601,9 +1602,8 @@ TEST(no_dead_time_tags_flow_while_a_frame_streams) {
     CHECK(streamed[1] >= frames[1] * uint64_t(L_words));
     CHECK(refused[1] >= refused[0]);
     CHECK(refused[1] - refused[0] <= 2 * frames[1]);  // version 1: + FRAME_WORDS per frame
-    if (refused[1] - refused[0] > 2 * frames[1])
-        std::printf("  (refused clocks: %" PRIu64 " with %" PRIu64 " frames, %" PRIu64 " without)\n", refused[1], frames[1],
-                    refused[0]);
+    std::printf("  (measured: refused input clocks %" PRIu64 " with %" PRIu64 " frames, %" PRIu64 " without)\n", refused[1],
+                frames[1], refused[0]);
 }
 
 // End to end, any shape: runs, detector counts, out-of-order words, a sync delay long enough to

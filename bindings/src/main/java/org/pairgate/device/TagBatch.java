@@ -124,6 +124,24 @@ public final class TagBatch {
         return channels.addressOffset();
     }
 
+    /**
+     * Tags (not words) in words {@code [from, to)}: the sum of their counts, a count of 0 taken as
+     * 1 like the firmware. Pushes are counted in words, rates and reports in tags; with sync runs
+     * the two differ. Allocation-free.
+     */
+    public long tags(final int from, final int to) {
+        long tags = 0;
+        for (int i = from; i < to; i++) {
+            tags += Math.max(1, count(i));
+        }
+        return tags;
+    }
+
+    /** Tags in the whole batch ({@link #tags(int, int)} of every word). */
+    public long tags() {
+        return tags(0, size);
+    }
+
     /** Native address of the count array (for the device ABI). */
     public long countsAddress() {
         return counts.addressOffset();

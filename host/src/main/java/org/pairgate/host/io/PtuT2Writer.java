@@ -12,7 +12,6 @@ import java.util.UUID;
 
 import org.agrona.BufferUtil;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.pairgate.device.TagBatch;
 
 /**
  * Writes a time-tag stream as a PicoQuant PTU T2 file with HydraHarp V2 records
@@ -36,7 +35,7 @@ import org.pairgate.device.TagBatch;
  * <p>Records are staged in one direct buffer and written in chunks: no allocation per tag.
  * Not thread-safe.
  */
-public final class PtuT2Writer implements AutoCloseable {
+public final class PtuT2Writer implements TagFileWriter {
     /** The record type this writer produces. */
     public static final int RECORD_TYPE = PtuRecordType.HYDRAHARP_V2_T2;
     /** Highest channel: input 63, the last the 6-bit channel field can name. */
@@ -135,6 +134,7 @@ public final class PtuT2Writer implements AutoCloseable {
      * @param channel 0 for the sync, {@code c} in 1..{@value #MAX_CHANNEL} for input {@code c - 1}
      * @throws IllegalArgumentException on a negative or decreasing time or a channel out of range
      */
+    @Override
     public void write(final long time, final int channel) throws IOException {
         if (closed) {
             throw new IllegalStateException(path + ": writer is closed");
@@ -157,22 +157,6 @@ public final class PtuT2Writer implements AutoCloseable {
         tags++;
     }
 
-    /**
-     * Appends every tag of {@code batch}, in order. PTU T2 has no count field, so a word of count c
-     * (a sync run) is written as c single tags at its time: the stream the core sees, not the
-     * recorded one (a run's syncs were a period apart). Exports read sources with runs off, so
-     * this only expands runs a caller made on purpose.
-     */
-    public void write(final TagBatch batch) throws IOException {
-        final int size = batch.size();
-        for (int i = 0; i < size; i++) {
-            final long time = batch.time(i);
-            final int channel = batch.channel(i);
-            for (long k = Math.max(1, batch.count(i)); k > 0; k--) {
-                write(time, channel);
-            }
-        }
-    }
 
     private void writeOverflows(final long periods) throws IOException {
         long left = periods;

@@ -10,7 +10,6 @@ import java.nio.file.StandardOpenOption;
 
 import org.agrona.BufferUtil;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.pairgate.device.TagBatch;
 
 /**
  * Writes pairgate's own raw tag format: the simplest lossless form of a {@link TagSource} stream,
@@ -24,7 +23,7 @@ import org.pairgate.device.TagBatch;
  *
  * <p>Records are staged in one direct buffer; no allocation per tag. Not thread-safe.
  */
-public final class RawTagWriter implements AutoCloseable {
+public final class RawTagWriter implements TagFileWriter {
     /** First 8 bytes of a raw file. */
     public static final String MAGIC = "PGTAGS01";
     /** Header bytes before the first record. */
@@ -70,6 +69,7 @@ public final class RawTagWriter implements AutoCloseable {
     }
 
     /** Appends one tag; {@code channel} must be 0..254. */
+    @Override
     public void write(final long time, final int channel) throws IOException {
         if (closed) {
             throw new IllegalStateException(path + ": writer is closed");
@@ -87,22 +87,6 @@ public final class RawTagWriter implements AutoCloseable {
         tags++;
     }
 
-    /**
-     * Appends every tag of {@code batch}, in order. The raw format has no count field, so a word of count c
-     * (a sync run) is written as c single tags at its time: the stream the core sees, not the
-     * recorded one (a run's syncs were a period apart). Exports read sources with runs off, so
-     * this only expands runs a caller made on purpose.
-     */
-    public void write(final TagBatch batch) throws IOException {
-        final int size = batch.size();
-        for (int i = 0; i < size; i++) {
-            final long time = batch.time(i);
-            final int channel = batch.channel(i);
-            for (long k = Math.max(1, batch.count(i)); k > 0; k--) {
-                write(time, channel);
-            }
-        }
-    }
 
     /** Tags written so far. */
     public long tags() {

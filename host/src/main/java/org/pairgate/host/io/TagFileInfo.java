@@ -63,7 +63,7 @@ public record TagFileInfo(
                 if (tags == 0) {
                     first = batch.time(0);
                 }
-                tags += TagCounts.of(batch);   // tags, not words: the same while readers write single tags
+                tags += batch.tags();   // tags, not words: the same while readers write single tags
                 last = batch.time(n - 1);
             }
             final Map<Integer, Long> events = new LinkedHashMap<>();

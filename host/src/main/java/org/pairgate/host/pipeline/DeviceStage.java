@@ -9,7 +9,6 @@ import org.pairgate.device.PgMap;
 import org.pairgate.device.TagBatch;
 import org.pairgate.host.analysis.AnalysisException;
 import org.pairgate.host.analysis.SyncRunCoalescer;
-import org.pairgate.host.io.TagCounts;
 
 /**
  * The device thread: pushes each tag batch into the core and moves every frame the core closes
@@ -83,7 +82,7 @@ final class DeviceStage implements EventHandler<TagBatchEvent> {
         int offset = 0;
         while (offset < n) {
             final int accepted = device.push(batch, offset, n - offset);
-            PipelineCounters.add(counters.tagsPushed, TagCounts.sum(batch, offset, offset + accepted));
+            PipelineCounters.add(counters.tagsPushed, batch.tags(offset, offset + accepted));
             PipelineCounters.add(counters.wordsPushed, accepted);
             offset += accepted;
             if (offset < n) {

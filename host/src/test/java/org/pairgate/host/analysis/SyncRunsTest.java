@@ -21,7 +21,6 @@ import org.pairgate.device.TagBatch;
 import org.pairgate.host.demo.ExperimentRun;
 import org.pairgate.host.io.SyncRuns;
 import org.pairgate.host.io.T3Counters;
-import org.pairgate.host.io.TagCounts;
 import org.pairgate.host.io.TagFile;
 import org.pairgate.host.io.TagFileInfo;
 import org.pairgate.host.io.TagSource;
@@ -148,7 +147,7 @@ class SyncRunsTest {
             int n;
             while ((n = f.read(batch)) > 0) {
                 words += n;
-                tags += TagCounts.of(batch);
+                tags += batch.tags();
                 for (int i = 0; i < n; i++) {
                     if (batch.channel(i) == 0) {
                         syncs += batch.count(i);
