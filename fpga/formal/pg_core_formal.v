@@ -8,7 +8,8 @@
  *     be written at any time (commands queue);
  *   - tag counts are below 8 (the properties compare counts modulo 256; counts up to 7 reach the
  *     bulk close of a sync run at K = 1 and K = 2);
- * Everything else is free: tags (any channel, any time, in or out of order, valid toggling),
+ * Everything else is free: tag words (any lanes kept, any channel, any time, in or out of order,
+ * valid toggling),
  * register writes of any value (SYNC_DELAY of either sign, so the sync-delay queue fills,
  * pops and drops), m_frame_ready (so frames stream, block and merge).
  *
@@ -30,14 +31,16 @@ module pg_core_formal #(
     parameter integer B = 2,
     parameter integer SQ = 2,
     parameter integer CW = 8,
-    parameter integer TW = 8
+    parameter integer TW = 8,
+    parameter integer LANES = 2
 ) (
     input  wire        clk,
     input  wire        rst,
-    input  wire        s_tag_valid,
-    input  wire [7:0]  s_tag_channel,
-    input  wire [63:0] s_tag_time,
-    input  wire [31:0] s_tag_count,
+    input  wire                s_tag_valid,
+    input  wire [LANES-1:0]    s_tag_keep,
+    input  wire [8*LANES-1:0]  s_tag_channel,
+    input  wire [64*LANES-1:0] s_tag_time,
+    input  wire [32*LANES-1:0] s_tag_count,
     input  wire        reg_we,
     input  wire [7:0]  reg_addr,
     input  wire [63:0] reg_wdata,
@@ -52,9 +55,9 @@ wire        m_frame_valid, m_frame_last;
 wire [63:0] m_frame_data;
 wire        status_idle, status_frame_pending, status_quiet, status_cmd_pending;
 
-pg_core #(.W(W), .D(D), .K(K), .B(B), .SQ(SQ), .CW(CW), .TW(TW)) dut (
+pg_core #(.W(W), .D(D), .K(K), .B(B), .SQ(SQ), .CW(CW), .TW(TW), .LANES(LANES)) dut (
     .clk(clk), .rst(rst),
-    .s_tag_valid(s_tag_valid), .s_tag_ready(s_tag_ready),
+    .s_tag_valid(s_tag_valid), .s_tag_ready(s_tag_ready), .s_tag_keep(s_tag_keep),
     .s_tag_channel(s_tag_channel), .s_tag_time(s_tag_time), .s_tag_count(s_tag_count),
     .reg_we(reg_we), .reg_addr(reg_addr), .reg_wdata(reg_wdata), .reg_rdata(reg_rdata),
     .m_frame_valid(m_frame_valid), .m_frame_ready(m_frame_ready),
@@ -66,9 +69,10 @@ pg_core #(.W(W), .D(D), .K(K), .B(B), .SQ(SQ), .CW(CW), .TW(TW)) dut (
 reg f_init = 1'b1;
 always @(posedge clk) f_init <= 1'b0;
 
+integer l;
 always @* begin
     if (f_init) assume(rst);
-    assume(s_tag_count < 32'd8);
+    for (l = 0; l < LANES; l = l + 1) assume(s_tag_count[32*l +: 32] < 32'd8);
     if (reg_we && {24'd0, reg_addr} != PG_REG_CTRL) assume(status_idle);
 end
 

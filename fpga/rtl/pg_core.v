@@ -80,18 +80,20 @@ module pg_core #(
                                  // zero-extended into its 64-bit frame word / register; below 64 the
                                  // counts wrap at 2^CW (a build option for small FPGAs and for the
                                  // proofs; the library, the Java model and the contract are 64)
-    parameter integer TW = 64    // time width, 8..64: the time arithmetic keeps the low TW bits of
+    parameter integer TW = 64,   // time width, 8..64: the time arithmetic keeps the low TW bits of
                                  // times and delays (wrapping at 2^TW); 64 is the contract, less only
                                  // for the proofs
+    parameter integer LANES = 4  // tags per input word (1, 2 or 4), time-ordered, lane 0 first
 ) (
     input  wire        clk,
     input  wire        rst,
 
-    input  wire        s_tag_valid,
-    output wire        s_tag_ready,
-    input  wire [7:0]  s_tag_channel,
-    input  wire [63:0] s_tag_time,
-    input  wire [31:0] s_tag_count,
+    input  wire                  s_tag_valid,
+    output wire                  s_tag_ready,
+    input  wire [LANES-1:0]      s_tag_keep,
+    input  wire [8*LANES-1:0]    s_tag_channel,
+    input  wire [64*LANES-1:0]   s_tag_time,
+    input  wire [32*LANES-1:0]   s_tag_count,
 
     input  wire        reg_we,
     input  wire [7:0]  reg_addr,
@@ -194,6 +196,8 @@ localparam [7:0]  W8  = W32[7:0];
 // wires: concatenations of parameters in a localparam trip Verilator's WIDTHCONCAT
 wire [63:0] SHAPE_VAL = {B32, K16, D8, W8};
 wire [63:0] FW_VAL = {32'd0, FW32};
+localparam [31:0] LANES32 = LANES;
+wire [63:0] LANES_VAL = {32'd0, LANES32};
 
 // frame word offsets, sized
 localparam [31:0] O_FLAT_32 = PG_OFF_TAGS_SYNC;
@@ -230,7 +234,7 @@ localparam [2:0] S_CLOSE = 3'd3;    // trial close (read-modify-write of the act
 localparam [2:0] S_DUE   = 3'd4;    // a frame is due: swap the banks, or merge
 
 integer i, j, a, b;
-genvar gi;
+genvar gi, gj;
 
 wire [31:0] addr32 = {24'd0, reg_addr};
 
@@ -300,17 +304,19 @@ endgenerate
 reg [2:0]  state;
 reg        cmd_close, cmd_reset;
 
-// input register (stage 1): tag word and its role
-reg          p1_valid;
-reg [TW-1:0] p1_time;
-reg [TW-1:0] p1_t;                // time + DET_DELAY[d] (detector tags; added in the input register)
-reg [31:0]   p1_cnt;              // count (0 taken as 1)
-reg          p1_ooo;              // time < last_time at the edge that processes the tag (see below)
-reg          p1_sync, p1_det;
-reg [DB-1:0] p1_d;
+// input register (stage 1): a tag word of LANES lanes and each lane's role; p1_rem holds the
+// lanes not processed yet (a word leaves the register when p1_rem is empty)
+reg                  p1_valid;
+reg [LANES-1:0]      p1_rem;
+reg [TW*LANES-1:0]   p1_time;
+reg [TW*LANES-1:0]   p1_t;        // time + DET_DELAY[d] (detector tags; added in the input register)
+reg [32*LANES-1:0]   p1_cnt;      // count (0 taken as 1)
+reg [LANES-1:0]      p1_ooo;      // time < the previous in-order tag's time (decided at acceptance)
+reg [LANES-1:0]      p1_sync, p1_det;
+reg [DB*LANES-1:0]   p1_d;
+reg [TW-1:0]         t_ref;       // time of the last in-order tag accepted since the last clear
 
 // trial state
-reg [TW-1:0]   last_time;
 reg            trial_open;        // a sync became effective since reset
 reg [TW-1:0]   sync_time;         // effective time of the open trial's sync
 reg [WD-1:0]   pattern;           // open trial's pattern
@@ -318,7 +324,10 @@ reg [WD*QB-1:0] fa_bin;           // open trial's first-arrival bins: [bit*QB +:
 reg [K*WD-1:0] hist;              // [j*WD +: WD] = pattern of trial n - 1 - j
 reg [WD-1:0]   p_close;           // pattern of the closing trial
 reg [31:0]     c_amt;             // trials the close adds (1, or r empty trials in bulk)
-reg [CSB-1:0]  cstep;
+reg [CSB-1:0]  cstep;             // clocks spent in this close
+reg [NSTEP-1:0] c_need;           // close steps still to read: step 0 (PATTERNS, always), FIRST_ARRIVAL
+                                  // bit s, BOTH_ARRIVAL window s, dN row s; steps that add nothing
+                                  // are skipped, so an empty trial after empty ones is 2 clocks
 
 // sync engine: the effective sync word being applied
 reg [31:0]     ev_left;           // members still to apply
@@ -354,49 +363,77 @@ reg [LB-1:0]  fr_lane;            // lane of word fi in its dN row
 reg [CLB-1:0] clr;                // clear sweep index
 
 
-// ---- input decode ----------------------------------------------------------------------------
-reg          in_sync, in_det;
-reg [DB-1:0] in_d;
+// ---- input decode and out-of-order chain ------------------------------------------------------
+// Out-of-order is a property of the input sequence alone (each tag against the last in-order tag
+// before it), so it is decided when a word is accepted, lane after lane, against t_ref.
+reg [LANES-1:0]    in_sync, in_det, in_ooo;
+reg [DB*LANES-1:0] in_d;
+reg [TW*LANES-1:0] in_time, in_t;
+reg [32*LANES-1:0] in_cnt;
+reg [TW-1:0]       in_ref;        // t_ref after the word
+/* verilator lint_off UNUSEDSIGNAL */  // the high time bits when TW < 64
+reg [63:0]         in_time64;
+/* verilator lint_on UNUSEDSIGNAL */
+reg [7:0]          in_ch;
+reg [31:0]         in_cnt_l;
+reg [DB-1:0]       in_d_l;
+/* verilator lint_off UNUSEDSIGNAL */  // the high time bits when TW < 64
+reg [63:0]         in_dly64;
+/* verilator lint_on UNUSEDSIGNAL */
+integer l, m;
 
 always @* begin
-    in_sync = ({56'd0, s_tag_channel} == cfg_sync_channel);
-    in_det = 1'b0;
-    in_d = {DB{1'b0}};
-    for (i = D - 1; i >= 0; i = i - 1) begin
-        if ({56'd0, s_tag_channel} == cfg_det_channel[i]) begin
-            in_det = 1'b1;
-            in_d = i[DB-1:0];
+    in_ref = t_ref;
+    for (l = 0; l < LANES; l = l + 1) begin
+        in_time64 = s_tag_time[64*l +: 64];
+        in_ch = s_tag_channel[8*l +: 8];
+        in_cnt_l = s_tag_count[32*l +: 32];
+        in_sync[l] = ({56'd0, in_ch} == cfg_sync_channel);
+        in_det[l] = 1'b0;
+        in_d_l = {DB{1'b0}};
+        for (i = D - 1; i >= 0; i = i - 1) begin
+            if ({56'd0, in_ch} == cfg_det_channel[i]) begin
+                in_det[l] = 1'b1;
+                in_d_l = i[DB-1:0];
+            end
         end
+        in_d[DB*l +: DB] = in_d_l;
+        in_dly64 = cfg_det_delay[in_d_l];
+        in_time[TW*l +: TW] = in_time64[TW-1:0];
+        in_t[TW*l +: TW] = in_time64[TW-1:0] + in_dly64[TW-1:0];
+        in_cnt[32*l +: 32] = (in_cnt_l == 32'd0) ? 32'd1 : in_cnt_l;
+        in_ooo[l] = $signed(in_time64[TW-1:0]) < $signed(in_ref);
+        if (s_tag_keep[l] && !in_ooo[l]) in_ref = in_time64[TW-1:0];
     end
 end
 
-// ---- dividers --------------------------------------------------------------------------------
-wire [W-1:0]  div_busy_w;
-wire [W-1:0]  div_out_valid;
-wire [QB-1:0] div_out_bin [0:W-1];
-wire [DB-1:0] div_out_idx [0:W-1];
-reg  [W-1:0]  div_in_valid;
-reg  [TW-1:0] rel [0:W-1];
-reg  [63:0]   rel64 [0:W-1];     // rel zero-extended (the window compare and the divider)
+// ---- dividers: one per pattern bit (a word may carry the first arrivals of several detectors) --
+wire [WD-1:0] div_busy_w;
+wire [WD-1:0] div_out_valid;
+wire [QB-1:0] div_out_bin [0:WD-1];
+reg  [WD-1:0] div_in_valid;
+reg  [31:0]   div_in_rel [0:WD-1];
 wire          div_busy = |div_busy_w;
 
 generate
-    for (gi = 0; gi < W; gi = gi + 1) begin : g_div
+    for (gi = 0; gi < WD; gi = gi + 1) begin : g_div
+        /* verilator lint_off PINCONNECTEMPTY */
         pg_bin_div #(
             .B(B),
-            .IDX_WIDTH(DB)
+            .IDX_WIDTH(1)
         ) div_inst (
             .clk(clk),
             .rst(rst),
             .bin_ticks(cfg_bin_ticks),
             .in_valid(div_in_valid[gi]),
-            .in_rel(rel64[gi][31:0]),
-            .in_idx(p1_d),
+            .in_rel(div_in_rel[gi]),
+            .in_idx(1'b0),
             .out_valid(div_out_valid[gi]),
             .out_bin(div_out_bin[gi]),
-            .out_idx(div_out_idx[gi]),
+            .out_idx(),
             .busy(div_busy_w[gi])
         );
+        /* verilator lint_on PINCONNECTEMPTY */
     end
 endgenerate
 
@@ -420,89 +457,143 @@ always @(posedge clk) begin
     for (i = 0; i < W; i = i + 1) win_base[i] <= sync_time + cfg_win_start[i][TW-1:0];
 end
 
-// ---- process stage decode --------------------------------------------------------------------
-// p1_ooo is computed in the input register against the last_time the tag will meet: a tag is
-// accepted only while the input register is empty or processed at the same edge, so that is
-// p1_time when the tag in p1 is in order (it becomes last_time), else last_time. Queue pops do
-// not change last_time.
-/* verilator lint_off UNUSEDSIGNAL */  // the high bits when TW < 64
-wire [63:0] s_time64 = s_tag_time;
-/* verilator lint_on UNUSEDSIGNAL */
-wire [TW-1:0] s_time = s_time64[TW-1:0];
-wire in_ooo_p1   = $signed(s_time) < $signed(p1_time);
-wire in_ooo_last = $signed(s_time) < $signed(last_time);
-
+// ---- process stage: one segment of the word in p1 per clock --------------------------------------
+// The lanes still in p1 are processed in order, as if one by one, in segments: per clock either
+//   - a queue pop (the oldest pending sync becomes effective before the first remaining lane: its
+//     time reached the head's effective time), or
+//   - the first remaining lane alone when it is an in-order sync (effective at once, queued or
+//     dropped), or
+//   - every remaining lane up to the next in-order sync or the next lane that pops the queue: clicks,
+//     other channels and out-of-order tags need nothing from each other within one trial (pattern
+//     bits OR, first arrivals go to the first lane that hits each pattern bit, counts add up).
+// A word without syncs or due pops is therefore one clock, whatever LANES is.
 wire q_empty    = (q_count == {(SQB+1){1'b0}});
 wire q_full     = ({{(31-SQB){1'b0}}, q_count} == SQ);
 wire [TW-1:0] q_head_e = q_e[q_head];
-// before the in-order tag in p1 is processed, pending syncs with effective time <= its time
-// become effective (popped one word at a time, oldest first)
-wire pop_due    = p1_valid && !p1_ooo && !q_empty && ($signed(q_head_e) <= $signed(p1_time));
 wire delay_le0  = cfg_sync_delay[63] || (cfg_sync_delay == 64'd0);
-wire p1_imm     = p1_sync && !p1_ooo && delay_le0 && q_empty;    // sync effective at once
-wire p1_enq     = p1_sync && !p1_ooo && !p1_imm && !q_full;      // sync queued
-wire p1_drop    = p1_sync && !p1_ooo && !p1_imm && q_full;       // sync dropped (queue full)
-
 wire in_run     = (state == S_RUN);
-wire pop_go     = in_run && pop_due && !div_busy;
-wire p1_go      = in_run && p1_valid && !pop_due && !(p1_imm && div_busy);
 wire cmd_any    = cmd_close || cmd_reset;
-wire cmd_go     = in_run && !p1_valid && !div_busy && cmd_any && !fs_busy;
 
-assign s_tag_ready = in_run && !cmd_any && (!p1_valid || (p1_go && !p1_sync));
+reg [LANES-1:0] lane_pop;         // lane l (remaining, in order) would pop the queue head first
+reg [LANES-1:0] lane_stop;        // lane l starts a new segment: in-order sync, or pops first
+reg [LANES-1:0] seg;              // lanes processed by this clock's segment (if p1_go)
+reg             seg_pop;          // the first remaining lane pops the queue first
+reg             seg_sync;         // the segment is one in-order sync lane
+reg [TW-1:0]    sy_time;          // that sync's time and count
+reg [31:0]      sy_cnt;
+reg             found, blocked;
+
+always @* begin
+    found = 1'b0;
+    blocked = 1'b0;
+    seg = {LANES{1'b0}};
+    seg_pop = 1'b0;
+    seg_sync = 1'b0;
+    sy_time = p1_time[0 +: TW];
+    sy_cnt = p1_cnt[0 +: 32];
+    for (l = 0; l < LANES; l = l + 1) begin
+        lane_pop[l] = p1_rem[l] && !p1_ooo[l] && !q_empty && ($signed(q_head_e) <= $signed(p1_time[TW*l +: TW]));
+        lane_stop[l] = p1_rem[l] && ((p1_sync[l] && !p1_ooo[l]) || lane_pop[l]);
+        if (p1_rem[l]) begin
+            if (!found) begin
+                found = 1'b1;
+                if (lane_pop[l]) begin
+                    seg_pop = 1'b1;
+                    blocked = 1'b1;
+                end else begin
+                    seg[l] = 1'b1;
+                    if (lane_stop[l]) begin
+                        seg_sync = 1'b1;
+                        blocked = 1'b1;
+                        sy_time = p1_time[TW*l +: TW];
+                        sy_cnt = p1_cnt[32*l +: 32];
+                    end
+                end
+            end else if (!blocked && !lane_stop[l]) begin
+                seg[l] = 1'b1;
+            end else begin
+                blocked = 1'b1;
+            end
+        end
+    end
+end
+
+wire p1_imm     = seg_sync && delay_le0 && q_empty;        // sync effective at once
+wire p1_enq     = seg_sync && !p1_imm && !q_full;          // sync queued
+wire p1_drop    = seg_sync && !p1_imm && q_full;           // sync dropped (queue full)
+wire pop_go     = in_run && p1_valid && seg_pop && !div_busy;
+wire p1_go      = in_run && p1_valid && !seg_pop && !(p1_imm && div_busy);
+wire [LANES-1:0] rem_after = p1_rem & ~seg;
+wire word_done  = p1_go && (rem_after == {LANES{1'b0}});
+wire cmd_go     = in_run && !p1_valid && !div_busy && cmd_any && !fs_busy;
+wire s_accept   = s_tag_valid && s_tag_ready;
+
+assign s_tag_ready = in_run && !cmd_any && (!p1_valid || word_done);
 assign status_quiet = in_run && !p1_valid && !div_busy && !cmd_any;
 assign status_idle = status_quiet && !fs_busy;
 assign status_frame_pending = fs_busy;
 assign status_cmd_pending = cmd_any;
 
-reg [W-1:0]  in_win;
-reg [WD-1:0] pat_new;             // bits set by the tag in p1 (detector, in order, trial open)
-reg          det_live;            // p1 is an in-order detector tag after the first sync
-reg [CNTB-1:0] role_idx, cat_idx;
-reg          p1_counts;           // p1_go counts the word (not: an immediately effective sync,
-                                  // whose members the sync engine counts one by one)
+// per-lane decisions (lanes of the segment)
+reg [TW-1:0]        rel;
+reg [63:0]          rel64;
+reg [W*LANES-1:0]   in_win;       // [l*W + w]: lane l inside window w
+reg [WD-1:0]        pat_new;      // bits set by the segment (detector, in order, trial open, new)
+reg [LANES-1:0]     det_live;     // lane l is an in-order detector tag after the first sync
+reg [CNTB*LANES-1:0] role_idx, cat_idx;
+reg [LANES-1:0]     lane_counts;  // lane l of the segment counts now (not: an immediately
+                                  // effective sync, whose members the sync engine counts)
+reg [CNTB-1:0]      ri_l, ci_l;
+reg [DB-1:0]        d_l;
 
 always @* begin
-    det_live = p1_det && !p1_sync && !p1_ooo && trial_open;
     pat_new = {WD{1'b0}};
-    for (i = 0; i < W; i = i + 1) begin
-        // rel = (time + DET_DELAY[d]) - (sync_time + WIN_START[w]); "< WIN_LENGTH" split into
-        // a zero test of the high word and a 32-bit compare (shorter carry chain)
-        rel[i] = p1_t - win_base[i];
-        rel64[i] = tzx(rel[i]);
-        in_win[i] = (rel64[i][63:32] == 32'd0) && (rel64[i][31:0] < cfg_win_length[i][31:0]);
-    end
-    for (i = 0; i < W; i = i + 1) begin
-        for (j = 0; j < D; j = j + 1) begin
-            if (in_win[i] && p1_d == j[DB-1:0] && !pattern[i*D+j]) pat_new[i*D+j] = 1'b1;
+    div_in_valid = {WD{1'b0}};
+    for (a = 0; a < WD; a = a + 1) div_in_rel[a] = 32'd0;
+    for (l = 0; l < LANES; l = l + 1) begin
+        d_l = p1_d[DB*l +: DB];
+        det_live[l] = seg[l] && p1_det[l] && !p1_sync[l] && !p1_ooo[l] && trial_open;
+        for (i = 0; i < W; i = i + 1) begin
+            // rel = (time + DET_DELAY[d]) - (sync_time + WIN_START[w]); "< WIN_LENGTH" split into
+            // a zero test of the high word and a 32-bit compare (shorter carry chain)
+            rel = p1_t[TW*l +: TW] - win_base[i];
+            rel64 = tzx(rel);
+            in_win[l*W + i] = (rel64[63:32] == 32'd0) && (rel64[31:0] < cfg_win_length[i][31:0]);
+            for (j = 0; j < D; j = j + 1) begin
+                // first arrival of bit (i, j) in this trial: the first lane of the segment that hits it
+                if (det_live[l] && in_win[l*W + i] && d_l == j[DB-1:0] && !pattern[i*D+j] && !pat_new[i*D+j]) begin
+                    pat_new[i*D+j] = 1'b1;
+                    div_in_valid[i*D+j] = p1_go;
+                    div_in_rel[i*D+j] = rel64[31:0];
+                end
+            end
         end
-    end
-    for (i = 0; i < W; i = i + 1) begin
-        div_in_valid[i] = p1_go && det_live && in_win[i] && !pattern[i*D + {{(32-DB){1'b0}}, p1_d}];
-    end
 
-    p1_counts = p1_go && !p1_imm;
-    // role counter
-    if (p1_sync) begin
-        role_idx = C_TAGS_SYNC[CNTB-1:0];
-    end else if (p1_det) begin
-        role_idx = C_TAGS_DET[CNTB-1:0] + {{(CNTB-DB){1'b0}}, p1_d};
-    end else begin
-        role_idx = C_TAGS_OTHER[CNTB-1:0];
-    end
-    // accounting category
-    if (p1_ooo) begin
-        cat_idx = C_OOO[CNTB-1:0];
-    end else if (p1_sync) begin
-        cat_idx = p1_drop ? C_DROPPED[CNTB-1:0] : C_SYNCS[CNTB-1:0];
-    end else if (!p1_det) begin
-        cat_idx = C_OTHER[CNTB-1:0];
-    end else if (!trial_open) begin
-        cat_idx = C_BEFORE[CNTB-1:0];
-    end else if (|in_win) begin
-        cat_idx = C_IN_WINDOW[CNTB-1:0];
-    end else begin
-        cat_idx = C_OUTSIDE[CNTB-1:0];
+        lane_counts[l] = p1_go && seg[l] && !(seg_sync && p1_imm);
+        // role counter
+        if (p1_sync[l]) begin
+            ri_l = C_TAGS_SYNC[CNTB-1:0];
+        end else if (p1_det[l]) begin
+            ri_l = C_TAGS_DET[CNTB-1:0] + {{(CNTB-DB){1'b0}}, d_l};
+        end else begin
+            ri_l = C_TAGS_OTHER[CNTB-1:0];
+        end
+        // accounting category
+        if (p1_ooo[l]) begin
+            ci_l = C_OOO[CNTB-1:0];
+        end else if (p1_sync[l]) begin
+            ci_l = p1_drop ? C_DROPPED[CNTB-1:0] : C_SYNCS[CNTB-1:0];
+        end else if (!p1_det[l]) begin
+            ci_l = C_OTHER[CNTB-1:0];
+        end else if (!trial_open) begin
+            ci_l = C_BEFORE[CNTB-1:0];
+        end else if (|in_win[l*W +: W]) begin
+            ci_l = C_IN_WINDOW[CNTB-1:0];
+        end else begin
+            ci_l = C_OUTSIDE[CNTB-1:0];
+        end
+        role_idx[CNTB*l +: CNTB] = ri_l;
+        cat_idx[CNTB*l +: CNTB] = ci_l;
     end
 end
 
@@ -511,12 +602,20 @@ end
 // the open pattern are all zero and every dN row exists, so the remaining members close empty
 // trials that add only to PATTERNS[0], TRIALS and every DN_PAIRS row: they go in bulk, r at a
 // time, r cut at the next frame-due point (FRAME_TRIALS - seg_trials).
+// The room to the next frame-due point is registered (64-bit subtract and compare off the path into
+// the counters); a bulk step waits one S_EFF clock so that the register has seen the current
+// seg_trials (it changes only at a close's last clock, a swap or a merge, never in S_EFF).
 wire        ev_bulk  = ({{(32-KMB){1'b0}}, ev_m} >= KP1_32);
-wire [63:0] ev_room  = (cfg_frame_trials == 64'd0) ? 64'hFFFF_FFFF_FFFF_FFFF
-                     : (zx(seg_trials) >= cfg_frame_trials) ? 64'd1 : cfg_frame_trials - zx(seg_trials);
+reg  [63:0] ev_room;
+reg         ev_ready;             // the previous clock was S_EFF: ev_room is current
+always @(posedge clk) begin
+    ev_room  <= (cfg_frame_trials == 64'd0) ? 64'hFFFF_FFFF_FFFF_FFFF
+              : (zx(seg_trials) >= cfg_frame_trials) ? 64'd1 : cfg_frame_trials - zx(seg_trials);
+    ev_ready <= (state == S_EFF);
+end
 wire [31:0] ev_bulk_n = ({32'd0, ev_left} <= ev_room) ? ev_left : ev_room[31:0];
 wire [31:0] ev_amt   = ev_bulk ? ev_bulk_n : 32'd1;
-wire        ev_step  = (state == S_EFF) && (ev_left != 32'd0);
+wire        ev_step  = (state == S_EFF) && (ev_left != 32'd0) && (!ev_bulk || ev_ready);
 wire        ev_count = ev_step && ev_percount;        // TAGS_SYNC, SYNCS += ev_amt
 
 // ---- bank swap / merge ------------------------------------------------------------------------
@@ -553,25 +652,36 @@ wire [CW-1:0] cnt [0:NCNT-1];         // active counters (read by the formal pro
 /* verilator lint_on UNUSEDSIGNAL */
 wire [CW-1:0] fcnt [0:NCNT-1];
 wire        cnt_clear = (state == S_CLEAR) || swap;
-wire [CW-1:0] cnt_inc = cw_of32(p1_counts ? p1_cnt : ev_amt);
+
+// increment of counter g this clock: the counts of the segment's lanes whose role or category is
+// g (a lane has one of each, and they never coincide), or the sync engine's members (mod 2^CW)
+reg [CW-1:0] cnt_inc [0:NCNT-1];
+always @* begin
+    for (m = 0; m < NCNT; m = m + 1) begin
+        cnt_inc[m] = {CW{1'b0}};
+        for (l = 0; l < LANES; l = l + 1) begin
+            if (lane_counts[l] && (role_idx[CNTB*l +: CNTB] == m[CNTB-1:0] || cat_idx[CNTB*l +: CNTB] == m[CNTB-1:0]))
+                cnt_inc[m] = cnt_inc[m] + cw_of32(p1_cnt[32*l +: 32]);
+        end
+        if (ev_count && (m == C_TAGS_SYNC || m == C_SYNCS)) cnt_inc[m] = cnt_inc[m] + cw_of32(ev_amt);
+    end
+end
 
 generate
     for (gi = 0; gi < NCNT; gi = gi + 1) begin : g_cnt
         reg [CW-1:0] value;
         reg [CW-1:0] frozen;
-        wire inc = (p1_counts && (role_idx == gi[CNTB-1:0] || cat_idx == gi[CNTB-1:0]))
-                || (ev_count && (gi == C_TAGS_SYNC || gi == C_SYNCS));
         always @(posedge clk) begin
             if (cnt_clear) begin
                 value <= {CW{1'b0}};
-            end else if (inc) begin
-                value <= value + cnt_inc;
+            end else begin
+                value <= value + cnt_inc[gi];
             end
 `ifdef PG_PLANTED_BUG
             // planted bug for `make formal` (the bounded check must find it): a detector tag
             // before the first sync is counted as OUTSIDE too
-            if (!cnt_clear && p1_counts && cat_idx == C_BEFORE[CNTB-1:0] && gi == C_OUTSIDE) begin
-                value <= value + cnt_inc;
+            if (!cnt_clear && gi == C_OUTSIDE) begin
+                value <= value + cnt_inc[gi] + cnt_inc[C_BEFORE];
             end
 `endif
             if (swap) frozen <= value;
@@ -588,22 +698,21 @@ reg [FAB-1:0]  fa_addr;
 reg [BAB-1:0]  ba_addr;
 reg [KB-1:0]   dn_addr;
 reg            pat_we, fa_we, ba_we, dn_we;
-reg [CW-1:0]   pat_wdata, fa_wdata, ba_wdata, dnp_wdata;
+reg [CW-1:0]   pat_wdata, fa_wdata, ba_wdata;
 reg [CW*WD-1:0]    dne_wdata, dnl_wdata;
 reg [CW*NLANE-1:0] dnc_wdata;
-reg            pat_we_nf, fa_we_nf, ba_we_nf, dnp_we_nf;   // enables of S_CLEAR and S_CLOSE read steps
+reg            pat_we_nf, fa_we_nf, ba_we_nf, dnp_we_nf, dn_we_nf;   // enables of S_CLEAR and S_CLOSE read steps
 wire [CW-1:0]  pat_q, fa_q, ba_q;  // active bank, registered reads
-reg [CW-1:0]       dnp_rdata;      // active bank dN row dn_addr, combinational
 reg [CW*WD-1:0]    dne_rdata, dnl_rdata;
 reg [CW*NLANE-1:0] dnc_rdata;
 
-reg [WD-1:0]  h_sel;              // pattern of trial n - 1 - cstep
+reg [WD-1:0]  h_sel;              // pattern of trial n - 1 - c_s
 /* verilator lint_off UNUSEDSIGNAL */
 reg [31:0]    fa_a32, ba_a32;     // histogram addresses bit * B + bin, window * B + bin
 /* verilator lint_on UNUSEDSIGNAL */
 reg [QB-1:0]  bin0, bin1;
 
-// Trial close is a two-stage read-modify-write: close step s (cstep = s < NSTEP) reads the
+// Trial close is a two-stage read-modify-write: close step s (the lowest bit s of c_need) reads the
 // histogram words of step s (registered reads of pg_hist_ram; dN rows into the c_* registers);
 // the next clock writes them back incremented. The steps of one close touch distinct words and
 // two closes are at least two clocks apart (S_EFF in between), so no read needs a value still in
@@ -613,32 +722,32 @@ reg [PATB-1:0]     c_pat_addr;
 reg [FAB-1:0]      c_fa_addr;
 reg [BAB-1:0]      c_ba_addr;
 reg [KB-1:0]       c_dn_addr;
-reg [CW-1:0]       c_dnp_rd;
 reg [CW*WD-1:0]    c_dne_rd, c_dnl_rd;
 reg [CW*NLANE-1:0] c_dnc_rd;
 reg [WD-1:0]       c_h_sel;
-wire               c_read = (state == S_CLOSE) && (cs32 < NSTEP);
-wire               c_write = (state == S_CLOSE) && (cstep != {CSB{1'b0}});
+wire               c_read = (state == S_CLOSE) && (c_need != {NSTEP{1'b0}});
+wire               c_write = (state == S_CLOSE);    // the write stage's enables are 0 outside a close
+wire               c_fin = (state == S_CLOSE) && !c_read;   // last clock of the close: writes, counts
 
 always @(posedge clk) begin
     c_pat_we   <= c_read && pat_we_nf;
     c_fa_we    <= c_read && fa_we_nf;
     c_ba_we    <= c_read && ba_we_nf;
-    c_dn_we    <= c_read && dnp_we_nf;
+    c_dn_we    <= c_read && dn_we_nf;
     c_pat_addr <= pat_addr;
     c_fa_addr  <= fa_addr;
     c_ba_addr  <= ba_addr;
     c_dn_addr  <= dn_addr;
-    c_dnp_rd   <= dnp_rdata;
     c_dne_rd   <= dne_rdata;
     c_dnl_rd   <= dnl_rdata;
     c_dnc_rd   <= dnc_rdata;
     c_h_sel    <= h_sel;
 end
 
-// read addresses (S_CLEAR: sweep; S_CLOSE: step cstep); no top-level input in this cone
+// read addresses (S_CLEAR: sweep; S_CLOSE: step c_s); no top-level input in this cone
 always @* begin
-    cs32 = {{(32-CSB){1'b0}}, cstep};
+    cs32 = {{(32-CSB){1'b0}}, c_s};
+    dn_we_nf = 1'b0;
     pat_we_nf = 1'b0; pat_addr = {PATB{1'b0}};
     fa_we_nf  = 1'b0; fa_addr  = {FAB{1'b0}};
     ba_we_nf  = 1'b0; ba_addr  = {BAB{1'b0}};
@@ -664,7 +773,7 @@ always @* begin
         S_CLOSE: begin
             // PATTERNS[p] += c_amt at step 0
             pat_addr = p_close[PATB-1:0];
-            pat_we_nf = (cstep == {CSB{1'b0}});
+            pat_we_nf = (c_s == {CSB{1'b0}});
             // FIRST_ARRIVAL: step s increments [s][bin(s)] when pattern bit s is set
             for (i = 0; i < WD; i = i + 1) begin
                 if (cs32 == i) begin
@@ -685,12 +794,12 @@ always @* begin
                     end
                 end
             end
-            // dN row cstep (dN = cstep + 1) when trial n - dN exists
+            // dN row c_s (dN = c_s + 1) when trial n - dN exists (DN_PAIRS: all rows at c_fin)
             for (j = 0; j < K; j = j + 1) begin
                 if (cs32 == j) begin
                     dn_addr = j[KB-1:0];
                     h_sel = hist[j*WD +: WD];
-                    dnp_we_nf = zx(trials_total) > {32'd0, j};
+                    dn_we_nf = zx(trials_total) > {32'd0, j};
                 end
             end
         end
@@ -723,14 +832,13 @@ always @* begin
     end
 end
 
-// active-bank write data: increment at trial close (PATTERNS and DN_PAIRS by c_amt: a bulk close
-// of r empty trials; everything else by a bit of the pattern or the history, both zero in bulk),
-// zero in the sweep
+// active-bank write data: increment at trial close (PATTERNS by c_amt: a bulk close of r empty
+// trials; everything else by a bit of the pattern or the history, both zero in bulk), zero in the
+// sweep
 always @* begin
     pat_wdata = {CW{1'b0}};
     fa_wdata  = {CW{1'b0}};
     ba_wdata  = {CW{1'b0}};
-    dnp_wdata = {CW{1'b0}};
     dne_wdata = {(CW*WD){1'b0}};
     dnl_wdata = {(CW*WD){1'b0}};
     dnc_wdata = {(CW*NLANE){1'b0}};
@@ -738,7 +846,6 @@ always @* begin
         pat_wdata = pat_q + cw_of32(c_amt);
         fa_wdata  = fa_q + 1'b1;
         ba_wdata  = ba_q + 1'b1;
-        dnp_wdata = c_dnp_rd + cw_of32(c_amt);
         for (a = 0; a < WD; a = a + 1) begin
             dne_wdata[CW*a +: CW] = c_dne_rd[CW*a +: CW] + {{(CW-1){1'b0}}, c_h_sel[a]};
             dnl_wdata[CW*a +: CW] = c_dnl_rd[CW*a +: CW] + {{(CW-1){1'b0}}, p_close[a]};
@@ -840,7 +947,6 @@ wire [CW*WD-1:0]    dnl_rd_b [0:1];
 wire [CW*NLANE-1:0] dnc_rd_b [0:1];
 
 always @* begin
-    dnp_rdata   = dnp_rd_b[bank];
     dne_rdata   = dne_rd_b[bank];
     dnl_rdata   = dnl_rd_b[bank];
     dnc_rdata   = dnc_rd_b[bank];
@@ -872,26 +978,41 @@ generate
     for (gi = 0; gi < 2; gi = gi + 1) begin : g_dn_bank
         wire act = (bank == gi[0]) || (state == S_CLEAR);
         wire [KB-1:0] row = act ? dn_addr : fr_row;
-        reg [CW-1:0]       dnp [0:K-1];
+        wire [CW*K-1:0]    dnp;           // DN_PAIRS row r at [CW*r +: CW]
         reg [CW*WD-1:0]    dne [0:K-1];
         reg [CW*WD-1:0]    dnl [0:K-1];
         reg [CW*NLANE-1:0] dnc [0:K-1];
         always @(posedge clk) begin
             if (act) begin
                 if (dn_we) begin
-                    dnp[dn_waddr] <= dnp_wdata;
                     dne[dn_waddr] <= dne_wdata;
                     dnl[dn_waddr] <= dnl_wdata;
                     dnc[dn_waddr] <= dnc_wdata;
                 end
             end else begin
-                if (s_dnp_we) dnp[fr_row] <= {CW{1'b0}};
                 if (s_dne_we) dne[fr_row] <= s_dne_wdata;
                 if (s_dnl_we) dnl[fr_row] <= s_dnl_wdata;
                 if (s_dnc_we) dnc[fr_row] <= s_dnc_wdata;
             end
         end
-        assign dnp_rd_b[gi] = dnp[row];
+        // DN_PAIRS: every row that exists (trial n - dN was closed) adds the close's trials at
+        // its last clock, all rows at once (K counters)
+        for (gj = 0; gj < K; gj = gj + 1) begin : g_dnp
+            reg [CW-1:0] v;
+            always @(posedge clk) begin
+                if (act) begin
+                    if (state == S_CLEAR) begin
+                        v <= {CW{1'b0}};
+                    end else if (c_fin && zx(trials_total) > gj) begin
+                        v <= v + cw_of32(c_amt);
+                    end
+                end else if (s_dnp_we && fr_row == gj[KB-1:0]) begin
+                    v <= {CW{1'b0}};
+                end
+            end
+            assign dnp[CW*gj +: CW] = v;
+        end
+        assign dnp_rd_b[gi] = dnp[CW*row +: CW];
         assign dne_rd_b[gi] = dne[row];
         assign dnl_rd_b[gi] = dnl[row];
         assign dnc_rd_b[gi] = dnc[row];
@@ -950,12 +1071,8 @@ end
 
 // ---- first-arrival bins from the dividers ----------------------------------------------------
 always @(posedge clk) begin
-    for (i = 0; i < W; i = i + 1) begin
-        if (div_out_valid[i]) begin
-            for (j = 0; j < D; j = j + 1) begin
-                if (div_out_idx[i] == j[DB-1:0]) fa_bin[(i*D + j)*QB +: QB] <= div_out_bin[i];
-            end
-        end
+    for (i = 0; i < WD; i = i + 1) begin
+        if (div_out_valid[i]) fa_bin[i*QB +: QB] <= div_out_bin[i];
     end
 end
 
@@ -976,8 +1093,47 @@ end
 wire q_push = p1_go && p1_enq;
 always @(posedge clk) begin
     if (q_push) begin
-        q_e[q_tail] <= p1_time + cfg_sync_delay[TW-1:0];
-        q_c[q_tail] <= p1_cnt;
+        q_e[q_tail] <= sy_time + cfg_sync_delay[TW-1:0];
+        q_c[q_tail] <= sy_cnt;
+    end
+end
+
+// ---- close steps a trial close needs (decided in S_EFF from the closing pattern and the history) --
+wire [NSTEP-1:0] close_need;
+generate
+    for (gi = 0; gi < NSTEP; gi = gi + 1) begin : g_need
+        wire fa_need, ba_need, dn_need;
+        if (gi < WD) begin : g_fa
+            assign fa_need = pattern[gi];
+        end else begin : g_no_fa
+            assign fa_need = 1'b0;
+        end
+        if (D >= 2 && gi < W) begin : g_ba
+            assign ba_need = pattern[gi*D] && pattern[gi*D + 1];
+        end else begin : g_no_ba
+            assign ba_need = 1'b0;
+        end
+        if (gi < K) begin : g_dn
+            assign dn_need = (zx(trials_total) > gi) && ((hist[gi*WD +: WD] != {WD{1'b0}}) || (pattern != {WD{1'b0}}));
+        end else begin : g_no_dn
+            assign dn_need = 1'b0;
+        end
+        assign close_need[gi] = (gi == 0) || fa_need || ba_need || dn_need;
+    end
+endgenerate
+
+// c_s: the lowest step still needed; c_s_hot: the same as a one-hot mask
+reg [CSB-1:0]   c_s;
+reg [NSTEP-1:0] c_s_hot;
+always @* begin
+    c_s = {CSB{1'b0}};
+    c_s_hot = {NSTEP{1'b0}};
+    for (i = NSTEP - 1; i >= 0; i = i - 1) begin
+        if (c_need[i]) begin
+            c_s = i[CSB-1:0];
+            c_s_hot = {NSTEP{1'b0}};
+            c_s_hot[i] = 1'b1;
+        end
     end
 end
 
@@ -989,18 +1145,21 @@ always @(posedge clk) begin
         if (reg_wdata[1]) cmd_reset <= 1'b1;
     end
 
-    // input register
-    if (s_tag_valid && s_tag_ready) begin
-        p1_valid <= 1'b1;
-        p1_time  <= s_time;
-        p1_t     <= s_time + cfg_det_delay[in_d][TW-1:0];
-        p1_cnt   <= (s_tag_count == 32'd0) ? 32'd1 : s_tag_count;
-        p1_ooo   <= (p1_go && !p1_ooo) ? in_ooo_p1 : in_ooo_last;
+    // input register (a word with no lane kept is taken and has no effect)
+    if (s_accept) begin
+        p1_valid <= |s_tag_keep;
+        p1_rem   <= s_tag_keep;
+        p1_time  <= in_time;
+        p1_t     <= in_t;
+        p1_cnt   <= in_cnt;
+        p1_ooo   <= in_ooo;
         p1_sync  <= in_sync;
         p1_det   <= in_det;
         p1_d     <= in_d;
+        t_ref    <= in_ref;
     end else if (p1_go) begin
-        p1_valid <= 1'b0;
+        p1_rem   <= rem_after;
+        if (word_done) p1_valid <= 1'b0;
     end
 
     if (q_push) begin
@@ -1010,7 +1169,7 @@ always @(posedge clk) begin
 
     case (state)
         S_CLEAR: begin
-            last_time    <= {1'b1, {(TW-1){1'b0}}};   // the most negative time
+            t_ref        <= {1'b1, {(TW-1){1'b0}}};   // the most negative time
             trial_open   <= 1'b0;
             sync_time    <= {TW{1'b0}};
             pattern      <= {WD{1'b0}};
@@ -1046,18 +1205,14 @@ always @(posedge clk) begin
                 q_count     <= q_count - 1'b1;
                 state       <= S_EFF;
             end else if (p1_go) begin
-                if (!p1_ooo) begin
-                    last_time <= p1_time;
-                    if (p1_imm) begin
-                        ev_left     <= p1_cnt;
-                        ev_e        <= p1_time + cfg_sync_delay[TW-1:0];
-                        ev_m        <= {KMB{1'b0}};
-                        ev_percount <= 1'b1;
-                        state       <= S_EFF;
-                    end else if (det_live) begin
-                        pattern <= pattern | pat_new;
-                    end
+                if (p1_imm) begin
+                    ev_left     <= sy_cnt;
+                    ev_e        <= sy_time + cfg_sync_delay[TW-1:0];
+                    ev_m        <= {KMB{1'b0}};
+                    ev_percount <= 1'b1;
+                    state       <= S_EFF;
                 end
+                pattern <= pattern | pat_new;
             end else if (cmd_go) begin
                 if (cmd_close) begin
                     cmd_close <= 1'b0;
@@ -1072,13 +1227,14 @@ always @(posedge clk) begin
         S_EFF: begin
             if (ev_left == 32'd0) begin
                 state <= S_RUN;
-            end else begin
+            end else if (ev_step) begin
                 ev_left <= ev_left - ev_amt;
                 if (!ev_bulk) ev_m <= ev_m + 1'b1;
                 if (trial_open) begin
                     p_close <= pattern;
                     c_amt   <= ev_amt;
                     cstep   <= {CSB{1'b0}};
+                    c_need  <= close_need;
                     state   <= S_CLOSE;
                 end
                 trial_open <= 1'b1;
@@ -1089,17 +1245,21 @@ always @(posedge clk) begin
 
         S_CLOSE: begin
             cstep <= cstep + 1'b1;
-            if (cs32 == NSTEP) begin
+            if (c_read) begin
+                c_need <= c_need & ~c_s_hot;
+            end else begin
                 trials_total <= trials_total + cw_of32(c_amt);
                 frame_trials <= frame_trials + cw_of32(c_amt);
                 seg_trials   <= seg_trials + cw_of32(c_amt);
                 hist <= hist_next;
-                state <= frame_due ? S_DUE : S_EFF;
+                // straight back to the input when the sync word has no member left: sync_time
+                // changed at least two clocks ago, so win_base is current
+                state <= frame_due ? S_DUE : (ev_left == 32'd0) ? S_RUN : S_EFF;
             end
         end
 
         S_DUE: begin
-            if (swap_trial || merge_now) state <= S_EFF;
+            if (swap_trial || merge_now) state <= (ev_left == 32'd0) ? S_RUN : S_EFF;
             if (merge_now) begin
                 merges       <= merges + 1'b1;
                 merges_total <= merges_total + 1'b1;
@@ -1168,6 +1328,7 @@ always @(posedge clk) begin
         cmd_close     <= 1'b0;
         cmd_reset     <= 1'b0;
         p1_valid      <= 1'b0;
+        p1_rem        <= {LANES{1'b0}};
         bank          <= 1'b0;
         fs_busy       <= 1'b0;
         q_head        <= {SQB{1'b0}};
@@ -1201,10 +1362,22 @@ end
     reg [FWB-1:0] f_wcount;                 // frame words handed over in the current frame
     reg [FB-1:0] f_roles, f_cats, f_froles, f_fcats, f_pat_act, f_pat_frz;
     wire         f_live = f_rst_seen && !rst;
-    wire [FB-1:0] f_p1_cnt = p1_cnt[FB-1:0];
-    // tags accepted and not counted yet: the word in the input register (an immediately effective
-    // sync word hands its count to the sync engine, which counts it member by member)
-    wire [FB-1:0] f_pending = (p1_valid ? f_p1_cnt : {FB{1'b0}})
+    // tags accepted and not counted yet: the lanes still in the input register (an immediately
+    // effective sync word hands its count to the sync engine, which counts it member by member)
+    reg [FB-1:0] f_rem_cnt, f_seg_cnt, f_acc_cnt;
+    reg [31:0]   f_c;
+    always @* begin
+        f_rem_cnt = {FB{1'b0}};
+        f_seg_cnt = {FB{1'b0}};
+        f_acc_cnt = {FB{1'b0}};
+        for (l = 0; l < LANES; l = l + 1) begin
+            if (p1_valid && p1_rem[l]) f_rem_cnt = f_rem_cnt + p1_cnt[32*l +: FB];
+            if (lane_counts[l]) f_seg_cnt = f_seg_cnt + p1_cnt[32*l +: FB];
+            f_c = s_tag_count[32*l +: 32];
+            if (s_tag_keep[l]) f_acc_cnt = f_acc_cnt + ((f_c == 32'd0) ? {{(FB-1){1'b0}}, 1'b1} : f_c[FB-1:0]);
+        end
+    end
+    wire [FB-1:0] f_pending = f_rem_cnt
                             + ((ev_percount && state != S_RUN && state != S_CLEAR) ? ev_left[FB-1:0] : {FB{1'b0}});
 
     always @* begin
@@ -1231,12 +1404,10 @@ end
 
     always @(posedge clk) begin
         f_past_valid <= 1'b1;
-        if (s_tag_valid && s_tag_ready) begin
-            f_acc <= f_acc + 1'b1;
-            f_in_tags <= f_in_tags + ((s_tag_count == 32'd0) ? 8'd1 : s_tag_count[FB-1:0]);
-        end
-        if (p1_go) f_go <= f_go + 1'b1;
-        if (p1_counts) f_counted <= f_counted + f_p1_cnt;
+        if (s_accept && (|s_tag_keep)) f_acc <= f_acc + 1'b1;
+        if (s_accept) f_in_tags <= f_in_tags + f_acc_cnt;
+        if (word_done) f_go <= f_go + 1'b1;
+        if (p1_go) f_counted <= f_counted + f_seg_cnt;
         else if (ev_count) f_counted <= f_counted + ev_amt[FB-1:0];
         if (frame_done) f_done_cats <= f_done_cats + f_fcats;
         if (swap) f_pat_streamed <= {FB{1'b0}};
@@ -1268,14 +1439,17 @@ end
             // -- structural invariants (strengthen the induction) --
             assert(state <= S_DUE);
             assert(state != S_CLEAR || {{(32-CLB){1'b0}}, clr} < NCLR);
-            assert(state != S_CLOSE || cs32 <= NSTEP);
+            assert(state != S_CLOSE || {{(32-CSB){1'b0}}, cstep} <= NSTEP);
             assert(state != S_CLEAR || (!p1_valid && !div_busy && !fs_busy && !m_frame_valid));
             assert(state == S_RUN || state == S_CLEAR || !div_busy);
             assert(state != S_CLOSE || trial_open);
             assert({{(31-KMB){1'b0}}, ev_m} <= KP1_32);
             assert({{(31-SQB){1'b0}}, q_count} <= SQ);
             assert(q_tail == q_head + q_count[SQB-1:0]);
-            assert(!p1_valid || (p1_cnt != 32'd0 && p1_cnt[31:FB] == 0));
+            assert(p1_valid == (p1_rem != {LANES{1'b0}}));
+            for (l = 0; l < LANES; l = l + 1) begin
+                if (p1_valid && p1_rem[l]) assert(p1_cnt[32*l +: 32] != 32'd0 && p1_cnt[32*l+FB +: 32-FB] == 0);
+            end
             assert(state == S_RUN || state == S_CLEAR || ev_left[31:FB] == 0);
             // pending queue words hold counts below 2^FB (the environment's counts are small)
             for (i = 0; i < SQ; i = i + 1) begin
@@ -1283,16 +1457,19 @@ end
             end
             assert(fs_busy || !m_frame_valid);
             assert(!fs_busy || fi <= FW_N);
-            // the precomputed out-of-order flag is the compare against the current last_time
-            if (p1_valid) assert(p1_ooo == ($signed(p1_time) < $signed(last_time)));
-            assert(!(s_tag_valid && s_tag_ready && p1_valid && !p1_go));
+            // a word is taken only into an empty input register, or one emptied at that edge
+            assert(!(s_accept && p1_valid && !word_done));
+            // a segment is a non-empty set of remaining lanes; a sync segment is one lane
+            if (p1_go) assert(seg != {LANES{1'b0}} && (seg & ~p1_rem) == {LANES{1'b0}});
+            if (p1_go && seg_sync) assert((seg & (seg - 1'b1)) == {LANES{1'b0}});
             // the trial-close write stage holds step cstep - 1 (PATTERNS: the word of p_close at step 1)
             if (state == S_CLOSE && cstep == {{(CSB-1){1'b0}}, 1'b1}) begin
                 assert(c_pat_we && c_pat_addr == p_close[PATB-1:0]);
                 if (bank) assert(pat_q[FB-1:0] == f_pat_flat[1][{{(32-PATB){1'b0}}, c_pat_addr}*CW +: FB]);
                 else      assert(pat_q[FB-1:0] == f_pat_flat[0][{{(32-PATB){1'b0}}, c_pat_addr}*CW +: FB]);
             end
-            if (state == S_CLOSE && cs32 >= 2) assert(!c_pat_we);
+            if (state == S_CLOSE && cstep >= 2) assert(!c_pat_we);
+            if (state == S_CLOSE && cstep == {CSB{1'b0}}) assert(c_need[0] && !c_pat_we && !c_fa_we && !c_ba_we && !c_dn_we);
             if (state == S_CLOSE && cstep != {CSB{1'b0}}) assert(frame_due == ((cfg_frame_trials != 64'd0) && (zx(seg_trials) + {32'd0, c_amt} >= cfg_frame_trials)));
             if (state == S_CLOSE) assert(c_amt != 32'd0 && c_amt[31:FB] == 0);
             if (fs_busy && sel_pat) assert({{(32-FWB){1'b0}}, fi} == O_PAT_32 + {{(32-RIB){1'b0}}, ri});
@@ -1317,9 +1494,11 @@ end
             // a word is accepted once and processed once (f_acc - f_go = words in the input register)
             assert(f_acc - f_go == {{(FB-1){1'b0}}, p1_valid});
             // a processed word selects exactly one role counter and exactly one category counter
-            if (p1_go) begin
-                assert(role_idx <= C_TAGS_OTHER[CNTB-1:0]);
-                assert(cat_idx >= C_SYNCS[CNTB-1:0] && cat_idx <= C_DROPPED[CNTB-1:0]);
+            for (l = 0; l < LANES; l = l + 1) begin
+                if (p1_go && seg[l]) begin
+                    assert(role_idx[CNTB*l +: CNTB] <= C_TAGS_OTHER[CNTB-1:0]);
+                    assert(cat_idx[CNTB*l +: CNTB] >= C_SYNCS[CNTB-1:0] && cat_idx[CNTB*l +: CNTB] <= C_DROPPED[CNTB-1:0]);
+                end
             end
             if (state != S_CLEAR) begin
                 // every tag accepted since the last clear is counted once, or still pending
@@ -1333,7 +1512,7 @@ end
 
             // -- 2. each frame's pattern histogram sums to its trial count --
             if (state != S_CLEAR) begin
-                assert(f_pat_act == frame_trials[FB-1:0] + ((state == S_CLOSE && cs32 >= 2) ? c_amt[FB-1:0] : {FB{1'b0}}));
+                assert(f_pat_act == frame_trials[FB-1:0] + ((state == S_CLOSE && cstep >= 2) ? c_amt[FB-1:0] : {FB{1'b0}}));
             end
             if (fs_busy) begin
                 for (i = 0; i < NPAT; i = i + 1) begin
@@ -1398,6 +1577,7 @@ always @* begin
         PG_REG_BIN_TICKS:    reg_rdata = cfg_bin_ticks;
         PG_REG_SYNC_DELAY:   reg_rdata = cfg_sync_delay;
         PG_REG_SYNC_PENDING: reg_rdata = {{(63-SQB){1'b0}}, q_count};
+        PG_REG_LANES:        reg_rdata = LANES_VAL;
         default: ;
     endcase
     for (i = 0; i < D; i = i + 1) begin

@@ -31,6 +31,7 @@ localparam integer PG_REG_DET_CHANNEL = 16;  // rw x8: input channel number of d
 localparam integer PG_REG_DET_DELAY = 24;  // rw x8: signed ticks added to every timestamp of detector d
 localparam integer PG_REG_WIN_START = 32;  // rw x16: signed start of window w relative to the delayed sync, ticks
 localparam integer PG_REG_WIN_LENGTH = 48;  // rw x16: length of window w in ticks (low 32 bits used); 0 disables it
+localparam integer PG_REG_LANES = 64;  // ro: tag lanes per input word of this build (1, 2 or 4): the device packs up to LANES time-ordered tags per clock
 localparam integer PG_LEN_MAGIC = 1;  // FRAME_MAGIC
 localparam integer PG_OFF_MAGIC = 0;
 localparam integer PG_LEN_SEQ = 1;  // frame sequence number since reset, from 0

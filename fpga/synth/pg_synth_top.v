@@ -4,12 +4,12 @@
  * Not part of the product: the core's 64-bit buses need ~280 pins, more than any small package
  * has. This wrapper keeps every core port live with few pins, and registers every pin on both
  * sides, so the timing report measures core-internal register-to-register paths only:
- *   - din[7:0] shifts into a 64-bit register (shift), which drives s_tag_time, reg_wdata and
- *     (its high word) s_tag_count;
- *     channel / register address load from din (ch_ld / addr_ld);
+ *   - din[7:0] shifts into a 64-bit register (shift), which drives s_tag_time (lane l: rotated by
+ *     8*l bits), reg_wdata and (its high word, XOR l) s_tag_count;
+ *     channel (lane l: + l) and lane keep mask / register address load from din (ch_ld / addr_ld);
  *   - m_frame_data and reg_rdata are XOR-folded to 8 bits (no bit can be optimised away).
  *
- * Parameters: W, D, K, B, SQ, CW, TW as pg_core.
+ * Parameters: W, D, K, B, SQ, CW, TW, LANES as pg_core.
  */
 
 `resetall
@@ -23,7 +23,8 @@ module pg_synth_top #(
     parameter integer B = 2,
     parameter integer SQ = 16,
     parameter integer CW = 64,
-    parameter integer TW = 64
+    parameter integer TW = 64,
+    parameter integer LANES = 1
 ) (
     input  wire       clk,
     input  wire       rst_pin,
@@ -42,6 +43,7 @@ module pg_synth_top #(
 reg        rst, tvalid, rwe, mready;
 reg [63:0] sh;
 reg [7:0]  ch, addr;
+reg [LANES-1:0] keep;
 
 always @(posedge clk) begin
     rst    <= rst_pin;
@@ -50,6 +52,7 @@ always @(posedge clk) begin
     mready <= mready_pin;
     if (shift)   sh   <= {sh[55:0], din};
     if (ch_ld)   ch   <= din;
+    if (ch_ld)   keep <= din[7 -: LANES];
     if (addr_ld) addr <= din;
 end
 
@@ -59,9 +62,22 @@ wire        m_frame_valid, m_frame_last;
 wire [63:0] m_frame_data;
 wire        st_idle, st_pending, st_quiet, st_cmd;
 
-pg_core #(.W(W), .D(D), .K(K), .B(B), .SQ(SQ), .CW(CW), .TW(TW)) core (
+reg [8*LANES-1:0]  l_ch;
+reg [64*LANES-1:0] l_time;
+reg [32*LANES-1:0] l_cnt;
+integer l;
+always @* begin
+    for (l = 0; l < LANES; l = l + 1) begin
+        l_ch[8*l +: 8] = ch + l[7:0];
+        l_time[64*l +: 64] = (sh << (8*l)) | (sh >> (64 - 8*l));
+        l_cnt[32*l +: 32] = sh[63:32] ^ l;
+    end
+end
+
+pg_core #(.W(W), .D(D), .K(K), .B(B), .SQ(SQ), .CW(CW), .TW(TW), .LANES(LANES)) core (
     .clk(clk), .rst(rst),
-    .s_tag_valid(tvalid), .s_tag_ready(s_tag_ready), .s_tag_channel(ch), .s_tag_time(sh), .s_tag_count(sh[63:32]),
+    .s_tag_valid(tvalid), .s_tag_ready(s_tag_ready), .s_tag_keep(keep),
+    .s_tag_channel(l_ch), .s_tag_time(l_time), .s_tag_count(l_cnt),
     .reg_we(rwe), .reg_addr(addr), .reg_wdata(sh), .reg_rdata(reg_rdata),
     .m_frame_valid(m_frame_valid), .m_frame_ready(mready), .m_frame_data(m_frame_data),
     .m_frame_last(m_frame_last),

@@ -35,6 +35,7 @@
 #define PG_REG_DET_DELAY 0x18u  /* rw x8: signed ticks added to every timestamp of detector d */
 #define PG_REG_WIN_START 0x20u  /* rw x16: signed start of window w relative to the delayed sync, ticks */
 #define PG_REG_WIN_LENGTH 0x30u  /* rw x16: length of window w in ticks (low 32 bits used); 0 disables it */
+#define PG_REG_LANES 0x40u  /* ro: tag lanes per input word of this build (1, 2 or 4): the device packs up to LANES time-ordered tags per clock */
 
 /** Word offsets (off_*) and lengths (len_*) of every frame field for one core shape. */
 typedef struct pg_layout {

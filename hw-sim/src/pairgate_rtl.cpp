@@ -31,6 +31,7 @@ struct pg_device {
     VerilatedContext *ctx = nullptr;
     Vpg_core *top = nullptr;
     uint32_t frame_words = 0;
+    int lanes = 1;               // register LANES: tags per input word
     int ring_n = 8;
     std::vector<uint64_t> ring;  // ring_n * frame_words
     int ring_head = 0;           // oldest complete frame
@@ -90,6 +91,7 @@ constexpr RegSlots kRegisters[] = {
     {PG_REG_DET_DELAY, PG_MAX_DETECTORS, Access::kReadWrite},
     {PG_REG_WIN_START, PG_MAX_WINDOWS, Access::kReadWrite},
     {PG_REG_WIN_LENGTH, PG_MAX_WINDOWS, Access::kReadWrite},
+    {PG_REG_LANES, 1, Access::kRead},
 };
 
 // The core decodes 8 address bits: a slot above 0xFF would alias.
@@ -184,6 +186,33 @@ inline void count_edge(pg_device *d) {
     c.tag_refused += refused;
     c.frame_streaming += streaming;
     c.refused_streaming += refused && streaming;
+}
+
+// Sets lane `lane` (bits [lane*width +: width]) of a tag port: scalar ports (up to 64 bits) ...
+template <typename T>
+inline void set_lane(T &port, int lane, int width, uint64_t v) {
+    const int pos = lane * width;
+    const uint64_t mask = width >= 64 ? ~uint64_t(0) : ((uint64_t(1) << width) - 1);
+    port = T((uint64_t(port) & ~(mask << pos)) | ((v & mask) << pos));
+}
+// ... and wide ports (Verilator's 32-bit words; the wide tag ports have 32- or 64-bit lanes)
+template <std::size_t N>
+inline void set_lane(VlWide<N> &port, int lane, int width, uint64_t v) {
+    const int pos = lane * width;
+    for (int b = 0; b < width; b += 32) port[size_t((pos + b) / 32)] = uint32_t(v >> b);
+}
+
+// Offers tags [i, i + n) as one word (n <= lanes; the lanes above n are not kept).
+inline void offer_word(pg_device *d, const int64_t *times, const uint8_t *channels, const uint32_t *counts,
+                       int64_t i, int n) {
+    Vpg_core *t = d->top;
+    t->s_tag_valid = n > 0;
+    t->s_tag_keep = uint8_t((1u << n) - 1u);
+    for (int l = 0; l < n; l++) {
+        set_lane(t->s_tag_time, l, 64, uint64_t(times[i + l]));
+        set_lane(t->s_tag_channel, l, 8, channels[i + l]);
+        set_lane(t->s_tag_count, l, 32, counts ? counts[i + l] : 1u);
+    }
 }
 
 // The second half of a clock whose inputs are set and settled: handshakes, then the edge.
@@ -307,7 +336,7 @@ pg_device *pg_open(const char *options) {
     }
     Vpg_core *t = d->top;
     t->s_tag_valid = 0;
-    t->s_tag_count = 1;
+    t->s_tag_keep = 0;
     t->reg_we = 0;
     t->m_frame_ready = 0;
     t->rst = 1;
@@ -319,6 +348,14 @@ pg_device *pg_open(const char *options) {
     t->reg_addr = PG_REG_FRAME_WORDS;
     settle(d);
     d->frame_words = uint32_t(t->reg_rdata);
+    t->reg_addr = PG_REG_LANES;
+    settle(d);
+    d->lanes = int(t->reg_rdata);
+    if (d->lanes < 1 || d->lanes > 8) {
+        t_open_error = "pg_open: the core reports " + std::to_string(d->lanes) + " lanes";
+        pg_close(d);
+        return nullptr;
+    }
     d->ring_n = ring_n;
     try {
         d->ring.assign(size_t(ring_n) * d->frame_words, 0);
@@ -406,13 +443,10 @@ int64_t pg_push(pg_device *dev, const int64_t *times, const uint8_t *channels, c
     int64_t i = 0;
     uint64_t stuck = 0;
     for (;;) {
-        const bool have = i < count;
-        t->s_tag_valid = have;
-        if (have) {
-            t->s_tag_time = uint64_t(times[i]);
-            t->s_tag_channel = channels[i];
-            t->s_tag_count = counts ? counts[i] : 1u;
-        }
+        // one word of up to `lanes` tags per clock, held until the core takes it
+        const int n = int(count - i < dev->lanes ? count - i : dev->lanes);
+        const bool have = n > 0;
+        offer_word(dev, times, channels, counts, i, n);
         t->m_frame_ready = !ring_full(dev);
         settle(dev);
         if (!have && settled(dev)) break;
@@ -422,7 +456,7 @@ int64_t pg_push(pg_device *dev, const int64_t *times, const uint8_t *channels, c
         clock_edge(dev);
         if (dev->fatal) return PG_EFATAL;
         if (accepted) {
-            i++;
+            i += n;
             stuck = 0;
         } else if (++stuck > kWatchdog) {
             dev->fatal = true;
@@ -431,7 +465,7 @@ int64_t pg_push(pg_device *dev, const int64_t *times, const uint8_t *channels, c
         }
     }
     t->s_tag_valid = 0;
-    t->s_tag_count = 1;
+    t->s_tag_keep = 0;
     return i;
 }
 

@@ -977,7 +977,10 @@ TEST(bad_arguments) {
     CHECK_EQ(pg_reg_read(d, 0x0D, &v), PG_EINVAL);  // the gap between SYNC_PENDING and DET_CHANNEL
     CHECK(std::strlen(pg_last_error(d)) > 0);
     CHECK_EQ(pg_reg_read(d, 0x0F, &v), PG_EINVAL);
-    CHECK_EQ(pg_reg_read(d, 0x40, &v), PG_EINVAL);
+    CHECK_EQ(pg_reg_read(d, 0x41, &v), PG_EINVAL);  // after LANES
+    CHECK_EQ(pg_reg_read(d, PG_REG_LANES, &v), PG_OK);
+    CHECK(v == 1 || v == 2 || v == 4);
+    CHECK_EQ(pg_reg_write(d, PG_REG_LANES, 1), PG_EINVAL);
     CHECK_EQ(pg_reg_read(d, PG_REG_MERGES, &v), PG_OK);
     CHECK_EQ(pg_reg_read(d, PG_REG_SYNC_PENDING, &v), PG_OK);
     CHECK_EQ(pg_reg_read(d, 0xFFFFFFFFu, &v), PG_EINVAL);
@@ -1539,18 +1542,19 @@ TEST(frame_due_while_the_previous_frame_streams_waits_and_never_merges) {
 }
 
 TEST(no_dead_time_tags_flow_while_a_frame_streams) {
-    // one frame per trial, 3000 detector words per trial: every frame streams while the next
-    // trial's words arrive; the input must not wait for it
+    // one frame per trial, 3000 input words (3000 * LANES detector tags) per trial: every frame
+    // streams (FRAME_WORDS clocks) while the next trial's words arrive; the input must not wait for it
     {
         Rig r;
         if (!r.dev) return;
         std_config(r);
         r.set(PG_REG_FRAME_TRIALS, 1);
+        const int lanes = int(r.get(PG_REG_LANES));
         std::vector<Tag> tags;
         int64_t t = 0;
         for (int k = 0; k < 6; k++) {
             tags.push_back({t, 0});
-            for (int i = 0; i < 3000; i++) tags.push_back({t + 1 + i / 32, uint8_t(1 + i % 2)});
+            for (int i = 0; i < 3000 * lanes; i++) tags.push_back({t + 1 + i / 32, uint8_t(1 + i % 2)});
             t += 100000;
         }
         const pg_rtl_clocks c0 = clocks_of(r);
@@ -1576,15 +1580,17 @@ TEST(no_dead_time_tags_flow_while_a_frame_streams) {
         random_config(r, rng);
         r.set(PG_REG_SYNC_DELAY, 0);
         r.set(PG_REG_FRAME_TRIALS, with_frames ? 4 : 0);
-        // random clicks, a sync every 1000 words: frames are due every ~4000 clocks, so none
-        // has to wait for the previous one to finish streaming (FRAME_WORDS clocks; docs allow that wait)
+        // random clicks, a sync every 1000 * LANES tags: frames are due every ~4000 clocks, so
+        // none has to wait for the previous one to finish streaming (FRAME_WORDS clocks; docs
+        // allow that wait)
+        const size_t lanes = size_t(r.get(PG_REG_LANES));
         StreamMix mix;
         mix.p_sync = 0.0;
         mix.p_ooo = 0.0;
         mix.period = 2000;
-        std::vector<Tag> clicks = random_run_stream(rng, 120000, mix), tags;
+        std::vector<Tag> clicks = random_run_stream(rng, 120000 * lanes, mix), tags;
         for (size_t i = 0; i < clicks.size(); i++) {
-            if (i % 1000 == 0) tags.push_back({clicks[i].t, 0});
+            if (i % (1000 * lanes) == 0) tags.push_back({clicks[i].t, 0});
             tags.push_back(clicks[i]);
         }
         const pg_rtl_clocks c0 = clocks_of(r);

@@ -66,6 +66,8 @@ public final class PgMap {
     public static final int REG_WIN_START = 0x20;
     /** rw x16: length of window w in ticks (low 32 bits used); 0 disables it */
     public static final int REG_WIN_LENGTH = 0x30;
+    /** ro: tag lanes per input word of this build (1, 2 or 4): the device packs up to LANES time-ordered tags per clock */
+    public static final int REG_LANES = 0x40;
 
     /** Word offsets and lengths of every frame field for one core shape (W, D, K, B). */
     public static final class FrameLayout {

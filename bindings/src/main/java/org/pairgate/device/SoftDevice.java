@@ -822,6 +822,9 @@ public final class SoftDevice implements Device {
                 return merges;
             case PgMap.REG_SYNC_PENDING:
                 return queueSize;
+            case PgMap.REG_LANES:
+                // the model takes one tag at a time; lanes change the clocks a word costs, never a count
+                return 1;
             case PgMap.REG_SYNC_CHANNEL:
                 return regSyncChannel;
             case PgMap.REG_FRAME_TRIALS:
@@ -856,7 +859,7 @@ public final class SoftDevice implements Device {
     public void writeRegister(final int address, final long value) {
         switch (address) {
             case PgMap.REG_ID, PgMap.REG_SHAPE, PgMap.REG_FRAME_WORDS, PgMap.REG_STATUS, PgMap.REG_FRAMES, PgMap.REG_TRIALS,
-                PgMap.REG_MERGES, PgMap.REG_SYNC_PENDING:
+                PgMap.REG_MERGES, PgMap.REG_SYNC_PENDING, PgMap.REG_LANES:
                 // as libpairgate_rtl: a write to a read-only register is a bad argument (PG_EINVAL), not a no-op
                 throw new DeviceException(DeviceException.EINVAL, String.format("register 0x%02x is read-only", address));
             case PgMap.REG_CTRL:

@@ -593,7 +593,7 @@ class SoftDeviceTest {
             assertEquals(before, d.readRegister(ro), "read-only register " + ro);
         }
         assertEquals(0, d.readRegister(PgMap.REG_CTRL), "CTRL is write-only");
-        for (final int unknown : new int[] {0x0D, 0x0E, 0x0F, 0x40, 0x1000, -1}) {
+        for (final int unknown : new int[] {0x0D, 0x0E, 0x0F, 0x41, 0x1000, -1}) {
             assertEquals(DeviceException.EINVAL,
                 assertThrows(DeviceException.class, () -> d.readRegister(unknown)).code());
             assertEquals(DeviceException.EINVAL,
