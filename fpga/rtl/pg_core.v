@@ -165,7 +165,8 @@ localparam integer BAB   = ((W > 1) ? $clog2(W) : 0) + QB;   // BOTH_ARRIVAL add
 localparam integer CNTB  = clog2p(NCNT);
 localparam integer KB    = clog2p(K);             // dN row address
 localparam integer LB    = clog2p(NLANE);         // dN lane index
-localparam integer NSTEP = max2(max2(K, WD), 1);  // trial-close read steps (+1 clock for the last write)
+localparam integer NSTEP = K + WD;               // trial-close read steps: K dN rows (step 0 also PATTERNS),
+                                                  // then W*D first-arrival bits (+1 clock for the last write)
 localparam integer CSB   = clog2p(NSTEP + 1);
 localparam integer NCLR  = max2(max2(NPAT, 1 << FAB), max2(1 << BAB, K)); // clear-sweep clocks
 localparam integer CLB   = clog2p(NCLR + 1);
@@ -325,9 +326,10 @@ reg [K*WD-1:0] hist;              // [j*WD +: WD] = pattern of trial n - 1 - j
 reg [WD-1:0]   p_close;           // pattern of the closing trial
 reg [31:0]     c_amt;             // trials the close adds (1, or r empty trials in bulk)
 reg [CSB-1:0]  cstep;             // clocks spent in this close
-reg [NSTEP-1:0] c_need;           // close steps still to read: step 0 (PATTERNS, always), FIRST_ARRIVAL
-                                  // bit s, BOTH_ARRIVAL window s, dN row s; steps that add nothing
-                                  // are skipped, so an empty trial after empty ones is 2 clocks
+reg [NSTEP-1:0] c_need;           // close steps still to read: step 0 (PATTERNS, always), step s < K
+                                  // dN row s, step K + s FIRST_ARRIVAL bit s and BOTH_ARRIVAL window s;
+                                  // steps that add nothing are skipped, so an empty trial after empty
+                                  // ones is 2 clocks
 
 // sync engine: the effective sync word being applied
 reg [31:0]     ev_left;           // members still to apply
@@ -521,8 +523,8 @@ end
 wire p1_imm     = seg_sync && delay_le0 && q_empty;        // sync effective at once
 wire p1_enq     = seg_sync && !p1_imm && !q_full;          // sync queued
 wire p1_drop    = seg_sync && !p1_imm && q_full;           // sync dropped (queue full)
-wire pop_go     = in_run && p1_valid && seg_pop && !div_busy;
-wire p1_go      = in_run && p1_valid && !seg_pop && !(p1_imm && div_busy);
+wire pop_go     = in_run && p1_valid && seg_pop;
+wire p1_go      = in_run && p1_valid && !seg_pop;
 wire [LANES-1:0] rem_after = p1_rem & ~seg;
 wire word_done  = p1_go && (rem_after == {LANES{1'b0}});
 wire cmd_go     = in_run && !p1_valid && !div_busy && cmd_any && !fs_busy;
@@ -725,9 +727,13 @@ reg [KB-1:0]       c_dn_addr;
 reg [CW*WD-1:0]    c_dne_rd, c_dnl_rd;
 reg [CW*NLANE-1:0] c_dnc_rd;
 reg [WD-1:0]       c_h_sel;
-wire               c_read = (state == S_CLOSE) && (c_need != {NSTEP{1'b0}});
+// The first-arrival steps come last and wait for the dividers: a sync becomes effective while the
+// closing trial's divisions are still in flight (no new division starts before the close ends),
+// and the dN steps run meanwhile.
+wire               c_stall = (state == S_CLOSE) && (c_need != {NSTEP{1'b0}}) && ({{(32-CSB){1'b0}}, c_s} >= K) && div_busy;
+wire               c_read = (state == S_CLOSE) && (c_need != {NSTEP{1'b0}}) && !c_stall;
 wire               c_write = (state == S_CLOSE);    // the write stage's enables are 0 outside a close
-wire               c_fin = (state == S_CLOSE) && !c_read;   // last clock of the close: writes, counts
+wire               c_fin = (state == S_CLOSE) && (c_need == {NSTEP{1'b0}});   // last clock of the close: writes, counts
 
 always @(posedge clk) begin
     c_pat_we   <= c_read && pat_we_nf;
@@ -774,18 +780,18 @@ always @* begin
             // PATTERNS[p] += c_amt at step 0
             pat_addr = p_close[PATB-1:0];
             pat_we_nf = (c_s == {CSB{1'b0}});
-            // FIRST_ARRIVAL: step s increments [s][bin(s)] when pattern bit s is set
+            // FIRST_ARRIVAL: step K + s increments [s][bin(s)] when pattern bit s is set
             for (i = 0; i < WD; i = i + 1) begin
-                if (cs32 == i) begin
+                if (cs32 == K + i) begin
                     fa_a32 = (i << QB) | {{(32-QB){1'b0}}, fa_bin[i*QB +: QB]};
                     fa_addr = fa_a32[FAB-1:0];
                     fa_we_nf = p_close[i];
                 end
             end
-            // BOTH_ARRIVAL: step w increments [w][max(bin(w,0), bin(w,1))] when both bits are set
+            // BOTH_ARRIVAL: step K + w increments [w][max(bin(w,0), bin(w,1))] when both bits are set
             if (D >= 2) begin
                 for (i = 0; i < W; i = i + 1) begin
-                    if (cs32 == i) begin
+                    if (cs32 == K + i) begin
                         bin0 = fa_bin[(i*D)*QB +: QB];
                         bin1 = fa_bin[(i*D + 1)*QB +: QB];
                         ba_a32 = (i << QB) | {{(32-QB){1'b0}}, (bin0 > bin1) ? bin0 : bin1};
@@ -1103,13 +1109,13 @@ wire [NSTEP-1:0] close_need;
 generate
     for (gi = 0; gi < NSTEP; gi = gi + 1) begin : g_need
         wire fa_need, ba_need, dn_need;
-        if (gi < WD) begin : g_fa
-            assign fa_need = pattern[gi];
+        if (gi >= K) begin : g_fa
+            assign fa_need = pattern[gi - K];
         end else begin : g_no_fa
             assign fa_need = 1'b0;
         end
-        if (D >= 2 && gi < W) begin : g_ba
-            assign ba_need = pattern[gi*D] && pattern[gi*D + 1];
+        if (D >= 2 && gi >= K && gi - K < W) begin : g_ba
+            assign ba_need = pattern[(gi - K)*D] && pattern[(gi - K)*D + 1];
         end else begin : g_no_ba
             assign ba_need = 1'b0;
         end
@@ -1244,10 +1250,10 @@ always @(posedge clk) begin
         end
 
         S_CLOSE: begin
-            cstep <= cstep + 1'b1;
+            if (!c_stall) cstep <= cstep + 1'b1;
             if (c_read) begin
                 c_need <= c_need & ~c_s_hot;
-            end else begin
+            end else if (c_fin) begin
                 trials_total <= trials_total + cw_of32(c_amt);
                 frame_trials <= frame_trials + cw_of32(c_amt);
                 seg_trials   <= seg_trials + cw_of32(c_amt);
@@ -1441,7 +1447,9 @@ end
             assert(state != S_CLEAR || {{(32-CLB){1'b0}}, clr} < NCLR);
             assert(state != S_CLOSE || {{(32-CSB){1'b0}}, cstep} <= NSTEP);
             assert(state != S_CLEAR || (!p1_valid && !div_busy && !fs_busy && !m_frame_valid));
-            assert(state == S_RUN || state == S_CLEAR || !div_busy);
+            // divisions run only for the open trial, or for the closing one until its first-arrival steps
+            assert(state != S_DUE || !div_busy);
+            if (state == S_CLOSE && div_busy) assert(p_close != {WD{1'b0}} && c_need != {NSTEP{1'b0}});
             assert(state != S_CLOSE || trial_open);
             assert({{(31-KMB){1'b0}}, ev_m} <= KP1_32);
             assert({{(31-SQB){1'b0}}, q_count} <= SQ);

@@ -10,6 +10,7 @@
 // Both push batches of 65536 words with FRAME_TRIALS = 100000 and read and release frames as
 // they come. Single thread.
 #include "pairgate.h"
+#include "pairgate_rtl_probe.h"
 
 #include <algorithm>
 #include <chrono>
@@ -17,6 +18,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <random>
+#include <string>
 #include <vector>
 
 namespace {
@@ -81,6 +83,18 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
+// "L lanes, C clocks, N ns per clock" for the run so far (the test probe counts the clocks)
+std::string clock_note(pg_device *d, double seconds) {
+    uint64_t lanes = 0;
+    pg_reg_read(d, PG_REG_LANES, &lanes);
+    pg_rtl_clocks c{};
+    pg_rtl_probe_clocks(d, &c);
+    char buf[160];
+    std::snprintf(buf, sizeof buf, "%llu lanes, %.2f M clocks, %.0f ns per clock", (unsigned long long)lanes,
+                  double(c.clocks) / 1e6, seconds * 1e9 / double(c.clocks ? c.clocks : 1));
+    return buf;
+}
+
 int bench_tags(int64_t n, int64_t per) {
     pg_device *d = open_configured();
     uint64_t fw = 0;
@@ -105,8 +119,8 @@ int bench_tags(int64_t n, int64_t per) {
         done += m;
     }
     double s = seconds_since(start);
-    std::printf("pg_bench: %lld tags in %.3f s = %.2f M tags/s (1 lane, a sync every %lld tags, %lld frames)\n",
-                (long long)n, s, n / s / 1e6, (long long)per, (long long)frames);
+    std::printf("pg_bench: %lld tags in %.3f s = %.2f M tags/s (%s, a sync every %lld tags, %lld frames)\n",
+                (long long)n, s, n / s / 1e6, clock_note(d, s).c_str(), (long long)per, (long long)frames);
     pg_close(d);
     return 0;
 }
@@ -143,9 +157,10 @@ int bench_sync_runs(int64_t photons, int64_t syncs_per_photon) {
     pg_reg_read(d, PG_REG_TRIALS, &trials1);
     const double trials = double(trials1 - trials0);
     std::printf("pg_bench: sync runs, %lld photons (a photon every ~%lld syncs): %llu tags in %llu words, %.3f s = "
-                "%.2f M tags/s, %.2f M words/s, %.2f M trials/s (%lld frames)\n",
+                "%.2f M tags/s, %.2f M words/s, %.2f M trials/s (%s, %lld frames)\n",
                 (long long)photons, (long long)syncs_per_photon, (unsigned long long)tags, (unsigned long long)words, s,
-                double(tags) / s / 1e6, double(words) / s / 1e6, trials / s / 1e6, (long long)frames);
+                double(tags) / s / 1e6, double(words) / s / 1e6, trials / s / 1e6, clock_note(d, s).c_str(),
+                (long long)frames);
     pg_close(d);
     return 0;
 }
