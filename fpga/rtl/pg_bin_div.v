@@ -61,11 +61,15 @@ reg [31:0]          rem_0;
 reg                 sat_0;
 reg [IDX_WIDTH-1:0] idx_0;
 
+// data registers load only with a valid division (clock enable: idle stages do not toggle, and
+// the Verilator model skips their arithmetic)
 always @(posedge clk) begin
     valid_0 <= in_valid;
-    rem_0   <= in_rel;
-    idx_0   <= in_idx;
-    sat_0   <= {{QB{1'b0}}, in_rel} >= bt_top;
+    if (in_valid) begin
+        rem_0 <= in_rel;
+        idx_0 <= in_idx;
+        sat_0 <= {{QB{1'b0}}, in_rel} >= bt_top;
+    end
     if (rst) begin
         valid_0 <= 1'b0;
     end
@@ -92,17 +96,19 @@ generate
 
         always @(posedge clk) begin
             valid_r <= valid_w[gk-1];
-            idx_r   <= idx_w[gk-1];
-            sat_r   <= sat_w[gk-1];
-            if (sat_w[gk-1]) begin
-                rem_r <= rem_w[gk-1];
-                q_r   <= {QB{1'b1}};
-            end else if (!diff[DW]) begin
-                rem_r <= diff[31:0];
-                q_r   <= q_w[gk-1] | ({{(QB-1){1'b0}}, 1'b1} << (QB - gk));
-            end else begin
-                rem_r <= rem_w[gk-1];
-                q_r   <= q_w[gk-1];
+            if (valid_w[gk-1]) begin
+                idx_r <= idx_w[gk-1];
+                sat_r <= sat_w[gk-1];
+                if (sat_w[gk-1]) begin
+                    rem_r <= rem_w[gk-1];
+                    q_r   <= {QB{1'b1}};
+                end else if (!diff[DW]) begin
+                    rem_r <= diff[31:0];
+                    q_r   <= q_w[gk-1] | ({{(QB-1){1'b0}}, 1'b1} << (QB - gk));
+                end else begin
+                    rem_r <= rem_w[gk-1];
+                    q_r   <= q_w[gk-1];
+                end
             end
             if (rst) begin
                 valid_r <= 1'b0;
