@@ -1259,6 +1259,46 @@ TEST(sync_run_crossing_frame_trials_boundaries_counts_each_member_in_its_frame) 
     CHECK(s.got == r.got);
 }
 
+// Issue 3, throughput: inside a trial, words of clicks (in windows, outside, count > 1, other
+// channels, out of order, first arrivals that start divisions) go at one input word per clock,
+// LANES tags per word, with no refused clock; the results equal the one-tag-at-a-time reference.
+TEST(click_words_go_one_per_clock_without_bubbles) {
+    Rig r;
+    if (!r.dev) return;
+    std_config(r);
+    const uint64_t lanes = r.get(PG_REG_LANES);
+    r.push({{0, 0}});  // the trial is open; nothing in flight
+    std::mt19937_64 rng(7);
+    std::vector<Tag> tags;
+    int64_t t = 0;
+    const size_t n = 6000 * lanes;
+    for (size_t i = 0; i < n; i++) {
+        t += int64_t(rng() % 3);
+        const uint32_t kind = uint32_t(rng() % 16);
+        if (kind == 0) {
+            tags.push_back({t - 50, 1});             // out of order
+        } else if (kind == 1) {
+            tags.push_back({t, 7});                  // other channel
+        } else if (kind == 2) {
+            tags.push_back({t, 2, 1 + uint32_t(rng() % 5)});  // a word of identical clicks
+        } else {
+            tags.push_back({t, uint8_t(1 + rng() % 2)});
+        }
+    }
+    const pg_rtl_clocks c0 = clocks_of(r);
+    r.push(tags);
+    const pg_rtl_clocks c1 = clocks_of(r);
+    const uint64_t words = (n + lanes - 1) / lanes;
+    CHECK_EQ(c1.tag_offered - c0.tag_offered, words);
+    CHECK_EQ(c1.tag_refused - c0.tag_refused, 0u);
+    std::printf("  (measured: %zu tags in %" PRIu64 " words of %" PRIu64 " lanes: %" PRIu64 " input clocks, %" PRIu64
+                " refused; %" PRIu64 " clocks in all)\n",
+                n, words, lanes, c1.tag_offered - c0.tag_offered, c1.tag_refused - c0.tag_refused, c1.clocks - c0.clocks);
+    r.push({{t + 1000, 0}});
+    r.close();
+    r.compare();
+}
+
 TEST(sync_run_of_a_million_closes_in_bulk) {
     Rig r;
     if (!r.dev) return;
