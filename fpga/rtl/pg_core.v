@@ -1,16 +1,20 @@
 /*
- * pg_core -- the pairgate gating core, version 2.
+ * pg_core -- the pairgate gating core, version 3.
  *
  * Gates time-tagger clicks into pulse windows per trial and counts coincidences; behaviour,
  * registers and frame format exactly as docs/frame-format.md (fpga/pairgate.map via pg_map.vh).
  *
- * Parameters: W windows, D detectors, K largest dN, B arrival bins (power of two, >= 2).
+ * Parameters: W windows, D detectors, K largest dN, B arrival bins (power of two, >= 2), LANES
+ * tag lanes per input word (1, 2, 4), SQ sync-queue entries, CW counter width, TW time width.
  *
  * Interface
  *   clk, rst                 rst synchronous, active high; starts a clear sweep (see latency)
- *   s_tag_*                  tag word stream in (valid/ready): channel[7:0], time[63:0] (signed
- *                            ticks), count[31:0] (the word stands for `count` identical tags; 0
- *                            acts as 1): a sync word with count k is a sync run
+ *   s_tag_*                  input word stream (valid/ready) of LANES lanes; lane l holds
+ *                            channel[8l +: 8], time[64l +: 64] (signed ticks), count[32l +: 32]
+ *                            (the lane stands for `count` identical tags; 0 acts as 1: a sync
+ *                            lane with count k is a sync run) and keep[l]; the kept lanes are
+ *                            the next tag words of the stream in order, lane 0 first (a word with
+ *                            no lane kept is taken and ignored)
  *   reg_we/reg_addr/reg_wdata register write, taken at the rising edge when reg_we
  *   reg_addr -> reg_rdata    register read, COMBINATIONAL (0 clocks latency)
  *   m_frame_*                frame stream out (valid/ready), FRAME_WORDS 64-bit words per frame,
@@ -23,24 +27,28 @@
  *                            flight (as status_idle, but the frozen bank may be held)
  *   status_cmd_pending       a CTRL command is queued and not yet started
  *
- * Architecture (version 2)
- *   input register -> process stage -> { counters, pattern / window decision, dividers,
- *                                        sync-delay queue }
- *   effective syncs (immediate, or popped from the queue) -> sync engine (S_EFF) -> trial close
- *   (S_CLOSE, read-modify-write of the active bank) -> frame due? (S_DUE: swap or merge)
+ * Architecture (version 3)
+ *   input register (roles, time + DET_DELAY, out-of-order chain against t_ref, per lane)
+ *   -> process stage: one segment of the word per clock: a due queue pop, or one in-order sync
+ *      lane (effective now / queued / dropped), or every lane up to the next of those (counters
+ *      += the counts of all its lanes, pattern bits, first arrivals -> one pg_bin_div per bit)
+ *   effective syncs -> sync engine (S_EFF) -> trial close (S_CLOSE, read-modify-write of the
+ *   active bank, only the steps that add something) -> frame due? (S_DUE: swap or merge)
  *   frozen bank -> frame streamer (concurrent with everything above)
  *
  * Latency / throughput:
- *   - one tag word per clock into the input register; the edge after, the process stage applies
- *     its accounting (counters += count), pattern and window decision against the registered
- *     window base times sync_time + WIN_START[w]; a first arrival's bin is written QB + 1 clocks
- *     later by pg_bin_div (one divider per window, pipelined).
- *   - a sync word blocks the input for one clock (s_tag_ready low while it is in the process
- *     stage). A queued or dropped sync costs nothing more. An effective sync word (immediate,
- *     or a queue pop before the tag in the process stage) runs the sync engine: after the
- *     dividers drained, per member 1 clock + (when it closes a trial) max(K, W*D) + 1 clocks
- *     of trial close; after K + 1 members the rest of a run closes in bulk (one trial close
- *     adding r empty trials, split at frame boundaries), so a run costs O(K) clocks, not O(count).
+ *   - one input word per clock into the input register; the edge after, the process stage
+ *     applies a segment. A word of clicks (detector, other, out-of-order lanes: no in-order sync,
+ *     no due pop) is ONE clock whatever LANES is (no bubble). An in-order sync lane or a due pop
+ *     takes its own clock (plus the sync engine for an effective sync).
+ *   - a first arrival's bin is written QB + 1 clocks after the process stage (pipelined
+ *     divider, one per pattern bit); the trial close waits for it only at its first-arrival steps.
+ *   - sync engine: per member 1 clock + (when it closes a trial) the close: 1 clock per needed
+ *     step + 1; step 0 (PATTERNS, dN row 0) always, dN row j < K when trial n-1-j exists and it
+ *     or the closing trial clicked, FIRST_ARRIVAL / BOTH_ARRIVAL steps for set bits (last); an
+ *     empty trial after K empty ones is 2 clocks. After K + 1 members the rest of a run closes in
+ *     bulk (one wait clock for the registered room to the next frame-due point, then one close
+ *     adding r empty trials), so a run costs O(K) clocks, not O(count).
  *   - frames: a frame close swaps the two banks in one clock (S_DUE); the frozen bank streams
  *     out (FRAME_WORDS clocks, one word per clock while m_frame_ready, no bubble: its histogram
  *     RAMs are read one word ahead) while the active bank accumulates: no input stall. A frame
@@ -60,8 +68,9 @@
  * Storage: two banks of everything a frame holds. PATTERNS, FIRST_ARRIVAL ({bit, bin}) and
  * BOTH_ARRIVAL ({window, bin}) are two pg_hist_ram instances each (bank 0, bank 1): the active
  * one's ports belong to the trial close and the clear sweep, the frozen one's to the streamer
- * (read-and-clear). The dN counters are two sets of K rows (combinational read). The flat
- * counters accumulate in the active set and are copied into the frozen set at the swap.
+ * (read-and-clear). The dN counters are two sets of K rows (combinational read; DN_PAIRS as K
+ * counters updated together). The flat counters accumulate in the active set and are copied into
+ * the frozen set at the swap.
  *
  * Formal properties (`ifdef FORMAL, make formal) are at the end of this module.
  */
