@@ -674,7 +674,8 @@ always @* begin
             if (lane_counts[l] && (role_idx[CNTB*l +: CNTB] == m[CNTB-1:0] || cat_idx[CNTB*l +: CNTB] == m[CNTB-1:0]))
                 cnt_inc[m] = cnt_inc[m] + cw_of32(p1_cnt[32*l +: 32]);
         end
-        if (ev_count && (m == C_TAGS_SYNC || m == C_SYNCS)) cnt_inc[m] = cnt_inc[m] + cw_of32(ev_amt);
+        // the sync engine counts only in S_EFF, the segment only in S_RUN: a mux, not an adder
+        if (ev_count && (m == C_TAGS_SYNC || m == C_SYNCS)) cnt_inc[m] = cw_of32(ev_amt);
     end
 end
 
