@@ -485,6 +485,14 @@ wire delay_le0  = cfg_sync_delay[63] || (cfg_sync_delay == 64'd0);
 wire in_run     = (state == S_RUN);
 wire cmd_any    = cmd_close || cmd_reset;
 
+// p1_ge[l]: lane l's time >= the queue head's effective time, registered (the compare is off the
+// segment path). Computed when a word is taken, against the head of that clock; when the head
+// moves (a pop, an enqueue into an empty queue, a clear) it is recomputed the next clock
+// (p1_ge_ok low: one bubble, only after those sync events). With an empty queue it is not used.
+reg [LANES-1:0] p1_ge;
+reg             p1_ge_ok;
+wire            ge_ok = p1_ge_ok || q_empty;
+
 reg [LANES-1:0] lane_pop;         // lane l (remaining, in order) would pop the queue head first
 reg [LANES-1:0] lane_stop;        // lane l starts a new segment: in-order sync, or pops first
 reg [LANES-1:0] seg;              // lanes processed by this clock's segment (if p1_go)
@@ -503,7 +511,7 @@ always @* begin
     sy_time = p1_time[0 +: TW];
     sy_cnt = p1_cnt[0 +: 32];
     for (l = 0; l < LANES; l = l + 1) begin
-        lane_pop[l] = p1_rem[l] && !p1_ooo[l] && !q_empty && ($signed(q_head_e) <= $signed(p1_time[TW*l +: TW]));
+        lane_pop[l] = p1_rem[l] && !p1_ooo[l] && !q_empty && p1_ge[l];
         lane_stop[l] = p1_rem[l] && ((p1_sync[l] && !p1_ooo[l]) || lane_pop[l]);
         if (p1_rem[l]) begin
             if (!found) begin
@@ -532,8 +540,8 @@ end
 wire p1_imm     = seg_sync && delay_le0 && q_empty;        // sync effective at once
 wire p1_enq     = seg_sync && !p1_imm && !q_full;          // sync queued
 wire p1_drop    = seg_sync && !p1_imm && q_full;           // sync dropped (queue full)
-wire pop_go     = in_run && p1_valid && seg_pop;
-wire p1_go      = in_run && p1_valid && !seg_pop;
+wire pop_go     = in_run && p1_valid && ge_ok && seg_pop;
+wire p1_go      = in_run && p1_valid && ge_ok && !seg_pop;
 wire [LANES-1:0] rem_after = p1_rem & ~seg;
 wire word_done  = p1_go && (rem_after == {LANES{1'b0}});
 wire cmd_go     = in_run && !p1_valid && !div_busy && cmd_any && !fs_busy;
@@ -1107,6 +1115,26 @@ end
 
 // ---- sync-delay queue ------------------------------------------------------------------------
 wire q_push = p1_go && p1_enq;
+wire head_moves = pop_go || (q_push && q_empty) || (state == S_CLEAR);
+reg [LANES-1:0] in_ge, p1_ge_now;
+always @* begin
+    for (l = 0; l < LANES; l = l + 1) begin
+        in_ge[l] = $signed(q_head_e) <= $signed(in_time[TW*l +: TW]);
+        p1_ge_now[l] = $signed(q_head_e) <= $signed(p1_time[TW*l +: TW]);
+    end
+end
+always @(posedge clk) begin
+    if (s_accept) begin
+        p1_ge    <= in_ge;
+        p1_ge_ok <= !head_moves;
+    end else if (head_moves) begin
+        p1_ge_ok <= 1'b0;
+    end else if (!p1_ge_ok) begin
+        p1_ge    <= p1_ge_now;
+        p1_ge_ok <= 1'b1;
+    end
+    if (rst) p1_ge_ok <= 1'b0;
+end
 always @(posedge clk) begin
     if (q_push) begin
         q_e[q_tail] <= sy_time + cfg_sync_delay[TW-1:0];
@@ -1467,6 +1495,8 @@ end
             assert(p1_valid == (p1_rem != {LANES{1'b0}}));
             for (l = 0; l < LANES; l = l + 1) begin
                 if (p1_valid && p1_rem[l]) assert(p1_cnt[32*l +: 32] != 32'd0 && p1_cnt[32*l+FB +: 32-FB] == 0);
+                // the registered head compare is current whenever it is used
+                if (p1_valid && p1_ge_ok && !q_empty) assert(p1_ge[l] == ($signed(q_head_e) <= $signed(p1_time[TW*l +: TW])));
             end
             assert(state == S_RUN || state == S_CLEAR || ev_left[31:FB] == 0);
             // pending queue words hold counts below 2^FB (the environment's counts are small)
