@@ -80,9 +80,11 @@ module pg_core #(
                                  // zero-extended into its 64-bit frame word / register; below 64 the
                                  // counts wrap at 2^CW (a build option for small FPGAs and for the
                                  // proofs; the library, the Java model and the contract are 64)
-    parameter integer TW = 64    // time width, 8..64: the time arithmetic keeps the low TW bits of
+    parameter integer TW = 64,   // time width, 8..64: the time arithmetic keeps the low TW bits of
                                  // times and delays (wrapping at 2^TW); 64 is the contract, less only
                                  // for the proofs
+    parameter integer RQ = 16    // trial records the record FIFO holds (pairgate.map RECORD_FIFO_DEPTH;
+                                 // 0 = no FIFO: every record is dropped and counted)
 ) (
     input  wire        clk,
     input  wire        rst,
@@ -102,6 +104,12 @@ module pg_core #(
     input  wire        m_frame_ready,
     output reg  [63:0] m_frame_data,
     output reg         m_frame_last,
+
+    // trial records (valid/ready, registered): one whole record of PG_RECORD_WORDS_N 64-bit words
+    // per transfer, word k in bits [64*k +: 64]; see the "trial records" block
+    output wire        m_rec_valid,
+    input  wire        m_rec_ready,
+    output wire [PG_RECORD_WORDS_N*64-1:0] m_rec_data,
 
     output wire        status_idle,
     output wire        status_frame_pending,
@@ -1180,6 +1188,109 @@ always @(posedge clk) begin
     end
 end
 
+// ---- trial records -------------------------------------------------------------------------------
+// docs/frame-format.md "Trial records": with RECORDS_ENABLE bit 0 set, every trial closed with a
+// non-zero pattern makes one record (TRIAL, SYNC_TIME, PATTERN, FIRST_BIN[W*D]; layout generated from
+// pairgate.map) into pg_record_fifo. A record that finds the FIFO full is dropped and counted; the
+// core never waits for the record stream. The close event is the sync engine's member step
+// (S_EFF, ev_left != 0) while a trial is open: at that edge the closing trial is index
+// trials_total (no close in flight), pattern `pattern`, sync time `sync_time`, and its bins are
+// fa_bin (the dividers drained before the engine ran). Bulk members close empty trials only.
+// RECORDS_ENABLE keeps bit 0 only (reads back 0 in the other bits). RECORDS_MADE / DROPPED clear
+// with the sweep (rst, CTRL_RESET); the FIFO is cleared by rst only (records already made stay,
+// like frames already in the ring).
+localparam integer RWN = PG_RECORD_WORDS_N;
+localparam integer RCB = (RQ > 0) ? $clog2(RQ + 1) : 1;
+
+reg            cfg_records_enable;
+reg [CW-1:0]   rec_made, rec_dropped;
+reg [RWN*64-1:0] rec_data;
+wire           rec_s_ready;
+/* verilator lint_off UNUSEDSIGNAL */  // read by the formal properties only
+wire [RCB-1:0] rec_count;
+/* verilator lint_on UNUSEDSIGNAL */
+wire           rec_make = ev_step && trial_open && (pattern != {WD{1'b0}}) && cfg_records_enable;
+integer        rk;
+
+always @* begin
+    rec_data = {(RWN*64){1'b0}};
+    rec_data[PG_REC_OFF_TRIAL*64 +: 64] = zx(trials_total);
+    rec_data[PG_REC_OFF_SYNC_TIME*64 +: 64] = tzx(sync_time);
+    for (rk = 0; rk < WD; rk = rk + 1) begin
+        rec_data[PG_REC_OFF_PATTERN*64 + rk] = pattern[rk];
+        if (pattern[rk]) rec_data[(PG_REC_OFF_FIRST_BIN + rk)*64 +: QB] = fa_bin[rk*QB +: QB];
+    end
+end
+
+always @(posedge clk) begin
+    if (reg_we && addr32 == PG_REG_RECORDS_ENABLE) cfg_records_enable <= reg_wdata[0];
+    if (rec_make) begin
+        rec_made <= rec_made + 1'b1;
+        if (!rec_s_ready) rec_dropped <= rec_dropped + 1'b1;
+    end
+    if (state == S_CLEAR) begin
+        rec_made    <= {CW{1'b0}};
+        rec_dropped <= {CW{1'b0}};
+    end
+    if (rst) begin
+        cfg_records_enable <= 1'b0;
+        rec_made           <= {CW{1'b0}};
+        rec_dropped        <= {CW{1'b0}};
+    end
+end
+
+pg_record_fifo #(
+    .DATA_WIDTH(RWN*64),
+    .DEPTH(RQ),
+    .CNT_WIDTH(RCB)
+) rec_fifo (
+    .clk(clk),
+    .rst(rst),
+    .s_valid(rec_make),
+    .s_ready(rec_s_ready),
+    .s_data(rec_data),
+    .m_valid(m_rec_valid),
+    .m_ready(m_rec_ready),
+    .m_data(m_rec_data),
+    .count(rec_count)
+);
+
+`ifdef FORMAL
+    // records made = records the FIFO took + records dropped (since the last sweep); the FIFO holds
+    // what it took minus what left it (since rst), at most RQ, and offers a record iff it holds one
+    reg       f_rec_rst_seen = 1'b0;
+    reg [7:0] f_rec_taken;                 // records the FIFO took since the last sweep
+    reg [7:0] f_rec_in, f_rec_out;         // records into / out of the FIFO since rst
+    always @(posedge clk) begin
+        if (rec_make && rec_s_ready) f_rec_taken <= f_rec_taken + 1'b1;
+        if (rec_make && rec_s_ready) f_rec_in <= f_rec_in + 1'b1;
+        if (m_rec_valid && m_rec_ready) f_rec_out <= f_rec_out + 1'b1;
+        if (state == S_CLEAR) f_rec_taken <= 8'd0;
+        if (rst) begin
+            f_rec_rst_seen <= 1'b1;
+            f_rec_taken <= 8'd0;
+            f_rec_in <= 8'd0;
+            f_rec_out <= 8'd0;
+        end
+    end
+    always @* begin
+        if (f_rec_rst_seen && !rst) begin
+            if (state != S_CLEAR) assert(rec_made[7:0] == f_rec_taken + rec_dropped[7:0]);
+            assert({{(32-RCB){1'b0}}, rec_count} <= RQ);
+            assert(f_rec_in - f_rec_out == {{(8-RCB){1'b0}}, rec_count});
+            assert(m_rec_valid == (rec_count != {RCB{1'b0}}));
+            assert(!rec_make || trial_open);
+        end
+    end
+    // AXI-Stream rule on the record stream: a record offered and not taken stays, unchanged
+    always @(posedge clk) begin
+        if (f_rec_rst_seen && !rst && !$past(rst) && $past(m_rec_valid) && !$past(m_rec_ready)) begin
+            assert(m_rec_valid);
+            assert(m_rec_data == $past(m_rec_data));
+        end
+    end
+`endif
+
 // ---- formal properties (yosys -formal; fpga/formal, make formal) ------------------------------
 // Checked by induction at a small shape with formal/pg_core_formal.v as the environment (which
 // also keeps tag counts below 8 and the sync queue short). The shadow registers (f_*) observe the
@@ -1398,6 +1509,9 @@ always @* begin
         PG_REG_BIN_TICKS:    reg_rdata = cfg_bin_ticks;
         PG_REG_SYNC_DELAY:   reg_rdata = cfg_sync_delay;
         PG_REG_SYNC_PENDING: reg_rdata = {{(63-SQB){1'b0}}, q_count};
+        PG_REG_RECORDS_ENABLE:  reg_rdata = {63'd0, cfg_records_enable};
+        PG_REG_RECORDS_MADE:    reg_rdata = zx(rec_made);
+        PG_REG_RECORDS_DROPPED: reg_rdata = zx(rec_dropped);
         default: ;
     endcase
     for (i = 0; i < D; i = i + 1) begin
