@@ -71,7 +71,7 @@ import org.agrona.concurrent.UnsafeBuffer;
  *   behind the head (and then becomes effective with its own, earlier, sync time);</li>
  *   <li>a push with a word of count 0 is refused whole ({@link DeviceException#EINVAL}), before
  *   any word is accepted;</li>
- *   <li>registers keep all 64 written bits (SYNC_CHANNEL 0x1FF matches no channel; channel 255
+ *   <li>registers keep all 64 written bits but RECORDS_ENABLE, which keeps bit 0 (SYNC_CHANNEL 0x1FF matches no channel; channel 255
  *   does match the default DET_CHANNEL 0xFF); BIN_TICKS of 2^32 or more puts every tag in bin 0;</li>
  *   <li>a write to a read-only register is {@link DeviceException#EINVAL}; reading CTRL gives 0;</li>
  *   <li>CTRL with both bits closes the frame first, then resets; RESET leaves frames already in
