@@ -11,13 +11,16 @@
  * Everything else is free: tag words (any lanes kept, any channel, any time, in or out of order,
  * valid toggling),
  * register writes of any value (SYNC_DELAY of either sign, so the sync-delay queue fills,
- * pops and drops), m_frame_ready (so frames stream, block and merge).
+ * pops and drops; RECORDS_ENABLE on and off), m_frame_ready (so frames stream, block and merge),
+ * m_rec_ready (so the record FIFO fills and drops).
  *
  * Parameters: W, D, K, B as pg_core (small shapes: the proofs bit-blast every 64-bit counter),
  * SQ the sync-delay queue depth (2 here: full and empty are both reachable in a few steps),
  * CW the counter width (8 here: the properties compare counts modulo 2^8, so 8-bit counters keep
  * every property exact), TW the time width (8 here: times wrap at 2^8, so the solver meets
- * every wrap-around case within a few steps; the control logic does not depend on the width).
+ * every wrap-around case within a few steps; the control logic does not depend on the width),
+ * RQ the record FIFO depth (2 here: the output register and one memory entry, so full, empty and
+ * the memory path are all reachable).
  */
 
 `resetall
@@ -32,7 +35,8 @@ module pg_core_formal #(
     parameter integer SQ = 2,
     parameter integer CW = 8,
     parameter integer TW = 8,
-    parameter integer LANES = 2
+    parameter integer LANES = 2,
+    parameter integer RQ = 2
 ) (
     input  wire        clk,
     input  wire        rst,
@@ -44,7 +48,8 @@ module pg_core_formal #(
     input  wire        reg_we,
     input  wire [7:0]  reg_addr,
     input  wire [63:0] reg_wdata,
-    input  wire        m_frame_ready
+    input  wire        m_frame_ready,
+    input  wire        m_rec_ready
 );
 
 `include "pg_map.vh"
@@ -54,14 +59,17 @@ wire [63:0] reg_rdata;
 wire        m_frame_valid, m_frame_last;
 wire [63:0] m_frame_data;
 wire        status_idle, status_frame_pending, status_quiet, status_cmd_pending;
+wire        m_rec_valid;
+wire [PG_RECORD_WORDS_N*64-1:0] m_rec_data;
 
-pg_core #(.W(W), .D(D), .K(K), .B(B), .SQ(SQ), .CW(CW), .TW(TW), .LANES(LANES)) dut (
+pg_core #(.W(W), .D(D), .K(K), .B(B), .SQ(SQ), .CW(CW), .TW(TW), .LANES(LANES), .RQ(RQ)) dut (
     .clk(clk), .rst(rst),
     .s_tag_valid(s_tag_valid), .s_tag_ready(s_tag_ready), .s_tag_keep(s_tag_keep),
     .s_tag_channel(s_tag_channel), .s_tag_time(s_tag_time), .s_tag_count(s_tag_count),
     .reg_we(reg_we), .reg_addr(reg_addr), .reg_wdata(reg_wdata), .reg_rdata(reg_rdata),
     .m_frame_valid(m_frame_valid), .m_frame_ready(m_frame_ready),
     .m_frame_data(m_frame_data), .m_frame_last(m_frame_last),
+    .m_rec_valid(m_rec_valid), .m_rec_ready(m_rec_ready), .m_rec_data(m_rec_data),
     .status_idle(status_idle), .status_frame_pending(status_frame_pending), .status_quiet(status_quiet),
     .status_cmd_pending(status_cmd_pending)
 );

@@ -92,7 +92,9 @@ module pg_core #(
     parameter integer TW = 64,   // time width, 8..64: the time arithmetic keeps the low TW bits of
                                  // times and delays (wrapping at 2^TW); 64 is the contract, less only
                                  // for the proofs
-    parameter integer LANES = 4  // tags per input word (1, 2 or 4), time-ordered, lane 0 first
+    parameter integer LANES = 4, // tags per input word (1, 2 or 4), time-ordered, lane 0 first
+    parameter integer RQ = 16    // trial records the record FIFO holds (pairgate.map RECORD_FIFO_DEPTH;
+                                 // 0 = no FIFO: every record is dropped and counted)
 ) (
     input  wire        clk,
     input  wire        rst,
@@ -113,6 +115,12 @@ module pg_core #(
     input  wire        m_frame_ready,
     output reg  [63:0] m_frame_data,
     output reg         m_frame_last,
+
+    // trial records (valid/ready, registered): one whole record of PG_RECORD_WORDS_N 64-bit words
+    // per transfer, word k in bits [64*k +: 64]; see the "trial records" block
+    output wire        m_rec_valid,
+    input  wire        m_rec_ready,
+    output wire [PG_RECORD_WORDS_N*64-1:0] m_rec_data,
 
     output wire        status_idle,
     output wire        status_frame_pending,
@@ -248,9 +256,6 @@ genvar gi, gj;
 
 wire [31:0] addr32 = {24'd0, reg_addr};
 
-
-wire [31:0] addr32 = {24'd0, reg_addr};
-
 // ---- configuration registers (one register per slot; slots beyond D and W do not exist) -----
 reg [63:0] cfg_sync_channel;
 reg [63:0] cfg_frame_trials;
@@ -333,6 +338,7 @@ reg [WD-1:0]   pattern;           // open trial's pattern
 reg [WD*QB-1:0] fa_bin;           // open trial's first-arrival bins: [bit*QB +: QB]
 reg [K*WD-1:0] hist;              // [j*WD +: WD] = pattern of trial n - 1 - j
 reg [WD-1:0]   p_close;           // pattern of the closing trial
+reg [TW-1:0]   c_sync;            // sync time of the closing trial (trial record)
 reg [31:0]     c_amt;             // trials the close adds (1, or r empty trials in bulk)
 reg [CSB-1:0]  cstep;             // clocks spent in this close
 reg [NSTEP-1:0] c_need;           // close steps still to read: step 0 (PATTERNS, always), step s < K
@@ -1276,6 +1282,7 @@ always @(posedge clk) begin
                 if (!ev_bulk) ev_m <= ev_m + 1'b1;
                 if (trial_open) begin
                     p_close <= pattern;
+                    c_sync  <= sync_time;
                     c_amt   <= ev_amt;
                     cstep   <= {CSB{1'b0}};
                     c_need  <= close_need;
@@ -1384,6 +1391,111 @@ always @(posedge clk) begin
         m_frame_last  <= 1'b0;
     end
 end
+
+// ---- trial records -------------------------------------------------------------------------------
+// docs/frame-format.md "Trial records": with RECORDS_ENABLE bit 0 set, every trial closed with a
+// non-zero pattern makes one record (TRIAL, SYNC_TIME, PATTERN, FIRST_BIN[W*D]; layout generated from
+// pairgate.map) into pg_record_fifo. A record that finds the FIFO full is dropped and counted; the
+// core never waits for the record stream. The record is made in the last clock of the trial
+// close (c_fin): the closing trial is index trials_total (counted at that edge), pattern p_close,
+// sync time c_sync (saved when the close started: sync_time already belongs to the next trial),
+// and its bins are final in fa_bin (the close's first-arrival steps waited for the dividers; every
+// set bit has one). Bulk closes close empty trials only. Two records are at least 3 clocks apart
+// (a close is >= 2 clocks, S_EFF in between).
+// RECORDS_ENABLE keeps bit 0 only (reads back 0 in the other bits). RECORDS_MADE / DROPPED clear
+// with the sweep (rst, CTRL_RESET); the FIFO is cleared by rst only (records already made stay,
+// like frames already in the ring).
+localparam integer RWN = PG_RECORD_WORDS_N;
+localparam integer RCB = (RQ > 0) ? $clog2(RQ + 1) : 1;
+
+reg            cfg_records_enable;
+reg [CW-1:0]   rec_made, rec_dropped;
+reg [RWN*64-1:0] rec_data;
+wire           rec_s_ready;
+/* verilator lint_off UNUSEDSIGNAL */  // read by the formal properties only
+wire [RCB-1:0] rec_count;
+/* verilator lint_on UNUSEDSIGNAL */
+wire           rec_make = c_fin && (p_close != {WD{1'b0}}) && cfg_records_enable;
+integer        rk;
+
+always @* begin
+    rec_data = {(RWN*64){1'b0}};
+    rec_data[PG_REC_OFF_TRIAL*64 +: 64] = zx(trials_total);
+    rec_data[PG_REC_OFF_SYNC_TIME*64 +: 64] = tzx(c_sync);
+    for (rk = 0; rk < WD; rk = rk + 1) begin
+        rec_data[PG_REC_OFF_PATTERN*64 + rk] = p_close[rk];
+        if (p_close[rk]) rec_data[(PG_REC_OFF_FIRST_BIN + rk)*64 +: QB] = fa_bin[rk*QB +: QB];
+    end
+end
+
+always @(posedge clk) begin
+    if (reg_we && addr32 == PG_REG_RECORDS_ENABLE) cfg_records_enable <= reg_wdata[0];
+    if (rec_make) begin
+        rec_made <= rec_made + 1'b1;
+        if (!rec_s_ready) rec_dropped <= rec_dropped + 1'b1;
+    end
+    if (state == S_CLEAR) begin
+        rec_made    <= {CW{1'b0}};
+        rec_dropped <= {CW{1'b0}};
+    end
+    if (rst) begin
+        cfg_records_enable <= 1'b0;
+        rec_made           <= {CW{1'b0}};
+        rec_dropped        <= {CW{1'b0}};
+    end
+end
+
+pg_record_fifo #(
+    .DATA_WIDTH(RWN*64),
+    .DEPTH(RQ),
+    .CNT_WIDTH(RCB)
+) rec_fifo (
+    .clk(clk),
+    .rst(rst),
+    .s_valid(rec_make),
+    .s_ready(rec_s_ready),
+    .s_data(rec_data),
+    .m_valid(m_rec_valid),
+    .m_ready(m_rec_ready),
+    .m_data(m_rec_data),
+    .count(rec_count)
+);
+
+`ifdef FORMAL
+    // records made = records the FIFO took + records dropped (since the last sweep); the FIFO holds
+    // what it took minus what left it (since rst), at most RQ, and offers a record iff it holds one
+    reg       f_rec_rst_seen = 1'b0;
+    reg [7:0] f_rec_taken;                 // records the FIFO took since the last sweep
+    reg [7:0] f_rec_in, f_rec_out;         // records into / out of the FIFO since rst
+    always @(posedge clk) begin
+        if (rec_make && rec_s_ready) f_rec_taken <= f_rec_taken + 1'b1;
+        if (rec_make && rec_s_ready) f_rec_in <= f_rec_in + 1'b1;
+        if (m_rec_valid && m_rec_ready) f_rec_out <= f_rec_out + 1'b1;
+        if (state == S_CLEAR) f_rec_taken <= 8'd0;
+        if (rst) begin
+            f_rec_rst_seen <= 1'b1;
+            f_rec_taken <= 8'd0;
+            f_rec_in <= 8'd0;
+            f_rec_out <= 8'd0;
+        end
+    end
+    always @* begin
+        if (f_rec_rst_seen && !rst) begin
+            if (state != S_CLEAR) assert(rec_made[7:0] == f_rec_taken + rec_dropped[7:0]);
+            assert({{(32-RCB){1'b0}}, rec_count} <= RQ);
+            assert(f_rec_in - f_rec_out == {{(8-RCB){1'b0}}, rec_count});
+            assert(m_rec_valid == (rec_count != {RCB{1'b0}}));
+            assert(!rec_make || (trial_open && !div_busy));
+        end
+    end
+    // AXI-Stream rule on the record stream: a record offered and not taken stays, unchanged
+    always @(posedge clk) begin
+        if (f_rec_rst_seen && !rst && !$past(rst) && $past(m_rec_valid) && !$past(m_rec_ready)) begin
+            assert(m_rec_valid);
+            assert(m_rec_data == $past(m_rec_data));
+        end
+    end
+`endif
 
 // ---- formal properties (yosys -formal; fpga/formal, make formal) ------------------------------
 // Checked by induction at a small shape with formal/pg_core_formal.v as the environment (which
@@ -1626,6 +1738,9 @@ always @* begin
         PG_REG_SYNC_DELAY:   reg_rdata = cfg_sync_delay;
         PG_REG_SYNC_PENDING: reg_rdata = {{(63-SQB){1'b0}}, q_count};
         PG_REG_LANES:        reg_rdata = LANES_VAL;
+        PG_REG_RECORDS_ENABLE:  reg_rdata = {63'd0, cfg_records_enable};
+        PG_REG_RECORDS_MADE:    reg_rdata = zx(rec_made);
+        PG_REG_RECORDS_DROPPED: reg_rdata = zx(rec_dropped);
         default: ;
     endcase
     for (i = 0; i < D; i = i + 1) begin

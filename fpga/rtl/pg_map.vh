@@ -14,6 +14,7 @@ localparam integer PG_STATUS_FRAME_PENDING = 2;  // STATUS bit: the frozen bank 
 localparam integer PG_STATUS_QUIET = 4;  // STATUS bit: no tag, division, command or trial close in flight (the frozen bank may be held)
 localparam integer PG_FLAG_HOST_CLOSE = 1;  // frame FLAGS bit: closed by CTRL_CLOSE_FRAME
 localparam integer PG_FLAG_TRIAL_CLOSE = 2;  // frame FLAGS bit: closed because TRIALS reached FRAME_TRIALS
+localparam integer PG_RECORD_FIFO_DEPTH = 16;  // records the core's record FIFO holds (core parameter RQ; the library and the Java model use this)
 localparam integer PG_REG_ID = 0;  // ro: ID_VALUE
 localparam integer PG_REG_SHAPE = 1;  // ro: compile-time shape: W | D<<8 | K<<16 | B<<32
 localparam integer PG_REG_FRAME_WORDS = 2;  // ro: words in one frame of this shape
@@ -27,6 +28,9 @@ localparam integer PG_REG_FRAME_TRIALS = 9;  // rw: close a frame every M closed
 localparam integer PG_REG_BIN_TICKS = 10;  // rw: arrival-histogram bin width in ticks (0 acts as 1)
 localparam integer PG_REG_SYNC_DELAY = 11;  // rw: signed ticks added to every sync timestamp; > 0 queues syncs (SYNC_QUEUE_DEPTH)
 localparam integer PG_REG_SYNC_PENDING = 12;  // ro: sync words waiting in the sync-delay queue
+localparam integer PG_REG_RECORDS_ENABLE = 13;  // rw: bit 0: 1 = a trial record for every closed trial with a non-zero pattern; default 0 (other bits kept, ignored)
+localparam integer PG_REG_RECORDS_MADE = 14;  // ro: trial records created since reset (stored or dropped)
+localparam integer PG_REG_RECORDS_DROPPED = 15;  // ro: trial records dropped since reset because the record FIFO was full
 localparam integer PG_REG_DET_CHANNEL = 16;  // rw x8: input channel number of detector d (d < D); default 0xFF (none)
 localparam integer PG_REG_DET_DELAY = 24;  // rw x8: signed ticks added to every timestamp of detector d
 localparam integer PG_REG_WIN_START = 32;  // rw x16: signed start of window w relative to the delayed sync, ticks
@@ -85,4 +89,14 @@ localparam integer PG_OFF_BOTH_ARRIVAL = PG_OFF_FIRST_ARRIVAL + PG_LEN_FIRST_ARR
 localparam integer PG_LEN_TRAILER = 1;  // TRAILER_BASE | (SEQ & 0xFFFFFF)
 localparam integer PG_OFF_TRAILER = PG_OFF_BOTH_ARRIVAL + PG_LEN_BOTH_ARRIVAL;
 localparam integer PG_FRAME_WORDS_N = PG_OFF_TRAILER + PG_LEN_TRAILER;
+// trial record words
+localparam integer PG_REC_LEN_TRIAL = 1;  // index of the trial since reset (0 = first trial closed)
+localparam integer PG_REC_OFF_TRIAL = 0;
+localparam integer PG_REC_LEN_SYNC_TIME = 1;  // effective (delayed) sync time of the trial, ticks: the windows' reference
+localparam integer PG_REC_OFF_SYNC_TIME = PG_REC_OFF_TRIAL + PG_REC_LEN_TRIAL;
+localparam integer PG_REC_LEN_PATTERN = 1;  // the trial's pattern (bit w*D+d = detector d clicked in window w)
+localparam integer PG_REC_OFF_PATTERN = PG_REC_OFF_SYNC_TIME + PG_REC_LEN_SYNC_TIME;
+localparam integer PG_REC_LEN_FIRST_BIN = W*D;  // [w*D + d]: first-arrival bin of pattern bit w*D+d; 0 when the bit is clear
+localparam integer PG_REC_OFF_FIRST_BIN = PG_REC_OFF_PATTERN + PG_REC_LEN_PATTERN;
+localparam integer PG_RECORD_WORDS_N = PG_REC_OFF_FIRST_BIN + PG_REC_LEN_FIRST_BIN;
 /* verilator lint_on UNUSEDPARAM */

@@ -21,6 +21,13 @@
  *     frame, the next closed frame waits in the frozen bank (STATUS_FRAME_PENDING), and while it
  *     waits the frames that FRAME_TRIALS would close are merged into the active one (frame word and
  *     register MERGES count them): no count is lost, frames just get longer.
+ *   - A trial-record ring out (optional, register RECORDS_ENABLE): every closed trial with a
+ *     non-zero pattern makes a record (pg_record_layout in pairgate_map.h: trial index, sync time,
+ *     pattern, first-arrival bins) that goes into a ring of `record_capacity` records in host
+ *     memory, read and removed with pg_record_read(). When the ring is full, the core's record
+ *     FIFO (PG_RECORD_FIFO_DEPTH records) holds further records; when that is full too, a new
+ *     record is dropped and counted (RECORDS_DROPPED). Records never stop the input or the frames
+ *     (histograms stay exact); they come out in trial order.
  *
  * Backpressure: the only thing that stops the input is a CTRL command (a host close or a reset)
  * that waits behind the frozen frame because the ring is full. pg_push() then returns fewer words
@@ -66,7 +73,8 @@ int pg_abi_version(void);
 
 /**
  * Opens a device. `options` is NULL or a comma-separated list of key=value:
- *   ring_frames=N   frame ring slots in host memory (default 8, at least 2)
+ *   ring_frames=N       frame ring slots in host memory (default 8, at least 2)
+ *   record_capacity=N   trial records the host record ring holds (default 1024, 1..2^24)
  * Returns NULL on failure; pg_last_error(NULL) then tells why (per thread).
  * The core starts reset, with default configuration (see docs/device-abi.md).
  */
@@ -125,6 +133,18 @@ int64_t pg_frame_read(pg_device *dev, uint64_t *dst, int64_t capacity_words);
  * ring is empty.
  */
 int pg_frame_release(pg_device *dev);
+
+/** Trial records waiting in the record ring (whole records; the core's FIFO is not counted). */
+int64_t pg_records_pending(pg_device *dev);
+
+/**
+ * Copies the oldest whole records of the record ring into dst (capacity in 64-bit words; as many
+ * records as fit, each pg_record_layout.record_words words, in trial order) and removes them from
+ * the ring. Returns the number of words copied (a multiple of the record size), 0 when the ring
+ * is empty, PG_ESMALL when capacity is less than one record. Records held in the core's FIFO then
+ * move into the freed slots (the call clocks the core until they have).
+ */
+int64_t pg_record_read(pg_device *dev, uint64_t *dst, int64_t capacity_words);
 
 #ifdef __cplusplus
 }

@@ -17,6 +17,7 @@
 #define PG_STATUS_QUIET 4  /* STATUS bit: no tag, division, command or trial close in flight (the frozen bank may be held) */
 #define PG_FLAG_HOST_CLOSE 1  /* frame FLAGS bit: closed by CTRL_CLOSE_FRAME */
 #define PG_FLAG_TRIAL_CLOSE 2  /* frame FLAGS bit: closed because TRIALS reached FRAME_TRIALS */
+#define PG_RECORD_FIFO_DEPTH 16  /* records the core's record FIFO holds (core parameter RQ; the library and the Java model use this) */
 
 #define PG_REG_ID 0x00u  /* ro: ID_VALUE */
 #define PG_REG_SHAPE 0x01u  /* ro: compile-time shape: W | D<<8 | K<<16 | B<<32 */
@@ -31,6 +32,9 @@
 #define PG_REG_BIN_TICKS 0x0Au  /* rw: arrival-histogram bin width in ticks (0 acts as 1) */
 #define PG_REG_SYNC_DELAY 0x0Bu  /* rw: signed ticks added to every sync timestamp; > 0 queues syncs (SYNC_QUEUE_DEPTH) */
 #define PG_REG_SYNC_PENDING 0x0Cu  /* ro: sync words waiting in the sync-delay queue */
+#define PG_REG_RECORDS_ENABLE 0x0Du  /* rw: bit 0: 1 = a trial record for every closed trial with a non-zero pattern; default 0 (other bits kept, ignored) */
+#define PG_REG_RECORDS_MADE 0x0Eu  /* ro: trial records created since reset (stored or dropped) */
+#define PG_REG_RECORDS_DROPPED 0x0Fu  /* ro: trial records dropped since reset because the record FIFO was full */
 #define PG_REG_DET_CHANNEL 0x10u  /* rw x8: input channel number of detector d (d < D); default 0xFF (none) */
 #define PG_REG_DET_DELAY 0x18u  /* rw x8: signed ticks added to every timestamp of detector d */
 #define PG_REG_WIN_START 0x20u  /* rw x16: signed start of window w relative to the delayed sync, ticks */
@@ -124,6 +128,29 @@ static inline void pg_layout_init(pg_layout *l, uint32_t W, uint32_t D, uint32_t
     l->len_trailer = 1;
     l->off_trailer = l->off_both_arrival + l->len_both_arrival;
     l->frame_words = l->off_trailer + l->len_trailer;
+}
+
+/** Word offsets (off_*) and lengths (len_*) of every trial-record field for one core shape. */
+typedef struct pg_record_layout {
+    uint32_t off_trial, len_trial;  /* index of the trial since reset (0 = first trial closed) */
+    uint32_t off_sync_time, len_sync_time;  /* effective (delayed) sync time of the trial, ticks: the windows' reference */
+    uint32_t off_pattern, len_pattern;  /* the trial's pattern (bit w*D+d = detector d clicked in window w) */
+    uint32_t off_first_bin, len_first_bin;  /* [w*D + d]: first-arrival bin of pattern bit w*D+d; 0 when the bit is clear */
+    uint32_t record_words;
+} pg_record_layout;
+
+static inline void pg_record_layout_init(pg_record_layout *l, uint32_t W, uint32_t D, uint32_t K, uint32_t B)
+{
+    (void)W; (void)D; (void)K; (void)B;
+    l->len_trial = 1;
+    l->off_trial = 0;
+    l->len_sync_time = 1;
+    l->off_sync_time = l->off_trial + l->len_trial;
+    l->len_pattern = 1;
+    l->off_pattern = l->off_sync_time + l->len_sync_time;
+    l->len_first_bin = W*D;
+    l->off_first_bin = l->off_pattern + l->len_pattern;
+    l->record_words = l->off_first_bin + l->len_first_bin;
 }
 
 #endif /* PAIRGATE_MAP_H */

@@ -3,7 +3,13 @@
 // Each handle owns a VerilatedContext and a Vpg_core. The clock loop lives here: pg_push drives
 // the tag stream from the caller's arrays and clocks the core over the whole batch; the frame
 // stream is collected into a ring of `ring_frames` slots, m_frame_ready is low while every slot
-// holds an unreleased frame.
+// holds an unreleased frame. The trial-record stream (m_rec_*) is collected the same way into a
+// ring of `record_capacity` records, in the same clock loop: m_rec_ready is low while that ring
+// is full, and the core's record FIFO (PG_RECORD_FIFO_DEPTH records) holds what does not fit,
+// then drops (RECORDS_DROPPED). A trial close takes at least 3 clocks and a record leaves the FIFO
+// within 2, so a record is dropped exactly when, at its trial close, the ring is full and the FIFO
+// holds PG_RECORD_FIFO_DEPTH records: ring + FIFO act as one queue of record_capacity +
+// PG_RECORD_FIFO_DEPTH records (the Java model's rule).
 //
 // Every call clocks the core until it is *settled*: nothing left to do but wait for the host
 // (see settled()). That makes the device deterministic seen from the host: whether a frame due
@@ -37,6 +43,11 @@ struct pg_device {
     int ring_head = 0;           // oldest complete frame
     int ring_count = 0;          // complete, unreleased frames
     uint32_t fill = 0;           // words of the frame being received (into slot head+count)
+    uint32_t rec_words = 0;      // words of one trial record (PG_RECORD_WORDS of the shape)
+    int rec_n = 1024;            // record ring capacity (records)
+    std::vector<uint64_t> rec_ring;  // rec_n * rec_words
+    int rec_head = 0;            // oldest record
+    int rec_count = 0;           // records in the ring
     pg_rtl_clocks clocks{};      // test probe (pairgate_rtl_probe.h)
     bool fatal = false;
     std::string err;
@@ -87,6 +98,9 @@ constexpr RegSlots kRegisters[] = {
     {PG_REG_BIN_TICKS, 1, Access::kReadWrite},
     {PG_REG_SYNC_DELAY, 1, Access::kReadWrite},
     {PG_REG_SYNC_PENDING, 1, Access::kRead},
+    {PG_REG_RECORDS_ENABLE, 1, Access::kReadWrite},
+    {PG_REG_RECORDS_MADE, 1, Access::kRead},
+    {PG_REG_RECORDS_DROPPED, 1, Access::kRead},
     {PG_REG_DET_CHANNEL, PG_MAX_DETECTORS, Access::kReadWrite},
     {PG_REG_DET_DELAY, PG_MAX_DETECTORS, Access::kReadWrite},
     {PG_REG_WIN_START, PG_MAX_WINDOWS, Access::kReadWrite},
@@ -136,6 +150,13 @@ inline void rise(pg_device *d) {
 }
 
 inline bool ring_full(const pg_device *d) { return d->ring_count >= d->ring_n; }
+inline bool rec_ring_full(const pg_device *d) { return d->rec_count >= d->rec_n; }
+
+// The ready inputs of both output streams: each is taken while its host ring has room.
+inline void set_ready(pg_device *d) {
+    d->top->m_frame_ready = !ring_full(d);
+    d->top->m_rec_ready = !rec_ring_full(d);
+}
 
 // The frozen bank holds a closed frame that cannot stream: every ring slot is taken. Only the
 // host (pg_frame_release) can end this.
@@ -151,8 +172,12 @@ inline bool command_waits_for_host(const pg_device *d) {
 //  - a command waits behind the held frame (each call settles, so no tag is in flight); or
 //  - the frozen frame is held and nothing else is in flight (status_quiet: no tag, division,
 //    command or trial close; status_idle additionally needs the frozen bank free).
+// In every case, no trial record may still move into the record ring (one waits in the FIFO's
+// output register while the ring has room): records never block, but they must be in the ring
+// before a call returns, so that a full ring (and with it a drop) depends on the host's calls only.
 inline bool settled(const pg_device *d) {
     const Vpg_core *t = d->top;
+    if (t->m_rec_valid && !rec_ring_full(d)) return false;
     if (t->status_idle || command_waits_for_host(d)) return true;
     return frame_held_by_host(d) && t->status_quiet;
 }
@@ -172,6 +197,19 @@ inline void take_frame_word(pg_device *d) {
             d->fill = 0;
             d->ring_count++;
         }
+    }
+}
+
+// Samples the record stream (after settle): stores a whole record when valid && ready. The record
+// is m_rec_data, word k in bits [64k, 64k + 64) (Verilator: 32-bit words 2k and 2k + 1).
+inline void take_record(pg_device *d) {
+    Vpg_core *t = d->top;
+    if (t->m_rec_valid && t->m_rec_ready) {
+        const int slot = (d->rec_head + d->rec_count) % d->rec_n;
+        uint64_t *dst = &d->rec_ring[size_t(slot) * d->rec_words];
+        for (uint32_t k = 0; k < d->rec_words; k++)
+            dst[k] = uint64_t(t->m_rec_data[2 * k]) | uint64_t(t->m_rec_data[2 * k + 1]) << 32;
+        d->rec_count++;
     }
 }
 
@@ -219,6 +257,7 @@ inline void offer_word(pg_device *d, const int64_t *times, const uint8_t *channe
 inline void clock_edge(pg_device *d) {
     count_edge(d);
     take_frame_word(d);
+    take_record(d);
     rise(d);
 }
 
@@ -228,7 +267,7 @@ int drain(pg_device *d) {
     t->s_tag_valid = 0;
     for (uint64_t n = 0;; n++) {
         if (d->fatal) return PG_EFATAL;
-        t->m_frame_ready = !ring_full(d);
+        set_ready(d);
         settle(d);
         if (settled(d)) return PG_OK;
         if (n > kWatchdog) {
@@ -287,6 +326,7 @@ int pg_abi_version(void) { return PG_ABI_VERSION; }
 
 pg_device *pg_open(const char *options) {
     int ring_n = 8;
+    int rec_n = 1024;
     if (options) {
         std::string opts(options);
         size_t pos = 0;
@@ -310,8 +350,16 @@ pg_device *pg_open(const char *options) {
                     return nullptr;
                 }
                 ring_n = int(n);
+            } else if (key == "record_capacity") {
+                bool ok = false;
+                int64_t n = parse_int(val, &ok);
+                if (!ok || n < 1 || n > (1 << 24)) {
+                    t_open_error = "pg_open: record_capacity must be an integer in 1..16777216, got '" + val + "'";
+                    return nullptr;
+                }
+                rec_n = int(n);
             } else {
-                t_open_error = "pg_open: unknown option '" + key + "' (known: ring_frames)";
+                t_open_error = "pg_open: unknown option '" + key + "' (known: ring_frames, record_capacity)";
                 return nullptr;
             }
             if (comma == opts.size()) break;
@@ -339,6 +387,7 @@ pg_device *pg_open(const char *options) {
     t->s_tag_keep = 0;
     t->reg_we = 0;
     t->m_frame_ready = 0;
+    t->m_rec_ready = 0;
     t->rst = 1;
     for (int i = 0; i < 4; i++) {
         settle(d);
@@ -357,8 +406,25 @@ pg_device *pg_open(const char *options) {
         return nullptr;
     }
     d->ring_n = ring_n;
+    t->reg_addr = PG_REG_SHAPE;
+    settle(d);
+    {
+        const uint64_t shape = t->reg_rdata;
+        pg_record_layout rl;
+        pg_record_layout_init(&rl, uint32_t(shape & 0xFF), uint32_t(shape >> 8 & 0xFF), uint32_t(shape >> 16 & 0xFFFF),
+                              uint32_t(shape >> 32));
+        d->rec_words = rl.record_words;
+    }
+    static_assert(sizeof(t->m_rec_data) * 8 >= 64, "m_rec_data is a wide (VlWide) port");
+    if (sizeof(t->m_rec_data) < size_t(d->rec_words) * sizeof(uint64_t)) {
+        t_open_error = "pg_open: the core's record port is narrower than the record layout (stale build)";
+        pg_close(d);
+        return nullptr;
+    }
+    d->rec_n = rec_n;
     try {
         d->ring.assign(size_t(ring_n) * d->frame_words, 0);
+        d->rec_ring.assign(size_t(rec_n) * d->rec_words, 0);
     } catch (const std::exception &) {
         t_open_error = "pg_open: out of memory for the frame ring";
         pg_close(d);
@@ -412,7 +478,7 @@ int pg_reg_write(pg_device *dev, uint32_t addr, uint64_t value) {
     if (addr == PG_REG_CTRL && (value & (PG_CTRL_CLOSE_FRAME | PG_CTRL_RESET)) && t->status_cmd_pending)
         return fail(dev, PG_ESTATE, "pg_reg_write: a CTRL command is already queued behind a waiting frame; release frames first");
     t->s_tag_valid = 0;
-    t->m_frame_ready = !ring_full(dev);
+    set_ready(dev);
     t->reg_we = 1;
     t->reg_addr = uint8_t(addr);
     t->reg_wdata = value;
@@ -447,7 +513,7 @@ int64_t pg_push(pg_device *dev, const int64_t *times, const uint8_t *channels, c
         const int n = int(count - i < dev->lanes ? count - i : dev->lanes);
         const bool have = n > 0;
         offer_word(dev, times, channels, counts, i, n);
-        t->m_frame_ready = !ring_full(dev);
+        set_ready(dev);
         settle(dev);
         if (!have && settled(dev)) break;
         // the input is refused until the host releases a frame: return what was accepted
@@ -494,6 +560,35 @@ int pg_frame_release(pg_device *dev) {
     if (dev->fatal) return PG_OK;  // the slot is freed; the core cannot run any more
     Current cur(dev);
     return drain(dev);
+}
+
+int64_t pg_records_pending(pg_device *dev) {
+    if (!dev) return PG_EINVAL;
+    return dev->rec_count;
+}
+
+int64_t pg_record_read(pg_device *dev, uint64_t *dst, int64_t capacity_words) {
+    if (!dev) return PG_EINVAL;
+    if (!dst) return fail(dev, PG_EINVAL, "pg_record_read: dst is NULL");
+    if (capacity_words < 0) return fail(dev, PG_EINVAL, "pg_record_read: negative capacity");
+    if (capacity_words < int64_t(dev->rec_words))
+        return fail(dev, PG_ESMALL, "pg_record_read: capacity " + std::to_string(capacity_words) + " words < record of "
+                                        + std::to_string(dev->rec_words));
+    int64_t n = capacity_words / dev->rec_words;
+    if (n > dev->rec_count) n = dev->rec_count;
+    for (int64_t i = 0; i < n; i++) {
+        std::memcpy(dst + size_t(i) * dev->rec_words, &dev->rec_ring[size_t(dev->rec_head) * dev->rec_words],
+                    size_t(dev->rec_words) * sizeof(uint64_t));
+        dev->rec_head = (dev->rec_head + 1) % dev->rec_n;
+        dev->rec_count--;
+    }
+    if (n > 0 && !dev->fatal) {
+        // records waiting in the core's FIFO move into the freed ring slots
+        Current cur(dev);
+        const int rc = drain(dev);
+        if (rc != PG_OK) return rc;
+    }
+    return n * int64_t(dev->rec_words);
 }
 
 int pg_rtl_probe_clocks(const pg_device *dev, pg_rtl_clocks *out) {

@@ -100,6 +100,14 @@ static int ring_frames_of(const char *opts) {
     return p ? std::atoi(p + 1) : 8;
 }
 
+// "record_capacity=N" of an option string (1024 when absent), for the reference model's records.
+static size_t record_capacity_of(const char *opts) {
+    const char *p = opts ? std::strstr(opts, "record_capacity") : nullptr;
+    if (!p) return 1024;
+    p = std::strchr(p, '=');
+    return p ? size_t(std::atoi(p + 1)) : 1024;
+}
+
 // Sum of the tags the words stand for.
 static uint64_t tag_count(const std::vector<Tag> &tags) {
     uint64_t n = 0;
@@ -111,12 +119,15 @@ struct Rig {
     pg_device *dev = nullptr;
     RefModel *ref = nullptr;
     pg_layout L{};
+    pg_record_layout RL{};
     uint32_t W = 0, D = 0, K = 0, B = 0;
     int ring_n = 8;
+    size_t rec_cap = 1024;
+    std::vector<std::vector<uint64_t>> recs;  // trial records read from the device
     uint64_t pushed_tags = 0;                // tags (sum of counts) the device accepted
     std::vector<std::vector<uint64_t>> got;  // frames read from the device
 
-    explicit Rig(const char *opts = nullptr) : ring_n(ring_frames_of(opts)) {
+    explicit Rig(const char *opts = nullptr) : ring_n(ring_frames_of(opts)), rec_cap(record_capacity_of(opts)) {
         dev = pg_open(opts);
         CHECK(dev != nullptr);
         if (!dev) {
@@ -130,7 +141,8 @@ struct Rig {
         K = uint32_t((shape >> 16) & 0xFFFF);
         B = uint32_t(shape >> 32);
         pg_layout_init(&L, W, D, K, B);
-        ref = new RefModel(W, D, K, B, ring_n);
+        pg_record_layout_init(&RL, W, D, K, B);
+        ref = new RefModel(W, D, K, B, ring_n, rec_cap);
     }
     ~Rig() {
         pg_close(dev);
@@ -223,6 +235,40 @@ struct Rig {
             collect();
         }
     }
+    // One pg_record_read of up to `max` records on both; the records must be equal. Returns the
+    // records read (or -1).
+    int64_t read_records(size_t max) {
+        std::vector<uint64_t> buf(max * RL.record_words + 1, 0xA5A5A5A5u);
+        const int64_t n = pg_record_read(dev, buf.data(), int64_t(max * RL.record_words + (max ? RL.record_words - 1 : 0)));
+        CHECK(n >= 0);
+        if (n < 0) {
+            std::printf("  pg_record_read: %s\n", pg_last_error(dev));
+            return -1;
+        }
+        CHECK_EQ(uint64_t(n) % RL.record_words, 0u);
+        const auto want = ref->read_records(max);
+        const size_t got_n = size_t(n) / RL.record_words;
+        CHECK_EQ(got_n, want.size());
+        for (size_t i = 0; i < got_n && i < want.size(); i++) {
+            std::vector<uint64_t> rec(buf.begin() + i * RL.record_words, buf.begin() + (i + 1) * RL.record_words);
+            for (uint32_t k = 0; k < RL.record_words; k++) {
+                if (rec[k] != want[i][k]) {
+                    std::printf("  FAIL %s: record %zu (trial %" PRIu64 ") word %u: device 0x%" PRIx64 " ref 0x%" PRIx64 "\n",
+                                g_test.c_str(), recs.size(), want[i][RL.off_trial], k, rec[k], want[i][k]);
+                    g_checks_failed++;
+                    break;
+                }
+            }
+            recs.push_back(rec);
+        }
+        CHECK_EQ(buf[max * RL.record_words], uint64_t(0xA5A5A5A5u));  // nothing written beyond the records
+        return int64_t(got_n);
+    }
+    // reads every record on both, `chunk` records per call
+    void collect_records(size_t chunk = 7) {
+        for (int guard = 0; guard < 1000000; guard++)
+            if (read_records(chunk) <= 0) return;
+    }
     int ring_frames() const { return ring_n; }
     void close() {
         set(PG_REG_CTRL, PG_CTRL_CLOSE_FRAME);
@@ -250,6 +296,10 @@ struct Rig {
         CHECK_EQ(get(PG_REG_TRIALS), ref->read(PG_REG_TRIALS));
         CHECK_EQ(get(PG_REG_MERGES), ref->read(PG_REG_MERGES));
         CHECK_EQ(get(PG_REG_SYNC_PENDING), ref->read(PG_REG_SYNC_PENDING));
+        CHECK_EQ(get(PG_REG_RECORDS_MADE), ref->read(PG_REG_RECORDS_MADE));
+        CHECK_EQ(get(PG_REG_RECORDS_DROPPED), ref->read(PG_REG_RECORDS_DROPPED));
+        CHECK_EQ(pg_records_pending(dev), int64_t(ref->records_readable()));
+        collect_records();
     }
     // Every frame: each tag in exactly one category (incl. SYNC_DROPPED), each trial in exactly
     // one pattern, header words consistent.
@@ -969,25 +1019,30 @@ TEST(bad_arguments) {
     CHECK(pg_open("ring_frames=abc") == nullptr);
     CHECK(pg_open("colour=blue") == nullptr);
     CHECK(std::strstr(pg_last_error(nullptr), "colour") != nullptr);
+    CHECK(pg_open("record_capacity=0") == nullptr);
+    CHECK(std::strstr(pg_last_error(nullptr), "record_capacity") != nullptr);
     pg_close(nullptr);
     pg_device *d = pg_open("ring_frames=3");
     CHECK(d != nullptr);
     if (!d) return;
     uint64_t v = 0;
-    CHECK_EQ(pg_reg_read(d, 0x0D, &v), PG_EINVAL);  // the gap between SYNC_PENDING and DET_CHANNEL
+    CHECK_EQ(pg_reg_read(d, 0x41, &v), PG_EINVAL);  // after LANES (0x40): outside the map
     CHECK(std::strlen(pg_last_error(d)) > 0);
-    CHECK_EQ(pg_reg_read(d, 0x0F, &v), PG_EINVAL);
-    CHECK_EQ(pg_reg_read(d, 0x41, &v), PG_EINVAL);  // after LANES
+    CHECK_EQ(pg_reg_read(d, 0xFF, &v), PG_EINVAL);
     CHECK_EQ(pg_reg_read(d, PG_REG_LANES, &v), PG_OK);
     CHECK(v == 1 || v == 2 || v == 4);
     CHECK_EQ(pg_reg_write(d, PG_REG_LANES, 1), PG_EINVAL);
+    CHECK_EQ(pg_reg_read(d, PG_REG_RECORDS_ENABLE, &v), PG_OK);
+    CHECK_EQ(pg_reg_read(d, PG_REG_RECORDS_DROPPED, &v), PG_OK);
     CHECK_EQ(pg_reg_read(d, PG_REG_MERGES, &v), PG_OK);
     CHECK_EQ(pg_reg_read(d, PG_REG_SYNC_PENDING, &v), PG_OK);
     CHECK_EQ(pg_reg_read(d, 0xFFFFFFFFu, &v), PG_EINVAL);
     CHECK_EQ(pg_reg_read(d, PG_REG_ID, nullptr), PG_EINVAL);
     CHECK_EQ(pg_reg_write(d, PG_REG_SYNC_PENDING, 1), PG_EINVAL);
     CHECK_EQ(pg_reg_write(d, PG_REG_MERGES, 1), PG_EINVAL);
-    CHECK_EQ(pg_reg_write(d, 0x0D, 1), PG_EINVAL);
+    CHECK_EQ(pg_reg_write(d, 0x41, 1), PG_EINVAL);
+    CHECK_EQ(pg_reg_write(d, PG_REG_RECORDS_MADE, 1), PG_EINVAL);
+    CHECK_EQ(pg_reg_write(d, PG_REG_RECORDS_DROPPED, 1), PG_EINVAL);
     CHECK_EQ(pg_reg_write(d, PG_REG_ID, 1), PG_EINVAL);
     CHECK_EQ(pg_reg_write(d, PG_REG_STATUS, 1), PG_EINVAL);
     CHECK_EQ(pg_reg_write(d, 0x100, 1), PG_EINVAL);
@@ -1721,9 +1776,11 @@ TEST(fuzz_host_operations_match_reference) {
     uint64_t short_pushes = 0, refused_commands = 0, merges = 0, dropped = 0, frames = 0;
     for (uint64_t seed = 1000; seed < 1000 + seeds; seed++) {
         std::mt19937_64 rng(seed);
-        Rig r(seed % 3 == 0 ? "ring_frames=2" : seed % 3 == 1 ? "ring_frames=3" : "ring_frames=5");
+        // records on in every other seed, into a ring of 2 or 4 records (so the FIFO fills and drops)
+        Rig r(seed % 3 == 0 ? "ring_frames=2,record_capacity=2" : seed % 3 == 1 ? "ring_frames=3,record_capacity=4" : "ring_frames=5");
         if (!r.dev) return;
         random_config(r, rng);
+        if (seed % 2 == 0) r.set(PG_REG_RECORDS_ENABLE, 1);
         StreamMix mix;
         mix.max_run = 1 + uint32_t(rng() % 30);
         mix.p_long_run = 0.005;
@@ -1750,6 +1807,7 @@ TEST(fuzz_host_operations_match_reference) {
                 if (cmd & PG_CTRL_RESET) t = 0;
             } else if (what == 6) {
                 for (int k = int(rng() % 4); k > 0; k--) r.take_one();
+                r.read_records(1 + rng() % 5);
             } else if (what == 7) {
                 r.set(PG_REG_FRAME_TRIALS, rng() % 4 == 0 ? 0 : 1 + rng() % 25);
             } else if (what == 8) {
@@ -1765,6 +1823,9 @@ TEST(fuzz_host_operations_match_reference) {
                 CHECK_EQ(r.get(PG_REG_FRAMES), r.ref->read(PG_REG_FRAMES));
                 CHECK_EQ(r.get(PG_REG_STATUS), r.ref->read(PG_REG_STATUS));
                 CHECK_EQ(pg_frames_pending(r.dev), r.ref->ring_count);
+                CHECK_EQ(r.get(PG_REG_RECORDS_MADE), r.ref->read(PG_REG_RECORDS_MADE));
+                CHECK_EQ(r.get(PG_REG_RECORDS_DROPPED), r.ref->read(PG_REG_RECORDS_DROPPED));
+                CHECK_EQ(pg_records_pending(r.dev), int64_t(r.ref->records_readable()));
             }
             if (g_checks_failed) {
                 std::printf("  (seed %" PRIu64 ", operation %d)\n", seed, op);
@@ -1786,6 +1847,209 @@ TEST(fuzz_host_operations_match_reference) {
         std::printf("  fuzz: %" PRIu64 " seeds, %" PRIu64 " frames, %" PRIu64 " merges, %" PRIu64 " syncs dropped, %" PRIu64
                     " short pushes, %" PRIu64 " commands refused\n",
                     seeds, frames, merges, dropped, short_pushes, refused_commands);
+}
+
+// ---- trial records (docs/frame-format.md "Trial records") --------------------------------------
+
+// Trials with clicks (std_config: windows [0,100) and [100,200), detectors on channels 1 and 2),
+// one every 1000 ticks; every `empty_every`-th trial empty.
+static std::vector<Tag> clicky_trials(std::mt19937_64 &rng, int trials, int empty_every, int64_t t0 = 0) {
+    std::vector<Tag> v;
+    int64_t t = t0;
+    for (int i = 0; i < trials; i++) {
+        t += 1000;
+        v.push_back({t, 0});
+        if (empty_every && i % empty_every == empty_every - 1) continue;
+        const int clicks = 1 + int(rng() % 4);
+        int64_t c = t;
+        for (int k = 0; k < clicks; k++) {
+            c += 1 + int64_t(rng() % 90);
+            // the first click is detector 0 in window 0 (any shape), so the trial is never empty
+            v.push_back({c, uint8_t(k == 0 ? 1 : 1 + rng() % 2)});
+        }
+    }
+    return v;
+}
+
+TEST(records_match_reference_random_streams) {
+    uint64_t made = 0;
+    for (uint64_t seed : {11ull, 12ull, 13ull, 14ull}) {
+        std::mt19937_64 rng(seed);
+        Rig r;
+        if (!r.dev) return;
+        random_config(r, rng);
+        r.set(PG_REG_RECORDS_ENABLE, 1);
+        if (seed % 2) r.set(PG_REG_FRAME_TRIALS, 1 + rng() % 40);
+        for (int chunk = 0; chunk < 3; chunk++) {
+            r.push(random_stream(rng, 3000, 4, 0.2, 0.03, 600));
+            r.read_records(1 + rng() % 50);
+        }
+        r.close();
+        r.compare();
+        made += r.get(PG_REG_RECORDS_MADE);
+        CHECK_EQ(r.get(PG_REG_RECORDS_DROPPED), 0u);
+        CHECK_EQ(uint64_t(r.recs.size()), r.get(PG_REG_RECORDS_MADE));
+        // trial order, increasing indices, non-zero patterns, bins only where bits are set
+        for (size_t i = 0; i < r.recs.size(); i++) {
+            const auto &x = r.recs[i];
+            CHECK(x[r.RL.off_pattern] != 0);
+            if (i) CHECK(x[r.RL.off_trial] > r.recs[i - 1][r.RL.off_trial]);
+            for (uint32_t b = 0; b < r.RL.len_first_bin; b++)
+                if (!((x[r.RL.off_pattern] >> b) & 1)) CHECK_EQ(x[r.RL.off_first_bin + b], 0u);
+        }
+    }
+    CHECK(made > 500);
+}
+
+TEST(records_hand_checked_trial_sync_time_pattern_and_bins) {
+    DEFAULT_SHAPE_ONLY();
+    Rig r;
+    if (!r.dev) return;
+    std_config(r);
+    r.set(PG_REG_BIN_TICKS, 10);
+    r.set(PG_REG_SYNC_DELAY, uint64_t(-5));
+    r.set(PG_REG_RECORDS_ENABLE, 1);
+    // trial 0 at 1000 (effective 995): d0 at 1020 (window 0, bin 2), d1 at 1130 (window 1, bin 3);
+    // trial 1 at 2000: empty; trial 2 at 3000 (2995): d1 at 3000 (window 0, bin 0); trial 3 open
+    r.push({{1000, 0}, {1020, 1}, {1130, 2}, {2000, 0}, {3000, 0}, {3000, 2}, {4000, 0}});
+    CHECK_EQ(r.get(PG_REG_RECORDS_MADE), 2u);
+    CHECK_EQ(pg_records_pending(r.dev), 2);
+    r.collect_records(1);
+    CHECK_EQ(r.recs.size(), 2u);
+    if (r.recs.size() == 2) {
+        const auto &a = r.recs[0], &b = r.recs[1];
+        CHECK_EQ(a[0], 0u);       // TRIAL
+        CHECK_EQ(a[1], 995u);     // SYNC_TIME (delayed)
+        CHECK_EQ(a[2], 0b1001u);  // PATTERN: w0d0, w1d1
+        CHECK_EQ(a[3], 2u);
+        CHECK_EQ(a[4], 0u);
+        CHECK_EQ(a[5], 0u);
+        CHECK_EQ(a[6], 3u);       // 1130 - 995 - 100 = 35 -> bin 3
+        CHECK_EQ(b[0], 2u);
+        CHECK_EQ(b[1], 2995u);
+        CHECK_EQ(b[2], 0b0010u);  // w0d1
+        CHECK_EQ(b[4], 0u);       // 3000 - 2995 = 5 -> bin 0
+    }
+    CHECK_EQ(pg_records_pending(r.dev), 0);
+    r.close();
+    r.compare();
+}
+
+TEST(records_none_from_bulk_sync_runs) {
+    std::mt19937_64 rng(5);
+    Rig r;
+    if (!r.dev) return;
+    std_config(r);
+    r.set(PG_REG_RECORDS_ENABLE, 1);
+    std::vector<Tag> v = clicky_trials(rng, 20, 0);
+    const int64_t t = v.back().t + 1000;
+    v.push_back({t + 999999 * 1000, 0, 1000000});  // a run of 10^6 syncs: 10^6 empty trials
+    std::vector<Tag> more = clicky_trials(rng, 5, 0, t + 999999 * 1000);
+    v.insert(v.end(), more.begin(), more.end());
+    r.push(v);
+    r.close();
+    r.compare();
+    // 20 + 5 clicky trials; the last one is open; the run's trials make none
+    CHECK_EQ(r.get(PG_REG_RECORDS_MADE), 24u);
+    CHECK_EQ(r.recs.size(), 24u);
+    if (r.recs.size() == 24) {
+        CHECK_EQ(r.recs[19][r.RL.off_trial], 19u);
+        CHECK_EQ(r.recs[20][r.RL.off_trial], 20u + 1000000u);  // the gap is explicit in the index
+    }
+}
+
+TEST(records_disabled_make_none) {
+    std::mt19937_64 rng(6);
+    Rig r;
+    if (!r.dev) return;
+    std_config(r);
+    r.push(clicky_trials(rng, 50, 3));
+    CHECK_EQ(r.get(PG_REG_RECORDS_MADE), 0u);
+    CHECK_EQ(r.get(PG_REG_RECORDS_ENABLE), 0u);
+    r.set(PG_REG_RECORDS_ENABLE, 0xFFFFFFFFFFFFFFFEull);  // bit 0 clear: still off, reads 0
+    CHECK_EQ(r.get(PG_REG_RECORDS_ENABLE), 0u);
+    r.push(clicky_trials(rng, 50, 3, 100000));
+    CHECK_EQ(pg_records_pending(r.dev), 0);
+    r.set(PG_REG_RECORDS_ENABLE, 3);
+    CHECK_EQ(r.get(PG_REG_RECORDS_ENABLE), 1u);
+    r.push(clicky_trials(rng, 10, 0, 200000));
+    r.set(PG_REG_RECORDS_ENABLE, 0);
+    r.push(clicky_trials(rng, 10, 0, 300000));
+    r.close();
+    r.compare();
+    // the 10 trials closed while enabled: the first closes the trial open when records were
+    // turned on (a record is made when its trial closes)
+    CHECK_EQ(r.get(PG_REG_RECORDS_MADE), 10u);
+    CHECK_EQ(r.recs.size(), 10u);
+}
+
+TEST(records_drop_exactly_when_ring_and_fifo_are_full) {
+    std::mt19937_64 rng(7);
+    Rig r("record_capacity=3");
+    if (!r.dev) return;
+    std_config(r);
+    r.set(PG_REG_RECORDS_ENABLE, 1);
+    const int fifo = PG_RECORD_FIFO_DEPTH;
+    r.push(clicky_trials(rng, 3 + fifo + 11, 0));  // 3 + fifo + 10 closed trials with clicks
+    CHECK_EQ(r.get(PG_REG_RECORDS_MADE), uint64_t(3 + fifo + 10));
+    CHECK_EQ(r.get(PG_REG_RECORDS_DROPPED), 10u);
+    CHECK_EQ(pg_records_pending(r.dev), 3);
+    // reading 2 moves 2 from the FIFO into the ring; then 2 more records fit, the third drops
+    CHECK_EQ(r.read_records(2), 2);
+    CHECK_EQ(pg_records_pending(r.dev), 3);
+    r.push(clicky_trials(rng, 3, 0, 10000000));
+    CHECK_EQ(r.get(PG_REG_RECORDS_DROPPED), 11u);
+    r.close();
+    r.compare();
+    CHECK_EQ(r.recs.size(), size_t(3 + fifo + 2));
+    // the kept records are the oldest, in trial order, then the two made after the read
+    for (size_t i = 0; i + 2 < r.recs.size(); i++) CHECK_EQ(r.recs[i][r.RL.off_trial], uint64_t(i));
+    // a too small destination is PG_ESMALL
+    uint64_t one[1];
+    CHECK_EQ(pg_record_read(r.dev, one, 1), int64_t(PG_ESMALL));
+    CHECK_EQ(pg_record_read(r.dev, nullptr, 100), int64_t(PG_EINVAL));
+}
+
+TEST(records_and_drops_leave_histograms_exact) {
+    std::mt19937_64 rng_a(8), rng_b(8), rng_cfg_a(9), rng_cfg_b(9);
+    Rig plain, rec("record_capacity=1");
+    if (!plain.dev || !rec.dev) return;
+    random_config(plain, rng_cfg_a);
+    random_config(rec, rng_cfg_b);
+    plain.set(PG_REG_FRAME_TRIALS, 17);
+    rec.set(PG_REG_FRAME_TRIALS, 17);
+    rec.set(PG_REG_RECORDS_ENABLE, 1);
+    for (int chunk = 0; chunk < 3; chunk++) {
+        plain.push(random_stream(rng_a, 2000, 4, 0.2, 0.03, 600));
+        rec.push(random_stream(rng_b, 2000, 4, 0.2, 0.03, 600));
+    }
+    plain.close();
+    rec.close();
+    plain.compare();
+    rec.compare();
+    CHECK(rec.get(PG_REG_RECORDS_DROPPED) > 100);
+    CHECK_EQ(plain.got.size(), rec.got.size());
+    for (size_t f = 0; f < plain.got.size() && f < rec.got.size(); f++) CHECK(plain.got[f] == rec.got[f]);
+}
+
+TEST(records_reset_clears_counters_keeps_records_made) {
+    std::mt19937_64 rng(10);
+    Rig r("record_capacity=2");
+    if (!r.dev) return;
+    std_config(r);
+    r.set(PG_REG_RECORDS_ENABLE, 1);
+    r.push(clicky_trials(rng, 30, 0));
+    CHECK(r.get(PG_REG_RECORDS_DROPPED) > 0);
+    r.set(PG_REG_CTRL, PG_CTRL_RESET);
+    CHECK_EQ(r.get(PG_REG_RECORDS_MADE), 0u);
+    CHECK_EQ(r.get(PG_REG_RECORDS_DROPPED), 0u);
+    CHECK_EQ(r.get(PG_REG_RECORDS_ENABLE), 1u);  // configuration stays
+    CHECK_EQ(pg_records_pending(r.dev), 2);      // records already made stay
+    r.push(clicky_trials(rng, 4, 0));
+    r.collect();
+    r.compare();
+    CHECK_EQ(r.recs.size(), size_t(2 + PG_RECORD_FIFO_DEPTH));
+    if (r.recs.size() >= 1) CHECK_EQ(r.recs.back()[r.RL.off_trial], uint64_t(PG_RECORD_FIFO_DEPTH + 1));  // before the reset
 }
 
 // ---- main ------------------------------------------------------------------------------------

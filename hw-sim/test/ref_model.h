@@ -11,12 +11,18 @@
 // The test harness mirrors every device call on it (tag words the device accepted, register
 // writes, frame releases), so a merge happens in the model exactly when the device's frozen bank
 // is held by the host (the frozen frame waits because every ring slot holds an unreleased frame).
+//
+// Trial records (docs/frame-format.md "Trial records"): the host's record ring of
+// `record_capacity` records and the core's record FIFO (PG_RECORD_FIFO_DEPTH) are one queue of
+// record_capacity + PG_RECORD_FIFO_DEPTH records; a record made while it is full is dropped. The
+// host reads (and removes) at most the oldest record_capacity of them: those are in its ring.
 
 #ifndef PG_REF_MODEL_H
 #define PG_REF_MODEL_H
 
 #include "pairgate.h"
 
+#include <cstddef>
 #include <cstdint>
 #include <deque>
 #include <vector>
@@ -66,9 +72,17 @@ struct RefModel {
 
     std::vector<std::vector<uint64_t>> frames;  // frames written into the ring, in order
 
-    RefModel(uint32_t W_, uint32_t D_, uint32_t K_, uint32_t B_, int ring_frames = 8)
-        : W(W_), D(D_), K(K_), B(B_), ring_n(ring_frames) {
+    // trial records
+    pg_record_layout RL;
+    uint64_t records_enable = 0;      // register RECORDS_ENABLE (bit 0 kept)
+    uint64_t records_made = 0, records_dropped = 0;
+    std::size_t record_capacity;           // the host's record ring
+    std::deque<std::vector<uint64_t>> records;  // ring + FIFO, oldest first
+
+    RefModel(uint32_t W_, uint32_t D_, uint32_t K_, uint32_t B_, int ring_frames = 8, std::size_t record_capacity_ = 1024)
+        : W(W_), D(D_), K(K_), B(B_), ring_n(ring_frames), record_capacity(record_capacity_) {
         pg_layout_init(&L, W, D, K, B);
+        pg_record_layout_init(&RL, W, D, K, B);
         for (int i = 0; i < PG_MAX_DETECTORS; i++) { det_channel[i] = 0xFF; det_delay[i] = 0; }
         for (int i = 0; i < PG_MAX_WINDOWS; i++) { win_start[i] = 0; win_length[i] = 0; }
         reset();
@@ -85,6 +99,7 @@ struct RefModel {
         history.clear();
         pending.clear();
         trials_total = merges_total = frames_written = seq = 0;
+        records_made = records_dropped = 0;  // records already made stay (ring and FIFO)
         start_frame();
     }
 
@@ -97,6 +112,7 @@ struct RefModel {
         else if (a == PG_REG_FRAME_TRIALS) frame_trials_cfg = v;
         else if (a == PG_REG_BIN_TICKS) bin_ticks = v;
         else if (a == PG_REG_SYNC_DELAY) sync_delay = v;
+        else if (a == PG_REG_RECORDS_ENABLE) records_enable = v & 1;
         else if (slot(a, PG_REG_DET_CHANNEL, D, PG_MAX_DETECTORS)) det_channel[a - PG_REG_DET_CHANNEL] = v;
         else if (slot(a, PG_REG_DET_DELAY, D, PG_MAX_DETECTORS)) det_delay[a - PG_REG_DET_DELAY] = v;
         else if (slot(a, PG_REG_WIN_START, W, PG_MAX_WINDOWS)) win_start[a - PG_REG_WIN_START] = v;
@@ -117,6 +133,9 @@ struct RefModel {
         if (a == PG_REG_TRIALS) return trials_total;
         if (a == PG_REG_MERGES) return merges_total;
         if (a == PG_REG_SYNC_PENDING) return pending.size();
+        if (a == PG_REG_RECORDS_ENABLE) return records_enable;
+        if (a == PG_REG_RECORDS_MADE) return records_made;
+        if (a == PG_REG_RECORDS_DROPPED) return records_dropped;
         if (a == PG_REG_STATUS)
             return (cmd_pending || frozen_held ? 0 : uint64_t(PG_STATUS_IDLE)) | (frozen_held ? uint64_t(PG_STATUS_FRAME_PENDING) : 0)
                  | (cmd_pending ? 0 : uint64_t(PG_STATUS_QUIET));
@@ -132,6 +151,20 @@ struct RefModel {
             write_into_ring(frozen);
         }
         run_command();
+    }
+
+    // Records the host can read: those in its ring.
+    std::size_t records_readable() const { return records.size() < record_capacity ? records.size() : record_capacity; }
+
+    // The host reads and removes up to `max` records from its ring (oldest first).
+    std::vector<std::vector<uint64_t>> read_records(std::size_t max) {
+        std::vector<std::vector<uint64_t>> out;
+        std::size_t n = records_readable() < max ? records_readable() : max;
+        for (std::size_t i = 0; i < n; i++) {
+            out.push_back(records.front());
+            records.pop_front();
+        }
+        return out;
     }
 
     // No tag is accepted while a CTRL command waits behind the frozen frame.
@@ -297,6 +330,7 @@ private:
         const uint32_t WD = W * D;
         const uint64_t n = trials_total;
         const uint64_t p = pattern;
+        if (records_enable && p != 0) make_record(n, p);
         w[L.off_patterns + p]++;
         for (uint32_t dn = 1; dn <= K; dn++) {
             if (n < dn) continue;
@@ -326,6 +360,22 @@ private:
         w[L.off_trials]++;
         trials_since_due++;
         check_frame_due();
+    }
+
+    // The record of closing trial n (its sync_time and bins are still the open trial's).
+    void make_record(uint64_t n, uint64_t p) {
+        records_made++;
+        if (records.size() >= record_capacity + PG_RECORD_FIFO_DEPTH) {
+            records_dropped++;
+            return;
+        }
+        std::vector<uint64_t> r(RL.record_words, 0);
+        r[RL.off_trial] = n;
+        r[RL.off_sync_time] = sync_time;
+        r[RL.off_pattern] = p;
+        for (uint32_t bit = 0; bit < RL.len_first_bin; bit++)
+            if ((p >> bit) & 1) r[RL.off_first_bin + bit] = bins[bit];
+        records.push_back(r);
     }
 
     // ">=": lowering FRAME_TRIALS below the trials already counted makes the next close due.

@@ -40,6 +40,26 @@ public interface Device extends AutoCloseable {
     /** Releases the oldest frame. */
     void releaseFrame();
 
+    /** The trial-record layout of this core's shape (docs/frame-format.md "Trial records"). */
+    default PgMap.RecordLayout recordLayout() {
+        return PgMap.RecordLayout.of(layout());
+    }
+
+    /**
+     * Whole trial records waiting in the host record ring (records held in the core's record FIFO
+     * behind a full ring are not counted; they move into the ring as it is read).
+     */
+    int recordsPending();
+
+    /**
+     * Copies the oldest trial records into {@code dst} (from index 0, as many whole records of
+     * {@code recordLayout().recordWords} words as fit, in trial order) and removes them; records
+     * that wait in the core's FIFO follow as the ring empties. Returns the words copied (a multiple
+     * of the record size), 0 when there is none. A {@code dst} shorter than one record is
+     * {@link DeviceException#ESMALL}. Records are made only while register RECORDS_ENABLE is 1.
+     */
+    int readRecords(long[] dst);
+
     @Override
     void close();
 

@@ -17,6 +17,8 @@ public final class Devices {
     public static final int DEFAULT_BINS = 256;
     /** Default frame ring of pairgate.h's pg_open. */
     public static final int DEFAULT_RING_FRAMES = 8;
+    /** Default trial-record ring of pairgate.h's pg_open (option record_capacity), in records. */
+    public static final int DEFAULT_RECORD_CAPACITY = 1024;
 
     public static final String SOFT = "soft";
     public static final String RTL = "rtl";
@@ -37,11 +39,17 @@ public final class Devices {
      */
     public static Device open(final String engine, final int windows, final int detectors, final int maxDn, final int bins,
                               final int ringFrames) {
+        return open(engine, windows, detectors, maxDn, bins, ringFrames, DEFAULT_RECORD_CAPACITY);
+    }
+
+    /** As {@link #open(String, int, int, int, int, int)}, with a trial-record ring of {@code recordCapacity} records. */
+    public static Device open(final String engine, final int windows, final int detectors, final int maxDn, final int bins,
+                              final int ringFrames, final int recordCapacity) {
         switch (engine) {
             case SOFT:
-                return new SoftDevice(windows, detectors, maxDn, bins, ringFrames);
+                return new SoftDevice(windows, detectors, maxDn, bins, ringFrames, recordCapacity);
             case RTL: {
-                final RtlDevice dev = new RtlDevice(ringFrames);
+                final RtlDevice dev = new RtlDevice(ringFrames, recordCapacity);
                 final PgMap.FrameLayout l = dev.layout();
                 if (l.windows < windows || l.detectors < detectors || l.maxDn < maxDn || l.bins < bins) {
                     dev.close();

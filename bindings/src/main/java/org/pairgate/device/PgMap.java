@@ -31,6 +31,8 @@ public final class PgMap {
     public static final int FLAG_HOST_CLOSE = 1;
     /** frame FLAGS bit: closed because TRIALS reached FRAME_TRIALS */
     public static final int FLAG_TRIAL_CLOSE = 2;
+    /** records the core's record FIFO holds (core parameter RQ; the library and the Java model use this) */
+    public static final int RECORD_FIFO_DEPTH = 16;
 
     /** ro: ID_VALUE */
     public static final int REG_ID = 0x00;
@@ -58,6 +60,12 @@ public final class PgMap {
     public static final int REG_SYNC_DELAY = 0x0B;
     /** ro: sync words waiting in the sync-delay queue */
     public static final int REG_SYNC_PENDING = 0x0C;
+    /** rw: bit 0: 1 = a trial record for every closed trial with a non-zero pattern; default 0 (other bits kept, ignored) */
+    public static final int REG_RECORDS_ENABLE = 0x0D;
+    /** ro: trial records created since reset (stored or dropped) */
+    public static final int REG_RECORDS_MADE = 0x0E;
+    /** ro: trial records dropped since reset because the record FIFO was full */
+    public static final int REG_RECORDS_DROPPED = 0x0F;
     /** rw x8: input channel number of detector d (d < D); default 0xFF (none) */
     public static final int REG_DET_CHANNEL = 0x10;
     /** rw x8: signed ticks added to every timestamp of detector d */
@@ -196,6 +204,38 @@ public final class PgMap {
         /** The layout described by a SHAPE word. */
         public static FrameLayout ofShape(final long shape) {
             return new FrameLayout((int) (shape & 0xFF), (int) (shape >>> 8 & 0xFF), (int) (shape >>> 16 & 0xFFFF), (int) (shape >>> 32));
+        }
+    }
+
+    /** Word offsets and lengths of every trial-record field for one core shape (W, D, K, B). */
+    public static final class RecordLayout {
+        /** index of the trial since reset (0 = first trial closed) */
+        public final int offTrial, lenTrial;
+        /** effective (delayed) sync time of the trial, ticks: the windows' reference */
+        public final int offSyncTime, lenSyncTime;
+        /** the trial's pattern (bit w*D+d = detector d clicked in window w) */
+        public final int offPattern, lenPattern;
+        /** [w*D + d]: first-arrival bin of pattern bit w*D+d; 0 when the bit is clear */
+        public final int offFirstBin, lenFirstBin;
+        /** Words in one record. */
+        public final int recordWords;
+
+        @SuppressWarnings({"checkstyle:ParameterName", "unused"})
+        public RecordLayout(final int W, final int D, final int K, final int B) {
+            lenTrial = 1;
+            offTrial = 0;
+            lenSyncTime = 1;
+            offSyncTime = offTrial + lenTrial;
+            lenPattern = 1;
+            offPattern = offSyncTime + lenSyncTime;
+            lenFirstBin = W*D;
+            offFirstBin = offPattern + lenPattern;
+            recordWords = offFirstBin + lenFirstBin;
+        }
+
+        /** The record layout of a frame layout's shape. */
+        public static RecordLayout of(final FrameLayout l) {
+            return new RecordLayout(l.windows, l.detectors, l.maxDn, l.bins);
         }
     }
 }

@@ -45,7 +45,16 @@ public final class RtlDevice implements Device {
     /** One frame, written by pg_frame_read and copied into the caller's long[]. */
     private final Memory frameBuffer;
     private final long frameBufferAddress;
+    /** Trial records: the layout, and up to {@link #RECORD_CHUNK} records per pg_record_read. */
+    private final PgMap.RecordLayout recordLayout;
+    private final int recordWords;
+    private final int recordChunk;
+    private final Memory recordBuffer;
+    private final long recordBufferAddress;
     private long handle;
+
+    /** Records moved per pg_record_read at most (the buffer is allocated once per device). */
+    private static final int RECORD_CHUNK = 256;
 
     /**
      * Opens a Verilated core with a frame ring of {@code ringFrames} slots (the library wants at
@@ -55,13 +64,22 @@ public final class RtlDevice implements Device {
      *                         identify as a pairgate core of this map version
      */
     public RtlDevice(final int ringFrames) {
+        this(ringFrames, Devices.DEFAULT_RECORD_CAPACITY);
+    }
+
+    /**
+     * Opens a Verilated core with a frame ring of {@code ringFrames} slots and a trial-record ring
+     * of {@code recordCapacity} records (pg_open option record_capacity, at least 1).
+     */
+    public RtlDevice(final int ringFrames, final int recordCapacity) {
         final String reason = unavailableReason();
         if (reason != null) {
             throw new DeviceException(DeviceException.EOPEN, reason);
         }
-        final long h = Abi.pg_open("ring_frames=" + ringFrames);
+        final String options = "ring_frames=" + ringFrames + ",record_capacity=" + recordCapacity;
+        final long h = Abi.pg_open(options);
         if (h == 0) {
-            throw new DeviceException(DeviceException.EOPEN, "pg_open(ring_frames=" + ringFrames + "): " + Abi.pg_last_error(0));
+            throw new DeviceException(DeviceException.EOPEN, "pg_open(" + options + "): " + Abi.pg_last_error(0));
         }
         this.handle = h;
         this.registerValue = new Memory(Long.BYTES);
@@ -86,6 +104,11 @@ public final class RtlDevice implements Device {
         this.frameWords = layout.frameWords;
         this.frameBuffer = new Memory((long) frameWords * Long.BYTES);
         this.frameBufferAddress = Pointer.nativeValue(frameBuffer);
+        this.recordLayout = PgMap.RecordLayout.of(layout);
+        this.recordWords = recordLayout.recordWords;
+        this.recordChunk = Math.min(RECORD_CHUNK, recordCapacity);
+        this.recordBuffer = new Memory((long) recordChunk * recordWords * Long.BYTES);
+        this.recordBufferAddress = Pointer.nativeValue(recordBuffer);
     }
 
     /** Whether the library loads and implements {@link #ABI_VERSION}. */
@@ -187,6 +210,51 @@ public final class RtlDevice implements Device {
         }
     }
 
+    @Override
+    public PgMap.RecordLayout recordLayout() {
+        return recordLayout;
+    }
+
+    @Override
+    public int recordsPending() {
+        final long n = Abi.pg_records_pending(open());
+        if (n < 0) {
+            throw error((int) n, "pg_records_pending");
+        }
+        return (int) n;
+    }
+
+    /**
+     * pg_record_read in chunks of at most {@link #RECORD_CHUNK} records through the device's
+     * buffer, until {@code dst} is full or no record is left: each call lets records waiting in the
+     * core's FIFO into the freed ring slots, which the next call reads.
+     */
+    @Override
+    public int readRecords(final long[] dst) {
+        final long h = open();
+        if (dst.length < recordWords) {
+            throw new DeviceException(DeviceException.ESMALL, "record buffer of " + dst.length + " words, a record has " + recordWords);
+        }
+        int copied = 0;
+        while (dst.length - copied >= recordWords) {
+            final int want = Math.min((dst.length - copied) / recordWords, recordChunk) * recordWords;
+            final long n = Abi.pg_record_read(h, recordBufferAddress, want);
+            if (n < 0) {
+                throw error((int) n, "pg_record_read");
+            }
+            if (n == 0) {
+                break;
+            }
+            if (n % recordWords != 0 || n > want) {
+                throw new DeviceException(DeviceException.EFATAL, "pg_record_read returned " + n + " words of " + want
+                    + ", records have " + recordWords);
+            }
+            recordBuffer.read(0, dst, copied, (int) n);
+            copied += (int) n;
+        }
+        return copied;
+    }
+
     /** Closes the handle (pg_close) and frees the buffers now rather than at GC; idempotent. */
     @Override
     public void close() {
@@ -197,6 +265,9 @@ public final class RtlDevice implements Device {
             registerValue.close();
             if (frameBuffer != null) {
                 frameBuffer.close();
+            }
+            if (recordBuffer != null) {
+                recordBuffer.close();
             }
         }
     }
@@ -253,6 +324,10 @@ public final class RtlDevice implements Device {
         static native long pg_frame_read(long dev, long dstPtr, long capacityWords);
 
         static native int pg_frame_release(long dev);
+
+        static native long pg_records_pending(long dev);
+
+        static native long pg_record_read(long dev, long dstPtr, long capacityWords);
     }
 
     /** Loads and binds the library once, on first use (holder idiom); FAILURE says why it could not. */

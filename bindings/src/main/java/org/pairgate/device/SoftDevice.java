@@ -46,6 +46,16 @@ import org.agrona.concurrent.UnsafeBuffer;
  * {@link DeviceException#ESTATE}, as by the firmware. {@link #releaseFrame()} moves the frozen
  * frame into the ring and then runs the waiting command.
  *
+ * <h2>Trial records</h2>
+ * With RECORDS_ENABLE set, a trial that closes with a non-zero pattern makes a record (trial
+ * index, sync time, pattern, first-arrival bins; {@link PgMap.RecordLayout}). The firmware keeps
+ * records in a FIFO of {@link PgMap#RECORD_FIFO_DEPTH} and the library moves them into a host ring
+ * of {@code recordCapacity} whenever it has room, within the trial close (a close takes longer
+ * than the move), so ring and FIFO act as one queue of {@code recordCapacity + RECORD_FIFO_DEPTH}
+ * records: a record made while it is full is dropped (RECORDS_DROPPED). This class keeps that one
+ * queue; {@link #recordsPending()} shows the part in the ring. Bulk closes of a sync run are empty
+ * and make none.
+ *
  * <h2>Where docs/frame-format.md is silent, the firmware decides</h2>
  * Each point below is what {@code fpga/rtl/pg_core.v} and {@code libpairgate_rtl.so} do, and
  * {@code RtlVersusSoftTest} checks it:
@@ -61,7 +71,7 @@ import org.agrona.concurrent.UnsafeBuffer;
  *   behind the head (and then becomes effective with its own, earlier, sync time);</li>
  *   <li>a push with a word of count 0 is refused whole ({@link DeviceException#EINVAL}), before
  *   any word is accepted;</li>
- *   <li>registers keep all 64 written bits (SYNC_CHANNEL 0x1FF matches no channel; channel 255
+ *   <li>registers keep all 64 written bits but RECORDS_ENABLE, which keeps bit 0 (SYNC_CHANNEL 0x1FF matches no channel; channel 255
  *   does match the default DET_CHANNEL 0xFF); BIN_TICKS of 2^32 or more puts every tag in bin 0;</li>
  *   <li>a write to a read-only register is {@link DeviceException#EINVAL}; reading CTRL gives 0;</li>
  *   <li>CTRL with both bits closes the frame first, then resets; RESET leaves frames already in
@@ -194,6 +204,20 @@ public final class SoftDevice implements Device {
     private boolean commandClose;
     private boolean commandReset;
 
+    // --- trial records: the host's record ring and the core's FIFO as one queue ---------------------
+    private final PgMap.RecordLayout recordLayout;
+    private final int recordWords;
+    /** Records the host ring holds (what {@link #recordsPending()} can show). */
+    private final int recordCapacity;
+    /** Ring + FIFO: records held before one is dropped. */
+    private final int recordQueueRecords;
+    private final long[] recordQueue;
+    private int recordHead;
+    private int recordCount;
+    private boolean recordsEnabled;
+    private long recordsMade;
+    private long recordsDropped;
+
     /**
      * A soft core of shape W, D, K, B with a frame ring of {@code ringFrames} slots.
      *
@@ -204,6 +228,16 @@ public final class SoftDevice implements Device {
      * @param ringFrames frame ring slots, at least 1
      */
     public SoftDevice(final int windows, final int detectors, final int maxDn, final int bins, final int ringFrames) {
+        this(windows, detectors, maxDn, bins, ringFrames, Devices.DEFAULT_RECORD_CAPACITY);
+    }
+
+    /**
+     * As {@link #SoftDevice(int, int, int, int, int)}, with a trial-record ring of
+     * {@code recordCapacity} records (at least 1; the core's FIFO of
+     * {@link PgMap#RECORD_FIFO_DEPTH} comes on top).
+     */
+    public SoftDevice(final int windows, final int detectors, final int maxDn, final int bins, final int ringFrames,
+                      final int recordCapacity) {
         if (windows < 1 || windows > PgMap.MAX_WINDOWS) {
             throw new IllegalArgumentException("W must be 1.." + PgMap.MAX_WINDOWS + ": " + windows);
         }
@@ -227,6 +261,15 @@ public final class SoftDevice implements Device {
         if ((long) l.frameWords * ringFrames > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("ring of " + ringFrames + " frames of " + l.frameWords + " words is too large");
         }
+        final PgMap.RecordLayout rl = PgMap.RecordLayout.of(l);
+        if (recordCapacity < 1 || (long) (recordCapacity + PgMap.RECORD_FIFO_DEPTH) * rl.recordWords > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("record ring needs 1.. records that fit a long[]: " + recordCapacity);
+        }
+        this.recordLayout = rl;
+        this.recordWords = rl.recordWords;
+        this.recordCapacity = recordCapacity;
+        this.recordQueueRecords = recordCapacity + PgMap.RECORD_FIFO_DEPTH;
+        this.recordQueue = new long[recordQueueRecords * recordWords];
         this.layout = l;
         this.windows = windows;
         this.detectors = detectors;
@@ -353,6 +396,7 @@ public final class SoftDevice implements Device {
                     queueSize--;
                     if (open) {
                         pattern = pat;
+                        syncTime = sync; // the closing trial's, for its record
                         closeTrial(); // may close a frame; the trial state (pattern, sync, open) is not touched
                     }
                     open = true;
@@ -409,6 +453,7 @@ public final class SoftDevice implements Device {
                         c[offSyncs]++;
                         if (open) {
                             pattern = pat;
+                            syncTime = sync; // the closing trial's, for its record
                             closeTrial(); // may close a frame; the trial state (pattern, sync, open) is not touched
                         }
                         open = true;
@@ -535,6 +580,9 @@ public final class SoftDevice implements Device {
     private void closeTrial() {
         final long[] c = counters;
         final int p = pattern;
+        if (p != 0 && recordsEnabled) {
+            makeRecord(p);
+        }
         c[offPatterns + p]++;
         c[offTrials]++;
         // an empty trial after K empty trials changes no other counter, and storing another 0 in an
@@ -545,6 +593,32 @@ public final class SoftDevice implements Device {
         trialsClosed++;
         trialsSinceMerge++;
         checkFrameDue();
+    }
+
+    /**
+     * The record of the closing trial (index {@link #trialsClosed}, {@link #syncTime}, pattern p,
+     * the bins of its set bits) at the tail of the ring + FIFO queue, or dropped when that is full.
+     */
+    private void makeRecord(final int p) {
+        recordsMade++;
+        if (recordCount == recordQueueRecords) {
+            recordsDropped++;
+            return;
+        }
+        int slot = recordHead + recordCount;
+        if (slot >= recordQueueRecords) {
+            slot -= recordQueueRecords;
+        }
+        final long[] q = recordQueue;
+        final PgMap.RecordLayout rl = recordLayout;
+        final int base = slot * recordWords;
+        q[base + rl.offTrial] = trialsClosed;
+        q[base + rl.offSyncTime] = syncTime;
+        q[base + rl.offPattern] = p & 0xFFFF_FFFFL;
+        for (int bit = 0; bit < rl.lenFirstBin; bit++) {
+            q[base + rl.offFirstBin + bit] = (p >>> bit & 1) != 0 ? arrivalBin[bit] : 0;
+        }
+        recordCount++;
     }
 
     /**
@@ -797,6 +871,32 @@ public final class SoftDevice implements Device {
         runCommands();
     }
 
+    // ============================================================================ trial records
+
+    @Override
+    public PgMap.RecordLayout recordLayout() {
+        return recordLayout;
+    }
+
+    @Override
+    public int recordsPending() {
+        return Math.min(recordCount, recordCapacity);
+    }
+
+    @Override
+    public int readRecords(final long[] dst) {
+        if (dst.length < recordWords) {
+            throw new DeviceException(DeviceException.ESMALL, "record buffer of " + dst.length + " words, a record has " + recordWords);
+        }
+        final int n = Math.min(recordCount, dst.length / recordWords);
+        final int first = Math.min(n, recordQueueRecords - recordHead);
+        System.arraycopy(recordQueue, recordHead * recordWords, dst, 0, first * recordWords);
+        System.arraycopy(recordQueue, 0, dst, first * recordWords, (n - first) * recordWords);
+        recordHead = (recordHead + n) % recordQueueRecords;
+        recordCount -= n;
+        return n * recordWords;
+    }
+
     // ============================================================================ registers
 
     @Override
@@ -825,6 +925,12 @@ public final class SoftDevice implements Device {
             case PgMap.REG_LANES:
                 // the model takes one tag at a time; lanes change the clocks a word costs, never a count
                 return 1;
+            case PgMap.REG_RECORDS_ENABLE:
+                return recordsEnabled ? 1 : 0;
+            case PgMap.REG_RECORDS_MADE:
+                return recordsMade;
+            case PgMap.REG_RECORDS_DROPPED:
+                return recordsDropped;
             case PgMap.REG_SYNC_CHANNEL:
                 return regSyncChannel;
             case PgMap.REG_FRAME_TRIALS:
@@ -859,7 +965,7 @@ public final class SoftDevice implements Device {
     public void writeRegister(final int address, final long value) {
         switch (address) {
             case PgMap.REG_ID, PgMap.REG_SHAPE, PgMap.REG_FRAME_WORDS, PgMap.REG_STATUS, PgMap.REG_FRAMES, PgMap.REG_TRIALS,
-                PgMap.REG_MERGES, PgMap.REG_SYNC_PENDING, PgMap.REG_LANES:
+                PgMap.REG_MERGES, PgMap.REG_SYNC_PENDING, PgMap.REG_LANES, PgMap.REG_RECORDS_MADE, PgMap.REG_RECORDS_DROPPED:
                 // as libpairgate_rtl: a write to a read-only register is a bad argument (PG_EINVAL), not a no-op
                 throw new DeviceException(DeviceException.EINVAL, String.format("register 0x%02x is read-only", address));
             case PgMap.REG_CTRL:
@@ -878,6 +984,9 @@ public final class SoftDevice implements Device {
                 return;
             case PgMap.REG_SYNC_DELAY:
                 regSyncDelay = value;
+                return;
+            case PgMap.REG_RECORDS_ENABLE:
+                recordsEnabled = (value & 1) != 0; // bit 0 only, as the firmware keeps it
                 return;
             default:
                 break;
@@ -958,6 +1067,7 @@ public final class SoftDevice implements Device {
         regFrameTrials = 0;
         regBinTicks = 1;
         regSyncDelay = 0;
+        recordsEnabled = false;
         Arrays.fill(regDetChannel, 0xFF);
         Arrays.fill(regDetDelay, 0);
         Arrays.fill(regWinStart, 0);
@@ -968,8 +1078,9 @@ public final class SoftDevice implements Device {
     }
 
     /**
-     * CTRL_RESET: counters, trial state, history, the sync-delay queue, SEQ, FRAMES, TRIALS and
-     * MERGES; the configuration stays. Never runs while the frozen bank is held (the command waits).
+     * CTRL_RESET: counters, trial state, history, the sync-delay queue, SEQ, FRAMES, TRIALS,
+     * MERGES, RECORDS_MADE and RECORDS_DROPPED; the configuration stays, and so do records already
+     * made (ring and FIFO). Never runs while the frozen bank is held (the command waits).
      */
     private void resetCore() {
         lastTime = Long.MIN_VALUE;
@@ -992,6 +1103,8 @@ public final class SoftDevice implements Device {
         frameFirstTrial = 0;
         queueHead = 0;
         queueSize = 0;
+        recordsMade = 0;
+        recordsDropped = 0;
         Arrays.fill(counters, 0L);
     }
 
@@ -1041,6 +1154,7 @@ public final class SoftDevice implements Device {
 
     @Override
     public String toString() {
-        return "SoftDevice[W=" + windows + ", D=" + detectors + ", K=" + maxDn + ", B=" + bins + ", ring=" + ringFrames + "]";
+        return "SoftDevice[W=" + windows + ", D=" + detectors + ", K=" + maxDn + ", B=" + bins + ", ring=" + ringFrames
+            + ", records=" + recordCapacity + "]";
     }
 }

@@ -70,4 +70,20 @@ class GeneratedMapTest {
         assertEquals(0x07, PgMap.REG_MERGES);
         assertEquals(0x0C, PgMap.REG_SYNC_PENDING);
     }
+
+    @Test
+    void recordLayoutAndRegisters() {
+        final PgMap.RecordLayout r = PgMap.RecordLayout.of(new PgMap.FrameLayout(2, 2, 8, 256));
+        assertEquals(7, r.recordWords, "TRIAL, SYNC_TIME, PATTERN, FIRST_BIN[W*D]");
+        assertEquals(0, r.offTrial);
+        assertEquals(1, r.offSyncTime);
+        assertEquals(2, r.offPattern);
+        assertEquals(3, r.offFirstBin);
+        assertEquals(4, r.lenFirstBin);
+        assertEquals(3 + 3 * 5, new PgMap.RecordLayout(3, 5, 1, 2).recordWords);
+        assertEquals(0x0D, PgMap.REG_RECORDS_ENABLE);
+        assertEquals(0x0E, PgMap.REG_RECORDS_MADE);
+        assertEquals(0x0F, PgMap.REG_RECORDS_DROPPED);
+        assertEquals(16, PgMap.RECORD_FIFO_DEPTH);
+    }
 }

@@ -48,6 +48,12 @@ final class ReferenceCore implements Device {
     /** CTRL bits of the command that waits behind the frozen frame, 0 for none. */
     private long waitingCommand;
 
+    /** Trial records: the host ring (default capacity) and the core FIFO, as one list. */
+    private final ArrayDeque<long[]> records = new ArrayDeque<>();
+    private final PgMap.RecordLayout rl;
+    private long recordsMade;
+    private long recordsDropped;
+
     ReferenceCore(final int w, final int d, final int k, final int b, final int ringFrames) {
         nw = w;
         nd = d;
@@ -55,6 +61,7 @@ final class ReferenceCore implements Device {
         nb = b;
         this.ringFrames = ringFrames;
         l = new PgMap.FrameLayout(w, d, k, b);
+        rl = PgMap.RecordLayout.of(l);
         regs[PgMap.REG_BIN_TICKS] = 1;
         for (int i = 0; i < d; i++) {
             regs[PgMap.REG_DET_CHANNEL + i] = 0xFF;
@@ -76,6 +83,8 @@ final class ReferenceCore implements Device {
         seq = 0;
         framesWritten = 0;
         firstTrial = 0;
+        recordsMade = 0;
+        recordsDropped = 0;
     }
 
     @Override
@@ -100,6 +109,9 @@ final class ReferenceCore implements Device {
             case PgMap.REG_TRIALS -> trials;
             case PgMap.REG_MERGES -> merges;
             case PgMap.REG_SYNC_PENDING -> pending.size();
+            case PgMap.REG_RECORDS_ENABLE -> regs[address] & 1;
+            case PgMap.REG_RECORDS_MADE -> recordsMade;
+            case PgMap.REG_RECORDS_DROPPED -> recordsDropped;
             default -> regs[address];
         };
     }
@@ -179,6 +191,24 @@ final class ReferenceCore implements Device {
             frozen = null;
         }
         runWaitingCommand();
+    }
+
+    @Override
+    public int recordsPending() {
+        return Math.min(records.size(), Devices.DEFAULT_RECORD_CAPACITY);
+    }
+
+    @Override
+    public int readRecords(final long[] dst) {
+        if (dst.length < rl.recordWords) {
+            throw new DeviceException(DeviceException.ESMALL, "record buffer too small");
+        }
+        int words = 0;
+        while (!records.isEmpty() && dst.length - words >= rl.recordWords) {
+            System.arraycopy(records.pollFirst(), 0, dst, words, rl.recordWords);
+            words += rl.recordWords;
+        }
+        return words;
     }
 
     @Override
@@ -281,6 +311,21 @@ final class ReferenceCore implements Device {
         for (int i = 0; i < wd; i++) {
             if (bits[i]) {
                 p |= 1 << i;
+            }
+        }
+        if (p != 0 && (regs[PgMap.REG_RECORDS_ENABLE] & 1) != 0) {
+            recordsMade++;
+            if (records.size() == Devices.DEFAULT_RECORD_CAPACITY + PgMap.RECORD_FIFO_DEPTH) {
+                recordsDropped++;
+            } else {
+                final long[] r = new long[rl.recordWords];
+                r[rl.offTrial] = trials;
+                r[rl.offSyncTime] = syncTime;
+                r[rl.offPattern] = p;
+                for (int i = 0; i < wd; i++) {
+                    r[rl.offFirstBin + i] = bits[i] ? firstBin[i] : 0;
+                }
+                records.add(r);
             }
         }
         frame[l.offPatterns + p]++;

@@ -43,6 +43,10 @@ class RtlVersusSoftTest {
         return new SoftDevice(layout.windows, layout.detectors, layout.maxDn, layout.bins, ringFrames);
     }
 
+    private static SoftDevice softTwin(final int ringFrames, final int recordCapacity) {
+        return new SoftDevice(layout.windows, layout.detectors, layout.maxDn, layout.bins, ringFrames, recordCapacity);
+    }
+
     @Test
     void rtlHasTheDefaultShape() {
         assertEquals(new PgMap.FrameLayout(Devices.DEFAULT_WINDOWS, Devices.DEFAULT_DETECTORS, Devices.DEFAULT_MAX_DN,
@@ -60,20 +64,31 @@ class RtlVersusSoftTest {
         long merges;
         long dropped;
         long runs;
+        long records;
+        long recordsDropped;
         final List<String> pushDifferences = new ArrayList<>();
 
         void compare(final Scenario s) {
             final Scenario.Result rtl;
-            try (RtlDevice dev = new RtlDevice(s.ringFrames)) {
+            try (RtlDevice dev = new RtlDevice(s.ringFrames, s.recordCapacity)) {
                 rtl = s.run(dev);
             }
-            final Scenario.Result soft = s.run(softTwin(s.ringFrames));
+            final Scenario.Result soft = s.run(softTwin(s.ringFrames, s.recordCapacity));
             FrameDiff.assertSame("rtl and soft differ for " + s + ", ring " + s.ringFrames + ", batches up to " + s.maxBatch
                 + (s.holds.isEmpty() ? "" : ", no releases in stream ranges " + ranges(s.holds)),
                 layout, "rtl", rtl.frames(), "soft", soft.frames());
             assertEquals(String.join("\n", soft.registersAtEvents()), String.join("\n", rtl.registersAtEvents()),
                 "registers after each event (expected: soft, actual: rtl), " + s);
             assertEquals(soft.refusedCommands(), rtl.refusedCommands(), "CTRL writes refused behind a waiting frame, " + s);
+            RecordDiff.assertSame("rtl and soft records differ for " + s + ", record ring " + s.recordCapacity,
+                "rtl", rtl.records(), "soft", soft.records());
+            records += rtl.records().size();
+            if (s.records) {
+                // the last trace line holds RECORDS_DROPPED at the end
+                final String end = rtl.registersAtEvents().get(rtl.registersAtEvents().size() - 1);
+                final int at = end.indexOf("RECORDS_DROPPED ") + "RECORDS_DROPPED ".length();
+                recordsDropped += Long.parseLong(end.substring(at, end.indexOf(',', at)));
+            }
             scenarios++;
             refused += rtl.refusedCommands();
             events += s.events.size();
@@ -95,7 +110,8 @@ class RtlVersusSoftTest {
         void report(final String what) {
             System.out.printf("rtl vs soft, %s: %d scenarios, %d frames identical, %d pushes (%d cut short),"
                 + " %d CTRL/register events, %d CTRL writes refused behind a waiting frame, %d merges, %d syncs dropped,"
-                + " %d words of count > 1%n", what, scenarios, frames, pushes, shortPushes, events, refused, merges, dropped, runs);
+                + " %d words of count > 1, %d trial records identical (%d dropped)%n", what, scenarios, frames, pushes, shortPushes,
+                events, refused, merges, dropped, runs, records, recordsDropped);
             assertTrue(frames > scenarios, "frames compared: " + frames);
             if (!pushDifferences.isEmpty()) {
                 fail("frames agree, but push() accepted different counts (backpressure point) in " + pushDifferences.size()
@@ -119,6 +135,7 @@ class RtlVersusSoftTest {
             t.compare(Scenario.random(seed, layout.windows, layout.detectors));
         }
         t.report("classic workloads");
+        assertTrue(t.records > 1000 && t.recordsDropped > 0, "records compared " + t.records + ", dropped " + t.recordsDropped);
     }
 
     /**
@@ -134,6 +151,7 @@ class RtlVersusSoftTest {
             t.compare(Scenario.of(family, seed, layout.windows, layout.detectors, true, false));
         }
         t.report(family + " workloads");
+        assertTrue(t.records > 0, "trial records compared: " + t.records);
         switch (family) {
             case RUNS -> assertTrue(t.runs > V2_SCENARIOS, "run words: " + t.runs);
             case OVERFLOW -> assertTrue(t.dropped > 0, "syncs dropped: " + t.dropped);

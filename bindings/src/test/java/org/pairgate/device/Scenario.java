@@ -23,6 +23,11 @@ import java.util.Random;
  *
  * <p>{@link #of} makes the workloads of frame format 2: run words, positive sync delays, a full
  * sync queue, and phases in which the host releases nothing (merges).
+ *
+ * <p>Trial records: two scenarios in three turn RECORDS_ENABLE on (sometimes off and on again at
+ * a stream position) and get a record ring of 1..1024 records, so that the small ones fill and
+ * drop; the driver reads records at random into buffers of random size. The choice comes from its
+ * own random generator, so the tag streams and events of the frame tests are those of before.
  */
 final class Scenario {
     final long seed;
@@ -40,6 +45,9 @@ final class Scenario {
      * (a CTRL command waits behind the frozen frame): the ring fills and trial closes merge.
      */
     final List<int[]> holds = new ArrayList<>();
+    /** Trial-record ring of the device (records); RECORDS_ENABLE is written when {@link #records}. */
+    int recordCapacity = Devices.DEFAULT_RECORD_CAPACITY;
+    boolean records;
 
     /** The v2 workload families (see {@link #of}); the classic one is {@link #random}. */
     enum Family {
@@ -186,6 +194,7 @@ final class Scenario {
             // FRAME_TRIALS changed mid-run (possibly below the trials already in the frame)
             s.events.add(new long[] {r.nextInt(stream.size() + 1), PgMap.REG_FRAME_TRIALS, ftChoices[r.nextInt(ftChoices.length)]});
         }
+        s.chooseRecords(1);
         s.events.sort((a, b) -> Long.compare(a[0], b[0]));
         return s;
     }
@@ -329,7 +338,26 @@ final class Scenario {
             final int from = r.nextInt(size + 1);
             s.holds.add(new int[] {from, from + r.nextInt(size - from + 1)});
         }
+        s.chooseRecords(2 + family.ordinal());
+        s.events.sort((a, b) -> Long.compare(a[0], b[0]));
         return s;
+    }
+
+    /** Trial records for two scenarios in three (own generator: the rest of the scenario is unchanged). */
+    private void chooseRecords(final long salt) {
+        final Random rr = new Random(seed * 0x2545F4914F6CDD1DL + salt);
+        if (rr.nextInt(3) == 0) {
+            return;
+        }
+        records = true;
+        final int[] capacities = {1, 2, 3, 8, 64, Devices.DEFAULT_RECORD_CAPACITY};
+        recordCapacity = capacities[rr.nextInt(capacities.length)];
+        writes.add(new long[] {PgMap.REG_RECORDS_ENABLE, 1});
+        if (rr.nextInt(4) == 0) {
+            final int n = tags.size() + 1;
+            events.add(new long[] {rr.nextInt(n), PgMap.REG_RECORDS_ENABLE, 0});
+            events.add(new long[] {rr.nextInt(n), PgMap.REG_RECORDS_ENABLE, rr.nextBoolean() ? 1 : 3});
+        }
     }
 
     private static long delayFor(final Family family, final Random r, final int period) {
@@ -362,9 +390,10 @@ final class Scenario {
      * @param registersAtEvents TRIALS, FRAMES, MERGES, SYNC_PENDING, STATUS and frames in the ring after each event and at the end
      * @param refusedCommands CTRL writes refused with ESTATE (a command already held behind a waiting frame)
      * @param shortPushes    pushes that accepted fewer words than offered (a command waits behind the frozen frame)
+     * @param records        every trial record read, in order
      */
     record Result(List<long[]> frames, List<Integer> pushes, List<String> registersAtEvents, int refusedCommands,
-                  int shortPushes) { }
+                  int shortPushes, List<long[]> records) { }
 
     /**
      * Drives a device through the scenario: writes, pushes of random sizes (reading and releasing
@@ -373,6 +402,9 @@ final class Scenario {
      */
     Result run(final Device dev) {
         final Random r = new Random(seed ^ 0x5DEECE66DL);
+        final Random rr = new Random(seed ^ 0x7F4A7C15L); // record reads: their own generator
+        final List<long[]> recs = new ArrayList<>();
+        final int recordWords = dev.recordLayout().recordWords;
         final List<long[]> frames = new ArrayList<>();
         final List<Integer> pushes = new ArrayList<>();
         final List<String> trace = new ArrayList<>();
@@ -404,6 +436,11 @@ final class Scenario {
                     if (!held(pos)) {
                         read(dev, buf, frames, max);
                     }
+                }
+                if (records && rr.nextInt(4) == 0) {
+                    // a buffer of 1..4 records, sometimes with a few words to spare
+                    final long[] dst = new long[(1 + rr.nextInt(4)) * recordWords + (rr.nextBoolean() ? rr.nextInt(recordWords) : 0)];
+                    readRecords(dev, dst, recs);
                 }
             }
             if (e == events.size()) {
@@ -439,10 +476,14 @@ final class Scenario {
         }
         read(dev, buf, frames, Integer.MAX_VALUE);
         trace.add(registers(dev, "at the end"));
+        final long[] all = new long[64 * recordWords];
+        while (readRecords(dev, all, recs) > 0) {
+            assertTrue(dev.recordsPending() >= 0);
+        }
         if (dev.readRegister(PgMap.REG_STATUS) != (PgMap.STATUS_IDLE | PgMap.STATUS_QUIET)) {
             fail(dev.engine() + ": STATUS " + dev.readRegister(PgMap.REG_STATUS) + " after the final drain (" + summary + ")");
         }
-        return new Result(frames, pushes, trace, refused, shortPushes);
+        return new Result(frames, pushes, trace, refused, shortPushes, recs);
     }
 
     private boolean held(final int pos) {
@@ -457,7 +498,21 @@ final class Scenario {
     private static String registers(final Device dev, final String when) {
         return when + ": TRIALS " + dev.readRegister(PgMap.REG_TRIALS) + ", FRAMES " + dev.readRegister(PgMap.REG_FRAMES)
             + ", MERGES " + dev.readRegister(PgMap.REG_MERGES) + ", SYNC_PENDING " + dev.readRegister(PgMap.REG_SYNC_PENDING)
-            + ", STATUS " + dev.readRegister(PgMap.REG_STATUS) + ", frames in the ring " + dev.framesPending();
+            + ", STATUS " + dev.readRegister(PgMap.REG_STATUS) + ", frames in the ring " + dev.framesPending()
+            + ", RECORDS_ENABLE " + dev.readRegister(PgMap.REG_RECORDS_ENABLE) + ", RECORDS_MADE "
+            + dev.readRegister(PgMap.REG_RECORDS_MADE) + ", RECORDS_DROPPED " + dev.readRegister(PgMap.REG_RECORDS_DROPPED)
+            + ", records in the ring " + dev.recordsPending();
+    }
+
+    /** One readRecords into dst; the records read are appended. Returns how many. */
+    private static int readRecords(final Device dev, final long[] dst, final List<long[]> recs) {
+        final int words = dev.recordLayout().recordWords;
+        final int n = dev.readRecords(dst);
+        assertTrue(n >= 0 && n % words == 0 && n <= dst.length, dev.engine() + ": readRecords returned " + n);
+        for (int i = 0; i < n; i += words) {
+            recs.add(Arrays.copyOfRange(dst, i, i + words));
+        }
+        return n / words;
     }
 
     private static void read(final Device dev, final long[] buf, final List<long[]> frames, final int max) {

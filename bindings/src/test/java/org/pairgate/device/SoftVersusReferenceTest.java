@@ -59,6 +59,7 @@ class SoftVersusReferenceTest {
             "registers after each event (expected: reference, actual: soft), " + s);
         assertEquals(ref.pushes(), soft.pushes(), "words accepted by each push, " + s);
         assertEquals(ref.refusedCommands(), soft.refusedCommands(), "CTRL writes refused, " + s);
+        RecordDiff.assertSame("reference and soft records differ for " + s, "reference", ref.records(), "soft", soft.records());
         return soft.frames();
     }
 }

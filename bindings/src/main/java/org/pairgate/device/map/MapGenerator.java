@@ -43,6 +43,8 @@ public final class MapGenerator {
     private final List<Const> consts = new ArrayList<>();
     private final List<Reg> regs = new ArrayList<>();
     private final List<Field> fields = new ArrayList<>();
+    /** The trial-record layout ({@code record} entries): a second, much smaller word layout. */
+    private final List<Field> records = new ArrayList<>();
 
     private MapGenerator(final String text) {
         int lineNo = 0;
@@ -64,18 +66,21 @@ public final class MapGenerator {
                         final int count = r.length >= 6 && r[4].equals("count") ? Integer.parseInt(r[5]) : 1;
                         regs.add(new Reg(r[1], Integer.decode(r[2]), r[3], count, doc));
                     }
-                    case "frame" -> {
+                    case "frame", "record" -> {
                         final String size = t[2].strip();
                         if (!SIZE_EXPR.matcher(size).matches()) {
                             throw new IllegalArgumentException("size expression may only use W, D, K, B, integers, * + << ( )");
                         }
-                        fields.add(new Field(t[1], size, doc));
+                        (t[0].equals("frame") ? fields : records).add(new Field(t[1], size, doc));
                     }
                     default -> throw new IllegalArgumentException("unknown entry '" + t[0] + "'");
                 }
             } catch (final RuntimeException e) {
                 throw new IllegalArgumentException(SOURCE + ":" + lineNo + ": " + e.getMessage(), e);
             }
+        }
+        if (fields.isEmpty() || records.isEmpty()) {
+            throw new IllegalArgumentException(SOURCE + ": needs frame and record entries");
         }
     }
 
@@ -258,6 +263,17 @@ public final class MapGenerator {
         }
         final Field last = fields.get(fields.size() - 1);
         s.append("localparam integer PG_FRAME_WORDS_N = PG_OFF_").append(last.name()).append(" + PG_LEN_").append(last.name()).append(";\n");
+        s.append("// trial record words\n");
+        for (int i = 0; i < records.size(); i++) {
+            final Field f = records.get(i);
+            s.append("localparam integer PG_REC_LEN_").append(f.name()).append(" = ").append(f.size()).append(";  // ")
+                .append(f.doc()).append('\n');
+            s.append("localparam integer PG_REC_OFF_").append(f.name()).append(" = ").append(offsetExpr(records, i, "PG_REC_OFF_"))
+                .append(";\n");
+        }
+        final Field lastRec = records.get(records.size() - 1);
+        s.append("localparam integer PG_RECORD_WORDS_N = PG_REC_OFF_").append(lastRec.name()).append(" + PG_REC_LEN_")
+            .append(lastRec.name()).append(";\n");
         s.append("/* verilator lint_on UNUSEDPARAM */\n");
         return s.toString();
     }
@@ -291,6 +307,23 @@ public final class MapGenerator {
             prev = n;
         }
         s.append("    l->frame_words = l->off_").append(prev).append(" + l->len_").append(prev).append(";\n}\n\n");
+        s.append("/** Word offsets (off_*) and lengths (len_*) of every trial-record field for one core shape. */\n");
+        s.append("typedef struct pg_record_layout {\n");
+        for (final Field f : records) {
+            s.append("    uint32_t off_").append(f.name().toLowerCase()).append(", len_").append(f.name().toLowerCase())
+                .append(";  /* ").append(f.doc()).append(" */\n");
+        }
+        s.append("    uint32_t record_words;\n} pg_record_layout;\n\n");
+        s.append("static inline void pg_record_layout_init(pg_record_layout *l, uint32_t W, uint32_t D, uint32_t K, uint32_t B)\n{\n");
+        s.append("    (void)W; (void)D; (void)K; (void)B;\n");
+        prev = null;
+        for (final Field f : records) {
+            final String n = f.name().toLowerCase();
+            s.append("    l->len_").append(n).append(" = ").append(f.size()).append(";\n");
+            s.append("    l->off_").append(n).append(" = ").append(prev == null ? "0" : "l->off_" + prev + " + l->len_" + prev).append(";\n");
+            prev = n;
+        }
+        s.append("    l->record_words = l->off_").append(prev).append(" + l->len_").append(prev).append(";\n}\n\n");
         s.append("#endif /* PAIRGATE_MAP_H */\n");
         return s.toString();
     }
@@ -352,7 +385,30 @@ public final class MapGenerator {
         s.append("        public long shapeWord() {\n            return windows | (long) detectors << 8 | (long) maxDn << 16 | (long) bins << 32;\n        }\n\n");
         s.append("        /** The layout described by a SHAPE word. */\n");
         s.append("        public static FrameLayout ofShape(final long shape) {\n");
-        s.append("            return new FrameLayout((int) (shape & 0xFF), (int) (shape >>> 8 & 0xFF), (int) (shape >>> 16 & 0xFFFF), (int) (shape >>> 32));\n        }\n    }\n}\n");
+        s.append("            return new FrameLayout((int) (shape & 0xFF), (int) (shape >>> 8 & 0xFF), (int) (shape >>> 16 & 0xFFFF), (int) (shape >>> 32));\n        }\n    }\n\n");
+        s.append("    /** Word offsets and lengths of every trial-record field for one core shape (W, D, K, B). */\n");
+        s.append("    public static final class RecordLayout {\n");
+        for (final Field f : records) {
+            final String n = camel(f.name());
+            s.append("        /** ").append(f.doc()).append(" */\n");
+            s.append("        public final int off").append(Character.toUpperCase(n.charAt(0))).append(n.substring(1))
+                .append(", len").append(Character.toUpperCase(n.charAt(0))).append(n.substring(1)).append(";\n");
+        }
+        s.append("        /** Words in one record. */\n        public final int recordWords;\n\n");
+        s.append("        @SuppressWarnings({\"checkstyle:ParameterName\", \"unused\"})\n");
+        s.append("        public RecordLayout(final int W, final int D, final int K, final int B) {\n");
+        prev = null;
+        for (final Field f : records) {
+            final String n = camel(f.name());
+            final String cap = Character.toUpperCase(n.charAt(0)) + n.substring(1);
+            s.append("            len").append(cap).append(" = ").append(f.size()).append(";\n");
+            s.append("            off").append(cap).append(" = ").append(prev == null ? "0" : "off" + prev + " + len" + prev).append(";\n");
+            prev = cap;
+        }
+        s.append("            recordWords = off").append(prev).append(" + len").append(prev).append(";\n        }\n\n");
+        s.append("        /** The record layout of a frame layout's shape. */\n");
+        s.append("        public static RecordLayout of(final FrameLayout l) {\n");
+        s.append("            return new RecordLayout(l.windows, l.detectors, l.maxDn, l.bins);\n        }\n    }\n}\n");
         return s.toString();
     }
 }
