@@ -1,7 +1,7 @@
 // GENERATED from fpga/pairgate.map by MapGenerator: do not edit; run `make -C fpga gen`.
 // Include inside a module that declares integer parameters W, D, K and B.
 /* verilator lint_off UNUSEDPARAM */
-localparam [63:0] PG_ID_VALUE = 64'h5047415400000002;  // register ID reads this: "PGAT", map version 2
+localparam [63:0] PG_ID_VALUE = 64'h5047415400000003;  // register ID reads this: "PGAT", map version 3
 localparam [63:0] PG_FRAME_MAGIC = 64'h5047465200000002;  // frame word MAGIC: "PGFR", frame format version 2
 localparam [63:0] PG_TRAILER_BASE = 64'h5047454E44000000;  // frame word TRAILER = TRAILER_BASE | (SEQ & 0xFFFFFF)
 localparam integer PG_MAX_DETECTORS = 8;  // register slots for detectors (D <= MAX_DETECTORS)

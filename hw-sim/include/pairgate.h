@@ -57,7 +57,9 @@
 extern "C" {
 #endif
 
-#define PG_ABI_VERSION 2
+/* ABI versions: 2 added tag counts to pg_push; 3 added the trial-record ring (record_capacity,
+ * pg_record_read, pg_records_pending) and register map version 3 (LANES, RECORDS_*). */
+#define PG_ABI_VERSION 3
 
 /* Error codes (negative return values). */
 #define PG_OK        0

@@ -4,7 +4,7 @@
 
 #include <stdint.h>
 
-#define PG_ID_VALUE UINT64_C(0x5047415400000002)  /* register ID reads this: "PGAT", map version 2 */
+#define PG_ID_VALUE UINT64_C(0x5047415400000003)  /* register ID reads this: "PGAT", map version 3 */
 #define PG_FRAME_MAGIC UINT64_C(0x5047465200000002)  /* frame word MAGIC: "PGFR", frame format version 2 */
 #define PG_TRAILER_BASE UINT64_C(0x5047454E44000000)  /* frame word TRAILER = TRAILER_BASE | (SEQ & 0xFFFFFF) */
 #define PG_MAX_DETECTORS 8  /* register slots for detectors (D <= MAX_DETECTORS) */

@@ -369,7 +369,7 @@ TEST(open_reads_id_shape_and_defaults) {
         CHECK_EQ(r.get(PG_REG_WIN_LENGTH + w), 0u);
     }
     CHECK_EQ(pg_abi_version(), PG_ABI_VERSION);
-    CHECK_EQ(PG_ABI_VERSION, 2);
+    CHECK_EQ(PG_ABI_VERSION, 3);
 }
 
 TEST(registers_read_back_and_slots_beyond_shape_read_zero) {

@@ -5,8 +5,8 @@ package org.pairgate.device;
 public final class PgMap {
     private PgMap() { }
 
-    /** register ID reads this: "PGAT", map version 2 */
-    public static final long ID_VALUE = 0x5047415400000002L;
+    /** register ID reads this: "PGAT", map version 3 */
+    public static final long ID_VALUE = 0x5047415400000003L;
     /** frame word MAGIC: "PGFR", frame format version 2 */
     public static final long FRAME_MAGIC = 0x5047465200000002L;
     /** frame word TRAILER = TRAILER_BASE | (SEQ & 0xFFFFFF) */

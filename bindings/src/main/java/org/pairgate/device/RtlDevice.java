@@ -33,7 +33,7 @@ import com.sun.jna.Pointer;
  */
 public final class RtlDevice implements Device {
     /** {@code PG_ABI_VERSION} of the pairgate.h this class is written against. */
-    public static final int ABI_VERSION = 2;
+    public static final int ABI_VERSION = 3;
     /** Library base name: {@code libpairgate_rtl.so} on Linux. */
     public static final String LIBRARY = "pairgate_rtl";
 

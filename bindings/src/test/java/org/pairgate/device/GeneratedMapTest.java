@@ -65,7 +65,7 @@ class GeneratedMapTest {
             }
         }
         assertEquals(2, PgMap.FRAME_MAGIC & 0xFF, "frame format version 2");
-        assertEquals(2, PgMap.ID_VALUE & 0xFF, "map version 2");
+        assertEquals(3, PgMap.ID_VALUE & 0xFF, "map version 3");
         assertEquals(16, PgMap.SYNC_QUEUE_DEPTH);
         assertEquals(0x07, PgMap.REG_MERGES);
         assertEquals(0x0C, PgMap.REG_SYNC_PENDING);
