@@ -26,14 +26,24 @@ import org.pairgate.host.stats.Statistics;
  * asked to write its empty syncs as run words ({@link TagSource#syncRuns}) and every batch goes
  * through a {@link SyncRunCoalescer} before the push, both only where that is exact for the
  * configured sync delay. The statistics are the same either way; only the core's work changes.
+ *
+ * <p>Trial records (docs/frame-format.md): with {@link #records(TrialRecordSink)} the core makes a
+ * record for every closed trial with a click, and the host reads them after every push into the
+ * sink. The record ring holds {@link #RECORD_CAPACITY} records, at least one per tag word of a
+ * push (a record needs its own sync word), so none is dropped; a drop or a count that differs
+ * from the core's RECORDS_MADE is an error.
  */
 public final class Analysis {
     /** Tags per batch: large enough to amortise a JNA call, small enough to stay in cache. */
     public static final int BATCH_TAGS = 1 << 16;
+    /** Trial records the host ring holds: one push of {@link #BATCH_TAGS} words makes at most that many. */
+    public static final int RECORD_CAPACITY = BATCH_TAGS;
 
     private final AnalysisConfig config;
     private final DeviceFactory devices;
     private boolean syncRuns = true;
+    private TrialRecordSink records;
+    private long recordsRead;
 
     public Analysis(final AnalysisConfig config, final DeviceFactory devices) {
         this.config = Objects.requireNonNull(config);
@@ -47,6 +57,17 @@ public final class Analysis {
     public Analysis syncRuns(final boolean on) {
         this.syncRuns = on;
         return this;
+    }
+
+    /** Sends the core's trial records to {@code sink} (null: no records, the default). Returns this. */
+    public Analysis records(final TrialRecordSink sink) {
+        this.records = sink;
+        return this;
+    }
+
+    /** Trial records read from the core by the last {@link #run}. */
+    public long recordsRead() {
+        return recordsRead;
     }
 
     /** The sync-run policy of this run: for the configured SYNC_DELAY, or {@link SyncRuns#OFF}. */
@@ -67,14 +88,19 @@ public final class Analysis {
     /** Runs the source to its end through a core and returns the statistics. The source stays open. */
     public AnalysisResult run(final TagSource source) throws IOException {
         final PgMap.FrameLayout wanted = wantedShape();
-        try (Device device = devices.open(config.engine(), wanted)) {
+        try (Device device = records == null ? devices.open(config.engine(), wanted)
+                : devices.open(config.engine(), wanted, RECORD_CAPACITY)) {
             final PgMap.FrameLayout layout = device.layout();
             config.checkFits(device.engine(), layout);
             device.configure(config.gateConfig());
             device.reset();
+            final RecordPump pump = records == null ? null : new RecordPump(device, records, layout).start();
             final SyncRuns runs = syncRunPolicy();
             source.syncRuns(runs);
-            final FrameSum sum = count(source, device, layout, new SyncRunCoalescer(config.syncChannel(), runs));
+            final FrameSum sum = count(source, device, layout, new SyncRunCoalescer(config.syncChannel(), runs), pump);
+            if (pump != null) {
+                recordsRead = pump.finish();
+            }
             final RunStatistics stats;
             try {
                 stats = Statistics.compute(sum, config.maxDn(), config.binTicks(), config.windowLengths());
@@ -86,7 +112,7 @@ public final class Analysis {
     }
 
     private static FrameSum count(final TagSource source, final Device device, final PgMap.FrameLayout layout,
-                                  final SyncRunCoalescer coalescer) throws IOException {
+                                  final SyncRunCoalescer coalescer, final RecordPump pump) throws IOException {
         final FrameSum sum = new FrameSum(layout);
         final long[] frame = new long[layout.frameWords];
         final TagBatch batch = new TagBatch(BATCH_TAGS);
@@ -97,6 +123,9 @@ public final class Analysis {
                 final int accepted = device.push(batch, offset, n - offset);
                 offset += accepted;
                 final int drained = drain(device, sum, frame, layout);
+                if (pump != null) {
+                    pump.drain();
+                }
                 if (accepted == 0 && drained == 0) {
                     throw new AnalysisException("the " + device.engine() + " core accepts no tags and holds no frame");
                 }
@@ -116,7 +145,53 @@ public final class Analysis {
             closed = (readOne(device, sum, frame, layout) & PgMap.FLAG_HOST_CLOSE) != 0;
         }
         drain(device, sum, frame, layout);
+        if (pump != null) {
+            pump.drain();
+        }
         return sum;
+    }
+
+    /** Moves the core's trial records into the sink; one buffer for the run. */
+    private static final class RecordPump {
+        private final Device device;
+        private final TrialRecordSink sink;
+        private final PgMap.FrameLayout layout;
+        private final long[] buffer;
+        private final int recordWords;
+        private long read;
+
+        RecordPump(final Device device, final TrialRecordSink sink, final PgMap.FrameLayout layout) {
+            this.device = device;
+            this.sink = sink;
+            this.layout = layout;
+            this.recordWords = PgMap.RecordLayout.of(layout).recordWords;
+            this.buffer = new long[recordWords * 4096];
+        }
+
+        /** Tells the sink the shape and turns the core's records on (a configuration write, while idle). */
+        RecordPump start() throws IOException {
+            sink.begin(layout);
+            device.writeRegister(PgMap.REG_RECORDS_ENABLE, 1);
+            return this;
+        }
+
+        void drain() throws IOException {
+            for (int words; (words = device.readRecords(buffer)) > 0; ) {
+                sink.write(buffer, words, layout);
+                read += words / recordWords;
+            }
+        }
+
+        /** Checks that every record the core made reached the sink; returns how many. */
+        long finish() {
+            final long made = device.readRegister(PgMap.REG_RECORDS_MADE);
+            final long dropped = device.readRegister(PgMap.REG_RECORDS_DROPPED);
+            if (dropped != 0 || made != read) {
+                throw new AnalysisException("the " + device.engine() + " core made " + made + " trial records, dropped "
+                    + dropped + ", the host read " + read);
+            }
+            return read;
+        }
     }
 
     /** Reads, checks, sums and releases every pending frame; returns how many. */

@@ -15,4 +15,12 @@ public interface DeviceFactory {
      * @param wanted the shape the configuration needs (W, D, K, B)
      */
     Device open(String engine, PgMap.FrameLayout wanted);
+
+    /**
+     * As {@link #open(String, PgMap.FrameLayout)}, with a trial-record ring of {@code recordCapacity}
+     * records; a factory without record rings opens the default one.
+     */
+    default Device open(final String engine, final PgMap.FrameLayout wanted, final int recordCapacity) {
+        return open(engine, wanted);
+    }
 }

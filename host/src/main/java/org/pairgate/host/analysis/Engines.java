@@ -24,11 +24,16 @@ public final class Engines implements DeviceFactory {
 
     @Override
     public Device open(final String engine, final PgMap.FrameLayout wanted) {
+        return open(engine, wanted, Devices.DEFAULT_RECORD_CAPACITY);
+    }
+
+    @Override
+    public Device open(final String engine, final PgMap.FrameLayout wanted, final int recordCapacity) {
         try {
             if (Devices.RTL.equals(engine)) {
-                return Devices.open(engine, 1, 1, 0, 1, RING_FRAMES);
+                return Devices.open(engine, 1, 1, 0, 1, RING_FRAMES, recordCapacity);
             }
-            return Devices.open(engine, wanted.windows, wanted.detectors, wanted.maxDn, wanted.bins, RING_FRAMES);
+            return Devices.open(engine, wanted.windows, wanted.detectors, wanted.maxDn, wanted.bins, RING_FRAMES, recordCapacity);
         } catch (final IllegalArgumentException | DeviceException e) {
             throw new AnalysisException("engine " + engine + ": " + e.getMessage(), e);
         }

@@ -13,6 +13,7 @@ import org.pairgate.host.analysis.AnalysisConfig;
 import org.pairgate.host.analysis.AnalysisResult;
 import org.pairgate.host.analysis.DeviceFactory;
 import org.pairgate.host.analysis.Engines;
+import org.pairgate.host.analysis.TrialRecordCsv;
 import org.pairgate.host.io.TagSource;
 import org.pairgate.host.io.TagSources;
 import org.pairgate.host.report.ReportWriter;
@@ -53,6 +54,10 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", required = true, description = "directory for report.json and report.md")
     private Path out;
 
+    @Option(names = "--records", paramLabel = "FILE",
+        description = "also write the core's trial records as CSV: one line per trial with a click (trial, sync time, pattern, first-arrival bins)")
+    private Path records;
+
     @Option(names = "--debug", description = "print stack traces of errors")
     private boolean debug;
 
@@ -85,12 +90,24 @@ public final class AnalyzeCommand implements Callable<Integer> {
             throw new NoSuchFileException(file.toString());
         }
         final AnalysisResult result;
+        long recordLines = -1;
         try (TagSource source = TagSources.open(file)) {
             final AnalysisConfig config = config(source.resolutionPs(), binPs);
-            result = new Analysis(config, devices).run(source);
+            final Analysis analysis = new Analysis(config, devices);
+            if (records == null) {
+                result = analysis.run(source);
+            } else {
+                try (TrialRecordCsv csv = new TrialRecordCsv(records, config.windowNames())) {
+                    result = analysis.records(csv).run(source);
+                    recordLines = csv.written();
+                }
+            }
         }
         ReportWriter.write(result, out);
         stdout.print(Summary.of(result));
+        if (recordLines >= 0) {
+            stdout.println("  trial records: " + recordLines + " trials with a click -> " + records);
+        }
         stdout.println("  report: " + out.resolve(ReportWriter.JSON) + ", " + out.resolve(ReportWriter.MARKDOWN));
         stdout.flush();
         return PairgateCli.EXIT_OK;
