@@ -143,7 +143,10 @@ public final class Harness {
             "records/s", "");
         if (RtlDevice.isAvailable()) {
             path("rtl", "rtl (Verilated firmware through JNA, analyze's path)", "2.4M T2, first 1 Mi tags", small, 1,
-                quick ? 2 : 3, RTL_TAGS, "tags/s", "slice of " + RTL_TAGS + " tags: the Verilated firmware runs one tag per clock");
+                quick ? 2 : 3, RTL_TAGS, "tags/s", "slice of " + RTL_TAGS + " tags: a sync every ~2.5 tags, each sync a trial close of up to ~14 clocks");
+            path("rtl-bursts", "rtl, click-heavy stream generated in memory (4 lanes: a word of clicks is one clock)",
+                "bursts of 1023 clicks per trial", small, 1, quick ? 2 : 3, 4L * RTL_TAGS, "tags/s",
+                "the Verilated firmware's best case from Java: words of clicks, one sync per 1024 tags");
         } else {
             rows.add(new Row("rtl", "2.4M T2", "tags/s", Double.NaN, Double.NaN, Double.NaN, 0, null, -1, "", loadAverage(),
                 "not run: " + firstLine(RtlDevice.unavailableReason()), Map.of()));
@@ -415,7 +418,12 @@ public final class Harness {
         }
         final Row rtl = find("rtl", "2.4M");
         if (rtl != null && !Double.isNaN(rtl.rate())) {
-            target(sb, "rtl through JNA ≥ 50 M tags/s", si(rtl.rate()) + " tags/s", rtl.rate() >= 50e6);
+            target(sb, "rtl through JNA ≥ 50 M tags/s (T2 file, sync-dominated)", si(rtl.rate()) + " tags/s", rtl.rate() >= 50e6);
+        }
+        final Row bursts = find("rtl", "bursts");
+        if (bursts != null && !Double.isNaN(bursts.rate())) {
+            target(sb, "rtl through JNA ≥ 50 M tags/s (click bursts, 4 lanes)", si(bursts.rate()) + " tags/s",
+                bursts.rate() >= 50e6);
         }
         final Row t3 = find("T3", "T3");
         if (t3 != null) {

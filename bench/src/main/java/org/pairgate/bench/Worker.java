@@ -17,6 +17,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import org.agrona.BufferUtil;
 import org.agrona.UnsafeAccess;
+import org.pairgate.device.Device;
+import org.pairgate.device.Devices;
+import org.pairgate.device.PgMap;
 import org.pairgate.device.TagBatch;
 import org.pairgate.host.analysis.Analysis;
 import org.pairgate.host.analysis.AnalysisConfig;
@@ -100,6 +103,8 @@ public final class Worker {
                 return analyze(file, BenchData.t2Config("soft", 0), 0);
             case "rtl":
                 return analyze(file, BenchData.t2Config("rtl", 0), limit);
+            case "rtl-bursts":
+                return rtlBursts(limit);
             case "t3":
                 return analyze(file, BenchData.t3Config("soft"), 0);
             case "t3-singles":
@@ -149,6 +154,55 @@ public final class Worker {
         final Map<String, Object> extra = new LinkedHashMap<>();
         extra.put("xor", x);
         return new Iteration(nanos, records, 0, 0, extra);
+    }
+
+    /**
+     * The Verilated firmware from Java on a click-heavy stream: trials 1 µs apart, each a sync and
+     * then 1023 detector tags 400 ps apart (a bright pulse: the windows catch some, most fall
+     * outside), generated into one reused batch and pushed through the device as analyze pushes
+     * (JNA, whole batches, frames drained after each push). This is where lanes count: a word of
+     * clicks is one clock; the file row above is dominated by syncs and their trial closes.
+     */
+    static Iteration rtlBursts(final long tags) {
+        final AnalysisConfig cfg = BenchData.t2Config("rtl", 0);
+        try (Device d = Devices.open(Devices.RTL, Devices.DEFAULT_RING_FRAMES)) {
+            d.configure(cfg.gateConfig());
+            d.reset();
+            final long[] frame = new long[d.layout().frameWords];
+            final TagBatch b = new TagBatch(Analysis.BATCH_TAGS);
+            final int det0 = cfg.detectorChannels()[0];
+            final int det1 = cfg.detectorChannels()[1];
+            long trialStart = 0;
+            long pushed = 0;
+            long frames = 0;
+            final long t0 = System.nanoTime();
+            while (pushed < tags) {
+                b.clear();
+                for (int i = 0; i < Analysis.BATCH_TAGS; i++) {
+                    final int k = i & 1023;
+                    if (k == 0) {
+                        trialStart += 1_000_000;
+                        b.add(trialStart, cfg.syncChannel());
+                    } else {
+                        b.add(trialStart + 400L * k, (k & 1) == 0 ? det0 : det1);
+                    }
+                }
+                for (int off = 0; off < b.size(); ) {
+                    off += d.push(b, off, b.size() - off);
+                    while (d.framesPending() > 0) {
+                        d.readFrame(frame);
+                        d.releaseFrame();
+                        frames++;
+                    }
+                }
+                pushed += b.size();
+            }
+            final long nanos = System.nanoTime() - t0;
+            final Map<String, Object> extra = new LinkedHashMap<>();
+            extra.put("lanes", d.readRegister(PgMap.REG_LANES));
+            extra.put("frames", frames);
+            return new Iteration(nanos, pushed, pushed, pushed / 1024, extra);
+        }
     }
 
     /** PTU decoding only: the file through its reader into one reused batch. */
