@@ -94,7 +94,7 @@ public final class Analysis {
             config.checkFits(device.engine(), layout);
             device.configure(config.gateConfig());
             device.reset();
-            final RecordPump pump = records == null ? null : new RecordPump(device, records, layout).start();
+            final TrialRecordPump pump = records == null ? null : new TrialRecordPump(device, records, layout).start();
             final SyncRuns runs = syncRunPolicy();
             source.syncRuns(runs);
             final FrameSum sum = count(source, device, layout, new SyncRunCoalescer(config.syncChannel(), runs), pump);
@@ -112,7 +112,7 @@ public final class Analysis {
     }
 
     private static FrameSum count(final TagSource source, final Device device, final PgMap.FrameLayout layout,
-                                  final SyncRunCoalescer coalescer, final RecordPump pump) throws IOException {
+                                  final SyncRunCoalescer coalescer, final TrialRecordPump pump) throws IOException {
         final FrameSum sum = new FrameSum(layout);
         final long[] frame = new long[layout.frameWords];
         final TagBatch batch = new TagBatch(BATCH_TAGS);
@@ -149,49 +149,6 @@ public final class Analysis {
             pump.drain();
         }
         return sum;
-    }
-
-    /** Moves the core's trial records into the sink; one buffer for the run. */
-    private static final class RecordPump {
-        private final Device device;
-        private final TrialRecordSink sink;
-        private final PgMap.FrameLayout layout;
-        private final long[] buffer;
-        private final int recordWords;
-        private long read;
-
-        RecordPump(final Device device, final TrialRecordSink sink, final PgMap.FrameLayout layout) {
-            this.device = device;
-            this.sink = sink;
-            this.layout = layout;
-            this.recordWords = PgMap.RecordLayout.of(layout).recordWords;
-            this.buffer = new long[recordWords * 4096];
-        }
-
-        /** Tells the sink the shape and turns the core's records on (a configuration write, while idle). */
-        RecordPump start() throws IOException {
-            sink.begin(layout);
-            device.writeRegister(PgMap.REG_RECORDS_ENABLE, 1);
-            return this;
-        }
-
-        void drain() throws IOException {
-            for (int words; (words = device.readRecords(buffer)) > 0; ) {
-                sink.write(buffer, words, layout);
-                read += words / recordWords;
-            }
-        }
-
-        /** Checks that every record the core made reached the sink; returns how many. */
-        long finish() {
-            final long made = device.readRegister(PgMap.REG_RECORDS_MADE);
-            final long dropped = device.readRegister(PgMap.REG_RECORDS_DROPPED);
-            if (dropped != 0 || made != read) {
-                throw new AnalysisException("the " + device.engine() + " core made " + made + " trial records, dropped "
-                    + dropped + ", the host read " + read);
-            }
-            return read;
-        }
     }
 
     /** Reads, checks, sums and releases every pending frame; returns how many. */

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.pairgate.host.analysis.AnalysisConfig;
 import org.pairgate.host.analysis.DeviceFactory;
+import org.pairgate.host.analysis.TrialRecordCsv;
 import org.pairgate.host.analysis.Engines;
 import org.pairgate.host.io.TagSource;
 import org.pairgate.host.io.TagSources;
@@ -89,6 +90,10 @@ public final class AcquireCommand implements Callable<Integer> {
     @Option(names = "--journal", paramLabel = "DIR", required = true, description = "new directory for the run's Chronicle journal")
     private Path journal;
 
+    @Option(names = "--records", paramLabel = "FILE",
+        description = "also write the core's trial records as CSV (one line per trial with a click; not journaled)")
+    private Path records;
+
     @Option(names = "--out", paramLabel = "DIR", required = true, description = "directory for report.json and report.md")
     private Path out;
 
@@ -150,10 +155,18 @@ public final class AcquireCommand implements Callable<Integer> {
         final boolean view = progress != null ? progress : terminal;
 
         final AcquisitionResult result;
+        long recordLines = -1;
         try (TagSource src = openSource(sim)) {
             final AnalysisConfig config = config(src.resolutionPs(), binPs);
             final Acquisition acquisition = new Acquisition(config, pipeline, devices);
-            result = runWithShutdownHook(acquisition, src, view ? err : null, terminal);
+            if (records == null) {
+                result = runWithShutdownHook(acquisition, src, view ? err : null, terminal);
+            } else {
+                try (TrialRecordCsv csv = new TrialRecordCsv(records, config.windowNames())) {
+                    result = runWithShutdownHook(acquisition.records(csv), src, view ? err : null, terminal);
+                    recordLines = csv.written();
+                }
+            }
         }
         PipelineReport.write(result.analysis(), result.pipeline(), out);
         stdout.print(Summary.of(result.analysis()));
@@ -163,6 +176,9 @@ public final class AcquireCommand implements Callable<Integer> {
             wait.label(), result.stop().label(), lat.path("p50").asText(), lat.path("p99").asText(),
             lat.path("p99_9").asText(), result.pipeline().path("backpressure_waits").asLong()));
         stdout.println("  journal: " + journal);
+        if (recordLines >= 0) {
+            stdout.println("  trial records: " + recordLines + " trials with a click -> " + records);
+        }
         stdout.println("  report: " + out.resolve(ReportWriter.JSON) + ", " + out.resolve(ReportWriter.MARKDOWN));
         stdout.flush();
         return PairgateCli.EXIT_OK;

@@ -29,6 +29,8 @@ import org.pairgate.host.analysis.AnalysisException;
 import org.pairgate.host.analysis.AnalysisResult;
 import org.pairgate.host.analysis.DeviceFactory;
 import org.pairgate.host.analysis.SyncRunCoalescer;
+import org.pairgate.host.analysis.TrialRecordPump;
+import org.pairgate.host.analysis.TrialRecordSink;
 import org.pairgate.host.io.SyncRuns;
 import org.pairgate.host.io.TagSource;
 import org.pairgate.host.journal.JournalMetadata;
@@ -53,6 +55,10 @@ import org.pairgate.host.stats.Statistics;
  * <p>{@link #stop()} (Ctrl-C) makes the source end the stream at its next batch; the run then
  * unwinds through its normal end: last frame closed, journal end marker written and closed,
  * result returned for the report. A failing stage does the same, and {@link #run} then throws.
+ *
+ * <p>Trial records ({@link #records(TrialRecordSink)}): the device thread reads them after every
+ * push into the sink (as {@link Analysis} does), with a record ring of one record per tag word of a
+ * batch, so none is dropped. They are not journaled: a replay has the frames, not the records.
  */
 public final class Acquisition {
     private final AnalysisConfig config;
@@ -62,6 +68,8 @@ public final class Acquisition {
     private volatile SourceStage source;
     private volatile boolean stopRequested;
     private boolean syncRuns = true;
+    private TrialRecordSink records;
+    private long recordsRead;
 
     public Acquisition(final AnalysisConfig config, final PipelineConfig pipeline, final DeviceFactory devices) {
         this.config = Objects.requireNonNull(config);
@@ -79,6 +87,17 @@ public final class Acquisition {
     public Acquisition syncRuns(final boolean on) {
         this.syncRuns = on;
         return this;
+    }
+
+    /** Sends the core's trial records to {@code sink} on the device thread (null: none); before {@link #run}. */
+    public Acquisition records(final TrialRecordSink sink) {
+        this.records = sink;
+        return this;
+    }
+
+    /** Trial records the last {@link #run} moved into the sink. */
+    public long recordsRead() {
+        return recordsRead;
     }
 
     /** Ends the stream at the source's next batch; safe from any thread, any time (Ctrl-C). */
@@ -107,11 +126,13 @@ public final class Acquisition {
         final PgMap.FrameLayout wanted = analysis.wantedShape();
         final SyncRuns runs = analysis.syncRunPolicy();
         src.syncRuns(runs);
-        try (Device device = devices.open(config.engine(), wanted)) {
+        try (Device device = records == null ? devices.open(config.engine(), wanted)
+                : devices.open(config.engine(), wanted, Math.max(pipeline.batchTags(), 1))) {
             final PgMap.FrameLayout layout = device.layout();
             config.checkFits(device.engine(), layout);
             device.configure(config.gateConfig());
             device.reset();
+            final TrialRecordPump pump = records == null ? null : new TrialRecordPump(device, records, layout).start();
             final Map<String, String> run = new LinkedHashMap<>();
             run.put("started_utc", Instant.now().toString());
             run.put("wait_strategy", pipeline.waitStrategy().label());
@@ -123,14 +144,18 @@ public final class Acquisition {
                 layout, label == null ? "" : label, versions, run);
             try (JournalWriter journal = JournalWriter.create(journalDir, layout.frameWords)) {
                 journal.writeMetadata(metadata);
-                return runPipeline(src, device, layout, journal, progress, terminal, runs);
+                final AcquisitionResult result = runPipeline(src, device, layout, journal, progress, terminal, runs, pump);
+                if (pump != null) {
+                    recordsRead = pump.finish();
+                }
+                return result;
             }
         }
     }
 
     private AcquisitionResult runPipeline(final TagSource src, final Device device, final PgMap.FrameLayout layout,
                                           final JournalWriter journal, final PrintWriter progress, final boolean terminal,
-                                          final SyncRuns runs)
+                                          final SyncRuns runs, final TrialRecordPump pump)
         throws IOException {
         final PipelineCounters counters = new PipelineCounters();
         final PipelineFailure failure = new PipelineFailure();
@@ -150,7 +175,7 @@ public final class Acquisition {
         final BatchEventProcessorBuilder builder = new BatchEventProcessorBuilder();
         final BatchEventProcessor<TagBatchEvent> deviceProcessor = builder.build(tagRing, tagRing.newBarrier(),
             new DeviceStage(device, new SyncRunCoalescer(config.syncChannel(), runs), frameRing, pipeline.frameIntervalNanos(),
-                counters, failure));
+                counters, failure, pump));
         tagRing.addGatingSequences(deviceProcessor.getSequence());
         add(processors, threads, deviceProcessor, "pairgate-device", failure);
         final List<EventHandler<FrameEvent>> consumers = new ArrayList<>();

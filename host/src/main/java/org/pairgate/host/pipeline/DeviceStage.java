@@ -1,5 +1,8 @@
 package org.pairgate.host.pipeline;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
 import com.lmax.disruptor.EventHandler;
 import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
@@ -9,6 +12,7 @@ import org.pairgate.device.PgMap;
 import org.pairgate.device.TagBatch;
 import org.pairgate.host.analysis.AnalysisException;
 import org.pairgate.host.analysis.SyncRunCoalescer;
+import org.pairgate.host.analysis.TrialRecordPump;
 
 /**
  * The device thread: pushes each tag batch into the core and moves every frame the core closes
@@ -40,6 +44,7 @@ final class DeviceStage implements EventHandler<TagBatchEvent> {
     private final long frameIntervalNanos;
     private final PipelineCounters counters;
     private final PipelineFailure failure;
+    private final TrialRecordPump records;   // null: no trial records
     private boolean failed;
     private boolean closeRequested;
     private boolean endPublished;
@@ -47,7 +52,7 @@ final class DeviceStage implements EventHandler<TagBatchEvent> {
 
     DeviceStage(final Device device, final SyncRunCoalescer coalescer, final RingBuffer<FrameEvent> frames,
                 final long frameIntervalNanos,
-                final PipelineCounters counters, final PipelineFailure failure) {
+                final PipelineCounters counters, final PipelineFailure failure, final TrialRecordPump records) {
         this.device = device;
         this.coalescer = coalescer;
         this.layout = device.layout();
@@ -55,6 +60,7 @@ final class DeviceStage implements EventHandler<TagBatchEvent> {
         this.frameIntervalNanos = frameIntervalNanos;
         this.counters = counters;
         this.failure = failure;
+        this.records = records;
     }
 
     @Override
@@ -89,6 +95,7 @@ final class DeviceStage implements EventHandler<TagBatchEvent> {
                 PipelineCounters.increment(counters.backpressureWaits);
             }
             final int drained = drain();
+            drainRecords();
             if (accepted == 0 && drained == 0) {
                 throw new AnalysisException("the " + device.engine() + " core accepts no tags and holds no frame");
             }
@@ -116,6 +123,17 @@ final class DeviceStage implements EventHandler<TagBatchEvent> {
         requestClose();
         awaitHostClose();
         drain();
+        drainRecords();
+    }
+
+    private void drainRecords() {
+        if (records != null) {
+            try {
+                records.drain();
+            } catch (final IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
     }
 
     private void awaitHostClose() {
