@@ -1489,10 +1489,17 @@ pg_record_fifo #(
         end
     end
     // AXI-Stream rule on the record stream: a record offered and not taken stays, unchanged
+    // (against shadow registers, not $past: see the frame stream's rule)
+    reg              f_rblk = 1'b0;
+    reg [RWN*64-1:0] f_rblk_data;
     always @(posedge clk) begin
-        if (f_rec_rst_seen && !rst && !$past(rst) && $past(m_rec_valid) && !$past(m_rec_ready)) begin
+        f_rblk      <= f_rec_rst_seen && !rst && m_rec_valid && !m_rec_ready;
+        f_rblk_data <= m_rec_data;
+    end
+    always @* begin
+        if (f_rec_rst_seen && !rst && f_rblk) begin
             assert(m_rec_valid);
-            assert(m_rec_data == $past(m_rec_data));
+            assert(m_rec_data == f_rblk_data);
         end
     end
 `endif
@@ -1500,12 +1507,14 @@ pg_record_fifo #(
 // ---- formal properties (yosys -formal; fpga/formal, make formal) ------------------------------
 // Checked by induction at a small shape with formal/pg_core_formal.v as the environment (which
 // also keeps tag counts below 8 and the sync queue short). The shadow registers (f_*) observe the
-// core's own ports and state; none of them drives the design.
+// core's own ports and state; none of them drives the design. The assertions together are
+// 1-inductive (make -C fpga/formal induction): run 1 proves all but the two tagged
+// "induction: run 2", run 2 those two using the ones tagged "induction: lemma" in the same clock
+// (formal/ag_split.py reads the tags; keep a tag on the line where its assert statement ends).
 `ifdef FORMAL
     // Counts are compared modulo 2^FB (their low FB bits): a tag or trial lost or counted twice
     // changes them; full 64-bit sums make the SMT problems too hard for a quick run.
     localparam integer FB = 8;
-    reg          f_past_valid = 1'b0;
     reg          f_rst_seen = 1'b0;         // a reset happened (assertions hold after it)
     reg [FB-1:0] f_acc;                     // tag words accepted on s_tag since reset
     reg [FB-1:0] f_go;                      // tag words processed (p1_go) since reset
@@ -1516,6 +1525,11 @@ pg_record_fifo #(
     reg [FB-1:0] f_next_first;              // FIRST_TRIAL the next streamed frame must carry
     reg [FB-1:0] f_loaded, f_emitted;       // frame words loaded / handed over (since reset)
     reg [FWB-1:0] f_wcount;                 // frame words handed over in the current frame
+    reg          f_pat_done;              // this trial close has written its PATTERNS word
+    always @(posedge clk) begin
+        if (state == S_EFF) f_pat_done <= 1'b0;
+        else if (state == S_CLOSE && pat_we) f_pat_done <= 1'b1;
+    end
     reg [FB-1:0] f_roles, f_cats, f_froles, f_fcats, f_pat_act, f_pat_frz;
     wire         f_live = f_rst_seen && !rst;
     // tags accepted and not counted yet: the lanes still in the input register (an immediately
@@ -1536,20 +1550,45 @@ pg_record_fifo #(
     wire [FB-1:0] f_pending = f_rem_cnt
                             + ((ev_percount && state != S_RUN && state != S_CLEAR) ? ev_left[FB-1:0] : {FB{1'b0}});
 
+    // Counter sums as running (prefix) sums, one chain over the role counters (TAGS_SYNC ..
+    // TAGS_OTHER) and one over the categories (SYNCS .. SYNC_DROPPED): f_pc[k] = the chain's sum of
+    // counters up to k - 1 (active set), f_pf the same of the frozen set, f_pi of this clock's
+    // increments; f_roles = f_pc[C_SYNCS], f_cats = f_pc[NCNT]. The ghost f_gp[k] accumulates
+    // f_pi[k]; the assertions f_gp[k] == f_pc[k] let the induction step add one counter at a time
+    // (a SAT solver does not see sum(a_m + b_m) == sum(a_m) + sum(b_m) for 7 terms in 10 minutes).
+    reg [FB-1:0] f_pc [0:NCNT];
+    reg [FB-1:0] f_pf [0:NCNT];
+    reg [FB-1:0] f_pi [0:NCNT];
+    reg [FB*NCNT-1:0] f_gp;                 // [FB*(k-1) +: FB]: ghost of f_pc[k]
+    reg [FB-1:0] f_inc;                     // tags counted this clock (the increment of f_counted)
     always @* begin
-        f_roles = {FB{1'b0}};
-        f_cats = {FB{1'b0}};
-        f_froles = {FB{1'b0}};
-        f_fcats = {FB{1'b0}};
+        f_pc[0] = {FB{1'b0}};
+        f_pf[0] = {FB{1'b0}};
+        f_pi[0] = {FB{1'b0}};
         for (i = 0; i < NCNT; i = i + 1) begin
-            if (i <= C_TAGS_OTHER) begin
-                f_roles  = f_roles + cnt[i][FB-1:0];
-                f_froles = f_froles + fcnt[i][FB-1:0];
+            if (i == C_SYNCS) begin
+                f_pc[i+1] = cnt[i][FB-1:0];
+                f_pf[i+1] = fcnt[i][FB-1:0];
+                f_pi[i+1] = cnt_inc[i][FB-1:0];
             end else begin
-                f_cats  = f_cats + cnt[i][FB-1:0];
-                f_fcats = f_fcats + fcnt[i][FB-1:0];
+                f_pc[i+1] = f_pc[i] + cnt[i][FB-1:0];
+                f_pf[i+1] = f_pf[i] + fcnt[i][FB-1:0];
+                f_pi[i+1] = f_pi[i] + cnt_inc[i][FB-1:0];
             end
         end
+        f_roles  = f_pc[C_SYNCS];
+        f_cats   = f_pc[NCNT];
+        f_froles = f_pf[C_SYNCS];
+        f_fcats  = f_pf[NCNT];
+        f_inc = p1_go ? f_seg_cnt : ev_count ? ev_amt[FB-1:0] : {FB{1'b0}};
+    end
+    always @(posedge clk) begin
+        for (i = 0; i < NCNT; i = i + 1) begin
+            f_gp[FB*i +: FB] <= cnt_clear ? {FB{1'b0}} : f_gp[FB*i +: FB] + f_pi[i+1];
+        end
+    end
+
+    always @* begin
         f_pat_act = {FB{1'b0}};
         f_pat_frz = {FB{1'b0}};
         for (i = 0; i < NPAT; i = i + 1) begin
@@ -1559,12 +1598,10 @@ pg_record_fifo #(
     end
 
     always @(posedge clk) begin
-        f_past_valid <= 1'b1;
         if (s_accept && (|s_tag_keep)) f_acc <= f_acc + 1'b1;
         if (s_accept) f_in_tags <= f_in_tags + f_acc_cnt;
         if (word_done) f_go <= f_go + 1'b1;
-        if (p1_go) f_counted <= f_counted + f_seg_cnt;
-        else if (ev_count) f_counted <= f_counted + ev_amt[FB-1:0];
+        f_counted <= f_counted + f_inc;
         if (frame_done) f_done_cats <= f_done_cats + f_fcats;
         if (swap) f_pat_streamed <= {FB{1'b0}};
         else if (frame_load && sel_pat) f_pat_streamed <= f_pat_streamed + fw_data[FB-1:0];
@@ -1600,6 +1637,15 @@ pg_record_fifo #(
             // divisions run only for the open trial, or for the closing one until its first-arrival steps
             assert(state != S_DUE || !div_busy);
             if (state == S_CLOSE && div_busy) assert(p_close != {WD{1'b0}} && c_need != {NSTEP{1'b0}});
+            // a division in flight belongs to a set bit of the open trial (the closing one in
+            // S_CLOSE), whose first-arrival step has not been read yet
+            for (i = 0; i < WD; i = i + 1) begin
+                if (div_busy_w[i]) begin
+                    assert(state == S_RUN || state == S_EFF || state == S_CLOSE);
+                    if (state == S_CLOSE) assert(p_close[i] && c_need[K + i]);
+                    else assert(trial_open && pattern[i]);
+                end
+            end
             assert(state != S_CLOSE || trial_open);
             assert({{(31-KMB){1'b0}}, ev_m} <= KP1_32);
             assert({{(31-SQB){1'b0}}, q_count} <= SQ);
@@ -1622,8 +1668,10 @@ pg_record_fifo #(
             // a segment is a non-empty set of remaining lanes; a sync segment is one lane
             if (p1_go) assert(seg != {LANES{1'b0}} && (seg & ~p1_rem) == {LANES{1'b0}});
             if (p1_go && seg_sync) assert((seg & (seg - 1'b1)) == {LANES{1'b0}});
-            // the trial-close write stage holds step cstep - 1 (PATTERNS: the word of p_close at step 1)
-            if (state == S_CLOSE && cstep == {{(CSB-1){1'b0}}, 1'b1}) begin
+            // the trial-close write stage holds step 0 (PATTERNS, the word of p_close) in the clock
+            // after step 0 was read (cstep 1; a first-arrival step may then stall, cstep stays 1)
+            if (state == S_CLOSE) assert(f_pat_done == ((cstep >= 2) || (cstep == {{(CSB-1){1'b0}}, 1'b1} && !c_pat_we)));
+            if (state == S_CLOSE && cstep == {{(CSB-1){1'b0}}, 1'b1} && !f_pat_done) begin
                 assert(c_pat_we && c_pat_addr == p_close[PATB-1:0]);
                 if (bank) assert(pat_q[FB-1:0] == f_pat_flat[1][{{(32-PATB){1'b0}}, c_pat_addr}*CW +: FB]);
                 else      assert(pat_q[FB-1:0] == f_pat_flat[0][{{(32-PATB){1'b0}}, c_pat_addr}*CW +: FB]);
@@ -1650,6 +1698,24 @@ pg_record_fifo #(
             // a free frozen bank is all zero (the streamer cleared it), so a swap starts from zero
             if (state != S_CLEAR && !fs_busy) assert(f_pat_frz == 0);
 
+            // -- more structural invariants, found with the induction's counterexamples --
+            // the registered room to the next frame-due point is never 0 (a bulk step adds >= 1 trial)
+            assert(ev_room != 64'd0);
+            // the close reads its steps lowest first, one per clock: after cstep clocks the steps
+            // below cstep are done
+            if (state == S_CLOSE) begin
+                for (i = 0; i < NSTEP; i = i + 1) begin
+                    if (i < {{(32-CSB){1'b0}}, cstep}) assert(!c_need[i]);
+                end
+            end
+            // the counter sums, one counter at a time (see f_gp)
+            if (state != S_CLEAR) begin
+                for (i = 0; i < NCNT; i = i + 1) assert(f_gp[FB*i +: FB] == f_pc[i+1]);  // induction: lemma
+            end
+            // this clock's increments: the counted tags once in the role counters, once in the categories
+            assert(f_pi[C_SYNCS] == f_inc);
+            assert(f_pi[NCNT] == f_inc);
+
             // -- 1. every input tag lands in exactly one accounting category --
             // a word is accepted once and processed once (f_acc - f_go = words in the input register)
             assert(f_acc - f_go == {{(FB-1){1'b0}}, p1_valid});
@@ -1664,15 +1730,15 @@ pg_record_fifo #(
                 // every tag accepted since the last clear is counted once, or still pending
                 assert(f_in_tags == f_counted + f_pending);
                 // ... in the categories of the active bank, the frozen bank, or a frame handed over
-                assert(f_counted == f_cats + (fs_busy ? f_fcats : {FB{1'b0}}) + f_done_cats);
+                assert(f_counted == f_cats + (fs_busy ? f_fcats : {FB{1'b0}}) + f_done_cats);  // induction: run 2
                 // and each bank's categories add up to its role counters
-                assert(f_roles == f_cats);
+                assert(f_roles == f_cats);  // induction: run 2
                 if (fs_busy) assert(f_froles == f_fcats);
             end
 
             // -- 2. each frame's pattern histogram sums to its trial count --
             if (state != S_CLEAR) begin
-                assert(f_pat_act == frame_trials[FB-1:0] + ((state == S_CLOSE && cstep >= 2) ? c_amt[FB-1:0] : {FB{1'b0}}));
+                assert(f_pat_act == frame_trials[FB-1:0] + ((state == S_CLOSE && f_pat_done) ? c_amt[FB-1:0] : {FB{1'b0}}));
             end
             if (fs_busy) begin
                 for (i = 0; i < NPAT; i = i + 1) begin
@@ -1712,11 +1778,21 @@ pg_record_fifo #(
     end
 
     // AXI-Stream rule on the frame stream: a word offered and not taken stays, unchanged
+    // (the previous clock's word in shadow registers, checked combinationally: no $past, so the
+    // assertion is about the current state and the induction needs no extra step)
+    reg          f_blk = 1'b0;              // the previous clock offered a word that was not taken
+    reg [63:0]   f_blk_data;
+    reg          f_blk_last;
     always @(posedge clk) begin
-        if (f_past_valid && f_rst_seen && !rst && !$past(rst) && $past(m_frame_valid) && !$past(m_frame_ready)) begin
+        f_blk      <= f_live && m_frame_valid && !m_frame_ready;
+        f_blk_data <= m_frame_data;
+        f_blk_last <= m_frame_last;
+    end
+    always @* begin
+        if (f_live && f_blk) begin
             assert(m_frame_valid);
-            assert(m_frame_data == $past(m_frame_data));
-            assert(m_frame_last == $past(m_frame_last));
+            assert(m_frame_data == f_blk_data);
+            assert(m_frame_last == f_blk_last);
         end
     end
 `endif

@@ -107,6 +107,17 @@ generate
                 end
                 if (rst) out_valid_reg <= 1'b0;
             end
+`ifdef FORMAL
+            // invariants for the core's induction (yosys reads no hierarchical references)
+            reg f_rst_seen = 1'b0;
+            always @(posedge clk) if (rst) f_rst_seen <= 1'b1;
+            always @* begin
+                if (f_rst_seen && !rst) begin
+                    assert(count_reg == {{(CNT_WIDTH-1){1'b0}}, out_valid_reg});
+                    assert(full_reg == (count_reg == DEPTH_C));
+                end
+            end
+`endif
         end else begin : g_mem
             // memory behind the output register: holds records while the output register is
             // taken; non-empty only while out_valid_reg (invariant)
@@ -147,6 +158,25 @@ generate
                     out_valid_reg <= 1'b0;
                 end
             end
+`ifdef FORMAL
+            // invariants for the core's induction (yosys reads no hierarchical references): the
+            // count is the memory's records plus the output register's; the memory holds records
+            // only behind a taken output register, at most MD, between rd_ptr and wr_ptr
+            reg f_rst_seen = 1'b0;
+            reg [31:0] f_wr;
+            always @(posedge clk) if (rst) f_rst_seen <= 1'b1;
+            always @* begin
+                f_wr = ({{(32-PW){1'b0}}, rd_ptr} + {{(32-CNT_WIDTH){1'b0}}, mem_count}) % MD;
+                if (f_rst_seen && !rst) begin
+                    assert(count_reg == mem_count + {{(CNT_WIDTH-1){1'b0}}, out_valid_reg});
+                    assert(full_reg == (count_reg == DEPTH_C));
+                    assert({{(32-CNT_WIDTH){1'b0}}, mem_count} <= MD);
+                    assert(mem_empty || out_valid_reg);
+                    assert({{(32-PW){1'b0}}, wr_ptr} == f_wr);
+                    assert({{(32-PW){1'b0}}, rd_ptr} < MD && {{(32-PW){1'b0}}, wr_ptr} < MD);
+                end
+            end
+`endif
         end
     end
 endgenerate

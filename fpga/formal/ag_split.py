@@ -1,0 +1,118 @@
+#!/usr/bin/env python3
+"""ag_split.py IN.il OUT.il run1|run2 -- split the 1-induction of pg_core into two SAT runs.
+
+IN.il is the flattened formal model (yosys write_rtlil after prep/flatten/memory_map/async2sync).
+Each $assert cell is classified by the source line it ends on (its src attribute), whose text may
+carry a tag comment:
+    "induction: run 2"   proven in run 2 only
+    "induction: lemma"   proven in run 1; run 2 assumes it in the CURRENT clock too
+
+run1: every assertion not tagged "run 2" stays an assertion (yosys `sat -tempinduct` assumes it in
+      clock 1 and proves it in clock 2); each "run 2" assertion becomes an assumption about the
+      PREVIOUS clock ($dff on its check and enable, then $assume): a hypothesis of clock 1 only.
+run2: the "run 2" assertions stay assertions; the "lemma" ones become plain assumptions (clocks 1
+      and 2); all others become assumptions about the previous clock (hypotheses of clock 1).
+
+Soundness: let Inv be the conjunction of all assertions. Run 1 proves: Inv(s) and a step s -> s'
+(with the environment's assumptions) imply every non-"run 2" assertion at s', the lemmas included.
+Run 2 proves: Inv(s), the step and the lemmas at s' imply the "run 2" assertions at s'; the lemmas at
+s' follow from Inv(s) by run 1, and no lemma is proven from a "run 2" assertion at s' (no circle).
+Together: Inv(s) and a step imply Inv(s'), i.e. Inv is 1-inductive; with the BMC from reset (the
+base case) every reachable state satisfies every assertion.
+"""
+import re
+import sys
+
+
+def line_tags(src, cache):
+    # src: "a.v:1.2-3.4|../rtl/pg_core.v:1466.26-1468.35" -> text of the last file's end line
+    last = src.split('|')[-1]
+    m = re.match(r'(.*):\d+\.\d+-(\d+)\.\d+$', last)
+    if not m:
+        return ''
+    path, line = m.group(1), int(m.group(2))
+    if path not in cache:
+        try:
+            cache[path] = open(path).read().split('\n')
+        except OSError:
+            cache[path] = []
+    text = cache[path]
+    return text[line - 1] if 0 < line <= len(text) else ''
+
+
+def main():
+    inp, outp, mode = sys.argv[1], sys.argv[2], sys.argv[3]
+    assert mode in ('run1', 'run2')
+    lines = open(inp).read().split('\n')
+    out, extra, cache = [], [], {}
+    n_keep = n_now = n_prev = 0
+    i = 0
+    while i < len(lines):
+        l = lines[i]
+        m = re.match(r'(\s*)cell \$assert (\S+)$', l)
+        if not m:
+            if l == 'end' and extra:        # end of the module: add the delay flip-flops
+                out.extend(extra)
+                extra = []
+            out.append(l)
+            i += 1
+            continue
+        src = ''
+        j = len(out) - 1
+        while j >= 0 and out[j].strip().startswith('attribute'):
+            mm = re.search(r'\\src "([^"]*)"', out[j])
+            if mm and not src:
+                src = mm.group(1)
+            j -= 1
+        text = line_tags(src, cache)
+        run2 = 'induction: run 2' in text
+        lemma = 'induction: lemma' in text
+        if (mode == 'run1' and not run2) or (mode == 'run2' and run2):
+            n_keep += 1
+            out.append(l)
+            i += 1
+            continue
+        if mode == 'run2' and lemma:
+            n_now += 1
+            out.append(l.replace('cell $assert', 'cell $assume'))
+            i += 1
+            continue
+        # an assumption about the previous clock (the cell goes, and its attributes with it)
+        while out and out[-1].strip().startswith('attribute'):
+            out.pop()
+        body = []
+        while lines[i].strip() != 'end':
+            body.append(lines[i])
+            i += 1
+        i += 1
+        con = {}
+        for b in body:
+            mm = re.match(r'\s*connect \\(A|EN) (.*)$', b)
+            if mm:
+                con[mm.group(1)] = mm.group(2)
+        n_prev += 1
+        ind = m.group(1)
+        q = {}
+        for port in ('A', 'EN'):
+            q[port] = '\\ag_prev_%s_%d' % (port, n_prev)
+            extra += ['%swire %s' % (ind, q[port]),
+                      '%scell $dff $ag_prev_ff_%s_%d' % (ind, port, n_prev),
+                      '%s  parameter \\CLK_POLARITY 1' % ind,
+                      '%s  parameter \\WIDTH 1' % ind,
+                      '%s  connect \\CLK \\clk' % ind,
+                      '%s  connect \\D %s' % (ind, con[port]),
+                      '%s  connect \\Q %s' % (ind, q[port]),
+                      '%send' % ind]
+        extra += ['%scell $assume $ag_prev_assume_%d' % (ind, n_prev),
+                  '%s  connect \\A %s' % (ind, q['A']),
+                  '%s  connect \\EN %s' % (ind, q['EN']),
+                  '%send' % ind]
+    open(outp, 'w').write('\n'.join(out))
+    print('ag_split %s: %d assertions proven, %d assumed (this clock), %d assumed (previous clock)'
+          % (mode, n_keep, n_now, n_prev))
+    if n_keep == 0 or (mode == 'run2' and n_now == 0):
+        sys.exit('ag_split: no tagged assertions found (tags "induction: run 2" / "induction: lemma")')
+
+
+if __name__ == '__main__':
+    main()
