@@ -26,7 +26,8 @@ public final class TrialRecordCsv implements TrialRecordSink, Closeable {
     private final BufferedWriter out;
     private final List<String> windowNames;
     private final StringBuilder line = new StringBuilder(128);
-    private boolean headerWritten;
+    private PgMap.FrameLayout shape;        // set by the header: the core's shape
+    private PgMap.RecordLayout layout;
     private long lastTrial = -1;
     private long written;
 
@@ -42,10 +43,11 @@ public final class TrialRecordCsv implements TrialRecordSink, Closeable {
     }
 
     @Override
-    public void write(final long[] records, final int words, final PgMap.FrameLayout shape) throws IOException {
-        final PgMap.RecordLayout layout = PgMap.RecordLayout.of(shape);
-        if (!headerWritten) {
-            begin(shape);
+    public void write(final long[] records, final int words, final PgMap.FrameLayout core) throws IOException {
+        if (shape == null) {
+            begin(core);
+        } else if (shape.windows != core.windows || shape.detectors != core.detectors || shape.bins != core.bins) {
+            throw new AnalysisException("trial records of two core shapes in one file");
         }
         final int bits = layout.lenFirstBin;
         for (int at = 0; at + layout.recordWords <= words; at += layout.recordWords) {
@@ -80,9 +82,14 @@ public final class TrialRecordCsv implements TrialRecordSink, Closeable {
         }
     }
 
-    /** Writes the header line (the bin columns depend on the core's shape). */
+    /** Writes the header line (the bin columns depend on the core's shape); once. */
     @Override
-    public void begin(final PgMap.FrameLayout shape) throws IOException {
+    public void begin(final PgMap.FrameLayout core) throws IOException {
+        if (shape != null) {
+            return;
+        }
+        shape = core;
+        layout = PgMap.RecordLayout.of(core);
         final StringBuilder h = new StringBuilder("trial,sync_time,pattern");
         for (int b = 0; b < shape.windows * shape.detectors; b++) {
             final int w = b / shape.detectors;
@@ -90,7 +97,6 @@ public final class TrialRecordCsv implements TrialRecordSink, Closeable {
             h.append(",bin_").append(window).append("_d").append(b % shape.detectors);
         }
         out.append(h).append('\n');
-        headerWritten = true;
     }
 
     @Override
