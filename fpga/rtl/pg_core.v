@@ -321,8 +321,8 @@ reg        cmd_close, cmd_reset;
 
 // input register (stage 1): a tag word of LANES lanes and each lane's role; p1_rem holds the
 // lanes not processed yet (a word leaves the register when p1_rem is empty)
-reg                  p1_valid;
 reg [LANES-1:0]      p1_rem;
+wire                 p1_valid = |p1_rem;   // the register holds a word: some lane is left
 reg [TW*LANES-1:0]   p1_time;
 reg [TW*LANES-1:0]   p1_t;        // time + DET_DELAY[d] (detector tags; added in the input register)
 reg [32*LANES-1:0]   p1_cnt;      // count (0 taken as 1)
@@ -340,7 +340,8 @@ reg [K*WD-1:0] hist;              // [j*WD +: WD] = pattern of trial n - 1 - j
 reg [WD-1:0]   p_close;           // pattern of the closing trial
 reg [TW-1:0]   c_sync;            // sync time of the closing trial (trial record)
 reg [31:0]     c_amt;             // trials the close adds (1, or r empty trials in bulk)
-reg [CSB-1:0]  cstep;             // clocks spent in this close
+reg [CSB-1:0]  cstep;             // close steps read so far (clocks of the close minus stalls);
+                                  // only the formal properties read it (synthesis drops it)
 reg [NSTEP-1:0] c_need;           // close steps still to read: step 0 (PATTERNS, always), step s < K
                                   // dN row s, step K + s FIRST_ARRIVAL bit s and BOTH_ARRIVAL window s;
                                   // steps that add nothing are skipped, so an empty trial after empty
@@ -1197,7 +1198,6 @@ always @(posedge clk) begin
 
     // input register (a word with no lane kept is taken and has no effect)
     if (s_accept) begin
-        p1_valid <= |s_tag_keep;
         p1_rem   <= s_tag_keep;
         p1_time  <= in_time;
         p1_t     <= in_t;
@@ -1209,7 +1209,6 @@ always @(posedge clk) begin
         t_ref    <= in_ref;
     end else if (p1_go) begin
         p1_rem   <= rem_after;
-        if (word_done) p1_valid <= 1'b0;
     end
 
     if (q_push) begin
@@ -1378,7 +1377,6 @@ always @(posedge clk) begin
         clr           <= {CLB{1'b0}};
         cmd_close     <= 1'b0;
         cmd_reset     <= 1'b0;
-        p1_valid      <= 1'b0;
         p1_rem        <= {LANES{1'b0}};
         bank          <= 1'b0;
         fs_busy       <= 1'b0;
@@ -1650,7 +1648,6 @@ pg_record_fifo #(
             assert({{(31-KMB){1'b0}}, ev_m} <= KP1_32);
             assert({{(31-SQB){1'b0}}, q_count} <= SQ);
             assert(q_tail == q_head + q_count[SQB-1:0]);
-            assert(p1_valid == (p1_rem != {LANES{1'b0}}));
             for (l = 0; l < LANES; l = l + 1) begin
                 if (p1_valid && p1_rem[l]) assert(p1_cnt[32*l +: 32] != 32'd0 && p1_cnt[32*l+FB +: 32-FB] == 0);
                 // the registered head compare is current whenever it is used

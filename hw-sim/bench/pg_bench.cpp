@@ -90,7 +90,7 @@ std::string clock_note(pg_device *d, double seconds) {
     pg_rtl_clocks c{};
     pg_rtl_probe_clocks(d, &c);
     char buf[160];
-    std::snprintf(buf, sizeof buf, "%llu lanes, %.2f M clocks, %.0f ns per clock", (unsigned long long)lanes,
+    std::snprintf(buf, sizeof buf, "%llu lane%s, %.2f M clocks, %.0f ns per clock", (unsigned long long)lanes, lanes == 1 ? "" : "s",
                   double(c.clocks) / 1e6, seconds * 1e9 / double(c.clocks ? c.clocks : 1));
     return buf;
 }

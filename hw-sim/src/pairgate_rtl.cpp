@@ -507,12 +507,16 @@ int64_t pg_push(pg_device *dev, const int64_t *times, const uint8_t *channels, c
     Current cur(dev);
     Vpg_core *t = dev->top;
     int64_t i = 0;
+    int64_t offered = -1;  // first tag of the word on the ports (a refused word stays as it is)
     uint64_t stuck = 0;
     for (;;) {
         // one word of up to `lanes` tags per clock, held until the core takes it
         const int n = int(count - i < dev->lanes ? count - i : dev->lanes);
         const bool have = n > 0;
-        offer_word(dev, times, channels, counts, i, n);
+        if (offered != i) {
+            offer_word(dev, times, channels, counts, i, n);
+            offered = i;
+        }
         set_ready(dev);
         settle(dev);
         if (!have && settled(dev)) break;
