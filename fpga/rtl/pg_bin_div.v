@@ -48,92 +48,67 @@ wire        bt_hi  = |bin_ticks[63:32];
 wire [31:0] bt_eff = bt_hi ? 32'hFFFF_FFFF : ((bin_ticks[31:0] == 32'd0) ? 32'd1 : bin_ticks[31:0]);
 wire [DW-1:0] bt_top = {bt_eff, {QB{1'b0}}};   // bt << QB
 
-// stage outputs, stage 0 .. QB (continuous views of the per-stage registers below)
-wire                 valid_w [0:QB];
-wire [31:0]          rem_w   [0:QB];
-wire [QB-1:0]        q_w     [0:QB];
-wire                 sat_w   [0:QB];
-wire [IDX_WIDTH-1:0] idx_w   [0:QB];
+// stage k = 0 .. QB (g_stage[k]): stage 0 registers the input and the saturation compare; stage
+// k >= 1 decides quotient bit QB - k from stage k - 1. Data registers load only with a valid
+// division (clock enable: idle stages do not toggle, and the Verilator model skips their
+// arithmetic); each stage reads the previous one's registers by name (no per-clock copies).
+wire [QB:0] v;   // stage valid bits
 
-// stage 0: register the input, saturation compare
-reg                 valid_0 = 1'b0;
-reg [31:0]          rem_0;
-reg                 sat_0;
-reg [IDX_WIDTH-1:0] idx_0;
-
-// data registers load only with a valid division (clock enable: idle stages do not toggle, and
-// the Verilator model skips their arithmetic)
-always @(posedge clk) begin
-    valid_0 <= in_valid;
-    if (in_valid) begin
-        rem_0 <= in_rel;
-        idx_0 <= in_idx;
-        sat_0 <= {{QB{1'b0}}, in_rel} >= bt_top;
-    end
-    if (rst) begin
-        valid_0 <= 1'b0;
-    end
-end
-
-assign valid_w[0] = valid_0;
-assign rem_w[0]   = rem_0;
-assign q_w[0]     = {QB{1'b0}};
-assign sat_w[0]   = sat_0;
-assign idx_w[0]   = idx_0;
-
-// stages 1..QB: quotient bit QB - k
 genvar gk;
 generate
-    for (gk = 1; gk <= QB; gk = gk + 1) begin : g_stage
+    for (gk = 0; gk <= QB; gk = gk + 1) begin : g_stage
         reg                 valid_r = 1'b0;
+        /* verilator lint_off UNUSEDSIGNAL */  // the last stage's remainder and flag are not needed
         reg [31:0]          rem_r;
-        reg [QB-1:0]        q_r;
         reg                 sat_r;
+        /* verilator lint_on UNUSEDSIGNAL */
+        reg [QB-1:0]        q_r;
         reg [IDX_WIDTH-1:0] idx_r;
-
-        // rem - (bt << (QB - k)); the borrow (MSB) says it does not fit
-        wire [DW:0] diff = {1'b0, {QB{1'b0}}, rem_w[gk-1]} - {1'b0, (bt_top >> gk)};
-
-        always @(posedge clk) begin
-            valid_r <= valid_w[gk-1];
-            if (valid_w[gk-1]) begin
-                idx_r <= idx_w[gk-1];
-                sat_r <= sat_w[gk-1];
-                if (sat_w[gk-1]) begin
-                    rem_r <= rem_w[gk-1];
-                    q_r   <= {QB{1'b1}};
-                end else if (!diff[DW]) begin
-                    rem_r <= diff[31:0];
-                    q_r   <= q_w[gk-1] | ({{(QB-1){1'b0}}, 1'b1} << (QB - gk));
-                end else begin
-                    rem_r <= rem_w[gk-1];
-                    q_r   <= q_w[gk-1];
+        if (gk == 0) begin : g_in
+            always @(posedge clk) begin
+                valid_r <= in_valid;
+                if (in_valid) begin
+                    rem_r <= in_rel;
+                    q_r   <= {QB{1'b0}};
+                    idx_r <= in_idx;
+                    sat_r <= {{QB{1'b0}}, in_rel} >= bt_top;
+                end
+                if (rst) begin
+                    valid_r <= 1'b0;
                 end
             end
-            if (rst) begin
-                valid_r <= 1'b0;
+        end else begin : g_div
+            // rem - (bt << (QB - k)); the borrow (MSB) says it does not fit
+            wire [DW:0] diff = {1'b0, {QB{1'b0}}, g_stage[gk-1].rem_r} - {1'b0, (bt_top >> gk)};
+            always @(posedge clk) begin
+                valid_r <= g_stage[gk-1].valid_r;
+                if (g_stage[gk-1].valid_r) begin
+                    idx_r <= g_stage[gk-1].idx_r;
+                    sat_r <= g_stage[gk-1].sat_r;
+                    if (g_stage[gk-1].sat_r) begin
+                        rem_r <= g_stage[gk-1].rem_r;
+                        q_r   <= {QB{1'b1}};
+                    end else if (!diff[DW]) begin
+                        rem_r <= diff[31:0];
+                        q_r   <= g_stage[gk-1].q_r | ({{(QB-1){1'b0}}, 1'b1} << (QB - gk));
+                    end else begin
+                        rem_r <= g_stage[gk-1].rem_r;
+                        q_r   <= g_stage[gk-1].q_r;
+                    end
+                end
+                if (rst) begin
+                    valid_r <= 1'b0;
+                end
             end
         end
-
-        assign valid_w[gk] = valid_r;
-        assign rem_w[gk]   = rem_r;
-        assign q_w[gk]     = q_r;
-        assign sat_w[gk]   = sat_r;
-        assign idx_w[gk]   = idx_r;
+        assign v[gk] = valid_r;
     end
 endgenerate
 
-reg busy_r;
-integer k;
-always @* begin
-    busy_r = 1'b0;
-    for (k = 0; k <= QB; k = k + 1) busy_r = busy_r | valid_w[k];
-end
-
-assign out_valid = valid_w[QB];
-assign out_bin   = q_w[QB];
-assign out_idx   = idx_w[QB];
-assign busy      = busy_r;
+assign out_valid = g_stage[QB].valid_r;
+assign out_bin   = g_stage[QB].q_r;
+assign out_idx   = g_stage[QB].idx_r;
+assign busy      = |v;
 
 endmodule
 

@@ -68,9 +68,10 @@
  * Storage: two banks of everything a frame holds. PATTERNS, FIRST_ARRIVAL ({bit, bin}) and
  * BOTH_ARRIVAL ({window, bin}) are two pg_hist_ram instances each (bank 0, bank 1): the active
  * one's ports belong to the trial close and the clear sweep, the frozen one's to the streamer
- * (read-and-clear). The dN counters are two sets of K rows (combinational read; DN_PAIRS as K
- * counters updated together). The flat counters accumulate in the active set and are copied into
- * the frozen set at the swap.
+ * (read-and-clear). The dN counters are two sets of K rows; each lane of a row (one counter) is
+ * its own K-deep memory, read combinationally: a trial-close step reads and writes a whole row,
+ * the streamer reads and clears one word (DN_PAIRS: K counters updated together). The flat
+ * counters accumulate in the active set and are copied into the frozen set at the swap.
  *
  * Formal properties (`ifdef FORMAL, make formal) are at the end of this module.
  */
@@ -251,7 +252,7 @@ localparam [2:0] S_EFF   = 3'd2;    // sync engine: next member of an effective 
 localparam [2:0] S_CLOSE = 3'd3;    // trial close (read-modify-write of the active bank)
 localparam [2:0] S_DUE   = 3'd4;    // a frame is due: swap the banks, or merge
 
-integer i, j, a, b;
+integer i, j, a;
 genvar gi, gj;
 
 wire [31:0] addr32 = {24'd0, reg_addr};
@@ -726,12 +727,8 @@ reg [BAB-1:0]  ba_addr;
 reg [KB-1:0]   dn_addr;
 reg            pat_we, fa_we, ba_we, dn_we;
 reg [CW-1:0]   pat_wdata, fa_wdata, ba_wdata;
-reg [CW*WD-1:0]    dne_wdata, dnl_wdata;
-reg [CW*NLANE-1:0] dnc_wdata;
 reg            pat_we_nf, fa_we_nf, ba_we_nf, dnp_we_nf, dn_we_nf;   // enables of S_CLEAR and S_CLOSE read steps
 wire [CW-1:0]  pat_q, fa_q, ba_q;  // active bank, registered reads
-reg [CW*WD-1:0]    dne_rdata, dnl_rdata;
-reg [CW*NLANE-1:0] dnc_rdata;
 
 reg [WD-1:0]  h_sel;              // pattern of trial n - 1 - c_s
 /* verilator lint_off UNUSEDSIGNAL */
@@ -749,8 +746,9 @@ reg [PATB-1:0]     c_pat_addr;
 reg [FAB-1:0]      c_fa_addr;
 reg [BAB-1:0]      c_ba_addr;
 reg [KB-1:0]       c_dn_addr;
-reg [CW*WD-1:0]    c_dne_rd, c_dnl_rd;
-reg [CW*NLANE-1:0] c_dnc_rd;
+reg [CW-1:0]       c_dne_rd [0:WD-1];     // dN row of the read step, one word per lane (loaded
+reg [CW-1:0]       c_dnl_rd [0:WD-1];     // only at a read step: the write stage uses them only
+reg [CW-1:0]       c_dnc_rd [0:NLANE-1];  // after one)
 reg [WD-1:0]       c_h_sel;
 // The first-arrival steps come last and wait for the dividers: a sync becomes effective while the
 // closing trial's divisions are still in flight (no new division starts before the close ends),
@@ -769,10 +767,14 @@ always @(posedge clk) begin
     c_fa_addr  <= fa_addr;
     c_ba_addr  <= ba_addr;
     c_dn_addr  <= dn_addr;
-    c_dne_rd   <= dne_rdata;
-    c_dnl_rd   <= dnl_rdata;
-    c_dnc_rd   <= dnc_rdata;
     c_h_sel    <= h_sel;
+    if (c_read) begin
+        for (a = 0; a < WD; a = a + 1) begin
+            c_dne_rd[a] <= dne_rd[(bank ? WD : 0) + a];
+            c_dnl_rd[a] <= dnl_rd[(bank ? WD : 0) + a];
+        end
+        for (a = 0; a < NLANE; a = a + 1) c_dnc_rd[a] <= dnc_rd[(bank ? NLANE : 0) + a];
+    end
 end
 
 // read addresses (S_CLEAR: sweep; S_CLOSE: step c_s); no top-level input in this cone
@@ -864,26 +866,16 @@ always @* begin
 end
 
 // active-bank write data: increment at trial close (PATTERNS by c_amt: a bulk close of r empty
-// trials; everything else by a bit of the pattern or the history, both zero in bulk), zero in the
-// sweep
+// trials; everything else by one), zero in the sweep. The dN rows' write data is formed at their
+// write (g_dn_bank), one word per lane.
 always @* begin
     pat_wdata = {CW{1'b0}};
     fa_wdata  = {CW{1'b0}};
     ba_wdata  = {CW{1'b0}};
-    dne_wdata = {(CW*WD){1'b0}};
-    dnl_wdata = {(CW*WD){1'b0}};
-    dnc_wdata = {(CW*NLANE){1'b0}};
     if (state == S_CLOSE) begin
         pat_wdata = pat_q + cw_of32(c_amt);
         fa_wdata  = fa_q + 1'b1;
         ba_wdata  = ba_q + 1'b1;
-        for (a = 0; a < WD; a = a + 1) begin
-            dne_wdata[CW*a +: CW] = c_dne_rd[CW*a +: CW] + {{(CW-1){1'b0}}, c_h_sel[a]};
-            dnl_wdata[CW*a +: CW] = c_dnl_rd[CW*a +: CW] + {{(CW-1){1'b0}}, p_close[a]};
-            for (b = 0; b < WD; b = b + 1) begin
-                dnc_wdata[CW*(a*WD + b) +: CW] = c_dnc_rd[CW*(a*WD + b) +: CW] + {{(CW-1){1'b0}}, c_h_sel[a] & p_close[b]};
-            end
-        end
     end
 end
 
@@ -906,9 +898,6 @@ wire            s_dne_we = frame_load && sel_dne;
 wire            s_dnl_we = frame_load && sel_dnl;
 wire            s_dnc_we = frame_load && sel_dnc;
 wire [CW-1:0]   s_pat_q, s_fa_q, s_ba_q;
-reg  [CW-1:0]       s_dnp_rdata;
-reg  [CW*WD-1:0]    s_dne_rdata, s_dnl_rdata;
-reg  [CW*NLANE-1:0] s_dnc_rdata;
 
 // ---- the two banks of histogram RAMs -------------------------------------------------------------
 // Bank b takes the active ports when b is the active bank, or in the clear sweep (both banks
@@ -969,62 +958,58 @@ assign s_pat_q = pat_q_b[~bank];
 assign s_fa_q  = fa_q_b[~bank];
 assign s_ba_q  = ba_q_b[~bank];
 
-// ---- the two banks of dN rows (flip-flops / LUT RAM, combinational read) ----------------------
-// Bank b is written by the trial close (or the clear sweep) when it is active, else cleared lane by
-// lane by the streamer; it is read at the close's row when active, else at the streamer's row.
-wire [CW-1:0]       dnp_rd_b [0:1];
-wire [CW*WD-1:0]    dne_rd_b [0:1];
-wire [CW*WD-1:0]    dnl_rd_b [0:1];
-wire [CW*NLANE-1:0] dnc_rd_b [0:1];
-
-always @* begin
-    dne_rdata   = dne_rd_b[bank];
-    dnl_rdata   = dnl_rd_b[bank];
-    dnc_rdata   = dnc_rd_b[bank];
-    s_dnp_rdata = dnp_rd_b[~bank];
-    s_dne_rdata = dne_rd_b[~bank];
-    s_dnl_rdata = dnl_rd_b[~bank];
-    s_dnc_rdata = dnc_rd_b[~bank];
-end
-
-// streamer clear data: the row with the lane being loaded cleared
-reg [CW*WD-1:0]    s_dne_wdata, s_dnl_wdata;
-reg [CW*NLANE-1:0] s_dnc_wdata;
-always @* begin
-    s_dne_wdata = s_dne_rdata;
-    s_dnl_wdata = s_dnl_rdata;
-    s_dnc_wdata = s_dnc_rdata;
-    for (a = 0; a < WD; a = a + 1) begin
-        if (fr_lane32 == a) begin
-            s_dne_wdata[CW*a +: CW] = {CW{1'b0}};
-            s_dnl_wdata[CW*a +: CW] = {CW{1'b0}};
-        end
-    end
-    for (a = 0; a < NLANE; a = a + 1) begin
-        if (fr_lane32 == a) s_dnc_wdata[CW*a +: CW] = {CW{1'b0}};
-    end
-end
+// ---- the two banks of dN rows (one small memory per lane, combinational read) -----------------
+// A dN row is WD (DN_EARLY, DN_LATE) or NLANE (DN_COINC) counters; each lane of a row is its own
+// K-deep memory (LUT RAM / flip-flops), so the trial close reads and writes a whole row in one
+// clock and the streamer reads and clears one word. Bank b is written by the trial close (or the
+// clear sweep) when it is active, else cleared word by word by the streamer; it is read at the
+// close's row when active, else at the streamer's row. The write data is formed at the write
+// enable (the Verilator model does no row arithmetic on a clock that writes nothing).
+// Reads, bank b lane a: dne_rd[b*WD + a], dnl_rd[b*WD + a], dnc_rd[b*NLANE + a]; DN_PAIRS dnp_rd_b[b].
+wire [CW-1:0] dnp_rd_b [0:1];
+wire [CW-1:0] dne_rd   [0:2*WD-1];
+wire [CW-1:0] dnl_rd   [0:2*WD-1];
+wire [CW-1:0] dnc_rd   [0:2*NLANE-1];
 
 generate
     for (gi = 0; gi < 2; gi = gi + 1) begin : g_dn_bank
         wire act = (bank == gi[0]) || (state == S_CLEAR);
         wire [KB-1:0] row = act ? dn_addr : fr_row;
-        wire [CW*K-1:0]    dnp;           // DN_PAIRS row r at [CW*r +: CW]
-        reg [CW*WD-1:0]    dne [0:K-1];
-        reg [CW*WD-1:0]    dnl [0:K-1];
-        reg [CW*NLANE-1:0] dnc [0:K-1];
-        always @(posedge clk) begin
-            if (act) begin
-                if (dn_we) begin
-                    dne[dn_waddr] <= dne_wdata;
-                    dnl[dn_waddr] <= dnl_wdata;
-                    dnc[dn_waddr] <= dnc_wdata;
+        wire w_close = act && dn_we && (state == S_CLOSE);   // increment row c_dn_addr
+        wire w_clear = act && dn_we && (state != S_CLOSE);   // sweep: zero row dn_addr
+        wire [CW*K-1:0] dnp;           // DN_PAIRS row r at [CW*r +: CW]
+        // DN_EARLY / DN_LATE lane a: + the history bit / the closing pattern's bit
+        for (gj = 0; gj < WD; gj = gj + 1) begin : g_el
+            reg [CW-1:0] me [0:K-1];
+            reg [CW-1:0] ml [0:K-1];
+            always @(posedge clk) begin
+                if (w_close) begin
+                    me[dn_waddr] <= c_dne_rd[gj] + {{(CW-1){1'b0}}, c_h_sel[gj]};
+                    ml[dn_waddr] <= c_dnl_rd[gj] + {{(CW-1){1'b0}}, p_close[gj]};
+                end else if (w_clear) begin
+                    me[dn_waddr] <= {CW{1'b0}};
+                    ml[dn_waddr] <= {CW{1'b0}};
+                end else if (!act && fr_lane32 == gj) begin
+                    if (s_dne_we) me[fr_row] <= {CW{1'b0}};
+                    if (s_dnl_we) ml[fr_row] <= {CW{1'b0}};
                 end
-            end else begin
-                if (s_dne_we) dne[fr_row] <= s_dne_wdata;
-                if (s_dnl_we) dnl[fr_row] <= s_dnl_wdata;
-                if (s_dnc_we) dnc[fr_row] <= s_dnc_wdata;
             end
+            assign dne_rd[gi*WD + gj] = me[row];
+            assign dnl_rd[gi*WD + gj] = ml[row];
+        end
+        // DN_COINC lane a*WD + b: + (history bit a AND closing bit b)
+        for (gj = 0; gj < NLANE; gj = gj + 1) begin : g_c
+            reg [CW-1:0] mc [0:K-1];
+            always @(posedge clk) begin
+                if (w_close) begin
+                    mc[dn_waddr] <= c_dnc_rd[gj] + {{(CW-1){1'b0}}, c_h_sel[gj / WD] & p_close[gj % WD]};
+                end else if (w_clear) begin
+                    mc[dn_waddr] <= {CW{1'b0}};
+                end else if (!act && s_dnc_we && fr_lane32 == gj) begin
+                    mc[fr_row] <= {CW{1'b0}};
+                end
+            end
+            assign dnc_rd[gi*NLANE + gj] = mc[row];
         end
         // DN_PAIRS: every row that exists (trial n - dN was closed) adds the close's trials at
         // its last clock, all rows at once (K counters)
@@ -1044,30 +1029,19 @@ generate
             assign dnp[CW*gj +: CW] = v;
         end
         assign dnp_rd_b[gi] = dnp[CW*row +: CW];
-        assign dne_rd_b[gi] = dne[row];
-        assign dnl_rd_b[gi] = dnl[row];
-        assign dnc_rd_b[gi] = dnc[row];
     end
 endgenerate
 
 // ---- frame word mux (frozen bank) ------------------------------------------------------------
 reg [63:0] fw_data;
-reg [CW-1:0] dne_lane, dnl_lane, dnc_lane;
+// the frozen bank's dN words at the streamer's row and lane (fr_lane < WD in DN_EARLY / DN_LATE)
+wire [CW-1:0] s_dnp_rdata = dnp_rd_b[~bank];
+wire [CW-1:0] dne_lane = dne_rd[(bank ? 0 : WD) + fr_lane32];
+wire [CW-1:0] dnl_lane = dnl_rd[(bank ? 0 : WD) + fr_lane32];
+wire [CW-1:0] dnc_lane = dnc_rd[(bank ? 0 : NLANE) + fr_lane32];
 
 always @* begin
     fw_data = 64'd0;
-    dne_lane = {CW{1'b0}};
-    dnl_lane = {CW{1'b0}};
-    dnc_lane = {CW{1'b0}};
-    for (a = 0; a < WD; a = a + 1) begin
-        if (fr_lane32 == a) begin
-            dne_lane = s_dne_rdata[CW*a +: CW];
-            dnl_lane = s_dnl_rdata[CW*a +: CW];
-        end
-    end
-    for (a = 0; a < NLANE; a = a + 1) begin
-        if (fr_lane32 == a) dnc_lane = s_dnc_rdata[CW*a +: CW];
-    end
     if (fi < O_FLAT) begin
         case (fi[2:0])
             3'd0: fw_data = PG_FRAME_MAGIC;
