@@ -977,7 +977,7 @@ generate
         wire [KB-1:0] row = act ? dn_addr : fr_row;
         wire w_close = act && dn_we && (state == S_CLOSE);   // increment row c_dn_addr
         wire w_clear = act && dn_we && (state != S_CLOSE);   // sweep: zero row dn_addr
-        wire [CW*K-1:0] dnp;           // DN_PAIRS row r at [CW*r +: CW]
+        wire [CW-1:0] dnp [0:K-1];     // DN_PAIRS row r
         // DN_EARLY / DN_LATE lane a: + the history bit / the closing pattern's bit
         for (gj = 0; gj < WD; gj = gj + 1) begin : g_el
             reg [CW-1:0] me [0:K-1];
@@ -1026,9 +1026,9 @@ generate
                     v <= {CW{1'b0}};
                 end
             end
-            assign dnp[CW*gj +: CW] = v;
+            assign dnp[gj] = v;
         end
-        assign dnp_rd_b[gi] = dnp[CW*row +: CW];
+        assign dnp_rd_b[gi] = dnp[row];
     end
 endgenerate
 
