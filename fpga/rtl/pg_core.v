@@ -328,6 +328,7 @@ reg [TW*LANES-1:0]   p1_time;
 reg [TW*LANES-1:0]   p1_t;        // time + DET_DELAY[d] (detector tags; added in the input register)
 reg [32*LANES-1:0]   p1_cnt;      // count (0 taken as 1)
 reg [LANES-1:0]      p1_ooo;      // time < the previous in-order tag's time (decided at acceptance)
+reg [CW-1:0]         p1_csum;     // LANES = 2: the two lanes' counts added (mod 2^CW), at acceptance
 reg [LANES-1:0]      p1_sync, p1_det;
 reg [DB*LANES-1:0]   p1_d;
 reg [TW-1:0]         t_ref;       // time of the last in-order tag accepted since the last clear
@@ -401,6 +402,23 @@ reg [63:0]         in_dly64;
 /* verilator lint_on UNUSEDSIGNAL */
 integer l, m;
 
+// in_lt[l*LANES + k]: lane l's time < lane k's time (k < l), in_lt_ref[l]: < t_ref; all side by
+// side, so lane l's out-of-order bit is a choice among compares made in parallel (the chain
+// across the lanes is a chain of selects, not of 48-bit compares). The same decision as comparing
+// each lane with the time of the last kept in-order lane before it (in_ref).
+reg [LANES-1:0]       in_lt_ref;
+reg [LANES*LANES-1:0] in_lt;
+reg                   in_ooo_l;
+always @* begin
+    in_lt = {(LANES*LANES){1'b0}};
+    for (l = 0; l < LANES; l = l + 1) begin
+        in_lt_ref[l] = $signed(s_tag_time[64*l +: TW]) < $signed(t_ref);
+        for (m = 0; m < l; m = m + 1) begin
+            in_lt[l*LANES + m] = $signed(s_tag_time[64*l +: TW]) < $signed(s_tag_time[64*m +: TW]);
+        end
+    end
+end
+
 always @* begin
     in_ref = t_ref;
     for (l = 0; l < LANES; l = l + 1) begin
@@ -421,7 +439,11 @@ always @* begin
         in_time[TW*l +: TW] = in_time64[TW-1:0];
         in_t[TW*l +: TW] = in_time64[TW-1:0] + in_dly64[TW-1:0];
         in_cnt[32*l +: 32] = (in_cnt_l == 32'd0) ? 32'd1 : in_cnt_l;
-        in_ooo[l] = $signed(in_time64[TW-1:0]) < $signed(in_ref);
+        in_ooo_l = in_lt_ref[l];
+        for (m = 0; m < l; m = m + 1) begin
+            if (s_tag_keep[m] && !in_ooo[m]) in_ooo_l = in_lt[l*LANES + m];
+        end
+        in_ooo[l] = in_ooo_l;
         if (s_tag_keep[l] && !in_ooo[l]) in_ref = in_time64[TW-1:0];
     end
 end
@@ -682,13 +704,24 @@ wire        cnt_clear = (state == S_CLEAR) || swap;
 
 // increment of counter g this clock: the counts of the segment's lanes whose role or category is
 // g (a lane has one of each, and they never coincide), or the sync engine's members (mod 2^CW)
+// At LANES = 2 the sum of both lanes' counts comes from the input register (p1_csum), so the
+// increment is a select (0, lane 0, lane 1 or both) and the counter has one adder, not two.
 reg [CW-1:0] cnt_inc [0:NCNT-1];
+reg [LANES-1:0] cnt_en;
 always @* begin
     for (m = 0; m < NCNT; m = m + 1) begin
         cnt_inc[m] = {CW{1'b0}};
         for (l = 0; l < LANES; l = l + 1) begin
-            if (lane_counts[l] && (role_idx[CNTB*l +: CNTB] == m[CNTB-1:0] || cat_idx[CNTB*l +: CNTB] == m[CNTB-1:0]))
-                cnt_inc[m] = cnt_inc[m] + cw_of32(p1_cnt[32*l +: 32]);
+            cnt_en[l] = lane_counts[l] && (role_idx[CNTB*l +: CNTB] == m[CNTB-1:0] || cat_idx[CNTB*l +: CNTB] == m[CNTB-1:0]);
+        end
+        if (LANES == 2) begin
+            if (cnt_en == {LANES{1'b1}}) cnt_inc[m] = p1_csum;
+            else if (cnt_en[0]) cnt_inc[m] = cw_of32(p1_cnt[0 +: 32]);
+            else if (cnt_en[LANES-1]) cnt_inc[m] = cw_of32(p1_cnt[32*(LANES-1) +: 32]);
+        end else begin
+            for (l = 0; l < LANES; l = l + 1) begin
+                if (cnt_en[l]) cnt_inc[m] = cnt_inc[m] + cw_of32(p1_cnt[32*l +: 32]);
+            end
         end
         // the sync engine counts only in S_EFF, the segment only in S_RUN: a mux, not an adder
         if (ev_count && (m == C_TAGS_SYNC || m == C_SYNCS)) cnt_inc[m] = cw_of32(ev_amt);
@@ -1176,6 +1209,7 @@ always @(posedge clk) begin
         p1_time  <= in_time;
         p1_t     <= in_t;
         p1_cnt   <= in_cnt;
+        p1_csum  <= cw_of32(in_cnt[0 +: 32]) + cw_of32(in_cnt[32*(LANES-1) +: 32]);
         p1_ooo   <= in_ooo;
         p1_sync  <= in_sync;
         p1_det   <= in_det;
@@ -1627,6 +1661,8 @@ pg_record_fifo #(
                 // the registered head compare is current whenever it is used
                 if (p1_valid && p1_ge_ok && !q_empty) assert(p1_ge[l] == ($signed(q_head_e) <= $signed(p1_time[TW*l +: TW])));
             end
+            // the registered two-lane count sum belongs to the word in the input register
+            if (p1_valid) assert(p1_csum == cw_of32(p1_cnt[0 +: 32]) + cw_of32(p1_cnt[32*(LANES-1) +: 32]));
             assert(state == S_RUN || state == S_CLEAR || ev_left[31:FB] == 0);
             // pending queue words hold counts below 2^FB (the environment's counts are small)
             for (i = 0; i < SQ; i = i + 1) begin
