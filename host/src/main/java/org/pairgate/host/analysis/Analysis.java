@@ -10,6 +10,7 @@ import org.pairgate.device.TagBatch;
 import org.pairgate.host.io.SyncRuns;
 import org.pairgate.host.io.TagSource;
 import org.pairgate.host.stats.RunStatistics;
+import org.pairgate.host.stats.SinglesBlocks;
 import org.pairgate.host.stats.Statistics;
 
 /**
@@ -21,6 +22,8 @@ import org.pairgate.host.stats.Statistics;
  * partly accepts (its frame ring is full) is resumed after the pending frames are drained, so
  * no tag is lost or pushed twice. At the end the host asks for a frame close and drains until
  * that frame arrives: the incomplete trial after the last sync is never counted (physics.md).
+ * With a frame cadence (FRAME_TRIALS) a push carries at most one frame's syncs ({@link #pushEnd}),
+ * so that the frames are equal and the singles per frame ({@link SinglesBlocks}) make equal blocks.
  *
  * <p>Sync runs (docs/formats.md): unless turned off with {@link #syncRuns(boolean)}, the source is
  * asked to write its empty syncs as run words ({@link TagSource#syncRuns}) and every batch goes
@@ -97,13 +100,15 @@ public final class Analysis {
             final TrialRecordPump pump = records == null ? null : new TrialRecordPump(device, records, layout).start();
             final SyncRuns runs = syncRunPolicy();
             source.syncRuns(runs);
-            final FrameSum sum = count(source, device, layout, new SyncRunCoalescer(config.syncChannel(), runs), pump);
+            final SinglesBlocks blocks = new SinglesBlocks(layout);
+            final FrameSum sum = count(source, device, layout, new SyncRunCoalescer(config.syncChannel(), runs), pump, blocks,
+                config.syncChannel(), config.frameTrials());
             if (pump != null) {
                 recordsRead = pump.finish();
             }
             final RunStatistics stats;
             try {
-                stats = Statistics.compute(sum, config.maxDn(), config.binTicks(), config.windowLengths());
+                stats = Statistics.compute(sum, blocks, config.maxDn(), config.binTicks(), config.windowLengths());
             } catch (final IllegalArgumentException e) {
                 throw new AnalysisException("the " + device.engine() + " core's counters are inconsistent: " + e.getMessage(), e);
             }
@@ -112,7 +117,8 @@ public final class Analysis {
     }
 
     private static FrameSum count(final TagSource source, final Device device, final PgMap.FrameLayout layout,
-                                  final SyncRunCoalescer coalescer, final TrialRecordPump pump) throws IOException {
+                                  final SyncRunCoalescer coalescer, final TrialRecordPump pump, final SinglesBlocks blocks,
+                                  final int syncChannel, final long frameTrials) throws IOException {
         final FrameSum sum = new FrameSum(layout);
         final long[] frame = new long[layout.frameWords];
         final TagBatch batch = new TagBatch(BATCH_TAGS);
@@ -120,9 +126,10 @@ public final class Analysis {
             final int n = coalescer.coalesce(batch);
             int offset = 0;
             while (offset < n) {
-                final int accepted = device.push(batch, offset, n - offset);
+                final int end = frameTrials > 0 ? pushEnd(batch, offset, n, syncChannel, frameTrials) : n;
+                final int accepted = device.push(batch, offset, end - offset);
                 offset += accepted;
-                final int drained = drain(device, sum, frame, layout);
+                final int drained = drain(device, sum, blocks, frame, layout);
                 if (pump != null) {
                     pump.drain();
                 }
@@ -142,27 +149,49 @@ public final class Analysis {
                 continue;
             }
             idle = 0;
-            closed = (readOne(device, sum, frame, layout) & PgMap.FLAG_HOST_CLOSE) != 0;
+            closed = (readOne(device, sum, blocks, frame, layout) & PgMap.FLAG_HOST_CLOSE) != 0;
         }
-        drain(device, sum, frame, layout);
+        drain(device, sum, blocks, frame, layout);
         if (pump != null) {
             pump.drain();
         }
         return sum;
     }
 
+    /**
+     * Where a push from {@code from} ends so that it carries at most {@code frameTrials} syncs
+     * (sync-run words count all their syncs), and at least one word. Such a push closes at most
+     * two frames, which the ring always has room for after a drain, so the core never merges
+     * closes in analyze: with a fixed FRAME_TRIALS every frame but the last holds exactly that many
+     * trials, and the frames are equal blocks for the stationarity test ({@link SinglesBlocks}).
+     * A single run word longer than that still closes several frames at once (they may merge;
+     * no count is lost).
+     */
+    static int pushEnd(final TagBatch batch, final int from, final int to, final int syncChannel, final long frameTrials) {
+        long syncs = 0;
+        for (int i = from; i < to; i++) {
+            if (batch.channel(i) == syncChannel) {
+                syncs += batch.count(i);
+                if (syncs >= frameTrials) {
+                    return i + 1;
+                }
+            }
+        }
+        return to;
+    }
+
     /** Reads, checks, sums and releases every pending frame; returns how many. */
-    private static int drain(final Device device, final FrameSum sum, final long[] frame, final PgMap.FrameLayout layout) {
+    private static int drain(final Device device, final FrameSum sum, final SinglesBlocks blocks, final long[] frame, final PgMap.FrameLayout layout) {
         int frames = 0;
         while (device.framesPending() > 0) {
-            readOne(device, sum, frame, layout);
+            readOne(device, sum, blocks, frame, layout);
             frames++;
         }
         return frames;
     }
 
-    /** Reads, checks, sums and releases the oldest frame; returns its FLAGS word. */
-    private static long readOne(final Device device, final FrameSum sum, final long[] frame, final PgMap.FrameLayout layout) {
+    /** Reads, checks, sums (into the totals and the singles blocks) and releases the oldest frame; returns its FLAGS word. */
+    private static long readOne(final Device device, final FrameSum sum, final SinglesBlocks blocks, final long[] frame, final PgMap.FrameLayout layout) {
         final int words = device.readFrame(frame);
         if (words != layout.frameWords) {
             throw new AnalysisException("the " + device.engine() + " core returned a frame of " + words + " words, expected "
@@ -170,6 +199,7 @@ public final class Analysis {
         }
         try {
             sum.add(frame);
+            blocks.add(frame);
         } catch (final FrameSum.FrameException e) {
             throw new AnalysisException("invalid frame from the " + device.engine() + " core: " + e.getMessage(), e);
         }

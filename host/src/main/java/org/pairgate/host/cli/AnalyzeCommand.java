@@ -47,8 +47,9 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Mixin
     private GatingOptions gating;
 
-    @Option(names = "--frame-trials", paramLabel = "M", defaultValue = "0",
-        description = "close a frame every M trials (0: one frame at the end); default ${DEFAULT-VALUE}")
+    @Option(names = "--frame-trials", paramLabel = "M", defaultValue = "10000",
+        description = "close a frame every M trials (0: one frame at the end); the frames are the blocks of the "
+            + "stationarity test of the singles; default ${DEFAULT-VALUE}")
     private long frameTrials;
 
     @Option(names = "--out", paramLabel = "DIR", required = true, description = "directory for report.json and report.md")

@@ -21,6 +21,9 @@ import org.pairgate.host.physics.ExperimentModel;
 import org.pairgate.host.stats.CauchySchwarz;
 import org.pairgate.host.stats.DnPoint;
 import org.pairgate.host.stats.G2;
+import org.pairgate.host.stats.SidePoint;
+import org.pairgate.host.stats.Stationarity;
+import org.pairgate.host.stats.WindowStatistics;
 
 /**
  * The demo's report.json and report.md: which engine counted, how many trials each part used,
@@ -177,6 +180,7 @@ public final class DemoReport {
         fitJson(fits, "t_d2", f.tD2, "ΔT (ns)", DemoFindings.T_D2_LEVEL);
         fitJson(fits, "pump_probe", f.pumpProbeFit, "pump–probe delay (ns)", DemoFindings.PUMP_PROBE_LEVEL);
         series(root.putObject("series"));
+        normalisationJson(root.putObject("normalisation_main"));
         final ObjectNode model = root.putObject("model");
         modelJson(model, ExperimentModel.paper());
         final ArrayNode figs = root.putArray("figures");
@@ -279,6 +283,58 @@ public final class DemoReport {
         num(o, "band_level", level);
     }
 
+    /**
+     * Per window of the main run: plain g2(0), the side-normalised g2_side(0), the mean of
+     * g2(ΔN ≠ 0) and the stationarity test (issue 17; docs/statistics.md). The simulated source
+     * has a constant rate, so the two normalisations agree and nothing is flagged.
+     */
+    private void normalisationJson(final ObjectNode o) {
+        final String[] names = {"pre", "meas"};
+        for (int w = 0; w < f.main.windows().size() && w < names.length; w++) {
+            final WindowStatistics ws = f.main.windows().get(w);
+            final ObjectNode n = o.putObject(names[w]);
+            g2(n.putObject("g2_0"), ws.g2Zero());
+            final SidePoint side = ws.g2Side(0);
+            final ObjectNode sn = n.putObject("g2_side_0");
+            num(sn, "value", side == null ? Double.NaN : side.value());
+            num(sn, "sigma", side == null ? Double.NaN : side.sigma());
+            final WindowStatistics.SideMean mean = ws.sideMean();
+            num(n, "g2_dn_nonzero_mean", mean == null ? Double.NaN : mean.value());
+            num(n, "g2_dn_nonzero_mean_sigma", mean == null ? Double.NaN : mean.sigma());
+            final Stationarity st = ws.stationarity();
+            n.put("blocks", st.blocks());
+            num(n, "chi2_per_dof", st.chi2PerDof());
+            num(n, "p", st.p());
+            if (st.stationary() == null) {
+                n.putNull("stationary");
+            } else {
+                n.put("stationary", st.stationary());
+            }
+            n.put("plain_normalisation_suspect", ws.plainNormalisationSuspect());
+        }
+    }
+
+    private String normalisationMarkdown() {
+        final StringBuilder sb = new StringBuilder("## Normalisation check, main run\n\n"
+            + "| window | g2(0) | g2_side(0) | mean g2(ΔN ≠ 0) | singles stationary (χ²/dof, p) |\n|---|---|---|---|---|\n");
+        final String[] names = {"pre", "meas"};
+        for (int w = 0; w < f.main.windows().size() && w < names.length; w++) {
+            final WindowStatistics ws = f.main.windows().get(w);
+            final SidePoint side = ws.g2Side(0);
+            final WindowStatistics.SideMean mean = ws.sideMean();
+            final Stationarity st = ws.stationarity();
+            sb.append("| ").append(names[w]).append(" | ").append(pm(ws.g2Zero().value(), ws.g2Zero().sigma())).append(" | ")
+                .append(side == null ? "–" : pm(side.value(), side.sigma())).append(" | ")
+                .append(mean == null ? "–" : pm(mean.value(), mean.sigma())).append(" | ")
+                .append(st.stationary() == null ? "not tested (" + st.note() + ")"
+                    : (st.stationary() ? "yes" : "**no**") + String.format(Locale.ROOT, " (%.2f, %.3g)", st.chi2PerDof(), st.p()))
+                .append(" |\n");
+        }
+        sb.append("\nThe simulated source has a constant rate: g2 and g2_side agree and the singles pass the χ² test "
+            + "(docs/statistics.md, \"Two normalisations of pulsed g2\").\n\n");
+        return sb.toString();
+    }
+
     private static void num(final ObjectNode o, final String key, final double v) {
         if (Double.isFinite(v)) {
             o.put(key, v);
@@ -358,6 +414,7 @@ public final class DemoReport {
             + "n00 = %,d; pairs in pre %d, in meas %d; independence expects n22 = %.3g (Poisson P = %.3g).%n%n",
             f.fourfoldRun.trials(), f.fourfold.n22(), f.fourfold.n20(), f.fourfold.n02(), f.fourfold.n00(),
             f.fourfold.pairsFirst(), f.fourfold.pairsSecond(), f.fourfold.expectedN22(), f.fourfold.poissonP()));
+        sb.append(normalisationMarkdown());
         sb.append("## Fits\n\n");
         fitMd(sb, "t_d1: g2_meas(0, τ_f) for τ_f = 30…96 ns (2 ns steps), ΔT = 30 ns; 99 % bands", f.tD1, "ns", 1);
         fitMd(sb, "t_d2: g2_meas(0, 48 ns) versus ΔT; 75 % bands", f.tD2, "ns", 1);

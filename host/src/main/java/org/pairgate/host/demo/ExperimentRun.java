@@ -22,6 +22,8 @@ public final class ExperimentRun {
     public static final long BIN_PS = 1000;
     /** Largest trial distance reported (Fig. 3a/b). */
     public static final int MAX_DN = 8;
+    /** A frame every 10 000 trials, as analyze and acquire: the frames are the blocks of the stationarity test. */
+    public static final long FRAME_TRIALS = 10_000;
 
     private ExperimentRun() {
     }
@@ -31,7 +33,7 @@ public final class ExperimentRun {
         return new AnalysisConfig(ExperimentSource.SYNC_CHANNEL,
             new int[] {ExperimentSource.channelOf(0), ExperimentSource.channelOf(1)}, List.of("pre", "meas"),
             new long[] {model.preWindowStartPs(), model.measWindowStartPs()},
-            new long[] {model.preWindowLengthPs(), model.measWindowPs()}, Map.of(), MAX_DN, BIN_PS, engine, 0);
+            new long[] {model.preWindowLengthPs(), model.measWindowPs()}, Map.of(), MAX_DN, BIN_PS, engine, FRAME_TRIALS);
     }
 
     /** Simulates the model with a seed and analyses it on {@code engine}. */

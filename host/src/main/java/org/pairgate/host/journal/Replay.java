@@ -11,6 +11,7 @@ import org.pairgate.host.analysis.AnalysisConfig;
 import org.pairgate.host.analysis.AnalysisException;
 import org.pairgate.host.analysis.AnalysisResult;
 import org.pairgate.host.stats.RunStatistics;
+import org.pairgate.host.stats.SinglesBlocks;
 import org.pairgate.host.stats.Statistics;
 
 /**
@@ -54,9 +55,13 @@ public final class Replay {
         try (JournalReader reader = JournalReader.open(dir)) {
             final JournalMetadata meta = reader.metadata();
             final FrameSum sum = new FrameSum(meta.layout());
+            final SinglesBlocks blocks = new SinglesBlocks(meta.layout());
             final boolean complete;
             try {
-                complete = reader.readFrames(sum::add);
+                complete = reader.readFrames(frame -> {
+                    sum.add(frame);
+                    blocks.add(frame);
+                });
             } catch (final FrameSum.FrameException e) {
                 throw new AnalysisException(dir + ": journal frame " + sum.frames() + " is invalid: " + e.getMessage(), e);
             }
@@ -71,7 +76,7 @@ public final class Replay {
             final AnalysisConfig cfg = meta.config();
             final RunStatistics stats;
             try {
-                stats = Statistics.compute(sum, cfg.maxDn(), cfg.binTicks(), cfg.windowLengths());
+                stats = Statistics.compute(sum, blocks, cfg.maxDn(), cfg.binTicks(), cfg.windowLengths());
             } catch (final IllegalArgumentException e) {
                 throw new AnalysisException(dir + ": the journal's counters are inconsistent: " + e.getMessage(), e);
             }

@@ -36,6 +36,7 @@ import org.pairgate.host.io.TagSource;
 import org.pairgate.host.journal.JournalMetadata;
 import org.pairgate.host.journal.JournalWriter;
 import org.pairgate.host.stats.RunStatistics;
+import org.pairgate.host.stats.SinglesBlocks;
 import org.pairgate.host.stats.Statistics;
 
 /**
@@ -166,6 +167,7 @@ public final class Acquisition {
 
         final CountDownLatch done = new CountDownLatch(2 + taps.size());
         final FrameSum sum = new FrameSum(layout);
+        final SinglesBlocks blocks = new SinglesBlocks(layout);
         final LiveSnapshot snapshot = new LiveSnapshot(layout);
         final LatencyRecorder latency = new LatencyRecorder();
         final JournalStage journalStage = new JournalStage(journal, pipeline.framesPerExcerpt(), failure, done);
@@ -179,7 +181,7 @@ public final class Acquisition {
         tagRing.addGatingSequences(deviceProcessor.getSequence());
         add(processors, threads, deviceProcessor, "pairgate-device", failure);
         final List<EventHandler<FrameEvent>> consumers = new ArrayList<>();
-        consumers.add(new StatisticsStage(sum, snapshot, latency, failure, done));
+        consumers.add(new StatisticsStage(sum, blocks, snapshot, latency, failure, done));
         consumers.add(journalStage);
         for (final FrameTap tap : taps) {
             consumers.add(new TapStage(tap, layout, failure, done));
@@ -235,7 +237,7 @@ public final class Acquisition {
         }
         final RunStatistics stats;
         try {
-            stats = Statistics.compute(sum, config.maxDn(), config.binTicks(), config.windowLengths());
+            stats = Statistics.compute(sum, blocks, config.maxDn(), config.binTicks(), config.windowLengths());
         } catch (final IllegalArgumentException e) {
             throw new AnalysisException("the " + device.engine() + " core's counters are inconsistent: " + e.getMessage(), e);
         }

@@ -5,10 +5,12 @@ import java.util.concurrent.CountDownLatch;
 import com.lmax.disruptor.EventHandler;
 
 import org.pairgate.device.FrameSum;
+import org.pairgate.host.stats.SinglesBlocks;
 
 /**
  * The statistics consumer: validates and sums every frame ({@link FrameSum}: magic, shape,
- * sequence, trial continuity, pattern sum, accounting invariant), publishes the running totals
+ * sequence, trial continuity, pattern sum, accounting invariant) and keeps its singles per block
+ * ({@link SinglesBlocks}, for the stationarity test), publishes the running totals
  * to the {@link LiveSnapshot}, and records each frame's latency. The summed counters it leaves
  * are exactly those analyze would sum for the same tags.
  *
@@ -21,6 +23,7 @@ final class StatisticsStage implements EventHandler<FrameEvent> {
     static final int PUBLISH_EVERY = 64;
 
     private final FrameSum sum;
+    private final SinglesBlocks blocks;
     private final LiveSnapshot snapshot;
     private final LatencyRecorder latency;
     private final PipelineFailure failure;
@@ -29,9 +32,10 @@ final class StatisticsStage implements EventHandler<FrameEvent> {
     private int pending;
     private boolean failed;
 
-    StatisticsStage(final FrameSum sum, final LiveSnapshot snapshot, final LatencyRecorder latency,
+    StatisticsStage(final FrameSum sum, final SinglesBlocks blocks, final LiveSnapshot snapshot, final LatencyRecorder latency,
                     final PipelineFailure failure, final CountDownLatch done) {
         this.sum = sum;
+        this.blocks = blocks;
         this.snapshot = snapshot;
         this.latency = latency;
         this.failure = failure;
@@ -52,6 +56,7 @@ final class StatisticsStage implements EventHandler<FrameEvent> {
         }
         try {
             sum.add(event.words);
+            blocks.add(event.words);
             unpublished[pending++] = event.readNanos;
             if (endOfBatch || pending == PUBLISH_EVERY) {
                 publish();

@@ -15,13 +15,18 @@ import org.pairgate.host.stats.Fourfold;
 import org.pairgate.host.stats.G2;
 import org.pairgate.host.stats.GatePoint;
 import org.pairgate.host.stats.RunStatistics;
+import org.pairgate.host.stats.SidePoint;
+import org.pairgate.host.stats.Stationarity;
 import org.pairgate.host.stats.WindowStatistics;
 
 /**
  * The machine-readable report ({@code report.json}). Its keys are a contract other tools read:
  * {@code trials}, {@code windows.NAME.singles.CHANNEL}, {@code windows.NAME.g2[]} and
  * {@code windows.NAME.g2_vs_gate[]} (each {@code value}, {@code sigma}, {@code coincidences}),
- * {@code patterns}, {@code fourfold}, {@code accounting}. Keys are only ever added.
+ * {@code windows.NAME.g2_side[]} (each {@code dn}, {@code value}, {@code sigma}, {@code coincidences}: g2
+ * normalised by the side peaks), {@code windows.NAME.stationarity} ({@code blocks},
+ * {@code chi2_per_dof}, {@code p}, {@code stationary}), {@code patterns}, {@code fourfold},
+ * {@code accounting}. Keys are only ever added.
  *
  * <p>Key order is fixed (insertion order) and nothing depends on the clock or the machine, so
  * the same input gives a byte-identical file. Everything that depends on the engine's shape
@@ -72,6 +77,30 @@ public final class ReportJson {
         return root;
     }
 
+    /**
+     * Removes, in place, what depends on where the frames were closed rather than on the tags:
+     * {@code frames}, {@code frame_merges}, {@code config.frame_trials} and every window's
+     * {@code stationarity} and {@code plain_normalisation_suspect} (the stationarity test's blocks
+     * are runs of frames). Two analyses of the same tags with other frame cadences, or acquire and
+     * analyze, agree on what is left. Returns {@code report}.
+     */
+    public static ObjectNode withoutFrameDependent(final ObjectNode report) {
+        report.remove("frames");
+        report.remove("frame_merges");
+        if (report.get("config") instanceof ObjectNode config) {
+            config.remove("frame_trials");
+        }
+        if (report.get("windows") instanceof ObjectNode windows) {
+            windows.forEach(w -> {
+                if (w instanceof ObjectNode win) {
+                    win.remove("stationarity");
+                    win.remove("plain_normalisation_suspect");
+                }
+            });
+        }
+        return report;
+    }
+
     private static ObjectNode window(final WindowStatistics ws, final int[] channels, final double res) {
         final ObjectNode node = NODES.objectNode();
         final ObjectNode singles = node.putObject("singles");
@@ -85,11 +114,53 @@ public final class ReportJson {
             point.put("dn", p.dn());
             putG2(point, p.g2());
         }
+        final ArrayNode side = node.putArray("g2_side");
+        for (final SidePoint p : ws.g2Side()) {
+            final ObjectNode point = side.addObject();
+            point.put("dn", p.dn());
+            putDouble(point, "value", p.value());
+            putDouble(point, "sigma", p.sigma());
+            point.put("coincidences", p.coincidences());
+        }
+        final WindowStatistics.SideMean mean = ws.sideMean();
+        if (mean != null) {
+            final ObjectNode m = node.putObject("g2_dn_nonzero_mean");
+            putDouble(m, "value", mean.value());
+            putDouble(m, "sigma", mean.sigma());
+        }
+        node.set("stationarity", stationarity(ws.stationarity(), channels));
+        node.put("plain_normalisation_suspect", ws.plainNormalisationSuspect());
         final ArrayNode gate = node.putArray("g2_vs_gate");
         for (final GatePoint p : ws.g2VsGate()) {
             final ObjectNode point = gate.addObject();
             putNumber(point, "gate_ps", Picoseconds.number(p.gateTicks(), res));
             putG2(point, p.g2());
+        }
+        return node;
+    }
+
+    /** blocks, chi2_per_dof, p, stationary (null: not tested), then alpha, per-detector values and a note. */
+    private static ObjectNode stationarity(final Stationarity s, final int[] channels) {
+        final ObjectNode node = NODES.objectNode();
+        node.put("blocks", s.blocks());
+        putDouble(node, "chi2_per_dof", s.chi2PerDof());
+        putDouble(node, "p", s.p());
+        if (s.stationary() == null) {
+            node.putNull("stationary");
+        } else {
+            node.put("stationary", s.stationary());
+        }
+        node.put("alpha", Stationarity.ALPHA);
+        final ObjectNode det = node.putObject("detectors");
+        final double[] chi2 = s.chi2ByDetector();
+        final double[] p = s.pByDetector();
+        for (int d = 0; d < chi2.length; d++) {
+            final ObjectNode one = det.putObject(Integer.toString(channels[d]));
+            putDouble(one, "chi2_per_dof", chi2[d]);
+            putDouble(one, "p", p[d]);
+        }
+        if (s.note() != null) {
+            node.put("note", s.note());
         }
         return node;
     }

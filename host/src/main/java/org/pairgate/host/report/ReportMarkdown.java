@@ -10,6 +10,8 @@ import org.pairgate.host.stats.Fourfold;
 import org.pairgate.host.stats.G2;
 import org.pairgate.host.stats.GatePoint;
 import org.pairgate.host.stats.RunStatistics;
+import org.pairgate.host.stats.SidePoint;
+import org.pairgate.host.stats.Stationarity;
 import org.pairgate.host.stats.WindowStatistics;
 
 /**
@@ -72,20 +74,24 @@ public final class ReportMarkdown {
         sb.append('\n');
 
         sb.append("## g2(ΔN) of the HBT pair (ΔN > 0: channel ").append(ch[1]).append(" in the later trial)\n\n");
+        sb.append("g2 = N'·C/(S'_a·S'_b); g2_side = C per pair of trials over the mean of the side peaks 1 ≤ |ΔN| ≤ K "
+            + "(docs/statistics.md).\n\n");
         sb.append("| ΔN |");
         for (final String n : names) {
-            sb.append(' ').append(n).append(" g2 ± σ | ").append(n).append(" C |");
+            sb.append(' ').append(n).append(" g2 ± σ | ").append(n).append(" g2_side ± σ | ").append(n).append(" C |");
         }
-        sb.append("\n|---|").append("---|---|".repeat(names.size())).append('\n');
+        sb.append("\n|---|").append("---|---|---|".repeat(names.size())).append('\n');
         for (int dn = -cfg.maxDn(); dn <= cfg.maxDn(); dn++) {
             sb.append("| ").append(dn).append(" |");
             for (final WindowStatistics ws : st.windows()) {
                 final G2 g = ws.g2(dn);
-                sb.append(' ').append(g2(g)).append(" | ").append(g.coincidences()).append(" |");
+                sb.append(' ').append(g2(g)).append(" | ").append(side(ws.g2Side(dn))).append(" | ")
+                    .append(g.coincidences()).append(" |");
             }
             sb.append('\n');
         }
         sb.append('\n');
+        normalisation(sb, st, names);
 
         sb.append("## g2(0) versus gate length (abbreviated; every bin is in report.json)\n\n");
         for (int w = 0; w < names.size(); w++) {
@@ -135,6 +141,34 @@ public final class ReportMarkdown {
 
         accounting(sb, st.accounting(), ch);
         return sb.toString();
+    }
+
+    /** Which normalisation to read: mean of the side g2, the χ² test of the singles per block, the verdict. */
+    private static void normalisation(final StringBuilder sb, final RunStatistics st, final List<String> names) {
+        sb.append("## Normalisation check: side peaks and stationarity of the singles\n\n");
+        sb.append("| window | g2(0) ± σ | g2_side(0) ± σ | mean g2(ΔN ≠ 0) ± σ | blocks | χ²/dof | p (α = ")
+            .append(fmtP(Stationarity.ALPHA)).append(") | stationary | read |\n|---|---|---|---|---|---|---|---|---|\n");
+        for (int w = 0; w < names.size(); w++) {
+            final WindowStatistics ws = st.windows().get(w);
+            final WindowStatistics.SideMean m = ws.sideMean();
+            final Stationarity s = ws.stationarity();
+            sb.append("| ").append(names.get(w)).append(" | ").append(g2(ws.g2Zero())).append(" | ")
+                .append(side(ws.g2Side(0))).append(" | ").append(m == null ? "–" : fmt(m.value()) + " ± " + fmt(m.sigma()))
+                .append(" | ").append(s.blocks()).append(" | ").append(fmt(s.chi2PerDof())).append(" | ").append(fmtP(s.p()))
+                .append(" | ").append(s.stationary() == null ? "not tested: " + escape(s.note()) : s.stationary() ? "yes" : "**no**")
+                .append(" | ").append(ws.plainNormalisationSuspect() ? "**g2_side**" : "g2").append(" |\n");
+        }
+        sb.append("\ng2 = N·C/(S_a·S_b) assumes a click rate constant over the run; when the singles are not stationary "
+            + "or g2(ΔN ≠ 0) is more than ").append((int) WindowStatistics.SIDE_MEAN_SIGMAS)
+            .append("σ from 1, read g2_side, which divides by the side peaks of the same run.\n\n");
+    }
+
+    /** "1.0123 ± 0.0512", "0 (C = 0)", or "–" without side peaks. */
+    static String side(final SidePoint p) {
+        if (p == null || !Double.isFinite(p.value())) {
+            return "–";
+        }
+        return p.hasSigma() ? fmt(p.value()) + " ± " + fmt(p.sigma()) : "0 (C = 0)";
     }
 
     private static void patterns(final StringBuilder sb, final long[] patterns, final long trials,
@@ -211,7 +245,7 @@ public final class ReportMarkdown {
         return String.format(Locale.ROOT, "%.4f", v);
     }
 
-    private static String fmtP(final double p) {
+    static String fmtP(final double p) {
         return Double.isFinite(p) ? String.format(Locale.ROOT, "%.4g", p) : "–";
     }
 

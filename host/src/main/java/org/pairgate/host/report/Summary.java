@@ -8,9 +8,15 @@ import org.pairgate.host.stats.Accounting;
 import org.pairgate.host.stats.Fourfold;
 import org.pairgate.host.stats.G2;
 import org.pairgate.host.stats.RunStatistics;
+import org.pairgate.host.stats.SidePoint;
+import org.pairgate.host.stats.Stationarity;
 import org.pairgate.host.stats.WindowStatistics;
 
-/** The few lines the CLI prints after an analysis: trials, g2(0) ± σ with C per window, accounting. */
+/**
+ * The few lines the CLI prints after an analysis: trials, g2(0) ± σ with C and the side-normalised
+ * g2_side(0) per window, a warning line for every window whose plain normalisation should not be
+ * read ({@link WindowStatistics#plainNormalisationSuspect()}), the fourfold table, accounting.
+ */
 public final class Summary {
     private Summary() {
     }
@@ -32,8 +38,16 @@ public final class Summary {
             final WindowStatistics ws = st.windows().get(w);
             final G2 g = ws.g2Zero();
             final String value = g.hasSigma() ? ReportMarkdown.g2(g) : "0 (no sigma)";
-            sb.append(String.format(Locale.ROOT, "  %-" + width + "s  g2(0) = %s  (C = %d, singles ch %d: %d, ch %d: %d)%n",
-                cfg.windowNames().get(w), value, g.coincidences(), ch[0], ws.singles()[0], ch[1], ws.singles()[1]));
+            final SidePoint side = ws.g2Side(0);
+            sb.append(String.format(Locale.ROOT, "  %-" + width + "s  g2(0) = %s  (C = %d, singles ch %d: %d, ch %d: %d)%s%n",
+                cfg.windowNames().get(w), value, g.coincidences(), ch[0], ws.singles()[0], ch[1], ws.singles()[1],
+                side == null ? "" : " ; side-normalised g2_side(0) = " + ReportMarkdown.side(side)));
+        }
+        for (int w = 0; w < cfg.windows(); w++) {
+            final String warning = warning(cfg.windowNames().get(w), st.windows().get(w));
+            if (warning != null) {
+                sb.append("  ").append(warning).append('\n');
+            }
         }
         final Fourfold f = st.fourfold();
         if (f != null) {
@@ -47,5 +61,31 @@ public final class Summary {
             a.tags(), a.syncs(), a.syncDropped(), a.inWindow(), a.outside(), a.beforeFirstSync(), a.outOfOrder(),
             a.otherChannel(), a.balanced() ? "balanced" : "NOT BALANCED"));
         return sb.toString();
+    }
+
+    /**
+     * One line saying which normalisation to read and why, or null when the plain g2 can be read:
+     * the singles failed the stationarity test, or the mean of g2(ΔN ≠ 0) is more than
+     * {@link WindowStatistics#SIDE_MEAN_SIGMAS} σ from 1.
+     */
+    public static String warning(final String window, final WindowStatistics ws) {
+        if (!ws.plainNormalisationSuspect()) {
+            return null;
+        }
+        final StringBuilder why = new StringBuilder();
+        final Stationarity s = ws.stationarity();
+        if (Boolean.FALSE.equals(s.stationary())) {
+            why.append(String.format(Locale.ROOT, "singles not stationary (χ²/dof = %.2f over %d blocks, p = %s < %s)",
+                s.chi2PerDof(), s.blocks(), ReportMarkdown.fmtP(s.p()), ReportMarkdown.fmtP(Stationarity.ALPHA)));
+        }
+        final WindowStatistics.SideMean m = ws.sideMean();
+        if (m != null && m.sigma() > 0 && m.sigmasFromOne() > WindowStatistics.SIDE_MEAN_SIGMAS) {
+            why.append(why.length() > 0 ? " and " : "").append(String.format(Locale.ROOT,
+                "mean g2(ΔN≠0) = %.3f ± %.3f is %.0fσ from 1", m.value(), m.sigma(), m.sigmasFromOne()));
+        }
+        final SidePoint side = ws.g2Side(0);
+        return "WARNING " + window + ": " + why + ": the click rate is not constant over the run, so g2 = N·C/(S1·S2) is "
+            + "biased; read the side-normalised g2_side(0) = " + ReportMarkdown.side(side)
+            + " (C(0) over the mean side peak, independent of the singles)";
     }
 }

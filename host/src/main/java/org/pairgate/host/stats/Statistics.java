@@ -43,6 +43,20 @@ public final class Statistics {
      * @param windowLengths length of every window in ticks (fixes how many arrival bins are reported)
      */
     public static RunStatistics compute(final FrameSum sum, final int maxDn, final long binTicks, final long[] windowLengths) {
+        return compute(sum, null, maxDn, binTicks, windowLengths);
+    }
+
+    /**
+     * Computes every statistic of a run, with the stationarity test over {@code blocks}.
+     *
+     * @param sum           the summed frames
+     * @param blocks        the singles per block of the same frames, or null (the test is then not made)
+     * @param maxDn         largest |ΔN| to report, at most the layout's K
+     * @param binTicks      arrival-histogram bin width the core was configured with
+     * @param windowLengths length of every window in ticks (fixes how many arrival bins are reported)
+     */
+    public static RunStatistics compute(final FrameSum sum, final SinglesBlocks blocks, final int maxDn, final long binTicks,
+        final long[] windowLengths) {
         final PgMap.FrameLayout l = sum.layout();
         if (maxDn < 0 || maxDn > l.maxDn) {
             throw new IllegalArgumentException("max ΔN " + maxDn + " outside 0.." + l.maxDn + " of the frame layout");
@@ -53,10 +67,14 @@ public final class Statistics {
         if (binTicks < 1) {
             throw new IllegalArgumentException("bin must be at least one tick: " + binTicks);
         }
-        return new Statistics(sum).run(maxDn, binTicks, windowLengths);
+        if (blocks != null && (blocks.layout().shapeWord() != l.shapeWord() || blocks.layout().frameWords != l.frameWords)) {
+            throw new IllegalArgumentException("the singles blocks have another frame layout than the sum");
+        }
+        return new Statistics(sum).run(blocks == null ? null : blocks.blocks(), maxDn, binTicks, windowLengths);
     }
 
-    private RunStatistics run(final int maxDn, final long binTicks, final long[] windowLengths) {
+    private RunStatistics run(final SinglesBlocks.Blocks blocks, final int maxDn, final long binTicks,
+        final long[] windowLengths) {
         final long[] patterns = new long[layout.lenPatterns];
         for (int p = 0; p < patterns.length; p++) {
             patterns[p] = sum.word(layout.offPatterns + p);
@@ -64,7 +82,7 @@ public final class Statistics {
         final long n = sum.trials();
         final List<WindowStatistics> perWindow = new ArrayList<>(windows);
         for (int w = 0; w < windows; w++) {
-            perWindow.add(window(w, patterns, n, maxDn, binTicks, windowLengths[w]));
+            perWindow.add(window(w, patterns, n, maxDn, binTicks, windowLengths[w], blocks));
         }
         final boolean twoWindowPairs = windows >= 2 && detectors >= 2;
         return new RunStatistics(n, sum.frames(), sum.merges(), perWindow, patterns,
@@ -74,7 +92,7 @@ public final class Statistics {
     }
 
     private WindowStatistics window(final int w, final long[] patterns, final long n, final int maxDn,
-        final long binTicks, final long length) {
+        final long binTicks, final long length, final SinglesBlocks.Blocks blocks) {
         final long[] singles = new long[detectors];
         for (int d = 0; d < detectors; d++) {
             singles[d] = countWithAll(patterns, 1L << (w * detectors + d));
@@ -91,7 +109,8 @@ public final class Statistics {
             }
             vsGate.addAll(vsGate(w, n, binTicks, length));
         }
-        return new WindowStatistics(w, singles, byDn, vsGate);
+        return new WindowStatistics(w, singles, byDn, vsGate, SideNormalisation.of(byDn),
+            Stationarity.of(blocks, w, detectors));
     }
 
     /**

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.junit.jupiter.api.Assumptions;
@@ -83,8 +84,11 @@ class AcquireCommandTest {
     }
 
     static void assertSameStatistics(final JsonNode expected, final JsonNode actual) {
+        // the stationarity test's blocks are runs of frames: they depend on the frame cadence, not only on the tags
+        final JsonNode want = org.pairgate.host.report.ReportJson.withoutFrameDependent(((ObjectNode) expected).deepCopy());
+        final JsonNode got = org.pairgate.host.report.ReportJson.withoutFrameDependent(((ObjectNode) actual).deepCopy());
         for (final String key : SECTIONS) {
-            assertEquals(expected.get(key), actual.get(key), "section " + key);
+            assertEquals(want.get(key), got.get(key), "section " + key);
         }
         assertTrue(actual.path("accounting").path("balanced").asBoolean(), "accounting invariant");
     }
