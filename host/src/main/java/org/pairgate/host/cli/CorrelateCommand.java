@@ -4,14 +4,18 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 
 import org.pairgate.device.TagBatch;
 import org.pairgate.host.correlate.Correlation;
 import org.pairgate.host.correlate.CorrelationOutput;
 import org.pairgate.host.correlate.Correlator;
+import org.pairgate.host.correlate.PulsedPeaks;
+import org.pairgate.host.io.PtuT3Reader;
 import org.pairgate.host.io.TagFile;
 import org.pairgate.host.io.TagSources;
+import org.pairgate.host.stats.SidePoint;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -20,7 +24,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code pairgate correlate FILE --channels A,B --range R --bin W --out DIR [--normalize]}: the exact
+ * {@code pairgate correlate FILE --channels A,B --range R --bin W --out DIR [--normalize [cw|pulsed] [--period T]]}: the exact
  * start–multi-stop histogram of {@code t_B − t_A} ({@link Correlator}), written as
  * {@code DIR/correlation.json} and {@code DIR/correlation.png}.
  *
@@ -49,8 +53,14 @@ public final class CorrelateCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", required = true, description = "directory for correlation.json and correlation.png")
     private Path out;
 
-    @Option(names = "--normalize", description = "add g2(tau) = counts / (N_A N_B W / T) to the JSON and plot it")
-    private boolean normalize;
+    @Option(names = "--normalize", paramLabel = "cw|pulsed", arity = "0..1", fallbackValue = "cw",
+        description = "add g2(tau) to the JSON and plot it: cw (the default when no value is given) divides by "
+            + "N_A N_B W / T; pulsed divides by the mean side-peak area of the pulse period (--period, or a T3 file's sync period)")
+    private String normalize;
+
+    @Option(names = "--period", paramLabel = "T", description = "pulse period for --normalize pulsed, e.g. 12.5ns "
+        + "(default: the sync period of a T3 file)")
+    private String period;
 
     @Option(names = "--debug", description = "print stack traces of errors")
     private boolean debug;
@@ -62,11 +72,36 @@ public final class CorrelateCommand implements Callable<Integer> {
     public Integer call() {
         final PrintWriter err = spec.commandLine().getErr();
         try {
-            final Correlation c = correlate(file, channels, range, bin);
-            CorrelationOutput.write(c, normalize, out);
+            final boolean pulsed = "pulsed".equals(normalize);
+            if (normalize != null && !pulsed && !"cw".equals(normalize)) {
+                throw new UsageException("--normalize takes cw or pulsed, not " + normalize);
+            }
+            if (period != null && !pulsed) {
+                throw new UsageException("--period is for --normalize pulsed");
+            }
+            final long[] periodTicks = {0};
+            final Correlation c = correlate(file, channels, range, bin, period, pulsed ? periodTicks : null);
             final PrintWriter stdout = spec.commandLine().getOut();
             stdout.println("correlation of channels " + c.channelA() + "," + c.channelB() + ": " + c.pairs() + " pairs in "
                 + c.counts().length + " bins (" + c.tagsA() + " and " + c.tagsB() + " tags)");
+            if (pulsed) {
+                final PulsedPeaks peaks;
+                try {
+                    peaks = PulsedPeaks.of(c, periodTicks[0]);
+                } catch (final IllegalArgumentException e) {
+                    throw new UsageException("--normalize pulsed: " + e.getMessage());
+                }
+                final String from = period != null ? "--period" : "T3 header";
+                CorrelationOutput.write(c, peaks, from, out);
+                final SidePoint centre = peaks.centre();
+                stdout.println(String.format(Locale.ROOT, "  pulsed normalisation: period %s ps (%s), %d side peaks on each side, "
+                    + "mean side-peak area %.1f; g2_side(0) = %s", CorrelationOutput.ps(peaks.periodTicks(), c.resolutionPs())
+                        .toPlainString(), from, peaks.sidePeaks(), peaks.meanSideArea(),
+                    centre.hasSigma() ? String.format(Locale.ROOT, "%.4f ± %.4f", centre.value(), centre.sigma())
+                        : Double.isFinite(centre.value()) ? "0 (no pairs)" : "undefined (no side-peak pairs)"));
+            } else {
+                CorrelationOutput.write(c, normalize != null, out);
+            }
             stdout.println("  wrote " + out.resolve(CorrelationOutput.JSON) + ", " + out.resolve(CorrelationOutput.PNG));
             stdout.flush();
             return PairgateCli.EXIT_OK;
@@ -82,6 +117,16 @@ public final class CorrelateCommand implements Callable<Integer> {
      */
     static Correlation correlate(final Path path, final int[] channels, final String range, final String bin)
         throws IOException {
+        return correlate(path, channels, range, bin, null, null);
+    }
+
+    /**
+     * As {@link #correlate(Path, int[], String, String)}; when {@code periodOut} is not null, also
+     * resolves the pulse period ({@code periodText}, else the T3 file's sync period) into
+     * {@code periodOut[0]} in the file's ticks.
+     */
+    static Correlation correlate(final Path path, final int[] channels, final String range, final String bin,
+        final String periodText, final long[] periodOut) throws IOException {
         if (channels.length != 2) {
             throw new UsageException("--channels needs exactly two channels A,B");
         }
@@ -96,6 +141,16 @@ public final class CorrelateCommand implements Callable<Integer> {
         try (TagFile source = TagSources.open(path, syncs)) {
             final long r = ticks(rangePs, source.resolutionPs(), "--range");
             final long w = ticks(binPs, source.resolutionPs(), "--bin");
+            if (periodOut != null) {
+                if (periodText != null) {
+                    periodOut[0] = ticks(parse("--period", periodText), source.resolutionPs(), "--period");
+                } else if (source instanceof PtuT3Reader t3) {
+                    periodOut[0] = t3.periodTicks();
+                } else {
+                    throw new UsageException("--normalize pulsed needs --period: " + path.getFileName()
+                        + " is not a T3 file, so it states no sync period");
+                }
+            }
             final Correlator correlator;
             try {
                 correlator = new Correlator(channels[0], channels[1], r, w);
