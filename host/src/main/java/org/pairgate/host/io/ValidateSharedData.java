@@ -56,6 +56,11 @@ public final class ValidateSharedData {
     /** The real two-detector HBT file whose correlation is checked against an all-pairs count. */
     private static final String HBT_T2 = "eta/200204_HH400_T2_320MHz_HBT.timeres";
 
+    /** The 80 MHz T3 file whose source is on a fraction of the time (issue 17). */
+    private static final String PULSED_T3 = "eta/200213_HH400_T3_80MHz_HBT.timeres";
+    /** "Near 1" for g2_side(0): within this many of its σ. */
+    static final double SIDE_NEAR_SIGMAS = 3.0;
+
     private ValidateSharedData(final PrintStream out) {
         this.out = out;
     }
@@ -86,6 +91,7 @@ public final class ValidateSharedData {
         v.checkCorrelation(dataDir, HBT_T2, 1, 2, 100_000, 100);
         v.checkCorrelation(dataDir, HBT_T2, 1, 1, 1_000_000, 1_000);
         v.checkCorrelation(dataDir, HBT_T2, 2, 1, 1_000_000, 1_000);
+        v.checkPulsedNormalisation(dataDir, PULSED_T3);
         out.println("shared-data: " + v.passed + " passed, " + v.failed + " failed");
         return v.failed;
     }
@@ -376,6 +382,100 @@ public final class ValidateSharedData {
                     + (firstDiff < 0 ? "" : "; bin " + firstDiff + ": " + streamed[firstDiff] + " vs " + reference[firstDiff]));
         } catch (final IOException | RuntimeException ex) {
             fail(what, ex.toString());
+        }
+    }
+
+    /**
+     * Issue 17 on the real file, as a user runs it: {@code analyze FILE --sync 0 --detectors 1,2
+     * --window all=0ns:12.496ns --max-dn 8} must print the warning line, call the singles not
+     * stationary, and give g2_side(0) within {@value #SIDE_NEAR_SIGMAS}σ of 1 (its σ, about 0.055, is
+     * the Poisson error of C(0) = 356 and of the 16 side peaks); plain g2(0) (3.76 ± 0.20 on
+     * 2026-12-06) must stay far from 1, or the file has changed. {@code correlate --normalize
+     * pulsed} (period from the T3 header) must find the same: its centre peak over the mean side
+     * peak within {@value #SIDE_NEAR_SIGMAS}σ of 1.
+     */
+    private void checkPulsedNormalisation(final Path dataDir, final String name) {
+        final Path path = dataDir.resolve(name);
+        if (!Files.isRegularFile(path)) {
+            fail(name, "missing");
+            return;
+        }
+        Path tmp = null;
+        try {
+            tmp = Files.createTempDirectory("pairgate-validate-");
+            final java.io.ByteArrayOutputStream text = new java.io.ByteArrayOutputStream();
+            final java.io.ByteArrayOutputStream errText = new java.io.ByteArrayOutputStream();
+            final int code = org.pairgate.host.cli.PairgateCli.run(new String[] {"analyze", path.toString(), "--sync", "0",
+                "--detectors", "1,2", "--window", "all=0ns:12.496ns", "--max-dn", "8", "--out", tmp.resolve("analyze").toString()},
+                new PrintStream(text, true, java.nio.charset.StandardCharsets.UTF_8),
+                new PrintStream(errText, true, java.nio.charset.StandardCharsets.UTF_8));
+            final String summary = text.toString(java.nio.charset.StandardCharsets.UTF_8);
+            check(name + " analyze runs", code == 0, "exit " + code + " " + errText.toString(java.nio.charset.StandardCharsets.UTF_8).strip());
+            String warning = "(none)";
+            for (final String line : summary.split("\n")) {
+                if (line.strip().startsWith("WARNING all:")) {
+                    warning = line.strip();
+                }
+            }
+            check(name + " summary warns that the plain normalisation is biased", warning.contains("read the side-normalised"),
+                warning);
+            final com.fasterxml.jackson.databind.JsonNode w = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(tmp.resolve("analyze").resolve("report.json").toFile()).path("windows").path("all");
+            com.fasterxml.jackson.databind.JsonNode side0 = null;
+            com.fasterxml.jackson.databind.JsonNode plain0 = null;
+            for (final com.fasterxml.jackson.databind.JsonNode p : w.path("g2_side")) {
+                side0 = p.path("dn").asInt() == 0 ? p : side0;
+            }
+            for (final com.fasterxml.jackson.databind.JsonNode p : w.path("g2")) {
+                plain0 = p.path("dn").asInt() == 0 ? p : plain0;
+            }
+            final double v = side0 == null ? Double.NaN : side0.path("value").asDouble(Double.NaN);
+            final double s = side0 == null ? Double.NaN : side0.path("sigma").asDouble(Double.NaN);
+            check(name + " g2_side(0) within " + SIDE_NEAR_SIGMAS + " sigma of 1", Math.abs(v - 1) <= SIDE_NEAR_SIGMAS * s,
+                String.format(java.util.Locale.ROOT, "%.4f ± %.4f (%.1f sigma from 1)", v, s, Math.abs(v - 1) / s));
+            final double pv = plain0 == null ? Double.NaN : plain0.path("value").asDouble(Double.NaN);
+            final double ps = plain0 == null ? Double.NaN : plain0.path("sigma").asDouble(Double.NaN);
+            check(name + " plain g2(0) far from 1 (the bias the warning is about)", pv - 1 > 5 * ps,
+                String.format(java.util.Locale.ROOT, "%.4f ± %.4f", pv, ps));
+            final com.fasterxml.jackson.databind.JsonNode st = w.path("stationarity");
+            check(name + " singles not stationary", st.path("stationary").isBoolean() && !st.path("stationary").asBoolean(),
+                st.toString());
+
+            text.reset();
+            errText.reset();
+            final int corr = org.pairgate.host.cli.PairgateCli.run(new String[] {"correlate", path.toString(), "--channels", "1,2",
+                "--range", "100ns", "--bin", "16ps", "--normalize", "pulsed", "--out", tmp.resolve("correlate").toString()},
+                new PrintStream(text, true, java.nio.charset.StandardCharsets.UTF_8),
+                new PrintStream(errText, true, java.nio.charset.StandardCharsets.UTF_8));
+            check(name + " correlate --normalize pulsed runs", corr == 0,
+                "exit " + corr + " " + errText.toString(java.nio.charset.StandardCharsets.UTF_8).strip());
+            final com.fasterxml.jackson.databind.JsonNode c = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(tmp.resolve("correlate").resolve("correlation.json").toFile());
+            com.fasterxml.jackson.databind.JsonNode centre = null;
+            for (final com.fasterxml.jackson.databind.JsonNode p : c.path("peaks")) {
+                centre = p.path("k").asInt() == 0 ? p : centre;
+            }
+            final double cv = centre == null ? Double.NaN : centre.path("g2").asDouble(Double.NaN);
+            final double cs = centre == null ? Double.NaN : centre.path("sigma").asDouble(Double.NaN);
+            check(name + " correlate pulsed g2_side(0) within " + SIDE_NEAR_SIGMAS + " sigma of 1 (period "
+                + c.path("period_ps").asText() + " ps from the " + c.path("period_from").asText() + ")",
+                Math.abs(cv - 1) <= SIDE_NEAR_SIGMAS * cs,
+                String.format(java.util.Locale.ROOT, "%.4f ± %.4f over %d side peaks a side", cv, cs, c.path("side_peaks").asInt()));
+        } catch (final IOException | RuntimeException ex) {
+            fail(name + " pulsed normalisation", ex.toString());
+        } finally {
+            deleteQuietly(tmp);
+        }
+    }
+
+    private static void deleteQuietly(final Path dir) {
+        if (dir == null) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (final IOException ignored) {
+            // a temporary directory left behind is harmless
         }
     }
 
