@@ -62,6 +62,8 @@ class PulsedCorrelateTest {
         final CliRun an = CliRun.of("analyze", file.toString(), "--sync", "0", "--detectors", "1,2", "--window", "w=1ns:5ns",
             "--max-dn", "4", "--out", dir.resolve("a").toString());
         assertEquals(0, an.exit(), an.err());
+        assertTrue(an.out().contains("WARNING w: singles not stationary"), an.out());
+        assertTrue(an.out().lines().filter(l -> l.contains("WARNING")).count() == 1, an.out());
         final ObjectMapper m = new ObjectMapper();
         final JsonNode c = m.readTree(dir.resolve("c").resolve("correlation.json").toFile());
         final JsonNode a = m.readTree(dir.resolve("a").resolve("report.json").toFile()).get("windows").get("w");
@@ -88,6 +90,27 @@ class PulsedCorrelateTest {
             }
         }
         assertEquals(centre.get("g2").asDouble(), sum, 1e-9 * sum);
+    }
+
+    @Test
+    void aStationarySimulatedFileGivesNoWarning() throws IOException {
+        final DutyCycleSource src = new DutyCycleSource(400_000, 12_500, 1_000, 5_000, 1, 1, 0.005, 0.03, 0.03, 6);
+        final Path file = dir.resolve("constant.ptu");
+        final TagBatch batch = new TagBatch(1 << 14);
+        try (PtuT2Writer w = PtuT2Writer.create(file, 1.0)) {
+            while (src.read(batch) > 0) {
+                w.write(batch);
+            }
+        }
+        final CliRun an = CliRun.of("analyze", file.toString(), "--sync", "0", "--detectors", "1,2", "--window", "w=1ns:5ns",
+            "--max-dn", "4", "--out", dir.resolve("const").toString());
+        assertEquals(0, an.exit(), an.err());
+        assertTrue(an.out().contains("; side-normalised g2_side(0) = "), an.out());
+        assertTrue(!an.out().contains("WARNING"), an.out());
+        final JsonNode st = new ObjectMapper().readTree(dir.resolve("const").resolve("report.json").toFile())
+            .get("windows").get("w").get("stationarity");
+        assertTrue(st.get("stationary").asBoolean(), st.toString());
+        assertEquals(40, st.get("blocks").asInt(), "400 000 trials in frames of 10 000: " + st);
     }
 
     @Test
