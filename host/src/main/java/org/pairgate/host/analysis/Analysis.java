@@ -22,8 +22,9 @@ import org.pairgate.host.stats.Statistics;
  * partly accepts (its frame ring is full) is resumed after the pending frames are drained, so
  * no tag is lost or pushed twice. At the end the host asks for a frame close and drains until
  * that frame arrives: the incomplete trial after the last sync is never counted (physics.md).
- * With a frame cadence (FRAME_TRIALS) a push carries at most one frame's syncs ({@link #pushEnd}),
- * so that the frames are equal and the singles per frame ({@link SinglesBlocks}) make equal blocks.
+ * With a frame cadence (FRAME_TRIALS) a push carries at most {@link #PUSH_FRAMES} frames' syncs
+ * ({@link #pushEnd}), so that the core never merges closes, the frames are equal and the singles
+ * per frame ({@link SinglesBlocks}) make equal blocks.
  *
  * <p>Sync runs (docs/formats.md): unless turned off with {@link #syncRuns(boolean)}, the source is
  * asked to write its empty syncs as run words ({@link TagSource#syncRuns}) and every batch goes
@@ -39,6 +40,12 @@ import org.pairgate.host.stats.Statistics;
 public final class Analysis {
     /** Tags per batch: large enough to amortise a JNA call, small enough to stay in cache. */
     public static final int BATCH_TAGS = 1 << 16;
+    /**
+     * With a frame cadence, a push carries at most this many frames' syncs ({@link #pushEnd}): it
+     * then closes at most PUSH_FRAMES + 1 frames, fewer than the {@link Engines#RING_FRAMES} a
+     * drained ring holds, so the core never has to merge closes.
+     */
+    public static final int PUSH_FRAMES = 4;
     /** Trial records the host ring holds: one push of {@link #BATCH_TAGS} words makes at most that many. */
     public static final int RECORD_CAPACITY = BATCH_TAGS;
 
@@ -126,7 +133,7 @@ public final class Analysis {
             final int n = coalescer.coalesce(batch);
             int offset = 0;
             while (offset < n) {
-                final int end = frameTrials > 0 ? pushEnd(batch, offset, n, syncChannel, frameTrials) : n;
+                final int end = pushEnd(batch, offset, n, syncChannel, frameTrials);
                 final int accepted = device.push(batch, offset, end - offset);
                 offset += accepted;
                 final int drained = drain(device, sum, blocks, frame, layout);
@@ -159,20 +166,26 @@ public final class Analysis {
     }
 
     /**
-     * Where a push from {@code from} ends so that it carries at most {@code frameTrials} syncs
-     * (sync-run words count all their syncs), and at least one word. Such a push closes at most
-     * two frames, which the ring always has room for after a drain, so the core never merges
-     * closes in analyze: with a fixed FRAME_TRIALS every frame but the last holds exactly that many
-     * trials, and the frames are equal blocks for the stationarity test ({@link SinglesBlocks}).
-     * A single run word longer than that still closes several frames at once (they may merge;
-     * no count is lost).
+     * Where a push from {@code from} ends so that it carries at most {@link #PUSH_FRAMES} frames'
+     * syncs (sync-run words count all their syncs), and at least one word; {@code to} when there is
+     * no frame cadence ({@code frameTrials} 0). Such a push closes at most PUSH_FRAMES + 1 frames,
+     * which a drained ring of the default size has room for, so the core does not merge closes:
+     * with a fixed FRAME_TRIALS every frame but the last holds exactly that many trials, the frames
+     * are the same wherever the pushes were cut (analyze and acquire agree), and they are equal
+     * blocks for the stationarity test ({@link SinglesBlocks}). A single run word longer than that
+     * still closes several frames at once (they may merge; no count is lost).
      */
-    static int pushEnd(final TagBatch batch, final int from, final int to, final int syncChannel, final long frameTrials) {
+    public static int pushEnd(final TagBatch batch, final int from, final int to, final int syncChannel,
+        final long frameTrials) {
+        if (frameTrials <= 0) {
+            return to;
+        }
+        final long limit = frameTrials > Long.MAX_VALUE / PUSH_FRAMES ? Long.MAX_VALUE : frameTrials * PUSH_FRAMES;
         long syncs = 0;
         for (int i = from; i < to; i++) {
             if (batch.channel(i) == syncChannel) {
                 syncs += batch.count(i);
-                if (syncs >= frameTrials) {
+                if (syncs >= limit) {
                     return i + 1;
                 }
             }

@@ -177,7 +177,7 @@ public final class Acquisition {
         final BatchEventProcessorBuilder builder = new BatchEventProcessorBuilder();
         final BatchEventProcessor<TagBatchEvent> deviceProcessor = builder.build(tagRing, tagRing.newBarrier(),
             new DeviceStage(device, new SyncRunCoalescer(config.syncChannel(), runs), frameRing, pipeline.frameIntervalNanos(),
-                counters, failure, pump));
+                counters, failure, pump, config.syncChannel(), config.frameTrials()));
         tagRing.addGatingSequences(deviceProcessor.getSequence());
         add(processors, threads, deviceProcessor, "pairgate-device", failure);
         final List<EventHandler<FrameEvent>> consumers = new ArrayList<>();

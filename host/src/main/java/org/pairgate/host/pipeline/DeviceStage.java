@@ -10,6 +10,7 @@ import com.lmax.disruptor.RingBuffer;
 import org.pairgate.device.Device;
 import org.pairgate.device.PgMap;
 import org.pairgate.device.TagBatch;
+import org.pairgate.host.analysis.Analysis;
 import org.pairgate.host.analysis.AnalysisException;
 import org.pairgate.host.analysis.SyncRunCoalescer;
 import org.pairgate.host.analysis.TrialRecordPump;
@@ -45,6 +46,8 @@ final class DeviceStage implements EventHandler<TagBatchEvent> {
     private final PipelineCounters counters;
     private final PipelineFailure failure;
     private final TrialRecordPump records;   // null: no trial records
+    private final int syncChannel;
+    private final long frameTrials;
     private boolean failed;
     private boolean closeRequested;
     private boolean endPublished;
@@ -52,7 +55,8 @@ final class DeviceStage implements EventHandler<TagBatchEvent> {
 
     DeviceStage(final Device device, final SyncRunCoalescer coalescer, final RingBuffer<FrameEvent> frames,
                 final long frameIntervalNanos,
-                final PipelineCounters counters, final PipelineFailure failure, final TrialRecordPump records) {
+                final PipelineCounters counters, final PipelineFailure failure, final TrialRecordPump records,
+                final int syncChannel, final long frameTrials) {
         this.device = device;
         this.coalescer = coalescer;
         this.layout = device.layout();
@@ -61,6 +65,8 @@ final class DeviceStage implements EventHandler<TagBatchEvent> {
         this.counters = counters;
         this.failure = failure;
         this.records = records;
+        this.syncChannel = syncChannel;
+        this.frameTrials = frameTrials;
     }
 
     @Override
@@ -87,11 +93,14 @@ final class DeviceStage implements EventHandler<TagBatchEvent> {
         final int n = coalescer.coalesce(batch);
         int offset = 0;
         while (offset < n) {
-            final int accepted = device.push(batch, offset, n - offset);
+            // at most Analysis.PUSH_FRAMES frames' syncs per push, as analyze: the core does not merge closes
+            // and the frames (the stationarity test's blocks) are the ones analyze makes
+            final int end = Analysis.pushEnd(batch, offset, n, syncChannel, frameTrials);
+            final int accepted = device.push(batch, offset, end - offset);
             PipelineCounters.add(counters.tagsPushed, batch.tags(offset, offset + accepted));
             PipelineCounters.add(counters.wordsPushed, accepted);
             offset += accepted;
-            if (offset < n) {
+            if (offset < end) {
                 PipelineCounters.increment(counters.backpressureWaits);
             }
             final int drained = drain();

@@ -147,7 +147,7 @@ public final class ReportMarkdown {
     private static void normalisation(final StringBuilder sb, final RunStatistics st, final List<String> names) {
         sb.append("## Normalisation check: side peaks and stationarity of the singles\n\n");
         sb.append("| window | g2(0) ± σ | g2_side(0) ± σ | mean g2(ΔN ≠ 0) ± σ | blocks | χ²/dof | p (α = ")
-            .append(fmtP(Stationarity.ALPHA)).append(") | stationary | read |\n|---|---|---|---|---|---|---|---|---|\n");
+            .append(Stationarity.ALPHA).append(") | stationary | read |\n|---|---|---|---|---|---|---|---|---|\n");
         for (int w = 0; w < names.size(); w++) {
             final WindowStatistics ws = st.windows().get(w);
             final WindowStatistics.SideMean m = ws.sideMean();

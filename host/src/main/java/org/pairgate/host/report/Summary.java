@@ -76,7 +76,7 @@ public final class Summary {
         final Stationarity s = ws.stationarity();
         if (Boolean.FALSE.equals(s.stationary())) {
             why.append(String.format(Locale.ROOT, "singles not stationary (χ²/dof = %.2f over %d blocks, p = %s < %s)",
-                s.chi2PerDof(), s.blocks(), ReportMarkdown.fmtP(s.p()), ReportMarkdown.fmtP(Stationarity.ALPHA)));
+                s.chi2PerDof(), s.blocks(), ReportMarkdown.fmtP(s.p()), Stationarity.ALPHA));
         }
         final WindowStatistics.SideMean m = ws.sideMean();
         if (m != null && m.sigma() > 0 && m.sigmasFromOne() > WindowStatistics.SIDE_MEAN_SIGMAS) {
