@@ -330,8 +330,13 @@ public final class DemoReport {
                     : (st.stationary() ? "yes" : "**no**") + String.format(Locale.ROOT, " (%.2f, %.3g)", st.chi2PerDof(), st.p()))
                 .append(" |\n");
         }
-        sb.append("\nThe simulated source has a constant rate: g2 and g2_side agree and the singles pass the χ² test "
-            + "(docs/statistics.md, \"Two normalisations of pulsed g2\").\n\n");
+        boolean flagged = false;
+        for (final WindowStatistics ws : f.main.windows()) {
+            flagged |= ws.plainNormalisationSuspect();
+        }
+        sb.append(flagged ? "\n**A window is flagged** (singles not stationary, or g2(ΔN ≠ 0) more than 5σ from 1): read its "
+            + "g2_side" : "\nNo window is flagged (the simulated source has a constant rate): read g2; g2_side, with its "
+            + "larger σ, is the cross-check").append(" (docs/statistics.md, \"Two normalisations of pulsed g2\").\n\n");
         return sb.toString();
     }
 
