@@ -45,16 +45,21 @@ class PulsedCorrelateTest {
         }
     }
 
-    @Test
-    void peakAreasAreTheTrialCoincidencesAndNormaliseLikeAnalyze() throws IOException {
-        final DutyCycleSource src = new DutyCycleSource(400_000, 12_500, 1_000, 5_000, 100_000, 25_000, 0.005, 0.03, 0.03, 5);
-        final Path file = dir.resolve("pulsed.ptu");
+    /** The source's tags as a PTU T2 file (1 ps). */
+    private static Path write(final DutyCycleSource src, final Path file) throws IOException {
         final TagBatch batch = new TagBatch(1 << 14);
         try (PtuT2Writer w = PtuT2Writer.create(file, 1.0)) {
             while (src.read(batch) > 0) {
                 w.write(batch);
             }
         }
+        return file;
+    }
+
+    @Test
+    void peakAreasAreTheTrialCoincidencesAndNormaliseLikeAnalyze() throws IOException {
+        final DutyCycleSource src = new DutyCycleSource(400_000, 12_500, 1_000, 5_000, 100_000, 25_000, 0.005, 0.03, 0.03, 5);
+        final Path file = write(src, dir.resolve("pulsed.ptu"));
         final CliRun corr = CliRun.of("correlate", file.toString(), "--channels", "1,2", "--range", "56.25ns", "--bin", "250ps",
             "--normalize", "pulsed", "--period", "12.5ns", "--out", dir.resolve("c").toString());
         assertEquals(0, corr.exit(), corr.err());
@@ -95,13 +100,7 @@ class PulsedCorrelateTest {
     @Test
     void aStationarySimulatedFileGivesNoWarning() throws IOException {
         final DutyCycleSource src = new DutyCycleSource(400_000, 12_500, 1_000, 5_000, 1, 1, 0.005, 0.03, 0.03, 6);
-        final Path file = dir.resolve("constant.ptu");
-        final TagBatch batch = new TagBatch(1 << 14);
-        try (PtuT2Writer w = PtuT2Writer.create(file, 1.0)) {
-            while (src.read(batch) > 0) {
-                w.write(batch);
-            }
-        }
+        final Path file = write(src, dir.resolve("constant.ptu"));
         final CliRun an = CliRun.of("analyze", file.toString(), "--sync", "0", "--detectors", "1,2", "--window", "w=1ns:5ns",
             "--max-dn", "4", "--out", dir.resolve("const").toString());
         assertEquals(0, an.exit(), an.err());
@@ -116,13 +115,7 @@ class PulsedCorrelateTest {
     @Test
     void periodIsNeededWithoutAT3HeaderAndTheRangeMustHoldASidePeak() throws IOException {
         final DutyCycleSource src = new DutyCycleSource(1_000, 12_500, 1_000, 5_000, 1, 1, 0.005, 0.03, 0.03, 5);
-        final Path file = dir.resolve("t2.ptu");
-        final TagBatch batch = new TagBatch(1 << 10);
-        try (PtuT2Writer w = PtuT2Writer.create(file, 1.0)) {
-            while (src.read(batch) > 0) {
-                w.write(batch);
-            }
-        }
+        final Path file = write(src, dir.resolve("t2.ptu"));
         final CliRun noPeriod = CliRun.of("correlate", file.toString(), "--channels", "1,2", "--range", "50ns", "--bin", "1ns",
             "--normalize", "pulsed", "--out", dir.resolve("x").toString());
         assertEquals(2, noPeriod.exit());
