@@ -84,8 +84,10 @@ public final class Summary {
                 "mean g2(ΔN≠0) = %.3f ± %.3f is %.0fσ from 1", m.value(), m.sigma(), m.sigmasFromOne()));
         }
         final SidePoint side = ws.g2Side(0);
-        return "WARNING " + window + ": " + why + ": the click rate is not constant over the run, so g2 = N·C/(S1·S2) is "
-            + "biased; read the side-normalised g2_side(0) = " + ReportMarkdown.side(side)
+        final String read = side == null ? "analyze again with --max-dn 8 for the side-normalised g2_side, which does not "
+            + "depend on the singles" : "read the side-normalised g2_side(0) = " + ReportMarkdown.side(side)
             + " (C(0) over the mean side peak, independent of the singles)";
+        return "WARNING " + window + ": " + why + ": the click rate is not constant over the run, so g2 = N·C/(S1·S2) is "
+            + "biased; " + read;
     }
 }

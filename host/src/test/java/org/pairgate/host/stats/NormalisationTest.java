@@ -208,6 +208,20 @@ class NormalisationTest {
     }
 
     @Test
+    void withoutSidePeaksTheWarningSaysHowToGetThem() throws IOException {
+        final AnalysisConfig cfg = new AnalysisConfig(DutyCycleSource.SYNC_CHANNEL, new int[] {1, 2}, List.of("w"),
+            new long[] {1_000}, new long[] {10_000}, Map.of(), 0, 1_000, "soft", FRAME_TRIALS);
+        final AnalysisResult r = new Analysis(cfg, Engines.INSTANCE).syncRuns(false).run(source(100_000, 25_000, 4));
+        final WindowStatistics ws = r.statistics().windows().get(0);
+        assertTrue(ws.g2Side().isEmpty());
+        assertNull(ws.sideMean());
+        assertFalse(ws.stationarity().stationary());
+        final String summary = Summary.of(r);
+        assertFalse(summary.contains("side-normalised g2_side(0) ="), summary);
+        assertTrue(summary.contains("WARNING w: singles not stationary") && summary.contains("--max-dn"), summary);
+    }
+
+    @Test
     void fewFramesAreNotTested() throws IOException {
         final AnalysisConfig cfg = new AnalysisConfig(DutyCycleSource.SYNC_CHANNEL, new int[] {1, 2}, List.of("w"),
             new long[] {1_000}, new long[] {10_000}, Map.of(), K, 1_000, "soft", 0);
