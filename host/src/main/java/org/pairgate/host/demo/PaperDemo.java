@@ -71,17 +71,22 @@ public final class PaperDemo {
             paper.toBuilder().deltaTPs(DemoPlan.FOURFOLD_DELTA_T_PS).trials(plan.fourfoldTrials()).build()));
         for (final long dt : plan.sweepDeltaTPs()) {
             parts.add(part(parts, "sweep-" + dt / 1000 + "ns", "ΔT sweep",
-                paper.toBuilder().deltaTPs(dt).trials(plan.sweepTrials()).build()));
+                paper.toBuilder().deltaTPs(dt).trials(plan.sweepTrials()).build(), 1));
         }
         for (final long dt : plan.pumpProbeDelayPs()) {
             parts.add(part(parts, "pump-probe-" + dt / 1000 + "ns", "pump–probe scan",
-                paper.toBuilder().mode(Mode.PUMP_PROBE).deltaTPs(dt).trials(plan.pumpProbeTrials()).build()));
+                paper.toBuilder().mode(Mode.PUMP_PROBE).deltaTPs(dt).trials(plan.pumpProbeTrials()).build(), 1));
         }
         return parts;
     }
 
     private Part part(final List<Part> before, final String name, final String role, final ExperimentModel model) {
-        return new Part(name, role, model, seed + before.size());
+        return part(before, name, role, model, ExperimentRun.MAX_DN);
+    }
+
+    private Part part(final List<Part> before, final String name, final String role, final ExperimentModel model,
+        final int maxDn) {
+        return new Part(name, role, model, seed + before.size(), maxDn);
     }
 
     /** Runs every part; returns the results by part name, in part order. */
@@ -106,7 +111,7 @@ public final class PaperDemo {
                     final long t0 = System.nanoTime();
                     final AnalysisResult r;
                     try {
-                        r = ExperimentRun.run(p.model(), p.seed(), engine, devices);
+                        r = ExperimentRun.run(p.model(), p.seed(), engine, devices, p.maxDn());
                     } catch (final IOException e) {
                         throw new UncheckedIOException(e);
                     }
