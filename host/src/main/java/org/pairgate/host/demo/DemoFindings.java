@@ -19,10 +19,17 @@ import org.pairgate.host.stats.WindowStatistics;
  * What the demo concludes from its runs: the paper's quantities, the Cauchy–Schwarz verdicts,
  * the conditioned statistics and the fits, computed once from the parts' statistics.
  *
+ * <p>Which run gives what (DemoPlan): g2_pre(0) and its Cauchy–Schwarz test come from the photon-pair
+ * run with the red-only (g_r) and blue-only (g_b) calibrations; g2_meas(0, τ_f), ΔN, the two-mode
+ * ratio and the conditioned statistics from the main run; the thermal reference g_meas,r(0) from the
+ * red-only measurement-pulse run, over the whole window (a thermal field's g2 does not depend on
+ * the gate, and the paper gives it without one).
+ *
  * <p>Fit choices (docs/simulator.md): t_d1 from g2_meas(0, τ_f) for τ_f = 30…96 ns in 2 ns steps
  * (the decaying part; the cumulative points share trials, so the fit's standard error, which
  * treats them as independent, is optimistic), bands at 99 %; t_d2 from g2_meas(0, 48 ns) over the
- * ΔT sweep, bands at 75 %; the pump–probe counts per probe pulse with two exponentials (t_l, t_s).
+ * ΔT sweep (the fourfold run and the sweep runs, one N each), bands at 75 %; the pump–probe counts
+ * per probe pulse with two exponentials (t_l, t_s).
  */
 public final class DemoFindings {
     public static final long GATE_48_PS = 48_000;
@@ -33,8 +40,10 @@ public final class DemoFindings {
     static final long GATE_FIT_FROM_PS = 30_000;
     static final long GATE_FIT_STEP_PS = 2_000;
 
+    public final RunStatistics pairs;
     public final RunStatistics main;
     public final RunStatistics red;
+    public final RunStatistics redMeas;
     public final RunStatistics blue;
     public final RunStatistics fourfoldRun;
     public final G2 g2Pre;
@@ -42,10 +51,11 @@ public final class DemoFindings {
     public final G2 g2Meas48;
     public final G2 gR;
     public final G2 gB;
-    public final G2 gMeasR48;
+    /** g_meas,r(0): the red-only measurement pulse over its whole window. */
+    public final G2 gMeasR;
     public final CauchySchwarz.Verdict csPre;
     public final CauchySchwarz.Verdict csMeas39;
-    /** (g2_meas(0,48) − g_meas,r(48)) / σ, the paper's "3.1σ from thermal", and with both σ's. */
+    /** (g2_meas(0,48) − g_meas,r(0)) / σ, the paper's "3.1σ from thermal", and with both σ's. */
     public final double thermalSigmaMeas48;
     public final double thermalSigmaMeas48Propagated;
     public final double[] twoModeRatio;
@@ -68,22 +78,24 @@ public final class DemoFindings {
     public final FitResult pumpProbeSingleFit;
 
     public DemoFindings(final Map<String, AnalysisResult> runs, final DemoPlan plan) {
+        pairs = runs.get("pairs").statistics();
         main = runs.get("main").statistics();
         red = runs.get("red").statistics();
+        redMeas = runs.get("red-meas").statistics();
         blue = runs.get("blue").statistics();
         fourfoldRun = runs.get("fourfold").statistics();
-        g2Pre = main.windows().get(0).g2Zero();
+        g2Pre = pairs.windows().get(0).g2Zero();
         g2Meas39 = atGate(main.windows().get(1), GATE_39_PS);
         g2Meas48 = atGate(main.windows().get(1), GATE_48_PS);
         gR = red.windows().get(0).g2Zero();
         gB = blue.windows().get(0).g2Zero();
-        gMeasR48 = atGate(red.windows().get(1), GATE_48_PS);
+        gMeasR = redMeas.windows().get(1).g2Zero();
         csPre = CauchySchwarz.test(g2Pre.value(), g2Pre.sigma(), gR.value(), gR.sigma(), gB.value(), gB.sigma());
         csMeas39 = CauchySchwarz.test(g2Meas39.value(), g2Meas39.sigma(), gR.value(), gR.sigma(), gB.value(), gB.sigma());
         // without a red-only coincidence there is no thermal reference to compare with
-        thermalSigmaMeas48 = gMeasR48.hasSigma() ? (g2Meas48.value() - gMeasR48.value()) / g2Meas48.sigma() : Double.NaN;
-        thermalSigmaMeas48Propagated = gMeasR48.hasSigma()
-            ? (g2Meas48.value() - gMeasR48.value()) / Math.hypot(g2Meas48.sigma(), gMeasR48.sigma()) : Double.NaN;
+        thermalSigmaMeas48 = gMeasR.hasSigma() ? (g2Meas48.value() - gMeasR.value()) / g2Meas48.sigma() : Double.NaN;
+        thermalSigmaMeas48Propagated = gMeasR.hasSigma()
+            ? (g2Meas48.value() - gMeasR.value()) / Math.hypot(g2Meas48.sigma(), gMeasR.sigma()) : Double.NaN;
         cross = main.crossWindow();
         twoModeRatio = CauchySchwarz.twoModeRatio(cross, main.windows().get(0).g2Zero(), main.windows().get(1).g2Zero());
         final long[] patterns = main.patterns();
@@ -103,7 +115,7 @@ public final class DemoFindings {
         final List<double[]> cm = new ArrayList<>();
         for (final Map.Entry<String, AnalysisResult> e : runs.entrySet()) {
             final String name = e.getKey();
-            if (!(name.equals("main") || name.equals("fourfold") || name.startsWith("sweep-"))) {
+            if (!(name.equals("fourfold") || name.startsWith("sweep-"))) {
                 continue;
             }
             final AnalysisResult r = e.getValue();

@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import org.pairgate.host.demo.PaperNumbers.Tolerance;
 import org.pairgate.host.fit.FitResult;
 import org.pairgate.host.physics.ExperimentModel;
 import org.pairgate.host.stats.CauchySchwarz;
@@ -63,38 +64,44 @@ public final class DemoReport {
         rows.add(row("g2_meas_0_48ns", "g2_meas(0, 48 ns)", f.g2Meas48, 3.5, 0.5));
         rows.add(row("g2_pre_b_0", "g2_pre,b(0) = g_b (blue only)", f.gB, 1.90, 0.24));
         rows.add(row("g2_pre_r_0", "g2_pre,r(0) = g_r (red only)", f.gR, 1.88, 0.42));
-        rows.add(row("g2_meas_r_0_48ns", "g2_meas,r(0, 48 ns) (red only)", f.gMeasR48, 1.92, 0.14));
-        rows.add(new PaperNumbers("cs_sigma_pre", "g2_pre above the classical bound (σ of g2)", f.csPre.violationSigmaPaper(),
-            Double.NaN, 4.9, Double.NaN));
-        rows.add(new PaperNumbers("cs_sigma_meas_39ns", "g2_meas(0, 39 ns) above the bound (σ of g2)",
-            f.csMeas39.violationSigmaPaper(), Double.NaN, 1.5, Double.NaN));
-        rows.add(new PaperNumbers("thermal_sigma_meas_48ns", "g2_meas(0, 48 ns) above thermal g_meas,r (σ of g2)",
-            f.thermalSigmaMeas48, Double.NaN, 3.1, Double.NaN));
+        rows.add(row("g2_meas_r_0", "g2_meas,r(0) (red only, whole window)", f.gMeasR, 1.92, 0.14));
+        rows.add(significance("cs_sigma_pre", "g2_pre above the classical bound (σ of g2)", f.csPre.violationSigmaPaper(), 4.9));
+        rows.add(significance("cs_sigma_meas_39ns", "g2_meas(0, 39 ns) above the bound (σ of g2)", f.csMeas39.violationSigmaPaper(), 1.5));
+        rows.add(significance("thermal_sigma_meas_48ns", "g2_meas(0, 48 ns) above thermal g_meas,r (σ of g2)",
+            f.thermalSigmaMeas48, 3.1));
         final double[] dn = meanOffDiagonal();
-        rows.add(new PaperNumbers("g2_dn_nonzero", "g2(ΔN ≠ 0), pre, weighted mean", dn[0], dn[1], 1.0, Double.NaN));
-        rows.add(fit("t_d1_ns", "t_d1 (g2_meas vs τ_f, ΔT = 30 ns), ns", f.tD1, 0, 1, 15));
-        rows.add(fit("t_d2_ns", "t_d2 (g2_meas(0, 48 ns) vs ΔT), ns", f.tD2, 0, 1, 132));
-        rows.add(new PaperNumbers("n22", "n22 at ΔT = 150 ns", f.fourfold.n22(), Double.NaN, 0, Double.NaN));
+        rows.add(new PaperNumbers("g2_dn_nonzero", "g2(ΔN ≠ 0), pre, weighted mean", dn[0], dn[1], 1.0, Double.NaN,
+            Tolerance.WITHIN_TWO_SIGMA));
+        rows.add(fit("t_d1_ns", "t_d1 (g2_meas vs τ_f, ΔT = 30 ns), ns", f.tD1, 0, 1, 15, Tolerance.WITHIN_TWO_SIGMA));
+        rows.add(fit("t_d2_ns", "t_d2 (g2_meas(0, 48 ns) vs ΔT), ns", f.tD2, 0, 1, 132, Tolerance.FIT_WITHIN_ONE_SIGMA));
+        rows.add(new PaperNumbers("n22", "n22 at ΔT = 150 ns", f.fourfold.n22(), Double.NaN, 0, Double.NaN, Tolerance.EQUAL));
         if (f.pumpProbeFit != null) {
-            rows.add(fit("t_l_us", "t_l (pump–probe), µs", f.pumpProbeFit, f.slowTerm(), 1000, 1.46));
-            rows.add(fit("t_s_us", "t_s (pump–probe), µs", f.pumpProbeFit, 1 - f.slowTerm(), 1000, 0.22));
+            rows.add(fit("t_l_us", "t_l (pump–probe), µs", f.pumpProbeFit, f.slowTerm(), 1000, 1.46, Tolerance.WITHIN_TWO_SIGMA));
+            rows.add(fit("t_s_us", "t_s (pump–probe), µs", f.pumpProbeFit, 1 - f.slowTerm(), 1000, 0.22, Tolerance.WITHIN_TWO_SIGMA));
         } else {
-            rows.add(new PaperNumbers("t_l_us", "t_l (pump–probe), µs (fit failed)", Double.NaN, Double.NaN, 1.46, Double.NaN));
-            rows.add(new PaperNumbers("t_s_us", "t_s (pump–probe), µs (fit failed)", Double.NaN, Double.NaN, 0.22, Double.NaN));
+            rows.add(new PaperNumbers("t_l_us", "t_l (pump–probe), µs (fit failed)", Double.NaN, Double.NaN, 1.46, Double.NaN,
+                Tolerance.WITHIN_TWO_SIGMA));
+            rows.add(new PaperNumbers("t_s_us", "t_s (pump–probe), µs (fit failed)", Double.NaN, Double.NaN, 0.22, Double.NaN,
+                Tolerance.WITHIN_TWO_SIGMA));
         }
         return rows;
     }
 
     private static PaperNumbers row(final String key, final String label, final G2 g, final double paper, final double paperSigma) {
-        return new PaperNumbers(key, label, g.value(), g.sigma(), paper, paperSigma);
+        return new PaperNumbers(key, label, g.value(), g.sigma(), paper, paperSigma, Tolerance.SIGMA_AND_VALUE);
+    }
+
+    private static PaperNumbers significance(final String key, final String label, final double value, final double paper) {
+        return new PaperNumbers(key, label, value, Double.NaN, paper, Double.NaN, Tolerance.SIGNIFICANCE);
     }
 
     private static PaperNumbers fit(final String key, final String label, final FitResult fit, final int term, final double unit,
-        final double paper) {
+        final double paper, final Tolerance tolerance) {
         if (fit == null) {
-            return new PaperNumbers(key, label + " (fit failed)", Double.NaN, Double.NaN, paper, Double.NaN);
+            return new PaperNumbers(key, label + " (fit failed)", Double.NaN, Double.NaN, paper, Double.NaN, tolerance);
         }
-        return new PaperNumbers(key, label, fit.timeConstant(term) / unit, fit.timeConstantError(term) / unit, paper, Double.NaN);
+        return new PaperNumbers(key, label, fit.timeConstant(term) / unit, fit.timeConstantError(term) / unit, paper, Double.NaN,
+            tolerance);
     }
 
     /** Inverse-variance mean of g2(ΔN ≠ 0) of the pre window, with its σ. */
@@ -145,13 +152,16 @@ public final class DemoReport {
             num(o, "sigma", r.sigma());
             num(o, "paper", r.paper());
             num(o, "paper_sigma", r.paperSigma());
+            num(o, "sigma_ratio", r.sigmaRatio());
+            o.put("tolerance", r.tolerance().description());
+            o.put("within_tolerance", r.withinTolerance());
         }
         final ObjectNode cs = root.putObject("cauchy_schwarz");
         verdict(cs.putObject("pre"), f.csPre);
         verdict(cs.putObject("meas_39ns"), f.csMeas39);
         final ObjectNode th = cs.putObject("meas_48ns_vs_thermal");
         num(th, "g2", f.g2Meas48.value());
-        num(th, "g_meas_r", f.gMeasR48.value());
+        num(th, "g_meas_r", f.gMeasR.value());
         num(th, "violation_sigma_paper", f.thermalSigmaMeas48);
         num(th, "violation_sigma_propagated", f.thermalSigmaMeas48Propagated);
         final ObjectNode tm = cs.putObject("two_mode");
@@ -226,6 +236,8 @@ public final class DemoReport {
         num(o, "t_s_ns", m.tSPs() / 1000);
         num(o, "efficiency", m.efficiency());
         num(o, "splitter_imbalance", m.splitterImbalance());
+        num(o, "efficiency_detector_1", m.detectorEfficiency(0));
+        num(o, "efficiency_detector_2", m.detectorEfficiency(1));
         num(o, "dead_time_ns", m.deadTimePs() / 1000.0);
         num(o, "jitter_sigma_ps", m.jitterSigmaPs());
         num(o, "dark_rate_hz", m.darkRateHz());
@@ -350,15 +362,32 @@ public final class DemoReport {
 
     // ------------------------------------------------------------------ Markdown
 
-    /** The comparison table (Markdown), also printed by the command. */
+    /**
+     * The comparison table (Markdown), also printed by the command: the demo's value and σ beside
+     * the paper's, demo σ / paper σ, and whether the row meets its tolerance (rows outside are
+     * marked "✗ outside" and listed under the table).
+     */
     public String comparisonTable() {
         final StringBuilder sb = new StringBuilder();
-        sb.append("| quantity | demo | paper |\n|---|---|---|\n");
+        sb.append("| quantity | demo | paper | demo σ / paper σ | tolerance |\n|---|---|---|---|---|\n");
+        final List<String> outside = new ArrayList<>();
         for (final PaperNumbers r : comparison()) {
-            sb.append("| ").append(r.label()).append(" | ").append(pm(r.value(), r.sigma())).append(" | ")
-                .append(pm(r.paper(), r.paperSigma())).append(" |\n");
+            final boolean sigmaRow = r.tolerance() == Tolerance.SIGNIFICANCE;
+            sb.append("| ").append(r.label()).append(" | ").append(sigmaRow ? sig(r.value()) : pm(r.value(), r.sigma()))
+                .append(" | ").append(sigmaRow ? sig(r.paper()) : pm(r.paper(), r.paperSigma())).append(" | ")
+                .append(Double.isFinite(r.sigmaRatio()) ? String.format(Locale.ROOT, "%.2f", r.sigmaRatio()) : "—").append(" | ")
+                .append(r.withinTolerance() ? "✓ " : "**✗ outside:** ").append(r.tolerance().description()).append(" |\n");
+            if (!r.withinTolerance()) {
+                outside.add(r.key());
+            }
         }
+        sb.append(outside.isEmpty() ? "\nEvery row is within its tolerance.\n"
+            : "\nOutside tolerance: " + String.join(", ", outside) + ".\n");
         return sb.toString();
+    }
+
+    private static String sig(final double v) {
+        return Double.isFinite(v) ? String.format(Locale.ROOT, "%.1fσ", v) : "—";
     }
 
     static String pm(final double v, final double s) {
@@ -397,14 +426,16 @@ public final class DemoReport {
                 p.model().mode().cliName(), fmt(p.model().deltaTPs() / 1000.0), p.model().trials(), p.seed()));
             total += p.model().trials();
         }
-        sb.append(String.format(Locale.ROOT, "%nTotal: %,d trials. Trial counts: the main and fourfold runs use the paper's "
-            + "N ≈ 1.4×10⁸; the simulator skips silent trials, so a trial costs about one sync tag through the core.%n%n", total));
+        sb.append(String.format(Locale.ROOT, "%nTotal: %,d trials. Trial counts: the fourfold run uses the paper's N ≈ 1.4×10⁸; "
+            + "every other run's N is derived from the error bar of the number it gives (docs/simulator.md), so that the demo's σ's "
+            + "are the paper's; the ΔT sweep runs each point as long as the fourfold run, to pin t_d2. The simulator skips silent "
+            + "trials, so a silent trial costs a share of one sync-run word through the core.%n%n", total));
         sb.append("## Comparison with the paper\n\n").append(comparisonTable()).append('\n');
         sb.append("## Cauchy–Schwarz\n\n");
         verdictMd(sb, "g2_pre(0)", f.csPre);
         verdictMd(sb, "g2_meas(0, 39 ns)", f.csMeas39);
-        sb.append(String.format(Locale.ROOT, "- g2_meas(0, 48 ns) = %s against the thermal g_meas,r(0, 48 ns) = %s: %.1fσ (σ of g2), "
-            + "%.1fσ (both σ's).%n", pm(f.g2Meas48.value(), f.g2Meas48.sigma()), pm(f.gMeasR48.value(), f.gMeasR48.sigma()),
+        sb.append(String.format(Locale.ROOT, "- g2_meas(0, 48 ns) = %s against the thermal g_meas,r(0) = %s: %.1fσ (σ of g2), "
+            + "%.1fσ (both σ's).%n", pm(f.g2Meas48.value(), f.g2Meas48.sigma()), pm(f.gMeasR.value(), f.gMeasR.sigma()),
             f.thermalSigmaMeas48, f.thermalSigmaMeas48Propagated));
         sb.append(String.format(Locale.ROOT, "- Two-mode ratio R = g2_cross² / (g2_pre · g2_meas) = %s with g2_cross = %s "
             + "(any click in pre with any click in meas, C = %d): %s.%n%n", pm(f.twoModeRatio[0], f.twoModeRatio[1]),

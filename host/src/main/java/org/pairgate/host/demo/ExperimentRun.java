@@ -30,17 +30,28 @@ public final class ExperimentRun {
 
     /** The analysis configuration of a model's run on {@code engine}. */
     public static AnalysisConfig config(final ExperimentModel model, final String engine) {
+        return config(model, engine, MAX_DN);
+    }
+
+    /** The analysis configuration of a model's run on {@code engine}, reporting ΔN up to {@code maxDn}. */
+    public static AnalysisConfig config(final ExperimentModel model, final String engine, final int maxDn) {
         return new AnalysisConfig(ExperimentSource.SYNC_CHANNEL,
             new int[] {ExperimentSource.channelOf(0), ExperimentSource.channelOf(1)}, List.of("pre", "meas"),
             new long[] {model.preWindowStartPs(), model.measWindowStartPs()},
-            new long[] {model.preWindowLengthPs(), model.measWindowPs()}, Map.of(), MAX_DN, BIN_PS, engine, FRAME_TRIALS);
+            new long[] {model.preWindowLengthPs(), model.measWindowPs()}, Map.of(), maxDn, BIN_PS, engine, FRAME_TRIALS);
     }
 
     /** Simulates the model with a seed and analyses it on {@code engine}. */
     public static AnalysisResult run(final ExperimentModel model, final long seed, final String engine,
         final DeviceFactory devices) throws IOException {
+        return run(model, seed, engine, devices, MAX_DN);
+    }
+
+    /** Simulates the model with a seed and analyses it on {@code engine}, reporting ΔN up to {@code maxDn}. */
+    public static AnalysisResult run(final ExperimentModel model, final long seed, final String engine,
+        final DeviceFactory devices, final int maxDn) throws IOException {
         try (ExperimentSource source = new ExperimentSource(model, seed)) {
-            return new Analysis(config(model, engine), devices).run(source);
+            return new Analysis(config(model, engine, maxDn), devices).run(source);
         }
     }
 }

@@ -57,27 +57,36 @@ public final class PaperDemo {
         final ExperimentModel paper = ExperimentModel.paper();
         final List<Part> parts = new ArrayList<>();
         final long main = DemoPlan.MAIN_DELTA_T_PS;
-        parts.add(part(parts, "red", "calibration: red pump only (g_r, g_meas,r)",
-            paper.toBuilder().mode(Mode.RED).deltaTPs(main).trials(plan.calibrationTrials()).build()));
+        parts.add(part(parts, "pairs", "photon-pair run, ΔT = 30 ns (g2_pre, Cauchy–Schwarz of the preparation pulse)",
+            paper.toBuilder().deltaTPs(main).trials(plan.pairsTrials()).build()));
+        parts.add(part(parts, "red", "calibration: red pump only (g_r)",
+            paper.toBuilder().mode(Mode.RED).deltaTPs(main).trials(plan.redTrials()).build()));
         parts.add(part(parts, "blue", "calibration: blue pump only (g_b)",
-            paper.toBuilder().mode(Mode.BLUE).deltaTPs(main).trials(plan.calibrationTrials()).build()));
-        parts.add(part(parts, "main", "main run, ΔT = 30 ns (g2_pre, g2_meas, gate length, ΔN, Cauchy–Schwarz)",
+            paper.toBuilder().mode(Mode.BLUE).deltaTPs(main).trials(plan.blueTrials()).build()));
+        parts.add(part(parts, "main", "main run, ΔT = 30 ns (g2_meas vs gate length, ΔN, conditioned statistics)",
             paper.toBuilder().deltaTPs(main).trials(plan.mainTrials()).build()));
+        parts.add(part(parts, "red-meas", "calibration: red pump only, the measurement pulse's thermal reference (g_meas,r)",
+            paper.toBuilder().mode(Mode.RED).deltaTPs(main).trials(plan.redMeasTrials()).build()));
         parts.add(part(parts, "fourfold", "fourfold run, ΔT = 150 ns (n22; also a ΔT sweep point)",
             paper.toBuilder().deltaTPs(DemoPlan.FOURFOLD_DELTA_T_PS).trials(plan.fourfoldTrials()).build()));
         for (final long dt : plan.sweepDeltaTPs()) {
             parts.add(part(parts, "sweep-" + dt / 1000 + "ns", "ΔT sweep",
-                paper.toBuilder().deltaTPs(dt).trials(plan.sweepTrials()).build()));
+                paper.toBuilder().deltaTPs(dt).trials(plan.sweepTrials()).build(), 1));
         }
         for (final long dt : plan.pumpProbeDelayPs()) {
             parts.add(part(parts, "pump-probe-" + dt / 1000 + "ns", "pump–probe scan",
-                paper.toBuilder().mode(Mode.PUMP_PROBE).deltaTPs(dt).trials(plan.pumpProbeTrials()).build()));
+                paper.toBuilder().mode(Mode.PUMP_PROBE).deltaTPs(dt).trials(plan.pumpProbeTrials()).build(), 1));
         }
         return parts;
     }
 
     private Part part(final List<Part> before, final String name, final String role, final ExperimentModel model) {
-        return new Part(name, role, model, seed + before.size());
+        return part(before, name, role, model, ExperimentRun.MAX_DN);
+    }
+
+    private Part part(final List<Part> before, final String name, final String role, final ExperimentModel model,
+        final int maxDn) {
+        return new Part(name, role, model, seed + before.size(), maxDn);
     }
 
     /** Runs every part; returns the results by part name, in part order. */
@@ -102,7 +111,7 @@ public final class PaperDemo {
                     final long t0 = System.nanoTime();
                     final AnalysisResult r;
                     try {
-                        r = ExperimentRun.run(p.model(), p.seed(), engine, devices);
+                        r = ExperimentRun.run(p.model(), p.seed(), engine, devices, p.maxDn());
                     } catch (final IOException e) {
                         throw new UncheckedIOException(e);
                     }

@@ -51,7 +51,7 @@ final class ArrivalTime implements Arrival {
             u = Math.pow(u, 1.0 / power);
         }
         u = Math.min(Math.max(u, 1e-300), 1 - 1e-16);
-        return centre - sigma * SQRT2 * Erf.erfcInv(2.0 * u);
+        return centre + sigma * NormalQuantile.of(u);
     }
 
     /** P(T + J ∈ [start, end)), J ~ N(0, jitter²). */

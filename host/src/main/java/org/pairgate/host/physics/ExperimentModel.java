@@ -113,7 +113,9 @@ public final class ExperimentModel {
      * The paper preset. Fixed by physics.md: FWHM 36 ns and 47 ns, p_b·p_r = 2.9 %, p_meas = 24.4 %,
      * n_th = 0.014, t_l = 1.46 µs, t_s = 0.22 µs, 500 Hz trials. Chosen here (docs/simulator.md says
      * how): the split of p_pre into p_b and p_r, the heating amplitudes and the detection chain, so
-     * that g2_pre(0), g2_meas(0, 48 ns), t_d1, t_d2 and the calibration g's land near the paper's.
+     * that g2_pre(0), g2_meas(0, 39 and 48 ns), t_d1, t_d2 and the calibration g's land near the
+     * paper's, and g2_meas(0, 39 ns) and g2_meas(0, 48 ns) have the ratio of coincidences the paper's
+     * error bars imply (the prompt heating arrives late in the measurement pulse).
      */
     public static ExperimentModel paper() {
         return new Builder().build();
@@ -191,9 +193,17 @@ public final class ExperimentModel {
         return pMeas * heatPrompt;
     }
 
-    /** Detection probability of a photon at detector d (0 or 1): η·(1 ± imbalance)/2. */
+    /** Share of the detected photons that detector d (0 or 1) gets: (1 ± imbalance)/2. */
     public double detectorShare(final int d) {
         return d == 0 ? 0.5 * (1 + splitterImbalance) : 0.5 * (1 - splitterImbalance);
+    }
+
+    /**
+     * Detection efficiency of detector d (0 or 1) for a photon leaving the device: η·(1 ± imbalance)/2,
+     * the overall efficiency and the splitter ratio folded with the detectors' own efficiencies.
+     */
+    public double detectorEfficiency(final int d) {
+        return efficiency * detectorShare(d);
     }
 
     /** Dark counts per ps per detector. */
@@ -260,12 +270,12 @@ public final class ExperimentModel {
         private double gNoisePre = 1.88;
         private double gNoiseMeas = 1.92;
         private double heatDelayed = 0.12;
-        private double heatPrompt = 0.03;
-        private double promptExponent = 5;
+        private double heatPrompt = 0.14;
+        private double promptExponent = 20;
         private double tLPs = 1.46e6;
         private double tSPs = 0.22e6;
-        private double efficiency = 0.04;
-        private double splitterImbalance = 0.0;
+        private double efficiency = 0.10;
+        private double splitterImbalance = 0.05;
         private long deadTimePs = 20_000;
         private double jitterSigmaPs = 20;
         private double darkRateHz = 10;

@@ -10,6 +10,8 @@ final class TrialTags {
     private double[] times = new double[16];
     private int[] detectors = new int[16];
     private int size;
+    /** Time of the last kept tag per detector, reused by {@link #applyDeadTime}. */
+    private double[] lastKept = new double[2];
 
     void clear() {
         size = 0;
@@ -61,8 +63,11 @@ final class TrialTags {
         if (deadTimePs <= 0) {
             return;
         }
-        final double[] last = new double[detectorCount];
-        Arrays.fill(last, Double.NEGATIVE_INFINITY);
+        if (lastKept.length < detectorCount) {
+            lastKept = new double[detectorCount];
+        }
+        final double[] last = lastKept;
+        Arrays.fill(last, 0, detectorCount, Double.NEGATIVE_INFINITY);
         int kept = 0;
         for (int i = 0; i < size; i++) {
             final int d = detectors[i];

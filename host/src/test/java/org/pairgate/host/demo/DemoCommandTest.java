@@ -39,7 +39,7 @@ class DemoCommandTest {
         final Path b = dir.resolve("b");
         final String[] ra = run("demo", "--scale", "0.003", "--engine", "soft", "--out", a.toString());
         assertEquals("0", ra[0], ra[2]);
-        assertTrue(ra[1].contains("| g2_pre(0) |"), ra[1]);
+        assertTrue(ra[1].contains("| g2_pre(0) |") && ra[1].contains("| demo σ / paper σ |"), ra[1]);
         final String[] rb = run("demo", "--scale", "0.003", "--engine", "soft", "--out", b.toString());
         assertEquals("0", rb[0], rb[2]);
         assertEquals(Files.readString(a.resolve("report.json")), Files.readString(b.resolve("report.json")));
@@ -50,7 +50,7 @@ class DemoCommandTest {
         for (final String key : List.of("g2_pre_0", "g2_meas_0_48ns", "t_d1_ns", "t_d2_ns", "n22", "cs_sigma_pre")) {
             final JsonNode row = cmp.get(key);
             assertTrue(row != null, key);
-            for (final String field : List.of("value", "sigma", "paper", "paper_sigma")) {
+            for (final String field : List.of("value", "sigma", "paper", "paper_sigma", "sigma_ratio", "tolerance", "within_tolerance")) {
                 assertTrue(row.has(field), key + "." + field);
             }
         }
@@ -78,11 +78,16 @@ class DemoCommandTest {
     }
 
     /**
-     * The full demo: within its time budget (5 minutes) and the paper's error bars. About half a
-     * minute on an idle 2-core machine; {@code -Dpairgate.demo.full=false} skips it.
+     * The full demo with the preset's fixed seeds: within its time budget (a loose guard of 5
+     * minutes; the measured time is in docs/simulator.md) and the paper's statistics (issue 19):
+     * every σ of a g2 within 30 % of the paper's, the significances within ±1σ of the paper's,
+     * t_d2 with a fit σ below 30 ns and within 1σ of 132 ns, and every other row of
+     * paper_comparison within its tolerance. The tolerances are recomputed here from the raw
+     * numbers, not taken from the report's own flags alone. {@code -Dpairgate.demo.full=false}
+     * skips it.
      */
     @Test
-    void theFullDemoMeetsItsBudgetAndThePapersNumbers() throws IOException {
+    void theFullDemoMeetsItsBudgetAndThePapersStatistics() throws IOException {
         Assumptions.assumeFalse("false".equals(System.getProperty("pairgate.demo.full")), "-Dpairgate.demo.full=false skips the full demo");
         final long start = System.nanoTime();
         final String[] r = run("demo", "--out", dir.toString());
@@ -90,10 +95,23 @@ class DemoCommandTest {
         assertEquals("0", r[0], r[2]);
         assertTrue(seconds < 300, "the demo took " + seconds + " s");
         final JsonNode cmp = new ObjectMapper().readTree(dir.resolve("report.json").toFile()).get("paper_comparison");
-        assertEquals(4.8, cmp.get("g2_pre_0").get("value").asDouble(), 0.4);
-        assertEquals(3.5, cmp.get("g2_meas_0_48ns").get("value").asDouble(), 0.5);
+        for (final String key : List.of("g2_pre_0", "g2_meas_0_39ns", "g2_meas_0_48ns", "g2_pre_b_0", "g2_pre_r_0", "g2_meas_r_0")) {
+            final JsonNode row = cmp.get(key);
+            final double ratio = row.get("sigma").asDouble() / row.get("paper_sigma").asDouble();
+            assertEquals(1, ratio, 0.3, key + ": demo σ / paper σ");
+            assertEquals(ratio, row.get("sigma_ratio").asDouble(), 1e-12, key);
+            final double combined = Math.hypot(row.get("sigma").asDouble(), row.get("paper_sigma").asDouble());
+            assertEquals(row.get("paper").asDouble(), row.get("value").asDouble(), 2 * combined, key + ": value");
+        }
+        for (final String key : List.of("cs_sigma_pre", "cs_sigma_meas_39ns", "thermal_sigma_meas_48ns")) {
+            assertEquals(cmp.get(key).get("paper").asDouble(), cmp.get(key).get("value").asDouble(), 1.0, key);
+        }
+        assertEquals(4.9, cmp.get("cs_sigma_pre").get("paper").asDouble());
+        final JsonNode td2 = cmp.get("t_d2_ns");
+        assertTrue(td2.get("sigma").asDouble() < 30, "σ(t_d2) " + td2);
+        assertEquals(132, td2.get("value").asDouble(), td2.get("sigma").asDouble(), "t_d2");
         assertEquals(15, cmp.get("t_d1_ns").get("value").asDouble(), 7.5);
-        assertEquals(132, cmp.get("t_d2_ns").get("value").asDouble(), 66);
         assertEquals(0, cmp.get("n22").get("value").asLong());
+        cmp.fields().forEachRemaining(e -> assertTrue(e.getValue().get("within_tolerance").asBoolean(), e.getKey() + " " + e.getValue()));
     }
 }
