@@ -31,6 +31,7 @@ import org.pairgate.host.analysis.DeviceFactory;
 import org.pairgate.host.analysis.SyncRunCoalescer;
 import org.pairgate.host.analysis.TrialRecordPump;
 import org.pairgate.host.analysis.TrialRecordSink;
+import org.pairgate.host.io.LiveSource;
 import org.pairgate.host.io.SyncRuns;
 import org.pairgate.host.io.TagSource;
 import org.pairgate.host.journal.JournalMetadata;
@@ -61,6 +62,7 @@ import org.pairgate.host.stats.Statistics;
  * batch, so none is dropped. They are not journaled: a replay has the frames, not the records.
  */
 public final class Acquisition {
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
     private final AnalysisConfig config;
     private final PipelineConfig pipeline;
     private final DeviceFactory devices;
@@ -201,7 +203,8 @@ public final class Acquisition {
         threads.forEach(Thread::start);
         final long start = System.nanoTime();
         final LiveView view = progress == null ? null
-            : new LiveView(snapshot, counters, pipeline, config.windowNames(), progress, terminal, start);
+            : new LiveView(snapshot, counters, pipeline, config.windowNames(), progress, terminal, start)
+                .status(src instanceof LiveSource ? ((LiveSource) src)::liveStatus : null);
         if (view != null) {
             view.start();
         }
@@ -244,6 +247,11 @@ public final class Acquisition {
         }
         final ObjectNode pipelineNode = pipelineNode(sourceStage.reason(), counters, sum, layout, journalStage, latency,
             elapsed);
+        if (src instanceof LiveSource) {
+            // what the instrument said during the run: in the end marker, so replay reproduces it
+            final LiveSource live = (LiveSource) src;
+            pipelineNode.putObject("source").set("instrument", JSON.valueToTree(live.instrumentReport()));
+        }
         final ObjectNode end = JsonNodeFactory.instance.objectNode();
         end.put("frames", sum.frames());
         end.put("trials", sum.trials());
