@@ -125,28 +125,11 @@ int MH_GetResolution(int devidx, double *resolution) {
     return 0;
 }
 
-int MH_GetSyncPeriod(int devidx, double *period) {
-    int r = standin_check(devidx);
-    if (r) return r;
-    if (!period) return PQ_ERROR_INVALID_ARGUMENT;
-    const int rate = standin_file()->sync_rate;
-    *period = rate > 0 ? 1.0 / rate : 0.0;         /* s */
-    return 0;
-}
-
 int MH_GetSyncRate(int devidx, int *syncrate) {
     int r = standin_check(devidx);
     if (r) return r;
     if (!syncrate) return PQ_ERROR_INVALID_ARGUMENT;
     *syncrate = standin_file()->sync_rate;
-    return 0;
-}
-
-int MH_GetCountRate(int devidx, int channel, int *cntrate) {
-    int r = check_channel(devidx, channel);
-    if (r) return r;
-    if (!cntrate) return PQ_ERROR_INVALID_ARGUMENT;
-    *cntrate = standin_count_rate(channel);
     return 0;
 }
 

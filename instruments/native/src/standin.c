@@ -427,8 +427,3 @@ int standin_read(int devidx, unsigned int *buffer, int max, int *nactual) {
     }
     return 0;
 }
-
-int standin_count_rate(int channel) {
-    (void) channel;
-    return 0;
-}

@@ -48,7 +48,5 @@ int standin_warnings_text(int devidx, char *text, int warnings);
 /* reads up to max records into buffer */
 int standin_read(int devidx, unsigned int *buffer, int max, int *nactual);
 const char *standin_error_text(int code);
-/* the rate of records in the file's first second (for GetCountRate) */
-int standin_count_rate(int channel);
 
 #endif

@@ -342,7 +342,7 @@ public final class TttrInstrument implements AutoCloseable {
         m.put("warnings", warningsSeen);
         m.put("warnings_text", warningsText);
         m.put("data_lost", lostData());
-        m.put("end", endReason);
+        m.put("end", endReason.isEmpty() && stopRequested ? "stopped" : endReason);
         return m;
     }
 
