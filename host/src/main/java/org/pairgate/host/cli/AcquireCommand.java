@@ -169,7 +169,9 @@ public final class AcquireCommand implements Callable<Integer> {
         if (!sim && !live && !Files.exists(Path.of(source))) {
             throw new NoSuchFileException(source);
         }
-        final PipelineConfig pipeline = PipelineConfig.of(wait, realtime, trials, durationNanos).withFrameInterval(intervalNanos);
+        // live and paced runs: statistics on the device thread (no wake-up between frame close and statistics; docs/pipeline.md)
+        final PipelineConfig pipeline = PipelineConfig.of(wait, realtime, trials, durationNanos).withFrameInterval(intervalNanos)
+            .withStatisticsOnDevice(realtime || live);
         final boolean terminal = System.console() != null;
         final boolean view = progress != null ? progress : terminal;
 

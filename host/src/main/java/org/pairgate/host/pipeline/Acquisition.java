@@ -166,7 +166,8 @@ public final class Acquisition {
         final RingBuffer<FrameEvent> frameRing = RingBuffer.createSingleProducer(
             () -> new FrameEvent(layout.frameWords), pipeline.frameRingFrames(), pipeline.waitStrategy().create());
 
-        final CountDownLatch done = new CountDownLatch(2 + taps.size());
+        final boolean statsOnDevice = pipeline.statisticsOnDevice();
+        final CountDownLatch done = new CountDownLatch((statsOnDevice ? 1 : 2) + taps.size());
         final FrameSum sum = new FrameSum(layout);
         final LiveSnapshot snapshot = new LiveSnapshot(layout);
         final LatencyRecorder latency = new LatencyRecorder();
@@ -175,24 +176,31 @@ public final class Acquisition {
         final List<BatchEventProcessor<?>> processors = new ArrayList<>();
         final List<Thread> threads = new ArrayList<>();
         final BatchEventProcessorBuilder builder = new BatchEventProcessorBuilder();
-        final BatchEventProcessor<TagBatchEvent> deviceProcessor = builder.build(tagRing, tagRing.newBarrier(),
-            new DeviceStage(device, new SyncRunCoalescer(config.syncChannel(), runs), frameRing, pipeline.frameIntervalNanos(),
-                counters, failure, pump));
+        final StatisticsStage statistics = new StatisticsStage(sum, snapshot, latency, failure, done);
+        final DeviceStage deviceStage = new DeviceStage(device, new SyncRunCoalescer(config.syncChannel(), runs), frameRing,
+            pipeline.frameIntervalNanos(), counters, failure, pump);
+        if (statsOnDevice) {
+            deviceStage.statisticsHere(statistics);
+        }
+        final BatchEventProcessor<TagBatchEvent> deviceProcessor = builder.build(tagRing, tagRing.newBarrier(), deviceStage);
         tagRing.addGatingSequences(deviceProcessor.getSequence());
         add(processors, threads, deviceProcessor, "pairgate-device", failure);
         final List<EventHandler<FrameEvent>> consumers = new ArrayList<>();
-        consumers.add(new StatisticsStage(sum, snapshot, latency, failure, done));
+        final List<String> names = new ArrayList<>();
+        if (!statsOnDevice) {
+            consumers.add(statistics);
+            names.add("pairgate-statistics");
+        }
         consumers.add(journalStage);
+        names.add("pairgate-journal");
         for (final FrameTap tap : taps) {
             consumers.add(new TapStage(tap, layout, failure, done));
+            names.add("pairgate-tap-" + (names.size() - (statsOnDevice ? 0 : 1)));
         }
-        int i = 0;
-        for (final EventHandler<FrameEvent> consumer : consumers) {
-            final BatchEventProcessor<FrameEvent> p = builder.build(frameRing, frameRing.newBarrier(), consumer);
+        for (int i = 0; i < consumers.size(); i++) {
+            final BatchEventProcessor<FrameEvent> p = builder.build(frameRing, frameRing.newBarrier(), consumers.get(i));
             frameRing.addGatingSequences(p.getSequence());
-            add(processors, threads, p, i == 0 ? "pairgate-statistics" : i == 1 ? "pairgate-journal" : "pairgate-tap-" + (i - 1),
-                failure);
-            i++;
+            add(processors, threads, p, names.get(i), failure);
         }
 
         final SourceStage sourceStage = new SourceStage(src, tagRing, pipeline, config.syncChannel(), counters, failure);
@@ -271,6 +279,7 @@ public final class Acquisition {
         node.put("complete", true);
         node.put("stop", stop.label());
         node.put("wait_strategy", pipeline.waitStrategy().label());
+        node.put("statistics_thread", pipeline.statisticsOnDevice() ? "device" : "own");
         node.put("realtime", pipeline.realtime());
         node.put("batches", c.batches.get());
         node.put("tags_pushed", c.tagsPushed.get());

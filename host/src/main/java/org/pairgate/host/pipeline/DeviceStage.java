@@ -45,6 +45,7 @@ final class DeviceStage implements EventHandler<TagBatchEvent> {
     private final PipelineCounters counters;
     private final PipelineFailure failure;
     private final TrialRecordPump records;   // null: no trial records
+    private StatisticsStage statistics;      // non-null: the statistics run here, on the device thread
     private boolean failed;
     private boolean closeRequested;
     private boolean endPublished;
@@ -61,6 +62,12 @@ final class DeviceStage implements EventHandler<TagBatchEvent> {
         this.counters = counters;
         this.failure = failure;
         this.records = records;
+    }
+
+    /** Runs the statistics on this thread: each frame is summed right after it is read (before {@link #onEvent}). */
+    DeviceStage statisticsHere(final StatisticsStage stage) {
+        this.statistics = stage;
+        return this;
     }
 
     @Override
@@ -154,6 +161,9 @@ final class DeviceStage implements EventHandler<TagBatchEvent> {
             moveOne();
             n++;
         }
+        if (n > 0 && statistics != null) {
+            statistics.flush();
+        }
         return n;
     }
 
@@ -182,7 +192,24 @@ final class DeviceStage implements EventHandler<TagBatchEvent> {
             endPublished = true;
             throw e;
         }
+        Throwable statisticsFailure = null;
+        if (statistics != null) {
+            // before the hand-off to the journal: the ring's signal (a futex wake) is not on the statistics' path
+            try {
+                statistics.frame(event.words, event.readNanos);
+                if (device.framesPending() == 0) {
+                    statistics.flush();
+                }
+            } catch (final Throwable t) {
+                statisticsFailure = t;
+            }
+        }
         frames.publish(seq);
+        if (statisticsFailure != null) {
+            failed = true;
+            throw statisticsFailure instanceof RuntimeException ? (RuntimeException) statisticsFailure
+                : new AnalysisException("the statistics failed: " + statisticsFailure, statisticsFailure);
+        }
     }
 
     private void publishEnd() {
