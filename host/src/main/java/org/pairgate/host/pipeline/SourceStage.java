@@ -146,6 +146,9 @@ final class SourceStage {
         if (reason == null) {
             reason = why;
         }
+        if (source instanceof LiveSource) {
+            ((LiveSource) source).stop();   // a limit, a stop or a failure here: the instrument's stream ends too
+        }
         event.batch.clear();
         event.end = true;
         return true;
