@@ -196,10 +196,9 @@ final class DeviceStage implements EventHandler<TagBatchEvent> {
         if (statistics != null) {
             // before the hand-off to the journal: the ring's signal (a futex wake) is not on the statistics' path
             try {
+                // published at once: a later frame's claim may wait for the journal, and this one must not
                 statistics.frame(event.words, event.readNanos);
-                if (device.framesPending() == 0) {
-                    statistics.flush();
-                }
+                statistics.flush();
             } catch (final Throwable t) {
                 statisticsFailure = t;
             }
