@@ -83,6 +83,7 @@ int MH_StopMeas(int devidx);
 int MH_CTCStatus(int devidx, int *ctcstatus);
 int MH_GetResolution(int devidx, double *resolution);
 int MH_GetSyncRate(int devidx, int *syncrate);
+int MH_GetAllCountRates(int devidx, int *syncrate, int *cntrates);   /* cntrates: one per input (up to 64) */
 int MH_GetFlags(int devidx, int *flags);
 int MH_GetWarnings(int devidx, int *warnings);
 int MH_GetWarningsText(int devidx, char *text, int warnings);
@@ -111,6 +112,7 @@ int HH_StopMeas(int devidx);
 int HH_CTCStatus(int devidx, int *ctcstatus);
 int HH_GetResolution(int devidx, double *resolution);
 int HH_GetSyncRate(int devidx, int *syncrate);
+int HH_GetCountRate(int devidx, int channel, int *cntrate);
 int HH_GetFlags(int devidx, int *flags);
 int HH_GetWarnings(int devidx, int *warnings);
 int HH_GetWarningsText(int devidx, char *text, int warnings);

@@ -128,6 +128,14 @@ int HH_GetSyncRate(int devidx, int *syncrate) {
     return 0;
 }
 
+int HH_GetCountRate(int devidx, int channel, int *cntrate) {
+    int r = check_channel(devidx, channel);
+    if (r) return r;
+    if (!cntrate) return PQ_ERROR_INVALID_ARGUMENT;
+    *cntrate = standin_count_rate(channel);
+    return 0;
+}
+
 int HH_GetFlags(int devidx, int *flags) { return standin_flags(devidx, flags); }
 int HH_GetWarnings(int devidx, int *warnings) { return standin_warnings(devidx, warnings); }
 int HH_GetWarningsText(int devidx, char *text, int warnings) { return standin_warnings_text(devidx, text, warnings); }

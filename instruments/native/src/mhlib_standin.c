@@ -133,6 +133,17 @@ int MH_GetSyncRate(int devidx, int *syncrate) {
     return 0;
 }
 
+int MH_GetAllCountRates(int devidx, int *syncrate, int *cntrates) {
+    int r = standin_check(devidx);
+    if (r) return r;
+    if (!syncrate || !cntrates) return PQ_ERROR_INVALID_ARGUMENT;
+    *syncrate = standin_sync_rate_measured();
+    for (int c = 0; c < CHANNELS; c++) {
+        cntrates[c] = standin_count_rate(c);
+    }
+    return 0;
+}
+
 int MH_GetFlags(int devidx, int *flags) { return standin_flags(devidx, flags); }
 int MH_GetWarnings(int devidx, int *warnings) { return standin_warnings(devidx, warnings); }
 int MH_GetWarningsText(int devidx, char *text, int warnings) { return standin_warnings_text(devidx, text, warnings); }

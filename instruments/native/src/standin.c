@@ -38,6 +38,9 @@ static struct {
     int error_code;
     int warnings;
     int flags;
+    /* mean rates over the file, per second */
+    int sync_rate;
+    int input_rate[64];
 } S;
 
 static const struct { int code; const char *text; } ERRORS[] = {
@@ -170,6 +173,42 @@ static int load(const char *path) {
     return 0;
 }
 
+static uint64_t record_time(unsigned int rec);
+
+/* Mean sync and input rates over the file: what the count-rate calls report. */
+static void rates(void) {
+    long syncs = 0;
+    long inputs[64] = {0};
+    uint64_t last = 0;
+    S.base = 0;
+    for (long i = 0; i < S.count; i++) {
+        const unsigned int rec = S.records[i];
+        last = record_time(rec);
+        const int special = (int) (rec >> 31);
+        const int channel = (int) ((rec >> 25) & 0x3F);
+        if (!special) {
+            inputs[channel]++;
+        } else if (channel == 0 && S.info.mode == 2) {
+            syncs++;
+        }
+    }
+    S.base = 0;
+    const double tick = S.info.mode == 2 ? S.info.global_res_s : (S.info.sync_rate > 0 ? 1.0 / S.info.sync_rate : 0);
+    const double seconds = (double) last * tick;
+    S.sync_rate = S.info.mode == 3 ? S.info.sync_rate : (seconds > 0 ? (int) (syncs / seconds) : 0);
+    for (int c = 0; c < 64; c++) {
+        S.input_rate[c] = seconds > 0 ? (int) (inputs[c] / seconds) : 0;
+    }
+}
+
+int standin_sync_rate_measured(void) {
+    return S.sync_rate;
+}
+
+int standin_count_rate(int channel) {
+    return channel >= 0 && channel < 64 ? S.input_rate[channel] : 0;
+}
+
 int standin_open(int devidx, char *serial) {
     if (serial) {
         serial[0] = 0;
@@ -190,6 +229,7 @@ int standin_open(int devidx, char *serial) {
     }
     S.open = 1;
     S.initialized = 0;
+    rates();
     if (serial) {
         snprintf(serial, 8, "SI%05d", 1);
     }

@@ -48,5 +48,8 @@ int standin_warnings_text(int devidx, char *text, int warnings);
 /* reads up to max records into buffer */
 int standin_read(int devidx, unsigned int *buffer, int max, int *nactual);
 const char *standin_error_text(int code);
+/* mean rates of the replayed file (per second): the sync, and input channel (0-based) */
+int standin_sync_rate_measured(void);
+int standin_count_rate(int channel);
 
 #endif

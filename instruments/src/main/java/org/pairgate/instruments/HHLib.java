@@ -27,6 +27,9 @@ public final class HHLib implements TttrLibrary {
 
     private static volatile String boundPath;
 
+    /** Scratch for HH_GetCountRate (one reader thread per instrument). */
+    private final int[] one = new int[1];
+
     HHLib() {
     }
 
@@ -68,6 +71,7 @@ public final class HHLib implements TttrLibrary {
     static native int HH_CTCStatus(int devidx, int[] ctcstatus);
     static native int HH_GetResolution(int devidx, double[] resolution);
     static native int HH_GetSyncRate(int devidx, int[] syncrate);
+    static native int HH_GetCountRate(int devidx, int channel, int[] cntrate);
     static native int HH_GetFlags(int devidx, int[] flags);
     static native int HH_GetWarnings(int devidx, int[] warnings);
     static native int HH_GetWarningsText(int devidx, byte[] text, int warnings);
@@ -212,6 +216,16 @@ public final class HHLib implements TttrLibrary {
     @Override
     public int syncRate(final int dev, final int[] perSecond) {
         return HH_GetSyncRate(dev, perSecond);
+    }
+
+    @Override
+    public int countRates(final int dev, final int inputCount, final int[] sync, final int[] inputs) {
+        int code = HH_GetSyncRate(dev, sync);
+        for (int ch = 0; ch < inputCount && code >= 0; ch++) {
+            code = HH_GetCountRate(dev, ch, one);
+            inputs[ch] = one[0];
+        }
+        return code;
     }
 
     @Override

@@ -66,6 +66,7 @@ public final class MHLib implements TttrLibrary {
     static native int MH_CTCStatus(int devidx, int[] ctcstatus);
     static native int MH_GetResolution(int devidx, double[] resolution);
     static native int MH_GetSyncRate(int devidx, int[] syncrate);
+    static native int MH_GetAllCountRates(int devidx, int[] syncrate, int[] cntrates);
     static native int MH_GetFlags(int devidx, int[] flags);
     static native int MH_GetWarnings(int devidx, int[] warnings);
     static native int MH_GetWarningsText(int devidx, byte[] text, int warnings);
@@ -210,6 +211,11 @@ public final class MHLib implements TttrLibrary {
     @Override
     public int syncRate(final int dev, final int[] perSecond) {
         return MH_GetSyncRate(dev, perSecond);
+    }
+
+    @Override
+    public int countRates(final int dev, final int inputCount, final int[] sync, final int[] inputs) {
+        return MH_GetAllCountRates(dev, sync, inputs);
     }
 
     @Override

@@ -31,6 +31,14 @@ public final class TttrInstrument implements AutoCloseable {
     public static final int LOSS_FLAGS = Flags.FIFOFULL | Flags.CNTS_DROPPED | Flags.SYNC_LOST | Flags.REF_LOST | Flags.SYSERROR;
     /** Wait after an empty FIFO read before the next (the vendor's FIFO fills in blocks anyway). */
     static final long EMPTY_READ_PARK_NANOS = 500_000L;
+    /**
+     * Count rates are read at most this often (before the warnings of that block): the libraries
+     * derive their warnings from the last count-rate reading, and on a device each reading is a
+     * transaction with the instrument, so once per block would be too often at high block rates.
+     */
+    static final long COUNT_RATE_INTERVAL_NANOS = 100_000_000L;
+    /** Wait after the settings before the first rate reading (the demos' 200 ms; the manuals ask for more than 100 ms). */
+    static final long RATES_SETTLE_NANOS = 200_000_000L;
 
     private final TttrLibrary lib;
     private final int index;
@@ -40,6 +48,9 @@ public final class TttrInstrument implements AutoCloseable {
     private final Pointer pointer;
     private final int[] out = new int[1];
     private final int[] flagsOut = new int[1];
+    private final int[] syncRateOut = new int[1];
+    private final int[] inputRates = new int[64];
+    private long ratesReadNanos;
 
     private boolean opened;
     private boolean started;
@@ -103,9 +114,17 @@ public final class TttrInstrument implements AutoCloseable {
         final double[] res = new double[1];
         check("GetResolution", lib.resolution(index, res));
         resolutionPs = res[0];
+        // the vendors' rule: count rates are valid only >100 ms after Initialize or SetSyncDiv
+        LockSupport.parkNanos(RATES_SETTLE_NANOS);
         check("GetSyncRate", lib.syncRate(index, out));
         syncRate = out[0];
+        readCountRates(System.nanoTime());
         readWarnings();
+    }
+
+    private void readCountRates(final long now) throws IOException {
+        check(lib.cfd() ? "GetCountRate" : "GetAllCountRates", lib.countRates(index, inputs, syncRateOut, inputRates));
+        ratesReadNanos = now;
     }
 
     private void configure() throws IOException {
@@ -156,6 +175,10 @@ public final class TttrInstrument implements AutoCloseable {
         }
         check("GetFlags", lib.flags(index, flagsOut));
         noteFlags(flagsOut[0]);
+        final long now = System.nanoTime();
+        if (now - ratesReadNanos >= COUNT_RATE_INTERVAL_NANOS) {
+            readCountRates(now);
+        }
         readWarnings();
         if ((flagsOut[0] & Flags.FIFOFULL) != 0) {
             return end("FIFO overrun");
@@ -329,6 +352,8 @@ public final class TttrInstrument implements AutoCloseable {
         m.put("resolution_ps", resolutionPs);
         m.put("sync_rate_hz", syncRate);
         m.put("input_channels", inputs);
+        m.put("sync_count_rate_hz", syncRateOut[0]);
+        m.put("input_count_rates_hz", java.util.Arrays.copyOf(inputRates, inputs));
         m.put("settings", settings.source());
         m.put("fifo_block_records", lib.fifoRecords());
         m.put("records", records);

@@ -79,6 +79,12 @@ public interface TttrLibrary {
 
     int syncRate(int dev, int[] perSecond);
 
+    /**
+     * The sync rate and every input's count rate (per second) into {@code sync[0]} and
+     * {@code inputs[0..n-1]} (64 entries); the libraries derive their warnings from these readings.
+     */
+    int countRates(int dev, int inputCount, int[] sync, int[] inputs);
+
     int flags(int dev, int[] flags);
 
     int warnings(int dev, int[] warnings);

@@ -116,6 +116,9 @@ class TttrInstrumentTest {
             assertEquals((records.length + MHLib.TTREADMAX - 1) / MHLib.TTREADMAX, blocks, "full blocks when read as fast as possible");
             assertEquals("acquisition time over", i.report().get("end"));
             assertTrue(!i.lostData());
+            // the count rates the library reports (the stand-in: the file's mean rates), kept for the report
+            assertEquals(100_000, ((Number) i.report().get("sync_count_rate_hz")).doubleValue(), 100);
+            assertEquals(33_334, ((int[]) i.report().get("input_count_rates_hz"))[0], 100);
         }
     }
 
