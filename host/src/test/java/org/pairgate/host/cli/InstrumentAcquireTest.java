@@ -61,7 +61,11 @@ class InstrumentAcquireTest {
 
     /** acquire from the stand-in of {@code kind} replaying {@code file}; extra args after. */
     private CliRun acquire(final String kind, final Path file, final String faults, final String... extra) {
-        StandIns.script(file, "max", faults);
+        return acquireAt("max", kind, file, faults, extra);
+    }
+
+    private CliRun acquireAt(final String speed, final String kind, final Path file, final String faults, final String... extra) {
+        StandIns.script(file, speed, faults);
         final String name = "run-" + (run++) + "-" + kind;
         final List<String> a = new ArrayList<>(List.of("--source", kind + ":0", "--lib", StandIns.library(kind).toString(),
             "--journal", dir.resolve(name + "-journal").toString(), "--out", dir.resolve(name).toString()));
@@ -135,6 +139,21 @@ class InstrumentAcquireTest {
         assertEquals(5000, rep.path("trials").asLong());
         assertEquals("trials", rep.path("pipeline").path("stop").asText());
         assertEquals("stopped", instrument(rep).path("end").asText());
+    }
+
+    @Test
+    void theDurationIsTheInstrumentsAcquisitionTime() throws IOException {
+        // 60 ms of a 200 ms recording at its recorded rate: the measurement ends on time, by the
+        // library's acquisition time (CTC status) or the pipeline's clock, whichever comes first
+        final CliRun r = acquireAt("1", "hydraharp", t2, null, "--duration", "60ms");
+        assertEquals(0, r.exit(), r.err() + r.out());
+        final JsonNode rep = AcquireCommandTest.read(lastOut);
+        final long trials = rep.path("trials").asLong();
+        assertTrue(trials > 0 && trials < t2Analyzed.path("trials").asLong(), "ended early: " + trials);
+        assertTrue(List.of("duration", "end_of_source").contains(rep.path("pipeline").path("stop").asText()), rep.toString());
+        assertTrue(List.of("acquisition time over", "stopped").contains(instrument(rep).path("end").asText()),
+            instrument(rep).toString());
+        assertTrue(rep.path("accounting").path("balanced").asBoolean());
     }
 
     @Test
