@@ -118,4 +118,35 @@ int HH_GetWarnings(int devidx, int *warnings);
 int HH_GetWarningsText(int devidx, char *text, int warnings);
 int HH_ReadFiFo(int devidx, unsigned int *buffer, int count, int *nactual);
 
+/* TH260Lib (TimeHarp 260 N and P, library 3.x): HHLib's shape, Initialize without a reference
+   source, edge triggers on the N ("Nano"), CFDs on the P ("Pico") */
+int TH260_GetLibraryVersion(char *vers);
+int TH260_GetErrorString(char *errstring, int errcode);
+int TH260_OpenDevice(int devidx, char *serial);
+int TH260_CloseDevice(int devidx);
+int TH260_Initialize(int devidx, int mode);
+int TH260_GetHardwareInfo(int devidx, char *model, char *partno, char *version);
+int TH260_GetSerialNumber(int devidx, char *serial);
+int TH260_GetNumOfInputChannels(int devidx, int *nchannels);
+int TH260_SetSyncDiv(int devidx, int div);
+int TH260_SetSyncCFD(int devidx, int level, int zc);
+int TH260_SetSyncEdgeTrg(int devidx, int level, int edge);
+int TH260_SetSyncChannelOffset(int devidx, int value);
+int TH260_SetInputCFD(int devidx, int channel, int level, int zc);
+int TH260_SetInputEdgeTrg(int devidx, int channel, int level, int edge);
+int TH260_SetInputChannelOffset(int devidx, int channel, int value);
+int TH260_SetInputChannelEnable(int devidx, int channel, int enable);
+int TH260_SetBinning(int devidx, int binning);
+int TH260_SetOffset(int devidx, int offset);
+int TH260_StartMeas(int devidx, int tacq);
+int TH260_StopMeas(int devidx);
+int TH260_CTCStatus(int devidx, int *ctcstatus);
+int TH260_GetResolution(int devidx, double *resolution);
+int TH260_GetSyncRate(int devidx, int *syncrate);
+int TH260_GetCountRate(int devidx, int channel, int *cntrate);
+int TH260_GetFlags(int devidx, int *flags);
+int TH260_GetWarnings(int devidx, int *warnings);
+int TH260_GetWarningsText(int devidx, char *text, int warnings);
+int TH260_ReadFiFo(int devidx, unsigned int *buffer, int count, int *nactual);
+
 #endif

@@ -78,17 +78,22 @@ public final class MHLib implements TttrLibrary {
     }
 
     @Override
+    public String prefix() {
+        return "MH_";
+    }
+
+    @Override
     public int fifoRecords() {
         return TTREADMAX;
     }
 
     @Override
-    public int recordType(final int mode) {
+    public int recordType(final int mode, final String model) {
         return mode == 3 ? RECORD_TYPE_T3 : RECORD_TYPE_T2;
     }
 
     @Override
-    public boolean cfd() {
+    public boolean cfd(final String model) {
         return false;
     }
 

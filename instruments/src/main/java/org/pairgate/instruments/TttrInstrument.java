@@ -123,12 +123,12 @@ public final class TttrInstrument implements AutoCloseable {
     }
 
     private void readCountRates(final long now) throws IOException {
-        check(lib.cfd() ? "GetCountRate" : "GetAllCountRates", lib.countRates(index, inputs, syncRateOut, inputRates));
+        check("MH_".equals(lib.prefix()) ? "GetAllCountRates" : "GetCountRate", lib.countRates(index, inputs, syncRateOut, inputRates));
         ratesReadNanos = now;
     }
 
     private void configure() throws IOException {
-        final boolean cfd = lib.cfd();
+        final boolean cfd = lib.cfd(model);
         check("SetSyncDiv", lib.setSyncDiv(index, settings.syncDivider()));
         check(cfd ? "SetSyncCFD" : "SetSyncEdgeTrg",
             lib.setSyncTrigger(index, settings.syncLevel(cfd), settings.syncEdgeOrZeroCross(cfd)));
@@ -247,7 +247,7 @@ public final class TttrInstrument implements AutoCloseable {
 
     private void check(final String call, final int code) throws InstrumentException {
         if (code < 0) {
-            throw InstrumentException.of(lib, index, lib.kind().equals("multiharp") ? "MH_" + call : "HH_" + call, code);
+            throw InstrumentException.of(lib, index, lib.prefix() + call, code);
         }
     }
 
@@ -276,7 +276,7 @@ public final class TttrInstrument implements AutoCloseable {
 
     /** The PTU record type of this run's records. */
     public int recordType() {
-        return lib.recordType(mode);
+        return lib.recordType(mode, model);
     }
 
     /** Resolution in ps from the library (T2: time tag unit; T3: dtime bin). */

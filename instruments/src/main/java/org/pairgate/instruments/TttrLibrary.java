@@ -16,14 +16,20 @@ public interface TttrLibrary {
     /** "multiharp" or "hydraharp": the name used on the command line and in messages. */
     String kind();
 
+    /** The library's function prefix (MH_, HH_, TH260_), for messages. */
+    String prefix();
+
     /** Records one FIFO read may deliver, and so the size of the buffer it must be given. */
     int fifoRecords();
 
-    /** The PTU record type of the records in {@code mode} (2 = T2, 3 = T3). */
-    int recordType(int mode);
+    /** The PTU record type of the records in {@code mode} (2 = T2, 3 = T3) of the instrument {@code model}. */
+    int recordType(int mode, String model);
 
-    /** Whether the sync and input triggers are constant-fraction discriminators (HydraHarp) rather than edges. */
-    boolean cfd();
+    /**
+     * Whether the sync and input triggers of {@code model} (from {@link #hardwareInfo}) are
+     * constant-fraction discriminators (HydraHarp, TimeHarp 260 P) rather than edge triggers.
+     */
+    boolean cfd(String model);
 
     int libraryVersion(byte[] version8);
 

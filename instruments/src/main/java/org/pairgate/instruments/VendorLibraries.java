@@ -19,7 +19,7 @@ public final class VendorLibraries {
     }
 
     /** The instrument kinds pairgate has bindings for. */
-    public static final List<String> KINDS = List.of("multiharp", "hydraharp");
+    public static final List<String> KINDS = List.of("multiharp", "hydraharp", "timeharp");
 
     /** Files tried, in order, when no --lib is given. */
     public static List<Path> installLocations(final String kind) {
@@ -30,6 +30,9 @@ public final class VendorLibraries {
             case "hydraharp":
                 return List.of(Path.of("/usr/local/lib64/hh400/hhlib.so"), Path.of("/usr/local/lib/hh400/hhlib.so"),
                     Path.of("/opt/hh400/hhlib.so"));
+            case "timeharp":
+                return List.of(Path.of("/usr/local/lib64/th260/th260lib.so"), Path.of("/usr/local/lib/th260/th260lib.so"),
+                    Path.of("/opt/th260/th260lib.so"));
             default:
                 throw new IllegalArgumentException("unknown instrument kind: " + kind);
         }
@@ -37,7 +40,7 @@ public final class VendorLibraries {
 
     /** The name the library is linked as (lib<name>.so on the system path). */
     public static String systemName(final String kind) {
-        return "multiharp".equals(kind) ? "mh150" : "hh400";
+        return "multiharp".equals(kind) ? "mh150" : "hydraharp".equals(kind) ? "hh400" : "th260lib";
     }
 
     /**
@@ -58,10 +61,12 @@ public final class VendorLibraries {
             library = locate(kind);
         }
         try {
-            return "multiharp".equals(kind) ? MHLib.bind(library) : HHLib.bind(library);
+            return "multiharp".equals(kind) ? MHLib.bind(library) : "hydraharp".equals(kind) ? HHLib.bind(library)
+                : TH260Lib.bind(library);
         } catch (final UnsatisfiedLinkError e) {
             throw new IOException(kind + ": " + describe(library) + " lacks a function pairgate needs: " + e.getMessage()
-                + " (library version too old, or not PicoQuant's " + ("multiharp".equals(kind) ? "MHLib" : "HHLib") + "?)", e);
+                + " (library version too old, or not PicoQuant's " + ("multiharp".equals(kind) ? "MHLib" : "hydraharp".equals(kind) ? "HHLib"
+                : "TH260Lib") + "?)", e);
         } catch (final IllegalStateException e) {
             throw new IOException(kind + ": " + e.getMessage(), e);
         }

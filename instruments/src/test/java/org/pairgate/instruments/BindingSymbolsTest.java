@@ -46,6 +46,18 @@ class BindingSymbolsTest {
         "HH_GetCountRate", "HH_GetFlags", "HH_GetElapsedMeasTime", "HH_GetWarnings", "HH_GetWarningsText", 
         "HH_SetMarkerEdges", "HH_SetMarkerEnable", "HH_SetMarkerHoldoffTime", "HH_ReadFiFo");
 
+    /** Function names declared by PicoQuant's published th260lib.h (library 3.1) that pairgate maps. */
+    static final Set<String> TH260LIB_PUBLISHED = Set.of("TH260_GetLibraryVersion", "TH260_GetErrorString", "TH260_OpenDevice",
+        "TH260_CloseDevice", "TH260_Initialize", "TH260_GetHardwareInfo", "TH260_GetSerialNumber", "TH260_GetFeatures",
+        "TH260_GetBaseResolution", "TH260_GetNumOfInputChannels", "TH260_SetSyncDiv", "TH260_SetSyncCFD", "TH260_SetSyncEdgeTrg",
+        "TH260_SetSyncChannelOffset", "TH260_SetInputCFD", "TH260_SetInputEdgeTrg", "TH260_SetInputChannelOffset",
+        "TH260_SetInputChannelEnable", "TH260_SetInputDeadTime", "TH260_SetTimingMode", "TH260_SetStopOverflow", "TH260_SetBinning",
+        "TH260_SetOffset", "TH260_SetHistoLen", "TH260_SetMeasControl", "TH260_SetTriggerOutput", "TH260_ClearHistMem",
+        "TH260_StartMeas", "TH260_StopMeas", "TH260_CTCStatus", "TH260_GetHistogram", "TH260_GetResolution", "TH260_GetSyncRate",
+        "TH260_GetCountRate", "TH260_GetFlags", "TH260_GetElapsedMeasTime", "TH260_GetSyncPeriod", "TH260_GetWarnings",
+        "TH260_GetWarningsText", "TH260_GetHardwareDebugInfo", "TH260_SetMarkerEdges", "TH260_SetMarkerEnable",
+        "TH260_SetMarkerHoldoffTime", "TH260_ReadFiFo");
+
     static Path standIn(final String file) {
         return Path.of(System.getProperty("pairgate.standin.dir", "target/native"), file);
     }
@@ -98,6 +110,11 @@ class BindingSymbolsTest {
     @Test
     void hhlibBindingMatchesTheStandInsSymbols() throws Exception {
         check(HHLib.class, "libhhlib_standin.so", HHLIB_PUBLISHED);
+    }
+
+    @Test
+    void th260libBindingMatchesTheStandInsSymbols() throws Exception {
+        check(TH260Lib.class, "libth260lib_standin.so", TH260LIB_PUBLISHED);
     }
 
     @Test

@@ -54,7 +54,7 @@ public final class AcquireCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--source", paramLabel = "FILE.ptu|sim|multiharp[:I]|hydraharp[:I]", required = true,
+    @Option(names = "--source", paramLabel = "FILE.ptu|sim|multiharp[:I]|hydraharp[:I]|timeharp[:I]", required = true,
         description = "a time-tag file (any format `info` reads), 'sim' for the physics simulator, paper preset (needs --trials or --duration), "
             + "or a PicoQuant instrument through its vendor library (docs/instruments.md)")
     private String source;

@@ -13,8 +13,8 @@ import org.pairgate.instruments.TttrInstrument;
 import org.pairgate.instruments.VendorLibraries;
 
 /**
- * The instrument sources of {@code acquire}: {@code multiharp[:INDEX]}, {@code hydraharp[:INDEX]}
- * (PicoQuant's libraries through JNA, docs/instruments.md) and {@code idq:HOST[:PORT]} (not
+ * The instrument sources of {@code acquire}: {@code multiharp[:INDEX]}, {@code hydraharp[:INDEX]},
+ * {@code timeharp[:INDEX]} (PicoQuant's libraries through JNA, docs/instruments.md) and {@code idq:HOST[:PORT]} (not
  * implemented: the data stream is not publicly specified, see the docs).
  */
 final class LiveSources {

@@ -132,6 +132,26 @@ class InstrumentAcquireTest {
     }
 
     @Test
+    void timeharpPAndNEqualAnalyze() throws IOException {
+        // the T2 file's record type is HydraHarp's: the stand-in plays a TimeHarp 260 P (CFD triggers)
+        CliRun r = acquire("timeharp", t2, null);
+        assertEquals(0, r.exit(), r.err() + r.out());
+        assertSame(t2Analyzed, AcquireCommandTest.read(lastOut));
+        assertEquals("0x00010206", instrument(AcquireCommandTest.read(lastOut)).path("record_type").asText());
+        // a TimeHarp 260 N file: edge triggers, its own record type
+        final Path nano = dir.resolve("th260n-t3.ptu");
+        StandIns.writeT3(nano, 200_000, 1_000_000, 13, 0x00010305);
+        final JsonNode expected = analyze(nano, "th260n-analyze");
+        r = acquire("timeharp", nano, null, "--mode", "T3");
+        assertEquals(0, r.exit(), r.err() + r.out());
+        assertSame(expected, AcquireCommandTest.read(lastOut));
+        final JsonNode inst = instrument(AcquireCommandTest.read(lastOut));
+        assertEquals("0x00010305", inst.path("record_type").asText());
+        assertTrue(inst.path("model").asText().contains("260 N"), inst.toString());
+        assertEquals(131_072, inst.path("fifo_block_records").asInt());
+    }
+
+    @Test
     void aTrialLimitStopsTheInstrument() throws IOException {
         final CliRun r = acquire("multiharp", t2, null, "--trials", "5000");
         assertEquals(0, r.exit(), r.err() + r.out());

@@ -32,7 +32,8 @@ final class StandIns {
     static Path library(final String kind) {
         final String dir = System.getProperty("pairgate.standin.dir",
             Path.of(System.getProperty("pairgate.root", ".."), "instruments", "target", "native").toString());
-        return Path.of(dir, "multiharp".equals(kind) ? "libmhlib_standin.so" : "libhhlib_standin.so");
+        return Path.of(dir, "multiharp".equals(kind) ? "libmhlib_standin.so"
+            : "hydraharp".equals(kind) ? "libhhlib_standin.so" : "libth260lib_standin.so");
     }
 
     /** Scripts the stand-in: the file to replay, the speed ("max", "1", ...), the faults (null: none). */
@@ -57,6 +58,12 @@ final class StandIns {
      * over the first 800 ns.
      */
     static void writeT3(final Path file, final long periods, final int syncRate, final long seed) throws IOException {
+        writeT3(file, periods, syncRate, seed, 0x00010307);
+    }
+
+    /** As {@link #writeT3(Path, long, int, long)} with another HydraHarp-layout T3 record type (e.g. TimeHarp 260 N). */
+    static void writeT3(final Path file, final long periods, final int syncRate, final long seed, final int recordType)
+        throws IOException {
         final Random rnd = new Random(seed);
         final ByteBuffer records = ByteBuffer.allocate((int) Math.min(Integer.MAX_VALUE - 64, periods * 12 + 4096))
             .order(ByteOrder.LITTLE_ENDIAN);
@@ -80,7 +87,7 @@ final class StandIns {
         final ByteBuffer header = ByteBuffer.allocate(4096).order(ByteOrder.LITTLE_ENDIAN);
         header.put("PQTTTR\0\0".getBytes(StandardCharsets.US_ASCII)).put("1.0.00\0\0".getBytes(StandardCharsets.US_ASCII));
         tag(header, "Measurement_Mode", 0x10000008, 3);
-        tag(header, "TTResultFormat_TTTRRecType", 0x10000008, 0x00010307);
+        tag(header, "TTResultFormat_TTTRRecType", 0x10000008, recordType);
         tag(header, "TTResultFormat_BitsPerRecord", 0x10000008, 32);
         tag(header, "MeasDesc_GlobalResolution", 0x20000008, Double.doubleToLongBits(1.0 / syncRate));
         tag(header, "MeasDesc_Resolution", 0x20000008, Double.doubleToLongBits(25e-12));
