@@ -113,6 +113,8 @@ public final class Worker {
                 return acquire(file, false, scratch);
             case "acquire-1khz":
                 return acquire(file, true, scratch);
+            case "acquire-live":
+                return LiveBench.acquire(file, scratch);
             default:
                 throw new IllegalArgumentException("unknown path " + path);
         }

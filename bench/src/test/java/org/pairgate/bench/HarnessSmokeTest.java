@@ -46,6 +46,11 @@ class HarnessSmokeTest {
         assertEquals(soft.tags(), acquire.tags());
         assertEquals(soft.extra().get("stat_trials"), acquire.trials());
         assertTrue(((Number) acquire.extra().get("lat_frames")).longValue() >= 1);
+        // the live path: the MultiHarp stand-in replaying the file at its recorded rate, statistics on the device thread
+        final Worker.Iteration live = one("acquire-live", t2);
+        assertEquals(soft.tags(), live.tags());
+        assertEquals(soft.extra().get("stat_trials"), live.trials());
+        assertEquals("device", live.extra().get("statistics"));
         assertTrue(Worker.vmHwmKb() != 0);
     }
 

@@ -17,6 +17,7 @@ import org.pairgate.host.analysis.AnalysisConfig;
 import org.pairgate.host.analysis.DeviceFactory;
 import org.pairgate.host.analysis.TrialRecordCsv;
 import org.pairgate.host.analysis.Engines;
+import org.pairgate.host.io.LiveSource;
 import org.pairgate.host.io.TagSource;
 import org.pairgate.host.io.TagSources;
 import org.pairgate.host.physics.ExperimentModel;
@@ -53,9 +54,23 @@ public final class AcquireCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--source", paramLabel = "FILE.ptu|sim", required = true,
-        description = "a time-tag file (any format `info` reads), or 'sim' for the physics simulator, paper preset (needs --trials or --duration)")
+    @Option(names = "--source", paramLabel = "FILE.ptu|sim|multiharp[:I]|hydraharp[:I]|timeharp[:I]", required = true,
+        description = "a time-tag file (any format `info` reads), 'sim' for the physics simulator, paper preset (needs --trials or --duration), "
+            + "or a PicoQuant instrument through its vendor library (docs/instruments.md)")
     private String source;
+
+    @Option(names = "--mode", paramLabel = "T2|T3", defaultValue = "T2", description = "instrument sources: TTTR mode; default ${DEFAULT-VALUE}")
+    private String mode;
+
+    @Option(names = "--lib", paramLabel = "PATH",
+        description = "instrument sources: the vendor library file (default: the vendor's install locations, then the system library path)")
+    private Path lib;
+
+    @Option(names = "--instrument", paramLabel = "FILE", description = "instrument sources: settings file (docs/instruments.md; default: the documented defaults)")
+    private Path instrument;
+
+    @Option(names = "--allow-loss", description = "exit 0 even when the instrument reported lost data (FIFO overrun, counts dropped, sync lost)")
+    private boolean allowLoss;
 
     @Option(names = "--realtime", description = "deliver the file at its recorded rate, as an instrument would")
     private boolean realtime;
@@ -147,16 +162,24 @@ public final class AcquireCommand implements Callable<Integer> {
         if (sim && trials == 0 && durationNanos == 0) {
             throw new UsageException("--source sim needs --trials or --duration (the simulator never ends by itself)");
         }
-        if (!sim && !Files.exists(Path.of(source))) {
+        final boolean live = !sim && LiveSources.isInstrument(source);
+        if (live && realtime) {
+            throw new UsageException("--realtime has no meaning for an instrument: it measures in real time");
+        }
+        if (!sim && !live && !Files.exists(Path.of(source))) {
             throw new NoSuchFileException(source);
         }
-        final PipelineConfig pipeline = PipelineConfig.of(wait, realtime, trials, durationNanos).withFrameInterval(intervalNanos);
+        // live and paced runs: statistics on the device thread (no wake-up between frame close and statistics; docs/pipeline.md)
+        final PipelineConfig pipeline = PipelineConfig.of(wait, realtime, trials, durationNanos).withFrameInterval(intervalNanos)
+            .withStatisticsOnDevice(realtime || live);
         final boolean terminal = System.console() != null;
         final boolean view = progress != null ? progress : terminal;
 
         final AcquisitionResult result;
         long recordLines = -1;
-        try (TagSource src = openSource(sim)) {
+        String loss = null;
+        String instrumentLine = null;
+        try (TagSource src = live ? LiveSources.open(source, mode, lib, instrument, durationNanos) : openSource(sim)) {
             final AnalysisConfig config = config(src.resolutionPs(), binPs);
             final Acquisition acquisition = new Acquisition(config, pipeline, devices);
             if (records == null) {
@@ -167,6 +190,10 @@ public final class AcquireCommand implements Callable<Integer> {
                     recordLines = csv.written();
                 }
             }
+            if (src instanceof LiveSource) {
+                loss = ((LiveSource) src).lossSummary();
+                instrumentLine = "  instrument: " + ((LiveSource) src).liveStatus();
+            }
         }
         PipelineReport.write(result.analysis(), result.pipeline(), out);
         stdout.print(Summary.of(result.analysis()));
@@ -176,13 +203,22 @@ public final class AcquireCommand implements Callable<Integer> {
             wait.label(), result.stop().label(), lat.path("p50").asText(), lat.path("p99").asText(),
             lat.path("p99_9").asText(), result.pipeline().path("backpressure_waits").asLong()));
         stdout.println("  journal: " + journal);
+        if (instrumentLine != null) {
+            stdout.println(instrumentLine);
+        }
         if (recordLines >= 0) {
             stdout.println("  trial records: " + recordLines + " trials with a click -> " + records);
         }
         stdout.println("  report: " + out.resolve(ReportWriter.JSON) + ", " + out.resolve(ReportWriter.MARKDOWN));
+        if (loss != null) {
+            stdout.println("  INSTRUMENT LOST DATA: " + loss + (allowLoss ? " (--allow-loss: exit 0)" : " (exit " + EXIT_DATA_LOST + "; --allow-loss accepts it)"));
+        }
         stdout.flush();
-        return PairgateCli.EXIT_OK;
+        return loss != null && !allowLoss ? EXIT_DATA_LOST : PairgateCli.EXIT_OK;
     }
+
+    /** Exit code of a run that completed but whose instrument lost data (without --allow-loss). */
+    static final int EXIT_DATA_LOST = 3;
 
     /**
      * Runs the acquisition with a shutdown hook that turns Ctrl-C (SIGINT, SIGTERM) into a clean

@@ -15,7 +15,7 @@ import org.agrona.concurrent.UnsafeBuffer;
  *
  * <p>Not thread-safe.
  */
-final class ChunkedFile {
+final class ChunkedFile implements RecordChunks {
     private final FileChannel channel;
     private final int recordBytes;
     private final ByteBuffer chunk;
@@ -36,25 +36,30 @@ final class ChunkedFile {
     }
 
     /** The buffer holding the current chunk; records are at {@link #position()} up to {@link #limit()}. */
-    UnsafeBuffer buffer() {
+    @Override
+    public UnsafeBuffer buffer() {
         return buffer;
     }
 
-    int position() {
+    @Override
+    public int position() {
         return position;
     }
 
-    int limit() {
+    @Override
+    public int limit() {
         return limit;
     }
 
     /** Marks the bytes up to {@code newPosition} as consumed. */
-    void position(final int newPosition) {
+    @Override
+    public void position(final int newPosition) {
         position = newPosition;
     }
 
     /** Whole records left in the current chunk. */
-    int recordsInChunk() {
+    @Override
+    public int recordsInChunk() {
         return (limit - position) / recordBytes;
     }
 
@@ -62,7 +67,8 @@ final class ChunkedFile {
      * Makes at least one whole record available, reading the next chunk when needed. False when the
      * file holds no further whole record ({@link #trailingBytes()} then says what is left).
      */
-    boolean ensure() throws IOException {
+    @Override
+    public boolean ensure() throws IOException {
         if (limit - position >= recordBytes) {
             return true;
         }
@@ -90,7 +96,13 @@ final class ChunkedFile {
     }
 
     /** Bytes of an incomplete final record (meaningful once {@link #ensure()} returned false). */
-    int trailingBytes() {
+    @Override
+    public int trailingBytes() {
         return limit - position;
+    }
+
+    @Override
+    public boolean waits() {
+        return false;
     }
 }

@@ -56,14 +56,14 @@ public final class PtuT2Reader implements TagFile {
     private static final int PH_TIMETAG_MASK = 0x0FFF_FFFF;
     private static final int PH_SPECIAL = 0xF;
 
-    private final FileChannel channel;
+    private final java.io.Closeable channel;
     private final PtuHeader header;
     private final String fileName;
     private final String format;
     private final int recordType;
     private final PtuRecordType.T2Family family;
     private final double resolutionPs;
-    private final ChunkedFile file;
+    private final RecordChunks file;
     /** Address of {@link #file}'s buffer, which never moves: the decode loops read records through it. */
     private final long chunkAddress;
     private final long maxOverflowPeriods;
@@ -99,7 +99,17 @@ public final class PtuT2Reader implements TagFile {
         final String format,
         final String fileName,
         final int chunkBytes) throws IOException {
-        this.channel = channel;
+        this(channel, header, format, fileName, new ChunkedFile(channel, header.dataOffset(), chunkBytes, RECORD_BYTES));
+    }
+
+    /** Records from {@code chunks} (a file or a live instrument's FIFO) behind {@code header}; {@code closer} on close. */
+    PtuT2Reader(
+        final java.io.Closeable closer,
+        final PtuHeader header,
+        final String format,
+        final String fileName,
+        final RecordChunks chunks) throws IOException {
+        this.channel = closer;
         this.header = header;
         this.fileName = fileName;
         this.format = format;
@@ -137,7 +147,7 @@ public final class PtuT2Reader implements TagFile {
         // measurement stays far below (2^63 ps is 106 days); a hostile file must not wrap negative.
         this.maxOverflowPeriods = (Long.MAX_VALUE - (1L << 28)) / wrap;
 
-        this.file = new ChunkedFile(channel, header.dataOffset(), chunkBytes, RECORD_BYTES);
+        this.file = chunks;
         this.chunkAddress = file.buffer().addressOffset();
     }
 
@@ -177,6 +187,9 @@ public final class PtuT2Reader implements TagFile {
         while (n < capacity) {
             if (file.recordsInChunk() == 0) {
                 foldCounts();
+                if (n > 0 && file.waits()) {
+                    break;   // live: deliver what this block gave rather than wait for the next
+                }
                 if (!file.ensure()) {
                     break;
                 }

@@ -59,7 +59,7 @@ public final class PtuT3Reader implements TagFile, T3Counters {
 
     private static final int RECORD_BYTES = 4;
 
-    private final FileChannel channel;
+    private final java.io.Closeable channel;
     private final PtuHeader header;
     private final String format;
     private final String fileName;
@@ -70,7 +70,7 @@ public final class PtuT3Reader implements TagFile, T3Counters {
     private final long periodTicks;
     private final long dtimeTicks;
     private final long maxPeriods;
-    private final ChunkedFile file;
+    private final RecordChunks file;
     private final long[] events = new long[256];
     private final PeriodicSyncs periodic = new PeriodicSyncs();
     /** Single syncs to keep at the end of a run ({@link SyncRuns#tail(long)}); -1: one tag per period. */
@@ -107,7 +107,18 @@ public final class PtuT3Reader implements TagFile, T3Counters {
         final String fileName,
         final int chunkBytes,
         final boolean emitSyncs) throws IOException {
-        this.channel = channel;
+        this(channel, header, format, fileName, emitSyncs, new ChunkedFile(channel, header.dataOffset(), chunkBytes, RECORD_BYTES));
+    }
+
+    /** Records from {@code chunks} (a file or a live instrument's FIFO) behind {@code header}; {@code closer} on close. */
+    PtuT3Reader(
+        final java.io.Closeable closer,
+        final PtuHeader header,
+        final String format,
+        final String fileName,
+        final boolean emitSyncs,
+        final RecordChunks chunks) throws IOException {
+        this.channel = closer;
         this.header = header;
         this.format = format;
         this.fileName = fileName;
@@ -164,7 +175,7 @@ public final class PtuT3Reader implements TagFile, T3Counters {
             }
         }
         this.maxPeriods = limitPeriods;
-        this.file = new ChunkedFile(channel, header.dataOffset(), chunkBytes, RECORD_BYTES);
+        this.file = chunks;
     }
 
     /** Opens the PTU T3 file at {@code path}; sync tags are yielded (the gating core needs them). */
@@ -213,6 +224,9 @@ public final class PtuT3Reader implements TagFile, T3Counters {
                     maxTime = pendingTime;
                 }
                 continue;
+            }
+            if (n > 0 && file.recordsInChunk() == 0 && file.waits()) {
+                break;   // live: deliver what this block gave rather than wait for the next
             }
             if (!file.ensure()) {
                 if (emitSyncs && nextSync <= lastPeriod) {

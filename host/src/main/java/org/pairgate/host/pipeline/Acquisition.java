@@ -31,6 +31,7 @@ import org.pairgate.host.analysis.DeviceFactory;
 import org.pairgate.host.analysis.SyncRunCoalescer;
 import org.pairgate.host.analysis.TrialRecordPump;
 import org.pairgate.host.analysis.TrialRecordSink;
+import org.pairgate.host.io.LiveSource;
 import org.pairgate.host.io.SyncRuns;
 import org.pairgate.host.io.TagSource;
 import org.pairgate.host.journal.JournalMetadata;
@@ -62,6 +63,7 @@ import org.pairgate.host.stats.Statistics;
  * batch, so none is dropped. They are not journaled: a replay has the frames, not the records.
  */
 public final class Acquisition {
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
     private final AnalysisConfig config;
     private final PipelineConfig pipeline;
     private final DeviceFactory devices;
@@ -165,7 +167,8 @@ public final class Acquisition {
         final RingBuffer<FrameEvent> frameRing = RingBuffer.createSingleProducer(
             () -> new FrameEvent(layout.frameWords), pipeline.frameRingFrames(), pipeline.waitStrategy().create());
 
-        final CountDownLatch done = new CountDownLatch(2 + taps.size());
+        final boolean statsOnDevice = pipeline.statisticsOnDevice();
+        final CountDownLatch done = new CountDownLatch((statsOnDevice ? 1 : 2) + taps.size());
         final FrameSum sum = new FrameSum(layout);
         final SinglesBlocks blocks = new SinglesBlocks(layout);
         final LiveSnapshot snapshot = new LiveSnapshot(layout);
@@ -175,24 +178,31 @@ public final class Acquisition {
         final List<BatchEventProcessor<?>> processors = new ArrayList<>();
         final List<Thread> threads = new ArrayList<>();
         final BatchEventProcessorBuilder builder = new BatchEventProcessorBuilder();
-        final BatchEventProcessor<TagBatchEvent> deviceProcessor = builder.build(tagRing, tagRing.newBarrier(),
-            new DeviceStage(device, new SyncRunCoalescer(config.syncChannel(), runs), frameRing, pipeline.frameIntervalNanos(),
-                counters, failure, pump, config.syncChannel(), config.frameTrials()));
+        final StatisticsStage statistics = new StatisticsStage(sum, blocks, snapshot, latency, failure, done);
+        final DeviceStage deviceStage = new DeviceStage(device, new SyncRunCoalescer(config.syncChannel(), runs), frameRing,
+            pipeline.frameIntervalNanos(), counters, failure, pump, config.syncChannel(), config.frameTrials());
+        if (statsOnDevice) {
+            deviceStage.statisticsHere(statistics);
+        }
+        final BatchEventProcessor<TagBatchEvent> deviceProcessor = builder.build(tagRing, tagRing.newBarrier(), deviceStage);
         tagRing.addGatingSequences(deviceProcessor.getSequence());
         add(processors, threads, deviceProcessor, "pairgate-device", failure);
         final List<EventHandler<FrameEvent>> consumers = new ArrayList<>();
-        consumers.add(new StatisticsStage(sum, blocks, snapshot, latency, failure, done));
+        final List<String> names = new ArrayList<>();
+        if (!statsOnDevice) {
+            consumers.add(statistics);
+            names.add("pairgate-statistics");
+        }
         consumers.add(journalStage);
+        names.add("pairgate-journal");
         for (final FrameTap tap : taps) {
             consumers.add(new TapStage(tap, layout, failure, done));
+            names.add("pairgate-tap-" + (names.size() - (statsOnDevice ? 0 : 1)));
         }
-        int i = 0;
-        for (final EventHandler<FrameEvent> consumer : consumers) {
-            final BatchEventProcessor<FrameEvent> p = builder.build(frameRing, frameRing.newBarrier(), consumer);
+        for (int i = 0; i < consumers.size(); i++) {
+            final BatchEventProcessor<FrameEvent> p = builder.build(frameRing, frameRing.newBarrier(), consumers.get(i));
             frameRing.addGatingSequences(p.getSequence());
-            add(processors, threads, p, i == 0 ? "pairgate-statistics" : i == 1 ? "pairgate-journal" : "pairgate-tap-" + (i - 1),
-                failure);
-            i++;
+            add(processors, threads, p, names.get(i), failure);
         }
 
         final SourceStage sourceStage = new SourceStage(src, tagRing, pipeline, config.syncChannel(), counters, failure);
@@ -203,7 +213,8 @@ public final class Acquisition {
         threads.forEach(Thread::start);
         final long start = System.nanoTime();
         final LiveView view = progress == null ? null
-            : new LiveView(snapshot, counters, pipeline, config.windowNames(), progress, terminal, start);
+            : new LiveView(snapshot, counters, pipeline, config.windowNames(), progress, terminal, start)
+                .status(src instanceof LiveSource ? ((LiveSource) src)::liveStatus : null);
         if (view != null) {
             view.start();
         }
@@ -246,6 +257,11 @@ public final class Acquisition {
         }
         final ObjectNode pipelineNode = pipelineNode(sourceStage.reason(), counters, sum, layout, journalStage, latency,
             elapsed);
+        if (src instanceof LiveSource) {
+            // what the instrument said during the run: in the end marker, so replay reproduces it
+            final LiveSource live = (LiveSource) src;
+            pipelineNode.putObject("source").set("instrument", JSON.valueToTree(live.instrumentReport()));
+        }
         final ObjectNode end = JsonNodeFactory.instance.objectNode();
         end.put("frames", sum.frames());
         end.put("trials", sum.trials());
@@ -265,6 +281,7 @@ public final class Acquisition {
         node.put("complete", true);
         node.put("stop", stop.label());
         node.put("wait_strategy", pipeline.waitStrategy().label());
+        node.put("statistics_thread", pipeline.statisticsOnDevice() ? "device" : "own");
         node.put("realtime", pipeline.realtime());
         node.put("batches", c.batches.get());
         node.put("tags_pushed", c.tagsPushed.get());

@@ -48,6 +48,7 @@ final class DeviceStage implements EventHandler<TagBatchEvent> {
     private final TrialRecordPump records;   // null: no trial records
     private final int syncChannel;
     private final long frameTrials;
+    private StatisticsStage statistics;      // non-null: the statistics run here, on the device thread
     private boolean failed;
     private boolean closeRequested;
     private boolean endPublished;
@@ -67,6 +68,12 @@ final class DeviceStage implements EventHandler<TagBatchEvent> {
         this.records = records;
         this.syncChannel = syncChannel;
         this.frameTrials = frameTrials;
+    }
+
+    /** Runs the statistics on this thread: each frame is summed right after it is read (before {@link #onEvent}). */
+    DeviceStage statisticsHere(final StatisticsStage stage) {
+        this.statistics = stage;
+        return this;
     }
 
     @Override
@@ -163,6 +170,9 @@ final class DeviceStage implements EventHandler<TagBatchEvent> {
             moveOne();
             n++;
         }
+        if (n > 0 && statistics != null) {
+            statistics.flush();
+        }
         return n;
     }
 
@@ -191,7 +201,23 @@ final class DeviceStage implements EventHandler<TagBatchEvent> {
             endPublished = true;
             throw e;
         }
+        Throwable statisticsFailure = null;
+        if (statistics != null) {
+            // before the hand-off to the journal: the ring's signal (a futex wake) is not on the statistics' path
+            try {
+                // published at once: a later frame's claim may wait for the journal, and this one must not
+                statistics.frame(event.words, event.readNanos);
+                statistics.flush();
+            } catch (final Throwable t) {
+                statisticsFailure = t;
+            }
+        }
         frames.publish(seq);
+        if (statisticsFailure != null) {
+            failed = true;
+            throw statisticsFailure instanceof RuntimeException ? (RuntimeException) statisticsFailure
+                : new AnalysisException("the statistics failed: " + statisticsFailure, statisticsFailure);
+        }
     }
 
     private void publishEnd() {

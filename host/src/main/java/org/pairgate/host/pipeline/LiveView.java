@@ -32,6 +32,7 @@ final class LiveView implements AutoCloseable {
     private final long[] words;
     private final ScheduledExecutorService timer;
     private int lastLength;
+    private java.util.function.Supplier<String> status;
 
     LiveView(final LiveSnapshot snapshot, final PipelineCounters counters, final PipelineConfig config,
              final List<String> windowNames, final PrintWriter out, final boolean terminal, final long startNanos) {
@@ -48,6 +49,12 @@ final class LiveView implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+    }
+
+    /** Adds a live source's status (records, flags, warnings) to every line; null for none. */
+    LiveView status(final java.util.function.Supplier<String> supplier) {
+        this.status = supplier;
+        return this;
     }
 
     void start() {
@@ -109,6 +116,9 @@ final class LiveView implements AutoCloseable {
         final long waits = counters.backpressureWaits.getOpaque() + counters.frameRingWaits.getOpaque()
             + counters.tagRingWaits.getOpaque();
         sb.append(" | waits ").append(waits);
+        if (status != null) {
+            sb.append(" | ").append(status.get());
+        }
         return sb.toString();
     }
 

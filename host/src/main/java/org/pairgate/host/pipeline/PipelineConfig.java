@@ -14,9 +14,14 @@ package org.pairgate.host.pipeline;
  * @param durationNanos      stop after this much wall-clock time (0: no limit)
  * @param frameIntervalNanos ask the core for a frame when none came for this long (0: never), so that the
  *                           live view and the journal advance even at low trigger rates
+ * @param statisticsOnDevice sum and publish each frame on the device thread, right after reading it, instead of
+ *                           on a statistics thread behind the frame ring: no thread hop (no wake-up) between a
+ *                           frame's close and its statistics. The choice for live and paced runs on few cores,
+ *                           where that wake-up is the latency tail; a full-speed run keeps the parallel thread.
  */
 public record PipelineConfig(WaitStrategyOption waitStrategy, int batchTags, int tagRingBatches, int frameRingFrames,
-    int framesPerExcerpt, boolean realtime, long trialLimit, long durationNanos, long frameIntervalNanos) {
+    int framesPerExcerpt, boolean realtime, long trialLimit, long durationNanos, long frameIntervalNanos,
+    boolean statisticsOnDevice) {
 
     /** Tags per batch when the source is not paced (as analyze). */
     public static final int BATCH_TAGS = 1 << 16;
@@ -43,21 +48,27 @@ public record PipelineConfig(WaitStrategyOption waitStrategy, int batchTags, int
                                     final long durationNanos) {
         return new PipelineConfig(wait, realtime ? REALTIME_BATCH_TAGS : BATCH_TAGS, TAG_RING_BATCHES, FRAME_RING_FRAMES,
             org.pairgate.host.journal.JournalFormat.DEFAULT_FRAMES_PER_EXCERPT, realtime, trialLimit, durationNanos,
-            FRAME_INTERVAL_NANOS);
+            FRAME_INTERVAL_NANOS, realtime);
     }
 
     public PipelineConfig withFrameInterval(final long nanos) {
         return new PipelineConfig(waitStrategy, batchTags, tagRingBatches, frameRingFrames, framesPerExcerpt, realtime,
-            trialLimit, durationNanos, nanos);
+            trialLimit, durationNanos, nanos, statisticsOnDevice);
     }
 
     public PipelineConfig withFrameRing(final int frames) {
         return new PipelineConfig(waitStrategy, batchTags, tagRingBatches, frames, framesPerExcerpt, realtime,
-            trialLimit, durationNanos, frameIntervalNanos);
+            trialLimit, durationNanos, frameIntervalNanos, statisticsOnDevice);
+    }
+
+    /** Statistics on the device thread (true) or on their own thread behind the frame ring (false). */
+    public PipelineConfig withStatisticsOnDevice(final boolean onDevice) {
+        return new PipelineConfig(waitStrategy, batchTags, tagRingBatches, frameRingFrames, framesPerExcerpt, realtime,
+            trialLimit, durationNanos, frameIntervalNanos, onDevice);
     }
 
     public PipelineConfig withBatchTags(final int tags) {
         return new PipelineConfig(waitStrategy, tags, tagRingBatches, frameRingFrames, framesPerExcerpt, realtime,
-            trialLimit, durationNanos, frameIntervalNanos);
+            trialLimit, durationNanos, frameIntervalNanos, statisticsOnDevice);
     }
 }

@@ -8,6 +8,7 @@ import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
 
 import org.pairgate.device.TagBatch;
+import org.pairgate.host.io.LiveSource;
 import org.pairgate.host.io.TagFile;
 import org.pairgate.host.io.TagSource;
 
@@ -53,9 +54,12 @@ final class SourceStage {
         }
     }
 
-    /** Asks the source to stop at the next batch (Ctrl-C). */
+    /** Asks the source to stop at the next batch (Ctrl-C); a live source's waiting read ends too. */
     void stop() {
         stopRequested = true;
+        if (source instanceof LiveSource) {
+            ((LiveSource) source).stop();
+        }
     }
 
     /** Why the stream ended; valid after {@link #run(long)} returned. */
@@ -106,7 +110,8 @@ final class SourceStage {
             counters.sourceRecords.setOpaque(((TagFile) source).recordsRead());
         }
         if (n == 0) {
-            return end(event, StopReason.END_OF_SOURCE);
+            // a live source ends its stream when asked to stop: that is the stop's reason, not the source's end
+            return end(event, stopRequested ? (reason != null ? reason : StopReason.INTERRUPTED) : StopReason.END_OF_SOURCE);
         }
         boolean limitReached = false;
         if (config.trialLimit() > 0) {
@@ -140,6 +145,9 @@ final class SourceStage {
     private boolean end(final TagBatchEvent event, final StopReason why) {
         if (reason == null) {
             reason = why;
+        }
+        if (source instanceof LiveSource) {
+            ((LiveSource) source).stop();   // a limit, a stop or a failure here: the instrument's stream ends too
         }
         event.batch.clear();
         event.end = true;

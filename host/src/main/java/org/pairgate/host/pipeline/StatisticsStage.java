@@ -14,6 +14,9 @@ import org.pairgate.host.stats.SinglesBlocks;
  * to the {@link LiveSnapshot}, and records each frame's latency. The summed counters it leaves
  * are exactly those analyze would sum for the same tags.
  *
+ * <p>With {@link PipelineConfig#statisticsOnDevice()} the device thread calls {@link #frame} and
+ * {@link #flush} itself and this stage is no consumer of the frame ring.
+ *
  * <p>The snapshot is published once per Disruptor batch (when the ring has nothing more waiting)
  * or every {@link #PUBLISH_EVERY} frames, not per frame: with a large pattern space a snapshot
  * costs more than summing a frame, and at full rate batches are long. Each frame's latency runs
@@ -55,15 +58,34 @@ final class StatisticsStage implements EventHandler<FrameEvent> {
             return;
         }
         try {
-            sum.add(event.words);
-            blocks.add(event.words);
-            unpublished[pending++] = event.readNanos;
-            if (endOfBatch || pending == PUBLISH_EVERY) {
-                publish();
+            frame(event.words, event.readNanos);
+            if (endOfBatch) {
+                flush();
             }
         } catch (final Throwable t) {
             failed = true;
             failure.record(t);
+        }
+    }
+
+    /**
+     * Sums one frame read from the core at {@code readNanos}; publishes every {@link #PUBLISH_EVERY}
+     * frames. Called by {@link #onEvent} or, with the statistics on the device thread, by
+     * {@link DeviceStage} right after it reads the frame (a failure then propagates to it).
+     */
+    void frame(final long[] words, final long readNanos) {
+        sum.add(words);
+        blocks.add(words);
+        unpublished[pending++] = readNanos;
+        if (pending == PUBLISH_EVERY) {
+            publish();
+        }
+    }
+
+    /** Publishes the frames summed since the last publish, if any. */
+    void flush() {
+        if (pending > 0) {
+            publish();
         }
     }
 

@@ -56,8 +56,10 @@ class StalledConsumerTest {
             new long[] {100_000, 120_000}, Map.of(2, 1_500L), 8, 1_000, "soft", frameTrials);
     }
 
-    @Test
-    void aConsumerStalledForASecondLosesNothing() throws Exception {
+    /** Also with the statistics on the device thread (live and paced runs): the stall still loses nothing. */
+    @org.junit.jupiter.params.ParameterizedTest(name = "statistics on the device thread: {0}")
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+    void aConsumerStalledForASecondLosesNothing(final boolean statisticsOnDevice) throws Exception {
         final AnalysisConfig cfg = config(200);
         final AnalysisResult expected;
         try (PtuT2Reader in = PtuT2Reader.open(ptu)) {
@@ -65,7 +67,8 @@ class StalledConsumerTest {
         }
         // frame interval 0: frames cut exactly where analyze cuts them, so the reports must match entirely
         final PipelineConfig pc = PipelineConfig.of(WaitStrategyOption.SLEEPING, false, 0, 0).withFrameInterval(0)
-            .withFrameRing(16);
+            .withFrameRing(16).withStatisticsOnDevice(statisticsOnDevice);
+        final Path journal = dir.resolve("journal-" + statisticsOnDevice);
         final long[] seen = {0, 0};
         final boolean[] contiguous = {true};
         final Acquisition acq = new Acquisition(cfg, pc, Engines.INSTANCE).tap((long[] words, PgMap.FrameLayout l) -> {
@@ -81,7 +84,7 @@ class StalledConsumerTest {
         final AcquisitionResult result;
         final long start = System.nanoTime();
         try (PtuT2Reader in = PtuT2Reader.open(ptu)) {
-            result = acq.run(in, dir.resolve("journal"), "", Map.of(), null, false);
+            result = acq.run(in, journal, "", Map.of(), null, false);
         }
         assertTrue(System.nanoTime() - start >= 1_000_000_000L, "the stall happened");
         assertEquals(ReportJson.of(expected).toString(), ReportJson.of(result.analysis()).toString(),
@@ -94,7 +97,8 @@ class StalledConsumerTest {
         assertTrue(result.pipeline().get("tag_ring_waits").asLong() > 0, "and the source waited for the device thread");
         assertTrue(result.analysis().statistics().accounting().balanced());
         // and the journal, written beside the stalled consumer, holds every frame too
-        final Replay.Result replay = Replay.of(dir.resolve("journal"));
+        assertEquals(statisticsOnDevice ? "device" : "own", result.pipeline().get("statistics_thread").asText());
+        final Replay.Result replay = Replay.of(journal);
         assertTrue(replay.complete());
         assertEquals(ReportJson.of(expected).toString(), ReportJson.of(replay.result()).toString());
     }
