@@ -17,6 +17,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
@@ -58,6 +59,7 @@ public final class DashboardServer implements AutoCloseable {
     private final Semaphore streams = new Semaphore(MAX_STREAMS);
     private final AtomicInteger openStreams = new AtomicInteger();
     private final AtomicLong sourceFailures = new AtomicLong();
+    private final AtomicReference<Throwable> firstFailure = new AtomicReference<>();
     private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
     private final Map<String, Asset> assets;
 
@@ -126,6 +128,11 @@ public final class DashboardServer implements AutoCloseable {
         return sourceFailures.get();
     }
 
+    /** The first exception of the source, or null (the caller reports it). */
+    public Throwable firstFailure() {
+        return firstFailure.get();
+    }
+
     private void publish() {
         try {
             final byte[] json = source.snapshot();
@@ -135,6 +142,7 @@ public final class DashboardServer implements AutoCloseable {
         } catch (final Exception | LinkageError e) {
             // a view never takes the run down: the viewers keep the last snapshot
             sourceFailures.incrementAndGet();
+            firstFailure.compareAndSet(null, e);
         }
     }
 

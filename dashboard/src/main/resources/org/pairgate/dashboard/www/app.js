@@ -19,6 +19,13 @@ const si = (v) => {
   if (a >= 1e3) return (v / 1e3).toFixed(2) + " k";
   return v.toFixed(1);
 };
+const siAxis = (v) => {
+  const a = Math.abs(v);
+  if (a >= 1e9) return +(v / 1e9).toPrecision(3) + "G";
+  if (a >= 1e6) return +(v / 1e6).toPrecision(3) + "M";
+  if (a >= 1e3) return +(v / 1e3).toPrecision(3) + "k";
+  return String(+v.toPrecision(3));
+};
 const clock = (s) => {
   if (s === null || s === undefined || !isFinite(s)) return "–";
   s = Math.max(0, Math.round(s));
@@ -80,10 +87,11 @@ function chart(key, host, labels, data, opts) {
       label: l, stroke: COLORS[i % COLORS.length], width: 1.5,
       points: { show: !!opts.points, size: 6, fill: COLORS[i % COLORS.length] },
     }, (opts.seriesOpts && opts.seriesOpts[i]) || {})));
+    const ticks = (u, vals) => vals.map((v) => (v === null ? "" : siAxis(v)));
     c = new uPlot({
       width, height: 240,
-      scales: { x: { time: false } },
-      axes: [{ label: opts.xLabel }, { label: opts.yLabel, size: 60 }],
+      scales: { x: { time: false }, y: opts.log ? { distr: 3 } : {} },
+      axes: [{ label: opts.xLabel }, { label: opts.yLabel, size: 70, values: opts.siTicks ? ticks : undefined }],
       series,
       plugins: opts.sigmas ? [errorBars()] : [],
       legend: { live: false },
@@ -120,9 +128,13 @@ function renderRates(s) {
     return;
   }
   host.classList.remove("muted");
-  const names = Object.keys(series.channels);
-  chart("rates", host, names.map((n) => "ch " + n), [series.t_s].concat(names.map((n) => series.channels[n])),
-    { xLabel: "elapsed (s)", yLabel: "tags/s" });
+  // log scale: the sync channel runs orders of magnitude above the detectors; a channel without
+  // tags (often "other") is left out rather than drawn at log(0)
+  const sync = s.config ? String(s.config.sync_channel) : null;
+  const names = Object.keys(series.channels).filter((n) => series.channels[n].some((v) => v > 0));
+  chart("rates", host, names.map((n) => (n === sync ? "sync ch " : n === "other" ? "" : "ch ") + n),
+    [series.t_s].concat(names.map((n) => series.channels[n].map((v) => (v > 0 ? v : null)))),
+    { xLabel: "elapsed (s)", yLabel: "tags/s", log: true, siTicks: true });
 }
 
 function renderLatency(s) {
@@ -135,7 +147,7 @@ function renderLatency(s) {
   }
   host.classList.remove("muted");
   chart("latency", host, ["p50", "p99", "max"], [series.t_s, series.p50, series.p99, series.max],
-    { xLabel: "elapsed (s)", yLabel: "µs" });
+    { xLabel: "elapsed (s)", yLabel: "µs", siTicks: true });
 }
 
 function windowPanels(name) {

@@ -70,6 +70,7 @@ public final class Acquisition {
     private boolean syncRuns = true;
     private TrialRecordSink records;
     private long recordsRead;
+    private LiveSums live;
 
     public Acquisition(final AnalysisConfig config, final PipelineConfig pipeline, final DeviceFactory devices) {
         this.config = Objects.requireNonNull(config);
@@ -92,6 +93,12 @@ public final class Acquisition {
     /** Sends the core's trial records to {@code sink} on the device thread (null: none); before {@link #run}. */
     public Acquisition records(final TrialRecordSink sink) {
         this.records = sink;
+        return this;
+    }
+
+    /** Publishes the running sums to {@code sums} for a live reader (null: none); before {@link #run}. */
+    public Acquisition live(final LiveSums sums) {
+        this.live = sums;
         return this;
     }
 
@@ -179,7 +186,7 @@ public final class Acquisition {
         tagRing.addGatingSequences(deviceProcessor.getSequence());
         add(processors, threads, deviceProcessor, "pairgate-device", failure);
         final List<EventHandler<FrameEvent>> consumers = new ArrayList<>();
-        consumers.add(new StatisticsStage(sum, snapshot, latency, failure, done));
+        consumers.add(new StatisticsStage(sum, snapshot, latency, failure, done, live));
         consumers.add(journalStage);
         for (final FrameTap tap : taps) {
             consumers.add(new TapStage(tap, layout, failure, done));
@@ -200,6 +207,10 @@ public final class Acquisition {
         }
         threads.forEach(Thread::start);
         final long start = System.nanoTime();
+        if (live != null) {
+            // before the source runs, so before the first frame can be published
+            live.start(start, device.engine(), layout, counters, pipeline);
+        }
         final LiveView view = progress == null ? null
             : new LiveView(snapshot, counters, pipeline, config.windowNames(), progress, terminal, start);
         if (view != null) {
