@@ -113,8 +113,13 @@ public final class DashboardServer implements AutoCloseable {
     public void publishNow() {
         try {
             publisher.submit(this::publish).get(5, TimeUnit.SECONDS);
-        } catch (final Exception e) {
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (final java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException
+                       | java.util.concurrent.RejectedExecutionException e) {
+            // publish() itself never throws; a timeout leaves the next tick to publish
             sourceFailures.incrementAndGet();
+            firstFailure.compareAndSet(null, e);
         }
     }
 

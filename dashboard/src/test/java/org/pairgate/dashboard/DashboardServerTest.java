@@ -150,6 +150,48 @@ final class DashboardServerTest {
     }
 
     @Test
+    void aViewerThatNeverReadsHoldsUpNobody() throws Exception {
+        // 1 MB snapshots: the stuck viewers' socket buffers fill within seconds, their stream threads
+        // then block in write; the publisher and the other viewers must not notice
+        final String pad = "x".repeat(1 << 20);
+        final AtomicLong big = new AtomicLong();
+        try (DashboardServer s = DashboardServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+            () -> ("{\"tick\":" + big.incrementAndGet() + ",\"pad\":\"" + pad + "\"}").getBytes(StandardCharsets.UTF_8))) {
+            final List<Socket> stuck = new ArrayList<>();
+            try {
+                for (int i = 0; i < 3; i++) {
+                    final Socket k = new Socket(s.address().getAddress(), s.address().getPort());
+                    k.setReceiveBufferSize(4096);
+                    k.getOutputStream().write("GET /api/stream HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                    stuck.add(k);
+                }
+                Thread.sleep(3000); // by now each stuck stream holds megabytes it cannot send
+                final long ticks0 = big.get();
+                final long t0 = System.nanoTime();
+                final HttpResponse<Stream<String>> resp = client.send(
+                    HttpRequest.newBuilder(s.uri().resolve("/api/stream")).build(), HttpResponse.BodyHandlers.ofLines());
+                int events = 0;
+                try (Stream<String> lines = resp.body()) {
+                    final Iterator<String> it = lines.iterator();
+                    while (events < 9 && it.hasNext()) {
+                        events += it.next().startsWith("id: ") ? 1 : 0;
+                    }
+                }
+                final double seconds = (System.nanoTime() - t0) / 1e9;
+                assertEquals(9, events);
+                assertTrue(seconds < 4.0, "a reading viewer got 9 events in " + seconds + " s beside 3 stuck ones");
+                final double rate = (big.get() - ticks0) / seconds;
+                assertTrue(rate >= 2.0, "the publisher kept its pace: " + rate + " snapshots/s");
+                assertTrue(s.openStreams() >= 3, "the stuck streams are still open (blocked in write): " + s.openStreams());
+            } finally {
+                for (final Socket k : stuck) {
+                    k.close();
+                }
+            }
+        }
+    }
+
+    @Test
     void aHundredViewersAtOnce() throws Exception {
         final int viewers = 100;
         final ExecutorService pool = Executors.newFixedThreadPool(viewers);

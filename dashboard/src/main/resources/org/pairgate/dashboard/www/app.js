@@ -5,7 +5,7 @@
 
 const COLORS = ["#1565c0", "#c62828", "#2e7d32", "#ef6c00", "#6a1b9a", "#00838f", "#5d4037", "#455a64"];
 const LOSSES = new Set(["sync_dropped", "out_of_order"]);
-const state = { renders: 0, charts: {}, shapes: {}, last: null };
+const state = { renders: 0, charts: {}, shapes: {}, last: null, log: [] };
 window.pairgate = state; // for the browser test and for curious users
 
 const $ = (id) => document.getElementById(id);
@@ -182,7 +182,8 @@ function renderWindow(name, win, fit) {
   if (win.stationarity) {
     const st = win.stationarity;
     head.append(el("span", { class: st.stationary ? "ok" : "loss", id: "stationarity-" + id },
-      "   " + (st.stationary ? "stationary" : "NOT stationary") + " (χ²/dof " + fixed(st.chi2_per_dof, 2) + ", p " + fixed(st.p, 3) + ")"));
+      "   " + (st.stationary ? "stationary" : "NOT stationary") + " (χ²/dof " + fixed(st.chi2_per_dof, 2) + ", p "
+        + (st.p !== null && st.p < 1e-3 ? Number(st.p).toExponential(1) : fixed(st.p, 3)) + ")"));
   }
   const xs = g2.map((p) => p.dn);
   const labels = ["g2"], data = [xs, g2.map((p) => p.value)], sigmas = [null, g2.map((p) => p.sigma)];
@@ -273,6 +274,12 @@ function render(s) {
   renderAccounting(s);
   state.renders++;
   document.body.dataset.renders = String(state.renders);
+  // what each render showed (bounded): lets a test see the page follow a run without polling it
+  const rates = state.charts.rates;
+  state.log.push({ state: s.state, trials: s.trials, shown: $("trials").textContent,
+    ratePoints: rates ? rates.data[0].length : 0,
+    dnPoints: Object.keys(state.charts).filter((k) => k.startsWith("dn-")).map((k) => state.charts[k].data[0].length) });
+  if (state.log.length > 4096) state.log.shift();
 }
 
 function connect() {

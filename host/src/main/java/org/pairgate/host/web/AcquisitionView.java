@@ -19,6 +19,10 @@ import org.pairgate.host.stats.Statistics;
  * {@link ReportJson} the final report uses. Once the run is over, {@link #finish} switches to the
  * report itself, so the last snapshot equals report.json in every key report.json has.
  *
+ * <p>The decay fit of g2(0) versus gate ({@link GateFits}) is made for the finished snapshot only:
+ * a fit costs a few hundred milliseconds of a core (13 Levenberg–Marquardt starts) and would
+ * compete with the pipeline for the machine's cores if repeated while it runs.
+ *
  * <p>Not thread-safe beyond that contract: {@link #snapshot} on the publisher thread only,
  * {@link #finish} from any thread (the switch is a volatile write).
  */
@@ -32,6 +36,9 @@ final class AcquisitionView implements SnapshotSource {
     private volatile ObjectNode finalReport;
     private byte[] finished;
     private LiveSums.Sample lastSample;
+    private long snapshots;
+    private long computeNanos;
+    private long computeMaxNanos;
 
     AcquisitionView(final LiveSums sums, final AnalysisConfig config, final String source, final double resolutionPs) {
         this.sums = sums;
@@ -56,7 +63,9 @@ final class AcquisitionView implements SnapshotSource {
                 if (s != null && s != lastSample) {
                     addSample(s, Statistics.compute(s.sum(), config.maxDn(), config.binTicks(), config.windowLengths()));
                 }
-                finished = Snapshots.bytes(Snapshots.finished(done, channels, history));
+                final ObjectNode root = Snapshots.finished(done, channels, history);
+                root.set("view", viewCost());
+                finished = Snapshots.bytes(root);
             }
             return finished;
         }
@@ -71,6 +80,7 @@ final class AcquisitionView implements SnapshotSource {
             root.set("progress", Snapshots.progress(0, elapsedS, sums.fraction(0, sums.elapsedNanos(now))));
             return Snapshots.bytes(root);
         }
+        final long t0 = System.nanoTime();
         final RunStatistics stats = Statistics.compute(s.sum(), config.maxDn(), config.binTicks(), config.windowLengths());
         final ObjectNode report = ReportJson.of(new AnalysisResult(config, source, resolutionPs, sums.engine(), sums.layout(), stats));
         if (s != lastSample) {
@@ -88,7 +98,22 @@ final class AcquisitionView implements SnapshotSource {
         Snapshots.putDouble(lat, "p99", l[2]);
         Snapshots.putDouble(lat, "max", l[3]);
         lat.set("series", history.latencySeries());
-        return Snapshots.bytes(root);
+        root.set("view", viewCost());
+        final byte[] bytes = Snapshots.bytes(root);
+        final long took = System.nanoTime() - t0;
+        snapshots++;
+        computeNanos += took;
+        computeMaxNanos = Math.max(computeMaxNanos, took);
+        return bytes;
+    }
+
+    /** What the running snapshots cost the publisher thread (wall time, so it includes waiting for a core). */
+    private ObjectNode viewCost() {
+        final ObjectNode v = Snapshots.NODES.objectNode();
+        v.put("snapshots", snapshots);
+        Snapshots.putDouble(v, "compute_ms_mean", snapshots > 0 ? computeNanos / 1e6 / snapshots : Double.NaN);
+        v.put("compute_ms_max", computeMaxNanos / 1e6);
+        return v;
     }
 
     private void addSample(final LiveSums.Sample s, final RunStatistics stats) {

@@ -23,6 +23,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * progress    {elapsed_s, trials_per_s, fraction (null: unbounded), eta_s (null: unknown)}
  * rates       {elapsed_s, trials_per_s, channels: {CH: mean tags/s}, series: {t_s, channels: {CH: [tags/s]}}}
  * latency_us  {frames, p50, p99, max, series: {t_s, p50, p99, max}}
+ * view        {snapshots, compute_ms_mean, compute_ms_max}: what the live snapshots cost (acquire only)
+ * fits        {WINDOW: the decay fit of g2(0) versus gate ({@link GateFits}), when it converges}
  * </pre>
  * A finished report without timing (analyze's report has no pipeline section) has null rates.
  */
@@ -142,6 +144,7 @@ final class Snapshots {
             l.set("series", history.latencySeries());
         }
         root.set("latency_us", l);
+        root.set("fits", GateFits.of(report));
         return root;
     }
 
