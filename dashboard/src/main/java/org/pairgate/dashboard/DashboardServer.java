@@ -37,7 +37,8 @@ import com.sun.net.httpserver.HttpServer;
  * at the next write (a comment line every {@link #KEEPALIVE_MILLIS} when nothing changes).
  *
  * <p>Nothing here writes: every path other than GET/HEAD of the fixed list is 404 (unknown path)
- * or 405 (another method), and no request changes any state.
+ * or 405 (another method), and no request changes any state. On a loopback address a request
+ * naming another host is 403 (DNS rebinding).
  */
 public final class DashboardServer implements AutoCloseable {
     /** The push period: four snapshots a second at most. */
@@ -109,17 +110,20 @@ public final class DashboardServer implements AutoCloseable {
         return URI.create("http://" + host + ":" + a.getPort() + "/");
     }
 
-    /** Asks the source now rather than at the next tick (the final snapshot of a run). */
+    /**
+     * Asks the source now rather than at the next tick (the final snapshot of a run); waits at
+     * most 5 s for the publisher thread, and returns at once when interrupted (interrupt kept).
+     */
     public void publishNow() {
         try {
             publisher.submit(this::publish).get(5, TimeUnit.SECONDS);
         } catch (final InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (final java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException
-                       | java.util.concurrent.RejectedExecutionException e) {
-            // publish() itself never throws; a timeout leaves the next tick to publish
-            sourceFailures.incrementAndGet();
-            firstFailure.compareAndSet(null, e);
+        } catch (final java.util.concurrent.TimeoutException | java.util.concurrent.RejectedExecutionException e) {
+            // the publisher is starved of a core (or closing): its next tick, or close(), publishes
+        } catch (final java.util.concurrent.ExecutionException e) {
+            sourceFailures.incrementAndGet(); // publish() catches everything; kept for completeness
+            firstFailure.compareAndSet(null, e.getCause());
         }
     }
 
@@ -160,6 +164,10 @@ public final class DashboardServer implements AutoCloseable {
             h.set("X-Content-Type-Options", "nosniff");
             h.set("Referrer-Policy", "no-referrer");
             h.set("Cache-Control", "no-store");
+            if (!hostAllowed(ex.getRequestHeaders().getFirst("Host"))) {
+                text(ex, 403, "forbidden: this view answers to its loopback address only\n");
+                return;
+            }
             if (!known) {
                 text(ex, 404, "not found: " + path + "\n");
                 return;
@@ -186,6 +194,23 @@ public final class DashboardServer implements AutoCloseable {
         } catch (final IOException e) {
             // the viewer went away mid-response: nothing to do, the exchange is closed
         }
+    }
+
+    /**
+     * On a loopback address, only requests naming a loopback host: a web page elsewhere that
+     * rebinds its own name to 127.0.0.1 (DNS rebinding) must not read the view through the
+     * browser of the lab's computer. On another address (given explicitly) any name is fine.
+     */
+    private boolean hostAllowed(final String host) {
+        if (!server.getAddress().getAddress().isLoopbackAddress()) {
+            return true;
+        }
+        if (host == null) {
+            return true; // HTTP/1.0 without Host: not a browser
+        }
+        final String h = host.startsWith("[") ? host.substring(0, host.indexOf(']') + 1)
+            : host.contains(":") ? host.substring(0, host.lastIndexOf(':')) : host;
+        return h.equalsIgnoreCase("localhost") || h.equals("[::1]") || h.matches("127(\\.\\d{1,3}){3}");
     }
 
     private void stream(final HttpExchange ex, final boolean head) throws IOException {

@@ -99,6 +99,27 @@ final class DashboardServerTest {
         assertEquals(200, request("GET", "/api/snapshot").statusCode(), "still serving");
     }
 
+    private String raw(final String host) throws IOException {
+        try (Socket s = new Socket(server.address().getAddress(), server.address().getPort())) {
+            s.getOutputStream().write(("GET /api/snapshot HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+            final String response = new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+            return response.substring(0, response.indexOf("\r\n"));
+        }
+    }
+
+    @Test
+    void onLoopbackOnlyLoopbackNamesAreServed() throws Exception {
+        final int port = server.address().getPort();
+        for (final String ok : new String[] {"127.0.0.1:" + port, "localhost:" + port, "LOCALHOST", "[::1]:" + port}) {
+            assertEquals("HTTP/1.1 200 OK", raw(ok), ok);
+        }
+        for (final String bad : new String[] {"evil.example:" + port, "evil.example", "127.0.0.1.evil.example:" + port,
+            "localhost.evil.example"}) {
+            assertTrue(raw(bad).startsWith("HTTP/1.1 403"), bad);
+        }
+    }
+
     /** Reads events from /api/stream: their ids, in order, until {@code n} were seen. */
     private List<Long> events(final int n) throws Exception {
         final HttpRequest r = HttpRequest.newBuilder(server.uri().resolve("/api/stream")).build();

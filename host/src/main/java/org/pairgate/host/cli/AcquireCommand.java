@@ -168,6 +168,12 @@ public final class AcquireCommand implements Callable<Integer> {
         final PipelineConfig pipeline = PipelineConfig.of(wait, realtime, trials, durationNanos).withFrameInterval(intervalNanos);
         final ServeAddress serveAt = serveAddress();
         final long lingerNanos = "0".equals(linger.trim()) ? 0 : nanos("--linger", linger);
+        if (lingerNanos < 0) {
+            throw new UsageException("--linger must not be negative: " + linger);
+        }
+        if (lingerNanos != 0 && serveAt == null) {
+            throw new UsageException("--linger keeps the web view up: it needs --serve");
+        }
         final boolean terminal = System.console() != null;
         final boolean view = progress != null ? progress : terminal;
 

@@ -86,6 +86,12 @@ final class ServeTest {
         final CliRun usage = CliRun.of("view", report.toString(), "--serve", "localhost:99999");
         assertEquals(PairgateCli.EXIT_USAGE, usage.exit());
         assertTrue(usage.oneErrorLine(), usage.err());
+        final List<String> a = new ArrayList<>(List.of("acquire", "--source", "sim", "--trials", "1000", "--linger", "5s",
+            "--journal", dir.resolve("linger-journal").toString(), "--out", dir.resolve("linger-out").toString()));
+        a.addAll(List.of(GATING));
+        final CliRun linger = CliRun.of(a.toArray(String[]::new));
+        assertEquals(PairgateCli.EXIT_USAGE, linger.exit());
+        assertTrue(linger.oneErrorLine() && linger.err().contains("needs --serve"), linger.err());
     }
 
     @Test
