@@ -240,6 +240,10 @@ final class DashboardBrowserTest {
             gate.addObject().put("gate_ps", g * 1000).put("value", 1 + 2 * Math.exp(-g / 20.0)).put("sigma", 0.01)
                 .put("coincidences", 1000);
         }
+        // and a run that lost tags: 5 syncs dropped, the accounting does not balance
+        final com.fasterxml.jackson.databind.node.ObjectNode acc = (com.fasterxml.jackson.databind.node.ObjectNode)
+            report.get("accounting");
+        acc.put("sync_dropped", 5).put("balanced", false);
         final Path view = Files.createDirectories(dir.resolve("view"));
         Files.writeString(view.resolve("report.json"), Snapshots.MAPPER.writeValueAsString(report));
 
@@ -264,6 +268,12 @@ final class DashboardBrowserTest {
             final String fit = driver.findElement(By.id("gatefit-pre")).getText();
             assertTrue(fit.contains("τ = 20.0 ±"), fit);
             assertFalse(driver.findElements(By.id("g2side-value-meas")).size() > 0, "no g2_side where the report has none");
+            assertTrue(driver.findElement(By.id("acc-sync_dropped")).getAttribute("class").contains("loss"), "a loss in red");
+            assertEquals(5, digits(driver.findElement(By.id("acc-sync_dropped")).getText()));
+            assertFalse(driver.findElement(By.id("acc-out_of_order")).getAttribute("class").contains("loss"), "0 is no loss");
+            final var balance = driver.findElement(By.id("acc-balance"));
+            assertTrue(balance.getText().startsWith("NOT balanced") && balance.getAttribute("class").contains("loss"), balance.getText());
+            assertEquals("rgba(198, 40, 40, 1)", balance.getCssValue("color"), "red");
             assertNoConsoleError(driver);
             final byte[] png = ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES);
             Files.createDirectories(Path.of("target"));
