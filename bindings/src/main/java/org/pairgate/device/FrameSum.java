@@ -22,8 +22,25 @@ public final class FrameSum {
         this.totals = new long[layout.frameWords];
     }
 
+    private FrameSum(final FrameSum from) {
+        this.layout = from.layout;
+        this.totals = from.totals.clone();
+        this.frames = from.frames;
+        this.nextSeq = from.nextSeq;
+        this.nextTrial = from.nextTrial;
+        this.mergedFlags = from.mergedFlags;
+    }
+
     public PgMap.FrameLayout layout() {
         return layout;
+    }
+
+    /**
+     * An independent copy of the running sum: what a reader on another thread may keep and
+     * compute from while this one goes on adding (the live web view's snapshots).
+     */
+    public FrameSum copy() {
+        return new FrameSum(this);
     }
 
     /** Validates a frame (first {@code layout.frameWords} words of {@code w}) and adds its counters. */

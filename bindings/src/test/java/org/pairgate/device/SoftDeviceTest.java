@@ -617,6 +617,27 @@ class SoftDeviceTest {
     // ------------------------------------------------------------------------------------ FrameSum
 
     @Test
+    void frameSumCopyIsIndependentAndContinuesTheChecks() {
+        List<long[]> frames = List.of();
+        for (int seed = 0; frames.size() < 3; seed++) {
+            final Scenario s = Scenario.random(seed, 2, 2, false);
+            frames = s.run(new SoftDevice(2, 2, 8, 256, s.ringFrames)).frames();
+        }
+        final PgMap.FrameLayout l = new PgMap.FrameLayout(2, 2, 8, 256);
+        final FrameSum sum = new FrameSum(l);
+        sum.add(frames.get(0));
+        final FrameSum copy = sum.copy();
+        final long[] before = copy.toArray();
+        sum.add(frames.get(1));
+        assertArrayEquals(before, copy.toArray(), "adding to the original leaves the copy as it was");
+        assertEquals(1, copy.frames());
+        copy.add(frames.get(1)); // the copy carries the sequence and trial continuity: the next frame is accepted
+        assertArrayEquals(sum.toArray(), copy.toArray());
+        final long[] again = frames.get(1);
+        assertThrows(FrameSum.FrameException.class, () -> copy.add(again), "and a repeated one is not");
+    }
+
+    @Test
     void frameSumAcceptsSoftFramesAndRejectsCorruptOnes() {
         List<long[]> frames = List.of();
         for (int seed = 0; frames.size() < 3; seed++) {

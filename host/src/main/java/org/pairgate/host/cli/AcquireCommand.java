@@ -30,6 +30,8 @@ import org.pairgate.host.pipeline.StopReason;
 import org.pairgate.host.pipeline.WaitStrategyOption;
 import org.pairgate.host.report.ReportWriter;
 import org.pairgate.host.report.Summary;
+import org.pairgate.host.web.LiveWeb;
+import org.pairgate.host.web.ServeAddress;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -116,6 +118,14 @@ public final class AcquireCommand implements Callable<Integer> {
         description = "live view on stderr (default: only when stderr is a terminal)")
     private Boolean progress;
 
+    @Option(names = "--serve", paramLabel = "[ADDR:]PORT",
+        description = "serve a read-only web view of the run; a port alone listens on 127.0.0.1 only (default: no view, no socket)")
+    private String serve;
+
+    @Option(names = "--linger", paramLabel = "DURATION", defaultValue = "0",
+        description = "with --serve: keep serving the finished run's view this long, e.g. 600s; default ${DEFAULT-VALUE}")
+    private String linger;
+
     @Option(names = "--debug", description = "print stack traces of errors")
     private boolean debug;
 
@@ -123,6 +133,7 @@ public final class AcquireCommand implements Callable<Integer> {
     private boolean help;
 
     private final DeviceFactory devices;
+    private LiveWeb web;
 
     public AcquireCommand() {
         this(Engines.INSTANCE);
@@ -139,6 +150,10 @@ public final class AcquireCommand implements Callable<Integer> {
             return acquire(spec.commandLine().getOut(), err);
         } catch (final Exception e) {
             return CommandFailure.report(err, e, debug);
+        } finally {
+            if (web != null) {
+                web.close();
+            }
         }
     }
 
@@ -172,6 +187,14 @@ public final class AcquireCommand implements Callable<Integer> {
         // live and paced runs: statistics on the device thread (no wake-up between frame close and statistics; docs/pipeline.md)
         final PipelineConfig pipeline = PipelineConfig.of(wait, realtime, trials, durationNanos).withFrameInterval(intervalNanos)
             .withStatisticsOnDevice(realtime || live);
+        final ServeAddress serveAt = serveAddress();
+        final long lingerNanos = "0".equals(linger.trim()) ? 0 : nanos("--linger", linger);
+        if (lingerNanos < 0) {
+            throw new UsageException("--linger must not be negative: " + linger);
+        }
+        if (lingerNanos != 0 && serveAt == null) {
+            throw new UsageException("--linger keeps the web view up: it needs --serve");
+        }
         final boolean terminal = System.console() != null;
         final boolean view = progress != null ? progress : terminal;
 
@@ -182,6 +205,10 @@ public final class AcquireCommand implements Callable<Integer> {
         try (TagSource src = live ? LiveSources.open(source, mode, lib, instrument, durationNanos) : openSource(sim)) {
             final AnalysisConfig config = config(src.resolutionPs(), binPs);
             final Acquisition acquisition = new Acquisition(config, pipeline, devices);
+            if (serveAt != null) {
+                web = LiveWeb.start(serveAt, err, config, src.describe(), src.resolutionPs());
+                acquisition.live(web.sums());
+            }
             if (records == null) {
                 result = runWithShutdownHook(acquisition, src, view ? err : null, terminal);
             } else {
@@ -214,6 +241,9 @@ public final class AcquireCommand implements Callable<Integer> {
             stdout.println("  INSTRUMENT LOST DATA: " + loss + (allowLoss ? " (--allow-loss: exit 0)" : " (exit " + EXIT_DATA_LOST + "; --allow-loss accepts it)"));
         }
         stdout.flush();
+        if (web != null) {
+            web.finish(out.resolve(ReportWriter.JSON), lingerNanos, err);
+        }
         return loss != null && !allowLoss ? EXIT_DATA_LOST : PairgateCli.EXIT_OK;
     }
 
@@ -277,6 +307,14 @@ public final class AcquireCommand implements Callable<Integer> {
     /** Resolves the durations against the source's tick and builds the configuration (as analyze does). */
     AnalysisConfig config(final double resolutionPs, final BigDecimal binPs) {
         return gating.config(resolutionPs, binPs, frameTrials);
+    }
+
+    private ServeAddress serveAddress() {
+        try {
+            return serve == null ? null : ServeAddress.parse(serve);
+        } catch (final IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
     }
 
     private static long nanos(final String what, final String text) {

@@ -21,7 +21,7 @@ import picocli.CommandLine.Command;
     description = "FPGA-offloaded gating and coincidence statistics for time-tagger experiments.",
     subcommands = {AnalyzeCommand.class, DemoCommand.class, ValidateSharedCommand.class,
         InfoCommand.class, CorrelateCommand.class, FindDelayCommand.class,
-        AcquireCommand.class, ReplayCommand.class, SimulateCommand.class})
+        AcquireCommand.class, ReplayCommand.class, SimulateCommand.class, ViewCommand.class})
 public final class PairgateCli implements Runnable {
     public static final int EXIT_OK = 0;
     public static final int EXIT_INPUT = 1;

@@ -73,6 +73,7 @@ public final class Acquisition {
     private boolean syncRuns = true;
     private TrialRecordSink records;
     private long recordsRead;
+    private LiveSums live;
 
     public Acquisition(final AnalysisConfig config, final PipelineConfig pipeline, final DeviceFactory devices) {
         this.config = Objects.requireNonNull(config);
@@ -95,6 +96,12 @@ public final class Acquisition {
     /** Sends the core's trial records to {@code sink} on the device thread (null: none); before {@link #run}. */
     public Acquisition records(final TrialRecordSink sink) {
         this.records = sink;
+        return this;
+    }
+
+    /** Publishes the running sums to {@code sums} for a live reader (null: none); before {@link #run}. */
+    public Acquisition live(final LiveSums sums) {
+        this.live = sums;
         return this;
     }
 
@@ -178,7 +185,7 @@ public final class Acquisition {
         final List<BatchEventProcessor<?>> processors = new ArrayList<>();
         final List<Thread> threads = new ArrayList<>();
         final BatchEventProcessorBuilder builder = new BatchEventProcessorBuilder();
-        final StatisticsStage statistics = new StatisticsStage(sum, blocks, snapshot, latency, failure, done);
+        final StatisticsStage statistics = new StatisticsStage(sum, blocks, snapshot, latency, failure, done, live);
         final DeviceStage deviceStage = new DeviceStage(device, new SyncRunCoalescer(config.syncChannel(), runs), frameRing,
             pipeline.frameIntervalNanos(), counters, failure, pump, config.syncChannel(), config.frameTrials());
         if (statsOnDevice) {
@@ -212,6 +219,10 @@ public final class Acquisition {
         }
         threads.forEach(Thread::start);
         final long start = System.nanoTime();
+        if (live != null) {
+            // before the source runs, so before the first frame can be published
+            live.start(start, device.engine(), layout, counters, pipeline);
+        }
         final LiveView view = progress == null ? null
             : new LiveView(snapshot, counters, pipeline, config.windowNames(), progress, terminal, start)
                 .status(src instanceof LiveSource ? ((LiveSource) src)::liveStatus : null);

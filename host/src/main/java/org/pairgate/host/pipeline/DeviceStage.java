@@ -92,6 +92,9 @@ final class DeviceStage implements EventHandler<TagBatchEvent> {
             }
         }
         if (event.end) {
+            if (statistics != null && !failed) {
+                statistics.end();
+            }
             publishEnd();
         }
     }

@@ -21,6 +21,9 @@ import org.pairgate.host.stats.SinglesBlocks;
  * or every {@link #PUBLISH_EVERY} frames, not per frame: with a large pattern space a snapshot
  * costs more than summing a frame, and at full rate batches are long. Each frame's latency runs
  * to the publish that includes it, so batching shows in the percentiles rather than hiding.
+ *
+ * <p>With a {@link LiveSums} (the web view), a copy of the whole sum is published beside it at
+ * most every {@link LiveSums#PERIOD_NANOS} and once at the end of the stream.
  */
 final class StatisticsStage implements EventHandler<FrameEvent> {
     static final int PUBLISH_EVERY = 64;
@@ -31,26 +34,27 @@ final class StatisticsStage implements EventHandler<FrameEvent> {
     private final LatencyRecorder latency;
     private final PipelineFailure failure;
     private final CountDownLatch done;
+    private final LiveSums live;                 // null: no web view
+    private long livePublished = Long.MIN_VALUE / 2;
     private final long[] unpublished = new long[PUBLISH_EVERY];
     private int pending;
     private boolean failed;
 
     StatisticsStage(final FrameSum sum, final SinglesBlocks blocks, final LiveSnapshot snapshot, final LatencyRecorder latency,
-                    final PipelineFailure failure, final CountDownLatch done) {
+                    final PipelineFailure failure, final CountDownLatch done, final LiveSums live) {
         this.sum = sum;
         this.blocks = blocks;
         this.snapshot = snapshot;
         this.latency = latency;
         this.failure = failure;
         this.done = done;
+        this.live = live;
     }
 
     @Override
     public void onEvent(final FrameEvent event, final long sequence, final boolean endOfBatch) {
         if (event.end) {
-            if (!failed && pending > 0) {
-                publish();
-            }
+            end();
             done.countDown();
             return;
         }
@@ -89,6 +93,22 @@ final class StatisticsStage implements EventHandler<FrameEvent> {
         }
     }
 
+    /**
+     * The end of the stream: publishes what is pending and the final copy for the web view. Called
+     * by {@link #onEvent} or, with the statistics on the device thread, by {@link DeviceStage}.
+     */
+    void end() {
+        if (failed) {
+            return;
+        }
+        if (pending > 0) {
+            publish();
+        }
+        if (live != null) {
+            live.publish(sum, latency, System.nanoTime(), true);
+        }
+    }
+
     private void publish() {
         snapshot.publish(sum);
         final long now = System.nanoTime();
@@ -96,5 +116,9 @@ final class StatisticsStage implements EventHandler<FrameEvent> {
             latency.record(now - unpublished[i]);
         }
         pending = 0;
+        if (live != null && now - livePublished >= LiveSums.PERIOD_NANOS) {
+            live.publish(sum, latency, now, false);
+            livePublished = now;
+        }
     }
 }
