@@ -5,8 +5,10 @@ import java.util.Objects;
 
 import org.pairgate.device.Device;
 import org.pairgate.device.FrameSum;
+import org.pairgate.device.HydraT2Sink;
 import org.pairgate.device.PgMap;
 import org.pairgate.device.TagBatch;
+import org.pairgate.host.io.PtuT2Reader;
 import org.pairgate.host.io.SyncRuns;
 import org.pairgate.host.io.TagSource;
 import org.pairgate.host.stats.RunStatistics;
@@ -32,6 +34,11 @@ import org.pairgate.host.stats.Statistics;
  * sink. The record ring holds {@link #RECORD_CAPACITY} records, at least one per tag word of a
  * push (a record needs its own sync word), so none is dropped; a drop or a count that differs
  * from the core's RECORDS_MADE is an error.
+ *
+ * <p>Fused decoding (issue 15): when the core takes raw records ({@link HydraT2Sink}, the soft
+ * engine's fast path) and the source is a HydraHarp-family T2 file, the reader hands its chunk
+ * buffer to the core, which decodes and gates in one pass: no batch, no coalescing step (each sync
+ * is pushed as itself, which gives the same frames). {@link #fused(boolean)} turns it off.
  */
 public final class Analysis {
     /** Tags per batch: large enough to amortise a JNA call, small enough to stay in cache. */
@@ -42,6 +49,7 @@ public final class Analysis {
     private final AnalysisConfig config;
     private final DeviceFactory devices;
     private boolean syncRuns = true;
+    private boolean fused = true;
     private TrialRecordSink records;
     private long recordsRead;
 
@@ -56,6 +64,12 @@ public final class Analysis {
      */
     public Analysis syncRuns(final boolean on) {
         this.syncRuns = on;
+        return this;
+    }
+
+    /** Turns fused decoding on (the default, where the core and the source allow it) or off. Returns this. */
+    public Analysis fused(final boolean on) {
+        this.fused = on;
         return this;
     }
 
@@ -97,7 +111,10 @@ public final class Analysis {
             final TrialRecordPump pump = records == null ? null : new TrialRecordPump(device, records, layout).start();
             final SyncRuns runs = syncRunPolicy();
             source.syncRuns(runs);
-            final FrameSum sum = count(source, device, layout, new SyncRunCoalescer(config.syncChannel(), runs), pump);
+            final FrameSum sum = fused && device instanceof HydraT2Sink && source instanceof PtuT2Reader
+                && ((PtuT2Reader) source).fusable()
+                ? countFused((PtuT2Reader) source, device, layout, pump)
+                : count(source, device, layout, new SyncRunCoalescer(config.syncChannel(), runs), pump);
             if (pump != null) {
                 recordsRead = pump.finish();
             }
@@ -131,6 +148,34 @@ public final class Analysis {
                 }
             }
         }
+        return finish(device, sum, frame, layout, pump);
+    }
+
+    /**
+     * As {@link #count}, with the reader's raw records going straight into the core, at most
+     * {@link #BATCH_TAGS} per call so that the record ring's bound holds as for a batch.
+     */
+    private static FrameSum countFused(final PtuT2Reader reader, final Device device, final PgMap.FrameLayout layout,
+                                       final TrialRecordPump pump) throws IOException {
+        final FrameSum sum = new FrameSum(layout);
+        final long[] frame = new long[layout.frameWords];
+        final HydraT2Sink sink = (HydraT2Sink) device;
+        int accepted;
+        while ((accepted = reader.readFused(sink, BATCH_TAGS)) >= 0) {
+            final int drained = drain(device, sum, frame, layout);
+            if (pump != null) {
+                pump.drain();
+            }
+            if (accepted == 0 && drained == 0) {
+                throw new AnalysisException("the " + device.engine() + " core accepts no records and holds no frame");
+            }
+        }
+        return finish(device, sum, frame, layout, pump);
+    }
+
+    /** The host's final frame close, then a drain until that frame arrived. */
+    private static FrameSum finish(final Device device, final FrameSum sum, final long[] frame, final PgMap.FrameLayout layout,
+                                   final TrialRecordPump pump) throws IOException {
         device.requestFrameClose();
         boolean closed = false;
         for (int idle = 0; !closed; ) {

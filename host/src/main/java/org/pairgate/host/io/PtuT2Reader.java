@@ -9,6 +9,8 @@ import java.util.Arrays;
 import java.util.Map;
 
 import org.agrona.UnsafeAccess;
+import org.pairgate.device.HydraT2Sink;
+import org.pairgate.device.HydraT2State;
 import org.pairgate.device.TagBatch;
 
 /**
@@ -86,6 +88,8 @@ public final class PtuT2Reader implements TagFile {
     private long overflowPeriods;
     private long markers;
     private long reservedSpecials;
+    /** The state handed to a fused sink (HydraHarp families), synchronised with the fields above around each call. */
+    private final HydraT2State fusedState;
 
     private PtuT2Reader(final FileChannel channel, final PtuHeader header, final String fileName, final int chunkBytes)
         throws IOException {
@@ -137,6 +141,7 @@ public final class PtuT2Reader implements TagFile {
         // measurement stays far below (2^63 ps is 106 days); a hostile file must not wrap negative.
         this.maxOverflowPeriods = (Long.MAX_VALUE - (1L << 28)) / wrap;
 
+        this.fusedState = t2 == PtuRecordType.T2Family.PICOHARP ? null : new HydraT2State(t2 == PtuRecordType.T2Family.HYDRAHARP_V1);
         this.file = new ChunkedFile(channel, header.dataOffset(), chunkBytes, RECORD_BYTES);
         this.chunkAddress = file.buffer().addressOffset();
     }
@@ -196,6 +201,60 @@ public final class PtuT2Reader implements TagFile {
             checkEnd();
         }
         return n;
+    }
+
+    /** Whether {@link #readFused} works for this file: the HydraHarp family (every type but PicoHarp's). */
+    public boolean fusable() {
+        return fusedState != null;
+    }
+
+    /**
+     * The fused path: hands up to {@code maxRecords} raw records of the current chunk (reading the
+     * next when it is used up) to {@code sink}, which decodes and gates them in one pass with this
+     * reader's decoder state; the counts of {@link #overflows()}, {@link #markers()}, {@link
+     * #tags(int)} and the rest stay those of {@link #read}. The two may be mixed on one reader.
+     *
+     * @return records the sink consumed (0 when it took none now), or -1 at the end of the file
+     * @throws IOException as {@link #read}, and for a file of PicoHarp records ({@link #fusable()})
+     */
+    public int readFused(final HydraT2Sink sink, final int maxRecords) throws IOException {
+        if (closed) {
+            throw new IOException(header.source() + ": reader is closed");
+        }
+        if (failure != null) {
+            throw new IOException(failure);
+        }
+        if (fusedState == null) {
+            throw new IOException(header.source() + ": the fused path decodes HydraHarp-family records only");
+        }
+        if (file.recordsInChunk() == 0) {
+            foldCounts();
+            if (!file.ensure()) {
+                checkEnd();
+                return -1;
+            }
+        }
+        final HydraT2State s = fusedState;
+        s.timeBase = timeBase;
+        final int start = file.position();
+        final int done = sink.pushHydraHarpT2(chunkAddress + start, Math.min(file.recordsInChunk(), maxRecords), s);
+        timeBase = s.timeBase;
+        overflows += s.overflows;
+        overflowPeriods += s.overflowPeriods;
+        markers += s.markers;
+        reservedSpecials += s.reservedSpecials;
+        s.overflows = 0;
+        s.overflowPeriods = 0;
+        s.markers = 0;
+        s.reservedSpecials = 0;
+        recordsRead += done;
+        file.position(start + (done << 2));
+        if (overflowPeriods > maxOverflowPeriods) {
+            failure = header.source() + ": times pass 2^63 ticks after " + overflowPeriods
+                + " overflow periods (by record " + recordsRead + "): corrupt file?";
+            throw new IOException(failure);
+        }
+        return done;
     }
 
     /**
@@ -318,6 +377,13 @@ public final class PtuT2Reader implements TagFile {
             tagTotals[channel] += (long)pending[slot] + pending[slot + 1] + pending[slot + 2] + pending[slot + 3];
         }
         Arrays.fill(pending, 0);
+        if (fusedState != null) {
+            final long[] fused = fusedState.tags;
+            for (int channel = 0; channel < MAX_CHANNELS; channel++) {
+                tagTotals[channel] += fused[channel];
+            }
+            Arrays.fill(fused, 0L);
+        }
     }
 
     /** At the end of the stream: the shared policy of {@link TagSources#endProblem}. */
