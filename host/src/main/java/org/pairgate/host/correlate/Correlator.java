@@ -120,7 +120,7 @@ public final class Correlator {
      * the two compares); else a division. The pair loops spend most of their time here, and a
      * 64-bit division costs tens of cycles.
      */
-    private long binOf(final long x) {
+    long binOf(final long x) {
         if (binShift >= 0) {
             return x >>> binShift;
         }
