@@ -48,7 +48,7 @@ import org.pairgate.host.pipeline.WaitStrategyOption;
  * rates, records, and at the very end {@code vmhwm_kb} (VmHWM of /proc/self/status).
  *
  * <p>Usage: {@code Worker PATH FILE WARMUP MEASURE [LIMIT]} with PATH one of {@code baseline},
- * {@code decode}, {@code soft}, {@code soft-model}, {@code correlate}, {@code rtl}, {@code t3}, {@code t3-singles}, {@code acquire}, {@code acquire-1khz};
+ * {@code decode}, {@code soft}, {@code soft-2cores}, {@code soft-model}, {@code correlate}, {@code rtl}, {@code t3}, {@code t3-singles}, {@code acquire}, {@code acquire-1khz};
  * LIMIT caps the records (tags for rtl) pushed, 0 = whole file.
  */
 public final class Worker {
@@ -105,6 +105,8 @@ public final class Worker {
                 return decode(file);
             case "soft":
                 return analyze(file, BenchData.t2Config("soft", 0), 0);
+            case "soft-2cores":
+                return analyze(file, BenchData.t2Config("soft", 0), 0, true, true);
             case "soft-model":
                 return analyzeOnTheModel(file);
             case "correlate":
@@ -240,13 +242,23 @@ public final class Worker {
     /** As {@link #analyze(Path, AnalysisConfig, long)}, with sync runs on (analyze's default) or off (one tag per sync). */
     static Iteration analyze(final Path file, final AnalysisConfig config, final long limit, final boolean syncRuns)
         throws IOException {
+        return analyze(file, config, limit, syncRuns, false);
+    }
+
+    /** As {@link #analyze(Path, AnalysisConfig, long, boolean)}; {@code twoCores}: the split over two cores (issue 15) allowed. */
+    static Iteration analyze(final Path file, final AnalysisConfig config, final long limit, final boolean syncRuns,
+                             final boolean twoCores) throws IOException {
         final long t0 = System.nanoTime();
         final AnalysisResult r;
         final long records;
         long trials = 0;
+        int cores;
         try (TagFile src = TagSources.open(file)) {
             final TagSource s = limit > 0 ? new Limited(src, limit) : src;
-            r = new Analysis(config, Engines.INSTANCE).syncRuns(syncRuns).run(s);
+            final Analysis a = new Analysis(config, Engines.INSTANCE).syncRuns(syncRuns)
+                .parallel(twoCores, Analysis.PARALLEL_MIN_RECORDS);
+            r = a.run(s);
+            cores = a.coresUsed();
             records = src.recordsRead();
             if (src instanceof T3Counters) {
                 trials = ((T3Counters) src).syncPeriods();
@@ -259,6 +271,7 @@ public final class Worker {
         final Map<String, Object> extra = new LinkedHashMap<>();
         extra.put("engine", r.engine());
         extra.put("stat_trials", r.statistics().trials());
+        extra.put("cores", cores);
         return new Iteration(nanos, records, r.statistics().accounting().tags(), trials > 0 ? trials : r.statistics().trials(), extra);
     }
 

@@ -641,6 +641,45 @@ public final class FastSoftDevice implements Device, HydraT2Sink {
         return records;
     }
 
+    /**
+     * Everything that decides how later tags are counted, as one array, for the two-core split
+     * (issue 15): two cores whose states are equal count every later tag alike. LAST_TIME, the
+     * open trial (flag, sync time, pattern and the first-arrival bins of its set bits), the
+     * sync-delay queue (size and entries), the last K patterns (oldest first), whether K trials
+     * have closed since the reset (below that, pairs with trials before the reset are skipped),
+     * and whether the frozen bank or a command waits. Frame counters and trial numbers are not
+     * part of it.
+     */
+    public long[] trialState() {
+        final int k = maxDn;
+        final long[] st = new long[10 + patternBits + 2 * PgMap.SYNC_QUEUE_DEPTH + k];
+        int i = 0;
+        st[i++] = lastTime;
+        st[i++] = trialOpen ? 1 : 0;
+        st[i++] = syncTime;
+        st[i++] = pattern;
+        st[i++] = trialsClosed >= k ? 1 : 0;
+        st[i++] = frozenHeld ? 1 : 0;
+        st[i++] = commandClose || commandReset ? 1 : 0;
+        st[i++] = queueSize;
+        st[i++] = historyNonZero;
+        st[i++] = recordsEnabled ? 1 : 0;
+        for (int bit = 0; bit < patternBits; bit++) {
+            st[i++] = (pattern >>> bit & 1) != 0 ? arrivalBin[bit] : -1;
+        }
+        for (int q = 0; q < queueSize; q++) {
+            final int slot = (queueHead + q) % PgMap.SYNC_QUEUE_DEPTH;
+            st[i++] = queueTime[slot];
+            st[i++] = queueCount[slot];
+        }
+        i = 10 + patternBits + 2 * PgMap.SYNC_QUEUE_DEPTH;
+        final int top = historyHead + k;
+        for (int dn = k; dn >= 1; dn--) {
+            st[i++] = history[top - dn];
+        }
+        return st;
+    }
+
     // ============================================================================ syncs and the sync-delay queue
 
     /**

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.Objects;
 
 import org.pairgate.device.Device;
+import org.pairgate.device.FastSoftDevice;
 import org.pairgate.device.FrameSum;
 import org.pairgate.device.HydraT2Sink;
 import org.pairgate.device.PgMap;
@@ -43,6 +44,8 @@ import org.pairgate.host.stats.Statistics;
 public final class Analysis {
     /** Tags per batch: large enough to amortise a JNA call, small enough to stay in cache. */
     public static final int BATCH_TAGS = 1 << 16;
+    /** Files of fewer records run on one core: a second one would not pay for its start. */
+    public static final long PARALLEL_MIN_RECORDS = 1 << 22;
     /** Trial records the host ring holds: one push of {@link #BATCH_TAGS} words makes at most that many. */
     public static final int RECORD_CAPACITY = BATCH_TAGS;
 
@@ -50,6 +53,9 @@ public final class Analysis {
     private final DeviceFactory devices;
     private boolean syncRuns = true;
     private boolean fused = true;
+    private boolean parallel = Runtime.getRuntime().availableProcessors() >= 2;
+    private long parallelMinRecords = PARALLEL_MIN_RECORDS;
+    private int coresUsed;
     private TrialRecordSink records;
     private long recordsRead;
 
@@ -73,10 +79,26 @@ public final class Analysis {
         return this;
     }
 
+    /**
+     * Two cores for a fused run (the default on a machine with two or more): on a file of at least
+     * {@code minRecords} records, with FRAME_TRIALS 0 and no trial records, a second core counts the
+     * file's second half (see {@link ParallelRun}). Results are those of one core. Returns this.
+     */
+    public Analysis parallel(final boolean on, final long minRecords) {
+        this.parallel = on;
+        this.parallelMinRecords = minRecords;
+        return this;
+    }
+
     /** Sends the core's trial records to {@code sink} (null: no records, the default). Returns this. */
     public Analysis records(final TrialRecordSink sink) {
         this.records = sink;
         return this;
+    }
+
+    /** Cores the last {@link #run} counted on: 2 when a second core's part was taken (see {@link ParallelRun}). */
+    public int coresUsed() {
+        return coresUsed;
     }
 
     /** Trial records read from the core by the last {@link #run}. */
@@ -102,6 +124,7 @@ public final class Analysis {
     /** Runs the source to its end through a core and returns the statistics. The source stays open. */
     public AnalysisResult run(final TagSource source) throws IOException {
         final PgMap.FrameLayout wanted = wantedShape();
+        coresUsed = 1;
         try (Device device = records == null ? devices.open(config.engine(), wanted)
                 : devices.open(config.engine(), wanted, RECORD_CAPACITY)) {
             final PgMap.FrameLayout layout = device.layout();
@@ -113,7 +136,7 @@ public final class Analysis {
             source.syncRuns(runs);
             final FrameSum sum = fused && device instanceof HydraT2Sink && source instanceof PtuT2Reader
                 && ((PtuT2Reader) source).fusable()
-                ? countFused((PtuT2Reader) source, device, layout, pump)
+                ? countFused((PtuT2Reader) source, device, layout, pump, wanted)
                 : count(source, device, layout, new SyncRunCoalescer(config.syncChannel(), runs), pump);
             if (pump != null) {
                 recordsRead = pump.finish();
@@ -155,11 +178,43 @@ public final class Analysis {
      * As {@link #count}, with the reader's raw records going straight into the core, at most
      * {@link #BATCH_TAGS} per call so that the record ring's bound holds as for a batch.
      */
-    private static FrameSum countFused(final PtuT2Reader reader, final Device device, final PgMap.FrameLayout layout,
-                                       final TrialRecordPump pump) throws IOException {
+    private FrameSum countFused(final PtuT2Reader reader, final Device device, final PgMap.FrameLayout layout,
+                                final TrialRecordPump pump, final PgMap.FrameLayout wanted) throws IOException {
         final FrameSum sum = new FrameSum(layout);
         final long[] frame = new long[layout.frameWords];
         final HydraT2Sink sink = (HydraT2Sink) device;
+        if (parallel && pump == null && config.frameTrials() == 0 && device instanceof FastSoftDevice
+            && reader.recordsRead() == 0 && reader.fileRecords() >= parallelMinRecords) {
+            final ParallelRun second = ParallelRun.start(reader, layout.maxDn,
+                () -> {
+                    final Device d = devices.open(config.engine(), wanted);
+                    d.configure(config.gateConfig());
+                    d.reset();
+                    return d;
+                });
+            if (second != null) {
+                // this core: records [0, split]; then the second core's state there must be this one's
+                long left = second.splitRecord() + 1;
+                while (left > 0) {
+                    final int n = reader.readFused(sink, (int) Math.min(BATCH_TAGS, left));
+                    if (n < 0) {
+                        break;
+                    }
+                    left -= n;
+                    drain(device, sum, frame, layout);
+                }
+                final ParallelRun.Result r = second.join();
+                if (left == 0 && r != null && java.util.Arrays.equals(((FastSoftDevice) device).trialState(), r.state())) {
+                    final FrameSum first = finish(device, sum, frame, layout, null);
+                    first.addContinuation(r.sum());
+                    reader.absorb(r.countsAtSplit(), r.countsAtEnd());
+                    coresUsed = 2;
+                    return first;
+                }
+                // states differ (e.g. a tag before the second core's start is later than every tag of its warm-up):
+                // this core simply goes on; the result is the one-core result either way
+            }
+        }
         int accepted;
         while ((accepted = reader.readFused(sink, BATCH_TAGS)) >= 0) {
             final int drained = drain(device, sum, frame, layout);
@@ -174,7 +229,7 @@ public final class Analysis {
     }
 
     /** The host's final frame close, then a drain until that frame arrived. */
-    private static FrameSum finish(final Device device, final FrameSum sum, final long[] frame, final PgMap.FrameLayout layout,
+    static FrameSum finish(final Device device, final FrameSum sum, final long[] frame, final PgMap.FrameLayout layout,
                                    final TrialRecordPump pump) throws IOException {
         device.requestFrameClose();
         boolean closed = false;
@@ -197,7 +252,7 @@ public final class Analysis {
     }
 
     /** Reads, checks, sums and releases every pending frame; returns how many. */
-    private static int drain(final Device device, final FrameSum sum, final long[] frame, final PgMap.FrameLayout layout) {
+    static int drain(final Device device, final FrameSum sum, final long[] frame, final PgMap.FrameLayout layout) {
         int frames = 0;
         while (device.framesPending() > 0) {
             readOne(device, sum, frame, layout);

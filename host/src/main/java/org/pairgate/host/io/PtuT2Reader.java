@@ -59,6 +59,11 @@ public final class PtuT2Reader implements TagFile {
     private static final int PH_SPECIAL = 0xF;
 
     private final FileChannel channel;
+    /** False for a {@link #fork}: it reads the file through its parent's channel and leaves it open. */
+    private final boolean ownsChannel;
+    private final int chunkBytes;
+    /** Set by {@link #absorb}: a fork read the rest of the file, so this reader is at its end. */
+    private boolean absorbed;
     private final PtuHeader header;
     private final String fileName;
     private final String format;
@@ -103,7 +108,20 @@ public final class PtuT2Reader implements TagFile {
         final String format,
         final String fileName,
         final int chunkBytes) throws IOException {
+        this(channel, header, format, fileName, chunkBytes, 0, true);
+    }
+
+    private PtuT2Reader(
+        final FileChannel channel,
+        final PtuHeader header,
+        final String format,
+        final String fileName,
+        final int chunkBytes,
+        final long startRecord,
+        final boolean ownsChannel) throws IOException {
         this.channel = channel;
+        this.ownsChannel = ownsChannel;
+        this.chunkBytes = chunkBytes;
         this.header = header;
         this.fileName = fileName;
         this.format = format;
@@ -142,7 +160,7 @@ public final class PtuT2Reader implements TagFile {
         this.maxOverflowPeriods = (Long.MAX_VALUE - (1L << 28)) / wrap;
 
         this.fusedState = t2 == PtuRecordType.T2Family.PICOHARP ? null : new HydraT2State(t2 == PtuRecordType.T2Family.HYDRAHARP_V1);
-        this.file = new ChunkedFile(channel, header.dataOffset(), chunkBytes, RECORD_BYTES);
+        this.file = new ChunkedFile(channel, header.dataOffset() + RECORD_BYTES * startRecord, chunkBytes, RECORD_BYTES);
         this.chunkAddress = file.buffer().addressOffset();
     }
 
@@ -176,6 +194,9 @@ public final class PtuT2Reader implements TagFile {
         batch.clear();
         if (failure != null) {
             throw new IOException(failure);
+        }
+        if (absorbed) {
+            return 0;
         }
         final int capacity = batch.capacity();
         int n = 0;
@@ -227,6 +248,9 @@ public final class PtuT2Reader implements TagFile {
         if (fusedState == null) {
             throw new IOException(header.source() + ": the fused path decodes HydraHarp-family records only");
         }
+        if (absorbed) {
+            return -1;
+        }
         if (file.recordsInChunk() == 0) {
             foldCounts();
             if (!file.ensure()) {
@@ -255,6 +279,109 @@ public final class PtuT2Reader implements TagFile {
             throw new IOException(failure);
         }
         return done;
+    }
+
+    /** Whole records between the header and the end of the file (what a complete read yields). */
+    public long fileRecords() throws IOException {
+        return (channel.size() - header.dataOffset()) / RECORD_BYTES;
+    }
+
+    /**
+     * A second reader of the same HydraHarp-family file from record {@code from} on, for a second
+     * core (issue 15): its own chunk buffer and decoder state, positional reads through this
+     * reader's channel (its {@link #close} leaves the channel open), {@link #recordsRead()}
+     * starting at {@code from} so that its end check is the file's, and its time base found by
+     * scanning the overflow records before {@code from} (in the calling thread). Its other counts
+     * start at 0.
+     */
+    public PtuT2Reader fork(final long from) throws IOException {
+        if (fusedState == null) {
+            throw new IOException(header.source() + ": only HydraHarp-family records can be split");
+        }
+        final PtuT2Reader f = new PtuT2Reader(channel, header, format, fileName, chunkBytes, from, false);
+        final ChunkedFile scan = new ChunkedFile(channel, header.dataOffset(), chunkBytes, RECORD_BYTES);
+        final long address = scan.buffer().addressOffset();
+        final boolean v1 = fusedState.v1;
+        long left = from;
+        long base = 0;
+        while (left > 0 && scan.ensure()) {
+            final int start = scan.position();
+            final int n = (int) Math.min(scan.recordsInChunk(), left);
+            for (int i = 0; i < n; i++) {
+                final int record = getIntLE(address + start + 4L * i);
+                if (record >>> 25 == 127) {
+                    final long timetag = record & HH_TIMETAG_MASK;
+                    base += v1 ? HydraT2State.V1_WRAP : (timetag == 0 ? 1 : timetag) << 25;
+                }
+            }
+            scan.position(start + 4 * n);
+            left -= n;
+        }
+        if (left > 0) {
+            throw new IOException(header.source() + ": cannot split at record " + from + ": the file has fewer");
+        }
+        f.timeBase = base;
+        f.recordsRead = from;
+        return f;
+    }
+
+    /**
+     * The index of the {@code syncs}-th sync record (HydraHarp special record, channel 0) at or
+     * after record {@code from}, looking at most {@code maxRecords} records ahead (one positional
+     * read; this reader's position is not moved); -1 when there is none.
+     */
+    public long findSyncRecord(final long from, final int syncs, final int maxRecords) throws IOException {
+        final java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4 * maxRecords).order(ByteOrder.LITTLE_ENDIAN);
+        long pos = header.dataOffset() + 4L * from;
+        while (b.hasRemaining()) {
+            final int n = channel.read(b, pos);
+            if (n < 0) {
+                break;
+            }
+            pos += n;
+        }
+        int found = 0;
+        for (int i = 0; i + 4 <= b.position(); i += 4) {
+            if (b.getInt(i) >>> 25 == 64 && ++found == syncs) {
+                return from + i / 4;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * This reader's counts as one array: records read, overflows, overflow periods, markers,
+     * undefined specials, then the tags of each channel 0..{@link #MAX_CHANNELS} - 1.
+     */
+    public long[] counts() {
+        foldCounts();
+        final long[] c = new long[5 + MAX_CHANNELS];
+        c[0] = recordsRead;
+        c[1] = overflows;
+        c[2] = overflowPeriods;
+        c[3] = markers;
+        c[4] = reservedSpecials;
+        System.arraycopy(tagTotals, 0, c, 5, MAX_CHANNELS);
+        return c;
+    }
+
+    /**
+     * After a {@link #fork} read the file from where this reader stopped to its end: takes over
+     * the fork's counts from {@code forkAtJoin} ({@link #counts()} of the fork when it passed this
+     * reader's position) to {@code forkAtEnd}, and the fork's records read; this reader is at the
+     * end of the file from now on.
+     */
+    public void absorb(final long[] forkAtJoin, final long[] forkAtEnd) {
+        foldCounts();
+        recordsRead = forkAtEnd[0];
+        overflows += forkAtEnd[1] - forkAtJoin[1];
+        overflowPeriods += forkAtEnd[2] - forkAtJoin[2];
+        markers += forkAtEnd[3] - forkAtJoin[3];
+        reservedSpecials += forkAtEnd[4] - forkAtJoin[4];
+        for (int ch = 0; ch < MAX_CHANNELS; ch++) {
+            tagTotals[ch] += forkAtEnd[5 + ch] - forkAtJoin[5 + ch];
+        }
+        absorbed = true;
     }
 
     /**
@@ -498,7 +625,9 @@ public final class PtuT2Reader implements TagFile {
     public void close() throws IOException {
         if (!closed) {
             closed = true;
-            channel.close();
+            if (ownsChannel) {
+                channel.close();
+            }
         }
     }
 
