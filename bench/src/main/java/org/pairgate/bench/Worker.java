@@ -20,11 +20,15 @@ import org.agrona.UnsafeAccess;
 import org.pairgate.device.Device;
 import org.pairgate.device.Devices;
 import org.pairgate.device.PgMap;
+import org.pairgate.device.SoftDevice;
 import org.pairgate.device.TagBatch;
 import org.pairgate.host.analysis.Analysis;
 import org.pairgate.host.analysis.AnalysisConfig;
 import org.pairgate.host.analysis.AnalysisResult;
+import org.pairgate.host.analysis.DeviceFactory;
 import org.pairgate.host.analysis.Engines;
+import org.pairgate.host.correlate.Correlation;
+import org.pairgate.host.correlate.Correlator;
 import org.pairgate.host.io.PtuHeader;
 import org.pairgate.host.io.PtuT2Reader;
 import org.pairgate.host.io.SyncRuns;
@@ -44,7 +48,7 @@ import org.pairgate.host.pipeline.WaitStrategyOption;
  * rates, records, and at the very end {@code vmhwm_kb} (VmHWM of /proc/self/status).
  *
  * <p>Usage: {@code Worker PATH FILE WARMUP MEASURE [LIMIT]} with PATH one of {@code baseline},
- * {@code decode}, {@code soft}, {@code rtl}, {@code t3}, {@code t3-singles}, {@code acquire}, {@code acquire-1khz};
+ * {@code decode}, {@code soft}, {@code soft-2cores}, {@code soft-model}, {@code correlate}, {@code rtl}, {@code t3}, {@code t3-singles}, {@code acquire}, {@code acquire-1khz};
  * LIMIT caps the records (tags for rtl) pushed, 0 = whole file.
  */
 public final class Worker {
@@ -101,6 +105,12 @@ public final class Worker {
                 return decode(file);
             case "soft":
                 return analyze(file, BenchData.t2Config("soft", 0), 0);
+            case "soft-2cores":
+                return analyze(file, BenchData.t2Config("soft", 0), 0, true, true);
+            case "soft-model":
+                return analyzeOnTheModel(file);
+            case "correlate":
+                return correlate(file);
             case "rtl":
                 return analyze(file, BenchData.t2Config("rtl", 0), limit);
             case "rtl-bursts":
@@ -234,13 +244,23 @@ public final class Worker {
     /** As {@link #analyze(Path, AnalysisConfig, long)}, with sync runs on (analyze's default) or off (one tag per sync). */
     static Iteration analyze(final Path file, final AnalysisConfig config, final long limit, final boolean syncRuns)
         throws IOException {
+        return analyze(file, config, limit, syncRuns, false);
+    }
+
+    /** As {@link #analyze(Path, AnalysisConfig, long, boolean)}; {@code twoCores}: the split over two cores (issue 15) allowed. */
+    static Iteration analyze(final Path file, final AnalysisConfig config, final long limit, final boolean syncRuns,
+                             final boolean twoCores) throws IOException {
         final long t0 = System.nanoTime();
         final AnalysisResult r;
         final long records;
         long trials = 0;
+        int cores;
         try (TagFile src = TagSources.open(file)) {
             final TagSource s = limit > 0 ? new Limited(src, limit) : src;
-            r = new Analysis(config, Engines.INSTANCE).syncRuns(syncRuns).run(s);
+            final Analysis a = new Analysis(config, Engines.INSTANCE).syncRuns(syncRuns)
+                .parallel(twoCores, Analysis.PARALLEL_MIN_RECORDS);
+            r = a.run(s);
+            cores = a.coresUsed();
             records = src.recordsRead();
             if (src instanceof T3Counters) {
                 trials = ((T3Counters) src).syncPeriods();
@@ -253,7 +273,55 @@ public final class Worker {
         final Map<String, Object> extra = new LinkedHashMap<>();
         extra.put("engine", r.engine());
         extra.put("stat_trials", r.statistics().trials());
+        extra.put("cores", cores);
         return new Iteration(nanos, records, r.statistics().accounting().tags(), trials > 0 ? trials : r.statistics().trials(), extra);
+    }
+
+    /**
+     * Analyze's path on the reference model {@link SoftDevice} instead of the fast path (batches,
+     * sync runs, no fused decoding): the "before" of issue 15, measured in the same run.
+     */
+    static Iteration analyzeOnTheModel(final Path file) throws IOException {
+        final DeviceFactory model = new DeviceFactory() {
+            @Override
+            public Device open(final String engine, final PgMap.FrameLayout l) {
+                return new SoftDevice(l.windows, l.detectors, l.maxDn, l.bins, Engines.RING_FRAMES);
+            }
+        };
+        final long t0 = System.nanoTime();
+        final AnalysisResult r;
+        final long records;
+        try (TagFile src = TagSources.open(file)) {
+            r = new Analysis(BenchData.t2Config("soft", 0), model).run(src);
+            records = src.recordsRead();
+        }
+        final long nanos = System.nanoTime() - t0;
+        final Map<String, Object> extra = new LinkedHashMap<>();
+        extra.put("engine", "soft (model)");
+        return new Iteration(nanos, records, r.statistics().accounting().tags(), r.statistics().trials(), extra);
+    }
+
+    /** {@code pairgate correlate FILE --channels 1,2 --range 500ns --bin 1ns}'s loop: read, correlate (1 ps ticks). */
+    static Iteration correlate(final Path file) throws IOException {
+        final long t0 = System.nanoTime();
+        final Correlator c = new Correlator(1, 2, 500_000, 1_000);
+        final long records;
+        try (TagFile src = TagSources.open(file)) {
+            final TagBatch batch = new TagBatch(1 << 14);
+            while (src.read(batch) > 0) {
+                c.accept(batch);
+            }
+            records = src.recordsRead();
+        }
+        final long nanos = System.nanoTime() - t0;
+        final Correlation r = c.result(1.0);
+        long pairs = 0;
+        for (final long n : r.counts()) {
+            pairs += n;
+        }
+        final Map<String, Object> extra = new LinkedHashMap<>();
+        extra.put("pairs", pairs);
+        return new Iteration(nanos, records, r.tagsA() + r.tagsB(), 0, extra);
     }
 
     /**

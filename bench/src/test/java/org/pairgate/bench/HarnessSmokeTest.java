@@ -31,6 +31,15 @@ class HarnessSmokeTest {
         assertEquals(records, soft.records());
         assertEquals(decode.tags(), soft.tags(), "every decoded tag reaches the core's accounting");
         assertTrue(soft.trials() > 6_000, "trials " + soft.trials());
+        final Worker.Iteration two = one("soft-2cores", t2);
+        assertEquals(soft.tags(), two.tags(), "two cores count the tags of one");
+        assertEquals(soft.extra().get("stat_trials"), two.extra().get("stat_trials"), "two cores close the trials of one");
+        final Worker.Iteration model = one("soft-model", t2);
+        assertEquals(soft.tags(), model.tags(), "the fast path and the model count the same tags");
+        assertEquals(soft.trials(), model.trials(), "the fast path and the model close the same trials");
+        final Worker.Iteration correlate = one("correlate", t2);
+        assertEquals(records, correlate.records());
+        assertTrue(((Number) correlate.extra().get("pairs")).longValue() > 0, "pairs in ±500 ns");
 
         final Worker.Iteration t3Run = one("t3", t3);
         // the file reaches its last record's period: at most one overflow period (1024) short of 200000

@@ -1,7 +1,8 @@
 package org.pairgate.device;
 
 /**
- * Opens a pairgate core by engine name: {@code "soft"} (the Java model, any shape) or
+ * Opens a pairgate core by engine name: {@code "soft"} (the Java model, any shape: its fast path
+ * {@link FastSoftDevice}, held word for word to the reference model {@link SoftDevice}) or
  * {@code "rtl"} (the Verilated firmware, whose shape was fixed when the library was built).
  *
  * <p>The host asks for the shape it needs; the soft engine builds exactly that, the rtl engine
@@ -21,6 +22,8 @@ public final class Devices {
     public static final int DEFAULT_RECORD_CAPACITY = 1024;
 
     public static final String SOFT = "soft";
+    /** {@code -Dpairgate.soft=model}: the soft engine is the reference model {@link SoftDevice}, not the fast path. */
+    private static final boolean USE_MODEL = "model".equals(System.getProperty("pairgate.soft"));
     public static final String RTL = "rtl";
 
     private Devices() { }
@@ -47,7 +50,10 @@ public final class Devices {
                               final int ringFrames, final int recordCapacity) {
         switch (engine) {
             case SOFT:
-                return new SoftDevice(windows, detectors, maxDn, bins, ringFrames, recordCapacity);
+                // the fast path: SoftDevice's frames word for word (FastVersusSoftTest), cheaper trial closes;
+                // -Dpairgate.soft=model runs the reference model instead (A/B measurements, suspected fast-path bugs)
+                return USE_MODEL ? new SoftDevice(windows, detectors, maxDn, bins, ringFrames, recordCapacity)
+                    : new FastSoftDevice(windows, detectors, maxDn, bins, ringFrames, recordCapacity);
             case RTL: {
                 final RtlDevice dev = new RtlDevice(ringFrames, recordCapacity);
                 final PgMap.FrameLayout l = dev.layout();

@@ -59,6 +59,39 @@ public final class FrameSum {
         frames++;
     }
 
+    /**
+     * Adds the sum of a run's second part, counted by another core from a split point on (issue
+     * 15): its frames were validated as they were added, and they continue this sum's last frame,
+     * whose close at the split exists only because of the split; so the frame count grows by
+     * {@code other.frames() - 1}, as if the two frames around the split were one. Counters, TRIALS
+     * and MERGES add up.
+     */
+    public void addContinuation(final FrameSum other) {
+        if (other.layout.shapeWord() != layout.shapeWord() || other.frames < 1 || frames < 1) {
+            throw new FrameException("a continuation needs frames of the same shape on both sides");
+        }
+        for (int i = layout.offTagsSync; i < layout.offTrailer; i++) {
+            totals[i] += other.totals[i];
+        }
+        totals[layout.offTrials] += other.totals[layout.offTrials];
+        totals[layout.offMerges] += other.totals[layout.offMerges];
+        mergedFlags |= other.mergedFlags;
+        frames += other.frames - 1;
+        nextSeq += other.frames - 1;
+        nextTrial += other.totals[layout.offTrials];
+    }
+
+    /**
+     * A sum that starts at frame {@code seq} and trial {@code firstTrial} (the part of a split run
+     * after its warm-up frames, which are validated and dropped by the caller).
+     */
+    public static FrameSum startingAt(final PgMap.FrameLayout layout, final long seq, final long firstTrial) {
+        final FrameSum s = new FrameSum(layout);
+        s.nextSeq = seq;
+        s.nextTrial = firstTrial;
+        return s;
+    }
+
     private void check(final long[] w) {
         final PgMap.FrameLayout l = layout;
         if (w.length < l.frameWords) {

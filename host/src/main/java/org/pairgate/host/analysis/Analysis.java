@@ -4,9 +4,12 @@ import java.io.IOException;
 import java.util.Objects;
 
 import org.pairgate.device.Device;
+import org.pairgate.device.FastSoftDevice;
 import org.pairgate.device.FrameSum;
+import org.pairgate.device.HydraT2Sink;
 import org.pairgate.device.PgMap;
 import org.pairgate.device.TagBatch;
+import org.pairgate.host.io.PtuT2Reader;
 import org.pairgate.host.io.SyncRuns;
 import org.pairgate.host.io.TagSource;
 import org.pairgate.host.stats.RunStatistics;
@@ -36,6 +39,11 @@ import org.pairgate.host.stats.Statistics;
  * sink. The record ring holds {@link #RECORD_CAPACITY} records, at least one per tag word of a
  * push (a record needs its own sync word), so none is dropped; a drop or a count that differs
  * from the core's RECORDS_MADE is an error.
+ *
+ * <p>Fused decoding (issue 15): when the core takes raw records ({@link HydraT2Sink}, the soft
+ * engine's fast path) and the source is a HydraHarp-family T2 file, the reader hands its chunk
+ * buffer to the core, which decodes and gates in one pass: no batch, no coalescing step (each sync
+ * is pushed as itself, which gives the same frames). {@link #fused(boolean)} turns it off.
  */
 public final class Analysis {
     /** Tags per batch: large enough to amortise a JNA call, small enough to stay in cache. */
@@ -46,12 +54,18 @@ public final class Analysis {
      * drained ring holds, so the core never has to merge closes.
      */
     public static final int PUSH_FRAMES = 4;
+    /** Files of fewer records run on one core: a second one would not pay for its start. */
+    public static final long PARALLEL_MIN_RECORDS = 1 << 22;
     /** Trial records the host ring holds: one push of {@link #BATCH_TAGS} words makes at most that many. */
     public static final int RECORD_CAPACITY = BATCH_TAGS;
 
     private final AnalysisConfig config;
     private final DeviceFactory devices;
     private boolean syncRuns = true;
+    private boolean fused = true;
+    private boolean parallel = Runtime.getRuntime().availableProcessors() >= 2;
+    private long parallelMinRecords = PARALLEL_MIN_RECORDS;
+    private int coresUsed;
     private TrialRecordSink records;
     private long recordsRead;
 
@@ -69,10 +83,32 @@ public final class Analysis {
         return this;
     }
 
+    /** Turns fused decoding on (the default, where the core and the source allow it) or off. Returns this. */
+    public Analysis fused(final boolean on) {
+        this.fused = on;
+        return this;
+    }
+
+    /**
+     * Two cores for a fused run (the default on a machine with two or more): on a file of at least
+     * {@code minRecords} records, with FRAME_TRIALS 0 and no trial records, a second core counts the
+     * file's second half (see {@link ParallelRun}). Results are those of one core. Returns this.
+     */
+    public Analysis parallel(final boolean on, final long minRecords) {
+        this.parallel = on;
+        this.parallelMinRecords = minRecords;
+        return this;
+    }
+
     /** Sends the core's trial records to {@code sink} (null: no records, the default). Returns this. */
     public Analysis records(final TrialRecordSink sink) {
         this.records = sink;
         return this;
+    }
+
+    /** Cores the last {@link #run} counted on: 2 when a second core's part was taken (see {@link ParallelRun}). */
+    public int coresUsed() {
+        return coresUsed;
     }
 
     /** Trial records read from the core by the last {@link #run}. */
@@ -98,6 +134,7 @@ public final class Analysis {
     /** Runs the source to its end through a core and returns the statistics. The source stays open. */
     public AnalysisResult run(final TagSource source) throws IOException {
         final PgMap.FrameLayout wanted = wantedShape();
+        coresUsed = 1;
         try (Device device = records == null ? devices.open(config.engine(), wanted)
                 : devices.open(config.engine(), wanted, RECORD_CAPACITY)) {
             final PgMap.FrameLayout layout = device.layout();
@@ -108,8 +145,11 @@ public final class Analysis {
             final SyncRuns runs = syncRunPolicy();
             source.syncRuns(runs);
             final SinglesBlocks blocks = new SinglesBlocks(layout);
-            final FrameSum sum = count(source, device, layout, new SyncRunCoalescer(config.syncChannel(), runs), pump, blocks,
-                config.syncChannel(), config.frameTrials());
+            final FrameSum sum = fused && device instanceof HydraT2Sink && source instanceof PtuT2Reader
+                && ((PtuT2Reader) source).fusable()
+                ? countFused((PtuT2Reader) source, device, layout, pump, wanted, blocks)
+                : count(source, device, layout, new SyncRunCoalescer(config.syncChannel(), runs), pump, blocks,
+                    config.syncChannel(), config.frameTrials());
             if (pump != null) {
                 recordsRead = pump.finish();
             }
@@ -145,6 +185,71 @@ public final class Analysis {
                 }
             }
         }
+        return finish(device, sum, blocks, frame, layout, pump);
+    }
+
+    /**
+     * As {@link #count}, with the reader's raw records going straight into the core, at most
+     * {@link #BATCH_TAGS} per call so that the record ring's bound holds as for a batch, and, with a
+     * frame cadence, at most {@link #PUSH_FRAMES} frames' trials per call as {@link #pushEnd} cuts a
+     * batch (a T2 record is at most one sync), so that the frames are the ones {@link #count} makes.
+     */
+    private FrameSum countFused(final PtuT2Reader reader, final Device device, final PgMap.FrameLayout layout,
+                                final TrialRecordPump pump, final PgMap.FrameLayout wanted, final SinglesBlocks blocks)
+        throws IOException {
+        final FrameSum sum = new FrameSum(layout);
+        final long[] frame = new long[layout.frameWords];
+        final HydraT2Sink sink = (HydraT2Sink) device;
+        if (parallel && pump == null && config.frameTrials() == 0 && device instanceof FastSoftDevice
+            && reader.recordsRead() == 0 && reader.fileRecords() >= parallelMinRecords) {
+            final ParallelRun second = ParallelRun.start(reader, layout.maxDn,
+                () -> {
+                    final Device d = devices.open(config.engine(), wanted);
+                    d.configure(config.gateConfig());
+                    d.reset();
+                    return d;
+                });
+            if (second != null) {
+                // this core: records [0, split]; then the second core's state there must be this one's
+                long left = second.splitRecord() + 1;
+                while (left > 0) {
+                    final int n = reader.readFused(sink, (int) Math.min(BATCH_TAGS, left));
+                    if (n < 0) {
+                        break;
+                    }
+                    left -= n;
+                    drain(device, sum, blocks, frame, layout);
+                }
+                final ParallelRun.Result r = second.join();
+                if (left == 0 && r != null && java.util.Arrays.equals(((FastSoftDevice) device).trialState(), r.state())) {
+                    final FrameSum first = finish(device, sum, blocks, frame, layout, null);
+                    first.addContinuation(r.sum());
+                    reader.absorb(r.countsAtSplit(), r.countsAtEnd());
+                    coresUsed = 2;
+                    return first;
+                }
+                // states differ (e.g. a tag before the second core's start is later than every tag of its warm-up):
+                // this core simply goes on; the result is the one-core result either way
+            }
+        }
+        final long frameTrials = config.frameTrials();
+        final int perCall = frameTrials <= 0 ? BATCH_TAGS : (int) Math.min(BATCH_TAGS, Math.max(1, frameTrials * PUSH_FRAMES));
+        int accepted;
+        while ((accepted = reader.readFused(sink, perCall)) >= 0) {
+            final int drained = drain(device, sum, blocks, frame, layout);
+            if (pump != null) {
+                pump.drain();
+            }
+            if (accepted == 0 && drained == 0) {
+                throw new AnalysisException("the " + device.engine() + " core accepts no records and holds no frame");
+            }
+        }
+        return finish(device, sum, blocks, frame, layout, pump);
+    }
+
+    /** The host's final frame close, then a drain until that frame arrived. {@code blocks} may be null (not kept). */
+    static FrameSum finish(final Device device, final FrameSum sum, final SinglesBlocks blocks, final long[] frame,
+                           final PgMap.FrameLayout layout, final TrialRecordPump pump) throws IOException {
         device.requestFrameClose();
         boolean closed = false;
         for (int idle = 0; !closed; ) {
@@ -193,8 +298,9 @@ public final class Analysis {
         return to;
     }
 
-    /** Reads, checks, sums and releases every pending frame; returns how many. */
-    private static int drain(final Device device, final FrameSum sum, final SinglesBlocks blocks, final long[] frame, final PgMap.FrameLayout layout) {
+    /** Reads, checks, sums and releases every pending frame; returns how many. {@code blocks} may be null (not kept). */
+    static int drain(final Device device, final FrameSum sum, final SinglesBlocks blocks, final long[] frame,
+                     final PgMap.FrameLayout layout) {
         int frames = 0;
         while (device.framesPending() > 0) {
             readOne(device, sum, blocks, frame, layout);
@@ -212,7 +318,9 @@ public final class Analysis {
         }
         try {
             sum.add(frame);
-            blocks.add(frame);
+            if (blocks != null) {
+                blocks.add(frame);
+            }
         } catch (final FrameSum.FrameException e) {
             throw new AnalysisException("invalid frame from the " + device.engine() + " core: " + e.getMessage(), e);
         }

@@ -37,6 +37,10 @@ public final class Correlator {
     private final long range;
     private final long bin;
     private final long[] counts;
+    /** log2(W) when W is a power of two, else -1. */
+    private final int binShift;
+    /** 1.0 / W for the division-free bin of any other W (offsets below 2^50: see {@link #binOf}). */
+    private final double binInverse;
     private final LongRing ringA = new LongRing(1024);
     private final LongRing ringB;
     private long tagsA;
@@ -75,6 +79,8 @@ public final class Correlator {
         this.range = rangeTicks;
         this.bin = binTicks;
         this.counts = new long[(int)bins];
+        this.binShift = Long.bitCount(binTicks) == 1 ? Long.numberOfTrailingZeros(binTicks) : -1;
+        this.binInverse = 1.0 / binTicks;
         this.ringB = channelA == channelB ? ringA : new LongRing(1024);
     }
 
@@ -86,13 +92,48 @@ public final class Correlator {
      */
     public void accept(final TagBatch batch) throws IOException {
         final int size = batch.size();
+        // raw reads of the batch's three arrays (i < size <= capacity): no bounds check per tag
+        final long times = batch.timesAddress();
+        final long channels = batch.channelsAddress();
+        final long words = batch.countsAddress();
+        final sun.misc.Unsafe u = org.agrona.UnsafeAccess.UNSAFE;
         for (int i = 0; i < size; i++) {
-            final long time = batch.time(i);
-            final int channel = batch.channel(i);
-            for (long k = Math.max(1, batch.count(i)); k > 0; k--) {
+            final long time = NATIVE_LE ? u.getLong(times + ((long) i << 3)) : Long.reverseBytes(u.getLong(times + ((long) i << 3)));
+            final int channel = u.getByte(channels + i) & 0xFF;
+            final int raw = u.getInt(words + ((long) i << 2));
+            final long count = (NATIVE_LE ? raw : Integer.reverseBytes(raw)) & 0xFFFF_FFFFL;
+            if (count <= 1) {
                 accept(time, channel);
+            } else {
+                for (long k = count; k > 0; k--) {
+                    accept(time, channel);
+                }
             }
         }
+    }
+
+    private static final boolean NATIVE_LE = java.nio.ByteOrder.nativeOrder() == java.nio.ByteOrder.LITTLE_ENDIAN;
+
+    /**
+     * floor(x / W) for 0 <= x < 2R, exactly: a shift for a power-of-two W; otherwise, for x below
+     * 2^50, the double quotient (relative error under 2^-51, so off by at most one, corrected by
+     * the two compares); else a division. The pair loops spend most of their time here, and a
+     * 64-bit division costs tens of cycles.
+     */
+    long binOf(final long x) {
+        if (binShift >= 0) {
+            return x >>> binShift;
+        }
+        if (x < (1L << 50)) {
+            long b = (long) (x * binInverse);
+            if (b * bin > x) {
+                b--;
+            } else if ((b + 1) * bin <= x) {
+                b++;
+            }
+            return b;
+        }
+        return x / bin;
     }
 
     /** Counts the pairs one tag closes. */
@@ -115,7 +156,6 @@ public final class Correlator {
         }
         lastPairTime = time;
         final long r = range;
-        final long w = bin;
         final long[] c = counts;
         if (isA && isB) {
             final LongRing ring = ringA;
@@ -126,9 +166,9 @@ public final class Correlator {
             for (int k = 0; k < n; k++) {
                 final long d = time - ring.get(k);     // 0 <= d <= R
                 if (d < r) {
-                    c[(int)((d + r) / w)]++;
+                    c[(int)binOf(d + r)]++;
                 }
-                c[(int)((r - d) / w)]++;
+                c[(int)binOf(r - d)]++;
             }
             ring.add(time);
             tagsA++;
@@ -142,7 +182,7 @@ public final class Correlator {
             }
             final int n = ring.size();
             for (int k = 0; k < n; k++) {
-                c[(int)((ring.get(k) - time + r) / w)]++;   // -R <= tB - tA <= 0
+                c[(int)binOf(ring.get(k) - time + r)]++;   // -R <= tB - tA <= 0
             }
             final LongRing own = ringA;
             while (own.size() > 0 && time - own.first() >= r) {
@@ -157,7 +197,7 @@ public final class Correlator {
             }
             final int n = ring.size();
             for (int k = 0; k < n; k++) {
-                c[(int)((time - ring.get(k) + r) / w)]++;   // 0 <= tB - tA < R
+                c[(int)binOf(time - ring.get(k) + r)]++;   // 0 <= tB - tA < R
             }
             final LongRing own = ringB;
             while (own.size() > 0 && time - own.first() > r) {

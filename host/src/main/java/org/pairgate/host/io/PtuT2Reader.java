@@ -9,6 +9,8 @@ import java.util.Arrays;
 import java.util.Map;
 
 import org.agrona.UnsafeAccess;
+import org.pairgate.device.HydraT2Sink;
+import org.pairgate.device.HydraT2State;
 import org.pairgate.device.TagBatch;
 
 /**
@@ -56,7 +58,15 @@ public final class PtuT2Reader implements TagFile {
     private static final int PH_TIMETAG_MASK = 0x0FFF_FFFF;
     private static final int PH_SPECIAL = 0xF;
 
+    /** Closed with this reader (when {@link #ownsChannel}): the file's channel, or a live instrument's stream. */
     private final java.io.Closeable channel;
+    /** The file's channel; null for a live instrument's records ({@link #fileRecords()} and {@link #fork} need a file). */
+    private final FileChannel fileChannel;
+    /** False for a {@link #fork}: it reads the file through its parent's channel and leaves it open. */
+    private final boolean ownsChannel;
+    private final int chunkBytes;
+    /** Set by {@link #absorb}: a fork read the rest of the file, so this reader is at its end. */
+    private boolean absorbed;
     private final PtuHeader header;
     private final String fileName;
     private final String format;
@@ -86,6 +96,8 @@ public final class PtuT2Reader implements TagFile {
     private long overflowPeriods;
     private long markers;
     private long reservedSpecials;
+    /** The state handed to a fused sink (HydraHarp families), synchronised with the fields above around each call. */
+    private final HydraT2State fusedState;
 
     private PtuT2Reader(final FileChannel channel, final PtuHeader header, final String fileName, final int chunkBytes)
         throws IOException {
@@ -99,7 +111,8 @@ public final class PtuT2Reader implements TagFile {
         final String format,
         final String fileName,
         final int chunkBytes) throws IOException {
-        this(channel, header, format, fileName, new ChunkedFile(channel, header.dataOffset(), chunkBytes, RECORD_BYTES));
+        this(channel, channel, header, format, fileName, chunkBytes,
+            new ChunkedFile(channel, header.dataOffset(), chunkBytes, RECORD_BYTES), true);
     }
 
     /** Records from {@code chunks} (a file or a live instrument's FIFO) behind {@code header}; {@code closer} on close. */
@@ -109,7 +122,22 @@ public final class PtuT2Reader implements TagFile {
         final String format,
         final String fileName,
         final RecordChunks chunks) throws IOException {
+        this(closer, null, header, format, fileName, 0, chunks, true);
+    }
+
+    private PtuT2Reader(
+        final java.io.Closeable closer,
+        final FileChannel fileChannel,
+        final PtuHeader header,
+        final String format,
+        final String fileName,
+        final int chunkBytes,
+        final RecordChunks chunks,
+        final boolean ownsChannel) throws IOException {
         this.channel = closer;
+        this.fileChannel = fileChannel;
+        this.ownsChannel = ownsChannel;
+        this.chunkBytes = chunkBytes;
         this.header = header;
         this.fileName = fileName;
         this.format = format;
@@ -147,6 +175,7 @@ public final class PtuT2Reader implements TagFile {
         // measurement stays far below (2^63 ps is 106 days); a hostile file must not wrap negative.
         this.maxOverflowPeriods = (Long.MAX_VALUE - (1L << 28)) / wrap;
 
+        this.fusedState = t2 == PtuRecordType.T2Family.PICOHARP ? null : new HydraT2State(t2 == PtuRecordType.T2Family.HYDRAHARP_V1);
         this.file = chunks;
         this.chunkAddress = file.buffer().addressOffset();
     }
@@ -182,6 +211,9 @@ public final class PtuT2Reader implements TagFile {
         if (failure != null) {
             throw new IOException(failure);
         }
+        if (absorbed) {
+            return 0;
+        }
         final int capacity = batch.capacity();
         int n = 0;
         while (n < capacity) {
@@ -209,6 +241,170 @@ public final class PtuT2Reader implements TagFile {
             checkEnd();
         }
         return n;
+    }
+
+    /** Whether {@link #readFused} works for this file: the HydraHarp family (every type but PicoHarp's). */
+    public boolean fusable() {
+        return fusedState != null;
+    }
+
+    /**
+     * The fused path: hands up to {@code maxRecords} raw records of the current chunk (reading the
+     * next when it is used up) to {@code sink}, which decodes and gates them in one pass with this
+     * reader's decoder state; the counts of {@link #overflows()}, {@link #markers()}, {@link
+     * #tags(int)} and the rest stay those of {@link #read}. The two may be mixed on one reader.
+     *
+     * @return records the sink consumed (0 when it took none now), or -1 at the end of the file
+     * @throws IOException as {@link #read}, and for a file of PicoHarp records ({@link #fusable()})
+     */
+    public int readFused(final HydraT2Sink sink, final int maxRecords) throws IOException {
+        if (closed) {
+            throw new IOException(header.source() + ": reader is closed");
+        }
+        if (failure != null) {
+            throw new IOException(failure);
+        }
+        if (fusedState == null) {
+            throw new IOException(header.source() + ": the fused path decodes HydraHarp-family records only");
+        }
+        if (absorbed) {
+            return -1;
+        }
+        if (file.recordsInChunk() == 0) {
+            foldCounts();
+            if (!file.ensure()) {
+                checkEnd();
+                return -1;
+            }
+        }
+        final HydraT2State s = fusedState;
+        s.timeBase = timeBase;
+        final int start = file.position();
+        final int done = sink.pushHydraHarpT2(chunkAddress + start, Math.min(file.recordsInChunk(), maxRecords), s);
+        timeBase = s.timeBase;
+        overflows += s.overflows;
+        overflowPeriods += s.overflowPeriods;
+        markers += s.markers;
+        reservedSpecials += s.reservedSpecials;
+        s.overflows = 0;
+        s.overflowPeriods = 0;
+        s.markers = 0;
+        s.reservedSpecials = 0;
+        recordsRead += done;
+        file.position(start + (done << 2));
+        if (overflowPeriods > maxOverflowPeriods) {
+            failure = header.source() + ": times pass 2^63 ticks after " + overflowPeriods
+                + " overflow periods (by record " + recordsRead + "): corrupt file?";
+            throw new IOException(failure);
+        }
+        return done;
+    }
+
+    /** Whole records between the header and the end of the file (what a complete read yields). */
+    public long fileRecords() throws IOException {
+        if (fileChannel == null) {
+            return -1;   // a live instrument: no end known
+        }
+        return (fileChannel.size() - header.dataOffset()) / RECORD_BYTES;
+    }
+
+    /**
+     * A second reader of the same HydraHarp-family file from record {@code from} on, for a second
+     * core (issue 15): its own chunk buffer and decoder state, positional reads through this
+     * reader's channel (its {@link #close} leaves the channel open), {@link #recordsRead()}
+     * starting at {@code from} so that its end check is the file's, and its time base found by
+     * scanning the overflow records before {@code from} (in the calling thread). Its other counts
+     * start at 0.
+     */
+    public PtuT2Reader fork(final long from) throws IOException {
+        if (fusedState == null || fileChannel == null) {
+            throw new IOException(header.source() + ": only a file of HydraHarp-family records can be split");
+        }
+        final PtuT2Reader f = new PtuT2Reader(channel, fileChannel, header, format, fileName, chunkBytes,
+            new ChunkedFile(fileChannel, header.dataOffset() + RECORD_BYTES * from, chunkBytes, RECORD_BYTES), false);
+        final ChunkedFile scan = new ChunkedFile(fileChannel, header.dataOffset(), chunkBytes, RECORD_BYTES);
+        final long address = scan.buffer().addressOffset();
+        final boolean v1 = fusedState.v1;
+        long left = from;
+        long base = 0;
+        while (left > 0 && scan.ensure()) {
+            final int start = scan.position();
+            final int n = (int) Math.min(scan.recordsInChunk(), left);
+            for (int i = 0; i < n; i++) {
+                final int record = getIntLE(address + start + 4L * i);
+                if (record >>> 25 == 127) {
+                    final long timetag = record & HH_TIMETAG_MASK;
+                    base += v1 ? HydraT2State.V1_WRAP : (timetag == 0 ? 1 : timetag) << 25;
+                }
+            }
+            scan.position(start + 4 * n);
+            left -= n;
+        }
+        if (left > 0) {
+            throw new IOException(header.source() + ": cannot split at record " + from + ": the file has fewer");
+        }
+        f.timeBase = base;
+        f.recordsRead = from;
+        return f;
+    }
+
+    /**
+     * The index of the {@code syncs}-th sync record (HydraHarp special record, channel 0) at or
+     * after record {@code from}, looking at most {@code maxRecords} records ahead (one positional
+     * read; this reader's position is not moved); -1 when there is none.
+     */
+    public long findSyncRecord(final long from, final int syncs, final int maxRecords) throws IOException {
+        final java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4 * maxRecords).order(ByteOrder.LITTLE_ENDIAN);
+        long pos = header.dataOffset() + 4L * from;
+        while (b.hasRemaining()) {
+            final int n = fileChannel.read(b, pos);
+            if (n < 0) {
+                break;
+            }
+            pos += n;
+        }
+        int found = 0;
+        for (int i = 0; i + 4 <= b.position(); i += 4) {
+            if (b.getInt(i) >>> 25 == 64 && ++found == syncs) {
+                return from + i / 4;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * This reader's counts as one array: records read, overflows, overflow periods, markers,
+     * undefined specials, then the tags of each channel 0..{@link #MAX_CHANNELS} - 1.
+     */
+    public long[] counts() {
+        foldCounts();
+        final long[] c = new long[5 + MAX_CHANNELS];
+        c[0] = recordsRead;
+        c[1] = overflows;
+        c[2] = overflowPeriods;
+        c[3] = markers;
+        c[4] = reservedSpecials;
+        System.arraycopy(tagTotals, 0, c, 5, MAX_CHANNELS);
+        return c;
+    }
+
+    /**
+     * After a {@link #fork} read the file from where this reader stopped to its end: takes over
+     * the fork's counts from {@code forkAtJoin} ({@link #counts()} of the fork when it passed this
+     * reader's position) to {@code forkAtEnd}, and the fork's records read; this reader is at the
+     * end of the file from now on.
+     */
+    public void absorb(final long[] forkAtJoin, final long[] forkAtEnd) {
+        foldCounts();
+        recordsRead = forkAtEnd[0];
+        overflows += forkAtEnd[1] - forkAtJoin[1];
+        overflowPeriods += forkAtEnd[2] - forkAtJoin[2];
+        markers += forkAtEnd[3] - forkAtJoin[3];
+        reservedSpecials += forkAtEnd[4] - forkAtJoin[4];
+        for (int ch = 0; ch < MAX_CHANNELS; ch++) {
+            tagTotals[ch] += forkAtEnd[5 + ch] - forkAtJoin[5 + ch];
+        }
+        absorbed = true;
     }
 
     /**
@@ -331,6 +527,13 @@ public final class PtuT2Reader implements TagFile {
             tagTotals[channel] += (long)pending[slot] + pending[slot + 1] + pending[slot + 2] + pending[slot + 3];
         }
         Arrays.fill(pending, 0);
+        if (fusedState != null) {
+            final long[] fused = fusedState.tags;
+            for (int channel = 0; channel < MAX_CHANNELS; channel++) {
+                tagTotals[channel] += fused[channel];
+            }
+            Arrays.fill(fused, 0L);
+        }
     }
 
     /** At the end of the stream: the shared policy of {@link TagSources#endProblem}. */
@@ -445,7 +648,9 @@ public final class PtuT2Reader implements TagFile {
     public void close() throws IOException {
         if (!closed) {
             closed = true;
-            channel.close();
+            if (ownsChannel) {
+                channel.close();
+            }
         }
     }
 

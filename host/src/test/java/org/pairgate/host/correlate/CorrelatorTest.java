@@ -154,6 +154,36 @@ class CorrelatorTest {
         }
     }
 
+    /** The division-free bin equals integer division at every bin edge and at random offsets, for many W and R. */
+    @Test
+    void divisionFreeBinIsExact() {
+        final java.util.SplittableRandom r = new java.util.SplittableRandom(15);
+        final long[] widths = {1, 2, 3, 7, 10, 1000, 1024, 999_983, 3_000_000_019L, (1L << 40) + 1};
+        for (final long w : widths) {
+            for (final long bins : new long[] {2, 6, 1000, 1L << 20}) {
+                if (bins * w / 2 > (Long.MAX_VALUE >> 2) || bins > Correlator.MAX_BINS) {
+                    continue;
+                }
+                final long range = bins * w / 2;
+                if (range <= 0 || (2 * range) % w != 0) {
+                    continue;
+                }
+                final Correlator c = new Correlator(1, 2, range, w);
+                for (long k = 0; k < Math.min(bins, 2000); k++) {
+                    final long edge = k * w;
+                    assertEquals(k, c.binOf(edge), "edge of bin " + k + ", W " + w);
+                    if (edge > 0) {
+                        assertEquals(k - 1, c.binOf(edge - 1), "below the edge of bin " + k + ", W " + w);
+                    }
+                }
+                for (int i = 0; i < 20_000; i++) {
+                    final long x = r.nextLong(2 * range);
+                    assertEquals(x / w, c.binOf(x), "x " + x + ", W " + w);
+                }
+            }
+        }
+    }
+
     @Test
     void binEdgesAreExactInOrder() throws IOException {
         final Correlator c = new Correlator(1, 2, 10, 5);

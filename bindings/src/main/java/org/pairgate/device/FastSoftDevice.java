@@ -1,0 +1,1394 @@
+package org.pairgate.device;
+
+import java.nio.ByteOrder;
+import java.util.Arrays;
+
+import org.agrona.concurrent.UnsafeBuffer;
+
+import sun.misc.Unsafe;
+
+/**
+ * The soft engine's fast path: the same frames, word for word, as {@link SoftDevice} (the
+ * bit-exact model of the firmware, which stays the reference and the spec), at a cost per trial
+ * that follows the clicks rather than K. {@code FastVersusSoftTest} holds the two to the same
+ * frames, registers and trial records on random streams of every kind the firmware test uses.
+ *
+ * <h2>What differs from {@link SoftDevice}: the trial close</h2>
+ * The model counts every ΔN pair (h[ΔN], p) of a trial, K per trial whatever the patterns. Here a
+ * trial close counts only what needs the two patterns together:
+ * <ul>
+ *   <li>DN_COINC: for a nonzero pattern p, one pair per <em>nonzero</em> pattern among the K
+ *   previous trials, found by walking a K-bit mask of them (K &le; 64) with lowest-set-bit
+ *   iteration; an empty trial does no ΔN work at all;</li>
+ *   <li>DN_LATE[ΔN][b] and DN_EARLY[ΔN][a] are not counted per trial. Over the frame's trials
+ *   [first, end) they are per-bit counts of patterns over shifted ranges: DN_LATE[ΔN][b] counts
+ *   bit b over [max(first, ΔN), end) and DN_EARLY[ΔN][a] counts bit a over [max(first, ΔN) − ΔN,
+ *   end − ΔN). Both follow, when the frame closes, from one per-bit count over [first, end), the
+ *   K patterns before {@code end} (the history), the K patterns before {@code first} (a snapshot
+ *   of the history taken when the frame started) and the first K patterns after a reset (for
+ *   ΔN > n): O(K·W·D) per frame instead of O(K) per trial.</li>
+ * </ul>
+ * Everything else (the per-tag rules, sync runs, the sync-delay queue, ring, frozen bank, merges,
+ * records, registers) is {@link SoftDevice}'s, read through raw addresses on the tag path.
+ *
+ * <p>Not thread-safe: one thread drives a device.
+ */
+public final class FastSoftDevice implements Device, HydraT2Sink {
+    /** Largest W·D: PATTERNS has 2^(W·D) words per frame. */
+    public static final int MAX_PATTERN_BITS = 20;
+
+    /** Largest W·D for which the ΔN counters go through the pair histogram (2^(2·W·D) entries per ΔN). */
+    private static final int PAIR_HIST_MAX_BITS = 6;
+    /** Largest pair histogram (K·2^(2·W·D) longs); a larger one takes the per-bit path. */
+    private static final long PAIR_HIST_MAX_ENTRIES = 1L << 16;
+
+    private static final Unsafe U = org.agrona.UnsafeAccess.UNSAFE;
+    private static final boolean NATIVE_LE = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
+
+    private static final int ROLE_SYNC = -1;
+    private static final int ROLE_OTHER = -2;
+
+    private final PgMap.FrameLayout layout;
+    private final int windows;
+    private final int detectors;
+    private final int maxDn;
+    private final int bins;
+    private final int patternBits;
+    private final int frameWords;
+    private final long shapeWord;
+
+    // frame offsets used on the hot path, copied out of the layout
+    private final int offTrials;
+    private final int offMerges;
+    private final int offTagsSync;
+    private final int offTagsOther;
+    private final int offSyncDropped;
+    private final int offSyncs;
+    private final int offInWindow;
+    private final int offOutside;
+    private final int offBeforeFirstSync;
+    private final int offOutOfOrder;
+    private final int offOtherChannel;
+    private final int offPatterns;
+    private final int offDnPairs;
+    private final int offDnEarly;
+    private final int offDnLate;
+    private final int offDnCoinc;
+    private final int offFirstArrival;
+    private final int offBothArrival;
+
+    // --- register file (values as written; slots beyond D and W are not stored) ------------------
+    private long regSyncChannel;
+    private long regFrameTrials;
+    private long regBinTicks;
+    private long regSyncDelay;
+    private final long[] regDetChannel;
+    private final long[] regDetDelay;
+    private final long[] regWinStart;
+    private final long[] regWinLength;
+
+    // --- derived from the registers -----------------------------------------------------------------
+    /** channel -> ROLE_SYNC, ROLE_OTHER or detector index. */
+    private final int[] roleOf = new int[256];
+    /** channel -> frame offset of its TAGS_* counter. */
+    private final int[] tagCounterOf = new int[256];
+    /** (WIN_LENGTH[w] & 0xFFFFFFFF) ^ Long.MIN_VALUE: "rel <u len" becomes the signed "rel ^ MIN < this". */
+    private final long[] winLengthBiased;
+    /** log2(BIN_TICKS) when BIN_TICKS is a power of two, else -1. */
+    private int binShift;
+    /** BIN_TICKS as a positive divisor (0 acts as 1; "negative", i.e. >= 2^63 unsigned, acts as Long.MAX_VALUE). */
+    private long binDivisor;
+    /** 1.0 / binDivisor, for the division-free bin of a non-power-of-two BIN_TICKS. */
+    private double binInverse;
+    /** Bits (w, 0) of a pattern, one per window. */
+    private final int detector0Mask;
+
+    // --- core state ---------------------------------------------------------------------------------
+    private long lastTime;
+    private boolean trialOpen;
+    private long syncTime;
+    private int pattern;
+    /** First-arrival bin of each pattern bit (valid where the bit is set). */
+    private final int[] arrivalBin;
+    /**
+     * Patterns of the last K closed trials, stored twice (slots s and s + K) so that the K entries
+     * before the head are contiguous: history[historyHead + K - dn] is trial n - dn (dn = 1..K).
+     */
+    private final int[] history;
+    private int historyHead;
+    /** Slots 0..K-1 of {@link #history} that hold a nonzero pattern: 0 lets an empty trial skip the ΔN work. */
+    private int historyNonZero;
+
+    // --- ΔN coincidence pairs (W·D small): DN_COINC is expanded from them when the frame closes ---
+    /** True when DN_COINC goes through {@link #pairHist}, false for the per-bit path (large W·D). */
+    private final boolean pairMode;
+    /** pairHist[((dn - 1) << 2WD) | (h << WD) | p]: trials of the frame with pattern p and h[dn] = h (both nonzero). */
+    private final long[] pairHist;
+    /** Indices of the nonzero entries of {@link #pairHist}, in first-touch order. */
+    private final int[] pairTouched;
+    private int pairTouchedCount;
+    /** K at most 64: bit dn - 1 set when trial n - dn (n: the next to close) has a nonzero pattern. */
+    private final boolean maskMode;
+    private final long kMask;
+    private long recentMask;
+
+    // --- what DN_EARLY and DN_LATE follow from when the frame closes ---
+    /** Trials of the frame with bit b set in the pattern, per pattern bit. */
+    private final long[] bitCount;
+    /** snapshot[dn - 1]: the pattern of trial first - dn when the frame started (0 before trial 0). */
+    private final int[] frameStartHistory;
+    /** initialPatterns[n]: the pattern of trial n since the reset, n &lt; K (0 until it closes). */
+    private final int[] initialPatterns;
+    /** Scratch of the frame close: running per-bit counts. */
+    private final long[] runEnd;
+    private final long[] runStart;
+    private final long[] runLate;
+    private long trialsClosed;
+    /** Trials closed in the active frame since its start or its last merge: the frame is due when they reach FRAME_TRIALS. */
+    private long trialsSinceMerge;
+    /** Register MERGES: frame closes absorbed since reset. */
+    private long merges;
+    private long seq;
+    private long framesEmitted;
+    private long frameFirstTrial;
+    /** The current frame's counters, laid out as the frame (header and trailer words stay 0 here). */
+    private final long[] counters;
+
+    // --- the sync-delay queue (a FIFO of pending sync words) ----------------------------------------
+    /** Effective time (raw time + SYNC_DELAY) of each pending word. */
+    private final long[] queueTime = new long[PgMap.SYNC_QUEUE_DEPTH];
+    /** Syncs in each pending word (1..2^32-1). */
+    private final long[] queueCount = new long[PgMap.SYNC_QUEUE_DEPTH];
+    private int queueHead;
+    private int queueSize;
+
+    // --- frame ring and the frozen bank that waits for it ------------------------------------------
+    private final int ringFrames;
+    private final long[] ring;
+    private int ringHead;
+    private int ringCount;
+    /** The closed frame held in the frozen bank because the ring was full (complete counters, no header). */
+    private final long[] frozen;
+    private boolean frozenHeld;
+    private int frozenFlags;
+    private long frozenFirstTrial;
+    /** The one CTRL command the core holds behind a waiting frame (close runs before reset). */
+    private boolean commandClose;
+    private boolean commandReset;
+
+    // --- trial records: the host's record ring and the core's FIFO as one queue ---------------------
+    private final PgMap.RecordLayout recordLayout;
+    private final int recordWords;
+    /** Records the host ring holds (what {@link #recordsPending()} can show). */
+    private final int recordCapacity;
+    /** Ring + FIFO: records held before one is dropped. */
+    private final int recordQueueRecords;
+    private final long[] recordQueue;
+    private int recordHead;
+    private int recordCount;
+    private boolean recordsEnabled;
+    private long recordsMade;
+    private long recordsDropped;
+
+    /**
+     * A soft core of shape W, D, K, B with a frame ring of {@code ringFrames} slots.
+     *
+     * @param windows    W, 1..{@link PgMap#MAX_WINDOWS}
+     * @param detectors  D, 1..{@link PgMap#MAX_DETECTORS}, with W·D at most {@link #MAX_PATTERN_BITS}
+     * @param maxDn      K, 0..65535
+     * @param bins       B, at least 1 (need not be a power of two)
+     * @param ringFrames frame ring slots, at least 1
+     */
+    public FastSoftDevice(final int windows, final int detectors, final int maxDn, final int bins, final int ringFrames) {
+        this(windows, detectors, maxDn, bins, ringFrames, Devices.DEFAULT_RECORD_CAPACITY);
+    }
+
+    /**
+     * As {@link #FastSoftDevice(int, int, int, int, int)}, with a trial-record ring of
+     * {@code recordCapacity} records (at least 1; the core's FIFO of
+     * {@link PgMap#RECORD_FIFO_DEPTH} comes on top).
+     */
+    public FastSoftDevice(final int windows, final int detectors, final int maxDn, final int bins, final int ringFrames,
+                      final int recordCapacity) {
+        if (windows < 1 || windows > PgMap.MAX_WINDOWS) {
+            throw new IllegalArgumentException("W must be 1.." + PgMap.MAX_WINDOWS + ": " + windows);
+        }
+        if (detectors < 1 || detectors > PgMap.MAX_DETECTORS) {
+            throw new IllegalArgumentException("D must be 1.." + PgMap.MAX_DETECTORS + ": " + detectors);
+        }
+        if (windows * detectors > MAX_PATTERN_BITS) {
+            throw new IllegalArgumentException("W*D must be at most " + MAX_PATTERN_BITS + " (2^(W*D) pattern counters): "
+                + windows + "*" + detectors);
+        }
+        if (maxDn < 0 || maxDn > 0xFFFF) {
+            throw new IllegalArgumentException("K must be 0..65535: " + maxDn);
+        }
+        if (bins < 1 || bins > (1 << 24)) {
+            throw new IllegalArgumentException("B must be 1..2^24: " + bins);
+        }
+        if (ringFrames < 1) {
+            throw new IllegalArgumentException("ring needs at least one frame slot: " + ringFrames);
+        }
+        final PgMap.FrameLayout l = new PgMap.FrameLayout(windows, detectors, maxDn, bins);
+        if ((long) l.frameWords * ringFrames > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("ring of " + ringFrames + " frames of " + l.frameWords + " words is too large");
+        }
+        final PgMap.RecordLayout rl = PgMap.RecordLayout.of(l);
+        if (recordCapacity < 1 || (long) (recordCapacity + PgMap.RECORD_FIFO_DEPTH) * rl.recordWords > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("record ring needs 1.. records that fit a long[]: " + recordCapacity);
+        }
+        this.recordLayout = rl;
+        this.recordWords = rl.recordWords;
+        this.recordCapacity = recordCapacity;
+        this.recordQueueRecords = recordCapacity + PgMap.RECORD_FIFO_DEPTH;
+        this.recordQueue = new long[recordQueueRecords * recordWords];
+        this.layout = l;
+        this.windows = windows;
+        this.detectors = detectors;
+        this.maxDn = maxDn;
+        this.bins = bins;
+        this.patternBits = windows * detectors;
+        this.frameWords = l.frameWords;
+        this.shapeWord = l.shapeWord();
+        this.offTrials = l.offTrials;
+        this.offMerges = l.offMerges;
+        this.offTagsSync = l.offTagsSync;
+        this.offTagsOther = l.offTagsOther;
+        this.offSyncDropped = l.offSyncDropped;
+        this.offSyncs = l.offSyncs;
+        this.offInWindow = l.offInWindow;
+        this.offOutside = l.offOutside;
+        this.offBeforeFirstSync = l.offBeforeFirstSync;
+        this.offOutOfOrder = l.offOutOfOrder;
+        this.offOtherChannel = l.offOtherChannel;
+        this.offPatterns = l.offPatterns;
+        this.offDnPairs = l.offDnPairs;
+        this.offDnEarly = l.offDnEarly;
+        this.offDnLate = l.offDnLate;
+        this.offDnCoinc = l.offDnCoinc;
+        this.offFirstArrival = l.offFirstArrival;
+        this.offBothArrival = l.offBothArrival;
+
+        this.regDetChannel = new long[detectors];
+        this.regDetDelay = new long[detectors];
+        this.regWinStart = new long[windows];
+        this.regWinLength = new long[windows];
+        this.winLengthBiased = new long[windows];
+        int mask0 = 0;
+        for (int w = 0; w < windows; w++) {
+            mask0 |= 1 << (w * detectors);
+        }
+        this.detector0Mask = mask0;
+
+        this.arrivalBin = new int[patternBits];
+        this.history = new int[Math.max(2 * maxDn, 1)];
+        this.pairMode = maxDn > 0 && patternBits <= PAIR_HIST_MAX_BITS && ((long) maxDn << (2 * patternBits)) <= PAIR_HIST_MAX_ENTRIES;
+        final int pairEntries = pairMode ? maxDn << (2 * patternBits) : 0;
+        this.pairHist = new long[pairEntries];
+        this.pairTouched = new int[pairEntries];
+        this.maskMode = maxDn <= 64;
+        this.kMask = maxDn >= 64 ? -1L : (1L << maxDn) - 1;
+        this.bitCount = new long[patternBits];
+        this.frameStartHistory = new int[maxDn];
+        this.initialPatterns = new int[maxDn];
+        this.runEnd = new long[patternBits];
+        this.runStart = new long[patternBits];
+        this.runLate = new long[patternBits];
+        this.counters = new long[frameWords];
+        this.ringFrames = ringFrames;
+        this.ring = new long[frameWords * ringFrames];
+        this.frozen = new long[frameWords];
+
+        defaultConfiguration();
+        resetCore();
+    }
+
+    @Override
+    public String engine() {
+        return "soft";
+    }
+
+    @Override
+    public PgMap.FrameLayout layout() {
+        return layout;
+    }
+
+    // ============================================================================ tag stream (hot path)
+
+    @Override
+    public int push(final TagBatch batch, final int offset, final int count) {
+        if (offset < 0 || count < 0 || offset > batch.size() - count) {
+            throw new DeviceException(DeviceException.EINVAL,
+                "push of tags [" + offset + ", " + offset + "+" + count + ") outside the batch of " + batch.size());
+        }
+        if (commandClose || commandReset) {
+            // a CTRL command waits behind the frozen frame: the input stalls until the host releases frames
+            return 0;
+        }
+        final UnsafeBuffer times = batch.timesBuffer();
+        final UnsafeBuffer channels = batch.channelsBuffer();
+        final UnsafeBuffer counts = batch.countsBuffer();
+        final int end = offset + count;
+        // as pg_push: a word of count 0 is a bad argument, refused before any word is accepted
+        for (int i = offset; i < end; i++) {
+            if (counts.getInt(i << 2, ByteOrder.LITTLE_ENDIAN) == 0) {
+                throw new DeviceException(DeviceException.EINVAL, "tag word " + i + " has count 0 (a word stands for 1..2^32-1 tags)");
+            }
+        }
+        final long[] c = counters;
+        final int[] roles = roleOf;
+        final int[] tagCounters = tagCounterOf;
+        final long[] detDelay = regDetDelay;
+        final long[] starts = regWinStart;
+        final long[] lengths = winLengthBiased;
+        final int[] binOfBit = arrivalBin;
+        final long[] pendingTime = queueTime;
+        final long[] pendingCount = queueCount;
+        final int w0 = windows;
+        final int d0 = detectors;
+        final int lastBin = bins - 1;
+        final int shift = binShift;
+        final long divisor = binDivisor;
+        final double inverse = binInverse;
+        final long syncDelay = regSyncDelay;
+
+        long last = lastTime;
+        long sync = syncTime;
+        int pat = pattern;
+        boolean open = trialOpen;
+
+        for (int i = offset; i < end; i++) {
+            final long t = times.getLong(i << 3, ByteOrder.LITTLE_ENDIAN);
+            final int ch = channels.getByte(i) & 0xFF;
+            final long n = counts.getInt(i << 2, ByteOrder.LITTLE_ENDIAN) & 0xFFFF_FFFFL;
+            if (t < last) {
+                c[tagCounters[ch]] += n;
+                c[offOutOfOrder] += n;
+                continue;
+            }
+            last = t;
+            if (queueSize != 0 && pendingTime[queueHead] <= t) {
+                final int head = queueHead;
+                final int next = head + 1 == PgMap.SYNC_QUEUE_DEPTH ? 0 : head + 1;
+                if (pendingCount[head] == 1 && (queueSize == 1 || pendingTime[next] > t)) {
+                    // the common case, kept inline: exactly one single sync becomes effective
+                    queueHead = next;
+                    queueSize--;
+                    if (open) {
+                        pattern = pat;
+                        syncTime = sync; // the closing trial's, for its record
+                        closeTrial(); // may close a frame; the trial state (pattern, sync, open) is not touched
+                    }
+                    open = true;
+                    sync = pendingTime[head];
+                    pat = 0;
+                } else {
+                    // pending syncs due before this tag become effective: they may close trials and frames
+                    pattern = pat;
+                    trialOpen = open;
+                    syncTime = sync;
+                    popEffectiveSyncs(t);
+                    pat = pattern;
+                    open = trialOpen;
+                    sync = syncTime;
+                }
+            }
+            final int role = roles[ch];
+            if (role >= 0) {
+                c[tagCounters[ch]] += n;
+                if (!open) {
+                    c[offBeforeFirstSync] += n;
+                    continue;
+                }
+                final long off = t + detDelay[role] - sync;
+                int hit = 0;
+                for (int w = 0, bit = role; w < w0; w++, bit += d0) {
+                    final long rel = off - starts[w];
+                    // rel <u WIN_LENGTH[w] (low 32 bits), so an in-window rel is below 2^32
+                    final int m = (rel ^ Long.MIN_VALUE) < lengths[w] ? 1 << bit : 0;
+                    hit |= m;
+                    if ((m & ~pat) != 0) { // first arrival of (w, d)
+                        pat |= m;
+                        long b;
+                        if (shift >= 0) {
+                            b = rel >>> shift;
+                        } else {
+                            // exact floor(rel / BIN_TICKS) for rel < 2^32: the double quotient is
+                            // floor or floor - 1 (relative error 2^-52 against a gap of 1/BIN_TICKS)
+                            b = (long) (rel * inverse);
+                            if ((b + 1) * divisor <= rel) {
+                                b++;
+                            }
+                        }
+                        binOfBit[bit] = b < lastBin ? (int) b : lastBin;
+                    }
+                }
+                c[hit != 0 ? offInWindow : offOutside] += n;
+            } else if (role == ROLE_SYNC) {
+                // docs/frame-format.md rule 3: effective at once, queued, or dropped
+                if (syncDelay <= 0 && queueSize == 0) {
+                    if (n == 1) {
+                        // the common single sync (version 1 behaviour), kept inline
+                        c[offTagsSync]++;
+                        c[offSyncs]++;
+                        if (open) {
+                            pattern = pat;
+                            syncTime = sync; // the closing trial's, for its record
+                            closeTrial(); // may close a frame; the trial state (pattern, sync, open) is not touched
+                        }
+                        open = true;
+                        sync = t + syncDelay;
+                        pat = 0;
+                    } else {
+                        pattern = pat;
+                        trialOpen = open;
+                        syncTime = sync;
+                        syncRunEffective(t + syncDelay, n, true);
+                        pat = pattern;
+                        open = trialOpen;
+                        sync = syncTime;
+                    }
+                } else if (queueSize < PgMap.SYNC_QUEUE_DEPTH) {
+                    // a queued word is counted whole in the frame active when it arrives
+                    c[offTagsSync] += n;
+                    c[offSyncs] += n;
+                    int slot = queueHead + queueSize;
+                    if (slot >= PgMap.SYNC_QUEUE_DEPTH) {
+                        slot -= PgMap.SYNC_QUEUE_DEPTH;
+                    }
+                    pendingTime[slot] = t + syncDelay;
+                    pendingCount[slot] = n;
+                    queueSize++;
+                } else {
+                    c[offTagsSync] += n;
+                    c[offSyncDropped] += n;
+                }
+            } else {
+                c[offTagsOther] += n;
+                c[offOtherChannel] += n;
+            }
+        }
+        lastTime = last;
+        syncTime = sync;
+        pattern = pat;
+        trialOpen = open;
+        return count;
+    }
+
+    /**
+     * Decodes and gates {@code records} 32-bit HydraHarp-family T2 records at {@code address} (raw
+     * memory, little-endian, as read from the file) in one pass: no tag batch, no per-tag copy.
+     * Each record that is a tag goes through exactly the rules of {@link #push} for a word of count
+     * 1 (so the frames are those of decoding into a batch and pushing it, {@code
+     * FusedT2VersusSoftTest}); overflows move {@code state}'s time base, markers and undefined
+     * specials are counted there, as are tags per channel.
+     *
+     * @return the records consumed: all of them, or 0 when a CTRL command waits behind the frozen
+     *         frame (then nothing was decoded; release frames and call again)
+     */
+    @Override
+    public int pushHydraHarpT2(final long address, final int records, final HydraT2State state) {
+        if (records < 0) {
+            throw new DeviceException(DeviceException.EINVAL, "negative record count " + records);
+        }
+        if (commandClose || commandReset) {
+            return 0;
+        }
+        final long[] c = counters;
+        final long[] tags = state.tags;
+        final int[] roles = roleOf;
+        final int[] tagCounters = tagCounterOf;
+        final long[] detDelay = regDetDelay;
+        final long[] starts = regWinStart;
+        final long[] lengths = winLengthBiased;
+        final int[] binOfBit = arrivalBin;
+        final long[] pendingTime = queueTime;
+        final long[] pendingCount = queueCount;
+        final int w0 = windows;
+        final int d0 = detectors;
+        final int lastBin = bins - 1;
+        final int shift = binShift;
+        final long divisor = binDivisor;
+        final double inverse = binInverse;
+        final long syncDelay = regSyncDelay;
+        final boolean v1 = state.v1;
+
+        long base = state.timeBase;
+        long overflowRecords = 0;
+        long periods = 0;
+        long last = lastTime;
+        long sync = syncTime;
+        int pat = pattern;
+        boolean open = trialOpen;
+
+        final long end = address + ((long) records << 2);
+        for (long a = address; a < end; a += 4) {
+            final int rec = NATIVE_LE ? U.getInt(a) : Integer.reverseBytes(U.getInt(a));
+            final int top = rec >>> 25;                       // special bit + channel: 0..127
+            final long timetag = rec & 0x01FF_FFFF;
+            if (top > 64) {
+                if (top == 127) {
+                    final long count = v1 ? 1 : timetag + ((timetag - 1) >>> 63); // V2: 0 means 1
+                    base += v1 ? HydraT2State.V1_WRAP : count << 25;
+                    overflowRecords++;
+                    periods += count;
+                } else if ((top & 0x3F) <= 15) {
+                    state.markers++;
+                } else {
+                    state.reservedSpecials++;
+                }
+                continue;
+            }
+            final int ch = (top + 1) & ((top - 64) >> 31);    // input c -> c + 1, sync -> 0
+            final long t = base + timetag;
+            tags[ch]++;
+            if (t < last) {
+                c[tagCounters[ch]]++;
+                c[offOutOfOrder]++;
+                continue;
+            }
+            last = t;
+            if (queueSize != 0 && pendingTime[queueHead] <= t) {
+                final int head = queueHead;
+                final int next = head + 1 == PgMap.SYNC_QUEUE_DEPTH ? 0 : head + 1;
+                if (pendingCount[head] == 1 && (queueSize == 1 || pendingTime[next] > t)) {
+                    queueHead = next;
+                    queueSize--;
+                    if (open) {
+                        pattern = pat;
+                        syncTime = sync;
+                        closeTrial();
+                    }
+                    open = true;
+                    sync = pendingTime[head];
+                    pat = 0;
+                } else {
+                    pattern = pat;
+                    trialOpen = open;
+                    syncTime = sync;
+                    popEffectiveSyncs(t);
+                    pat = pattern;
+                    open = trialOpen;
+                    sync = syncTime;
+                }
+            }
+            final int role = roles[ch];
+            if (role >= 0) {
+                c[tagCounters[ch]]++;
+                if (!open) {
+                    c[offBeforeFirstSync]++;
+                    continue;
+                }
+                final long off = t + detDelay[role] - sync;
+                int hit = 0;
+                for (int w = 0, bit = role; w < w0; w++, bit += d0) {
+                    final long rel = off - starts[w];
+                    final int m = (rel ^ Long.MIN_VALUE) < lengths[w] ? 1 << bit : 0;
+                    hit |= m;
+                    if ((m & ~pat) != 0) {
+                        pat |= m;
+                        long b;
+                        if (shift >= 0) {
+                            b = rel >>> shift;
+                        } else {
+                            b = (long) (rel * inverse);
+                            if ((b + 1) * divisor <= rel) {
+                                b++;
+                            }
+                        }
+                        binOfBit[bit] = b < lastBin ? (int) b : lastBin;
+                    }
+                }
+                c[hit != 0 ? offInWindow : offOutside]++;
+            } else if (role == ROLE_SYNC) {
+                if (syncDelay <= 0 && queueSize == 0) {
+                    c[offTagsSync]++;
+                    c[offSyncs]++;
+                    if (open) {
+                        pattern = pat;
+                        syncTime = sync;
+                        closeTrial();
+                    }
+                    open = true;
+                    sync = t + syncDelay;
+                    pat = 0;
+                } else if (queueSize < PgMap.SYNC_QUEUE_DEPTH) {
+                    c[offTagsSync]++;
+                    c[offSyncs]++;
+                    int slot = queueHead + queueSize;
+                    if (slot >= PgMap.SYNC_QUEUE_DEPTH) {
+                        slot -= PgMap.SYNC_QUEUE_DEPTH;
+                    }
+                    pendingTime[slot] = t + syncDelay;
+                    pendingCount[slot] = 1;
+                    queueSize++;
+                } else {
+                    c[offTagsSync]++;
+                    c[offSyncDropped]++;
+                }
+            } else {
+                c[offTagsOther]++;
+                c[offOtherChannel]++;
+            }
+        }
+        lastTime = last;
+        syncTime = sync;
+        pattern = pat;
+        trialOpen = open;
+        state.timeBase = base;
+        state.overflows += overflowRecords;
+        state.overflowPeriods += periods;
+        return records;
+    }
+
+    /**
+     * Everything that decides how later tags are counted, as one array, for the two-core split
+     * (issue 15): two cores whose states are equal count every later tag alike. LAST_TIME, the
+     * open trial (flag, sync time, pattern and the first-arrival bins of its set bits), the
+     * sync-delay queue (size and entries), the last K patterns (oldest first), whether K trials
+     * have closed since the reset (below that, pairs with trials before the reset are skipped),
+     * and whether the frozen bank or a command waits. Frame counters and trial numbers are not
+     * part of it.
+     */
+    public long[] trialState() {
+        final int k = maxDn;
+        final long[] st = new long[10 + patternBits + 2 * PgMap.SYNC_QUEUE_DEPTH + k];
+        int i = 0;
+        st[i++] = lastTime;
+        st[i++] = trialOpen ? 1 : 0;
+        st[i++] = syncTime;
+        st[i++] = pattern;
+        st[i++] = trialsClosed >= k ? 1 : 0;
+        st[i++] = frozenHeld ? 1 : 0;
+        st[i++] = commandClose || commandReset ? 1 : 0;
+        st[i++] = queueSize;
+        st[i++] = historyNonZero;
+        st[i++] = recordsEnabled ? 1 : 0;
+        for (int bit = 0; bit < patternBits; bit++) {
+            st[i++] = (pattern >>> bit & 1) != 0 ? arrivalBin[bit] : -1;
+        }
+        for (int q = 0; q < queueSize; q++) {
+            final int slot = (queueHead + q) % PgMap.SYNC_QUEUE_DEPTH;
+            st[i++] = queueTime[slot];
+            st[i++] = queueCount[slot];
+        }
+        i = 10 + patternBits + 2 * PgMap.SYNC_QUEUE_DEPTH;
+        final int top = historyHead + k;
+        for (int dn = k; dn >= 1; dn--) {
+            st[i++] = history[top - dn];
+        }
+        return st;
+    }
+
+    // ============================================================================ syncs and the sync-delay queue
+
+    /**
+     * Before an in-order tag with raw time r: the pending sync words at the head of the queue whose
+     * effective time is at most r (signed) become effective, in queue order. The queue is a FIFO,
+     * as in the firmware: a word behind one that is not yet due waits too (effective times are
+     * monotone unless SYNC_DELAY changes while syncs are pending).
+     */
+    private void popEffectiveSyncs(final long r) {
+        while (queueSize != 0 && queueTime[queueHead] <= r) {
+            final int head = queueHead;
+            queueHead = head + 1 == PgMap.SYNC_QUEUE_DEPTH ? 0 : head + 1;
+            queueSize--;
+            syncRunEffective(queueTime[head], queueCount[head], false);
+        }
+    }
+
+    /**
+     * {@code n} syncs become effective at time e: the first closes the open trial (if any), each
+     * further one closes an empty trial, and the last leaves a new trial open at e.
+     *
+     * <p>{@code countMembers}: the word was not counted on arrival (effective at once), so each
+     * member counts TAGS_SYNC and SYNCS in the frame active when it becomes effective, before its
+     * trial close; a run that crosses a frame boundary thus splits its counts as single syncs would.
+     *
+     * <p>Cost O(K + frame boundaries crossed), not O(n): after at most K empty closes the history
+     * is all zero, and from there an empty close changes only PATTERNS[0] and TRIALS (DN_PAIRS
+     * follows from the trial range when the frame closes), so the closes up to the next frame-due
+     * point are added in one step.
+     */
+    private void syncRunEffective(final long e, final long n, final boolean countMembers) {
+        final long[] c = counters;
+        if (countMembers) {
+            c[offTagsSync]++;
+            c[offSyncs]++;
+        }
+        if (trialOpen) {
+            closeTrial();
+        }
+        trialOpen = true;
+        syncTime = e;
+        pattern = 0;
+        long rest = n - 1;
+        while (rest != 0) {
+            if (historyNonZero != 0) {
+                // one empty close at a time while an earlier nonzero pattern is within K trials
+                if (countMembers) {
+                    c[offTagsSync]++;
+                    c[offSyncs]++;
+                }
+                closeTrial();
+                rest--;
+                continue;
+            }
+            long m = rest;
+            final long frameTrials = regFrameTrials;
+            if (frameTrials != 0) {
+                // closes until the frame is due (at least 1: FRAME_TRIALS may have been lowered below the count)
+                final long due = Long.compareUnsigned(trialsSinceMerge, frameTrials) >= 0 ? 1 : frameTrials - trialsSinceMerge;
+                if (Long.compareUnsigned(due, m) < 0) {
+                    m = due;
+                }
+            }
+            if (countMembers) {
+                c[offTagsSync] += m;
+                c[offSyncs] += m;
+            }
+            c[offPatterns] += m;
+            c[offTrials] += m;
+            trialsClosed += m;
+            trialsSinceMerge += m;
+            rest -= m;
+            checkFrameDue();
+        }
+    }
+
+    /**
+     * Closes the open trial (pattern in {@link #pattern}): the counters of docs/frame-format.md
+     * "Trial close". DN_PAIRS is not counted here: it follows from FIRST_TRIAL and TRIALS when the
+     * frame closes ({@link #finishFrameCounters()}); with the pair histogram, so do DN_EARLY, DN_LATE
+     * and DN_COINC.
+     */
+    private void closeTrial() {
+        final long[] c = counters;
+        final int p = pattern;
+        if (p != 0 && recordsEnabled) {
+            makeRecord(p);
+        }
+        c[offPatterns + p]++;
+        c[offTrials]++;
+        // an empty trial after K empty trials changes no other counter, and storing another 0 in an
+        // all-zero history changes nothing (the head may stay): the T3 fast path
+        if ((p | historyNonZero) != 0) {
+            countTrial(p);
+        }
+        trialsClosed++;
+        trialsSinceMerge++;
+        checkFrameDue();
+    }
+
+    /**
+     * The record of the closing trial (index {@link #trialsClosed}, {@link #syncTime}, pattern p,
+     * the bins of its set bits) at the tail of the ring + FIFO queue, or dropped when that is full.
+     */
+    private void makeRecord(final int p) {
+        recordsMade++;
+        if (recordCount == recordQueueRecords) {
+            recordsDropped++;
+            return;
+        }
+        int slot = recordHead + recordCount;
+        if (slot >= recordQueueRecords) {
+            slot -= recordQueueRecords;
+        }
+        final long[] q = recordQueue;
+        final PgMap.RecordLayout rl = recordLayout;
+        final int base = slot * recordWords;
+        q[base + rl.offTrial] = trialsClosed;
+        q[base + rl.offSyncTime] = syncTime;
+        q[base + rl.offPattern] = p & 0xFFFF_FFFFL;
+        for (int bit = 0; bit < rl.lenFirstBin; bit++) {
+            q[base + rl.offFirstBin + bit] = (p >>> bit & 1) != 0 ? arrivalBin[bit] : 0;
+        }
+        recordCount++;
+    }
+
+    /**
+     * After a trial close: the frame is due when FRAME_TRIALS is set and the trials since the
+     * frame's start or its last merge reach it (">=" unsigned, as the firmware: lowering
+     * FRAME_TRIALS below them makes the frame due at once). With the frozen bank held by the host
+     * the close is merged: the frame keeps accumulating and counts the absorbed close.
+     */
+    private void checkFrameDue() {
+        final long frameTrials = regFrameTrials;
+        if (frameTrials != 0 && Long.compareUnsigned(trialsSinceMerge, frameTrials) >= 0) {
+            if (frozenHeld) {
+                counters[offMerges]++;
+                merges++;
+                trialsSinceMerge = 0;
+            } else {
+                closeFrame(PgMap.FLAG_TRIAL_CLOSE);
+            }
+        }
+    }
+
+    /**
+     * The coincidence pairs, history, per-bit counts and arrival histograms of trial n (=
+     * {@link #trialsClosed}) with pattern p. DN_EARLY and DN_LATE are not counted here (see the
+     * class comment).
+     */
+    private void countTrial(final int p) {
+        final long[] c = counters;
+        final long n = trialsClosed;
+        final int k = maxDn;
+        if (k > 0) {
+            if (n < k) {
+                initialPatterns[(int) n] = p;
+            }
+            if (p != 0) {
+                if (maskMode) {
+                    if (recentMask != 0) {
+                        countCoincidencesMasked(p);
+                    }
+                } else {
+                    countCoincidencesScan(p, n < k ? (int) n : k);
+                }
+            }
+            pushHistory(p);
+        }
+        if (p != 0) {
+            final int[] binOfBit = arrivalBin;
+            final long[] bc = bitCount;
+            final int nb = bins;
+            for (int m = p; m != 0; m &= m - 1) {
+                final int bit = Integer.numberOfTrailingZeros(m);
+                bc[bit]++;
+                c[offFirstArrival + bit * nb + binOfBit[bit]]++;
+            }
+            if (detectors >= 2) {
+                for (int m = p & (p >>> 1) & detector0Mask; m != 0; m &= m - 1) {
+                    final int bit = Integer.numberOfTrailingZeros(m);
+                    c[offBothArrival + (bit / detectors) * nb + Math.max(binOfBit[bit], binOfBit[bit + 1])]++;
+                }
+            }
+        }
+    }
+
+    /** Stores pattern p as trial n in the history (K > 0) and keeps {@link #historyNonZero} and the mask. */
+    private void pushHistory(final int p) {
+        final int[] hist = history;
+        final int k = maxDn;
+        final int head = historyHead;
+        final int old = hist[head];
+        hist[head] = p;
+        hist[head + k] = p;
+        historyNonZero += (p != 0 ? 1 : 0) - (old != 0 ? 1 : 0);
+        historyHead = head + 1 == k ? 0 : head + 1;
+        recentMask = (recentMask << 1 | (p != 0 ? 1 : 0)) & kMask;
+    }
+
+    /** The coincidence pairs of a nonzero p with the nonzero patterns of the previous K trials (K &le; 64). */
+    private void countCoincidencesMasked(final int p) {
+        final int[] hist = history;
+        final int top = historyHead + maxDn;
+        final int wd = patternBits;
+        if (pairMode) {
+            final long[] ph = pairHist;
+            final int[] touched = pairTouched;
+            final int dnShift = 2 * wd;
+            int nt = pairTouchedCount;
+            for (long m = recentMask; m != 0; m &= m - 1) {
+                final int dn1 = Long.numberOfTrailingZeros(m);
+                final int idx = (dn1 << dnShift) | (hist[top - 1 - dn1] << wd) | p;
+                if (ph[idx]++ == 0) {
+                    touched[nt++] = idx;
+                }
+            }
+            pairTouchedCount = nt;
+        } else {
+            final long[] c = counters;
+            for (long m = recentMask; m != 0; m &= m - 1) {
+                final int dn1 = Long.numberOfTrailingZeros(m);
+                countCoincidencePerBit(c, dn1 * wd, hist[top - 1 - dn1], p);
+            }
+        }
+    }
+
+    /** The coincidence pairs of a nonzero p with the previous {@code pairs} trials (K > 64). */
+    private void countCoincidencesScan(final int p, final int pairs) {
+        final int[] hist = history;
+        final int top = historyHead + maxDn;
+        final int wd = patternBits;
+        final long[] c = counters;
+        for (int dn = 1; dn <= pairs; dn++) {
+            final int early = hist[top - dn];
+            if (early != 0) {
+                countCoincidencePerBit(c, (dn - 1) * wd, early, p);
+            }
+        }
+    }
+
+    private void countCoincidencePerBit(final long[] c, final int row, final int early, final int p) {
+        final int wd = patternBits;
+        for (int a = early; a != 0; a &= a - 1) {
+            final int coinc = offDnCoinc + (row + Integer.numberOfTrailingZeros(a)) * wd;
+            for (int b = p; b != 0; b &= b - 1) {
+                c[coinc + Integer.numberOfTrailingZeros(b)]++;
+            }
+        }
+    }
+
+    /**
+     * Completes the counters of the frame that closes now: DN_PAIRS from its trial range; DN_EARLY
+     * and DN_LATE from the per-bit count, the history at the end, the snapshot at the start and the
+     * first K patterns (class comment); DN_COINC from the pair histogram (then emptied).
+     */
+    private void finishFrameCounters() {
+        final long[] c = counters;
+        final int k = maxDn;
+        final long first = frameFirstTrial;
+        final long end = first + c[offTrials];
+        // DN_PAIRS[dn-1]: trials n of [first, end) with n >= dn
+        for (int dn = 1; dn <= k; dn++) {
+            final long from = Math.max(first, dn);
+            c[offDnPairs + dn - 1] = end > from ? end - from : 0;
+        }
+        if (k == 0) {
+            return;
+        }
+        final int wd = patternBits;
+        final long[] bc = bitCount;
+        final long[] re = runEnd;
+        final long[] rs = runStart;
+        final long[] rl = runLate;
+        Arrays.fill(re, 0L);
+        Arrays.fill(rs, 0L);
+        Arrays.fill(rl, 0L);
+        final int[] hist = history;
+        final int top = historyHead + k;
+        final int[] snap = frameStartHistory;
+        final int[] initial = initialPatterns;
+        for (int dn = 1; dn <= k; dn++) {
+            // re: bits of trials [end - dn, end); rs: of [first - dn, first); rl: of [first, dn) (first < dn)
+            for (int a = hist[top - dn]; a != 0; a &= a - 1) {
+                re[Integer.numberOfTrailingZeros(a)]++;
+            }
+            for (int a = snap[dn - 1]; a != 0; a &= a - 1) {
+                rs[Integer.numberOfTrailingZeros(a)]++;
+            }
+            if (first < dn) {
+                for (int a = initial[dn - 1]; a != 0; a &= a - 1) {
+                    rl[Integer.numberOfTrailingZeros(a)]++;
+                }
+            }
+            if (end > Math.max(first, dn)) {
+                final int early = offDnEarly + (dn - 1) * wd;
+                final int late = offDnLate + (dn - 1) * wd;
+                for (int bit = 0; bit < wd; bit++) {
+                    // bits over [max(first, dn) - dn, end - dn) and over [max(first, dn), end)
+                    c[early + bit] = bc[bit] - re[bit] + rs[bit];
+                    c[late + bit] = bc[bit] - rl[bit];
+                }
+            }
+        }
+        Arrays.fill(bc, 0L);
+        if (pairMode) {
+            final long[] ph = pairHist;
+            final int[] touched = pairTouched;
+            final int dnShift = 2 * wd;
+            final int pmask = (1 << wd) - 1;
+            final int nt = pairTouchedCount;
+            for (int i = 0; i < nt; i++) {
+                final int idx = touched[i];
+                final long cnt = ph[idx];
+                ph[idx] = 0;
+                final int row = (idx >>> dnShift) * wd;
+                final int early = (idx >>> wd) & pmask;
+                final int p = idx & pmask;
+                for (int a = early; a != 0; a &= a - 1) {
+                    final int coinc = offDnCoinc + (row + Integer.numberOfTrailingZeros(a)) * wd;
+                    for (int b = p; b != 0; b &= b - 1) {
+                        c[coinc + Integer.numberOfTrailingZeros(b)] += cnt;
+                    }
+                }
+            }
+            pairTouchedCount = 0;
+        }
+    }
+
+    /** The next frame starts at trial {@link #trialsClosed}: keeps the K patterns before it. */
+    private void snapshotFrameStart() {
+        final int k = maxDn;
+        final int[] snap = frameStartHistory;
+        final int[] hist = history;
+        final int top = historyHead + k;
+        for (int dn = 1; dn <= k; dn++) {
+            snap[dn - 1] = hist[top - dn];
+        }
+    }
+
+    // ============================================================================ frames and ring
+
+    /**
+     * Closes the active frame (the frozen bank is free): into the ring when it has a slot, else
+     * into the frozen bank, where it waits for the host while tags keep flowing into the active
+     * bank. The active bank restarts at zero either way.
+     */
+    private void closeFrame(final int flags) {
+        // the counter array is complete from here on
+        finishFrameCounters();
+        if (ringCount < ringFrames) {
+            emit(counters, flags, frameFirstTrial);
+        } else {
+            System.arraycopy(counters, 0, frozen, 0, frameWords);
+            frozenHeld = true;
+            frozenFlags = flags;
+            frozenFirstTrial = frameFirstTrial;
+        }
+        Arrays.fill(counters, 0L);
+        frameFirstTrial = trialsClosed;
+        trialsSinceMerge = 0;
+        snapshotFrameStart();
+    }
+
+    /**
+     * Writes a complete frame (counters as laid out in {@code source}) into the next ring slot with
+     * its header and trailer; SEQ and FRAMES count frames written into the ring. The ring has room.
+     */
+    private void emit(final long[] source, final int flags, final long firstTrial) {
+        int slot = ringHead + ringCount;
+        if (slot >= ringFrames) {
+            slot -= ringFrames;
+        }
+        final int base = slot * frameWords;
+        final long[] r = ring;
+        final PgMap.FrameLayout l = layout;
+        System.arraycopy(source, 0, r, base, frameWords);
+        r[base + l.offMagic] = PgMap.FRAME_MAGIC;
+        r[base + l.offSeq] = seq;
+        r[base + l.offFirstTrial] = firstTrial;
+        r[base + l.offFlags] = flags;
+        r[base + l.offShape] = shapeWord;
+        r[base + l.offWords] = frameWords;
+        r[base + l.offTrailer] = PgMap.TRAILER_BASE | (seq & 0xFFFFFF);
+        ringCount++;
+        seq++;
+        framesEmitted++;
+    }
+
+    @Override
+    public int framesPending() {
+        return ringCount;
+    }
+
+    @Override
+    public int readFrame(final long[] dst) {
+        if (ringCount == 0) {
+            return 0;
+        }
+        if (dst.length < frameWords) {
+            throw new DeviceException(DeviceException.ESMALL,
+                "frame buffer of " + dst.length + " words, a frame has " + frameWords);
+        }
+        System.arraycopy(ring, ringHead * frameWords, dst, 0, frameWords);
+        return frameWords;
+    }
+
+    @Override
+    public void releaseFrame() {
+        if (ringCount == 0) {
+            throw new DeviceException(DeviceException.ESTATE, "release with no frame in the ring");
+        }
+        ringHead = ringHead + 1 == ringFrames ? 0 : ringHead + 1;
+        ringCount--;
+        if (frozenHeld) {
+            frozenHeld = false;
+            emit(frozen, frozenFlags, frozenFirstTrial);
+        }
+        runCommands();
+    }
+
+    // ============================================================================ trial records
+
+    @Override
+    public PgMap.RecordLayout recordLayout() {
+        return recordLayout;
+    }
+
+    @Override
+    public int recordsPending() {
+        return Math.min(recordCount, recordCapacity);
+    }
+
+    @Override
+    public int readRecords(final long[] dst) {
+        if (dst.length < recordWords) {
+            throw new DeviceException(DeviceException.ESMALL, "record buffer of " + dst.length + " words, a record has " + recordWords);
+        }
+        final int n = Math.min(recordCount, dst.length / recordWords);
+        final int first = Math.min(n, recordQueueRecords - recordHead);
+        System.arraycopy(recordQueue, recordHead * recordWords, dst, 0, first * recordWords);
+        System.arraycopy(recordQueue, 0, dst, first * recordWords, (n - first) * recordWords);
+        recordHead = (recordHead + n) % recordQueueRecords;
+        recordCount -= n;
+        return n * recordWords;
+    }
+
+    // ============================================================================ registers
+
+    @Override
+    public long readRegister(final int address) {
+        switch (address) {
+            case PgMap.REG_ID:
+                return PgMap.ID_VALUE;
+            case PgMap.REG_SHAPE:
+                return shapeWord;
+            case PgMap.REG_FRAME_WORDS:
+                return frameWords;
+            case PgMap.REG_CTRL:
+                return 0;
+            case PgMap.REG_STATUS:
+                // QUIET: nothing in flight but (maybe) the held frame; a waiting command is in flight
+                return (frozenHeld ? PgMap.STATUS_FRAME_PENDING : PgMap.STATUS_IDLE)
+                    | (commandClose || commandReset ? 0 : PgMap.STATUS_QUIET);
+            case PgMap.REG_FRAMES:
+                return framesEmitted;
+            case PgMap.REG_TRIALS:
+                return trialsClosed;
+            case PgMap.REG_MERGES:
+                return merges;
+            case PgMap.REG_SYNC_PENDING:
+                return queueSize;
+            case PgMap.REG_LANES:
+                // the model takes one tag at a time; lanes change the clocks a word costs, never a count
+                return 1;
+            case PgMap.REG_RECORDS_ENABLE:
+                return recordsEnabled ? 1 : 0;
+            case PgMap.REG_RECORDS_MADE:
+                return recordsMade;
+            case PgMap.REG_RECORDS_DROPPED:
+                return recordsDropped;
+            case PgMap.REG_SYNC_CHANNEL:
+                return regSyncChannel;
+            case PgMap.REG_FRAME_TRIALS:
+                return regFrameTrials;
+            case PgMap.REG_BIN_TICKS:
+                return regBinTicks;
+            case PgMap.REG_SYNC_DELAY:
+                return regSyncDelay;
+            default:
+                break;
+        }
+        final int d = address - PgMap.REG_DET_CHANNEL;
+        if (d >= 0 && d < PgMap.MAX_DETECTORS) {
+            return d < detectors ? regDetChannel[d] : 0;
+        }
+        final int dd = address - PgMap.REG_DET_DELAY;
+        if (dd >= 0 && dd < PgMap.MAX_DETECTORS) {
+            return dd < detectors ? regDetDelay[dd] : 0;
+        }
+        final int ws = address - PgMap.REG_WIN_START;
+        if (ws >= 0 && ws < PgMap.MAX_WINDOWS) {
+            return ws < windows ? regWinStart[ws] : 0;
+        }
+        final int wl = address - PgMap.REG_WIN_LENGTH;
+        if (wl >= 0 && wl < PgMap.MAX_WINDOWS) {
+            return wl < windows ? regWinLength[wl] : 0;
+        }
+        throw unknownRegister(address);
+    }
+
+    @Override
+    public void writeRegister(final int address, final long value) {
+        switch (address) {
+            case PgMap.REG_ID, PgMap.REG_SHAPE, PgMap.REG_FRAME_WORDS, PgMap.REG_STATUS, PgMap.REG_FRAMES, PgMap.REG_TRIALS,
+                PgMap.REG_MERGES, PgMap.REG_SYNC_PENDING, PgMap.REG_LANES, PgMap.REG_RECORDS_MADE, PgMap.REG_RECORDS_DROPPED:
+                // as libpairgate_rtl: a write to a read-only register is a bad argument (PG_EINVAL), not a no-op
+                throw new DeviceException(DeviceException.EINVAL, String.format("register 0x%02x is read-only", address));
+            case PgMap.REG_CTRL:
+                control(value);
+                return;
+            case PgMap.REG_SYNC_CHANNEL:
+                regSyncChannel = value;
+                rebuildRoles();
+                return;
+            case PgMap.REG_FRAME_TRIALS:
+                regFrameTrials = value;
+                return;
+            case PgMap.REG_BIN_TICKS:
+                regBinTicks = value;
+                rebuildBin();
+                return;
+            case PgMap.REG_SYNC_DELAY:
+                regSyncDelay = value;
+                return;
+            case PgMap.REG_RECORDS_ENABLE:
+                recordsEnabled = (value & 1) != 0; // bit 0 only, as the firmware keeps it
+                return;
+            default:
+                break;
+        }
+        final int d = address - PgMap.REG_DET_CHANNEL;
+        if (d >= 0 && d < PgMap.MAX_DETECTORS) {
+            if (d < detectors) {
+                regDetChannel[d] = value;
+                rebuildRoles();
+            }
+            return;
+        }
+        final int dd = address - PgMap.REG_DET_DELAY;
+        if (dd >= 0 && dd < PgMap.MAX_DETECTORS) {
+            if (dd < detectors) {
+                regDetDelay[dd] = value;
+            }
+            return;
+        }
+        final int ws = address - PgMap.REG_WIN_START;
+        if (ws >= 0 && ws < PgMap.MAX_WINDOWS) {
+            if (ws < windows) {
+                regWinStart[ws] = value;
+            }
+            return;
+        }
+        final int wl = address - PgMap.REG_WIN_LENGTH;
+        if (wl >= 0 && wl < PgMap.MAX_WINDOWS) {
+            if (wl < windows) {
+                regWinLength[wl] = value;
+                winLengthBiased[wl] = (value & 0xFFFF_FFFFL) ^ Long.MIN_VALUE;
+            }
+            return;
+        }
+        throw unknownRegister(address);
+    }
+
+    private static DeviceException unknownRegister(final int address) {
+        return new DeviceException(DeviceException.EINVAL, String.format("unknown register 0x%02x", address));
+    }
+
+    /**
+     * CTRL write. The command runs after every tag already accepted (all of them, here); behind a
+     * waiting frame it is held, and like the firmware (one command register, {@code
+     * status_cmd_pending}) the core holds one command word only: a second CTRL command while one
+     * waits is {@link DeviceException#ESTATE}. CLOSE_FRAME runs before RESET when both bits are set.
+     */
+    private void control(final long value) {
+        final boolean close = (value & PgMap.CTRL_CLOSE_FRAME) != 0;
+        final boolean reset = (value & PgMap.CTRL_RESET) != 0;
+        if (!close && !reset) {
+            return;
+        }
+        if (commandClose || commandReset) {
+            throw new DeviceException(DeviceException.ESTATE,
+                "a CTRL command is already queued behind a waiting frame; release frames first");
+        }
+        commandClose = close;
+        commandReset = reset;
+        runCommands();
+    }
+
+    private void runCommands() {
+        while (!frozenHeld && (commandClose || commandReset)) {
+            if (commandClose) {
+                commandClose = false;
+                closeFrame(PgMap.FLAG_HOST_CLOSE);
+            } else {
+                commandReset = false;
+                resetCore();
+            }
+        }
+    }
+
+    /** Register defaults of docs/frame-format.md "Registers". */
+    private void defaultConfiguration() {
+        regSyncChannel = 0;
+        regFrameTrials = 0;
+        regBinTicks = 1;
+        regSyncDelay = 0;
+        recordsEnabled = false;
+        Arrays.fill(regDetChannel, 0xFF);
+        Arrays.fill(regDetDelay, 0);
+        Arrays.fill(regWinStart, 0);
+        Arrays.fill(regWinLength, 0);
+        Arrays.fill(winLengthBiased, Long.MIN_VALUE); // length 0: no rel is below it
+        rebuildRoles();
+        rebuildBin();
+    }
+
+    /**
+     * CTRL_RESET: counters, trial state, history, the sync-delay queue, SEQ, FRAMES, TRIALS,
+     * MERGES, RECORDS_MADE and RECORDS_DROPPED; the configuration stays, and so do records already
+     * made (ring and FIFO). Never runs while the frozen bank is held (the command waits).
+     */
+    private void resetCore() {
+        lastTime = Long.MIN_VALUE;
+        trialOpen = false;
+        syncTime = 0;
+        pattern = 0;
+        Arrays.fill(arrivalBin, 0);
+        Arrays.fill(history, 0);
+        historyHead = 0;
+        historyNonZero = 0;
+        recentMask = 0;
+        Arrays.fill(frameStartHistory, 0);
+        Arrays.fill(initialPatterns, 0);
+        Arrays.fill(bitCount, 0L);
+        for (int i = 0; i < pairTouchedCount; i++) {
+            pairHist[pairTouched[i]] = 0;
+        }
+        pairTouchedCount = 0;
+        trialsClosed = 0;
+        trialsSinceMerge = 0;
+        seq = 0;
+        framesEmitted = 0;
+        merges = 0;
+        frameFirstTrial = 0;
+        queueHead = 0;
+        queueSize = 0;
+        recordsMade = 0;
+        recordsDropped = 0;
+        Arrays.fill(counters, 0L);
+    }
+
+    /** Sync first, then the lowest detector, then other: the role rule of docs/frame-format.md. */
+    private void rebuildRoles() {
+        final PgMap.FrameLayout l = layout;
+        for (int ch = 0; ch < 256; ch++) {
+            int role = ROLE_OTHER;
+            int counter = l.offTagsOther;
+            if (regSyncChannel == ch) {
+                role = ROLE_SYNC;
+                counter = l.offTagsSync;
+            } else {
+                for (int d = 0; d < detectors; d++) {
+                    if (regDetChannel[d] == ch) {
+                        role = d;
+                        counter = l.offTagsDet + d;
+                        break;
+                    }
+                }
+            }
+            roleOf[ch] = role;
+            tagCounterOf[ch] = counter;
+        }
+    }
+
+    private void rebuildBin() {
+        final long v = regBinTicks;
+        if (v == 0 || v == 1) {
+            binShift = 0;
+            binDivisor = 1;
+        } else if (v < 0) {
+            // unsigned >= 2^63: every rel (< 2^32) falls in bin 0
+            binShift = -1;
+            binDivisor = Long.MAX_VALUE;
+        } else {
+            binShift = Long.bitCount(v) == 1 ? Long.numberOfTrailingZeros(v) : -1;
+            binDivisor = v;
+        }
+        binInverse = 1.0 / binDivisor;
+    }
+
+    @Override
+    public void close() {
+        // nothing native to free
+    }
+
+    @Override
+    public String toString() {
+        return "FastSoftDevice[W=" + windows + ", D=" + detectors + ", K=" + maxDn + ", B=" + bins + ", ring=" + ringFrames
+            + ", records=" + recordCapacity + "]";
+    }
+}

@@ -1,0 +1,96 @@
+package org.pairgate.host.analysis;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.pairgate.host.io.PtuT2Reader;
+import org.pairgate.host.io.PtuT2Writer;
+import org.pairgate.host.report.ReportJson;
+
+/**
+ * Two cores give one core's result: the report (frames included), and the reader's counts, of a
+ * fused analysis split at the file's middle equal those of one core, on a generated HydraHarp V2
+ * file (clicks, long gaps with overflow records of several periods) for several K, delays and
+ * windows, and on the bundled real file; and the split is really taken ({@link Analysis#coresUsed}).
+ */
+class ParallelAnalysisTest {
+    @TempDir
+    Path dir;
+
+    private Path generated(final long seed) throws IOException {
+        final Path file = dir.resolve("gen" + seed + ".ptu");
+        final SplittableRandom r = new SplittableRandom(seed);
+        try (PtuT2Writer w = PtuT2Writer.create(file, 1.0, 100_000)) {
+            long sync = 0;
+            for (int n = 0; n < 30_000; n++) {
+                w.write(sync, 0);
+                final int k = r.nextInt(4);
+                long t = sync;
+                for (int i = 0; i < k; i++) {
+                    t += 40_000 + r.nextLong(150_000);
+                    w.write(t, 1 + r.nextInt(3));
+                }
+                sync += r.nextInt(40) == 0 ? 10_000_000L * (1 + r.nextInt(30)) : 10_000_000L;
+            }
+            w.write(sync, 0);
+        }
+        return file;
+    }
+
+    private static AnalysisConfig config(final int k, final long syncDelay, final long bin) {
+        return new AnalysisConfig(0, new int[] {1, 2}, List.of("pre", "meas"), new long[] {60_000 + syncDelay, 200_000 + syncDelay},
+            new long[] {100_000, 120_000}, Map.of(), k, bin, "soft", 0);
+    }
+
+    /** {report, reader counts, cores used}. */
+    private static Object[] run(final Path file, final AnalysisConfig cfg, final boolean parallel) throws IOException {
+        try (PtuT2Reader reader = PtuT2Reader.open(file, 8192)) {
+            final Analysis a = new Analysis(cfg, Engines.INSTANCE).parallel(parallel, 0);
+            final AnalysisResult r = a.run(reader);
+            assertTrue(r.statistics().accounting().balanced());
+            return new Object[] {ReportJson.of(r).toString(), reader.counts(), a.coresUsed()};
+        }
+    }
+
+    private static void assertSame(final Path file, final AnalysisConfig cfg, final String what) throws IOException {
+        final Object[] one = run(file, cfg, false);
+        final Object[] two = run(file, cfg, true);
+        assertEquals(1, one[2], "one core when asked, " + what);
+        assertEquals(2, two[2], "the split was taken, " + what);
+        assertEquals(one[0], two[0], "report, " + what);
+        assertArrayEquals((long[]) one[1], (long[]) two[1], "reader counts, " + what);
+    }
+
+    @Test
+    void twoCoresGiveOneCoresResult() throws IOException {
+        for (final long seed : new long[] {1, 2}) {
+            final Path file = generated(seed);
+            for (final int k : new int[] {0, 1, 8, 30}) {
+                for (final long delay : new long[] {0, -15_000, 25_000}) {
+                    assertSame(file, config(k, delay, k == 30 ? 7_000 : 1_000), "seed " + seed + ", K " + k + ", delay " + delay);
+                }
+            }
+        }
+    }
+
+    @Test
+    void bundledRealFileGivesOneCoresResult() throws IOException, URISyntaxException {
+        final Path file = Path.of(ParallelAnalysisTest.class.getResource("/ptu/v30_t2.ptu").toURI());
+        final AnalysisConfig cfg = new AnalysisConfig(0, new int[] {1, 2}, List.of("pre", "meas"), new long[] {0, 20_000},
+            new long[] {20_000, 20_000}, Map.of(), 4, 100, "soft", 0);
+        final Object[] one = run(file, cfg, false);
+        final Object[] two = run(file, cfg, true);
+        assertEquals(one[0], two[0], "report");
+        assertArrayEquals((long[]) one[1], (long[]) two[1], "reader counts");
+    }
+}
