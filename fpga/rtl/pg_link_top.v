@@ -19,6 +19,8 @@
  *   - LINK_MAP (in pg_link_map), LINK_COALESCE, the LINK_* counters;
  *   - shadows of the core's SYNC_CHANNEL and SYNC_DELAY (written through to the core): the
  *     coalescer needs the sync channel, and merges runs only while SYNC_DELAY <= 0;
+ *   - LINK_FLUSH: a write lets a held trailing sync leave at once (the library writes it at the
+ *     end of every push, so that every effect of the pushed tags is complete when it returns);
  *   - CTRL: a command is held until the front end is empty (every word before it is in the
  *     core), with the coalescer flushed meanwhile, then written into the core; CTRL_RESET then
  *     also clears the front end's counters and its in-order mirror. On a continuous stream the
@@ -108,8 +110,10 @@ reg [63:0]  sync_delay_q;
 reg         coalesce_q;
 reg [63:0]  bound_q;
 reg         cmd_hold;
+reg         flush_req;   // LINK_FLUSH written: until the coalescer holds nothing
 reg [63:0]  cmd_value;
 wire        fe_empty;
+wire        co_busy, co_held;
 wire        cmd_go = cmd_hold && fe_empty && !reg_we;
 wire        fe_clr = cmd_go && cmd_value[B_RESET];
 
@@ -119,6 +123,8 @@ always @(posedge clk) begin
     if (reg_we && reg_addr == PG_REG_LINK_COALESCE[7:0]) coalesce_q <= reg_wdata[B_COAL];
     if (s_axis_tvalid) bound_q <= s_axis_lowest_time_bound;
     if (cmd_go) cmd_hold <= 1'b0;
+    if (!co_busy) flush_req <= 1'b0;
+    if (reg_we && reg_addr == PG_REG_LINK_FLUSH[7:0]) flush_req <= 1'b1;
     if (reg_we && is_ctrl && (reg_wdata[B_CLOSE] || reg_wdata[B_RESET])) begin
         cmd_hold  <= 1'b1;
         cmd_value <= reg_wdata;
@@ -129,6 +135,7 @@ always @(posedge clk) begin
         coalesce_q     <= 1'b1;
         bound_q        <= 64'd0;
         cmd_hold       <= 1'b0;
+        flush_req      <= 1'b0;
         cmd_value      <= 64'd0;
     end
 end
@@ -155,12 +162,11 @@ wire [WL-1:0]     co_keep;
 wire [8*WL-1:0]   co_channel;
 wire [64*WL-1:0]  co_time;
 wire [32*WL-1:0]  co_count;
-wire              co_busy, co_held;
 wire [63:0]       link_runs;
 
 pg_link_coalesce #(.WL(WL)) u_coalesce (
     .clk(clk), .rst(rst), .clr(fe_clr),
-    .enable(coalesce_q && $signed(sync_delay_q) <= 64'sd0), .sync_channel(sync_channel_q), .flush(cmd_hold),
+    .enable(coalesce_q && $signed(sync_delay_q) <= 64'sd0), .sync_channel(sync_channel_q), .flush(cmd_hold || flush_req),
     .s_valid(mp_valid), .s_keep(mp_keep), .s_channel(mp_channel), .s_time(mp_time),
     .m_valid(co_valid), .m_keep(co_keep), .m_channel(co_channel), .m_time(co_time), .m_count(co_count),
     .busy(co_busy), .held(co_held), .runs(link_runs));

@@ -51,6 +51,7 @@ localparam integer PG_REG_LINK_DROPPED_WORDS = 135;  // ro: words dropped at the
 localparam integer PG_REG_LINK_RUNS = 136;  // ro: sync-run words (count >= 2) the front end made since reset
 localparam integer PG_REG_LINK_FIFO_MAX = 137;  // ro: highest FIFO fill (words) since reset
 localparam integer PG_REG_LINK_TIME_BOUND = 138;  // ro: the link's latest lowest_time_bound
+localparam integer PG_REG_LINK_FLUSH = 139;  // wo: any write: a sync held for the next tag leaves now, as a run of what it has (exact: a run may be split anywhere)
 localparam integer PG_REG_LINK_MAP = 192;  // rw x64: core channel of link channel c (signed, slot c mod 64: +3 at 3, -3 at 61); default LINK_UNMAPPED_CHANNEL
 localparam integer PG_LEN_MAGIC = 1;  // FRAME_MAGIC
 localparam integer PG_OFF_MAGIC = 0;

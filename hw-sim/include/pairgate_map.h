@@ -55,6 +55,7 @@
 #define PG_REG_LINK_RUNS 0x88u  /* ro: sync-run words (count >= 2) the front end made since reset */
 #define PG_REG_LINK_FIFO_MAX 0x89u  /* ro: highest FIFO fill (words) since reset */
 #define PG_REG_LINK_TIME_BOUND 0x8Au  /* ro: the link's latest lowest_time_bound */
+#define PG_REG_LINK_FLUSH 0x8Bu  /* wo: any write: a sync held for the next tag leaves now, as a run of what it has (exact: a run may be split anywhere) */
 #define PG_REG_LINK_MAP 0xC0u  /* rw x64: core channel of link channel c (signed, slot c mod 64: +3 at 3, -3 at 61); default LINK_UNMAPPED_CHANNEL */
 
 /** Word offsets (off_*) and lengths (len_*) of every frame field for one core shape. */

@@ -37,6 +37,13 @@ typedef struct pg_link_clocks {
 /** libpairgate_link.so only: copies the link counts into *out. PG_EINVAL when dev or out is NULL. */
 int pg_link_probe_clocks(const pg_device *dev, pg_link_clocks *out);
 
+/**
+ * libpairgate_link.so only: sets the pacing of the tags pushed from now on (the pg_open option
+ * ticks_per_clock): a tag of time t is on the link at clock (t - t0) / ticks_per_clock, 0 = a full
+ * word every clock. PG_EINVAL for a negative value. On a board the link paces itself.
+ */
+int pg_link_pace(pg_device *dev, int64_t ticks_per_clock);
+
 #ifdef __cplusplus
 }
 #endif

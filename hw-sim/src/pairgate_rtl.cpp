@@ -144,6 +144,7 @@ constexpr RegSlots kRegisters[] = {
     {PG_REG_LINK_RUNS, 1, Access::kRead},
     {PG_REG_LINK_FIFO_MAX, 1, Access::kRead},
     {PG_REG_LINK_TIME_BOUND, 1, Access::kRead},
+    {PG_REG_LINK_FLUSH, 1, Access::kWrite},
     {PG_REG_LINK_MAP, PG_LINK_MAP_SLOTS, Access::kReadWrite},
 #endif
 };
@@ -660,6 +661,19 @@ int64_t pg_push(pg_device *dev, const int64_t *times, const uint8_t *channels, c
         if (dev->fatal) return PG_EFATAL;
     }
     idle_input(t);
+    // a sync the front end holds for the next tag leaves now (a run split here is exact): every
+    // effect of the pushed tags is complete on return, as the ABI promises
+    if (count > 0) {
+        t->reg_we = 1;
+        t->reg_addr = uint8_t(PG_REG_LINK_FLUSH);
+        t->reg_wdata = 1;
+        set_ready(dev);
+        settle(dev);
+        clock_edge(dev);
+        t->reg_we = 0;
+        const int rc = drain(dev);
+        if (rc != PG_OK) return rc;
+    }
     return count;
 }
 #else
@@ -768,6 +782,13 @@ int pg_rtl_probe_clocks(const pg_device *dev, pg_rtl_clocks *out) {
 }
 
 #ifdef PG_LINK
+int pg_link_pace(pg_device *dev, int64_t ticks_per_clock) {
+    if (!dev) return PG_EINVAL;
+    if (ticks_per_clock < 0) return fail(dev, PG_EINVAL, "pg_link_pace: negative ticks_per_clock");
+    dev->ticks_per_clock = ticks_per_clock;
+    return PG_OK;
+}
+
 int pg_link_probe_clocks(const pg_device *dev, pg_link_clocks *out) {
     if (!dev || !out) return PG_EINVAL;
     *out = dev->link;

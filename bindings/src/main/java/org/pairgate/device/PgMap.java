@@ -106,6 +106,8 @@ public final class PgMap {
     public static final int REG_LINK_FIFO_MAX = 0x89;
     /** ro: the link's latest lowest_time_bound */
     public static final int REG_LINK_TIME_BOUND = 0x8A;
+    /** wo: any write: a sync held for the next tag leaves now, as a run of what it has (exact: a run may be split anywhere) */
+    public static final int REG_LINK_FLUSH = 0x8B;
     /** rw x64: core channel of link channel c (signed, slot c mod 64: +3 at 3, -3 at 61); default LINK_UNMAPPED_CHANNEL */
     public static final int REG_LINK_MAP = 0xC0;
 

@@ -5,6 +5,7 @@ import java.util.Objects;
 
 import org.pairgate.device.Device;
 import org.pairgate.device.FrameSum;
+import org.pairgate.device.LinkDevice;
 import org.pairgate.device.PgMap;
 import org.pairgate.device.TagBatch;
 import org.pairgate.host.io.SyncRuns;
@@ -95,9 +96,23 @@ public final class Analysis {
             device.configure(config.gateConfig());
             device.reset();
             final TrialRecordPump pump = records == null ? null : new TrialRecordPump(device, records, layout).start();
-            final SyncRuns runs = syncRunPolicy();
+            // engine link: the link carries single tags, paced by their times, and the front end
+            // merges sync runs itself (no runs from the source, no host coalescing)
+            final LinkDevice link = device instanceof LinkDevice l ? l : null;
+            final SyncRuns runs = link != null ? SyncRuns.OFF : syncRunPolicy();
+            if (link != null) {
+                link.pace(LinkDevice.ticksPerClock(source.resolutionPs()));
+                device.reset();
+            }
             source.syncRuns(runs);
             final FrameSum sum = count(source, device, layout, new SyncRunCoalescer(config.syncChannel(), runs), pump);
+            if (link != null) {
+                final long unmapped = link.readRegister(PgMap.REG_LINK_UNMAPPED);
+                if (unmapped != 0) {
+                    throw new AnalysisException("the link front end counted " + unmapped + " tags on unmapped channels");
+                }
+                sum.addDroppedAtInput(link.droppedAtInput());
+            }
             if (pump != null) {
                 recordsRead = pump.finish();
             }
