@@ -26,7 +26,7 @@
  *   stream order, keep possibly sparse (a merged sync leaves its lane empty).
  *   busy: a word is held or in flight in this stage; held: the only word in the stage is H,
  *   waiting for the next tag to know whether its trailing sync ends a run (nothing to do
- *   until a tag or a flush comes).
+ *   until a tag or a flush comes; low while a flush is asked for).
  *   runs: output lanes with count >= 2 since reset / clr.
  *
  * Pipeline: stage 1 judges in-order (side by side against last_time and every earlier lane) and
@@ -200,7 +200,7 @@ always @(posedge clk) begin
 end
 
 assign busy = c_valid || h_valid || m_valid;
-assign held = h_valid && h_trailing_sync && !c_valid && !m_valid;
+assign held = h_valid && h_trailing_sync && !c_valid && !m_valid && !flush;
 
 `ifdef FORMAL
 // a carried run belongs to a held word whose first kept lane continues it

@@ -18,7 +18,10 @@
  * as pg_core (reg_we/reg_addr/reg_wdata at the edge, reg_rdata combinational). The top keeps:
  *   - LINK_MAP (in pg_link_map), LINK_COALESCE, the LINK_* counters;
  *   - shadows of the core's SYNC_CHANNEL and SYNC_DELAY (written through to the core): the
- *     coalescer needs the sync channel, and merges runs only while SYNC_DELAY <= 0;
+ *     coalescer needs the sync channel, and merges runs only while SYNC_DELAY <= 0 and SYNC_DELAY
+ *     has not been positive since the last CTRL_RESET (syncs queued under a positive delay stay
+ *     pending after it is lowered, and a run word would take one queue entry where its members
+ *     take one each; a reset discards them);
  *   - LINK_FLUSH: a write lets a held trailing sync leave at once (the library writes it at the
  *     end of every push, so that every effect of the pushed tags is complete when it returns);
  *   - CTRL: a command is held until the front end is empty (every word before it is in the
@@ -107,6 +110,7 @@ wire        map_addr  = reg_addr[7:6] == 2'b11;   // LINK_MAP: 0xC0..0xFF
 
 reg [63:0]  sync_channel_q;
 reg [63:0]  sync_delay_q;
+reg         delayed_seen;  // SYNC_DELAY was > 0 at some time since the last reset: syncs may be pending
 reg         coalesce_q;
 reg [63:0]  bound_q;
 reg         cmd_hold;
@@ -120,6 +124,8 @@ wire        fe_clr = cmd_go && cmd_value[B_RESET];
 always @(posedge clk) begin
     if (reg_we && !link_addr && reg_addr == PG_REG_SYNC_CHANNEL[7:0]) sync_channel_q <= reg_wdata;
     if (reg_we && !link_addr && reg_addr == PG_REG_SYNC_DELAY[7:0])   sync_delay_q <= reg_wdata;
+    if ($signed(sync_delay_q) > 64'sd0) delayed_seen <= 1'b1;
+    if (fe_clr) delayed_seen <= $signed(sync_delay_q) > 64'sd0;
     if (reg_we && reg_addr == PG_REG_LINK_COALESCE[7:0]) coalesce_q <= reg_wdata[B_COAL];
     if (s_axis_tvalid) bound_q <= s_axis_lowest_time_bound;
     if (cmd_go) cmd_hold <= 1'b0;
@@ -132,6 +138,7 @@ always @(posedge clk) begin
     if (rst) begin
         sync_channel_q <= 64'd0;
         sync_delay_q   <= 64'd0;
+        delayed_seen   <= 1'b0;
         coalesce_q     <= 1'b1;
         bound_q        <= 64'd0;
         cmd_hold       <= 1'b0;
@@ -166,7 +173,7 @@ wire [63:0]       link_runs;
 
 pg_link_coalesce #(.WL(WL)) u_coalesce (
     .clk(clk), .rst(rst), .clr(fe_clr),
-    .enable(coalesce_q && $signed(sync_delay_q) <= 64'sd0), .sync_channel(sync_channel_q), .flush(cmd_hold || flush_req),
+    .enable(coalesce_q && $signed(sync_delay_q) <= 64'sd0 && !delayed_seen), .sync_channel(sync_channel_q), .flush(cmd_hold || flush_req),
     .s_valid(mp_valid), .s_keep(mp_keep), .s_channel(mp_channel), .s_time(mp_time),
     .m_valid(co_valid), .m_keep(co_keep), .m_channel(co_channel), .m_time(co_time), .m_count(co_count),
     .busy(co_busy), .held(co_held), .runs(link_runs));
