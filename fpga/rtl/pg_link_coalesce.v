@@ -203,8 +203,40 @@ assign busy = c_valid || h_valid || m_valid;
 assign held = h_valid && h_trailing_sync && !c_valid && !m_valid && !flush;
 
 `ifdef FORMAL
-// a carried run belongs to a held word whose first kept lane continues it
-always @* if (h_carry != 32'd0) assert (h_valid);
+// No tag lost or made up: since the last reset, tags in (kept lanes of valid input words) = tags
+// out (the counts of the output lanes) + tags inside (stage 1's kept lanes, H's kept lanes and the
+// syncs carried into H), on the low 8 bits; and a carried run belongs to a held word.
+reg [7:0] f_in = 8'd0, f_out = 8'd0;
+reg       f_rst_seen = 1'b0;
+reg [7:0] f_in_n, f_out_n, f_c_n, f_h_n;
+always @* begin
+    f_in_n = 8'd0;
+    f_out_n = 8'd0;
+    f_c_n = 8'd0;
+    f_h_n = 8'd0;
+    for (l = 0; l < WL; l = l + 1) begin
+        if (s_valid && s_keep[l]) f_in_n = f_in_n + 8'd1;
+        if (h_go && emit[l]) f_out_n = f_out_n + cnt[32*l +: 8];
+        if (c_valid && c_keep[l]) f_c_n = f_c_n + 8'd1;
+        if (h_valid && h_keep[l]) f_h_n = f_h_n + 8'd1;
+    end
+end
+always @(posedge clk) begin
+    f_in  <= f_in + f_in_n;
+    f_out <= f_out + f_out_n;
+    if (rst) begin
+        f_in <= 8'd0;
+        f_out <= 8'd0;
+        f_rst_seen <= 1'b1;
+    end
+end
+always @* begin
+    if (f_rst_seen && !rst) begin
+        assert (f_in == f_out + f_c_n + f_h_n + h_carry[7:0]);
+        if (h_carry != 32'd0) assert (h_valid);
+        if (!h_valid) assert (h_carry == 32'd0);
+    end
+end
 `endif
 
 endmodule
