@@ -27,7 +27,7 @@
  *   busy: a word is held or in flight in this stage; held: the only word in the stage is H,
  *   waiting for the next tag to know whether its trailing sync ends a run (nothing to do
  *   until a tag or a flush comes; low while a flush is asked for).
- *   runs: output lanes with count >= 2 since reset / clr.
+ *   runs: output lanes with count >= 2 since reset / clr (one clock behind the output).
  *
  * Pipeline: stage 1 judges in-order (side by side against last_time and every earlier lane) and
  * sync per lane; stage 2 holds the last word H: whether H's last sync ends its run depends on the
@@ -173,15 +173,18 @@ always @* begin
     run_end = run;
 end
 
+// LINK_RUNS: this clock's run words are registered, then added (the 64-bit add off the lane logic)
+reg [LW-1:0] runs_inc;
 always @(posedge clk) begin
-    m_valid <= 1'b0;
+    m_valid  <= 1'b0;
+    runs_inc <= h_go ? n_runs : {LW{1'b0}};
+    runs     <= runs + {{(64-LW){1'b0}}, runs_inc};
     if (h_go) begin
         m_valid   <= |emit;
         m_keep    <= emit;
         m_channel <= h_channel;
         m_time    <= h_time;
         m_count   <= cnt;
-        runs      <= runs + {{(64-LW){1'b0}}, n_runs};
     end
     if (!h_valid || h_go) begin
         h_valid   <= c_valid;
@@ -191,7 +194,10 @@ always @(posedge clk) begin
         h_sync    <= c_sync;
         h_carry   <= h_valid && c_valid ? run_end : 32'd0;
     end
-    if (rst || clr) runs <= 64'd0;
+    if (rst || clr) begin
+        runs     <= 64'd0;
+        runs_inc <= {LW{1'b0}};
+    end
     if (rst) begin
         m_valid <= 1'b0;
         h_valid <= 1'b0;

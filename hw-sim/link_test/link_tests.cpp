@@ -379,6 +379,27 @@ static void reset_clears_the_front_end() {
     g_link->close(d);
 }
 
+// A positive SYNC_DELAY lowered to 0 without a reset: syncs queued meanwhile may still be pending,
+// so the front end must not merge runs until the next CTRL_RESET (a run word takes one queue
+// entry, its members one each); after the reset it merges again.
+static void no_runs_after_a_positive_delay_until_reset() {
+    pg_device *d = g_link->open(opts(0).c_str());
+    Config c;
+    c.sync_delay = 300;
+    configure(*g_link, d, c, true);
+    g_link->wr(d, PG_REG_SYNC_DELAY, 0);
+    Tags b;
+    for (int k = 0; k < 50; k++) b.add(1000 + 10 * k, kSync);
+    b.add(5000, kDet0);
+    g_link->push(d, b.time.data(), b.channel.data(), nullptr, int64_t(b.size()));
+    CHECK_EQ(g_link->reg(d, PG_REG_LINK_RUNS), 0);
+    g_link->wr(d, PG_REG_CTRL, PG_CTRL_RESET);
+    g_link->push(d, b.time.data(), b.channel.data(), nullptr, int64_t(b.size()));
+    CHECK_EQ(g_link->reg(d, PG_REG_LINK_RUNS), 1);
+    CHECK_EQ(g_link->reg(d, PG_REG_TRIALS), 49);
+    g_link->close(d);
+}
+
 // A link channel outside the 6-bit signed range is refused before anything is pushed.
 static void channel_out_of_range_is_refused() {
     pg_device *d = g_link->open(nullptr);
@@ -405,6 +426,7 @@ int main(int argc, char **argv) {
         {"overload_drops_are_counted_and_balanced", overload_drops_are_counted_and_balanced},
         {"reset_clears_the_front_end", reset_clears_the_front_end},
         {"channel_out_of_range_is_refused", channel_out_of_range_is_refused},
+        {"no_runs_after_a_positive_delay_until_reset", no_runs_after_a_positive_delay_until_reset},
     };
     int passed = 0, failed = 0;
     for (const auto &t : tests) {

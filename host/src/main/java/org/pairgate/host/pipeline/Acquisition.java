@@ -21,7 +21,9 @@ import com.lmax.disruptor.ExceptionHandler;
 import com.lmax.disruptor.RingBuffer;
 
 import org.pairgate.device.Device;
+import org.pairgate.device.Devices;
 import org.pairgate.device.FrameSum;
+import org.pairgate.device.LinkDevice;
 import org.pairgate.device.PgMap;
 import org.pairgate.host.analysis.Analysis;
 import org.pairgate.host.analysis.AnalysisConfig;
@@ -124,13 +126,18 @@ public final class Acquisition {
         throws IOException {
         final Analysis analysis = new Analysis(config, devices).syncRuns(syncRuns);
         final PgMap.FrameLayout wanted = analysis.wantedShape();
-        final SyncRuns runs = analysis.syncRunPolicy();
+        // engine link: single tags paced by their times, the front end merges runs (as in Analysis)
+        final boolean link = Devices.LINK.equals(config.engine());
+        final SyncRuns runs = link ? SyncRuns.OFF : analysis.syncRunPolicy();
         src.syncRuns(runs);
         try (Device device = records == null ? devices.open(config.engine(), wanted)
                 : devices.open(config.engine(), wanted, Math.max(pipeline.batchTags(), 1))) {
             final PgMap.FrameLayout layout = device.layout();
             config.checkFits(device.engine(), layout);
             device.configure(config.gateConfig());
+            if (device instanceof LinkDevice l) {
+                l.pace(LinkDevice.ticksPerClock(src.resolutionPs()));
+            }
             device.reset();
             final TrialRecordPump pump = records == null ? null : new TrialRecordPump(device, records, layout).start();
             final Map<String, String> run = new LinkedHashMap<>();
@@ -232,6 +239,9 @@ public final class Acquisition {
                 throw new AnalysisException("invalid frame from the " + device.engine() + " core: " + t.getMessage(), t);
             }
             throw new AnalysisException("the acquisition failed: " + t, t);
+        }
+        if (device instanceof LinkDevice l) {
+            sum.addDroppedAtInput(l.droppedAtInput());
         }
         final RunStatistics stats;
         try {
