@@ -17,7 +17,7 @@
  *   m_valid, m_ready, m_keep, m_channel, m_time, m_count: words out to pg_core's s_tag_*
  *   (AXI-Stream rules, registered).
  *   fill: words held; fill_max: the highest fill since reset / clr; empty: no word held.
- *   clr: clears the counters (CTRL_RESET).
+ *   clr: clears the counters (CTRL_RESET). The drop counters follow a drop one clock later.
  *
  * Latency: a word written into an empty FIFO is on m_* the clock after.
  */
@@ -77,18 +77,26 @@ always @* begin
 end
 
 wire drop = s_valid && !s_ready;
+// a drop is registered first, then added (the 64-bit adds off the lane sum): the counters are one
+// clock behind the drop
+reg        drop_q;
+reg [33:0] drop_tags_q;
 always @(posedge clk) begin
-    if (drop) begin
-        dropped_words <= dropped_words + 64'd1;
+    drop_q      <= drop;
+    drop_tags_q <= drop ? word_tags : 34'd0;
+    if (drop_q) begin
 `ifdef PG_LINK_PLANTED_BUG
         // planted for `make formal` (link-bug): a dropped word of several tags is counted one short
-        dropped_tags  <= dropped_tags + {30'd0, word_tags} - {63'd0, word_tags > 34'd1};
+        dropped_tags  <= dropped_tags + {30'd0, drop_tags_q} - {63'd0, drop_tags_q > 34'd1};
 `else
-        dropped_tags  <= dropped_tags + {30'd0, word_tags};
+        dropped_tags  <= dropped_tags + {30'd0, drop_tags_q};
 `endif
+        dropped_words <= dropped_words + 64'd1;
     end
     if (fill > fill_max) fill_max <= fill;
     if (rst || clr) begin
+        drop_q        <= 1'b0;
+        drop_tags_q   <= 34'd0;
         dropped_words <= 64'd0;
         dropped_tags  <= 64'd0;
         fill_max      <= {FW{1'b0}};
@@ -121,8 +129,9 @@ always @(posedge clk) begin
 end
 always @* begin
     if (f_rst_seen && !rst) begin
-        assert (f_words_in == f_words_stored + dropped_words[7:0]);
-        assert (f_tags_in == f_tags_stored + dropped_tags[7:0]);
+        assert (f_words_in == f_words_stored + dropped_words[7:0] + {7'd0, drop_q});
+        assert (f_tags_in == f_tags_stored + dropped_tags[7:0] + drop_tags_q[7:0]);
+        if (!drop_q) assert (drop_tags_q == 34'd0);
         assert (fill <= DEPTH);
         assert (m_valid == (fill != {FW{1'b0}}));
     end

@@ -13,8 +13,8 @@
  *   kept: its tag is counted in `unmapped` and goes no further.
  *   clr: clears the counters (CTRL_RESET); rst also resets the table to UNMAPPED.
  *
- * Counters (since reset / clr): `tags` = kept lanes of valid link words; `unmapped` = those of
- * them whose slot is UNMAPPED. Every tag of the link is in exactly one of: unmapped, or m_* (the
+ * Counters (since reset / clr, one clock behind the word): `tags` = kept lanes of valid link
+ * words; `unmapped` = those of them whose slot is UNMAPPED. Every tag of the link is in exactly one of: unmapped, or m_* (the
  * formal property below).
  *
  * Latency 1 clock; throughput one word per clock.
@@ -85,16 +85,23 @@ always @* begin
     end
 end
 
+// the word's counts are registered, then added (the 64-bit adds off the table read): the
+// counters are one clock behind the word
+reg [LW-1:0] n_tags_q, n_unmapped_q;
 always @(posedge clk) begin
-    m_valid   <= |kept;
-    m_keep    <= kept;
-    m_channel <= mapped;
-    m_time    <= s_time;
-    tags      <= tags + {{(64-LW){1'b0}}, n_tags};
-    unmapped  <= unmapped + {{(64-LW){1'b0}}, n_unmapped};
+    m_valid      <= |kept;
+    m_keep       <= kept;
+    m_channel    <= mapped;
+    m_time       <= s_time;
+    n_tags_q     <= n_tags;
+    n_unmapped_q <= n_unmapped;
+    tags         <= tags + {{(64-LW){1'b0}}, n_tags_q};
+    unmapped     <= unmapped + {{(64-LW){1'b0}}, n_unmapped_q};
     if (rst || clr) begin
-        tags     <= 64'd0;
-        unmapped <= 64'd0;
+        tags         <= 64'd0;
+        unmapped     <= 64'd0;
+        n_tags_q     <= {LW{1'b0}};
+        n_unmapped_q <= {LW{1'b0}};
     end
     if (rst) m_valid <= 1'b0;
 end
