@@ -259,6 +259,7 @@ public final class Acquisition {
         end.put("trials", sum.trials());
         end.put("tags", sum.tagsIn());
         end.put("merges", sum.merges());
+        end.put("dropped_at_input", sum.droppedAtInput());
         end.set("pipeline", pipelineNode);
         journal.writeEnd(end.toString());
         final AnalysisResult result = new AnalysisResult(config, src.describe(), src.resolutionPs(), device.engine(), layout,

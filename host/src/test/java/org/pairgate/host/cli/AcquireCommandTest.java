@@ -251,6 +251,10 @@ class AcquireCommandTest {
             }
         }
         assertEquals(0, read(dir.resolve("link-acq")).get("accounting").get("dropped_at_input").asLong());
+        final CliRun r = CliRun.of("replay", dir.resolve("link-journal").toString(), "--out", dir.resolve("link-replay").toString());
+        assertEquals(0, r.exit(), r.err());
+        assertArrayEquals(Files.readAllBytes(dir.resolve("link-acq").resolve("report.json")),
+            Files.readAllBytes(dir.resolve("link-replay").resolve("report.json")));
     }
 
     @Test
