@@ -15,6 +15,10 @@ localparam integer PG_STATUS_QUIET = 4;  // STATUS bit: no tag, division, comman
 localparam integer PG_FLAG_HOST_CLOSE = 1;  // frame FLAGS bit: closed by CTRL_CLOSE_FRAME
 localparam integer PG_FLAG_TRIAL_CLOSE = 2;  // frame FLAGS bit: closed because TRIALS reached FRAME_TRIALS
 localparam integer PG_RECORD_FIFO_DEPTH = 16;  // records the core's record FIFO holds (core parameter RQ; the library and the Java model use this)
+localparam [63:0] PG_LINK_ID_VALUE = 64'h50474C4B00000001;  // register LINK_ID reads this: "PGLK", link front end version 1 (fpga/rtl/pg_link_top.v)
+localparam integer PG_LINK_MAP_SLOTS = 64;  // LINK_MAP entries: one per 6-bit signed link channel (index = channel mod 64)
+localparam integer PG_LINK_UNMAPPED_CHANNEL = 255;  // LINK_MAP value of a link channel that is not mapped: its tags are counted in LINK_UNMAPPED, never reach the core
+localparam integer PG_LINK_COALESCE_ON = 1;  // LINK_COALESCE bit: the front end merges sync runs (only while SYNC_DELAY <= 0)
 localparam integer PG_REG_ID = 0;  // ro: ID_VALUE
 localparam integer PG_REG_SHAPE = 1;  // ro: compile-time shape: W | D<<8 | K<<16 | B<<32
 localparam integer PG_REG_FRAME_WORDS = 2;  // ro: words in one frame of this shape
@@ -36,6 +40,19 @@ localparam integer PG_REG_DET_DELAY = 24;  // rw x8: signed ticks added to every
 localparam integer PG_REG_WIN_START = 32;  // rw x16: signed start of window w relative to the delayed sync, ticks
 localparam integer PG_REG_WIN_LENGTH = 48;  // rw x16: length of window w in ticks (low 32 bits used); 0 disables it
 localparam integer PG_REG_LANES = 64;  // ro: tag lanes per input word of this build (1, 2 or 4): the device packs up to LANES time-ordered tags per clock
+localparam integer PG_REG_LINK_ID = 128;  // ro: LINK_ID_VALUE
+localparam integer PG_REG_LINK_WORD_WIDTH = 129;  // ro: tags per link word (WORD_WIDTH: 1 on the 10G link, 4 on the 40G link)
+localparam integer PG_REG_LINK_FIFO_DEPTH = 130;  // ro: words the input FIFO holds
+localparam integer PG_REG_LINK_COALESCE = 131;  // rw: LINK_COALESCE_ON (default 1): merge sync runs in the front end (inactive while SYNC_DELAY > 0)
+localparam integer PG_REG_LINK_TAGS = 132;  // ro: tags received on the link since reset (kept lanes of valid words)
+localparam integer PG_REG_LINK_UNMAPPED = 133;  // ro: tags received on link channels mapped to LINK_UNMAPPED_CHANNEL, since reset (never reach the core)
+localparam integer PG_REG_LINK_DROPPED_TAGS = 134;  // ro: tags dropped at the input since reset: whole words that found the FIFO full (accounting dropped_at_input)
+localparam integer PG_REG_LINK_DROPPED_WORDS = 135;  // ro: words dropped at the input since reset
+localparam integer PG_REG_LINK_RUNS = 136;  // ro: sync-run words (count >= 2) the front end made since reset
+localparam integer PG_REG_LINK_FIFO_MAX = 137;  // ro: highest FIFO fill (words) since reset
+localparam integer PG_REG_LINK_TIME_BOUND = 138;  // ro: the link's latest lowest_time_bound
+localparam integer PG_REG_LINK_FLUSH = 139;  // wo: any write: a sync held for the next tag leaves now, as a run of what it has (exact: a run may be split anywhere)
+localparam integer PG_REG_LINK_MAP = 192;  // rw x64: core channel of link channel c (signed, slot c mod 64: +3 at 3, -3 at 61); default LINK_UNMAPPED_CHANNEL
 localparam integer PG_LEN_MAGIC = 1;  // FRAME_MAGIC
 localparam integer PG_OFF_MAGIC = 0;
 localparam integer PG_LEN_SEQ = 1;  // frame sequence number since reset, from 0

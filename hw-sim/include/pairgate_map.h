@@ -18,6 +18,10 @@
 #define PG_FLAG_HOST_CLOSE 1  /* frame FLAGS bit: closed by CTRL_CLOSE_FRAME */
 #define PG_FLAG_TRIAL_CLOSE 2  /* frame FLAGS bit: closed because TRIALS reached FRAME_TRIALS */
 #define PG_RECORD_FIFO_DEPTH 16  /* records the core's record FIFO holds (core parameter RQ; the library and the Java model use this) */
+#define PG_LINK_ID_VALUE UINT64_C(0x50474C4B00000001)  /* register LINK_ID reads this: "PGLK", link front end version 1 (fpga/rtl/pg_link_top.v) */
+#define PG_LINK_MAP_SLOTS 64  /* LINK_MAP entries: one per 6-bit signed link channel (index = channel mod 64) */
+#define PG_LINK_UNMAPPED_CHANNEL 255  /* LINK_MAP value of a link channel that is not mapped: its tags are counted in LINK_UNMAPPED, never reach the core */
+#define PG_LINK_COALESCE_ON 1  /* LINK_COALESCE bit: the front end merges sync runs (only while SYNC_DELAY <= 0) */
 
 #define PG_REG_ID 0x00u  /* ro: ID_VALUE */
 #define PG_REG_SHAPE 0x01u  /* ro: compile-time shape: W | D<<8 | K<<16 | B<<32 */
@@ -40,6 +44,19 @@
 #define PG_REG_WIN_START 0x20u  /* rw x16: signed start of window w relative to the delayed sync, ticks */
 #define PG_REG_WIN_LENGTH 0x30u  /* rw x16: length of window w in ticks (low 32 bits used); 0 disables it */
 #define PG_REG_LANES 0x40u  /* ro: tag lanes per input word of this build (1, 2 or 4): the device packs up to LANES time-ordered tags per clock */
+#define PG_REG_LINK_ID 0x80u  /* ro: LINK_ID_VALUE */
+#define PG_REG_LINK_WORD_WIDTH 0x81u  /* ro: tags per link word (WORD_WIDTH: 1 on the 10G link, 4 on the 40G link) */
+#define PG_REG_LINK_FIFO_DEPTH 0x82u  /* ro: words the input FIFO holds */
+#define PG_REG_LINK_COALESCE 0x83u  /* rw: LINK_COALESCE_ON (default 1): merge sync runs in the front end (inactive while SYNC_DELAY > 0) */
+#define PG_REG_LINK_TAGS 0x84u  /* ro: tags received on the link since reset (kept lanes of valid words) */
+#define PG_REG_LINK_UNMAPPED 0x85u  /* ro: tags received on link channels mapped to LINK_UNMAPPED_CHANNEL, since reset (never reach the core) */
+#define PG_REG_LINK_DROPPED_TAGS 0x86u  /* ro: tags dropped at the input since reset: whole words that found the FIFO full (accounting dropped_at_input) */
+#define PG_REG_LINK_DROPPED_WORDS 0x87u  /* ro: words dropped at the input since reset */
+#define PG_REG_LINK_RUNS 0x88u  /* ro: sync-run words (count >= 2) the front end made since reset */
+#define PG_REG_LINK_FIFO_MAX 0x89u  /* ro: highest FIFO fill (words) since reset */
+#define PG_REG_LINK_TIME_BOUND 0x8Au  /* ro: the link's latest lowest_time_bound */
+#define PG_REG_LINK_FLUSH 0x8Bu  /* wo: any write: a sync held for the next tag leaves now, as a run of what it has (exact: a run may be split anywhere) */
+#define PG_REG_LINK_MAP 0xC0u  /* rw x64: core channel of link channel c (signed, slot c mod 64: +3 at 3, -3 at 61); default LINK_UNMAPPED_CHANNEL */
 
 /** Word offsets (off_*) and lengths (len_*) of every frame field for one core shape. */
 typedef struct pg_layout {

@@ -17,11 +17,29 @@
 // on how many clocks the host happened to give the core.
 //
 // One clock = set inputs, clk=0 eval (combinational settle, handshakes sampled), clk=1 eval.
+//
+// Built with -DPG_LINK it is libpairgate_link.so instead: the same ABI over fpga/rtl/pg_link_top
+// (the link front end + the core), fed the way a time tagger's FPGA link feeds it (fpga/README.md
+// "Link front end"): one link word of up to WORD_WIDTH tags per clock, never waiting for the core
+// (there is no ready; the front end drops whole words when its FIFO is full and counts them);
+// pg_push's channels are the link's signed channels (int8: +n rising edge of input n, -n falling)
+// and a word of count k is k tags on the link. Pacing (pg_open option ticks_per_clock=N): a tag of
+// time t is due at link clock (t - t0) / N (t0 = the first time after open or reset); 0 (the
+// default) = no pacing, a full word every clock. Clocks in which nothing is due and nothing is in
+// flight are skipped (they change nothing), so a sparse stream costs no simulated time.
 
 #include "pairgate.h"
 #include "pairgate_rtl_probe.h"
 
+#ifdef PG_LINK
+#include "Vpg_link_top.h"
+using Vtop = Vpg_link_top;
+#define PG_TOP_NAME "pg_link_top"
+#else
 #include "Vpg_core.h"
+using Vtop = Vpg_core;
+#define PG_TOP_NAME "pg_core"
+#endif
 #include "verilated.h"
 
 #include <cerrno>
@@ -35,7 +53,7 @@
 
 struct pg_device {
     VerilatedContext *ctx = nullptr;
-    Vpg_core *top = nullptr;
+    Vtop *top = nullptr;
     uint32_t frame_words = 0;
     int lanes = 1;               // register LANES: tags per input word
     int ring_n = 8;
@@ -49,6 +67,14 @@ struct pg_device {
     int rec_head = 0;            // oldest record
     int rec_count = 0;           // records in the ring
     pg_rtl_clocks clocks{};      // test probe (pairgate_rtl_probe.h)
+#ifdef PG_LINK
+    int64_t ticks_per_clock = 0;  // pacing: 0 = a full link word every clock
+    bool t0_set = false;         // t0 and the link clock restart at open and at CTRL_RESET
+    int64_t t0 = 0;
+    uint64_t link_clock = 0;     // link time in clocks since t0 (simulated + skipped)
+    uint64_t last_due = 0;       // due clock of the last tag offered (dues never go backwards)
+    pg_link_clocks link{};       // test probe
+#endif
     bool fatal = false;
     std::string err;
 };
@@ -106,6 +132,21 @@ constexpr RegSlots kRegisters[] = {
     {PG_REG_WIN_START, PG_MAX_WINDOWS, Access::kReadWrite},
     {PG_REG_WIN_LENGTH, PG_MAX_WINDOWS, Access::kReadWrite},
     {PG_REG_LANES, 1, Access::kRead},
+#ifdef PG_LINK
+    {PG_REG_LINK_ID, 1, Access::kRead},
+    {PG_REG_LINK_WORD_WIDTH, 1, Access::kRead},
+    {PG_REG_LINK_FIFO_DEPTH, 1, Access::kRead},
+    {PG_REG_LINK_COALESCE, 1, Access::kReadWrite},
+    {PG_REG_LINK_TAGS, 1, Access::kRead},
+    {PG_REG_LINK_UNMAPPED, 1, Access::kRead},
+    {PG_REG_LINK_DROPPED_TAGS, 1, Access::kRead},
+    {PG_REG_LINK_DROPPED_WORDS, 1, Access::kRead},
+    {PG_REG_LINK_RUNS, 1, Access::kRead},
+    {PG_REG_LINK_FIFO_MAX, 1, Access::kRead},
+    {PG_REG_LINK_TIME_BOUND, 1, Access::kRead},
+    {PG_REG_LINK_FLUSH, 1, Access::kWrite},
+    {PG_REG_LINK_MAP, PG_LINK_MAP_SLOTS, Access::kReadWrite},
+#endif
 };
 
 // The core decodes 8 address bits: a slot above 0xFF would alias.
@@ -176,7 +217,7 @@ inline bool command_waits_for_host(const pg_device *d) {
 // output register while the ring has room): records never block, but they must be in the ring
 // before a call returns, so that a full ring (and with it a drop) depends on the host's calls only.
 inline bool settled(const pg_device *d) {
-    const Vpg_core *t = d->top;
+    const Vtop *t = d->top;
     if (t->m_rec_valid && !rec_ring_full(d)) return false;
     if (t->status_idle || command_waits_for_host(d)) return true;
     return frame_held_by_host(d) && t->status_quiet;
@@ -184,7 +225,7 @@ inline bool settled(const pg_device *d) {
 
 // Samples the frame stream (after settle): stores a word when valid && ready.
 inline void take_frame_word(pg_device *d) {
-    Vpg_core *t = d->top;
+    Vtop *t = d->top;
     if (t->m_frame_valid && t->m_frame_ready) {
         int slot = (d->ring_head + d->ring_count) % d->ring_n;
         if (d->fill < d->frame_words) d->ring[size_t(slot) * d->frame_words + d->fill] = t->m_frame_data;
@@ -203,7 +244,7 @@ inline void take_frame_word(pg_device *d) {
 // Samples the record stream (after settle): stores a whole record when valid && ready. The record
 // is m_rec_data, word k in bits [64k, 64k + 64) (Verilator: 32-bit words 2k and 2k + 1).
 inline void take_record(pg_device *d) {
-    Vpg_core *t = d->top;
+    Vtop *t = d->top;
     if (t->m_rec_valid && t->m_rec_ready) {
         const int slot = (d->rec_head + d->rec_count) % d->rec_n;
         uint64_t *dst = &d->rec_ring[size_t(slot) * d->rec_words];
@@ -215,12 +256,20 @@ inline void take_record(pg_device *d) {
 
 // Test probe: what this edge does with the tag input and the frame stream (after settle).
 inline void count_edge(pg_device *d) {
-    const Vpg_core *t = d->top;
+    const Vtop *t = d->top;
     pg_rtl_clocks &c = d->clocks;
     const bool streaming = t->m_frame_valid && t->m_frame_ready;
+#ifdef PG_LINK
+    const bool offered = t->s_axis_tvalid;
+    const bool refused = false;  // the link has no ready: drops are counted by the front end
+    d->link.clocks++;
+    d->link.words += offered;
+#else
+    const bool offered = t->s_tag_valid;
     const bool refused = t->s_tag_valid && !t->s_tag_ready;
+#endif
     c.clocks++;
-    c.tag_offered += t->s_tag_valid;
+    c.tag_offered += offered;
     c.tag_refused += refused;
     c.frame_streaming += streaming;
     c.refused_streaming += refused && streaming;
@@ -240,10 +289,22 @@ inline void set_lane(VlWide<N> &port, int lane, int width, uint64_t v) {
     for (int b = 0; b < width; b += 32) port[size_t((pos + b) / 32)] = uint32_t(v >> b);
 }
 
+// No tag word on the input.
+inline void idle_input(Vtop *t) {
+#ifdef PG_LINK
+    t->s_axis_tvalid = 0;
+    t->s_axis_tkeep = 0;
+#else
+    t->s_tag_valid = 0;
+    t->s_tag_keep = 0;
+#endif
+}
+
+#ifndef PG_LINK
 // Offers tags [i, i + n) as one word (n <= lanes; the lanes above n are not kept).
 inline void offer_word(pg_device *d, const int64_t *times, const uint8_t *channels, const uint32_t *counts,
                        int64_t i, int n) {
-    Vpg_core *t = d->top;
+    Vtop *t = d->top;
     t->s_tag_valid = n > 0;
     t->s_tag_keep = uint8_t((1u << n) - 1u);
     for (int l = 0; l < n; l++) {
@@ -252,6 +313,7 @@ inline void offer_word(pg_device *d, const int64_t *times, const uint8_t *channe
         set_lane(t->s_tag_count, l, 32, counts ? counts[i + l] : 1u);
     }
 }
+#endif
 
 // The second half of a clock whose inputs are set and settled: handshakes, then the edge.
 inline void clock_edge(pg_device *d) {
@@ -263,8 +325,8 @@ inline void clock_edge(pg_device *d) {
 
 // Clocks the core with no tag offered until it is settled. Returns PG_OK or PG_EFATAL.
 int drain(pg_device *d) {
-    Vpg_core *t = d->top;
-    t->s_tag_valid = 0;
+    Vtop *t = d->top;
+    idle_input(t);
     for (uint64_t n = 0;; n++) {
         if (d->fatal) return PG_EFATAL;
         set_ready(d);
@@ -327,6 +389,9 @@ int pg_abi_version(void) { return PG_ABI_VERSION; }
 pg_device *pg_open(const char *options) {
     int ring_n = 8;
     int rec_n = 1024;
+#ifdef PG_LINK
+    int64_t ticks_per_clock = 0;
+#endif
     if (options) {
         std::string opts(options);
         size_t pos = 0;
@@ -358,10 +423,25 @@ pg_device *pg_open(const char *options) {
                     return nullptr;
                 }
                 rec_n = int(n);
+#ifdef PG_LINK
+            } else if (key == "ticks_per_clock") {
+                bool ok = false;
+                int64_t n = parse_int(val, &ok);
+                if (!ok || n < 0) {
+                    t_open_error = "pg_open: ticks_per_clock must be an integer >= 0, got '" + val + "'";
+                    return nullptr;
+                }
+                ticks_per_clock = n;
+            } else {
+                t_open_error = "pg_open: unknown option '" + key + "' (known: ring_frames, record_capacity, ticks_per_clock)";
+                return nullptr;
+            }
+#else
             } else {
                 t_open_error = "pg_open: unknown option '" + key + "' (known: ring_frames, record_capacity)";
                 return nullptr;
             }
+#endif
             if (comma == opts.size()) break;
         }
     }
@@ -376,15 +456,14 @@ pg_device *pg_open(const char *options) {
         d->ctx = new VerilatedContext;
         d->ctx->fatalOnError(false);
         d->ctx->fatalOnVpiError(false);
-        d->top = new Vpg_core(d->ctx, "pg_core");
+        d->top = new Vtop(d->ctx, PG_TOP_NAME);
     } catch (const std::exception &e) {
         t_open_error = std::string("pg_open: ") + e.what();
         pg_close(d);
         return nullptr;
     }
-    Vpg_core *t = d->top;
-    t->s_tag_valid = 0;
-    t->s_tag_keep = 0;
+    Vtop *t = d->top;
+    idle_input(t);
     t->reg_we = 0;
     t->m_frame_ready = 0;
     t->m_rec_ready = 0;
@@ -406,6 +485,9 @@ pg_device *pg_open(const char *options) {
         return nullptr;
     }
     d->ring_n = ring_n;
+#ifdef PG_LINK
+    d->ticks_per_clock = ticks_per_clock;
+#endif
     t->reg_addr = PG_REG_SHAPE;
     settle(d);
     {
@@ -474,10 +556,10 @@ int pg_reg_write(pg_device *dev, uint32_t addr, uint64_t value) {
     if (!reg_writable(addr)) return fail(dev, PG_EINVAL, "pg_reg_write: register " + std::to_string(addr) + " is read-only");
     if (dev->fatal) return PG_EFATAL;
     Current cur(dev);
-    Vpg_core *t = dev->top;
+    Vtop *t = dev->top;
     if (addr == PG_REG_CTRL && (value & (PG_CTRL_CLOSE_FRAME | PG_CTRL_RESET)) && t->status_cmd_pending)
         return fail(dev, PG_ESTATE, "pg_reg_write: a CTRL command is already queued behind a waiting frame; release frames first");
-    t->s_tag_valid = 0;
+    idle_input(t);
     set_ready(dev);
     t->reg_we = 1;
     t->reg_addr = uint8_t(addr);
@@ -486,6 +568,9 @@ int pg_reg_write(pg_device *dev, uint32_t addr, uint64_t value) {
     clock_edge(dev);
     t->reg_we = 0;
     if (dev->fatal) return PG_EFATAL;
+#ifdef PG_LINK
+    if (addr == PG_REG_CTRL && (value & PG_CTRL_RESET)) dev->t0_set = false;  // pacing restarts with the next tag
+#endif
     if (addr == PG_REG_CTRL) return drain(dev);
     return PG_OK;
 }
@@ -498,6 +583,100 @@ static bool counts_valid(const uint32_t *counts, int64_t count) {
     return true;
 }
 
+#ifdef PG_LINK
+// The link word of this clock: the next due tags, up to `lanes` (a word of count k is k tags).
+// Returns the tags put on the link.
+static int link_word(pg_device *d, const int64_t *times, const uint8_t *channels, const uint32_t *counts, int64_t count,
+                     int64_t *i, uint32_t *used) {
+    Vtop *t = d->top;
+    int n = 0;
+    while (n < d->lanes && *i < count) {
+        const int64_t time = times[*i];
+        if (!d->t0_set) {
+            d->t0_set = true;
+            d->t0 = time;
+            d->link_clock = 0;
+            d->last_due = 0;
+        }
+        if (d->ticks_per_clock > 0) {
+            const uint64_t due_raw = time > d->t0 ? uint64_t(time - d->t0) / uint64_t(d->ticks_per_clock) : 0;
+            const uint64_t due = due_raw > d->last_due ? due_raw : d->last_due;
+            if (due > d->link_clock) break;  // not yet on the link
+            d->last_due = due;
+        }
+        set_lane(t->s_axis_tagtime, n, 64, uint64_t(time));
+        set_lane(t->s_axis_channel, n, 6, channels[*i]);
+        n++;
+        if (++*used >= (counts ? counts[*i] : 1u)) {
+            *used = 0;
+            ++*i;
+        }
+    }
+    t->s_axis_tvalid = n > 0;
+    t->s_axis_tkeep = uint8_t((1u << n) - 1u);
+    d->link.tags += uint64_t(n);
+    if (*i < count) t->s_axis_lowest_time_bound = uint64_t(times[*i]);
+    return n;
+}
+
+// The link never waits: every word is offered at its clock and taken; a word the front end cannot
+// hold is dropped and counted there (LINK_DROPPED_*). So pg_push always takes all `count` words.
+int64_t pg_push(pg_device *dev, const int64_t *times, const uint8_t *channels, const uint32_t *counts, int64_t count) {
+    if (!dev) return PG_EINVAL;
+    if (count < 0) return fail(dev, PG_EINVAL, "pg_push: negative count");
+    if (count > 0 && (!times || !channels)) return fail(dev, PG_EINVAL, "pg_push: times or channels is NULL");
+    if (!counts_valid(counts, count)) return fail(dev, PG_EINVAL, "pg_push: a tag count is 0 (nothing pushed)");
+    for (int64_t k = 0; k < count; k++) {
+        const int c = int(int8_t(channels[k]));
+        if (c < -32 || c > 31)
+            return fail(dev, PG_EINVAL, "pg_push: link channel " + std::to_string(c) + " outside the 6-bit signed range -32..31 (nothing pushed)");
+    }
+    if (dev->fatal) return PG_EFATAL;
+    Current cur(dev);
+    Vtop *t = dev->top;
+    int64_t i = 0;
+    uint32_t used = 0;  // tags of word i already on the link
+    for (uint64_t idle = 0;;) {
+        const int n = link_word(dev, times, channels, counts, count, &i, &used);
+        set_ready(dev);
+        settle(dev);
+        if (n == 0) {
+            if (settled(dev)) {
+                if (i >= count) break;
+                // nothing due, nothing in flight: skip to the clock the next tag is due
+                const uint64_t due_raw = times[i] > dev->t0 ? uint64_t(times[i] - dev->t0) / uint64_t(dev->ticks_per_clock) : 0;
+                dev->link_clock = due_raw > dev->last_due ? due_raw : dev->last_due;
+                continue;
+            }
+            if (++idle > kWatchdog) {
+                dev->fatal = true;
+                dev->err = "pg_push: the link front end does not settle (internal error)";
+                return PG_EFATAL;
+            }
+        } else {
+            idle = 0;
+        }
+        clock_edge(dev);
+        dev->link_clock++;
+        if (dev->fatal) return PG_EFATAL;
+    }
+    idle_input(t);
+    // a sync the front end holds for the next tag leaves now (a run split here is exact): every
+    // effect of the pushed tags is complete on return, as the ABI promises
+    if (count > 0) {
+        t->reg_we = 1;
+        t->reg_addr = uint8_t(PG_REG_LINK_FLUSH);
+        t->reg_wdata = 1;
+        set_ready(dev);
+        settle(dev);
+        clock_edge(dev);
+        t->reg_we = 0;
+        const int rc = drain(dev);
+        if (rc != PG_OK) return rc;
+    }
+    return count;
+}
+#else
 int64_t pg_push(pg_device *dev, const int64_t *times, const uint8_t *channels, const uint32_t *counts, int64_t count) {
     if (!dev) return PG_EINVAL;
     if (count < 0) return fail(dev, PG_EINVAL, "pg_push: negative count");
@@ -505,7 +684,7 @@ int64_t pg_push(pg_device *dev, const int64_t *times, const uint8_t *channels, c
     if (!counts_valid(counts, count)) return fail(dev, PG_EINVAL, "pg_push: a tag count is 0 (nothing pushed)");
     if (dev->fatal) return PG_EFATAL;
     Current cur(dev);
-    Vpg_core *t = dev->top;
+    Vtop *t = dev->top;
     int64_t i = 0;
     int64_t offered = -1;  // first tag of the word on the ports (a refused word stays as it is)
     uint64_t stuck = 0;
@@ -534,10 +713,11 @@ int64_t pg_push(pg_device *dev, const int64_t *times, const uint8_t *channels, c
             return PG_EFATAL;
         }
     }
-    t->s_tag_valid = 0;
-    t->s_tag_keep = 0;
+    idle_input(t);
     return i;
 }
+
+#endif
 
 int pg_frames_pending(pg_device *dev) {
     if (!dev) return PG_EINVAL;
@@ -600,5 +780,21 @@ int pg_rtl_probe_clocks(const pg_device *dev, pg_rtl_clocks *out) {
     *out = dev->clocks;
     return PG_OK;
 }
+
+#ifdef PG_LINK
+int pg_link_pace(pg_device *dev, int64_t ticks_per_clock) {
+    if (!dev) return PG_EINVAL;
+    if (ticks_per_clock < 0) return fail(dev, PG_EINVAL, "pg_link_pace: negative ticks_per_clock");
+    dev->ticks_per_clock = ticks_per_clock;
+    return PG_OK;
+}
+
+int pg_link_probe_clocks(const pg_device *dev, pg_link_clocks *out) {
+    if (!dev || !out) return PG_EINVAL;
+    *out = dev->link;
+    out->link_clock = dev->link_clock;
+    return PG_OK;
+}
+#endif
 
 }  // extern "C"

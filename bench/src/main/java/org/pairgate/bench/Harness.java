@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
+import org.pairgate.device.LinkDevice;
 import org.pairgate.device.RtlDevice;
 
 /**
@@ -159,6 +160,11 @@ public final class Harness {
         }
         path("t3", "T3 80 MHz (soft, sync runs)", "T3 80 MHz", t3, w, m, 0, "trials/s",
             "trials = sync periods, almost all empty; the empty periods between photons travel as one run word");
+        if (LinkDevice.isAvailable()) {
+            path("link", "link (Verilated link front end + core, paced at the file's time: every sync a tag on the link,"
+                + " runs made in firmware)", "T3 80 MHz, first 4 Mi tags", t3, 1, quick ? 2 : 3, 4L * RTL_TAGS, "tags/s",
+                "engine link; fpga/README.md \"Link front end\"");
+        }
         path("t3-singles", "T3 80 MHz (soft, runs off: one sync tag per period)", "T3 80 MHz", t3, w, m, 0, "trials/s",
             "the same file with every sync a tag word: the cost sync runs remove");
         path("acquire", "acquire pipeline (Disruptor + soft + Chronicle journal), full speed", "24M T2", large, 1,

@@ -117,6 +117,8 @@ public final class Worker {
                 return rtlBursts(limit);
             case "t3":
                 return analyze(file, BenchData.t3Config("soft"), 0);
+            case "link":
+                return analyze(file, BenchData.t3Config("link"), limit);
             case "t3-singles":
                 return analyze(file, BenchData.t3Config("soft"), 0, false);
             case "acquire":

@@ -25,6 +25,8 @@ public final class Devices {
     /** {@code -Dpairgate.soft=model}: the soft engine is the reference model {@link SoftDevice}, not the fast path. */
     private static final boolean USE_MODEL = "model".equals(System.getProperty("pairgate.soft"));
     public static final String RTL = "rtl";
+    /** The link front end + core behind a time tagger's FPGA link (fixed shape, like rtl): {@link LinkDevice}. */
+    public static final String LINK = "link";
 
     private Devices() { }
 
@@ -54,19 +56,21 @@ public final class Devices {
                 // -Dpairgate.soft=model runs the reference model instead (A/B measurements, suspected fast-path bugs)
                 return USE_MODEL ? new SoftDevice(windows, detectors, maxDn, bins, ringFrames, recordCapacity)
                     : new FastSoftDevice(windows, detectors, maxDn, bins, ringFrames, recordCapacity);
-            case RTL: {
-                final RtlDevice dev = new RtlDevice(ringFrames, recordCapacity);
+            case RTL:
+            case LINK: {
+                final RtlDevice dev = RTL.equals(engine) ? new RtlDevice(ringFrames, recordCapacity)
+                    : new LinkDevice(ringFrames, recordCapacity);
                 final PgMap.FrameLayout l = dev.layout();
                 if (l.windows < windows || l.detectors < detectors || l.maxDn < maxDn || l.bins < bins) {
                     dev.close();
-                    throw new IllegalArgumentException("the rtl core has W=" + l.windows + ", D=" + l.detectors + ", K=" + l.maxDn
+                    throw new IllegalArgumentException("the " + engine + " core has W=" + l.windows + ", D=" + l.detectors + ", K=" + l.maxDn
                         + ", B=" + l.bins + "; asked for W=" + windows + ", D=" + detectors + ", K=" + maxDn + ", B=" + bins
                         + " (use the soft engine, or rebuild the firmware with a larger shape)");
                 }
                 return dev;
             }
             default:
-                throw new IllegalArgumentException("unknown engine '" + engine + "': use " + SOFT + " or " + RTL);
+                throw new IllegalArgumentException("unknown engine '" + engine + "': use " + SOFT + ", " + RTL + " or " + LINK);
         }
     }
 }

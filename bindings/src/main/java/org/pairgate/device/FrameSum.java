@@ -10,6 +10,7 @@ package org.pairgate.device;
  * silent miscount.
  */
 public final class FrameSum {
+    private long droppedAtInput;
     private final PgMap.FrameLayout layout;
     private final long[] totals;
     private long frames;
@@ -129,7 +130,7 @@ public final class FrameSum {
         }
     }
 
-    private static long tagsIn(final long[] w, final PgMap.FrameLayout l) {
+    static long tagsIn(final long[] w, final PgMap.FrameLayout l) {
         long in = w[l.offTagsSync] + w[l.offTagsOther];
         for (int d = 0; d < l.lenTagsDet; d++) {
             in += w[l.offTagsDet + d];
@@ -162,9 +163,25 @@ public final class FrameSum {
         return totals[layout.offMerges];
     }
 
-    /** Total tags received (all roles). */
+    /** Total tags received by the core (all roles): tags dropped before it ({@link #droppedAtInput()}) not included. */
     public long tagsIn() {
         return tagsIn(totals, layout);
+    }
+
+    /**
+     * Adds tags that a link front end dropped before the core (whole words that found its FIFO
+     * full: register LINK_DROPPED_TAGS, accounting category dropped_at_input); no frame holds them.
+     */
+    public void addDroppedAtInput(final long tags) {
+        if (tags < 0) {
+            throw new IllegalArgumentException("negative dropped_at_input " + tags);
+        }
+        droppedAtInput += tags;
+    }
+
+    /** Tags dropped at the input before the core (0 for the soft and rtl engines). */
+    public long droppedAtInput() {
+        return droppedAtInput;
     }
 
     /** A copy of the summed words, laid out as a frame. */

@@ -33,6 +33,14 @@ public final class PgMap {
     public static final int FLAG_TRIAL_CLOSE = 2;
     /** records the core's record FIFO holds (core parameter RQ; the library and the Java model use this) */
     public static final int RECORD_FIFO_DEPTH = 16;
+    /** register LINK_ID reads this: "PGLK", link front end version 1 (fpga/rtl/pg_link_top.v) */
+    public static final long LINK_ID_VALUE = 0x50474C4B00000001L;
+    /** LINK_MAP entries: one per 6-bit signed link channel (index = channel mod 64) */
+    public static final int LINK_MAP_SLOTS = 64;
+    /** LINK_MAP value of a link channel that is not mapped: its tags are counted in LINK_UNMAPPED, never reach the core */
+    public static final int LINK_UNMAPPED_CHANNEL = 255;
+    /** LINK_COALESCE bit: the front end merges sync runs (only while SYNC_DELAY <= 0) */
+    public static final int LINK_COALESCE_ON = 1;
 
     /** ro: ID_VALUE */
     public static final int REG_ID = 0x00;
@@ -76,6 +84,32 @@ public final class PgMap {
     public static final int REG_WIN_LENGTH = 0x30;
     /** ro: tag lanes per input word of this build (1, 2 or 4): the device packs up to LANES time-ordered tags per clock */
     public static final int REG_LANES = 0x40;
+    /** ro: LINK_ID_VALUE */
+    public static final int REG_LINK_ID = 0x80;
+    /** ro: tags per link word (WORD_WIDTH: 1 on the 10G link, 4 on the 40G link) */
+    public static final int REG_LINK_WORD_WIDTH = 0x81;
+    /** ro: words the input FIFO holds */
+    public static final int REG_LINK_FIFO_DEPTH = 0x82;
+    /** rw: LINK_COALESCE_ON (default 1): merge sync runs in the front end (inactive while SYNC_DELAY > 0) */
+    public static final int REG_LINK_COALESCE = 0x83;
+    /** ro: tags received on the link since reset (kept lanes of valid words) */
+    public static final int REG_LINK_TAGS = 0x84;
+    /** ro: tags received on link channels mapped to LINK_UNMAPPED_CHANNEL, since reset (never reach the core) */
+    public static final int REG_LINK_UNMAPPED = 0x85;
+    /** ro: tags dropped at the input since reset: whole words that found the FIFO full (accounting dropped_at_input) */
+    public static final int REG_LINK_DROPPED_TAGS = 0x86;
+    /** ro: words dropped at the input since reset */
+    public static final int REG_LINK_DROPPED_WORDS = 0x87;
+    /** ro: sync-run words (count >= 2) the front end made since reset */
+    public static final int REG_LINK_RUNS = 0x88;
+    /** ro: highest FIFO fill (words) since reset */
+    public static final int REG_LINK_FIFO_MAX = 0x89;
+    /** ro: the link's latest lowest_time_bound */
+    public static final int REG_LINK_TIME_BOUND = 0x8A;
+    /** wo: any write: a sync held for the next tag leaves now, as a run of what it has (exact: a run may be split anywhere) */
+    public static final int REG_LINK_FLUSH = 0x8B;
+    /** rw x64: core channel of link channel c (signed, slot c mod 64: +3 at 3, -3 at 61); default LINK_UNMAPPED_CHANNEL */
+    public static final int REG_LINK_MAP = 0xC0;
 
     /** Word offsets and lengths of every frame field for one core shape (W, D, K, B). */
     public static final class FrameLayout {

@@ -31,12 +31,14 @@ import com.sun.jna.Pointer;
  * <p>Every negative return of the ABI becomes a {@link DeviceException} carrying the library's
  * {@code pg_last_error} text. Not thread-safe: one thread drives a device (the ABI's rule).
  */
-public final class RtlDevice implements Device {
+public class RtlDevice implements Device {
     /** {@code PG_ABI_VERSION} of the pairgate.h this class is written against. */
     public static final int ABI_VERSION = 3;
     /** Library base name: {@code libpairgate_rtl.so} on Linux. */
     public static final String LIBRARY = "pairgate_rtl";
 
+    /** The library's functions (this class: libpairgate_rtl.so; {@link LinkDevice}: libpairgate_link.so). */
+    final NativeAbi abi;
     private final PgMap.FrameLayout layout;
     private final int frameWords;
     /** Scratch for pg_reg_read's out-parameter. */
@@ -72,14 +74,18 @@ public final class RtlDevice implements Device {
      * of {@code recordCapacity} records (pg_open option record_capacity, at least 1).
      */
     public RtlDevice(final int ringFrames, final int recordCapacity) {
-        final String reason = unavailableReason();
-        if (reason != null) {
-            throw new DeviceException(DeviceException.EOPEN, reason);
+        this(RtlAbi.INSTANCE, Loader.FAILURE, "ring_frames=" + ringFrames + ",record_capacity=" + recordCapacity, recordCapacity);
+    }
+
+    /** Opens a library bound to {@code abi} ({@code unavailable}: why it cannot be loaded, or null). */
+    RtlDevice(final NativeAbi abi, final String unavailable, final String options, final int recordCapacity) {
+        if (unavailable != null) {
+            throw new DeviceException(DeviceException.EOPEN, unavailable);
         }
-        final String options = "ring_frames=" + ringFrames + ",record_capacity=" + recordCapacity;
-        final long h = Abi.pg_open(options);
+        this.abi = abi;
+        final long h = abi.pg_open(options);
         if (h == 0) {
-            throw new DeviceException(DeviceException.EOPEN, "pg_open(" + options + "): " + Abi.pg_last_error(0));
+            throw new DeviceException(DeviceException.EOPEN, "pg_open(" + options + "): " + abi.pg_last_error(0));
         }
         this.handle = h;
         this.registerValue = new Memory(Long.BYTES);
@@ -151,13 +157,13 @@ public final class RtlDevice implements Device {
 
     @Override
     public long readRegister(final int address) {
-        check(Abi.pg_reg_read(open(), address, registerValueAddress), "pg_reg_read", address);
+        check(abi.pg_reg_read(open(), address, registerValueAddress), "pg_reg_read", address);
         return registerValue.getLong(0);
     }
 
     @Override
     public void writeRegister(final int address, final long value) {
-        check(Abi.pg_reg_write(open(), address, value), "pg_reg_write", address);
+        check(abi.pg_reg_write(open(), address, value), "pg_reg_write", address);
     }
 
     @Override
@@ -166,8 +172,13 @@ public final class RtlDevice implements Device {
             throw new DeviceException(DeviceException.EINVAL,
                 "push of tags [" + offset + ", " + offset + "+" + count + ") outside the batch of " + batch.size());
         }
-        final long accepted = Abi.pg_push(open(), batch.timesAddress() + ((long) offset << 3),
-            batch.channelsAddress() + offset, batch.countsAddress() + ((long) offset << 2), count);
+        return pushAddresses(batch.timesAddress() + ((long) offset << 3), batch.channelsAddress() + offset,
+            batch.countsAddress() + ((long) offset << 2), count);
+    }
+
+    /** pg_push of {@code count} tag words at these native addresses; returns the words accepted. */
+    final int pushAddresses(final long times, final long channels, final long counts, final int count) {
+        final long accepted = abi.pg_push(open(), times, channels, counts, count);
         if (accepted < 0) {
             throw error((int) accepted, "pg_push");
         }
@@ -176,7 +187,7 @@ public final class RtlDevice implements Device {
 
     @Override
     public int framesPending() {
-        final int n = Abi.pg_frames_pending(open());
+        final int n = abi.pg_frames_pending(open());
         if (n < 0) {
             throw error(n, "pg_frames_pending");
         }
@@ -185,7 +196,7 @@ public final class RtlDevice implements Device {
 
     @Override
     public int readFrame(final long[] dst) {
-        final long n = Abi.pg_frame_read(open(), frameBufferAddress, frameWords);
+        final long n = abi.pg_frame_read(open(), frameBufferAddress, frameWords);
         if (n < 0) {
             throw error((int) n, "pg_frame_read");
         }
@@ -204,7 +215,7 @@ public final class RtlDevice implements Device {
 
     @Override
     public void releaseFrame() {
-        final int rc = Abi.pg_frame_release(open());
+        final int rc = abi.pg_frame_release(open());
         if (rc < 0) {
             throw error(rc, "pg_frame_release");
         }
@@ -217,7 +228,7 @@ public final class RtlDevice implements Device {
 
     @Override
     public int recordsPending() {
-        final long n = Abi.pg_records_pending(open());
+        final long n = abi.pg_records_pending(open());
         if (n < 0) {
             throw error((int) n, "pg_records_pending");
         }
@@ -238,7 +249,7 @@ public final class RtlDevice implements Device {
         int copied = 0;
         while (dst.length - copied >= recordWords) {
             final int want = Math.min((dst.length - copied) / recordWords, recordChunk) * recordWords;
-            final long n = Abi.pg_record_read(h, recordBufferAddress, want);
+            final long n = abi.pg_record_read(h, recordBufferAddress, want);
             if (n < 0) {
                 throw error((int) n, "pg_record_read");
             }
@@ -261,7 +272,7 @@ public final class RtlDevice implements Device {
         final long h = handle;
         if (h != 0) {
             handle = 0;
-            Abi.pg_close(h);
+            abi.pg_close(h);
             registerValue.close();
             if (frameBuffer != null) {
                 frameBuffer.close();
@@ -278,7 +289,7 @@ public final class RtlDevice implements Device {
             + layout.maxDn + ", B=" + layout.bins) + ", " + libraryPath() + "]";
     }
 
-    private long open() {
+    final long open() {
         final long h = handle;
         if (h == 0) {
             throw new DeviceException(DeviceException.ESTATE, "device is closed");
@@ -292,8 +303,52 @@ public final class RtlDevice implements Device {
         }
     }
 
-    private DeviceException error(final int code, final String call) {
-        return new DeviceException(code, call + ": " + Abi.pg_last_error(handle));
+    final DeviceException error(final int code, final String call) {
+        return new DeviceException(code, call + ": " + abi.pg_last_error(handle));
+    }
+
+    /** The C functions of pairgate.h as instance methods, so that two libraries of the ABI can be driven by one class. */
+    @SuppressWarnings("checkstyle:MethodName")
+    interface NativeAbi {
+        long pg_open(String options);
+
+        void pg_close(long dev);
+
+        String pg_last_error(long dev);
+
+        int pg_reg_read(long dev, int addr, long valuePtr);
+
+        int pg_reg_write(long dev, int addr, long value);
+
+        long pg_push(long dev, long timesPtr, long channelsPtr, long countsPtr, long count);
+
+        int pg_frames_pending(long dev);
+
+        long pg_frame_read(long dev, long dstPtr, long capacityWords);
+
+        int pg_frame_release(long dev);
+
+        long pg_records_pending(long dev);
+
+        long pg_record_read(long dev, long dstPtr, long capacityWords);
+    }
+
+    /** libpairgate_rtl.so through {@link Abi}'s static natives. */
+    @SuppressWarnings("checkstyle:MethodName")
+    static final class RtlAbi implements NativeAbi {
+        static final RtlAbi INSTANCE = new RtlAbi();
+
+        @Override public long pg_open(final String options) { return Abi.pg_open(options); }
+        @Override public void pg_close(final long dev) { Abi.pg_close(dev); }
+        @Override public String pg_last_error(final long dev) { return Abi.pg_last_error(dev); }
+        @Override public int pg_reg_read(final long dev, final int addr, final long valuePtr) { return Abi.pg_reg_read(dev, addr, valuePtr); }
+        @Override public int pg_reg_write(final long dev, final int addr, final long value) { return Abi.pg_reg_write(dev, addr, value); }
+        @Override public long pg_push(final long dev, final long t, final long c, final long n, final long count) { return Abi.pg_push(dev, t, c, n, count); }
+        @Override public int pg_frames_pending(final long dev) { return Abi.pg_frames_pending(dev); }
+        @Override public long pg_frame_read(final long dev, final long dst, final long cap) { return Abi.pg_frame_read(dev, dst, cap); }
+        @Override public int pg_frame_release(final long dev) { return Abi.pg_frame_release(dev); }
+        @Override public long pg_records_pending(final long dev) { return Abi.pg_records_pending(dev); }
+        @Override public long pg_record_read(final long dev, final long dst, final long cap) { return Abi.pg_record_read(dev, dst, cap); }
     }
 
     /** The C functions of pairgate.h, bound by {@link Loader} (direct mapping: static natives). */
@@ -332,33 +387,41 @@ public final class RtlDevice implements Device {
 
     /** Loads and binds the library once, on first use (holder idiom); FAILURE says why it could not. */
     private static final class Loader {
-        static final String FAILURE = load();
+        static final String FAILURE = load(Abi.class, libraryPath(), () -> Abi.pg_abi_version());
+    }
 
-        private static String load() {
-            final Path path = libraryPath();
-            final String build = " (build it with `mvn -pl hw-sim -am compile` or `make -C hw-sim lib`, which need Verilator:"
-                + " `apt-get install verilator`; or use the soft engine)";
-            if (!Files.isRegularFile(path)) {
-                return "the rtl engine's library " + path + " does not exist" + build;
-            }
-            try {
-                Native.register(Abi.class, NativeLibrary.getInstance(path.toString()));
-            } catch (final Throwable t) {
-                return "cannot load " + path + ": " + t + build;
-            }
-            final int version;
-            try {
-                version = Abi.pg_abi_version();
-            } catch (final Throwable t) {
-                return "cannot call pg_abi_version in " + path + ": " + t;
-            }
-            if (version != ABI_VERSION) {
-                // pg_push changed its signature in version 2 (the counts array): calling a version 1
-                // library through this binding would read the tag count from the wrong register
-                return path + " implements device ABI version " + version + ", these bindings need " + ABI_VERSION
-                    + " (pg_push with a counts array, frame format 2): the library is stale" + build;
-            }
-            return null;
+    /**
+     * Binds {@code abiClass}'s static natives to the library at {@code path} and checks its ABI
+     * version; returns null, or why the library cannot be used (with what to do about it).
+     */
+    static String load(final Class<?> abiClass, final Path path, final java.util.function.IntSupplier abiVersion) {
+        final String build = " (build it with `mvn -pl hw-sim -am compile` or `make -C hw-sim lib link`, which need Verilator:"
+            + " `apt-get install verilator`; or use the soft engine)";
+        if (!Files.isRegularFile(path)) {
+            return "the library " + path + " does not exist" + build;
         }
+        try {
+            Native.register(abiClass, NativeLibrary.getInstance(path.toString()));
+        } catch (final Throwable t) {
+            return "cannot load " + path + ": " + t + build;
+        }
+        final int version;
+        try {
+            version = abiVersion.getAsInt();
+        } catch (final Throwable t) {
+            return "cannot call pg_abi_version in " + path + ": " + t;
+        }
+        if (version != ABI_VERSION) {
+            // pg_push changed its signature in version 2 (the counts array): calling a version 1
+            // library through this binding would read the tag count from the wrong register
+            return path + " implements device ABI version " + version + ", these bindings need " + ABI_VERSION
+                + " (pg_push with a counts array, frame format 2): the library is stale" + build;
+        }
+        return null;
+    }
+
+    /** The directory the native libraries are looked for in (see the class comment). */
+    static Path nativeDirectory() {
+        return libraryDirectory();
     }
 }

@@ -7,6 +7,7 @@ import org.pairgate.device.Device;
 import org.pairgate.device.FastSoftDevice;
 import org.pairgate.device.FrameSum;
 import org.pairgate.device.HydraT2Sink;
+import org.pairgate.device.LinkDevice;
 import org.pairgate.device.PgMap;
 import org.pairgate.device.TagBatch;
 import org.pairgate.host.io.PtuT2Reader;
@@ -142,7 +143,14 @@ public final class Analysis {
             device.configure(config.gateConfig());
             device.reset();
             final TrialRecordPump pump = records == null ? null : new TrialRecordPump(device, records, layout).start();
-            final SyncRuns runs = syncRunPolicy();
+            // engine link: the link carries single tags, paced by their times, and the front end
+            // merges sync runs itself (no runs from the source, no host coalescing)
+            final LinkDevice link = device instanceof LinkDevice l ? l : null;
+            final SyncRuns runs = link != null ? SyncRuns.OFF : syncRunPolicy();
+            if (link != null) {
+                link.pace(LinkDevice.ticksPerClock(source.resolutionPs()));
+                device.reset();
+            }
             source.syncRuns(runs);
             final SinglesBlocks blocks = new SinglesBlocks(layout);
             final FrameSum sum = fused && device instanceof HydraT2Sink && source instanceof PtuT2Reader
@@ -150,6 +158,13 @@ public final class Analysis {
                 ? countFused((PtuT2Reader) source, device, layout, pump, wanted, blocks)
                 : count(source, device, layout, new SyncRunCoalescer(config.syncChannel(), runs), pump, blocks,
                     config.syncChannel(), config.frameTrials());
+            if (link != null) {
+                final long unmapped = link.readRegister(PgMap.REG_LINK_UNMAPPED);
+                if (unmapped != 0) {
+                    throw new AnalysisException("the link front end counted " + unmapped + " tags on unmapped channels");
+                }
+                sum.addDroppedAtInput(link.droppedAtInput());
+            }
             if (pump != null) {
                 recordsRead = pump.finish();
             }

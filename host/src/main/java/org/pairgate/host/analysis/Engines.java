@@ -30,7 +30,7 @@ public final class Engines implements DeviceFactory {
     @Override
     public Device open(final String engine, final PgMap.FrameLayout wanted, final int recordCapacity) {
         try {
-            if (Devices.RTL.equals(engine)) {
+            if (Devices.RTL.equals(engine) || Devices.LINK.equals(engine)) {
                 return Devices.open(engine, 1, 1, 0, 1, RING_FRAMES, recordCapacity);
             }
             return Devices.open(engine, wanted.windows, wanted.detectors, wanted.maxDn, wanted.bins, RING_FRAMES, recordCapacity);

@@ -43,13 +43,13 @@ public final class GatingOptions {
     private String bin;
 
     @Option(names = "--engine", paramLabel = "soft|rtl", defaultValue = "soft",
-        description = "soft (Java model, any shape) or rtl (the Verilated firmware); default ${DEFAULT-VALUE}")
+        description = "soft (Java model, any shape) rtl (the Verilated firmware) or link (the firmware behind a time tagger's FPGA link, fpga/README.md); default ${DEFAULT-VALUE}")
     private String engine;
 
     /** Checks what needs no source, and parses --bin. */
     BigDecimal validate() {
-        if (!"soft".equals(engine) && !"rtl".equals(engine)) {
-            throw new UsageException("--engine must be soft or rtl, not '" + engine + "'");
+        if (!"soft".equals(engine) && !"rtl".equals(engine) && !"link".equals(engine)) {
+            throw new UsageException("--engine must be soft, rtl or link, not '" + engine + "'");
         }
         if (maxDn < 0) {
             throw new UsageException("--max-dn must not be negative: " + maxDn);

@@ -73,6 +73,10 @@ public final class Replay {
                     + end.path("merges").asLong() + " merges; the journal holds " + sum.frames() + ", " + sum.trials() + ", " + sum.tagsIn() + ", "
                     + sum.merges());
             }
+            if (end != null && end.has("dropped_at_input")) {
+                // engine link: tags the front end dropped before the core are in no frame
+                sum.addDroppedAtInput(end.get("dropped_at_input").asLong());
+            }
             final AnalysisConfig cfg = meta.config();
             final RunStatistics stats;
             try {

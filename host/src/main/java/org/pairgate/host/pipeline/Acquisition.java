@@ -21,7 +21,9 @@ import com.lmax.disruptor.ExceptionHandler;
 import com.lmax.disruptor.RingBuffer;
 
 import org.pairgate.device.Device;
+import org.pairgate.device.Devices;
 import org.pairgate.device.FrameSum;
+import org.pairgate.device.LinkDevice;
 import org.pairgate.device.PgMap;
 import org.pairgate.host.analysis.Analysis;
 import org.pairgate.host.analysis.AnalysisConfig;
@@ -134,13 +136,18 @@ public final class Acquisition {
         throws IOException {
         final Analysis analysis = new Analysis(config, devices).syncRuns(syncRuns);
         final PgMap.FrameLayout wanted = analysis.wantedShape();
-        final SyncRuns runs = analysis.syncRunPolicy();
+        // engine link: single tags paced by their times, the front end merges runs (as in Analysis)
+        final boolean link = Devices.LINK.equals(config.engine());
+        final SyncRuns runs = link ? SyncRuns.OFF : analysis.syncRunPolicy();
         src.syncRuns(runs);
         try (Device device = records == null ? devices.open(config.engine(), wanted)
                 : devices.open(config.engine(), wanted, Math.max(pipeline.batchTags(), 1))) {
             final PgMap.FrameLayout layout = device.layout();
             config.checkFits(device.engine(), layout);
             device.configure(config.gateConfig());
+            if (device instanceof LinkDevice l) {
+                l.pace(LinkDevice.ticksPerClock(src.resolutionPs()));
+            }
             device.reset();
             final TrialRecordPump pump = records == null ? null : new TrialRecordPump(device, records, layout).start();
             final Map<String, String> run = new LinkedHashMap<>();
@@ -257,6 +264,9 @@ public final class Acquisition {
             }
             throw new AnalysisException("the acquisition failed: " + t, t);
         }
+        if (device instanceof LinkDevice l) {
+            sum.addDroppedAtInput(l.droppedAtInput());
+        }
         final RunStatistics stats;
         try {
             stats = Statistics.compute(sum, blocks, config.maxDn(), config.binTicks(), config.windowLengths());
@@ -278,6 +288,7 @@ public final class Acquisition {
         end.put("trials", sum.trials());
         end.put("tags", sum.tagsIn());
         end.put("merges", sum.merges());
+        end.put("dropped_at_input", sum.droppedAtInput());
         end.set("pipeline", pipelineNode);
         journal.writeEnd(end.toString());
         final AnalysisResult result = new AnalysisResult(config, src.describe(), src.resolutionPs(), device.engine(), layout,

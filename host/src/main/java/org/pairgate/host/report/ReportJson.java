@@ -196,6 +196,7 @@ public final class ReportJson {
         node.put("outside", a.outside());
         node.put("before_first_sync", a.beforeFirstSync());
         node.put("out_of_order", a.outOfOrder());
+        node.put("dropped_at_input", a.droppedAtInput());
         node.put("other_channel", a.otherChannel());
         final ObjectNode byChannel = node.putObject("tags_by_role");
         byChannel.put("sync", a.tagsSync());

@@ -211,6 +211,7 @@ public final class ReportMarkdown {
         row(sb, "outside every window", Long.toString(a.outside()));
         row(sb, "before the first sync", Long.toString(a.beforeFirstSync()));
         row(sb, "out of order (dropped)", Long.toString(a.outOfOrder()));
+        row(sb, "dropped at the input (link FIFO full)", Long.toString(a.droppedAtInput()));
         row(sb, "other channels", Long.toString(a.otherChannel()));
         row(sb, "**tags received**", "**" + a.tags() + "**");
         final long[] det = a.tagsDetector();

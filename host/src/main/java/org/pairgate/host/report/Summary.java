@@ -57,9 +57,10 @@ public final class Summary {
         final Accounting a = st.accounting();
         sb.append(String.format(Locale.ROOT,
             "  tags %d = syncs %d + syncs dropped %d + in windows %d + outside %d + before first sync %d"
-                + " + out of order %d + other %d: %s%n",
+                + " + out of order %d + other %d%s: %s%n",
             a.tags(), a.syncs(), a.syncDropped(), a.inWindow(), a.outside(), a.beforeFirstSync(), a.outOfOrder(),
-            a.otherChannel(), a.balanced() ? "balanced" : "NOT BALANCED"));
+            a.otherChannel(), a.droppedAtInput() == 0 ? "" : " + dropped at the link input " + a.droppedAtInput(),
+            a.balanced() ? "balanced" : "NOT BALANCED"));
         return sb.toString();
     }
 

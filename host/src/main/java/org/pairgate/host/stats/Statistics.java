@@ -221,9 +221,10 @@ public final class Statistics {
         for (int d = 0; d < det.length; d++) {
             det[d] = sum.word(layout.offTagsDet + d);
         }
-        return new Accounting(sum.tagsIn(), sum.word(layout.offTagsSync), det, sum.word(layout.offTagsOther),
+        return new Accounting(sum.tagsIn() + sum.droppedAtInput(), sum.word(layout.offTagsSync), det, sum.word(layout.offTagsOther),
             sum.word(layout.offSyncs), sum.word(layout.offSyncDropped), sum.word(layout.offInWindow), sum.word(layout.offOutside),
-            sum.word(layout.offBeforeFirstSync), sum.word(layout.offOutOfOrder), sum.word(layout.offOtherChannel));
+            sum.word(layout.offBeforeFirstSync), sum.word(layout.offOutOfOrder), sum.word(layout.offOtherChannel),
+            sum.droppedAtInput());
     }
 
     /** Trials whose pattern has every bit of {@code mask} set. */

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.pairgate.device.LinkDevice;
 import org.pairgate.device.RtlDevice;
 import org.pairgate.device.TagBatch;
 import org.pairgate.host.io.PtuT2Writer;
@@ -232,6 +233,32 @@ class AcquireCommandTest {
             "--journal", dir.resolve("rtl-journal").toString(), "--out", dir.resolve("rtl-acq").toString()));
         assertEquals(0, a.exit(), a.err());
         assertSameStatistics(read(dir.resolve("rtl-an")), read(dir.resolve("rtl-acq")));
+    }
+
+    /** Engine link (fpga/README.md "Link front end"): acquire and analyze through the link front end give soft's statistics. */
+    @Test
+    void linkEngineAgreesWithSoft() throws IOException {
+        Assumptions.assumeTrue(LinkDevice.isAvailable(), "the Verilated link library is not built");
+        final Path file = dir.resolve("small-link.ptu");
+        writePtu(new ToyPairSource(ToyModel.standard(20_000), 5), file);
+        final CliRun soft = CliRun.of(args("analyze", file.toString(), "--engine", "soft", "--out", dir.resolve("soft-an").toString()));
+        assertEquals(0, soft.exit(), soft.err());
+        final CliRun an = CliRun.of(args("analyze", file.toString(), "--engine", "link", "--out", dir.resolve("link-an").toString()));
+        assertEquals(0, an.exit(), an.err());
+        final CliRun a = CliRun.of(args("acquire", "--source", file.toString(), "--engine", "link", "--frame-trials", "500",
+            "--journal", dir.resolve("link-journal").toString(), "--out", dir.resolve("link-acq").toString()));
+        assertEquals(0, a.exit(), a.err());
+        assertSameStatistics(read(dir.resolve("link-an")), read(dir.resolve("link-acq")));
+        for (final String key : SECTIONS) {
+            if (!key.equals("engine")) {
+                assertEquals(read(dir.resolve("soft-an")).get(key), read(dir.resolve("link-an")).get(key), "section " + key);
+            }
+        }
+        assertEquals(0, read(dir.resolve("link-acq")).get("accounting").get("dropped_at_input").asLong());
+        final CliRun r = CliRun.of("replay", dir.resolve("link-journal").toString(), "--out", dir.resolve("link-replay").toString());
+        assertEquals(0, r.exit(), r.err());
+        assertArrayEquals(Files.readAllBytes(dir.resolve("link-acq").resolve("report.json")),
+            Files.readAllBytes(dir.resolve("link-replay").resolve("report.json")));
     }
 
     @Test

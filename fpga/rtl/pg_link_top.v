@@ -1,0 +1,260 @@
+/*
+ * pg_link_top -- the pairgate core behind a time tagger's FPGA link: Swabian's Time Tagger X
+ * FPGA-link tag interface (axis_tag_interface of the public reference design) in, frames and
+ * trial records out.
+ *
+ *   link word ──> pg_link_map ──> pg_link_coalesce ──> pg_link_fifo ──> pg_core ──> m_frame_*
+ *   (WL lanes,    channel table,   sync runs merged,    drops whole       (LANES = WL)  m_rec_*
+ *    no ready)    unmapped counted in-order mirror      words when full,
+ *                                                       counted
+ *
+ * Link interface (flattened; the reference's unpacked arrays go lane by lane):
+ *   s_axis_tvalid, s_axis_tkeep[WL], s_axis_tagtime[64*WL] (lane l at [64l +: 64], the time in
+ *   the link's unit, 1/3 ps on a Time Tagger X: the core's tick), s_axis_channel[CHW*WL] (signed:
+ *   +n rising edge of input n, -n falling edge), s_axis_lowest_time_bound[64];
+ *   s_axis_tready is constant 1: the link has no backpressure, a valid word is taken every clock.
+ *
+ * Registers: the core's (pairgate.map) and the LINK_* block (0x80..0xFF) on one bus, same port
+ * as pg_core (reg_we/reg_addr/reg_wdata at the edge, reg_rdata combinational). The top keeps:
+ *   - LINK_MAP (in pg_link_map), LINK_COALESCE, the LINK_* counters;
+ *   - shadows of the core's SYNC_CHANNEL and SYNC_DELAY (written through to the core): the
+ *     coalescer needs the sync channel, and merges runs only while SYNC_DELAY <= 0 and SYNC_DELAY
+ *     has not been positive since the last CTRL_RESET (syncs queued under a positive delay stay
+ *     pending after it is lowered, and a run word would take one queue entry where its members
+ *     take one each; a reset discards them);
+ *   - LINK_FLUSH: a write lets a held trailing sync leave at once (the library writes it at the
+ *     end of every push, so that every effect of the pushed tags is complete when it returns);
+ *   - CTRL: a command is held until the front end is empty (every word before it is in the
+ *     core), with the coalescer flushed meanwhile, then written into the core; CTRL_RESET then
+ *     also clears the front end's counters and its in-order mirror. On a continuous stream the
+ *     command waits for the first clock the front end is empty (its FIFO drained).
+ *   STATUS reads the core's, with IDLE and QUIET also requiring a front end at rest (empty, or
+ *   holding only a trailing sync that waits for the next tag: nothing to do without input) and
+ *   no held command. status_idle / status_quiet (the ports) are the same bits.
+ *
+ * lowest_time_bound: registered into LINK_TIME_BOUND (how far the link has progressed). The data
+ * path does not need it: with SYNC_DELAY <= 0 a trial closes when its next sync arrives (a bound
+ * cannot close it earlier: the contract counts a trial only once the next sync is effective), and
+ * a held trailing sync leaves with the next tag or a CTRL flush. Not done: making the core's
+ * delayed syncs (SYNC_DELAY > 0) effective on the bound, which needs a core input.
+ *
+ * Latency link word -> core input: 4 clocks (map, in-order, hold, coalescer output) + 1 (FIFO),
+ * plus the wait of a trailing sync for the next tag. Throughput: one link word per clock.
+ */
+
+`resetall
+`timescale 1ns / 1ps
+`default_nettype none
+
+module pg_link_top #(
+    parameter integer WL = 4,           // WORD_WIDTH of the link: 1 (10G) or 4 (40G); the core's LANES
+    parameter integer CHW = 6,          // CHANNEL_WIDTH of the link
+    parameter integer FIFO_DEPTH = 512, // words the input FIFO holds (counting its output register)
+    parameter integer W = 2,
+    parameter integer D = 2,
+    parameter integer K = 8,
+    parameter integer B = 256,
+    parameter integer SQ = 16,
+    parameter integer CW = 64,
+    parameter integer TW = 64,
+    parameter integer RQ = 16
+) (
+    input  wire        clk,
+    input  wire        rst,
+
+    input  wire                 s_axis_tvalid,
+    output wire                 s_axis_tready,
+    input  wire [WL-1:0]        s_axis_tkeep,
+    input  wire [64*WL-1:0]     s_axis_tagtime,
+    input  wire [CHW*WL-1:0]    s_axis_channel,
+    input  wire [63:0]          s_axis_lowest_time_bound,
+
+    input  wire        reg_we,
+    input  wire [7:0]  reg_addr,
+    input  wire [63:0] reg_wdata,
+    output reg  [63:0] reg_rdata,
+
+    output wire        m_frame_valid,
+    input  wire        m_frame_ready,
+    output wire [63:0] m_frame_data,
+    output wire        m_frame_last,
+
+    output wire        m_rec_valid,
+    input  wire        m_rec_ready,
+    output wire [64*PG_RECORD_WORDS_N-1:0] m_rec_data,
+
+    output wire        status_idle,
+    output wire        status_quiet,
+    output wire        status_frame_pending,
+    output wire        status_cmd_pending
+);
+
+`include "pg_map.vh"
+
+localparam integer FW = $clog2(FIFO_DEPTH + 1);
+// bit positions of the single-bit constants of pairgate.map
+localparam integer B_CLOSE = $clog2(PG_CTRL_CLOSE_FRAME);
+localparam integer B_RESET = $clog2(PG_CTRL_RESET);
+localparam integer B_COAL  = $clog2(PG_LINK_COALESCE_ON);
+localparam integer B_IDLE  = $clog2(PG_STATUS_IDLE);
+localparam integer B_QUIET = $clog2(PG_STATUS_QUIET);
+localparam [31:0] WL_32       = WL;
+localparam [31:0] DEPTH_32    = FIFO_DEPTH;
+
+assign s_axis_tready = 1'b1;
+
+// ---- register bus: which block ------------------------------------------------------------
+wire        link_addr = reg_addr[7];
+wire        is_ctrl   = reg_addr == PG_REG_CTRL[7:0];
+wire        map_addr  = reg_addr[7:6] == 2'b11;   // LINK_MAP: 0xC0..0xFF
+
+reg [63:0]  sync_channel_q;
+reg [63:0]  sync_delay_q;
+reg         delayed_seen;  // SYNC_DELAY was > 0 at some time since the last reset: syncs may be pending
+reg         coalesce_q;
+reg [63:0]  bound_q;
+reg         cmd_hold;
+reg         flush_req;   // LINK_FLUSH written: until the coalescer holds nothing
+reg [63:0]  cmd_value;
+wire        fe_empty;
+wire        co_busy, co_held;
+wire        cmd_go = cmd_hold && fe_empty && !reg_we;
+wire        fe_clr = cmd_go && cmd_value[B_RESET];
+
+always @(posedge clk) begin
+    if (reg_we && !link_addr && reg_addr == PG_REG_SYNC_CHANNEL[7:0]) sync_channel_q <= reg_wdata;
+    if (reg_we && !link_addr && reg_addr == PG_REG_SYNC_DELAY[7:0])   sync_delay_q <= reg_wdata;
+    if ($signed(sync_delay_q) > 64'sd0) delayed_seen <= 1'b1;
+    if (fe_clr) delayed_seen <= $signed(sync_delay_q) > 64'sd0;
+    if (reg_we && reg_addr == PG_REG_LINK_COALESCE[7:0]) coalesce_q <= reg_wdata[B_COAL];
+    if (s_axis_tvalid) bound_q <= s_axis_lowest_time_bound;
+    if (cmd_go) cmd_hold <= 1'b0;
+    if (!co_busy) flush_req <= 1'b0;
+    if (reg_we && reg_addr == PG_REG_LINK_FLUSH[7:0]) flush_req <= 1'b1;
+    if (reg_we && is_ctrl && (reg_wdata[B_CLOSE] || reg_wdata[B_RESET])) begin
+        cmd_hold  <= 1'b1;
+        cmd_value <= reg_wdata;
+    end
+    if (rst) begin
+        sync_channel_q <= 64'd0;
+        sync_delay_q   <= 64'd0;
+        delayed_seen   <= 1'b0;
+        coalesce_q     <= 1'b1;
+        bound_q        <= 64'd0;
+        cmd_hold       <= 1'b0;
+        flush_req      <= 1'b0;
+        cmd_value      <= 64'd0;
+    end
+end
+
+// ---- stage 1: channel map -----------------------------------------------------------------
+wire              mp_valid;
+wire [WL-1:0]     mp_keep;
+wire [8*WL-1:0]   mp_channel;
+wire [64*WL-1:0]  mp_time;
+wire [63:0]       link_tags, link_unmapped;
+wire [7:0]        map_rdata;
+
+pg_link_map #(.WL(WL), .CHW(CHW)) u_map (
+    .clk(clk), .rst(rst), .clr(fe_clr),
+    .s_valid(s_axis_tvalid), .s_keep(s_axis_tkeep), .s_channel(s_axis_channel), .s_time(s_axis_tagtime),
+    .map_we(reg_we && map_addr), .map_addr(reg_addr[CHW-1:0]), .map_wdata(reg_wdata[7:0]),
+    .map_raddr(reg_addr[CHW-1:0]), .map_rdata(map_rdata),
+    .m_valid(mp_valid), .m_keep(mp_keep), .m_channel(mp_channel), .m_time(mp_time),
+    .tags(link_tags), .unmapped(link_unmapped));
+
+// ---- stage 2: sync runs -------------------------------------------------------------------
+wire              co_valid;
+wire [WL-1:0]     co_keep;
+wire [8*WL-1:0]   co_channel;
+wire [64*WL-1:0]  co_time;
+wire [32*WL-1:0]  co_count;
+wire [63:0]       link_runs;
+
+pg_link_coalesce #(.WL(WL)) u_coalesce (
+    .clk(clk), .rst(rst), .clr(fe_clr),
+    .enable(coalesce_q && $signed(sync_delay_q) <= 64'sd0 && !delayed_seen), .sync_channel(sync_channel_q), .flush(cmd_hold || flush_req),
+    .s_valid(mp_valid), .s_keep(mp_keep), .s_channel(mp_channel), .s_time(mp_time),
+    .m_valid(co_valid), .m_keep(co_keep), .m_channel(co_channel), .m_time(co_time), .m_count(co_count),
+    .busy(co_busy), .held(co_held), .runs(link_runs));
+
+// ---- stage 3: FIFO, whole-word drops ------------------------------------------------------
+wire              core_valid, core_ready;
+wire [WL-1:0]     core_keep;
+wire [8*WL-1:0]   core_channel;
+wire [64*WL-1:0]  core_time;
+wire [32*WL-1:0]  core_count;
+wire [FW-1:0]     fifo_fill, fifo_max;
+wire              fifo_empty;
+wire [63:0]       dropped_words, dropped_tags;
+
+pg_link_fifo #(.WL(WL), .DEPTH(FIFO_DEPTH), .FW(FW)) u_fifo (
+    .clk(clk), .rst(rst), .clr(fe_clr),
+    .s_valid(co_valid), .s_keep(co_keep), .s_channel(co_channel), .s_time(co_time), .s_count(co_count),
+    .m_valid(core_valid), .m_ready(core_ready), .m_keep(core_keep), .m_channel(core_channel),
+    .m_time(core_time), .m_count(core_count),
+    .fill(fifo_fill), .fill_max(fifo_max), .empty(fifo_empty),
+    .dropped_words(dropped_words), .dropped_tags(dropped_tags));
+
+assign fe_empty = !mp_valid && !co_busy && fifo_empty;
+// nothing to do without a new tag: empty, or only a trailing sync waiting for the next tag
+wire   fe_rest  = !mp_valid && (!co_busy || co_held) && fifo_empty;
+
+// ---- the core -----------------------------------------------------------------------------
+wire        core_we    = cmd_go || (reg_we && !link_addr && !is_ctrl);
+wire [7:0]  core_addr  = cmd_go ? PG_REG_CTRL[7:0] : reg_addr;
+wire [63:0] core_wdata = cmd_go ? cmd_value : reg_wdata;
+wire [63:0] core_rdata;
+wire        core_idle, core_quiet;
+
+pg_core #(.W(W), .D(D), .K(K), .B(B), .SQ(SQ), .CW(CW), .TW(TW), .LANES(WL), .RQ(RQ)) u_core (
+    .clk(clk), .rst(rst),
+    .s_tag_valid(core_valid), .s_tag_ready(core_ready), .s_tag_keep(core_keep),
+    .s_tag_channel(core_channel), .s_tag_time(core_time), .s_tag_count(core_count),
+    .reg_we(core_we), .reg_addr(core_addr), .reg_wdata(core_wdata), .reg_rdata(core_rdata),
+    .m_frame_valid(m_frame_valid), .m_frame_ready(m_frame_ready), .m_frame_data(m_frame_data),
+    .m_frame_last(m_frame_last),
+    .m_rec_valid(m_rec_valid), .m_rec_ready(m_rec_ready), .m_rec_data(m_rec_data),
+    .status_idle(core_idle), .status_quiet(core_quiet), .status_frame_pending(status_frame_pending),
+    .status_cmd_pending(core_cmd_pending));
+
+wire core_cmd_pending;
+assign status_idle        = core_idle && fe_rest && !cmd_hold;
+assign status_quiet       = core_quiet && fe_rest && !cmd_hold;
+assign status_cmd_pending = core_cmd_pending || cmd_hold;
+
+// ---- register read ------------------------------------------------------------------------
+always @* begin
+    reg_rdata = 64'd0;
+    if (map_addr) reg_rdata = {56'd0, map_rdata};
+    else if (link_addr) begin
+        case (reg_addr)
+            PG_REG_LINK_ID[7:0]:            reg_rdata = PG_LINK_ID_VALUE;
+            PG_REG_LINK_WORD_WIDTH[7:0]:    reg_rdata = {32'd0, WL_32};
+            PG_REG_LINK_FIFO_DEPTH[7:0]:    reg_rdata = {32'd0, DEPTH_32};
+            PG_REG_LINK_COALESCE[7:0]:      reg_rdata = {63'd0, coalesce_q};
+            PG_REG_LINK_TAGS[7:0]:          reg_rdata = link_tags;
+            PG_REG_LINK_UNMAPPED[7:0]:      reg_rdata = link_unmapped;
+            PG_REG_LINK_DROPPED_TAGS[7:0]:  reg_rdata = dropped_tags;
+            PG_REG_LINK_DROPPED_WORDS[7:0]: reg_rdata = dropped_words;
+            PG_REG_LINK_RUNS[7:0]:          reg_rdata = link_runs;
+            PG_REG_LINK_FIFO_MAX[7:0]:      reg_rdata = {{(64-FW){1'b0}}, fifo_max};
+            PG_REG_LINK_TIME_BOUND[7:0]:    reg_rdata = bound_q;
+            default: ;
+        endcase
+    end else if (reg_addr == PG_REG_STATUS[7:0]) begin
+        reg_rdata = core_rdata;
+        reg_rdata[B_IDLE]  = status_idle;
+        reg_rdata[B_QUIET] = status_quiet;
+    end else begin
+        reg_rdata = core_rdata;
+    end
+end
+
+/* verilator lint_off UNUSEDSIGNAL */
+wire unused_fill = &{1'b0, fifo_fill};
+/* verilator lint_on UNUSEDSIGNAL */
+
+endmodule
+
+`resetall

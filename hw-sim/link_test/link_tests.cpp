@@ -1,0 +1,446 @@
+// link_tests.cpp -- C++ tests of the link front end (fpga/rtl/pg_link_*.v) through the device ABI.
+//
+// Usage: pg_link_tests LIBRTL LIBLINK. Each test drives libpairgate_link.so the way a time tagger's
+// FPGA link does (one link word per clock, never waiting; signed link channels) and the bare core
+// libpairgate_rtl.so with the same tags as the core sees them (each link channel mapped through the
+// same table, unmapped tags left out, every sync a single tag word: no coalescing). The bare core
+// equals the Java model SoftDevice word for word (RtlVersusSoftTest), so equal frames here mean:
+// the front end changes no count. Where the link is overloaded, frames cannot be equal (words are
+// dropped); there the test checks that every tag is in exactly one category:
+//   LINK_TAGS = LINK_UNMAPPED + LINK_DROPPED_TAGS + the tags of every frame (TAGS_SYNC + TAGS_DET + TAGS_OTHER)
+// and each frame's own accounting invariant.
+// Prints one line per failure and "link tests: N passed, M failed"; exits non-zero on a failure.
+
+#include "link_api.h"
+
+#include <algorithm>
+#include <cinttypes>
+#include <cstdio>
+#include <cstring>
+#include <functional>
+#include <random>
+#include <string>
+#include <vector>
+
+static int g_failed_checks = 0;
+static std::string g_test;
+
+#define CHECK(cond)                                                                        \
+    do {                                                                                   \
+        if (!(cond)) {                                                                     \
+            std::printf("  FAIL %s: %s:%d: %s\n", g_test.c_str(), __FILE__, __LINE__, #cond); \
+            g_failed_checks++;                                                             \
+        }                                                                                  \
+    } while (0)
+
+#define CHECK_EQ(a, b)                                                                                    \
+    do {                                                                                                  \
+        const uint64_t va_ = uint64_t(a), vb_ = uint64_t(b);                                              \
+        if (va_ != vb_) {                                                                                 \
+            std::printf("  FAIL %s: %s:%d: %s == %s (%" PRIu64 " vs %" PRIu64 ")\n", g_test.c_str(), __FILE__, \
+                        __LINE__, #a, #b, va_, vb_);                                                      \
+            g_failed_checks++;                                                                            \
+        }                                                                                                 \
+    } while (0)
+
+static PgApi *g_rtl;
+static PgApi *g_link;
+
+// ---- a stream of tags on the link ------------------------------------------------------------
+
+struct Tags {
+    std::vector<int64_t> time;
+    std::vector<uint8_t> channel;  // link channel, int8: +n rising edge of input n, -n falling
+    void add(int64_t t, int ch) {
+        time.push_back(t);
+        channel.push_back(uint8_t(int8_t(ch)));
+    }
+    size_t size() const { return time.size(); }
+};
+
+// The map of every test: input 1 rising = sync (core 0), input 2 rising = detector 0 (core 1),
+// input 3 FALLING = detector 1 (core 2), input 4 rising = another channel (core 7: counted
+// OTHER_CHANNEL by the core), input 5 rising and input 2 falling unmapped.
+static const int kSync = 1, kDet0 = 2, kDet1 = -3, kOther = 4, kUnmapped1 = 5, kUnmapped2 = -2;
+static int core_channel(int link) {
+    switch (link) {
+        case kSync: return 0;
+        case kDet0: return 1;
+        case kDet1: return 2;
+        case kOther: return 7;
+        default: return -1;
+    }
+}
+
+struct Config {
+    int64_t sync_delay = 0;
+    uint64_t frame_trials = 500;  // a frame streams FRAME_WORDS (1772) clocks: frames closer than that stall the core
+    bool coalesce = true;
+};
+
+static void configure(const PgApi &api, pg_device *d, const Config &c, bool link) {
+    api.wr(d, PG_REG_SYNC_CHANNEL, 0);
+    api.wr(d, PG_REG_DET_CHANNEL + 0, 1);
+    api.wr(d, PG_REG_DET_CHANNEL + 1, 2);
+    api.wr(d, PG_REG_DET_DELAY + 1, 7);
+    api.wr(d, PG_REG_WIN_START + 0, 100);
+    api.wr(d, PG_REG_WIN_LENGTH + 0, 400);
+    api.wr(d, PG_REG_WIN_START + 1, 600);
+    api.wr(d, PG_REG_WIN_LENGTH + 1, 800);
+    api.wr(d, PG_REG_BIN_TICKS, 16);
+    api.wr(d, PG_REG_SYNC_DELAY, uint64_t(c.sync_delay));
+    api.wr(d, PG_REG_FRAME_TRIALS, c.frame_trials);
+    if (link) {
+        for (int ch : {kSync, kDet0, kDet1, kOther}) api.wr(d, PG_REG_LINK_MAP + (uint32_t(ch) & 63u), uint64_t(core_channel(ch)));
+        api.wr(d, PG_REG_LINK_COALESCE, c.coalesce ? PG_LINK_COALESCE_ON : 0);
+    }
+    api.wr(d, PG_REG_CTRL, PG_CTRL_RESET);
+}
+
+struct Run {
+    std::vector<std::vector<uint64_t>> frames;
+    uint64_t link_tags = 0, unmapped = 0, dropped_tags = 0, dropped_words = 0, runs = 0, fifo_max = 0;
+    pg_link_clocks clocks{};
+};
+
+static void drain(const PgApi &api, pg_device *d, uint32_t words, Run &r) {
+    std::vector<uint64_t> f(words);
+    while (api.frames_pending(d) > 0) {
+        CHECK_EQ(api.frame_read(d, f.data(), words), words);
+        r.frames.push_back(f);
+        CHECK_EQ(api.frame_release(d), PG_OK);
+    }
+}
+
+// Pushes `tags` (link channels) into the link library, or their core image into the bare core,
+// in batches, draining frames after each; closes the last frame.
+static Run run(bool link, const Tags &tags, const Config &c, const char *options) {
+    const PgApi &api = link ? *g_link : *g_rtl;
+    pg_device *d = api.open(options);
+    Run r;
+    if (!d) {
+        std::printf("  FAIL %s: pg_open(%s): %s\n", g_test.c_str(), options, api.last_error(nullptr));
+        g_failed_checks++;
+        return r;
+    }
+    configure(api, d, c, link);
+    const uint32_t words = uint32_t(api.reg(d, PG_REG_FRAME_WORDS));
+    std::vector<int64_t> t;
+    std::vector<uint8_t> ch;
+    const size_t batch = 4096;
+    for (size_t at = 0; at < tags.size(); at += batch) {
+        t.clear();
+        ch.clear();
+        for (size_t i = at; i < tags.size() && i < at + batch; i++) {
+            if (link) {
+                t.push_back(tags.time[i]);
+                ch.push_back(tags.channel[i]);
+            } else {
+                const int cc = core_channel(int(int8_t(tags.channel[i])));
+                if (cc < 0) continue;  // unmapped: the front end counts it and the core never sees it
+                t.push_back(tags.time[i]);
+                ch.push_back(uint8_t(cc));
+            }
+        }
+        const int64_t n = api.push(d, t.data(), ch.data(), nullptr, int64_t(t.size()));
+        CHECK_EQ(n, int64_t(t.size()));
+        drain(api, d, words, r);
+    }
+    api.wr(d, PG_REG_CTRL, PG_CTRL_CLOSE_FRAME);
+    drain(api, d, words, r);
+    if (link) {
+        r.link_tags = api.reg(d, PG_REG_LINK_TAGS);
+        r.unmapped = api.reg(d, PG_REG_LINK_UNMAPPED);
+        r.dropped_tags = api.reg(d, PG_REG_LINK_DROPPED_TAGS);
+        r.dropped_words = api.reg(d, PG_REG_LINK_DROPPED_WORDS);
+        r.runs = api.reg(d, PG_REG_LINK_RUNS);
+        r.fifo_max = api.reg(d, PG_REG_LINK_FIFO_MAX);
+        api.link_probe(d, &r.clocks);
+    }
+    api.close(d);
+    return r;
+}
+
+static pg_layout layout_default() {
+    pg_layout l;
+    pg_layout_init(&l, 2, 2, 8, 256);
+    return l;
+}
+
+// Σ over frames of the tags the core received, and each frame's accounting invariant.
+static uint64_t core_tags(const Run &r) {
+    const pg_layout l = layout_default();
+    uint64_t sum = 0;
+    for (const auto &f : r.frames) {
+        uint64_t tags = f[l.off_tags_sync] + f[l.off_tags_other];
+        for (uint32_t k = 0; k < l.len_tags_det; k++) tags += f[l.off_tags_det + k];
+        const uint64_t cats = f[l.off_syncs] + f[l.off_in_window] + f[l.off_outside] + f[l.off_before_first_sync]
+                              + f[l.off_out_of_order] + f[l.off_other_channel] + f[l.off_sync_dropped];
+        CHECK_EQ(tags, cats);
+        sum += tags;
+    }
+    return sum;
+}
+
+static uint64_t trials(const Run &r) {
+    const pg_layout l = layout_default();
+    uint64_t n = 0;
+    for (const auto &f : r.frames) n += f[l.off_trials];
+    return n;
+}
+
+static void check_same_frames(const Run &a, const Run &b) {
+    CHECK_EQ(a.frames.size(), b.frames.size());
+    for (size_t i = 0; i < a.frames.size() && i < b.frames.size(); i++) {
+        if (a.frames[i] != b.frames[i]) {
+            size_t w = 0;
+            while (a.frames[i][w] == b.frames[i][w]) w++;
+            std::printf("  FAIL %s: frame %zu differs first at word %zu (%" PRIu64 " vs %" PRIu64 ")\n", g_test.c_str(), i,
+                        w, a.frames[i][w], b.frames[i][w]);
+            g_failed_checks++;
+            return;
+        }
+    }
+}
+
+// ---- streams ------------------------------------------------------------------------------
+
+// A random stream: trials `period` ticks apart (the sync), clicks with probability p per trial on
+// the detectors (rising input 2, falling input 3), other and unmapped channels, runs of empty
+// trials, and now and then a tag out of order.
+static Tags random_stream(uint32_t seed, size_t n_trials, int64_t period, double p_click, double p_ooo) {
+    std::mt19937_64 rng(seed);
+    std::uniform_real_distribution<double> u(0, 1);
+    Tags tags;
+    int64_t t = 1000;
+    for (size_t k = 0; k < n_trials; k++) {
+        tags.add(t, kSync);
+        std::vector<std::pair<int64_t, int>> ev;
+        if (u(rng) < p_click) {
+            const int clicks = 1 + int(rng() % 3);
+            for (int c = 0; c < clicks; c++) {
+                const int64_t dt = 1 + int64_t(rng() % uint64_t(period - 2));
+                const double r = u(rng);
+                const int ch = r < 0.4 ? kDet0 : r < 0.8 ? kDet1 : r < 0.9 ? kOther : r < 0.95 ? kUnmapped1 : kUnmapped2;
+                ev.push_back({t + dt, ch});
+            }
+        }
+        std::sort(ev.begin(), ev.end());
+        for (auto &e : ev) {
+            if (u(rng) < p_ooo) e.first -= int64_t(rng() % uint64_t(3 * period));  // out of order
+            tags.add(e.first, e.second);
+        }
+        t += period;
+    }
+    return tags;
+}
+
+// ---- tests --------------------------------------------------------------------------------
+
+static std::string opts(int64_t ticks_per_clock) {
+    return "ring_frames=4096,ticks_per_clock=" + std::to_string(ticks_per_clock);
+}
+
+// Within the envelope (paced: a trial every 2000 ticks, 100 ticks per clock = a sync every 20
+// clocks): nothing dropped, frames identical to the bare core fed the same tags.
+static void within_envelope_frames_equal_the_core() {
+    const Tags tags = random_stream(1, 20000, 2000, 0.3, 0.02);
+    Config c;
+    const Run l = run(true, tags, c, opts(100).c_str());
+    const Run r = run(false, tags, c, "ring_frames=4096");
+    std::printf("  %s: %" PRIu64 " clocks simulated, link clock %" PRIu64 ", %" PRIu64 " words, FIFO max %" PRIu64 "\n",
+                g_test.c_str(), l.clocks.clocks, l.clocks.link_clock, l.clocks.words, l.fifo_max);
+    CHECK_EQ(l.dropped_tags, 0);
+    CHECK(l.frames.size() > 10);
+    check_same_frames(l, r);
+    CHECK_EQ(l.link_tags, tags.size());
+    CHECK_EQ(l.link_tags, l.unmapped + l.dropped_tags + core_tags(l));
+}
+
+// Mostly empty trials (an 80 MHz-like sync with a click in ten trials): the front end makes sync
+// runs, and the frames equal those of the core fed every sync as its own tag word.
+static void firmware_sync_runs_equal_single_syncs() {
+    const Tags tags = random_stream(2, 60000, 300, 0.1, 0.0);
+    Config c;
+    const Run l = run(true, tags, c, opts(25).c_str());  // a sync every 12 clocks, 1 in 10 trials clicked
+    const Run r = run(false, tags, c, "ring_frames=4096");
+    CHECK(l.runs > 1000);
+    CHECK_EQ(l.dropped_tags, 0);
+    check_same_frames(l, r);
+    CHECK_EQ(trials(l), trials(r));
+    CHECK_EQ(l.link_tags, l.unmapped + core_tags(l));
+    std::printf("  %s: %" PRIu64 " run words for %zu tags, %" PRIu64 " clocks, FIFO max %" PRIu64 "\n", g_test.c_str(),
+                l.runs, tags.size(), l.clocks.clocks, l.fifo_max);
+}
+
+// The same with coalescing off (LINK_COALESCE = 0) and with SYNC_DELAY > 0 (where runs are not
+// exact, so the front end must not make them): frames equal, no run made.
+static void no_runs_when_off_or_delayed() {
+    const Tags tags = random_stream(3, 5000, 3000, 0.3, 0.01);
+    Config off;
+    off.coalesce = false;
+    Run l = run(true, tags, off, opts(100).c_str());
+    Run r = run(false, tags, off, "ring_frames=4096");
+    CHECK_EQ(l.runs, 0);
+    check_same_frames(l, r);
+    Config delayed;
+    delayed.sync_delay = 2500;
+    l = run(true, tags, delayed, opts(100).c_str());
+    r = run(false, tags, delayed, "ring_frames=4096");
+    CHECK_EQ(l.runs, 0);
+    CHECK_EQ(l.dropped_tags, 0);
+    check_same_frames(l, r);
+}
+
+// Channel mapping: falling edges of input 3 are detector 1, input 4 is counted OTHER_CHANNEL by the
+// core, inputs 5 and -2 are unmapped: counted in LINK_UNMAPPED and seen nowhere else.
+static void channel_map_falling_edges_and_unmapped() {
+    Tags tags;
+    int64_t t = 0;
+    size_t unmapped = 0, det1 = 0, other = 0;
+    for (int k = 0; k < 500; k++) {
+        tags.add(t, kSync);
+        tags.add(t + 150, kDet1);
+        det1++;
+        tags.add(t + 160, kUnmapped1);
+        tags.add(t + 170, kUnmapped2);
+        unmapped += 2;
+        tags.add(t + 180, kOther);
+        other++;
+        if (k % 3 == 0) tags.add(t + 700, kDet0);
+        t += 2000;
+    }
+    Config c;
+    c.frame_trials = 0;
+    const Run l = run(true, tags, c, opts(50).c_str());
+    const Run r = run(false, tags, c, "ring_frames=4096");
+    check_same_frames(l, r);
+    CHECK_EQ(l.unmapped, unmapped);
+    CHECK_EQ(l.link_tags, tags.size());
+    const pg_layout lay = layout_default();
+    CHECK_EQ(l.frames.size(), 1u);
+    if (!l.frames.empty()) {
+        const auto &f = l.frames[0];
+        CHECK_EQ(f[lay.off_tags_det + 1], det1);
+        CHECK_EQ(f[lay.off_tags_other], other);
+        CHECK_EQ(f[lay.off_other_channel], other);
+        // the falling edge at +150 (+7 DET_DELAY) is in window 0 [100, 500) of every trial
+        CHECK_EQ(f[lay.off_patterns + 0], 0u);  // no trial without detector 1 in window 0
+    }
+    CHECK_EQ(l.link_tags, l.unmapped + core_tags(l));
+}
+
+// Overload: clicked trials every few clocks at full rate (the core needs ~17 clocks per clicked
+// trial): the FIFO fills, whole words are dropped and counted, and every tag is in exactly one
+// category; frames stay valid (each frame's invariant, trials consistent).
+static void overload_drops_are_counted_and_balanced() {
+    const Tags tags = random_stream(4, 40000, 400, 1.0, 0.01);
+    Config c;
+    const Run l = run(true, tags, c, opts(0).c_str());
+    CHECK(l.dropped_tags > 0);
+    CHECK(l.dropped_words > 0);
+    CHECK(l.dropped_tags >= l.dropped_words);
+    CHECK(l.fifo_max > 0);
+    CHECK_EQ(l.link_tags, tags.size());
+    CHECK_EQ(l.link_tags, l.unmapped + l.dropped_tags + core_tags(l));
+    const pg_layout lay = layout_default();
+    uint64_t first = 0;
+    for (const auto &f : l.frames) {
+        CHECK_EQ(f[lay.off_first_trial], first);
+        first += f[lay.off_trials];
+    }
+    std::printf("  %s: %" PRIu64 " of %zu tags dropped at the input in %" PRIu64 " words\n", g_test.c_str(), l.dropped_tags,
+                tags.size(), l.dropped_words);
+}
+
+// A CTRL_RESET clears the front end's counters and its in-order mirror: after a reset, tags
+// earlier than those before it are in order again (as in the core).
+static void reset_clears_the_front_end() {
+    pg_device *d = g_link->open(opts(0).c_str());
+    Config c;
+    configure(*g_link, d, c, true);
+    Tags a = random_stream(5, 200, 2000, 0.5, 0.0);
+    g_link->push(d, a.time.data(), a.channel.data(), nullptr, int64_t(a.size()));
+    CHECK(g_link->reg(d, PG_REG_LINK_TAGS) == a.size());
+    g_link->wr(d, PG_REG_CTRL, PG_CTRL_RESET);
+    CHECK_EQ(g_link->reg(d, PG_REG_LINK_TAGS), 0);
+    CHECK_EQ(g_link->reg(d, PG_REG_LINK_UNMAPPED), 0);
+    CHECK_EQ(g_link->reg(d, PG_REG_LINK_ID), PG_LINK_ID_VALUE);
+    const uint64_t ww = g_link->reg(d, PG_REG_LINK_WORD_WIDTH);
+    CHECK(ww == 1 || ww == 4);
+    CHECK_EQ(g_link->reg(d, PG_REG_LANES), ww);
+    // a run of syncs at times below the ones before the reset: merged (in order after the reset)
+    Tags b;
+    for (int k = 0; k < 100; k++) b.add(10 + k, kSync);
+    b.add(500, kDet0);
+    g_link->push(d, b.time.data(), b.channel.data(), nullptr, int64_t(b.size()));
+    CHECK_EQ(g_link->reg(d, PG_REG_LINK_RUNS), 1);
+    CHECK_EQ(g_link->reg(d, PG_REG_TRIALS), 99);
+    g_link->close(d);
+}
+
+// A positive SYNC_DELAY lowered to 0 without a reset: syncs queued meanwhile may still be pending,
+// so the front end must not merge runs until the next CTRL_RESET (a run word takes one queue
+// entry, its members one each); after the reset it merges again.
+static void no_runs_after_a_positive_delay_until_reset() {
+    pg_device *d = g_link->open(opts(0).c_str());
+    Config c;
+    c.sync_delay = 300;
+    configure(*g_link, d, c, true);
+    g_link->wr(d, PG_REG_SYNC_DELAY, 0);
+    Tags b;
+    for (int k = 0; k < 50; k++) b.add(1000 + 10 * k, kSync);
+    b.add(5000, kDet0);
+    g_link->push(d, b.time.data(), b.channel.data(), nullptr, int64_t(b.size()));
+    CHECK_EQ(g_link->reg(d, PG_REG_LINK_RUNS), 0);
+    g_link->wr(d, PG_REG_CTRL, PG_CTRL_RESET);
+    g_link->push(d, b.time.data(), b.channel.data(), nullptr, int64_t(b.size()));
+    CHECK_EQ(g_link->reg(d, PG_REG_LINK_RUNS), 1);
+    CHECK_EQ(g_link->reg(d, PG_REG_TRIALS), 49);
+    g_link->close(d);
+}
+
+// A link channel outside the 6-bit signed range is refused before anything is pushed.
+static void channel_out_of_range_is_refused() {
+    pg_device *d = g_link->open(nullptr);
+    const int64_t t[2] = {1, 2};
+    const uint8_t ch[2] = {1, 40};
+    CHECK_EQ(g_link->push(d, t, ch, nullptr, 2), uint64_t(int64_t(PG_EINVAL)));
+    CHECK_EQ(g_link->reg(d, PG_REG_LINK_TAGS), 0);
+    g_link->close(d);
+}
+
+int main(int argc, char **argv) {
+    if (argc < 3) {
+        std::fprintf(stderr, "usage: %s LIBPAIRGATE_RTL LIBPAIRGATE_LINK\n", argv[0]);
+        return 2;
+    }
+    PgApi rtl(argv[1]), link(argv[2]);
+    g_rtl = &rtl;
+    g_link = &link;
+    const std::vector<std::pair<const char *, std::function<void()>>> tests = {
+        {"within_envelope_frames_equal_the_core", within_envelope_frames_equal_the_core},
+        {"firmware_sync_runs_equal_single_syncs", firmware_sync_runs_equal_single_syncs},
+        {"no_runs_when_off_or_delayed", no_runs_when_off_or_delayed},
+        {"channel_map_falling_edges_and_unmapped", channel_map_falling_edges_and_unmapped},
+        {"overload_drops_are_counted_and_balanced", overload_drops_are_counted_and_balanced},
+        {"reset_clears_the_front_end", reset_clears_the_front_end},
+        {"channel_out_of_range_is_refused", channel_out_of_range_is_refused},
+        {"no_runs_after_a_positive_delay_until_reset", no_runs_after_a_positive_delay_until_reset},
+    };
+    int passed = 0, failed = 0;
+    for (const auto &t : tests) {
+        g_test = t.first;
+        g_failed_checks = 0;
+        t.second();
+        if (g_failed_checks == 0) {
+            std::printf("ok   %s\n", t.first);
+            passed++;
+        } else {
+            std::printf("FAIL %s (%d checks)\n", t.first, g_failed_checks);
+            failed++;
+        }
+    }
+    std::printf("link tests: %d passed, %d failed\n", passed, failed);
+    return failed == 0 ? 0 : 1;
+}
