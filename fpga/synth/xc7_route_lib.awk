@@ -3,7 +3,7 @@
 # Input: yosys's installed techlibs/xilinx/cells_sim.v (prjxray Artix-7 delays in ps, in the
 # specify blocks). Output (stdout): the same file with ROUTE_PS added to every combinational
 # input-to-output arc of the LUT-based cells:
-#   LUT1..LUT6                               (I* => O)
+#   LUT1..LUT6, INV (a LUT1 on the device)   (I* => O)
 #   distributed RAM RAM32M/RAM64M/RAM*X1D    async read (ADDR* => DO*), a LUT read through its inputs
 #   shift registers SRL16*/SRLC16*/SRLC32E   (A* => Q)
 # Each LUT input is driven by a general-routing net, so one allowance per LUT input-to-output arc
@@ -24,7 +24,7 @@ BEGIN {
 /^[ \t]*module[ \t]/ {
     name = $2
     sub(/\(.*/, "", name)
-    lutlike = (name ~ /^LUT[1-6]$/ || name ~ /^RAM(32|64|128)X1D(_1)?$/ || name ~ /^RAM(32|64)M$/ \
+    lutlike = (name ~ /^LUT[1-6]$/ || name == "INV" || name ~ /^RAM(32|64|128)X1D(_1)?$/ || name ~ /^RAM(32|64)M$/ \
                || name ~ /^SRLC?16E?$/ || name == "SRLC32E")
 }
 
