@@ -13,7 +13,9 @@
 # the line of the + / - / compare they implement, flip-flops the line of their always block), else
 # the src of the net it drives when that net has an RTL name (ABC's LUTs keep no src; their nets
 # often do). Then the level counts (LUT, MUXF7/F8, CARRY4) and the RTL lines in path order.
-# -v BRIEF=1: only the start, the end, the levels and the RTL lines. Portable awk (Debian's mawk).
+# -v BRIEF=1: only the start, the end, the levels and the RTL lines. -v ROUTE_PS=n: the allowance
+# the library adds per LUT arc (every LUT on the path must take at least that long). Fails (exit
+# 1) when a CARRY4 or a clock-to-Q on the path has no delay, or a LUT is shorter than ROUTE_PS. Portable awk (Debian's mawk).
 
 function bare(n) { sub(/^\\/, "", n); return n }
 
@@ -140,6 +142,11 @@ END {
         if (!BRIEF) printf "  %8.3f %+7.3f  %-7s %-7s %-14s %s\n", st_ps[k] / 1000, d / 1000, type, arc, src, info
         if (k == n - 1) first = info
         if (k == 1) lastinfo = info
+        # the delays this estimate relies on must be there (a cell library read before
+        # synth_xilinx, or a yosys whose sta ignores an arc, shows up here as a 0)
+        if (type == "CARRY4" && d <= 0) bad = bad sprintf(" CARRY4 %s at %.3f ns has no delay;", arc, st_ps[k] / 1000)
+        if (type ~ /^FD/ && arc ~ /->Q/ && d <= 0) bad = bad " clock-to-Q has no delay;"
+        if (type ~ /^LUT[1-6]$/ && d < ROUTE_PS + 0) bad = bad sprintf(" %s %s at %.3f ns is shorter than the routing allowance (%d ps);", type, arc, st_ps[k] / 1000, ROUTE_PS)
         if (type ~ /^LUT[1-6]$/) nl++
         else if (type ~ /^MUXF[78]$/) nm++
         else if (type == "CARRY4") nc++
@@ -149,4 +156,5 @@ END {
     if (BRIEF) printf "  %.3f ns: %s ... %s\n", st_ps[1] / 1000, first, lastinfo
     printf "  levels: %d LUT, %d MUXF7/F8, %d CARRY4%s\n", nl, nm, nc, (nr ? sprintf(", %d LUTRAM/SRL", nr) : "")
     printf "  RTL lines on the path (cells that kept a src): %s\n", order
+    if (bad != "") { printf "sta_path.awk: delay check failed:%s\n", bad; exit 1 }
 }
