@@ -319,6 +319,7 @@ endgenerate
 // ---- state -----------------------------------------------------------------------------------
 reg [2:0]  state;
 reg        cmd_close, cmd_reset;
+wire       cp_busy;               // counts in flight to the flat counters (see g_cnt)
 
 // input register (stage 1): a tag word of LANES lanes and each lane's role; p1_rem holds the
 // lanes not processed yet (a word leaves the register when p1_rem is empty)
@@ -328,7 +329,6 @@ reg [TW*LANES-1:0]   p1_time;
 reg [TW*LANES-1:0]   p1_t;        // time + DET_DELAY[d] (detector tags; added in the input register)
 reg [32*LANES-1:0]   p1_cnt;      // count (0 taken as 1)
 reg [LANES-1:0]      p1_ooo;      // time < the previous in-order tag's time (decided at acceptance)
-reg [CW-1:0]         p1_csum;     // LANES = 2: the two lanes' counts added (mod 2^CW), at acceptance
 reg [LANES-1:0]      p1_sync, p1_det;
 reg [DB*LANES-1:0]   p1_d;
 reg [TW-1:0]         t_ref;       // time of the last in-order tag accepted since the last clear
@@ -574,11 +574,11 @@ wire pop_go     = in_run && p1_valid && ge_ok && seg_pop;
 wire p1_go      = in_run && p1_valid && ge_ok && !seg_pop;
 wire [LANES-1:0] rem_after = p1_rem & ~seg;
 wire word_done  = p1_go && (rem_after == {LANES{1'b0}});
-wire cmd_go     = in_run && !p1_valid && !div_busy && cmd_any && !fs_busy;
+wire cmd_go     = in_run && !p1_valid && !div_busy && cmd_any && !fs_busy && !cp_busy;
 wire s_accept   = s_tag_valid && s_tag_ready;
 
 assign s_tag_ready = in_run && !cmd_any && (!p1_valid || word_done);
-assign status_quiet = in_run && !p1_valid && !div_busy && !cmd_any;
+assign status_quiet = in_run && !p1_valid && !div_busy && !cmd_any && !cp_busy;
 assign status_idle = status_quiet && !fs_busy;
 assign status_frame_pending = fs_busy;
 assign status_cmd_pending = cmd_any;
@@ -669,7 +669,7 @@ wire        ev_count = ev_step && ev_percount;        // TAGS_SYNC, SYNCS += ev_
 
 // ---- bank swap / merge ------------------------------------------------------------------------
 wire frame_blocked = m_frame_valid && !m_frame_ready;
-wire swap_trial = (state == S_DUE) && !fs_busy;
+wire swap_trial = (state == S_DUE) && !fs_busy && !cp_busy;
 wire merge_now  = (state == S_DUE) && fs_busy && frame_blocked;
 wire swap_host  = cmd_go && cmd_close;
 wire swap       = swap_trial || swap_host;
@@ -702,50 +702,123 @@ wire [CW-1:0] cnt [0:NCNT-1];         // active counters (read by the formal pro
 wire [CW-1:0] fcnt [0:NCNT-1];
 wire        cnt_clear = (state == S_CLEAR) || swap;
 
-// increment of counter g this clock: the counts of the segment's lanes whose role or category is
-// g (a lane has one of each, and they never coincide), or the sync engine's members (mod 2^CW)
-// At LANES = 2 the sum of both lanes' counts comes from the input register (p1_csum), so the
-// increment is a select (0, lane 0, lane 1 or both) and the counter has one adder, not two.
-reg [CW-1:0] cnt_inc [0:NCNT-1];
-reg [LANES-1:0] cnt_en;
+// The counters are a fixed-latency pipeline behind the process stage, so that no counter add
+// follows a window compare or a lane sum in the same clock:
+//   K1 (registered at the process stage's edge): per lane {counts now, role, category, count};
+//      the sync engine's members enter as lane 0 {TAGS_SYNC, SYNCS, amount} (S_EFF: no segment)
+//   P  (registered): per counter, the pair sums of the lanes that hit it (lanes 0 + 1 -> pa,
+//      lanes 2 + 3 -> pb; LANES = 4 only), one adder of PSW bits each
+//   accumulate: two accumulators per counter (a += pa, b += pb; the counter is a + b, added only
+//      into the frozen copy at a swap and by the formal properties), one CW-bit add each.
+// A count reaches its counter 3 clocks after the process stage (or S_EFF); cp_busy holds while
+// any is in flight, and a swap (frozen <= counter, counter <= 0), a command and STATUS_QUIET wait
+// for it (a trial close lasts >= 2 clocks after S_EFF, so a swap after a close never waits).
+localparam integer PSW = (CW < 33) ? CW : 33;     // pair sum width (two 32-bit counts)
+
+function [PSW-1:0] psw_of32(input [31:0] x);
+    /* verilator lint_off UNUSEDSIGNAL */  // the high bits when CW < 33
+    reg [63:0] t;
+    /* verilator lint_on UNUSEDSIGNAL */
+    begin
+        t = {32'd0, x};
+        psw_of32 = t[PSW-1:0];
+    end
+endfunction
+
+function [CW-1:0] cw_ofp(input [PSW-1:0] x);
+    /* verilator lint_off UNUSEDSIGNAL */  // the high bits when CW < 64
+    reg [63:0] t;
+    /* verilator lint_on UNUSEDSIGNAL */
+    begin
+        t = 64'd0;
+        t[PSW-1:0] = x;
+        cw_ofp = t[CW-1:0];
+    end
+endfunction
+
+reg [LANES-1:0]      k1_en;       // lane l counts (role and category)
+reg [CNTB*LANES-1:0] k1_role, k1_cat;
+reg [32*LANES-1:0]   k1_cnt;
+always @(posedge clk) begin
+    k1_en   <= lane_counts;
+    k1_role <= role_idx;
+    k1_cat  <= cat_idx;
+    k1_cnt  <= p1_cnt;
+    if (ev_count) begin
+        // the sync engine counts in S_EFF, the segments in S_RUN: never both in one clock
+        k1_en[0]             <= 1'b1;
+        k1_role[0 +: CNTB]   <= C_TAGS_SYNC[CNTB-1:0];
+        k1_cat[0 +: CNTB]    <= C_SYNCS[CNTB-1:0];
+        k1_cnt[0 +: 32]      <= ev_amt;
+    end
+    if (rst) k1_en <= {LANES{1'b0}};
+end
+
+reg [PSW-1:0]   pa_next [0:NCNT-1];
+reg [PSW-1:0]   pb_next [0:NCNT-1];
+reg [LANES-1:0] k1_hit;
 always @* begin
     for (m = 0; m < NCNT; m = m + 1) begin
-        cnt_inc[m] = {CW{1'b0}};
         for (l = 0; l < LANES; l = l + 1) begin
-            cnt_en[l] = lane_counts[l] && (role_idx[CNTB*l +: CNTB] == m[CNTB-1:0] || cat_idx[CNTB*l +: CNTB] == m[CNTB-1:0]);
+            k1_hit[l] = k1_en[l] && (k1_role[CNTB*l +: CNTB] == m[CNTB-1:0] || k1_cat[CNTB*l +: CNTB] == m[CNTB-1:0]);
         end
-        if (LANES == 2) begin
-            if (cnt_en == {LANES{1'b1}}) cnt_inc[m] = p1_csum;
-            else if (cnt_en[0]) cnt_inc[m] = cw_of32(p1_cnt[0 +: 32]);
-            else if (cnt_en[LANES-1]) cnt_inc[m] = cw_of32(p1_cnt[32*(LANES-1) +: 32]);
-        end else begin
-            for (l = 0; l < LANES; l = l + 1) begin
-                if (cnt_en[l]) cnt_inc[m] = cnt_inc[m] + cw_of32(p1_cnt[32*l +: 32]);
+        pa_next[m] = {PSW{1'b0}};
+        pb_next[m] = {PSW{1'b0}};
+        for (l = 0; l < LANES; l = l + 1) begin
+            if (k1_hit[l]) begin
+                if (l < 2) pa_next[m] = pa_next[m] + psw_of32(k1_cnt[32*l +: 32]);
+                else       pb_next[m] = pb_next[m] + psw_of32(k1_cnt[32*l +: 32]);
             end
         end
-        // the sync engine counts only in S_EFF, the segment only in S_RUN: a mux, not an adder
-        if (ev_count && (m == C_TAGS_SYNC || m == C_SYNCS)) cnt_inc[m] = cw_of32(ev_amt);
     end
 end
 
+reg             p_v;              // the pair sums hold counts (some lane of K1 counted)
+reg [PSW-1:0]   pa [0:NCNT-1];
+reg [PSW-1:0]   pb [0:NCNT-1];
+always @(posedge clk) begin
+    p_v <= |k1_en;
+    for (m = 0; m < NCNT; m = m + 1) begin
+        pa[m] <= pa_next[m];
+        pb[m] <= pb_next[m];
+    end
+    if (rst) p_v <= 1'b0;
+end
+assign cp_busy = (|k1_en) || p_v;
+
 generate
     for (gi = 0; gi < NCNT; gi = gi + 1) begin : g_cnt
-        reg [CW-1:0] value;
+        reg [CW-1:0] acc_a;
+        wire [CW-1:0] acc_b;
         reg [CW-1:0] frozen;
+        wire [CW-1:0] value = acc_a + acc_b;
         always @(posedge clk) begin
             if (cnt_clear) begin
-                value <= {CW{1'b0}};
+                acc_a <= {CW{1'b0}};
             end else begin
-                value <= value + cnt_inc[gi];
+                acc_a <= acc_a + cw_ofp(pa[gi]);
             end
 `ifdef PG_PLANTED_BUG
             // planted bug for `make formal` (the bounded check must find it): a detector tag
             // before the first sync is counted as OUTSIDE too
             if (!cnt_clear && gi == C_OUTSIDE) begin
-                value <= value + cnt_inc[gi] + cnt_inc[C_BEFORE];
+                acc_a <= acc_a + cw_ofp(pa[gi]) + cw_ofp(pa[C_BEFORE]);
             end
 `endif
             if (swap) frozen <= value;
+        end
+        if (LANES > 2) begin : g_acc_b
+            reg [CW-1:0] v;
+            always @(posedge clk) begin
+                if (cnt_clear) v <= {CW{1'b0}};
+                else v <= v + cw_ofp(pb[gi]);
+            end
+            assign acc_b = v;
+        end else begin : g_no_acc_b
+            assign acc_b = {CW{1'b0}};
+            /* verilator lint_off UNUSEDSIGNAL */
+            wire unused_pb = &{1'b0, pb[gi]};
+            /* verilator lint_on UNUSEDSIGNAL */
         end
         assign cnt[gi] = value;
         assign fcnt[gi] = frozen;
@@ -1209,7 +1282,6 @@ always @(posedge clk) begin
         p1_time  <= in_time;
         p1_t     <= in_t;
         p1_cnt   <= in_cnt;
-        p1_csum  <= cw_of32(in_cnt[0 +: 32]) + cw_of32(in_cnt[32*(LANES-1) +: 32]);
         p1_ooo   <= in_ooo;
         p1_sync  <= in_sync;
         p1_det   <= in_det;
@@ -1553,8 +1625,18 @@ pg_record_fifo #(
             if (s_tag_keep[l]) f_acc_cnt = f_acc_cnt + ((f_c == 32'd0) ? {{(FB-1){1'b0}}, 1'b1} : f_c[FB-1:0]);
         end
     end
+    // ... and the counts in the counter pipeline (K1, P: see g_cnt)
+    reg [FB-1:0] f_k1_inc, f_p_inc;         // tags in K1 / in the pair sums P
+    reg [FB-1:0] f_k1_sum;                  // the lanes of K1 that count, added
+    always @* begin
+        f_k1_sum = {FB{1'b0}};
+        for (l = 0; l < LANES; l = l + 1) begin
+            if (k1_en[l]) f_k1_sum = f_k1_sum + k1_cnt[32*l +: FB];
+        end
+    end
     wire [FB-1:0] f_pending = f_rem_cnt
-                            + ((ev_percount && state != S_RUN && state != S_CLEAR) ? ev_left[FB-1:0] : {FB{1'b0}});
+                            + ((ev_percount && state != S_RUN && state != S_CLEAR) ? ev_left[FB-1:0] : {FB{1'b0}})
+                            + f_k1_inc + f_p_inc;
 
     // Counter sums as running (prefix) sums, one chain over the role counters (TAGS_SYNC ..
     // TAGS_OTHER) and one over the categories (SYNCS .. SYNC_DROPPED): f_pc[k] = the chain's sum of
@@ -1566,7 +1648,7 @@ pg_record_fifo #(
     reg [FB-1:0] f_pf [0:NCNT];
     reg [FB-1:0] f_pi [0:NCNT];
     reg [FB*NCNT-1:0] f_gp;                 // [FB*(k-1) +: FB]: ghost of f_pc[k]
-    reg [FB-1:0] f_inc;                     // tags counted this clock (the increment of f_counted)
+    reg [FB-1:0] f_inc;                     // tags counted this clock (they enter K1)
     always @* begin
         f_pc[0] = {FB{1'b0}};
         f_pf[0] = {FB{1'b0}};
@@ -1575,11 +1657,11 @@ pg_record_fifo #(
             if (i == C_SYNCS) begin
                 f_pc[i+1] = cnt[i][FB-1:0];
                 f_pf[i+1] = fcnt[i][FB-1:0];
-                f_pi[i+1] = cnt_inc[i][FB-1:0];
+                f_pi[i+1] = pa[i][FB-1:0] + pb[i][FB-1:0];
             end else begin
                 f_pc[i+1] = f_pc[i] + cnt[i][FB-1:0];
                 f_pf[i+1] = f_pf[i] + fcnt[i][FB-1:0];
-                f_pi[i+1] = f_pi[i] + cnt_inc[i][FB-1:0];
+                f_pi[i+1] = f_pi[i] + pa[i][FB-1:0] + pb[i][FB-1:0];
             end
         end
         f_roles  = f_pc[C_SYNCS];
@@ -1607,7 +1689,9 @@ pg_record_fifo #(
         if (s_accept && (|s_tag_keep)) f_acc <= f_acc + 1'b1;
         if (s_accept) f_in_tags <= f_in_tags + f_acc_cnt;
         if (word_done) f_go <= f_go + 1'b1;
-        f_counted <= f_counted + f_inc;
+        f_k1_inc <= f_inc;
+        f_p_inc <= f_k1_inc;
+        f_counted <= f_counted + f_p_inc;
         if (frame_done) f_done_cats <= f_done_cats + f_fcats;
         if (swap) f_pat_streamed <= {FB{1'b0}};
         else if (frame_load && sel_pat) f_pat_streamed <= f_pat_streamed + fw_data[FB-1:0];
@@ -1625,6 +1709,8 @@ pg_record_fifo #(
         end
         if (rst) begin
             f_rst_seen <= 1'b1;
+            f_k1_inc <= {FB{1'b0}};
+            f_p_inc <= {FB{1'b0}};
             f_acc <= {FB{1'b0}};
             f_go <= {FB{1'b0}};
             f_loaded <= {FB{1'b0}};
@@ -1661,8 +1747,6 @@ pg_record_fifo #(
                 // the registered head compare is current whenever it is used
                 if (p1_valid && p1_ge_ok && !q_empty) assert(p1_ge[l] == ($signed(q_head_e) <= $signed(p1_time[TW*l +: TW])));
             end
-            // the registered two-lane count sum belongs to the word in the input register
-            if (p1_valid) assert(p1_csum == cw_of32(p1_cnt[0 +: 32]) + cw_of32(p1_cnt[32*(LANES-1) +: 32]));
             assert(state == S_RUN || state == S_CLEAR || ev_left[31:FB] == 0);
             // pending queue words hold counts below 2^FB (the environment's counts are small)
             for (i = 0; i < SQ; i = i + 1) begin
@@ -1719,9 +1803,24 @@ pg_record_fifo #(
             if (state != S_CLEAR) begin
                 for (i = 0; i < NCNT; i = i + 1) assert(f_gp[FB*i +: FB] == f_pc[i+1]);  // induction: lemma
             end
-            // this clock's increments: the counted tags once in the role counters, once in the categories
-            assert(f_pi[C_SYNCS] == f_inc);
-            assert(f_pi[NCNT] == f_inc);
+            // the counter pipeline: K1 holds f_k1_inc tags, each enabled lane with one role and one
+            // category; the pair sums add the tags of P once over the roles, once over the categories
+            assert(f_k1_sum == f_k1_inc);
+            for (l = 0; l < LANES; l = l + 1) begin
+                if (k1_en[l]) begin
+                    assert(k1_role[CNTB*l +: CNTB] <= C_TAGS_OTHER[CNTB-1:0]);
+                    assert(k1_cat[CNTB*l +: CNTB] >= C_SYNCS[CNTB-1:0] && k1_cat[CNTB*l +: CNTB] <= C_DROPPED[CNTB-1:0]);
+                end
+            end
+            if (!p_v) assert(f_p_inc == {FB{1'b0}});
+            // (the pair sums are not reset: the clock after rst they hold anything, and the clear
+            // sweep's first clock drops them)
+            if (state != S_CLEAR || clr != {CLB{1'b0}}) begin
+                assert(f_pi[C_SYNCS] == f_p_inc);
+                assert(f_pi[NCNT] == f_p_inc);
+            end
+            // nothing in the counter pipeline during the clear sweep (commands wait for it)
+            if (state == S_CLEAR) assert(k1_en == {LANES{1'b0}} && !p_v);
 
             // -- 1. every input tag lands in exactly one accounting category --
             // a word is accepted once and processed once (f_acc - f_go = words in the input register)
