@@ -320,13 +320,14 @@ endgenerate
 reg [2:0]  state;
 reg        cmd_close, cmd_reset;
 wire       cp_busy;               // counts in flight to the flat counters (see g_cnt)
+wire       s_accept;              // a tag word is taken
 
 // input register (stage 1): a tag word of LANES lanes and each lane's role; p1_rem holds the
 // lanes not processed yet (a word leaves the register when p1_rem is empty)
 reg [LANES-1:0]      p1_rem;
 wire                 p1_valid = |p1_rem;   // the register holds a word: some lane is left
 reg [TW*LANES-1:0]   p1_time;
-reg [TW*LANES-1:0]   p1_t;        // time + DET_DELAY[d] (detector tags; added in the input register)
+reg [TW*LANES-1:0]   p1_tsd;      // time + SYNC_DELAY (a sync lane's effective time; added in the input register)
 reg [32*LANES-1:0]   p1_cnt;      // count (0 taken as 1)
 reg [LANES-1:0]      p1_ooo;      // time < the previous in-order tag's time (decided at acceptance)
 reg [LANES-1:0]      p1_sync, p1_det;
@@ -388,7 +389,7 @@ reg [CLB-1:0] clr;                // clear sweep index
 // before it), so it is decided when a word is accepted, lane after lane, against t_ref.
 reg [LANES-1:0]    in_sync, in_det, in_ooo;
 reg [DB*LANES-1:0] in_d;
-reg [TW*LANES-1:0] in_time, in_t;
+reg [TW*LANES-1:0] in_time;
 reg [32*LANES-1:0] in_cnt;
 reg [TW-1:0]       in_ref;        // t_ref after the word
 /* verilator lint_off UNUSEDSIGNAL */  // the high time bits when TW < 64
@@ -397,9 +398,6 @@ reg [63:0]         in_time64;
 reg [7:0]          in_ch;
 reg [31:0]         in_cnt_l;
 reg [DB-1:0]       in_d_l;
-/* verilator lint_off UNUSEDSIGNAL */  // the high time bits when TW < 64
-reg [63:0]         in_dly64;
-/* verilator lint_on UNUSEDSIGNAL */
 integer l, m;
 
 // in_lt[l*LANES + k]: lane l's time < lane k's time (k < l), in_lt_ref[l]: < t_ref; all side by
@@ -435,9 +433,7 @@ always @* begin
             end
         end
         in_d[DB*l +: DB] = in_d_l;
-        in_dly64 = cfg_det_delay[in_d_l];
         in_time[TW*l +: TW] = in_time64[TW-1:0];
-        in_t[TW*l +: TW] = in_time64[TW-1:0] + in_dly64[TW-1:0];
         in_cnt[32*l +: 32] = (in_cnt_l == 32'd0) ? 32'd1 : in_cnt_l;
         in_ooo_l = in_lt_ref[l];
         for (m = 0; m < l; m = m + 1) begin
@@ -480,22 +476,111 @@ endgenerate
 
 // ---- frame due after this trial close: FRAME_TRIALS != 0 && seg_trials + c_amt >= FRAME_TRIALS --
 // (">=" unsigned: lowering FRAME_TRIALS below the trials already counted closes the frame at the
-// next trial close). Registered: seg_trials, c_amt and FRAME_TRIALS are stable during a trial
-// close, which lasts at least two clocks before its last one.
+// next trial close). Registered, as room <= c_amt with the registered room to the next frame-due
+// point (ev_room below: all ones when FRAME_TRIALS = 0, 1 when seg_trials >= FRAME_TRIALS, else
+// FRAME_TRIALS - seg_trials), so one 64-bit compare and no add: seg_trials, c_amt and
+// FRAME_TRIALS are stable from S_EFF through the trial close, which lasts at least two clocks
+// before its last one. (The same decision unless seg_trials + c_amt passes 2^64.)
 reg frame_due;
+reg [63:0] ev_room;
 
 always @(posedge clk) begin
-    frame_due <= (cfg_frame_trials != 64'd0) && (zx(seg_trials) + {32'd0, c_amt} >= cfg_frame_trials);
+    frame_due <= ev_room <= {32'd0, c_amt};
 end
 
-// ---- window base times: sync_time + WIN_START[w], registered ------------------------------------
-// Recomputed every clock. sync_time changes only in the sync engine (S_EFF); the engine spends at
-// least one more clock in S_EFF before it returns to S_RUN, so a tag processed after it sees the
-// new base. Configuration writes (while idle) reach it before the next tag is processed.
-reg [TW-1:0] win_base [0:W-1];
+// ---- window decision, precomputed in the input register -------------------------------------------
+// A tag of detector d at raw time t is in window w iff rel = (t + DET_DELAY[d]) - (sync_time +
+// WIN_START[w]) (mod 2^TW, zero-extended) < WIN_LENGTH[w][31:0]. With lo = sync_time + WIN_START[w]
+// - DET_DELAY[d] and hi = lo + WIN_LENGTH[w][31:0] (mod 2^TW) that is t in [lo, hi) on the circle:
+// lo <= t && t < hi, or (when hi < lo: the window wraps) lo <= t || t < hi; WIN_LENGTH >= 2^TW
+// (TW < 32 only) takes every time. lo and hi are registered per (window, detector) from sync_time
+// and registered configuration sums; each lane's two compares against every (w, d) and its rel
+// (low 32 bits, for the first-arrival divider) are registered with the word in the input register,
+// so the process stage only selects by the lane's detector: no subtract or compare before the
+// counters. Index b = w * D + d (the pattern bit).
+// Freshness: st_age counts clocks since sync_time (1) or a configuration register (0) changed,
+// saturating at 3; lo/hi are current at st_age >= 2, the lane bits and wd_wrap at 3. While
+// st_age < 3 the input register recomputes its bits from p1_time every clock and no word is
+// accepted or processed (the sync engine's S_EFF + trial close already take >= 3 clocks, so a
+// dense stream never waits for it).
+function [TW-1:0] tw_of32(input [31:0] x);
+    /* verilator lint_off UNUSEDSIGNAL */  // the high bits when TW < 64
+    reg [63:0] t;
+    /* verilator lint_on UNUSEDSIGNAL */
+    begin
+        t = {32'd0, x};
+        tw_of32 = t[TW-1:0];
+    end
+endfunction
+
+reg [TW-1:0] wd_sd  [0:WD-1];     // WIN_START[w] - DET_DELAY[d]
+reg [TW-1:0] wd_sdn [0:WD-1];     // WIN_START[w] - DET_DELAY[d] + WIN_LENGTH[w][31:0]
+reg [TW-1:0] wd_lo  [0:WD-1];     // sync_time + wd_sd
+reg [TW-1:0] wd_hi  [0:WD-1];     // sync_time + wd_sdn
+reg [WD-1:0] wd_wrap;             // wd_hi < wd_lo
+reg [W-1:0]  w_full;              // WIN_LENGTH[w][31:0] >= 2^TW: every time is inside
+reg [1:0]    st_age;
+wire         st_ok = (st_age == 2'd3);
+reg [W-1:0]  w_full_n;
+/* verilator lint_off UNUSEDSIGNAL */  // the high bits of the zero-extended length
+reg [63:0]   wlen64;
+/* verilator lint_on UNUSEDSIGNAL */
+always @* begin
+    for (i = 0; i < W; i = i + 1) begin
+        wlen64 = {32'd0, cfg_win_length[i][31:0]};
+        w_full_n[i] = (wlen64 >> TW) != 64'd0;
+    end
+end
 
 always @(posedge clk) begin
-    for (i = 0; i < W; i = i + 1) win_base[i] <= sync_time + cfg_win_start[i][TW-1:0];
+    w_full <= w_full_n;
+    for (i = 0; i < W; i = i + 1) begin
+        for (j = 0; j < D; j = j + 1) begin
+            wd_sd[i*D + j]  <= cfg_win_start[i][TW-1:0] - cfg_det_delay[j][TW-1:0];
+            wd_sdn[i*D + j] <= cfg_win_start[i][TW-1:0] - cfg_det_delay[j][TW-1:0] + tw_of32(cfg_win_length[i][31:0]);
+            wd_lo[i*D + j]  <= sync_time + wd_sd[i*D + j];
+            wd_hi[i*D + j]  <= sync_time + wd_sdn[i*D + j];
+            wd_wrap[i*D + j] <= wd_hi[i*D + j] < wd_lo[i*D + j];
+        end
+    end
+end
+
+always @(posedge clk) begin
+    if (!st_ok) st_age <= st_age + 1'b1;
+    if (reg_we && addr32 != PG_REG_CTRL) st_age <= 2'd0;          // configuration (written while idle)
+    if (state == S_CLEAR || (state == S_EFF && ev_step)) st_age <= 2'd1;  // sync_time changes
+    if (rst) st_age <= 2'd0;
+end
+
+// per lane and (w, d): t >= lo, t < hi, rel = t - lo (low 32 bits); loaded with an accepted word,
+// recomputed from p1_time while st_age < 3
+reg [WD*LANES-1:0] p1_wge, p1_wlt;    // [l*WD + b]
+reg [32*WD*LANES-1:0] p1_rel;         // [(l*WD + b)*32 +: 32]
+reg [WD*LANES-1:0] wge_n, wlt_n;
+reg [32*WD*LANES-1:0] wrel_n;
+reg [TW-1:0]       wx;
+reg [TW-1:0]       wrel;
+/* verilator lint_off UNUSEDSIGNAL */  // the high bits of rel
+reg [63:0]         wrel64;
+/* verilator lint_on UNUSEDSIGNAL */
+always @* begin
+    for (l = 0; l < LANES; l = l + 1) begin
+        wx = st_ok ? s_tag_time[64*l +: TW] : p1_time[TW*l +: TW];
+        for (a = 0; a < WD; a = a + 1) begin
+            wrel = wx - wd_lo[a];
+            wrel64 = tzx(wrel);
+            wge_n[l*WD + a] = wx >= wd_lo[a];
+            wlt_n[l*WD + a] = wx < wd_hi[a];
+            wrel_n[(l*WD + a)*32 +: 32] = wrel64[31:0];
+        end
+    end
+end
+always @(posedge clk) begin
+    if (s_accept || !st_ok) begin
+        p1_wge <= wge_n;
+        p1_wlt <= wlt_n;
+        p1_rel <= wrel_n;
+    end
 end
 
 // ---- process stage: one segment of the word in p1 per clock --------------------------------------
@@ -528,7 +613,7 @@ reg [LANES-1:0] lane_stop;        // lane l starts a new segment: in-order sync,
 reg [LANES-1:0] seg;              // lanes processed by this clock's segment (if p1_go)
 reg             seg_pop;          // the first remaining lane pops the queue first
 reg             seg_sync;         // the segment is one in-order sync lane
-reg [TW-1:0]    sy_time;          // that sync's time and count
+reg [TW-1:0]    sy_tsd;           // that sync's effective time (time + SYNC_DELAY) and count
 reg [31:0]      sy_cnt;
 reg             found, blocked;
 
@@ -538,7 +623,7 @@ always @* begin
     seg = {LANES{1'b0}};
     seg_pop = 1'b0;
     seg_sync = 1'b0;
-    sy_time = p1_time[0 +: TW];
+    sy_tsd = p1_tsd[0 +: TW];
     sy_cnt = p1_cnt[0 +: 32];
     for (l = 0; l < LANES; l = l + 1) begin
         lane_pop[l] = p1_rem[l] && !p1_ooo[l] && !q_empty && p1_ge[l];
@@ -554,7 +639,7 @@ always @* begin
                     if (lane_stop[l]) begin
                         seg_sync = 1'b1;
                         blocked = 1'b1;
-                        sy_time = p1_time[TW*l +: TW];
+                        sy_tsd = p1_tsd[TW*l +: TW];
                         sy_cnt = p1_cnt[32*l +: 32];
                     end
                 end
@@ -571,21 +656,20 @@ wire p1_imm     = seg_sync && delay_le0 && q_empty;        // sync effective at 
 wire p1_enq     = seg_sync && !p1_imm && !q_full;          // sync queued
 wire p1_drop    = seg_sync && !p1_imm && q_full;           // sync dropped (queue full)
 wire pop_go     = in_run && p1_valid && ge_ok && seg_pop;
-wire p1_go      = in_run && p1_valid && ge_ok && !seg_pop;
+wire p1_go      = in_run && p1_valid && ge_ok && !seg_pop && st_ok;
 wire [LANES-1:0] rem_after = p1_rem & ~seg;
 wire word_done  = p1_go && (rem_after == {LANES{1'b0}});
 wire cmd_go     = in_run && !p1_valid && !div_busy && cmd_any && !fs_busy && !cp_busy;
-wire s_accept   = s_tag_valid && s_tag_ready;
+assign s_accept = s_tag_valid && s_tag_ready;
 
-assign s_tag_ready = in_run && !cmd_any && (!p1_valid || word_done);
+assign s_tag_ready = in_run && !cmd_any && st_ok && (!p1_valid || word_done);
 assign status_quiet = in_run && !p1_valid && !div_busy && !cmd_any && !cp_busy;
 assign status_idle = status_quiet && !fs_busy;
 assign status_frame_pending = fs_busy;
 assign status_cmd_pending = cmd_any;
 
 // per-lane decisions (lanes of the segment)
-reg [TW-1:0]        rel;
-reg [63:0]          rel64;
+reg [31:0]          rel32;
 reg [W*LANES-1:0]   in_win;       // [l*W + w]: lane l inside window w
 reg [WD-1:0]        pat_new;      // bits set by the segment (detector, in order, trial open, new)
 reg [LANES-1:0]     det_live;     // lane l is an in-order detector tag after the first sync
@@ -603,17 +687,22 @@ always @* begin
         d_l = p1_d[DB*l +: DB];
         det_live[l] = seg[l] && p1_det[l] && !p1_sync[l] && !p1_ooo[l] && trial_open;
         for (i = 0; i < W; i = i + 1) begin
-            // rel = (time + DET_DELAY[d]) - (sync_time + WIN_START[w]); "< WIN_LENGTH" split into
-            // a zero test of the high word and a 32-bit compare (shorter carry chain)
-            rel = p1_t[TW*l +: TW] - win_base[i];
-            rel64 = tzx(rel);
-            in_win[l*W + i] = (rel64[63:32] == 32'd0) && (rel64[31:0] < cfg_win_length[i][31:0]);
+            // the lane's detector selects its precomputed window bits (see "window decision")
+            in_win[l*W + i] = 1'b0;
+            rel32 = 32'd0;
+            for (j = 0; j < D; j = j + 1) begin
+                if (d_l == j[DB-1:0]) begin
+                    in_win[l*W + i] = w_full[i] || (wd_wrap[i*D + j] ? (p1_wge[l*WD + i*D + j] || p1_wlt[l*WD + i*D + j])
+                                                                    : (p1_wge[l*WD + i*D + j] && p1_wlt[l*WD + i*D + j]));
+                    rel32 = p1_rel[(l*WD + i*D + j)*32 +: 32];
+                end
+            end
             for (j = 0; j < D; j = j + 1) begin
                 // first arrival of bit (i, j) in this trial: the first lane of the segment that hits it
                 if (det_live[l] && in_win[l*W + i] && d_l == j[DB-1:0] && !pattern[i*D+j] && !pat_new[i*D+j]) begin
                     pat_new[i*D+j] = 1'b1;
                     div_in_valid[i*D+j] = p1_go;
-                    div_in_rel[i*D+j] = rel64[31:0];
+                    div_in_rel[i*D+j] = rel32;
                 end
             end
         end
@@ -654,17 +743,24 @@ end
 // The room to the next frame-due point is registered (64-bit subtract and compare off the path into
 // the counters); a bulk step waits one S_EFF clock so that the register has seen the current
 // seg_trials (it changes only at a close's last clock, a swap or a merge, never in S_EFF).
+// The bulk amount min(ev_left, room) is registered too (the compare and the subtract from ev_left
+// in different clocks): a bulk step waits until two S_EFF clocks without a step have passed
+// (ev_eff_n = 2), so that ev_room has seen seg_trials and ev_bn has seen ev_room and ev_left.
 wire        ev_bulk  = ({{(32-KMB){1'b0}}, ev_m} >= KP1_32);
-reg  [63:0] ev_room;
-reg         ev_ready;             // the previous clock was S_EFF: ev_room is current
+wire [63:0] ev_room_now = (cfg_frame_trials == 64'd0) ? 64'hFFFF_FFFF_FFFF_FFFF
+                        : (zx(seg_trials) >= cfg_frame_trials) ? 64'd1 : cfg_frame_trials - zx(seg_trials);
+reg  [31:0] ev_bn;                // min(ev_left, ev_room) of the previous clock
+reg  [1:0]  ev_eff_n;             // S_EFF clocks in a row before this one without a step (saturating at 2)
+wire        ev_step;
 always @(posedge clk) begin
-    ev_room  <= (cfg_frame_trials == 64'd0) ? 64'hFFFF_FFFF_FFFF_FFFF
-              : (zx(seg_trials) >= cfg_frame_trials) ? 64'd1 : cfg_frame_trials - zx(seg_trials);
-    ev_ready <= (state == S_EFF);
+    ev_room  <= ev_room_now;
+    ev_bn    <= ({32'd0, ev_left} <= ev_room) ? ev_left : ev_room[31:0];
+    if (state != S_EFF || ev_step) ev_eff_n <= 2'd0;
+    else if (ev_eff_n != 2'd2) ev_eff_n <= ev_eff_n + 1'b1;
 end
-wire [31:0] ev_bulk_n = ({32'd0, ev_left} <= ev_room) ? ev_left : ev_room[31:0];
-wire [31:0] ev_amt   = ev_bulk ? ev_bulk_n : 32'd1;
-wire        ev_step  = (state == S_EFF) && (ev_left != 32'd0) && (!ev_bulk || ev_ready);
+wire        ev_ready = (ev_eff_n == 2'd2);
+wire [31:0] ev_amt   = ev_bulk ? ev_bn : 32'd1;
+assign      ev_step  = (state == S_EFF) && (ev_left != 32'd0) && (!ev_bulk || ev_ready);
 wire        ev_count = ev_step && ev_percount;        // TAGS_SYNC, SYNCS += ev_amt
 
 // ---- bank swap / merge ------------------------------------------------------------------------
@@ -1224,7 +1320,7 @@ always @(posedge clk) begin
 end
 always @(posedge clk) begin
     if (q_push) begin
-        q_e[q_tail] <= sy_time + cfg_sync_delay[TW-1:0];
+        q_e[q_tail] <= sy_tsd;
         q_c[q_tail] <= sy_cnt;
     end
 end
@@ -1280,7 +1376,7 @@ always @(posedge clk) begin
     if (s_accept) begin
         p1_rem   <= s_tag_keep;
         p1_time  <= in_time;
-        p1_t     <= in_t;
+        for (l = 0; l < LANES; l = l + 1) p1_tsd[TW*l +: TW] <= in_time[TW*l +: TW] + cfg_sync_delay[TW-1:0];
         p1_cnt   <= in_cnt;
         p1_ooo   <= in_ooo;
         p1_sync  <= in_sync;
@@ -1336,7 +1432,7 @@ always @(posedge clk) begin
             end else if (p1_go) begin
                 if (p1_imm) begin
                     ev_left     <= sy_cnt;
-                    ev_e        <= sy_time + cfg_sync_delay[TW-1:0];
+                    ev_e        <= sy_tsd;
                     ev_m        <= {KMB{1'b0}};
                     ev_percount <= 1'b1;
                     state       <= S_EFF;
@@ -1382,8 +1478,8 @@ always @(posedge clk) begin
                 frame_trials <= frame_trials + cw_of32(c_amt);
                 seg_trials   <= seg_trials + cw_of32(c_amt);
                 hist <= hist_next;
-                // straight back to the input when the sync word has no member left: sync_time
-                // changed at least two clocks ago, so win_base is current
+                // straight back to the input when the sync word has no member left (the input
+                // waits for st_ok: sync_time changed at least two clocks ago, so it is)
                 state <= frame_due ? S_DUE : (ev_left == 32'd0) ? S_RUN : S_EFF;
             end
         end
@@ -1769,7 +1865,12 @@ pg_record_fifo #(
             end
             if (state == S_CLOSE && cstep >= 2) assert(!c_pat_we);
             if (state == S_CLOSE && cstep == {CSB{1'b0}}) assert(c_need[0] && !c_pat_we && !c_fa_we && !c_ba_we && !c_dn_we);
+            if (state == S_CLOSE) assert(ev_room == ev_room_now);
+            if (state == S_CLOSE && cstep != {CSB{1'b0}}) assert(frame_due == (ev_room <= {32'd0, c_amt}));
             if (state == S_CLOSE && cstep != {CSB{1'b0}}) assert(frame_due == ((cfg_frame_trials != 64'd0) && (zx(seg_trials) + {32'd0, c_amt} >= cfg_frame_trials)));
+            // the registered room and bulk amount are current when a bulk step may use them
+            if (state == S_EFF && ev_eff_n != 2'd0) assert(ev_room == ev_room_now);
+            if (state == S_EFF && ev_ready) assert(ev_bn == (({32'd0, ev_left} <= ev_room) ? ev_left : ev_room[31:0]));
             if (state == S_CLOSE) assert(c_amt != 32'd0 && c_amt[31:FB] == 0);
             if (fs_busy && sel_pat) assert({{(32-FWB){1'b0}}, fi} == O_PAT_32 + {{(32-RIB){1'b0}}, ri});
             // the streamer's prefetch: while PATTERNS words are loaded, the registered read holds word ri
