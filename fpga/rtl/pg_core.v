@@ -321,6 +321,7 @@ reg [2:0]  state;
 reg        cmd_close, cmd_reset;
 wire       cp_busy;               // counts in flight to the flat counters (see g_cnt)
 wire       s_accept;              // a tag word is taken
+wire       ev_step;               // the sync engine applies a member (or a bulk of them)
 
 // input register (stage 1): a tag word of LANES lanes and each lane's role; p1_rem holds the
 // lanes not processed yet (a word leaves the register when p1_rem is empty)
@@ -488,100 +489,48 @@ always @(posedge clk) begin
     frame_due <= ev_room <= {32'd0, c_amt};
 end
 
-// ---- window decision, precomputed in the input register -------------------------------------------
-// A tag of detector d at raw time t is in window w iff rel = (t + DET_DELAY[d]) - (sync_time +
-// WIN_START[w]) (mod 2^TW, zero-extended) < WIN_LENGTH[w][31:0]. With lo = sync_time + WIN_START[w]
-// - DET_DELAY[d] and hi = lo + WIN_LENGTH[w][31:0] (mod 2^TW) that is t in [lo, hi) on the circle:
-// lo <= t && t < hi, or (when hi < lo: the window wraps) lo <= t || t < hi; WIN_LENGTH >= 2^TW
-// (TW < 32 only) takes every time. lo and hi are registered per (window, detector) from sync_time
-// and registered configuration sums; each lane's two compares against every (w, d) and its rel
-// (low 32 bits, for the first-arrival divider) are registered with the word in the input register,
-// so the process stage only selects by the lane's detector: no subtract or compare before the
-// counters. Index b = w * D + d (the pattern bit).
-// Freshness: st_age counts clocks since sync_time (1) or a configuration register (0) changed,
-// saturating at 3; lo/hi are current at st_age >= 2, the lane bits and wd_wrap at 3. While
-// st_age < 3 the input register recomputes its bits from p1_time every clock and no word is
-// accepted or processed (the sync engine's S_EFF + trial close already take >= 3 clocks, so a
-// dense stream never waits for it).
-function [TW-1:0] tw_of32(input [31:0] x);
-    /* verilator lint_off UNUSEDSIGNAL */  // the high bits when TW < 64
-    reg [63:0] t;
-    /* verilator lint_on UNUSEDSIGNAL */
-    begin
-        t = {32'd0, x};
-        tw_of32 = t[TW-1:0];
+// ---- window decision, precomputed in the input register (pg_win_pre) ---------------------------
+// Per lane and (window w, detector d), b = w * D + d: t >= lo, t < hi and rel = t - lo registered
+// with the word, lo = sync_time + WIN_START[w] - DET_DELAY[d], hi = lo + WIN_LENGTH[w]; the process
+// stage selects by the lane's detector. st_ok: the bits are current (3 clocks after a
+// configuration write, 2 after sync_time moves); until then no word is taken or processed (the
+// sync engine's S_EFF + trial close take >= 3 clocks, so a dense stream never waits for it).
+wire [64*W-1:0]        cfg_win_start_flat, cfg_win_length_flat;
+wire [64*D-1:0]        cfg_det_delay_flat;
+wire [WD*LANES-1:0]    p1_wge, p1_wlt;     // [l*WD + b]
+wire [32*WD*LANES-1:0] p1_rel;             // [(l*WD + b)*32 +: 32]
+wire [WD-1:0]          wd_wrap;            // the window of b wraps around 2^TW
+wire [W-1:0]           w_full;             // WIN_LENGTH[w][31:0] >= 2^TW: every time is inside
+wire                   st_ok;
+generate
+    for (gi = 0; gi < W; gi = gi + 1) begin : g_win_flat
+        assign cfg_win_start_flat[64*gi +: 64]  = cfg_win_start[gi];
+        assign cfg_win_length_flat[64*gi +: 64] = cfg_win_length[gi];
     end
-endfunction
+    for (gi = 0; gi < D; gi = gi + 1) begin : g_dly_flat
+        assign cfg_det_delay_flat[64*gi +: 64] = cfg_det_delay[gi];
+    end
+endgenerate
 
-reg [TW-1:0] wd_sd  [0:WD-1];     // WIN_START[w] - DET_DELAY[d]
-reg [TW-1:0] wd_sdn [0:WD-1];     // WIN_START[w] - DET_DELAY[d] + WIN_LENGTH[w][31:0]
-reg [TW-1:0] wd_lo  [0:WD-1];     // sync_time + wd_sd
-reg [TW-1:0] wd_hi  [0:WD-1];     // sync_time + wd_sdn
-reg [WD-1:0] wd_wrap;             // wd_hi < wd_lo
-reg [W-1:0]  w_full;              // WIN_LENGTH[w][31:0] >= 2^TW: every time is inside
-reg [1:0]    st_age;
-wire         st_ok = (st_age == 2'd3);
-reg [W-1:0]  w_full_n;
-/* verilator lint_off UNUSEDSIGNAL */  // the high bits of the zero-extended length
-reg [63:0]   wlen64;
-/* verilator lint_on UNUSEDSIGNAL */
-always @* begin
-    for (i = 0; i < W; i = i + 1) begin
-        wlen64 = {32'd0, cfg_win_length[i][31:0]};
-        w_full_n[i] = (wlen64 >> TW) != 64'd0;
-    end
-end
-
-always @(posedge clk) begin
-    w_full <= w_full_n;
-    for (i = 0; i < W; i = i + 1) begin
-        for (j = 0; j < D; j = j + 1) begin
-            wd_sd[i*D + j]  <= cfg_win_start[i][TW-1:0] - cfg_det_delay[j][TW-1:0];
-            wd_sdn[i*D + j] <= cfg_win_start[i][TW-1:0] - cfg_det_delay[j][TW-1:0] + tw_of32(cfg_win_length[i][31:0]);
-            wd_lo[i*D + j]  <= sync_time + wd_sd[i*D + j];
-            wd_hi[i*D + j]  <= sync_time + wd_sdn[i*D + j];
-            wd_wrap[i*D + j] <= wd_hi[i*D + j] < wd_lo[i*D + j];
-        end
-    end
-end
-
-always @(posedge clk) begin
-    if (!st_ok) st_age <= st_age + 1'b1;
-    if (reg_we && addr32 != PG_REG_CTRL) st_age <= 2'd0;          // configuration (written while idle)
-    if (state == S_CLEAR || (state == S_EFF && ev_step)) st_age <= 2'd1;  // sync_time changes
-    if (rst) st_age <= 2'd0;
-end
-
-// per lane and (w, d): t >= lo, t < hi, rel = t - lo (low 32 bits); loaded with an accepted word,
-// recomputed from p1_time while st_age < 3
-reg [WD*LANES-1:0] p1_wge, p1_wlt;    // [l*WD + b]
-reg [32*WD*LANES-1:0] p1_rel;         // [(l*WD + b)*32 +: 32]
-reg [WD*LANES-1:0] wge_n, wlt_n;
-reg [32*WD*LANES-1:0] wrel_n;
-reg [TW-1:0]       wx;
-reg [TW-1:0]       wrel;
-/* verilator lint_off UNUSEDSIGNAL */  // the high bits of rel
-reg [63:0]         wrel64;
-/* verilator lint_on UNUSEDSIGNAL */
-always @* begin
-    for (l = 0; l < LANES; l = l + 1) begin
-        wx = st_ok ? s_tag_time[64*l +: TW] : p1_time[TW*l +: TW];
-        for (a = 0; a < WD; a = a + 1) begin
-            wrel = wx - wd_lo[a];
-            wrel64 = tzx(wrel);
-            wge_n[l*WD + a] = wx >= wd_lo[a];
-            wlt_n[l*WD + a] = wx < wd_hi[a];
-            wrel_n[(l*WD + a)*32 +: 32] = wrel64[31:0];
-        end
-    end
-end
-always @(posedge clk) begin
-    if (s_accept || !st_ok) begin
-        p1_wge <= wge_n;
-        p1_wlt <= wlt_n;
-        p1_rel <= wrel_n;
-    end
-end
+pg_win_pre #(.W(W), .D(D), .LANES(LANES), .TW(TW)) win_pre (
+    .clk(clk),
+    .rst(rst),
+    .sync_time(sync_time),
+    .win_start(cfg_win_start_flat),
+    .win_length(cfg_win_length_flat),
+    .det_delay(cfg_det_delay_flat),
+    .cfg_write(reg_we && addr32 != PG_REG_CTRL),             // configuration is written while idle
+    .base_move(state == S_CLEAR || (state == S_EFF && ev_step)), // sync_time changes
+    .ok(st_ok),
+    .load(s_accept),
+    .s_time(s_tag_time),
+    .p_time(p1_time),
+    .ge(p1_wge),
+    .lt(p1_wlt),
+    .rel(p1_rel),
+    .wrap(wd_wrap),
+    .full(w_full)
+);
 
 // ---- process stage: one segment of the word in p1 per clock --------------------------------------
 // The lanes still in p1 are processed in order, as if one by one, in segments: per clock either
@@ -751,7 +700,6 @@ wire [63:0] ev_room_now = (cfg_frame_trials == 64'd0) ? 64'hFFFF_FFFF_FFFF_FFFF
                         : (zx(seg_trials) >= cfg_frame_trials) ? 64'd1 : cfg_frame_trials - zx(seg_trials);
 reg  [31:0] ev_bn;                // min(ev_left, ev_room) of the previous clock
 reg  [1:0]  ev_eff_n;             // S_EFF clocks in a row before this one without a step (saturating at 2)
-wire        ev_step;
 always @(posedge clk) begin
     ev_room  <= ev_room_now;
     ev_bn    <= ({32'd0, ev_left} <= ev_room) ? ev_left : ev_room[31:0];
@@ -791,133 +739,83 @@ wire fi_next_starts_field = fi_next == O_FLAT || fi_next == O_PAT || fi_next == 
 wire [31:0] fr_lane32 = {{(32-LB){1'b0}}, fr_lane};
 wire fr_row_end = sel_dnp || ((sel_dne || sel_dnl) && fr_lane32 == WD32 - 1) || (sel_dnc && fr_lane32 == NLANE32 - 1);
 
-// ---- flat counters (TAGS_SYNC .. SYNC_DROPPED): active set, frozen copy -------------------------
+// ---- flat counters (TAGS_SYNC .. SYNC_DROPPED): active set, frozen copy (pg_count_bank) -------
+// A fixed-latency pipeline behind the process stage (K1 lane register, registered pair sums, two
+// accumulators per counter at 4 lanes), so that no counter add follows a window compare or a
+// lane sum in the same clock. The segment's lanes enter it (each with one role and one
+// category), or in S_EFF the sync engine's members as lane 0 {TAGS_SYNC, SYNCS, amount}. A
+// count reaches its counter 3 clocks later; cp_busy holds while any is in flight, and a swap,
+// a command and STATUS_QUIET wait for it (a trial close lasts >= 2 clocks after S_EFF, so a
+// swap after a close never waits).
 /* verilator lint_off UNUSEDSIGNAL */
 wire [CW-1:0] cnt [0:NCNT-1];         // active counters (read by the formal properties)
 /* verilator lint_on UNUSEDSIGNAL */
 wire [CW-1:0] fcnt [0:NCNT-1];
 wire        cnt_clear = (state == S_CLEAR) || swap;
+wire [CW*NCNT-1:0] cnt_flat, fcnt_flat;
 
-// The counters are a fixed-latency pipeline behind the process stage, so that no counter add
-// follows a window compare or a lane sum in the same clock:
-//   K1 (registered at the process stage's edge): per lane {counts now, role, category, count};
-//      the sync engine's members enter as lane 0 {TAGS_SYNC, SYNCS, amount} (S_EFF: no segment)
-//   P  (registered): per counter, the pair sums of the lanes that hit it (lanes 0 + 1 -> pa,
-//      lanes 2 + 3 -> pb; LANES = 4 only), one adder of PSW bits each
-//   accumulate: two accumulators per counter (a += pa, b += pb; the counter is a + b, added only
-//      into the frozen copy at a swap and by the formal properties), one CW-bit add each.
-// A count reaches its counter 3 clocks after the process stage (or S_EFF); cp_busy holds while
-// any is in flight, and a swap (frozen <= counter, counter <= 0), a command and STATUS_QUIET wait
-// for it (a trial close lasts >= 2 clocks after S_EFF, so a swap after a close never waits).
-localparam integer PSW = (CW < 33) ? CW : 33;     // pair sum width (two 32-bit counts)
-
-function [PSW-1:0] psw_of32(input [31:0] x);
-    /* verilator lint_off UNUSEDSIGNAL */  // the high bits when CW < 33
-    reg [63:0] t;
-    /* verilator lint_on UNUSEDSIGNAL */
-    begin
-        t = {32'd0, x};
-        psw_of32 = t[PSW-1:0];
-    end
-endfunction
-
-function [CW-1:0] cw_ofp(input [PSW-1:0] x);
-    /* verilator lint_off UNUSEDSIGNAL */  // the high bits when CW < 64
-    reg [63:0] t;
-    /* verilator lint_on UNUSEDSIGNAL */
-    begin
-        t = 64'd0;
-        t[PSW-1:0] = x;
-        cw_ofp = t[CW-1:0];
-    end
-endfunction
-
-reg [LANES-1:0]      k1_en;       // lane l counts (role and category)
-reg [CNTB*LANES-1:0] k1_role, k1_cat;
-reg [32*LANES-1:0]   k1_cnt;
-always @(posedge clk) begin
-    k1_en   <= lane_counts;
-    k1_role <= role_idx;
-    k1_cat  <= cat_idx;
-    k1_cnt  <= p1_cnt;
+reg [LANES-1:0]      cb_en;
+reg [CNTB*LANES-1:0] cb_role, cb_cat;
+reg [32*LANES-1:0]   cb_cnt;
+always @* begin
+    cb_en   = lane_counts;
+    cb_role = role_idx;
+    cb_cat  = cat_idx;
+    cb_cnt  = p1_cnt;
     if (ev_count) begin
         // the sync engine counts in S_EFF, the segments in S_RUN: never both in one clock
-        k1_en[0]             <= 1'b1;
-        k1_role[0 +: CNTB]   <= C_TAGS_SYNC[CNTB-1:0];
-        k1_cat[0 +: CNTB]    <= C_SYNCS[CNTB-1:0];
-        k1_cnt[0 +: 32]      <= ev_amt;
-    end
-    if (rst) k1_en <= {LANES{1'b0}};
-end
-
-reg [PSW-1:0]   pa_next [0:NCNT-1];
-reg [PSW-1:0]   pb_next [0:NCNT-1];
-reg [LANES-1:0] k1_hit;
-always @* begin
-    for (m = 0; m < NCNT; m = m + 1) begin
-        for (l = 0; l < LANES; l = l + 1) begin
-            k1_hit[l] = k1_en[l] && (k1_role[CNTB*l +: CNTB] == m[CNTB-1:0] || k1_cat[CNTB*l +: CNTB] == m[CNTB-1:0]);
-        end
-        pa_next[m] = {PSW{1'b0}};
-        pb_next[m] = {PSW{1'b0}};
-        for (l = 0; l < LANES; l = l + 1) begin
-            if (k1_hit[l]) begin
-                if (l < 2) pa_next[m] = pa_next[m] + psw_of32(k1_cnt[32*l +: 32]);
-                else       pb_next[m] = pb_next[m] + psw_of32(k1_cnt[32*l +: 32]);
-            end
-        end
+        cb_en[0]           = 1'b1;
+        cb_role[0 +: CNTB] = C_TAGS_SYNC[CNTB-1:0];
+        cb_cat[0 +: CNTB]  = C_SYNCS[CNTB-1:0];
+        cb_cnt[0 +: 32]    = ev_amt;
     end
 end
 
-reg             p_v;              // the pair sums hold counts (some lane of K1 counted)
-reg [PSW-1:0]   pa [0:NCNT-1];
-reg [PSW-1:0]   pb [0:NCNT-1];
-always @(posedge clk) begin
-    p_v <= |k1_en;
-    for (m = 0; m < NCNT; m = m + 1) begin
-        pa[m] <= pa_next[m];
-        pb[m] <= pb_next[m];
-    end
-    if (rst) p_v <= 1'b0;
-end
-assign cp_busy = (|k1_en) || p_v;
+`ifdef FORMAL
+wire [LANES-1:0]      k1_en;
+wire [CNTB*LANES-1:0] k1_role, k1_cat;
+wire [32*LANES-1:0]   k1_cnt;
+wire                  p_v;
+wire [CW*NCNT-1:0]    pa_flat, pb_flat;
+wire [CW-1:0]         pa [0:NCNT-1];
+wire [CW-1:0]         pb [0:NCNT-1];
+`endif
+
+pg_count_bank #(
+    .NCNT(NCNT), .CNTB(CNTB), .LANES(LANES), .CW(CW),
+    .BUG_DST(C_OUTSIDE), .BUG_SRC(C_BEFORE)
+) count_bank (
+    .clk(clk),
+    .rst(rst),
+    .in_en(cb_en),
+    .in_role(cb_role),
+    .in_cat(cb_cat),
+    .in_cnt(cb_cnt),
+    .clear(cnt_clear),
+    .swap(swap),
+    .busy(cp_busy),
+    .cnt(cnt_flat),
+    .fcnt(fcnt_flat)
+`ifdef FORMAL
+    ,
+    .f_k1_en(k1_en),
+    .f_k1_role(k1_role),
+    .f_k1_cat(k1_cat),
+    .f_k1_cnt(k1_cnt),
+    .f_p_v(p_v),
+    .f_pa(pa_flat),
+    .f_pb(pb_flat)
+`endif
+);
 
 generate
     for (gi = 0; gi < NCNT; gi = gi + 1) begin : g_cnt
-        reg [CW-1:0] acc_a;
-        wire [CW-1:0] acc_b;
-        reg [CW-1:0] frozen;
-        wire [CW-1:0] value = acc_a + acc_b;
-        always @(posedge clk) begin
-            if (cnt_clear) begin
-                acc_a <= {CW{1'b0}};
-            end else begin
-                acc_a <= acc_a + cw_ofp(pa[gi]);
-            end
-`ifdef PG_PLANTED_BUG
-            // planted bug for `make formal` (the bounded check must find it): a detector tag
-            // before the first sync is counted as OUTSIDE too
-            if (!cnt_clear && gi == C_OUTSIDE) begin
-                acc_a <= acc_a + cw_ofp(pa[gi]) + cw_ofp(pa[C_BEFORE]);
-            end
+        assign cnt[gi]  = cnt_flat[CW*gi +: CW];
+        assign fcnt[gi] = fcnt_flat[CW*gi +: CW];
+`ifdef FORMAL
+        assign pa[gi] = pa_flat[CW*gi +: CW];
+        assign pb[gi] = pb_flat[CW*gi +: CW];
 `endif
-            if (swap) frozen <= value;
-        end
-        if (LANES > 2) begin : g_acc_b
-            reg [CW-1:0] v;
-            always @(posedge clk) begin
-                if (cnt_clear) v <= {CW{1'b0}};
-                else v <= v + cw_ofp(pb[gi]);
-            end
-            assign acc_b = v;
-        end else begin : g_no_acc_b
-            assign acc_b = {CW{1'b0}};
-            /* verilator lint_off UNUSEDSIGNAL */
-            wire unused_pb = &{1'b0, pb[gi]};
-            /* verilator lint_on UNUSEDSIGNAL */
-        end
-        assign cnt[gi] = value;
-        assign fcnt[gi] = frozen;
     end
 endgenerate
 
