@@ -27,14 +27,16 @@
  *                            flight (as status_idle, but the frozen bank may be held)
  *   status_cmd_pending       a CTRL command is queued and not yet started
  *
- * Architecture (version 3)
- *   input register (roles, time + DET_DELAY, out-of-order chain against t_ref, per lane)
+ * Architecture (version 3, with the pipelining steps of version 4 so far)
+ *   input register (roles, out-of-order chain against t_ref, time + SYNC_DELAY, per lane; and
+ *   pg_win_pre: per lane and (window, detector) the window compares and rel, registered)
  *   -> process stage: one segment of the word per clock: a due queue pop, or one in-order sync
  *      lane (effective now / queued / dropped), or every lane up to the next of those (counters
  *      += the counts of all its lanes, pattern bits, first arrivals -> one pg_bin_div per bit)
  *   effective syncs -> sync engine (S_EFF) -> trial close (S_CLOSE, read-modify-write of the
  *   active bank, only the steps that add something) -> frame due? (S_DUE: swap or merge)
  *   frozen bank -> frame streamer (concurrent with everything above)
+ *   segment lanes / sync-engine members -> pg_count_bank (flat counters, 3-clock pipeline)
  *
  * Latency / throughput:
  *   - one input word per clock into the input register; the edge after, the process stage
