@@ -1067,16 +1067,20 @@ assign s_ba_q  = ba_q_b[~bank];
 // clear sweep) when it is active, else cleared word by word by the streamer; it is read at the
 // close's row when active, else at the streamer's row. The write data is formed at the write
 // enable (the Verilator model does no row arithmetic on a clock that writes nothing).
-// Reads, bank b lane a: dne_rd[b*WD + a], dnl_rd[b*WD + a], dnc_rd[b*NLANE + a]; DN_PAIRS dnp_rd_b[b].
+// Reads, bank b lane a: at the close's row dne_rd[b*WD + a], dnl_rd[b*WD + a], dnc_rd[b*NLANE + a];
+// at the streamer's row (two read ports: the close's address never reaches the streamer's data)
+// dne_rs, dnl_rs, dnc_rs the same way, DN_PAIRS dnp_rd_b[b].
 wire [CW-1:0] dnp_rd_b [0:1];
 wire [CW-1:0] dne_rd   [0:2*WD-1];
 wire [CW-1:0] dnl_rd   [0:2*WD-1];
 wire [CW-1:0] dnc_rd   [0:2*NLANE-1];
+wire [CW-1:0] dne_rs   [0:2*WD-1];
+wire [CW-1:0] dnl_rs   [0:2*WD-1];
+wire [CW-1:0] dnc_rs   [0:2*NLANE-1];
 
 generate
     for (gi = 0; gi < 2; gi = gi + 1) begin : g_dn_bank
         wire act = (bank == gi[0]) || (state == S_CLEAR);
-        wire [KB-1:0] row = act ? dn_addr : fr_row;
         wire w_close = act && dn_we && (state == S_CLOSE);   // increment row c_dn_addr
         wire w_clear = act && dn_we && (state != S_CLOSE);   // sweep: zero row dn_addr
         wire [CW-1:0] dnp [0:K-1];     // DN_PAIRS row r
@@ -1096,8 +1100,10 @@ generate
                     if (s_dnl_we) ml[fr_row] <= {CW{1'b0}};
                 end
             end
-            assign dne_rd[gi*WD + gj] = me[row];
-            assign dnl_rd[gi*WD + gj] = ml[row];
+            assign dne_rd[gi*WD + gj] = me[dn_addr];
+            assign dnl_rd[gi*WD + gj] = ml[dn_addr];
+            assign dne_rs[gi*WD + gj] = me[fr_row];
+            assign dnl_rs[gi*WD + gj] = ml[fr_row];
         end
         // DN_COINC lane a*WD + b: + (history bit a AND closing bit b)
         for (gj = 0; gj < NLANE; gj = gj + 1) begin : g_c
@@ -1111,7 +1117,8 @@ generate
                     mc[fr_row] <= {CW{1'b0}};
                 end
             end
-            assign dnc_rd[gi*NLANE + gj] = mc[row];
+            assign dnc_rd[gi*NLANE + gj] = mc[dn_addr];
+            assign dnc_rs[gi*NLANE + gj] = mc[fr_row];
         end
         // DN_PAIRS: every row that exists (trial n - dN was closed) adds the close's trials at
         // its last clock, all rows at once (K counters)
@@ -1130,7 +1137,7 @@ generate
             end
             assign dnp[gj] = v;
         end
-        assign dnp_rd_b[gi] = dnp[row];
+        assign dnp_rd_b[gi] = dnp[fr_row];
     end
 endgenerate
 
@@ -1138,9 +1145,9 @@ endgenerate
 reg [63:0] fw_data;
 // the frozen bank's dN words at the streamer's row and lane (fr_lane < WD in DN_EARLY / DN_LATE)
 wire [CW-1:0] s_dnp_rdata = dnp_rd_b[~bank];
-wire [CW-1:0] dne_lane = dne_rd[(bank ? 0 : WD) + fr_lane32];
-wire [CW-1:0] dnl_lane = dnl_rd[(bank ? 0 : WD) + fr_lane32];
-wire [CW-1:0] dnc_lane = dnc_rd[(bank ? 0 : NLANE) + fr_lane32];
+wire [CW-1:0] dne_lane = dne_rs[(bank ? 0 : WD) + fr_lane32];
+wire [CW-1:0] dnl_lane = dnl_rs[(bank ? 0 : WD) + fr_lane32];
+wire [CW-1:0] dnc_lane = dnc_rs[(bank ? 0 : NLANE) + fr_lane32];
 
 always @* begin
     fw_data = 64'd0;
