@@ -4,14 +4,18 @@
  * Pipelined restoring divider with QB = log2(B) quotient bits (B a power of two, B >= 2) plus a
  * saturation compare; no Verilog '/'.
  *
- *   stage 0      : register rel, idx; saturation compare rel >= bt << QB (bin = B - 1)
- *   stage 1..QB  : one quotient bit per stage, MSB first: rem >= bt << (QB - k) ? subtract : keep
+ *   stage 0      : register rel, idx
+ *   stage 1..QB  : one quotient bit per stage, MSB first: rem >= bt << (QB - k) ? subtract : keep;
+ *                  stage 1 also makes the saturation compare rel >= bt << QB (bin = B - 1)
+ * bt is registered (one clock behind bin_ticks), so no stage has the BIN_TICKS decode in front of
+ * its subtract, and stage 0 has no logic after the (usually combinational) in_rel.
  *
  * bt is BIN_TICKS with 0 read as 1 and any value >= 2^32 read as 2^32 - 1. The latter is exact:
  * rel < WIN_LENGTH <= 2^32 - 1, so rel / bt = 0 for every bt >= 2^32 - 1.
  *
  * Interface: in_valid/in_rel/in_idx (no backpressure, one division per clock), bin_ticks must be
- * stable while divisions are in flight (the core only changes configuration while idle).
+ * stable from the clock before a division enters until it leaves (the core only changes
+ * configuration while idle, and takes no tag for 3 clocks after a write).
  * out_valid/out_bin/out_idx are registers. busy is high while any stage holds a division.
  *
  * Latency: QB + 1 clocks from in_valid to out_valid; throughput one division per clock.
@@ -45,7 +49,10 @@ localparam integer DW = 32 + QB;   // width of the shifted divisor
 
 // effective divisor: 0 -> 1, >= 2^32 -> 2^32 - 1
 wire        bt_hi  = |bin_ticks[63:32];
-wire [31:0] bt_eff = bt_hi ? 32'hFFFF_FFFF : ((bin_ticks[31:0] == 32'd0) ? 32'd1 : bin_ticks[31:0]);
+reg  [31:0] bt_eff;
+always @(posedge clk) begin
+    bt_eff <= bt_hi ? 32'hFFFF_FFFF : ((bin_ticks[31:0] == 32'd0) ? 32'd1 : bin_ticks[31:0]);
+end
 wire [DW-1:0] bt_top = {bt_eff, {QB{1'b0}}};   // bt << QB
 
 // stage k = 0 .. QB (g_stage[k]): stage 0 registers the input and the saturation compare; stage
@@ -71,7 +78,7 @@ generate
                     rem_r <= in_rel;
                     q_r   <= {QB{1'b0}};
                     idx_r <= in_idx;
-                    sat_r <= {{QB{1'b0}}, in_rel} >= bt_top;
+                    sat_r <= 1'b0;
                 end
                 if (rst) begin
                     valid_r <= 1'b0;
@@ -80,12 +87,19 @@ generate
         end else begin : g_div
             // rem - (bt << (QB - k)); the borrow (MSB) says it does not fit
             wire [DW:0] diff = {1'b0, {QB{1'b0}}, g_stage[gk-1].rem_r} - {1'b0, (bt_top >> gk)};
+            // saturation: decided in stage 1 (beside its quotient bit), carried after it
+            wire sat_in;
+            if (gk == 1) begin : g_sat
+                assign sat_in = {{QB{1'b0}}, g_stage[0].rem_r} >= bt_top;
+            end else begin : g_sat_carry
+                assign sat_in = g_stage[gk-1].sat_r;
+            end
             always @(posedge clk) begin
                 valid_r <= g_stage[gk-1].valid_r;
                 if (g_stage[gk-1].valid_r) begin
                     idx_r <= g_stage[gk-1].idx_r;
-                    sat_r <= g_stage[gk-1].sat_r;
-                    if (g_stage[gk-1].sat_r) begin
+                    sat_r <= sat_in;
+                    if (sat_in) begin
                         rem_r <= g_stage[gk-1].rem_r;
                         q_r   <= {QB{1'b1}};
                     end else if (!diff[DW]) begin

@@ -27,14 +27,16 @@
  *                            flight (as status_idle, but the frozen bank may be held)
  *   status_cmd_pending       a CTRL command is queued and not yet started
  *
- * Architecture (version 3)
- *   input register (roles, time + DET_DELAY, out-of-order chain against t_ref, per lane)
+ * Architecture (version 3, with the pipelining steps of version 4 so far)
+ *   input register (roles, out-of-order chain against t_ref, time + SYNC_DELAY, per lane; and
+ *   pg_win_pre: per lane and (window, detector) the window compares and rel, registered)
  *   -> process stage: one segment of the word per clock: a due queue pop, or one in-order sync
  *      lane (effective now / queued / dropped), or every lane up to the next of those (counters
  *      += the counts of all its lanes, pattern bits, first arrivals -> one pg_bin_div per bit)
  *   effective syncs -> sync engine (S_EFF) -> trial close (S_CLOSE, read-modify-write of the
  *   active bank, only the steps that add something) -> frame due? (S_DUE: swap or merge)
  *   frozen bank -> frame streamer (concurrent with everything above)
+ *   segment lanes / sync-engine members -> pg_count_bank (flat counters, 3-clock pipeline)
  *
  * Latency / throughput:
  *   - one input word per clock into the input register; the edge after, the process stage
@@ -319,16 +321,18 @@ endgenerate
 // ---- state -----------------------------------------------------------------------------------
 reg [2:0]  state;
 reg        cmd_close, cmd_reset;
+wire       cp_busy;               // counts in flight to the flat counters (see g_cnt)
+wire       s_accept;              // a tag word is taken
+wire       ev_step;               // the sync engine applies a member (or a bulk of them)
 
 // input register (stage 1): a tag word of LANES lanes and each lane's role; p1_rem holds the
 // lanes not processed yet (a word leaves the register when p1_rem is empty)
 reg [LANES-1:0]      p1_rem;
 wire                 p1_valid = |p1_rem;   // the register holds a word: some lane is left
 reg [TW*LANES-1:0]   p1_time;
-reg [TW*LANES-1:0]   p1_t;        // time + DET_DELAY[d] (detector tags; added in the input register)
+reg [TW*LANES-1:0]   p1_tsd;      // time + SYNC_DELAY (a sync lane's effective time; added in the input register)
 reg [32*LANES-1:0]   p1_cnt;      // count (0 taken as 1)
 reg [LANES-1:0]      p1_ooo;      // time < the previous in-order tag's time (decided at acceptance)
-reg [CW-1:0]         p1_csum;     // LANES = 2: the two lanes' counts added (mod 2^CW), at acceptance
 reg [LANES-1:0]      p1_sync, p1_det;
 reg [DB*LANES-1:0]   p1_d;
 reg [TW-1:0]         t_ref;       // time of the last in-order tag accepted since the last clear
@@ -388,7 +392,7 @@ reg [CLB-1:0] clr;                // clear sweep index
 // before it), so it is decided when a word is accepted, lane after lane, against t_ref.
 reg [LANES-1:0]    in_sync, in_det, in_ooo;
 reg [DB*LANES-1:0] in_d;
-reg [TW*LANES-1:0] in_time, in_t;
+reg [TW*LANES-1:0] in_time;
 reg [32*LANES-1:0] in_cnt;
 reg [TW-1:0]       in_ref;        // t_ref after the word
 /* verilator lint_off UNUSEDSIGNAL */  // the high time bits when TW < 64
@@ -397,9 +401,6 @@ reg [63:0]         in_time64;
 reg [7:0]          in_ch;
 reg [31:0]         in_cnt_l;
 reg [DB-1:0]       in_d_l;
-/* verilator lint_off UNUSEDSIGNAL */  // the high time bits when TW < 64
-reg [63:0]         in_dly64;
-/* verilator lint_on UNUSEDSIGNAL */
 integer l, m;
 
 // in_lt[l*LANES + k]: lane l's time < lane k's time (k < l), in_lt_ref[l]: < t_ref; all side by
@@ -435,9 +436,7 @@ always @* begin
             end
         end
         in_d[DB*l +: DB] = in_d_l;
-        in_dly64 = cfg_det_delay[in_d_l];
         in_time[TW*l +: TW] = in_time64[TW-1:0];
-        in_t[TW*l +: TW] = in_time64[TW-1:0] + in_dly64[TW-1:0];
         in_cnt[32*l +: 32] = (in_cnt_l == 32'd0) ? 32'd1 : in_cnt_l;
         in_ooo_l = in_lt_ref[l];
         for (m = 0; m < l; m = m + 1) begin
@@ -480,23 +479,60 @@ endgenerate
 
 // ---- frame due after this trial close: FRAME_TRIALS != 0 && seg_trials + c_amt >= FRAME_TRIALS --
 // (">=" unsigned: lowering FRAME_TRIALS below the trials already counted closes the frame at the
-// next trial close). Registered: seg_trials, c_amt and FRAME_TRIALS are stable during a trial
-// close, which lasts at least two clocks before its last one.
+// next trial close). Registered, as room <= c_amt with the registered room to the next frame-due
+// point (ev_room below: all ones when FRAME_TRIALS = 0, 1 when seg_trials >= FRAME_TRIALS, else
+// FRAME_TRIALS - seg_trials), so one 64-bit compare and no add: seg_trials, c_amt and
+// FRAME_TRIALS are stable from S_EFF through the trial close, which lasts at least two clocks
+// before its last one. (The same decision unless seg_trials + c_amt passes 2^64.)
 reg frame_due;
+reg [63:0] ev_room;
 
 always @(posedge clk) begin
-    frame_due <= (cfg_frame_trials != 64'd0) && (zx(seg_trials) + {32'd0, c_amt} >= cfg_frame_trials);
+    frame_due <= ev_room <= {32'd0, c_amt};
 end
 
-// ---- window base times: sync_time + WIN_START[w], registered ------------------------------------
-// Recomputed every clock. sync_time changes only in the sync engine (S_EFF); the engine spends at
-// least one more clock in S_EFF before it returns to S_RUN, so a tag processed after it sees the
-// new base. Configuration writes (while idle) reach it before the next tag is processed.
-reg [TW-1:0] win_base [0:W-1];
+// ---- window decision, precomputed in the input register (pg_win_pre) ---------------------------
+// Per lane and (window w, detector d), b = w * D + d: t >= lo, t < hi and rel = t - lo registered
+// with the word, lo = sync_time + WIN_START[w] - DET_DELAY[d], hi = lo + WIN_LENGTH[w]; the process
+// stage selects by the lane's detector. st_ok: the bits are current (3 clocks after a
+// configuration write, 2 after sync_time moves); until then no word is taken or processed (the
+// sync engine's S_EFF + trial close take >= 3 clocks, so a dense stream never waits for it).
+wire [64*W-1:0]        cfg_win_start_flat, cfg_win_length_flat;
+wire [64*D-1:0]        cfg_det_delay_flat;
+wire [WD*LANES-1:0]    p1_wge, p1_wlt;     // [l*WD + b]
+wire [32*WD*LANES-1:0] p1_rel;             // [(l*WD + b)*32 +: 32]
+wire [WD-1:0]          wd_wrap;            // the window of b wraps around 2^TW
+wire [W-1:0]           w_full;             // WIN_LENGTH[w][31:0] >= 2^TW: every time is inside
+wire                   st_ok;
+generate
+    for (gi = 0; gi < W; gi = gi + 1) begin : g_win_flat
+        assign cfg_win_start_flat[64*gi +: 64]  = cfg_win_start[gi];
+        assign cfg_win_length_flat[64*gi +: 64] = cfg_win_length[gi];
+    end
+    for (gi = 0; gi < D; gi = gi + 1) begin : g_dly_flat
+        assign cfg_det_delay_flat[64*gi +: 64] = cfg_det_delay[gi];
+    end
+endgenerate
 
-always @(posedge clk) begin
-    for (i = 0; i < W; i = i + 1) win_base[i] <= sync_time + cfg_win_start[i][TW-1:0];
-end
+pg_win_pre #(.W(W), .D(D), .LANES(LANES), .TW(TW)) win_pre (
+    .clk(clk),
+    .rst(rst),
+    .sync_time(sync_time),
+    .win_start(cfg_win_start_flat),
+    .win_length(cfg_win_length_flat),
+    .det_delay(cfg_det_delay_flat),
+    .cfg_write(reg_we && addr32 != PG_REG_CTRL),             // configuration is written while idle
+    .base_move(state == S_CLEAR || (state == S_EFF && ev_step)), // sync_time changes
+    .ok(st_ok),
+    .load(s_accept),
+    .s_time(s_tag_time),
+    .p_time(p1_time),
+    .ge(p1_wge),
+    .lt(p1_wlt),
+    .rel(p1_rel),
+    .wrap(wd_wrap),
+    .full(w_full)
+);
 
 // ---- process stage: one segment of the word in p1 per clock --------------------------------------
 // The lanes still in p1 are processed in order, as if one by one, in segments: per clock either
@@ -528,7 +564,7 @@ reg [LANES-1:0] lane_stop;        // lane l starts a new segment: in-order sync,
 reg [LANES-1:0] seg;              // lanes processed by this clock's segment (if p1_go)
 reg             seg_pop;          // the first remaining lane pops the queue first
 reg             seg_sync;         // the segment is one in-order sync lane
-reg [TW-1:0]    sy_time;          // that sync's time and count
+reg [TW-1:0]    sy_tsd;           // that sync's effective time (time + SYNC_DELAY) and count
 reg [31:0]      sy_cnt;
 reg             found, blocked;
 
@@ -538,7 +574,7 @@ always @* begin
     seg = {LANES{1'b0}};
     seg_pop = 1'b0;
     seg_sync = 1'b0;
-    sy_time = p1_time[0 +: TW];
+    sy_tsd = p1_tsd[0 +: TW];
     sy_cnt = p1_cnt[0 +: 32];
     for (l = 0; l < LANES; l = l + 1) begin
         lane_pop[l] = p1_rem[l] && !p1_ooo[l] && !q_empty && p1_ge[l];
@@ -554,7 +590,7 @@ always @* begin
                     if (lane_stop[l]) begin
                         seg_sync = 1'b1;
                         blocked = 1'b1;
-                        sy_time = p1_time[TW*l +: TW];
+                        sy_tsd = p1_tsd[TW*l +: TW];
                         sy_cnt = p1_cnt[32*l +: 32];
                     end
                 end
@@ -571,21 +607,20 @@ wire p1_imm     = seg_sync && delay_le0 && q_empty;        // sync effective at 
 wire p1_enq     = seg_sync && !p1_imm && !q_full;          // sync queued
 wire p1_drop    = seg_sync && !p1_imm && q_full;           // sync dropped (queue full)
 wire pop_go     = in_run && p1_valid && ge_ok && seg_pop;
-wire p1_go      = in_run && p1_valid && ge_ok && !seg_pop;
+wire p1_go      = in_run && p1_valid && ge_ok && !seg_pop && st_ok;
 wire [LANES-1:0] rem_after = p1_rem & ~seg;
 wire word_done  = p1_go && (rem_after == {LANES{1'b0}});
-wire cmd_go     = in_run && !p1_valid && !div_busy && cmd_any && !fs_busy;
-wire s_accept   = s_tag_valid && s_tag_ready;
+wire cmd_go     = in_run && !p1_valid && !div_busy && cmd_any && !fs_busy && !cp_busy;
+assign s_accept = s_tag_valid && s_tag_ready;
 
-assign s_tag_ready = in_run && !cmd_any && (!p1_valid || word_done);
-assign status_quiet = in_run && !p1_valid && !div_busy && !cmd_any;
+assign s_tag_ready = in_run && !cmd_any && st_ok && (!p1_valid || word_done);
+assign status_quiet = in_run && !p1_valid && !div_busy && !cmd_any && !cp_busy;
 assign status_idle = status_quiet && !fs_busy;
 assign status_frame_pending = fs_busy;
 assign status_cmd_pending = cmd_any;
 
 // per-lane decisions (lanes of the segment)
-reg [TW-1:0]        rel;
-reg [63:0]          rel64;
+reg [31:0]          rel32;
 reg [W*LANES-1:0]   in_win;       // [l*W + w]: lane l inside window w
 reg [WD-1:0]        pat_new;      // bits set by the segment (detector, in order, trial open, new)
 reg [LANES-1:0]     det_live;     // lane l is an in-order detector tag after the first sync
@@ -603,17 +638,22 @@ always @* begin
         d_l = p1_d[DB*l +: DB];
         det_live[l] = seg[l] && p1_det[l] && !p1_sync[l] && !p1_ooo[l] && trial_open;
         for (i = 0; i < W; i = i + 1) begin
-            // rel = (time + DET_DELAY[d]) - (sync_time + WIN_START[w]); "< WIN_LENGTH" split into
-            // a zero test of the high word and a 32-bit compare (shorter carry chain)
-            rel = p1_t[TW*l +: TW] - win_base[i];
-            rel64 = tzx(rel);
-            in_win[l*W + i] = (rel64[63:32] == 32'd0) && (rel64[31:0] < cfg_win_length[i][31:0]);
+            // the lane's detector selects its precomputed window bits (see "window decision")
+            in_win[l*W + i] = 1'b0;
+            rel32 = 32'd0;
+            for (j = 0; j < D; j = j + 1) begin
+                if (d_l == j[DB-1:0]) begin
+                    in_win[l*W + i] = w_full[i] || (wd_wrap[i*D + j] ? (p1_wge[l*WD + i*D + j] || p1_wlt[l*WD + i*D + j])
+                                                                    : (p1_wge[l*WD + i*D + j] && p1_wlt[l*WD + i*D + j]));
+                    rel32 = p1_rel[(l*WD + i*D + j)*32 +: 32];
+                end
+            end
             for (j = 0; j < D; j = j + 1) begin
                 // first arrival of bit (i, j) in this trial: the first lane of the segment that hits it
                 if (det_live[l] && in_win[l*W + i] && d_l == j[DB-1:0] && !pattern[i*D+j] && !pat_new[i*D+j]) begin
                     pat_new[i*D+j] = 1'b1;
                     div_in_valid[i*D+j] = p1_go;
-                    div_in_rel[i*D+j] = rel64[31:0];
+                    div_in_rel[i*D+j] = rel32;
                 end
             end
         end
@@ -654,22 +694,28 @@ end
 // The room to the next frame-due point is registered (64-bit subtract and compare off the path into
 // the counters); a bulk step waits one S_EFF clock so that the register has seen the current
 // seg_trials (it changes only at a close's last clock, a swap or a merge, never in S_EFF).
+// The bulk amount min(ev_left, room) is registered too (the compare and the subtract from ev_left
+// in different clocks): a bulk step waits until two S_EFF clocks without a step have passed
+// (ev_eff_n = 2), so that ev_room has seen seg_trials and ev_bn has seen ev_room and ev_left.
 wire        ev_bulk  = ({{(32-KMB){1'b0}}, ev_m} >= KP1_32);
-reg  [63:0] ev_room;
-reg         ev_ready;             // the previous clock was S_EFF: ev_room is current
+wire [63:0] ev_room_now = (cfg_frame_trials == 64'd0) ? 64'hFFFF_FFFF_FFFF_FFFF
+                        : (zx(seg_trials) >= cfg_frame_trials) ? 64'd1 : cfg_frame_trials - zx(seg_trials);
+reg  [31:0] ev_bn;                // min(ev_left, ev_room) of the previous clock
+reg  [1:0]  ev_eff_n;             // S_EFF clocks in a row before this one without a step (saturating at 2)
 always @(posedge clk) begin
-    ev_room  <= (cfg_frame_trials == 64'd0) ? 64'hFFFF_FFFF_FFFF_FFFF
-              : (zx(seg_trials) >= cfg_frame_trials) ? 64'd1 : cfg_frame_trials - zx(seg_trials);
-    ev_ready <= (state == S_EFF);
+    ev_room  <= ev_room_now;
+    ev_bn    <= ({32'd0, ev_left} <= ev_room) ? ev_left : ev_room[31:0];
+    if (state != S_EFF || ev_step) ev_eff_n <= 2'd0;
+    else if (ev_eff_n != 2'd2) ev_eff_n <= ev_eff_n + 1'b1;
 end
-wire [31:0] ev_bulk_n = ({32'd0, ev_left} <= ev_room) ? ev_left : ev_room[31:0];
-wire [31:0] ev_amt   = ev_bulk ? ev_bulk_n : 32'd1;
-wire        ev_step  = (state == S_EFF) && (ev_left != 32'd0) && (!ev_bulk || ev_ready);
+wire        ev_ready = (ev_eff_n == 2'd2);
+wire [31:0] ev_amt   = ev_bulk ? ev_bn : 32'd1;
+assign      ev_step  = (state == S_EFF) && (ev_left != 32'd0) && (!ev_bulk || ev_ready);
 wire        ev_count = ev_step && ev_percount;        // TAGS_SYNC, SYNCS += ev_amt
 
 // ---- bank swap / merge ------------------------------------------------------------------------
 wire frame_blocked = m_frame_valid && !m_frame_ready;
-wire swap_trial = (state == S_DUE) && !fs_busy;
+wire swap_trial = (state == S_DUE) && !fs_busy && !cp_busy;
 wire merge_now  = (state == S_DUE) && fs_busy && frame_blocked;
 wire swap_host  = cmd_go && cmd_close;
 wire swap       = swap_trial || swap_host;
@@ -695,60 +741,83 @@ wire fi_next_starts_field = fi_next == O_FLAT || fi_next == O_PAT || fi_next == 
 wire [31:0] fr_lane32 = {{(32-LB){1'b0}}, fr_lane};
 wire fr_row_end = sel_dnp || ((sel_dne || sel_dnl) && fr_lane32 == WD32 - 1) || (sel_dnc && fr_lane32 == NLANE32 - 1);
 
-// ---- flat counters (TAGS_SYNC .. SYNC_DROPPED): active set, frozen copy -------------------------
+// ---- flat counters (TAGS_SYNC .. SYNC_DROPPED): active set, frozen copy (pg_count_bank) -------
+// A fixed-latency pipeline behind the process stage (K1 lane register, registered pair sums, two
+// accumulators per counter at 4 lanes), so that no counter add follows a window compare or a
+// lane sum in the same clock. The segment's lanes enter it (each with one role and one
+// category), or in S_EFF the sync engine's members as lane 0 {TAGS_SYNC, SYNCS, amount}. A
+// count reaches its counter 3 clocks later; cp_busy holds while any is in flight, and a swap,
+// a command and STATUS_QUIET wait for it (a trial close lasts >= 2 clocks after S_EFF, so a
+// swap after a close never waits).
 /* verilator lint_off UNUSEDSIGNAL */
 wire [CW-1:0] cnt [0:NCNT-1];         // active counters (read by the formal properties)
 /* verilator lint_on UNUSEDSIGNAL */
 wire [CW-1:0] fcnt [0:NCNT-1];
 wire        cnt_clear = (state == S_CLEAR) || swap;
+wire [CW*NCNT-1:0] cnt_flat, fcnt_flat;
 
-// increment of counter g this clock: the counts of the segment's lanes whose role or category is
-// g (a lane has one of each, and they never coincide), or the sync engine's members (mod 2^CW)
-// At LANES = 2 the sum of both lanes' counts comes from the input register (p1_csum), so the
-// increment is a select (0, lane 0, lane 1 or both) and the counter has one adder, not two.
-reg [CW-1:0] cnt_inc [0:NCNT-1];
-reg [LANES-1:0] cnt_en;
+reg [LANES-1:0]      cb_en;
+reg [CNTB*LANES-1:0] cb_role, cb_cat;
+reg [32*LANES-1:0]   cb_cnt;
 always @* begin
-    for (m = 0; m < NCNT; m = m + 1) begin
-        cnt_inc[m] = {CW{1'b0}};
-        for (l = 0; l < LANES; l = l + 1) begin
-            cnt_en[l] = lane_counts[l] && (role_idx[CNTB*l +: CNTB] == m[CNTB-1:0] || cat_idx[CNTB*l +: CNTB] == m[CNTB-1:0]);
-        end
-        if (LANES == 2) begin
-            if (cnt_en == {LANES{1'b1}}) cnt_inc[m] = p1_csum;
-            else if (cnt_en[0]) cnt_inc[m] = cw_of32(p1_cnt[0 +: 32]);
-            else if (cnt_en[LANES-1]) cnt_inc[m] = cw_of32(p1_cnt[32*(LANES-1) +: 32]);
-        end else begin
-            for (l = 0; l < LANES; l = l + 1) begin
-                if (cnt_en[l]) cnt_inc[m] = cnt_inc[m] + cw_of32(p1_cnt[32*l +: 32]);
-            end
-        end
-        // the sync engine counts only in S_EFF, the segment only in S_RUN: a mux, not an adder
-        if (ev_count && (m == C_TAGS_SYNC || m == C_SYNCS)) cnt_inc[m] = cw_of32(ev_amt);
+    cb_en   = lane_counts;
+    cb_role = role_idx;
+    cb_cat  = cat_idx;
+    cb_cnt  = p1_cnt;
+    if (ev_count) begin
+        // the sync engine counts in S_EFF, the segments in S_RUN: never both in one clock
+        cb_en[0]           = 1'b1;
+        cb_role[0 +: CNTB] = C_TAGS_SYNC[CNTB-1:0];
+        cb_cat[0 +: CNTB]  = C_SYNCS[CNTB-1:0];
+        cb_cnt[0 +: 32]    = ev_amt;
     end
 end
 
+`ifdef FORMAL
+wire [LANES-1:0]      k1_en;
+wire [CNTB*LANES-1:0] k1_role, k1_cat;
+wire [32*LANES-1:0]   k1_cnt;
+wire                  p_v;
+wire [CW*NCNT-1:0]    pa_flat, pb_flat;
+wire [CW-1:0]         pa [0:NCNT-1];
+wire [CW-1:0]         pb [0:NCNT-1];
+`endif
+
+pg_count_bank #(
+    .NCNT(NCNT), .CNTB(CNTB), .LANES(LANES), .CW(CW),
+    .BUG_DST(C_OUTSIDE), .BUG_SRC(C_BEFORE)
+) count_bank (
+    .clk(clk),
+    .rst(rst),
+    .in_en(cb_en),
+    .in_role(cb_role),
+    .in_cat(cb_cat),
+    .in_cnt(cb_cnt),
+    .clear(cnt_clear),
+    .swap(swap),
+    .busy(cp_busy),
+    .cnt(cnt_flat),
+    .fcnt(fcnt_flat)
+`ifdef FORMAL
+    ,
+    .f_k1_en(k1_en),
+    .f_k1_role(k1_role),
+    .f_k1_cat(k1_cat),
+    .f_k1_cnt(k1_cnt),
+    .f_p_v(p_v),
+    .f_pa(pa_flat),
+    .f_pb(pb_flat)
+`endif
+);
+
 generate
     for (gi = 0; gi < NCNT; gi = gi + 1) begin : g_cnt
-        reg [CW-1:0] value;
-        reg [CW-1:0] frozen;
-        always @(posedge clk) begin
-            if (cnt_clear) begin
-                value <= {CW{1'b0}};
-            end else begin
-                value <= value + cnt_inc[gi];
-            end
-`ifdef PG_PLANTED_BUG
-            // planted bug for `make formal` (the bounded check must find it): a detector tag
-            // before the first sync is counted as OUTSIDE too
-            if (!cnt_clear && gi == C_OUTSIDE) begin
-                value <= value + cnt_inc[gi] + cnt_inc[C_BEFORE];
-            end
+        assign cnt[gi]  = cnt_flat[CW*gi +: CW];
+        assign fcnt[gi] = fcnt_flat[CW*gi +: CW];
+`ifdef FORMAL
+        assign pa[gi] = pa_flat[CW*gi +: CW];
+        assign pb[gi] = pb_flat[CW*gi +: CW];
 `endif
-            if (swap) frozen <= value;
-        end
-        assign cnt[gi] = value;
-        assign fcnt[gi] = frozen;
     end
 endgenerate
 
@@ -998,16 +1067,20 @@ assign s_ba_q  = ba_q_b[~bank];
 // clear sweep) when it is active, else cleared word by word by the streamer; it is read at the
 // close's row when active, else at the streamer's row. The write data is formed at the write
 // enable (the Verilator model does no row arithmetic on a clock that writes nothing).
-// Reads, bank b lane a: dne_rd[b*WD + a], dnl_rd[b*WD + a], dnc_rd[b*NLANE + a]; DN_PAIRS dnp_rd_b[b].
+// Reads, bank b lane a: at the close's row dne_rd[b*WD + a], dnl_rd[b*WD + a], dnc_rd[b*NLANE + a];
+// at the streamer's row (two read ports: the close's address never reaches the streamer's data)
+// dne_rs, dnl_rs, dnc_rs the same way, DN_PAIRS dnp_rd_b[b].
 wire [CW-1:0] dnp_rd_b [0:1];
 wire [CW-1:0] dne_rd   [0:2*WD-1];
 wire [CW-1:0] dnl_rd   [0:2*WD-1];
 wire [CW-1:0] dnc_rd   [0:2*NLANE-1];
+wire [CW-1:0] dne_rs   [0:2*WD-1];
+wire [CW-1:0] dnl_rs   [0:2*WD-1];
+wire [CW-1:0] dnc_rs   [0:2*NLANE-1];
 
 generate
     for (gi = 0; gi < 2; gi = gi + 1) begin : g_dn_bank
         wire act = (bank == gi[0]) || (state == S_CLEAR);
-        wire [KB-1:0] row = act ? dn_addr : fr_row;
         wire w_close = act && dn_we && (state == S_CLOSE);   // increment row c_dn_addr
         wire w_clear = act && dn_we && (state != S_CLOSE);   // sweep: zero row dn_addr
         wire [CW-1:0] dnp [0:K-1];     // DN_PAIRS row r
@@ -1027,8 +1100,10 @@ generate
                     if (s_dnl_we) ml[fr_row] <= {CW{1'b0}};
                 end
             end
-            assign dne_rd[gi*WD + gj] = me[row];
-            assign dnl_rd[gi*WD + gj] = ml[row];
+            assign dne_rd[gi*WD + gj] = me[dn_addr];
+            assign dnl_rd[gi*WD + gj] = ml[dn_addr];
+            assign dne_rs[gi*WD + gj] = me[fr_row];
+            assign dnl_rs[gi*WD + gj] = ml[fr_row];
         end
         // DN_COINC lane a*WD + b: + (history bit a AND closing bit b)
         for (gj = 0; gj < NLANE; gj = gj + 1) begin : g_c
@@ -1042,7 +1117,8 @@ generate
                     mc[fr_row] <= {CW{1'b0}};
                 end
             end
-            assign dnc_rd[gi*NLANE + gj] = mc[row];
+            assign dnc_rd[gi*NLANE + gj] = mc[dn_addr];
+            assign dnc_rs[gi*NLANE + gj] = mc[fr_row];
         end
         // DN_PAIRS: every row that exists (trial n - dN was closed) adds the close's trials at
         // its last clock, all rows at once (K counters)
@@ -1061,7 +1137,7 @@ generate
             end
             assign dnp[gj] = v;
         end
-        assign dnp_rd_b[gi] = dnp[row];
+        assign dnp_rd_b[gi] = dnp[fr_row];
     end
 endgenerate
 
@@ -1069,9 +1145,9 @@ endgenerate
 reg [63:0] fw_data;
 // the frozen bank's dN words at the streamer's row and lane (fr_lane < WD in DN_EARLY / DN_LATE)
 wire [CW-1:0] s_dnp_rdata = dnp_rd_b[~bank];
-wire [CW-1:0] dne_lane = dne_rd[(bank ? 0 : WD) + fr_lane32];
-wire [CW-1:0] dnl_lane = dnl_rd[(bank ? 0 : WD) + fr_lane32];
-wire [CW-1:0] dnc_lane = dnc_rd[(bank ? 0 : NLANE) + fr_lane32];
+wire [CW-1:0] dne_lane = dne_rs[(bank ? 0 : WD) + fr_lane32];
+wire [CW-1:0] dnl_lane = dnl_rs[(bank ? 0 : WD) + fr_lane32];
+wire [CW-1:0] dnc_lane = dnc_rs[(bank ? 0 : NLANE) + fr_lane32];
 
 always @* begin
     fw_data = 64'd0;
@@ -1151,7 +1227,7 @@ always @(posedge clk) begin
 end
 always @(posedge clk) begin
     if (q_push) begin
-        q_e[q_tail] <= sy_time + cfg_sync_delay[TW-1:0];
+        q_e[q_tail] <= sy_tsd;
         q_c[q_tail] <= sy_cnt;
     end
 end
@@ -1207,9 +1283,8 @@ always @(posedge clk) begin
     if (s_accept) begin
         p1_rem   <= s_tag_keep;
         p1_time  <= in_time;
-        p1_t     <= in_t;
+        for (l = 0; l < LANES; l = l + 1) p1_tsd[TW*l +: TW] <= in_time[TW*l +: TW] + cfg_sync_delay[TW-1:0];
         p1_cnt   <= in_cnt;
-        p1_csum  <= cw_of32(in_cnt[0 +: 32]) + cw_of32(in_cnt[32*(LANES-1) +: 32]);
         p1_ooo   <= in_ooo;
         p1_sync  <= in_sync;
         p1_det   <= in_det;
@@ -1264,7 +1339,7 @@ always @(posedge clk) begin
             end else if (p1_go) begin
                 if (p1_imm) begin
                     ev_left     <= sy_cnt;
-                    ev_e        <= sy_time + cfg_sync_delay[TW-1:0];
+                    ev_e        <= sy_tsd;
                     ev_m        <= {KMB{1'b0}};
                     ev_percount <= 1'b1;
                     state       <= S_EFF;
@@ -1310,8 +1385,8 @@ always @(posedge clk) begin
                 frame_trials <= frame_trials + cw_of32(c_amt);
                 seg_trials   <= seg_trials + cw_of32(c_amt);
                 hist <= hist_next;
-                // straight back to the input when the sync word has no member left: sync_time
-                // changed at least two clocks ago, so win_base is current
+                // straight back to the input when the sync word has no member left (the input
+                // waits for st_ok: sync_time changed at least two clocks ago, so it is)
                 state <= frame_due ? S_DUE : (ev_left == 32'd0) ? S_RUN : S_EFF;
             end
         end
@@ -1553,8 +1628,18 @@ pg_record_fifo #(
             if (s_tag_keep[l]) f_acc_cnt = f_acc_cnt + ((f_c == 32'd0) ? {{(FB-1){1'b0}}, 1'b1} : f_c[FB-1:0]);
         end
     end
+    // ... and the counts in the counter pipeline (K1, P: see g_cnt)
+    reg [FB-1:0] f_k1_inc, f_p_inc;         // tags in K1 / in the pair sums P
+    reg [FB-1:0] f_k1_sum;                  // the lanes of K1 that count, added
+    always @* begin
+        f_k1_sum = {FB{1'b0}};
+        for (l = 0; l < LANES; l = l + 1) begin
+            if (k1_en[l]) f_k1_sum = f_k1_sum + k1_cnt[32*l +: FB];
+        end
+    end
     wire [FB-1:0] f_pending = f_rem_cnt
-                            + ((ev_percount && state != S_RUN && state != S_CLEAR) ? ev_left[FB-1:0] : {FB{1'b0}});
+                            + ((ev_percount && state != S_RUN && state != S_CLEAR) ? ev_left[FB-1:0] : {FB{1'b0}})
+                            + f_k1_inc + f_p_inc;
 
     // Counter sums as running (prefix) sums, one chain over the role counters (TAGS_SYNC ..
     // TAGS_OTHER) and one over the categories (SYNCS .. SYNC_DROPPED): f_pc[k] = the chain's sum of
@@ -1566,7 +1651,7 @@ pg_record_fifo #(
     reg [FB-1:0] f_pf [0:NCNT];
     reg [FB-1:0] f_pi [0:NCNT];
     reg [FB*NCNT-1:0] f_gp;                 // [FB*(k-1) +: FB]: ghost of f_pc[k]
-    reg [FB-1:0] f_inc;                     // tags counted this clock (the increment of f_counted)
+    reg [FB-1:0] f_inc;                     // tags counted this clock (they enter K1)
     always @* begin
         f_pc[0] = {FB{1'b0}};
         f_pf[0] = {FB{1'b0}};
@@ -1575,11 +1660,11 @@ pg_record_fifo #(
             if (i == C_SYNCS) begin
                 f_pc[i+1] = cnt[i][FB-1:0];
                 f_pf[i+1] = fcnt[i][FB-1:0];
-                f_pi[i+1] = cnt_inc[i][FB-1:0];
+                f_pi[i+1] = pa[i][FB-1:0] + pb[i][FB-1:0];
             end else begin
                 f_pc[i+1] = f_pc[i] + cnt[i][FB-1:0];
                 f_pf[i+1] = f_pf[i] + fcnt[i][FB-1:0];
-                f_pi[i+1] = f_pi[i] + cnt_inc[i][FB-1:0];
+                f_pi[i+1] = f_pi[i] + pa[i][FB-1:0] + pb[i][FB-1:0];
             end
         end
         f_roles  = f_pc[C_SYNCS];
@@ -1607,7 +1692,9 @@ pg_record_fifo #(
         if (s_accept && (|s_tag_keep)) f_acc <= f_acc + 1'b1;
         if (s_accept) f_in_tags <= f_in_tags + f_acc_cnt;
         if (word_done) f_go <= f_go + 1'b1;
-        f_counted <= f_counted + f_inc;
+        f_k1_inc <= f_inc;
+        f_p_inc <= f_k1_inc;
+        f_counted <= f_counted + f_p_inc;
         if (frame_done) f_done_cats <= f_done_cats + f_fcats;
         if (swap) f_pat_streamed <= {FB{1'b0}};
         else if (frame_load && sel_pat) f_pat_streamed <= f_pat_streamed + fw_data[FB-1:0];
@@ -1625,6 +1712,8 @@ pg_record_fifo #(
         end
         if (rst) begin
             f_rst_seen <= 1'b1;
+            f_k1_inc <= {FB{1'b0}};
+            f_p_inc <= {FB{1'b0}};
             f_acc <= {FB{1'b0}};
             f_go <= {FB{1'b0}};
             f_loaded <= {FB{1'b0}};
@@ -1661,8 +1750,6 @@ pg_record_fifo #(
                 // the registered head compare is current whenever it is used
                 if (p1_valid && p1_ge_ok && !q_empty) assert(p1_ge[l] == ($signed(q_head_e) <= $signed(p1_time[TW*l +: TW])));
             end
-            // the registered two-lane count sum belongs to the word in the input register
-            if (p1_valid) assert(p1_csum == cw_of32(p1_cnt[0 +: 32]) + cw_of32(p1_cnt[32*(LANES-1) +: 32]));
             assert(state == S_RUN || state == S_CLEAR || ev_left[31:FB] == 0);
             // pending queue words hold counts below 2^FB (the environment's counts are small)
             for (i = 0; i < SQ; i = i + 1) begin
@@ -1685,7 +1772,12 @@ pg_record_fifo #(
             end
             if (state == S_CLOSE && cstep >= 2) assert(!c_pat_we);
             if (state == S_CLOSE && cstep == {CSB{1'b0}}) assert(c_need[0] && !c_pat_we && !c_fa_we && !c_ba_we && !c_dn_we);
+            if (state == S_CLOSE) assert(ev_room == ev_room_now);
+            if (state == S_CLOSE && cstep != {CSB{1'b0}}) assert(frame_due == (ev_room <= {32'd0, c_amt}));
             if (state == S_CLOSE && cstep != {CSB{1'b0}}) assert(frame_due == ((cfg_frame_trials != 64'd0) && (zx(seg_trials) + {32'd0, c_amt} >= cfg_frame_trials)));
+            // the registered room and bulk amount are current when a bulk step may use them
+            if (state == S_EFF && ev_eff_n != 2'd0) assert(ev_room == ev_room_now);
+            if (state == S_EFF && ev_ready) assert(ev_bn == (({32'd0, ev_left} <= ev_room) ? ev_left : ev_room[31:0]));
             if (state == S_CLOSE) assert(c_amt != 32'd0 && c_amt[31:FB] == 0);
             if (fs_busy && sel_pat) assert({{(32-FWB){1'b0}}, fi} == O_PAT_32 + {{(32-RIB){1'b0}}, ri});
             // the streamer's prefetch: while PATTERNS words are loaded, the registered read holds word ri
@@ -1719,9 +1811,24 @@ pg_record_fifo #(
             if (state != S_CLEAR) begin
                 for (i = 0; i < NCNT; i = i + 1) assert(f_gp[FB*i +: FB] == f_pc[i+1]);  // induction: lemma
             end
-            // this clock's increments: the counted tags once in the role counters, once in the categories
-            assert(f_pi[C_SYNCS] == f_inc);
-            assert(f_pi[NCNT] == f_inc);
+            // the counter pipeline: K1 holds f_k1_inc tags, each enabled lane with one role and one
+            // category; the pair sums add the tags of P once over the roles, once over the categories
+            assert(f_k1_sum == f_k1_inc);
+            for (l = 0; l < LANES; l = l + 1) begin
+                if (k1_en[l]) begin
+                    assert(k1_role[CNTB*l +: CNTB] <= C_TAGS_OTHER[CNTB-1:0]);
+                    assert(k1_cat[CNTB*l +: CNTB] >= C_SYNCS[CNTB-1:0] && k1_cat[CNTB*l +: CNTB] <= C_DROPPED[CNTB-1:0]);
+                end
+            end
+            if (!p_v) assert(f_p_inc == {FB{1'b0}});
+            // (the pair sums are not reset: the clock after rst they hold anything, and the clear
+            // sweep's first clock drops them)
+            if (state != S_CLEAR || clr != {CLB{1'b0}}) begin
+                assert(f_pi[C_SYNCS] == f_p_inc);
+                assert(f_pi[NCNT] == f_p_inc);
+            end
+            // nothing in the counter pipeline during the clear sweep (commands wait for it)
+            if (state == S_CLEAR) assert(k1_en == {LANES{1'b0}} && !p_v);
 
             // -- 1. every input tag lands in exactly one accounting category --
             // a word is accepted once and processed once (f_acc - f_go = words in the input register)

@@ -66,6 +66,7 @@ initial begin
     for (p = 0; p < 8; p = p + 1) begin
         bt = bts[p];
         bte = eff(bt);
+        tick; cyc = cyc + 1;   // bin_ticks is registered: stable one clock before a division
         sent = 0;
         while (sent < N || in_flight > 0) begin
             // offer a division (a third of the clocks back to back, else half the time)

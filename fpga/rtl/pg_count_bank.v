@@ -1,0 +1,195 @@
+/*
+ * pg_count_bank -- the flat per-frame counters (TAGS_SYNC .. SYNC_DROPPED), an active set and a
+ * frozen copy, fed by a fixed-latency pipeline so that no counter add follows a compare or a lane
+ * sum in the same clock.
+ *
+ *   K1 (the input register): per lane {counts, role index, category index, count}
+ *   P  (registered): per counter, the pair sums of the K1 lanes that hit it (role or category):
+ *      lanes 0 + 1 -> pa, lanes 2 + 3 -> pb (LANES = 4 only); one adder of PSW bits each
+ *   accumulate: two accumulators per counter (a += pa, b += pb); the counter is a + b, an add
+ *      made only into the frozen copy at a swap (and by the owner's formal properties)
+ *
+ * Parameters: NCNT counters, CNTB index bits, LANES (1, 2, 4), CW counter width (8..64; the
+ * counts wrap at 2^CW). Under `define PG_PLANTED_BUG (make formal's planted bug) counter BUG_DST
+ * also adds the increments of counter BUG_SRC.
+ *
+ * Interface (synchronous to clk; rst clears the pipeline's valid bits, not the counters: the
+ * owner clears them with `clear`)
+ *   in_en[l], in_role[CNTB*l +: CNTB], in_cat[CNTB*l +: CNTB], in_cnt[32*l +: 32]
+ *                      lane l adds in_cnt (mod 2^CW) to counter in_role and to counter in_cat
+ *                      (never the same); a lane with in_en low adds nothing
+ *   clear              every counter <= 0 at this edge (the increments in P are dropped: the
+ *                      owner clears only while busy is low)
+ *   swap               frozen[g] <= counter g at this edge (with clear: a frame close)
+ *   busy               counts in flight (in K1 or P): they reach the counters later
+ *   cnt[CW*g +: CW]    counter g (a + b: combinational), fcnt[CW*g +: CW] its frozen copy
+ *   f_* (FORMAL)       the pipeline registers, for the owner's accounting properties
+ *
+ * Latency: an increment entered at edge t is in cnt after edge t + 2 (3 clocks after the clock
+ * that offered it); busy is high in the two clocks after it was offered.
+ */
+
+`resetall
+`timescale 1ns / 1ps
+`default_nettype none
+
+module pg_count_bank #(
+    parameter integer NCNT = 11,
+    parameter integer CNTB = 4,
+    parameter integer LANES = 4,
+    parameter integer CW = 64,
+    /* verilator lint_off UNUSEDPARAM */  // used by `define PG_PLANTED_BUG only
+    parameter integer BUG_DST = 0,
+    parameter integer BUG_SRC = 0
+    /* verilator lint_on UNUSEDPARAM */
+) (
+    input  wire                  clk,
+    input  wire                  rst,
+
+    input  wire [LANES-1:0]      in_en,
+    input  wire [CNTB*LANES-1:0] in_role,
+    input  wire [CNTB*LANES-1:0] in_cat,
+    input  wire [32*LANES-1:0]   in_cnt,
+
+    input  wire                  clear,
+    input  wire                  swap,
+    output wire                  busy,
+
+    output wire [CW*NCNT-1:0]    cnt,
+    output wire [CW*NCNT-1:0]    fcnt
+`ifdef FORMAL
+    ,
+    output wire [LANES-1:0]      f_k1_en,
+    output wire [CNTB*LANES-1:0] f_k1_role,
+    output wire [CNTB*LANES-1:0] f_k1_cat,
+    output wire [32*LANES-1:0]   f_k1_cnt,
+    output wire                  f_p_v,
+    output wire [CW*NCNT-1:0]    f_pa,
+    output wire [CW*NCNT-1:0]    f_pb
+`endif
+);
+
+localparam integer PSW = (CW < 33) ? CW : 33;     // pair sum width (two 32-bit counts)
+
+function [PSW-1:0] psw_of32(input [31:0] x);
+    /* verilator lint_off UNUSEDSIGNAL */  // the high bits when CW < 33
+    reg [63:0] t;
+    /* verilator lint_on UNUSEDSIGNAL */
+    begin
+        t = {32'd0, x};
+        psw_of32 = t[PSW-1:0];
+    end
+endfunction
+
+function [CW-1:0] cw_ofp(input [PSW-1:0] x);
+    /* verilator lint_off UNUSEDSIGNAL */  // the high bits when CW < 64
+    reg [63:0] t;
+    /* verilator lint_on UNUSEDSIGNAL */
+    begin
+        t = 64'd0;
+        t[PSW-1:0] = x;
+        cw_ofp = t[CW-1:0];
+    end
+endfunction
+
+integer l, m;
+genvar gi;
+
+// K1
+reg [LANES-1:0]      k1_en;
+reg [CNTB*LANES-1:0] k1_role, k1_cat;
+reg [32*LANES-1:0]   k1_cnt;
+always @(posedge clk) begin
+    k1_en   <= in_en;
+    k1_role <= in_role;
+    k1_cat  <= in_cat;
+    k1_cnt  <= in_cnt;
+    if (rst) k1_en <= {LANES{1'b0}};
+end
+
+// P
+reg [PSW-1:0]   pa_next [0:NCNT-1];
+reg [PSW-1:0]   pb_next [0:NCNT-1];
+reg [LANES-1:0] k1_hit;
+always @* begin
+    for (m = 0; m < NCNT; m = m + 1) begin
+        for (l = 0; l < LANES; l = l + 1) begin
+            k1_hit[l] = k1_en[l] && (k1_role[CNTB*l +: CNTB] == m[CNTB-1:0] || k1_cat[CNTB*l +: CNTB] == m[CNTB-1:0]);
+        end
+        pa_next[m] = {PSW{1'b0}};
+        pb_next[m] = {PSW{1'b0}};
+        for (l = 0; l < LANES; l = l + 1) begin
+            if (k1_hit[l]) begin
+                if (l < 2) pa_next[m] = pa_next[m] + psw_of32(k1_cnt[32*l +: 32]);
+                else       pb_next[m] = pb_next[m] + psw_of32(k1_cnt[32*l +: 32]);
+            end
+        end
+    end
+end
+
+reg             p_v;              // the pair sums hold counts (some lane of K1 counted)
+reg [PSW-1:0]   pa [0:NCNT-1];
+reg [PSW-1:0]   pb [0:NCNT-1];
+always @(posedge clk) begin
+    p_v <= |k1_en;
+    for (m = 0; m < NCNT; m = m + 1) begin
+        pa[m] <= pa_next[m];
+        pb[m] <= pb_next[m];
+    end
+    if (rst) p_v <= 1'b0;
+end
+assign busy = (|k1_en) || p_v;
+
+// the counters
+generate
+    for (gi = 0; gi < NCNT; gi = gi + 1) begin : g_cnt
+        reg  [CW-1:0] acc_a;
+        wire [CW-1:0] acc_b;
+        reg  [CW-1:0] frozen;
+        wire [CW-1:0] value = acc_a + acc_b;
+        always @(posedge clk) begin
+            if (clear) begin
+                acc_a <= {CW{1'b0}};
+            end else begin
+                acc_a <= acc_a + cw_ofp(pa[gi]);
+            end
+`ifdef PG_PLANTED_BUG
+            if (!clear && gi == BUG_DST) begin
+                acc_a <= acc_a + cw_ofp(pa[gi]) + cw_ofp(pa[BUG_SRC]);
+            end
+`endif
+            if (swap) frozen <= value;
+        end
+        if (LANES > 2) begin : g_acc_b
+            reg [CW-1:0] v;
+            always @(posedge clk) begin
+                if (clear) v <= {CW{1'b0}};
+                else v <= v + cw_ofp(pb[gi]);
+            end
+            assign acc_b = v;
+        end else begin : g_no_acc_b
+            assign acc_b = {CW{1'b0}};
+            /* verilator lint_off UNUSEDSIGNAL */
+            wire unused_pb = &{1'b0, pb[gi]};
+            /* verilator lint_on UNUSEDSIGNAL */
+        end
+        assign cnt[CW*gi +: CW] = value;
+        assign fcnt[CW*gi +: CW] = frozen;
+`ifdef FORMAL
+        assign f_pa[CW*gi +: CW] = cw_ofp(pa[gi]);
+        assign f_pb[CW*gi +: CW] = cw_ofp(pb[gi]);
+`endif
+    end
+endgenerate
+
+`ifdef FORMAL
+assign f_k1_en   = k1_en;
+assign f_k1_role = k1_role;
+assign f_k1_cat  = k1_cat;
+assign f_k1_cnt  = k1_cnt;
+assign f_p_v     = p_v;
+`endif
+
+endmodule
+
+`resetall
