@@ -18,7 +18,8 @@ import org.pairgate.host.fit.FitResult;
  * g2(0) = y_∞ + A·exp(−gate/τ) ({@link DecayFit#single}, as the demo fits Fig. 3c), per window,
  * over the points with a σ and at least {@link #MIN_COINCIDENCES} coincidences (fewer are not
  * Gaussian enough for a χ² fit). A window with fewer than {@link #MIN_POINTS} such points, or
- * whose fit does not converge, has no fit: the page then draws the points alone. (Not every
+ * whose fit does not converge or leaves τ undetermined (σ(τ) ≥ τ, or τ more than {@link
+ * #MAX_TAU_OVER_GATES} times the longest gate), has no fit: the page then draws the points alone. (Not every
  * window decays exponentially with the gate: the simulator's pre window bends the other way and
  * gets no fit, which is the honest answer.)
  *
@@ -28,6 +29,8 @@ import org.pairgate.host.fit.FitResult;
 final class GateFits {
     static final int MIN_COINCIDENCES = 3;
     static final int MIN_POINTS = 5;
+    /** τ beyond this many times the longest fitted gate is not determined by the points. */
+    static final double MAX_TAU_OVER_GATES = 10;
 
     private GateFits() {
     }
@@ -72,6 +75,13 @@ final class GateFits {
             return null; // no convergence (or degenerate points): no fit drawn
         }
         if (!Double.isFinite(f.timeConstant(0)) || !Double.isFinite(f.chiSquare())) {
+            return null;
+        }
+        // a τ the data do not determine is no fit: σ(τ) as large as τ, or a τ far beyond the longest
+        // gate (the "decay" is then a straight line through the points, its τ and A extrapolations)
+        final double tau = f.timeConstant(0);
+        final double tauSigma = f.timeConstantError(0);
+        if (!(tau > 0) || !(tauSigma < tau) || tau > MAX_TAU_OVER_GATES * java.util.Arrays.stream(x).max().getAsDouble()) {
             return null;
         }
         final ObjectNode node = Snapshots.NODES.objectNode();
