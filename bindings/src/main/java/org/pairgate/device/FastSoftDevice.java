@@ -47,6 +47,8 @@ public final class FastSoftDevice implements Device, HydraT2Sink {
 
     private static final int ROLE_SYNC = -1;
     private static final int ROLE_OTHER = -2;
+    private static final int ROLE_OVERFLOW = -3;
+    private static final int ROLE_SPECIAL = -4;
 
     private final PgMap.FrameLayout layout;
     private final int windows;
@@ -92,8 +94,20 @@ public final class FastSoftDevice implements Device, HydraT2Sink {
     private final int[] roleOf = new int[256];
     /** channel -> frame offset of its TAGS_* counter. */
     private final int[] tagCounterOf = new int[256];
-    /** (WIN_LENGTH[w] & 0xFFFFFFFF) ^ Long.MIN_VALUE: "rel <u len" becomes the signed "rel ^ MIN < this". */
-    private final long[] winLengthBiased;
+    /**
+     * The fused kernel's table: the top 7 bits of a HydraHarp-family T2 record (special bit and
+     * channel) -> detector index, ROLE_SYNC, ROLE_OTHER, ROLE_OVERFLOW or ROLE_SPECIAL (markers and
+     * undefined specials): one load decides what a record is.
+     */
+    private final int[] topRole = new int[128];
+    /**
+     * Records per top-7-bit value decoded by the fused kernel and not yet added to the frame's TAGS
+     * counters and the decoder's counts ({@link #foldRecordCounts}): one increment per record
+     * instead of a channel map, a frame counter and a decoder counter.
+     */
+    private final long[] topRecords = new long[128];
+    /** The decoder state of the fused call in progress (where {@link #topRecords} go), else null. */
+    private HydraT2State activeState;
     /** log2(BIN_TICKS) when BIN_TICKS is a power of two, else -1. */
     private int binShift;
     /** BIN_TICKS as a positive divisor (0 acts as 1; "negative", i.e. >= 2^63 unsigned, acts as Long.MAX_VALUE). */
@@ -108,16 +122,26 @@ public final class FastSoftDevice implements Device, HydraT2Sink {
     private boolean trialOpen;
     private long syncTime;
     private int pattern;
-    /** First-arrival bin of each pattern bit (valid where the bit is set). */
-    private final int[] arrivalBin;
     /**
-     * Patterns of the last K closed trials, stored twice (slots s and s + K) so that the K entries
-     * before the head are contiguous: history[historyHead + K - dn] is trial n - dn (dn = 1..K).
+     * Offset from its window's start (rel, below 2^32) of the first arrival of each pattern bit,
+     * valid where the bit is set; the bin follows from it only when a nonzero trial closes. Within
+     * a trial a detector's offsets only grow (tags in time order, one sync), so the first hit of a
+     * window is kept by a select on the tag path, with no bin arithmetic there.
      */
-    private final int[] history;
-    private int historyHead;
-    /** Slots 0..K-1 of {@link #history} that hold a nonzero pattern: 0 lets an empty trial skip the ΔN work. */
-    private int historyNonZero;
+    private final long[] firstRel;
+    /** (WIN_LENGTH[w] & 0xFFFFFFFF): "rel <u len" is the sign of (rel - len) & ~rel. */
+    private final long[] winLength32;
+
+    // --- the nonzero patterns among the last K trials: an empty trial writes nothing ---------------
+    /** Trial number of each of the last nonzero patterns, a ring of a power of two at least K. */
+    private final long[] recentTrial;
+    /** Their patterns. */
+    private final int[] recentPattern;
+    private final int recentMask;
+    /** Next slot of the ring. */
+    private int recentHead;
+    /** Entries held (at most the ring's size); entries older than K trials are skipped where read. */
+    private int recentCount;
 
     // --- ΔN coincidence pairs (W·D small): DN_COINC is expanded from them when the frame closes ---
     /** True when DN_COINC goes through {@link #pairHist}, false for the per-bit path (large W·D). */
@@ -127,16 +151,14 @@ public final class FastSoftDevice implements Device, HydraT2Sink {
     /** Indices of the nonzero entries of {@link #pairHist}, in first-touch order. */
     private final int[] pairTouched;
     private int pairTouchedCount;
-    /** K at most 64: bit dn - 1 set when trial n - dn (n: the next to close) has a nonzero pattern. */
-    private final boolean maskMode;
-    private final long kMask;
-    private long recentMask;
 
     // --- what DN_EARLY and DN_LATE follow from when the frame closes ---
     /** Trials of the frame with bit b set in the pattern, per pattern bit. */
     private final long[] bitCount;
     /** snapshot[dn - 1]: the pattern of trial first - dn when the frame started (0 before trial 0). */
     private final int[] frameStartHistory;
+    /** Scratch of the frame close: endHistory[dn - 1] is the pattern of trial end - dn. */
+    private final int[] endHistory;
     /** initialPatterns[n]: the pattern of trial n since the reset, n &lt; K (0 until it closes). */
     private final int[] initialPatterns;
     /** Scratch of the frame close: running per-bit counts. */
@@ -144,8 +166,14 @@ public final class FastSoftDevice implements Device, HydraT2Sink {
     private final long[] runStart;
     private final long[] runLate;
     private long trialsClosed;
-    /** Trials closed in the active frame since its start or its last merge: the frame is due when they reach FRAME_TRIALS. */
-    private long trialsSinceMerge;
+    /** Trial number at the active frame's start or its last merge: the frame is due when trialsClosed - mergeBase reaches FRAME_TRIALS. */
+    private long mergeBase;
+    /**
+     * Nonzero trials closed into the active frame. TRIALS (trialsClosed - FIRST_TRIAL) and
+     * PATTERNS[0] (TRIALS minus these) are set when the frame closes, so an empty trial close is an
+     * increment of {@link #trialsClosed} and a compare.
+     */
+    private long nonZeroInFrame;
     /** Register MERGES: frame closes absorbed since reset. */
     private long merges;
     private long seq;
@@ -273,23 +301,25 @@ public final class FastSoftDevice implements Device, HydraT2Sink {
         this.regDetDelay = new long[detectors];
         this.regWinStart = new long[windows];
         this.regWinLength = new long[windows];
-        this.winLengthBiased = new long[windows];
         int mask0 = 0;
         for (int w = 0; w < windows; w++) {
             mask0 |= 1 << (w * detectors);
         }
         this.detector0Mask = mask0;
 
-        this.arrivalBin = new int[patternBits];
-        this.history = new int[Math.max(2 * maxDn, 1)];
+        this.firstRel = new long[patternBits];
+        this.winLength32 = new long[windows];
+        final int ringSize = Integer.highestOneBit(Math.max(maxDn, 1) * 2 - 1);
+        this.recentTrial = new long[ringSize];
+        this.recentPattern = new int[ringSize];
+        this.recentMask = ringSize - 1;
         this.pairMode = maxDn > 0 && patternBits <= PAIR_HIST_MAX_BITS && ((long) maxDn << (2 * patternBits)) <= PAIR_HIST_MAX_ENTRIES;
         final int pairEntries = pairMode ? maxDn << (2 * patternBits) : 0;
         this.pairHist = new long[pairEntries];
         this.pairTouched = new int[pairEntries];
-        this.maskMode = maxDn <= 64;
-        this.kMask = maxDn >= 64 ? -1L : (1L << maxDn) - 1;
         this.bitCount = new long[patternBits];
         this.frameStartHistory = new int[maxDn];
+        this.endHistory = new int[maxDn];
         this.initialPatterns = new int[maxDn];
         this.runEnd = new long[patternBits];
         this.runStart = new long[patternBits];
@@ -339,17 +369,6 @@ public final class FastSoftDevice implements Device, HydraT2Sink {
         final int[] roles = roleOf;
         final int[] tagCounters = tagCounterOf;
         final long[] detDelay = regDetDelay;
-        final long[] starts = regWinStart;
-        final long[] lengths = winLengthBiased;
-        final int[] binOfBit = arrivalBin;
-        final long[] pendingTime = queueTime;
-        final long[] pendingCount = queueCount;
-        final int w0 = windows;
-        final int d0 = detectors;
-        final int lastBin = bins - 1;
-        final int shift = binShift;
-        final long divisor = binDivisor;
-        final double inverse = binInverse;
         final long syncDelay = regSyncDelay;
 
         long last = lastTime;
@@ -367,31 +386,15 @@ public final class FastSoftDevice implements Device, HydraT2Sink {
                 continue;
             }
             last = t;
-            if (queueSize != 0 && pendingTime[queueHead] <= t) {
-                final int head = queueHead;
-                final int next = head + 1 == PgMap.SYNC_QUEUE_DEPTH ? 0 : head + 1;
-                if (pendingCount[head] == 1 && (queueSize == 1 || pendingTime[next] > t)) {
-                    // the common case, kept inline: exactly one single sync becomes effective
-                    queueHead = next;
-                    queueSize--;
-                    if (open) {
-                        pattern = pat;
-                        syncTime = sync; // the closing trial's, for its record
-                        closeTrial(); // may close a frame; the trial state (pattern, sync, open) is not touched
-                    }
-                    open = true;
-                    sync = pendingTime[head];
-                    pat = 0;
-                } else {
-                    // pending syncs due before this tag become effective: they may close trials and frames
-                    pattern = pat;
-                    trialOpen = open;
-                    syncTime = sync;
-                    popEffectiveSyncs(t);
-                    pat = pattern;
-                    open = trialOpen;
-                    sync = syncTime;
-                }
+            if (queueSize != 0 && queueTime[queueHead] <= t) {
+                // pending syncs due before this tag become effective: they may close trials and frames
+                pattern = pat;
+                trialOpen = open;
+                syncTime = sync;
+                popEffectiveSyncs(t);
+                pat = pattern;
+                open = trialOpen;
+                sync = syncTime;
             }
             final int role = roles[ch];
             if (role >= 0) {
@@ -400,68 +403,27 @@ public final class FastSoftDevice implements Device, HydraT2Sink {
                     c[offBeforeFirstSync] += n;
                     continue;
                 }
-                final long off = t + detDelay[role] - sync;
-                int hit = 0;
-                for (int w = 0, bit = role; w < w0; w++, bit += d0) {
-                    final long rel = off - starts[w];
-                    // rel <u WIN_LENGTH[w] (low 32 bits), so an in-window rel is below 2^32
-                    final int m = (rel ^ Long.MIN_VALUE) < lengths[w] ? 1 << bit : 0;
-                    hit |= m;
-                    if ((m & ~pat) != 0) { // first arrival of (w, d)
-                        pat |= m;
-                        long b;
-                        if (shift >= 0) {
-                            b = rel >>> shift;
-                        } else {
-                            // exact floor(rel / BIN_TICKS) for rel < 2^32: the double quotient is
-                            // floor or floor - 1 (relative error 2^-52 against a gap of 1/BIN_TICKS)
-                            b = (long) (rel * inverse);
-                            if ((b + 1) * divisor <= rel) {
-                                b++;
-                            }
-                        }
-                        binOfBit[bit] = b < lastBin ? (int) b : lastBin;
-                    }
-                }
-                c[hit != 0 ? offInWindow : offOutside] += n;
+                pat = gate(t + detDelay[role] - sync, role, pat, n);
             } else if (role == ROLE_SYNC) {
-                // docs/frame-format.md rule 3: effective at once, queued, or dropped
-                if (syncDelay <= 0 && queueSize == 0) {
-                    if (n == 1) {
-                        // the common single sync (version 1 behaviour), kept inline
-                        c[offTagsSync]++;
-                        c[offSyncs]++;
-                        if (open) {
-                            pattern = pat;
-                            syncTime = sync; // the closing trial's, for its record
-                            closeTrial(); // may close a frame; the trial state (pattern, sync, open) is not touched
-                        }
-                        open = true;
-                        sync = t + syncDelay;
-                        pat = 0;
-                    } else {
-                        pattern = pat;
-                        trialOpen = open;
-                        syncTime = sync;
-                        syncRunEffective(t + syncDelay, n, true);
-                        pat = pattern;
-                        open = trialOpen;
-                        sync = syncTime;
+                if (syncDelay <= 0 && queueSize == 0 && n == 1) {
+                    // the common single sync, effective at once (version 1 behaviour), kept inline
+                    c[offTagsSync]++;
+                    c[offSyncs]++;
+                    if (open) {
+                        syncTime = sync; // the closing trial's, for its record
+                        closeTrial(pat); // may close a frame; the trial state (pattern, sync, open) is not touched
                     }
-                } else if (queueSize < PgMap.SYNC_QUEUE_DEPTH) {
-                    // a queued word is counted whole in the frame active when it arrives
-                    c[offTagsSync] += n;
-                    c[offSyncs] += n;
-                    int slot = queueHead + queueSize;
-                    if (slot >= PgMap.SYNC_QUEUE_DEPTH) {
-                        slot -= PgMap.SYNC_QUEUE_DEPTH;
-                    }
-                    pendingTime[slot] = t + syncDelay;
-                    pendingCount[slot] = n;
-                    queueSize++;
+                    open = true;
+                    sync = t + syncDelay;
+                    pat = 0;
                 } else {
-                    c[offTagsSync] += n;
-                    c[offSyncDropped] += n;
+                    pattern = pat;
+                    trialOpen = open;
+                    syncTime = sync;
+                    syncArrives(t, n);
+                    pat = pattern;
+                    open = trialOpen;
+                    sync = syncTime;
                 }
             } else {
                 c[offTagsOther] += n;
@@ -473,6 +435,34 @@ public final class FastSoftDevice implements Device, HydraT2Sink {
         pattern = pat;
         trialOpen = open;
         return count;
+    }
+
+    /**
+     * The window rules of docs/frame-format.md for a detector tag of {@code role} at offset
+     * {@code off} from the open trial's sync (its delay applied), counted {@code n} times: the
+     * windows it falls in set their bits of the pattern (returned); a bit set for the first time
+     * keeps the tag's offset from its window start (the first arrival, binned at the close).
+     * Branch-free over the windows: a window test is the sign of {@code (rel - len) & ~rel} (rel
+     * <u len for len below 2^32), the first-arrival store a select.
+     */
+    private int gate(final long off, final int role, final int pat, final long n) {
+        final long[] starts = regWinStart;
+        final long[] lengths = winLength32;
+        final long[] first = firstRel;
+        final int w0 = windows;
+        final int d0 = detectors;
+        int p = pat;
+        int hit = 0;
+        for (int w = 0, bit = role; w < w0; w++, bit += d0) {
+            final long rel = off - starts[w];
+            final int m = (int) (((rel - lengths[w]) & ~rel) >>> 63) << bit;
+            hit |= m;
+            final long firstHit = -(long) ((m & ~p) >>> bit);
+            first[bit] = (rel & firstHit) | (first[bit] & ~firstHit);
+            p |= m;
+        }
+        counters[hit != 0 ? offInWindow : offOutside] += n;
+        return p;
     }
 
     /**
@@ -494,151 +484,230 @@ public final class FastSoftDevice implements Device, HydraT2Sink {
         if (commandClose || commandReset) {
             return 0;
         }
+        final long base0 = state.timeBase;
+        activeState = state;
+        try {
+            if (regSyncDelay <= 0 && queueSize == 0) {
+                // syncs are effective when they arrive, so nothing is ever queued in this call
+                pushHydraHarpT2Direct(address, records, state);
+            } else {
+                pushHydraHarpT2Queued(address, records, state);
+            }
+        } finally {
+            foldRecordCounts();
+            activeState = null;
+        }
+        state.overflowPeriods += state.v1 ? (state.timeBase - base0) / HydraT2State.V1_WRAP : (state.timeBase - base0) >>> 25;
+        return records;
+    }
+
+    /**
+     * The fused kernel with syncs effective on arrival (SYNC_DELAY &le; 0, queue empty): one table
+     * load classifies a record; a detector tag is an offset and W branch-free window tests; a sync
+     * that closes an empty trial is an increment and a compare (the nonzero close, rarer, is out
+     * of line); TAGS counters and decoder counts are one increment per record
+     * ({@link #topRecords}).
+     */
+    private void pushHydraHarpT2Direct(final long address, final int records, final HydraT2State state) {
         final long[] c = counters;
-        final long[] tags = state.tags;
-        final int[] roles = roleOf;
-        final int[] tagCounters = tagCounterOf;
+        final long[] perTop = topRecords;
+        final int[] roles = topRole;
         final long[] detDelay = regDetDelay;
-        final long[] starts = regWinStart;
-        final long[] lengths = winLengthBiased;
-        final int[] binOfBit = arrivalBin;
-        final long[] pendingTime = queueTime;
-        final long[] pendingCount = queueCount;
-        final int w0 = windows;
-        final int d0 = detectors;
-        final int lastBin = bins - 1;
-        final int shift = binShift;
-        final long divisor = binDivisor;
-        final double inverse = binInverse;
         final long syncDelay = regSyncDelay;
         final boolean v1 = state.v1;
+        final int offSyncCount = offSyncs;
 
         long base = state.timeBase;
-        long overflowRecords = 0;
-        long periods = 0;
         long last = lastTime;
         long sync = syncTime;
         int pat = pattern;
         boolean open = trialOpen;
+        long n = trialsClosed;
+        long dueAt = frameDueAt();
 
         final long end = address + ((long) records << 2);
         for (long a = address; a < end; a += 4) {
             final int rec = NATIVE_LE ? U.getInt(a) : Integer.reverseBytes(U.getInt(a));
             final int top = rec >>> 25;                       // special bit + channel: 0..127
             final long timetag = rec & 0x01FF_FFFF;
-            if (top > 64) {
-                if (top == 127) {
-                    final long count = v1 ? 1 : timetag + ((timetag - 1) >>> 63); // V2: 0 means 1
-                    base += v1 ? HydraT2State.V1_WRAP : count << 25;
-                    overflowRecords++;
-                    periods += count;
-                } else if ((top & 0x3F) <= 15) {
-                    state.markers++;
-                } else {
-                    state.reservedSpecials++;
-                }
-                continue;
-            }
-            final int ch = (top + 1) & ((top - 64) >> 31);    // input c -> c + 1, sync -> 0
             final long t = base + timetag;
-            tags[ch]++;
-            if (t < last) {
-                c[tagCounters[ch]]++;
-                c[offOutOfOrder]++;
-                continue;
-            }
-            last = t;
-            if (queueSize != 0 && pendingTime[queueHead] <= t) {
-                final int head = queueHead;
-                final int next = head + 1 == PgMap.SYNC_QUEUE_DEPTH ? 0 : head + 1;
-                if (pendingCount[head] == 1 && (queueSize == 1 || pendingTime[next] > t)) {
-                    queueHead = next;
-                    queueSize--;
-                    if (open) {
-                        pattern = pat;
-                        syncTime = sync;
-                        closeTrial();
-                    }
-                    open = true;
-                    sync = pendingTime[head];
-                    pat = 0;
-                } else {
-                    pattern = pat;
-                    trialOpen = open;
-                    syncTime = sync;
-                    popEffectiveSyncs(t);
-                    pat = pattern;
-                    open = trialOpen;
-                    sync = syncTime;
-                }
-            }
-            final int role = roles[ch];
+            perTop[top]++;
+            final int role = roles[top];
             if (role >= 0) {
-                c[tagCounters[ch]]++;
-                if (!open) {
-                    c[offBeforeFirstSync]++;
+                if (t < last) {
+                    c[offOutOfOrder]++;
+                } else {
+                    last = t;
+                    if (open) {
+                        pat = gate(t + detDelay[role] - sync, role, pat, 1);
+                    } else {
+                        c[offBeforeFirstSync]++;
+                    }
+                }
+            } else if (role == ROLE_SYNC) {
+                if (t < last) {
+                    c[offOutOfOrder]++;
                     continue;
                 }
-                final long off = t + detDelay[role] - sync;
-                int hit = 0;
-                for (int w = 0, bit = role; w < w0; w++, bit += d0) {
-                    final long rel = off - starts[w];
-                    final int m = (rel ^ Long.MIN_VALUE) < lengths[w] ? 1 << bit : 0;
-                    hit |= m;
-                    if ((m & ~pat) != 0) {
-                        pat |= m;
-                        long b;
-                        if (shift >= 0) {
-                            b = rel >>> shift;
-                        } else {
-                            b = (long) (rel * inverse);
-                            if ((b + 1) * divisor <= rel) {
-                                b++;
-                            }
-                        }
-                        binOfBit[bit] = b < lastBin ? (int) b : lastBin;
-                    }
+                last = t;
+                c[offSyncCount]++;
+                if (pat != 0) {
+                    trialsClosed = n;
+                    syncTime = sync; // the closing trial's, for its record
+                    closeNonEmpty(pat);
+                    n = trialsClosed;
+                    dueAt = frameDueAt();
+                } else if (open && ++n >= dueAt) {
+                    trialsClosed = n;
+                    checkFrameDue();
+                    dueAt = frameDueAt();
                 }
-                c[hit != 0 ? offInWindow : offOutside]++;
-            } else if (role == ROLE_SYNC) {
-                if (syncDelay <= 0 && queueSize == 0) {
-                    c[offTagsSync]++;
-                    c[offSyncs]++;
-                    if (open) {
-                        pattern = pat;
-                        syncTime = sync;
-                        closeTrial();
-                    }
-                    open = true;
-                    sync = t + syncDelay;
-                    pat = 0;
-                } else if (queueSize < PgMap.SYNC_QUEUE_DEPTH) {
-                    c[offTagsSync]++;
-                    c[offSyncs]++;
-                    int slot = queueHead + queueSize;
-                    if (slot >= PgMap.SYNC_QUEUE_DEPTH) {
-                        slot -= PgMap.SYNC_QUEUE_DEPTH;
-                    }
-                    pendingTime[slot] = t + syncDelay;
-                    pendingCount[slot] = 1;
-                    queueSize++;
+                open = true;
+                sync = t + syncDelay;
+                pat = 0;
+            } else if (role == ROLE_OVERFLOW) {
+                base += v1 ? HydraT2State.V1_WRAP : (timetag + ((timetag - 1) >>> 63)) << 25; // V2: 0 means 1
+            } else if (role == ROLE_OTHER) {
+                if (t < last) {
+                    c[offOutOfOrder]++;
                 } else {
-                    c[offTagsSync]++;
-                    c[offSyncDropped]++;
+                    last = t;
+                    c[offOtherChannel]++;
                 }
-            } else {
-                c[offTagsOther]++;
-                c[offOtherChannel]++;
             }
+            // ROLE_SPECIAL (markers, undefined specials): counted in perTop only
         }
+        trialsClosed = n;
         lastTime = last;
         syncTime = sync;
         pattern = pat;
         trialOpen = open;
         state.timeBase = base;
-        state.overflows += overflowRecords;
-        state.overflowPeriods += periods;
-        return records;
+    }
+
+    /**
+     * The fused kernel with the sync-delay queue in play (SYNC_DELAY &gt; 0 or syncs pending):
+     * each tag record goes through {@link #push}'s rules for a word of count 1, one at a time, its
+     * TAGS counted where the model counts it (a tag that makes queued syncs effective counts in
+     * the frame after the closes they cause).
+     */
+    private void pushHydraHarpT2Queued(final long address, final int records, final HydraT2State state) {
+        final long[] perTop = topRecords;
+        final long[] tags = state.tags;
+        final boolean v1 = state.v1;
+        long base = state.timeBase;
+        final long end = address + ((long) records << 2);
+        for (long a = address; a < end; a += 4) {
+            final int rec = NATIVE_LE ? U.getInt(a) : Integer.reverseBytes(U.getInt(a));
+            final int top = rec >>> 25;
+            final long timetag = rec & 0x01FF_FFFF;
+            if (top <= 64) {
+                final int ch = top == 64 ? 0 : top + 1;
+                tags[ch]++;
+                pushOne(base + timetag, ch);
+            } else {
+                perTop[top]++;                                // overflows, markers, undefined: decoder counts
+                if (top == 127) {
+                    base += v1 ? HydraT2State.V1_WRAP : (timetag + ((timetag - 1) >>> 63)) << 25;
+                }
+            }
+        }
+        state.timeBase = base;
+    }
+
+    /** One tag on channel ch at time t, count 1: {@link #push}'s rules on the fields. */
+    private void pushOne(final long t, final int ch) {
+        final long[] c = counters;
+        if (t < lastTime) {
+            c[tagCounterOf[ch]]++;
+            c[offOutOfOrder]++;
+            return;
+        }
+        lastTime = t;
+        if (queueSize != 0 && queueTime[queueHead] <= t) {
+            popEffectiveSyncs(t);
+        }
+        final int role = roleOf[ch];
+        if (role >= 0) {
+            c[tagCounterOf[ch]]++;
+            if (trialOpen) {
+                pattern = gate(t + regDetDelay[role] - syncTime, role, pattern, 1);
+            } else {
+                c[offBeforeFirstSync]++;
+            }
+        } else if (role == ROLE_SYNC) {
+            syncArrives(t, 1);
+        } else {
+            c[offTagsOther]++;
+            c[offOtherChannel]++;
+        }
+    }
+
+    /**
+     * A sync word of {@code n} syncs arrives in order at raw time r (docs/frame-format.md rule 3):
+     * effective at once (SYNC_DELAY &le; 0 and nothing queued), queued, or dropped when the queue is
+     * full. Counts TAGS_SYNC.
+     */
+    private void syncArrives(final long r, final long n) {
+        final long[] c = counters;
+        final long syncDelay = regSyncDelay;
+        if (syncDelay <= 0 && queueSize == 0) {
+            syncRunEffective(r + syncDelay, n, true);
+        } else if (queueSize < PgMap.SYNC_QUEUE_DEPTH) {
+            // a queued word is counted whole in the frame active when it arrives
+            c[offTagsSync] += n;
+            c[offSyncs] += n;
+            int slot = queueHead + queueSize;
+            if (slot >= PgMap.SYNC_QUEUE_DEPTH) {
+                slot -= PgMap.SYNC_QUEUE_DEPTH;
+            }
+            queueTime[slot] = r + syncDelay;
+            queueCount[slot] = n;
+            queueSize++;
+        } else {
+            c[offTagsSync] += n;
+            c[offSyncDropped] += n;
+        }
+    }
+
+    /**
+     * Adds the records counted per top-7-bit value since the last fold to the frame's TAGS
+     * counters (tag records) and to the decoder state's counts (all records): at the end of a fused
+     * call and before a frame closes inside one.
+     */
+    private void foldRecordCounts() {
+        final HydraT2State s = activeState;
+        if (s == null) {
+            return;
+        }
+        final long[] perTop = topRecords;
+        final long[] c = counters;
+        final int[] tagCounters = tagCounterOf;
+        for (int top = 0; top < 128; top++) {
+            final long k = perTop[top];
+            if (k == 0) {
+                continue;
+            }
+            perTop[top] = 0;
+            if (top <= 64) {
+                final int ch = top == 64 ? 0 : top + 1;       // input c -> c + 1, the sync -> 0
+                c[tagCounters[ch]] += k;
+                s.tags[ch] += k;
+            } else if (top == 127) {
+                s.overflows += k;
+            } else if ((top & 0x3F) <= 15) {
+                s.markers += k;
+            } else {
+                s.reservedSpecials += k;
+            }
+        }
+    }
+
+    /** The trial number at which the active frame is due (FRAME_TRIALS trials after its start or merge), or never. */
+    private long frameDueAt() {
+        final long frameTrials = regFrameTrials;
+        // FRAME_TRIALS >= 2^63 (unsigned) is never reached; already reached (lowered) makes the next close due
+        return frameTrials <= 0 ? Long.MAX_VALUE : mergeBase + frameTrials;
     }
 
     /**
@@ -652,6 +721,12 @@ public final class FastSoftDevice implements Device, HydraT2Sink {
      */
     public long[] trialState() {
         final int k = maxDn;
+        final int[] recent = new int[k];
+        recentPatterns(recent, trialsClosed);
+        int nonZero = 0;
+        for (final int p : recent) {
+            nonZero += p != 0 ? 1 : 0;
+        }
         final long[] st = new long[10 + patternBits + 2 * PgMap.SYNC_QUEUE_DEPTH + k];
         int i = 0;
         st[i++] = lastTime;
@@ -662,10 +737,10 @@ public final class FastSoftDevice implements Device, HydraT2Sink {
         st[i++] = frozenHeld ? 1 : 0;
         st[i++] = commandClose || commandReset ? 1 : 0;
         st[i++] = queueSize;
-        st[i++] = historyNonZero;
+        st[i++] = nonZero;
         st[i++] = recordsEnabled ? 1 : 0;
         for (int bit = 0; bit < patternBits; bit++) {
-            st[i++] = (pattern >>> bit & 1) != 0 ? arrivalBin[bit] : -1;
+            st[i++] = (pattern >>> bit & 1) != 0 ? binOf(firstRel[bit]) : -1;
         }
         for (int q = 0; q < queueSize; q++) {
             final int slot = (queueHead + q) % PgMap.SYNC_QUEUE_DEPTH;
@@ -673,9 +748,8 @@ public final class FastSoftDevice implements Device, HydraT2Sink {
             st[i++] = queueCount[slot];
         }
         i = 10 + patternBits + 2 * PgMap.SYNC_QUEUE_DEPTH;
-        final int top = historyHead + k;
         for (int dn = k; dn >= 1; dn--) {
-            st[i++] = history[top - dn];
+            st[i++] = recent[dn - 1];
         }
         return st;
     }
@@ -705,10 +779,8 @@ public final class FastSoftDevice implements Device, HydraT2Sink {
      * member counts TAGS_SYNC and SYNCS in the frame active when it becomes effective, before its
      * trial close; a run that crosses a frame boundary thus splits its counts as single syncs would.
      *
-     * <p>Cost O(K + frame boundaries crossed), not O(n): after at most K empty closes the history
-     * is all zero, and from there an empty close changes only PATTERNS[0] and TRIALS (DN_PAIRS
-     * follows from the trial range when the frame closes), so the closes up to the next frame-due
-     * point are added in one step.
+     * <p>Cost O(frame boundaries crossed), not O(n): an empty close is a trial number and a frame
+     * check, so the closes up to the next frame-due point are added in one step.
      */
     private void syncRunEffective(final long e, final long n, final boolean countMembers) {
         final long[] c = counters;
@@ -717,28 +789,19 @@ public final class FastSoftDevice implements Device, HydraT2Sink {
             c[offSyncs]++;
         }
         if (trialOpen) {
-            closeTrial();
+            closeTrial(pattern);
         }
         trialOpen = true;
         syncTime = e;
         pattern = 0;
         long rest = n - 1;
         while (rest != 0) {
-            if (historyNonZero != 0) {
-                // one empty close at a time while an earlier nonzero pattern is within K trials
-                if (countMembers) {
-                    c[offTagsSync]++;
-                    c[offSyncs]++;
-                }
-                closeTrial();
-                rest--;
-                continue;
-            }
             long m = rest;
             final long frameTrials = regFrameTrials;
             if (frameTrials != 0) {
                 // closes until the frame is due (at least 1: FRAME_TRIALS may have been lowered below the count)
-                final long due = Long.compareUnsigned(trialsSinceMerge, frameTrials) >= 0 ? 1 : frameTrials - trialsSinceMerge;
+                final long since = trialsClosed - mergeBase;
+                final long due = Long.compareUnsigned(since, frameTrials) >= 0 ? 1 : frameTrials - since;
                 if (Long.compareUnsigned(due, m) < 0) {
                     m = due;
                 }
@@ -747,37 +810,82 @@ public final class FastSoftDevice implements Device, HydraT2Sink {
                 c[offTagsSync] += m;
                 c[offSyncs] += m;
             }
-            c[offPatterns] += m;
-            c[offTrials] += m;
             trialsClosed += m;
-            trialsSinceMerge += m;
             rest -= m;
             checkFrameDue();
         }
     }
 
     /**
-     * Closes the open trial (pattern in {@link #pattern}): the counters of docs/frame-format.md
-     * "Trial close". DN_PAIRS is not counted here: it follows from FIRST_TRIAL and TRIALS when the
-     * frame closes ({@link #finishFrameCounters()}); with the pair histogram, so do DN_EARLY, DN_LATE
-     * and DN_COINC.
+     * Closes the open trial with pattern p: the counters of docs/frame-format.md "Trial close".
+     * An empty trial is only counted (TRIALS, PATTERNS[0], DN_PAIRS follow from trial numbers when
+     * the frame closes, {@link #finishFrameCounters()}); ΔN work is done for nonzero patterns only.
      */
-    private void closeTrial() {
+    private void closeTrial(final int p) {
+        if (p != 0) {
+            closeNonEmpty(p);
+        } else {
+            trialsClosed++;
+            checkFrameDue();
+        }
+    }
+
+    /**
+     * Closes trial n (= {@link #trialsClosed}) with nonzero pattern p: its record, PATTERNS[p], the
+     * coincidence pairs with the nonzero patterns of the K trials before it, the per-bit counts and
+     * the arrival histograms (bins from the first-arrival offsets). DN_EARLY and DN_LATE are not
+     * counted here (see the class comment).
+     */
+    private void closeNonEmpty(final int p) {
         final long[] c = counters;
-        final int p = pattern;
-        if (p != 0 && recordsEnabled) {
+        final long n = trialsClosed;
+        if (recordsEnabled) {
             makeRecord(p);
         }
         c[offPatterns + p]++;
-        c[offTrials]++;
-        // an empty trial after K empty trials changes no other counter, and storing another 0 in an
-        // all-zero history changes nothing (the head may stay): the T3 fast path
-        if ((p | historyNonZero) != 0) {
-            countTrial(p);
+        nonZeroInFrame++;
+        final int k = maxDn;
+        if (k > 0) {
+            if (n < k) {
+                initialPatterns[(int) n] = p;
+            }
+            countCoincidences(p, n);
         }
-        trialsClosed++;
-        trialsSinceMerge++;
+        final long[] first = firstRel;
+        final long[] bc = bitCount;
+        final int nb = bins;
+        final int d0 = detectors;
+        for (int m = p; m != 0; m &= m - 1) {
+            final int bit = Integer.numberOfTrailingZeros(m);
+            bc[bit]++;
+            c[offFirstArrival + bit * nb + binOf(first[bit])]++;
+        }
+        if (d0 >= 2) {
+            for (int m = p & (p >>> 1) & detector0Mask; m != 0; m &= m - 1) {
+                final int bit = Integer.numberOfTrailingZeros(m);
+                // both detectors' first arrivals: the later one (offsets and bins are monotone alike)
+                c[offBothArrival + (bit / d0) * nb + binOf(Math.max(first[bit], first[bit + 1]))]++;
+            }
+        }
+        trialsClosed = n + 1;
         checkFrameDue();
+    }
+
+    /** floor(rel / BIN_TICKS), capped at the last bin, for a first-arrival offset rel below 2^32. */
+    private int binOf(final long rel) {
+        long b;
+        if (binShift >= 0) {
+            b = rel >>> binShift;
+        } else {
+            // exact floor(rel / BIN_TICKS) for rel < 2^32: the double quotient is
+            // floor or floor - 1 (relative error 2^-52 against a gap of 1/BIN_TICKS)
+            b = (long) (rel * binInverse);
+            if ((b + 1) * binDivisor <= rel) {
+                b++;
+            }
+        }
+        final int lastBin = bins - 1;
+        return b < lastBin ? (int) b : lastBin;
     }
 
     /**
@@ -801,7 +909,7 @@ public final class FastSoftDevice implements Device, HydraT2Sink {
         q[base + rl.offSyncTime] = syncTime;
         q[base + rl.offPattern] = p & 0xFFFF_FFFFL;
         for (int bit = 0; bit < rl.lenFirstBin; bit++) {
-            q[base + rl.offFirstBin + bit] = (p >>> bit & 1) != 0 ? arrivalBin[bit] : 0;
+            q[base + rl.offFirstBin + bit] = (p >>> bit & 1) != 0 ? binOf(firstRel[bit]) : 0;
         }
         recordCount++;
     }
@@ -814,11 +922,11 @@ public final class FastSoftDevice implements Device, HydraT2Sink {
      */
     private void checkFrameDue() {
         final long frameTrials = regFrameTrials;
-        if (frameTrials != 0 && Long.compareUnsigned(trialsSinceMerge, frameTrials) >= 0) {
+        if (frameTrials != 0 && Long.compareUnsigned(trialsClosed - mergeBase, frameTrials) >= 0) {
             if (frozenHeld) {
                 counters[offMerges]++;
                 merges++;
-                trialsSinceMerge = 0;
+                mergeBase = trialsClosed;
             } else {
                 closeFrame(PgMap.FLAG_TRIAL_CLOSE);
             }
@@ -826,98 +934,52 @@ public final class FastSoftDevice implements Device, HydraT2Sink {
     }
 
     /**
-     * The coincidence pairs, history, per-bit counts and arrival histograms of trial n (=
-     * {@link #trialsClosed}) with pattern p. DN_EARLY and DN_LATE are not counted here (see the
-     * class comment).
+     * The coincidence pairs of a nonzero p (trial n) with the nonzero patterns of the K trials
+     * before it, newest first from the ring of nonzero patterns; then p joins the ring. Cost: the
+     * nonzero patterns within K, whatever K.
      */
-    private void countTrial(final int p) {
-        final long[] c = counters;
-        final long n = trialsClosed;
-        final int k = maxDn;
-        if (k > 0) {
-            if (n < k) {
-                initialPatterns[(int) n] = p;
-            }
-            if (p != 0) {
-                if (maskMode) {
-                    if (recentMask != 0) {
-                        countCoincidencesMasked(p);
-                    }
-                } else {
-                    countCoincidencesScan(p, n < k ? (int) n : k);
-                }
-            }
-            pushHistory(p);
-        }
-        if (p != 0) {
-            final int[] binOfBit = arrivalBin;
-            final long[] bc = bitCount;
-            final int nb = bins;
-            for (int m = p; m != 0; m &= m - 1) {
-                final int bit = Integer.numberOfTrailingZeros(m);
-                bc[bit]++;
-                c[offFirstArrival + bit * nb + binOfBit[bit]]++;
-            }
-            if (detectors >= 2) {
-                for (int m = p & (p >>> 1) & detector0Mask; m != 0; m &= m - 1) {
-                    final int bit = Integer.numberOfTrailingZeros(m);
-                    c[offBothArrival + (bit / detectors) * nb + Math.max(binOfBit[bit], binOfBit[bit + 1])]++;
-                }
-            }
-        }
-    }
-
-    /** Stores pattern p as trial n in the history (K > 0) and keeps {@link #historyNonZero} and the mask. */
-    private void pushHistory(final int p) {
-        final int[] hist = history;
-        final int k = maxDn;
-        final int head = historyHead;
-        final int old = hist[head];
-        hist[head] = p;
-        hist[head + k] = p;
-        historyNonZero += (p != 0 ? 1 : 0) - (old != 0 ? 1 : 0);
-        historyHead = head + 1 == k ? 0 : head + 1;
-        recentMask = (recentMask << 1 | (p != 0 ? 1 : 0)) & kMask;
-    }
-
-    /** The coincidence pairs of a nonzero p with the nonzero patterns of the previous K trials (K &le; 64). */
-    private void countCoincidencesMasked(final int p) {
-        final int[] hist = history;
-        final int top = historyHead + maxDn;
+    private void countCoincidences(final int p, final long n) {
+        final long[] trials = recentTrial;
+        final int[] pats = recentPattern;
+        final int mask = recentMask;
+        final long k = maxDn;
         final int wd = patternBits;
+        int idx = recentHead;
+        final int held = recentCount;
         if (pairMode) {
             final long[] ph = pairHist;
             final int[] touched = pairTouched;
             final int dnShift = 2 * wd;
             int nt = pairTouchedCount;
-            for (long m = recentMask; m != 0; m &= m - 1) {
-                final int dn1 = Long.numberOfTrailingZeros(m);
-                final int idx = (dn1 << dnShift) | (hist[top - 1 - dn1] << wd) | p;
-                if (ph[idx]++ == 0) {
-                    touched[nt++] = idx;
+            for (int i = 0; i < held; i++) {
+                idx = (idx - 1) & mask;
+                final long dn = n - trials[idx];
+                if (dn > k) {
+                    break;
+                }
+                final int e = ((int) (dn - 1) << dnShift) | (pats[idx] << wd) | p;
+                if (ph[e]++ == 0) {
+                    touched[nt++] = e;
                 }
             }
             pairTouchedCount = nt;
         } else {
             final long[] c = counters;
-            for (long m = recentMask; m != 0; m &= m - 1) {
-                final int dn1 = Long.numberOfTrailingZeros(m);
-                countCoincidencePerBit(c, dn1 * wd, hist[top - 1 - dn1], p);
+            for (int i = 0; i < held; i++) {
+                idx = (idx - 1) & mask;
+                final long dn = n - trials[idx];
+                if (dn > k) {
+                    break;
+                }
+                countCoincidencePerBit(c, (int) (dn - 1) * wd, pats[idx], p);
             }
         }
-    }
-
-    /** The coincidence pairs of a nonzero p with the previous {@code pairs} trials (K > 64). */
-    private void countCoincidencesScan(final int p, final int pairs) {
-        final int[] hist = history;
-        final int top = historyHead + maxDn;
-        final int wd = patternBits;
-        final long[] c = counters;
-        for (int dn = 1; dn <= pairs; dn++) {
-            final int early = hist[top - dn];
-            if (early != 0) {
-                countCoincidencePerBit(c, (dn - 1) * wd, early, p);
-            }
+        final int head = recentHead;
+        trials[head] = n;
+        pats[head] = p;
+        recentHead = (head + 1) & mask;
+        if (held <= mask) {
+            recentCount = held + 1;
         }
     }
 
@@ -931,16 +993,38 @@ public final class FastSoftDevice implements Device, HydraT2Sink {
         }
     }
 
+    /** dst[dn - 1] = the pattern of trial {@code at} - dn for dn = 1..K (0 for an empty trial or one before the reset). */
+    private void recentPatterns(final int[] dst, final long at) {
+        Arrays.fill(dst, 0);
+        final long[] trials = recentTrial;
+        final int mask = recentMask;
+        final long k = maxDn;
+        int idx = recentHead;
+        for (int i = 0; i < recentCount; i++) {
+            idx = (idx - 1) & mask;
+            final long dn = at - trials[idx];
+            if (dn > k) {
+                break;
+            }
+            dst[(int) dn - 1] = recentPattern[idx];
+        }
+    }
+
     /**
-     * Completes the counters of the frame that closes now: DN_PAIRS from its trial range; DN_EARLY
-     * and DN_LATE from the per-bit count, the history at the end, the snapshot at the start and the
+     * Completes the counters of the frame that closes now: TRIALS and PATTERNS[0] from trial
+     * numbers, the TAGS counters of fused records, DN_PAIRS from its trial range; DN_EARLY and
+     * DN_LATE from the per-bit count, the history at the end, the snapshot at the start and the
      * first K patterns (class comment); DN_COINC from the pair histogram (then emptied).
      */
     private void finishFrameCounters() {
         final long[] c = counters;
         final int k = maxDn;
         final long first = frameFirstTrial;
-        final long end = first + c[offTrials];
+        final long end = trialsClosed;
+        c[offTrials] = end - first;
+        c[offPatterns] = end - first - nonZeroInFrame;
+        nonZeroInFrame = 0;
+        foldRecordCounts();
         // DN_PAIRS[dn-1]: trials n of [first, end) with n >= dn
         for (int dn = 1; dn <= k; dn++) {
             final long from = Math.max(first, dn);
@@ -957,13 +1041,13 @@ public final class FastSoftDevice implements Device, HydraT2Sink {
         Arrays.fill(re, 0L);
         Arrays.fill(rs, 0L);
         Arrays.fill(rl, 0L);
-        final int[] hist = history;
-        final int top = historyHead + k;
+        final int[] hist = endHistory;
+        recentPatterns(hist, end);
         final int[] snap = frameStartHistory;
         final int[] initial = initialPatterns;
         for (int dn = 1; dn <= k; dn++) {
             // re: bits of trials [end - dn, end); rs: of [first - dn, first); rl: of [first, dn) (first < dn)
-            for (int a = hist[top - dn]; a != 0; a &= a - 1) {
+            for (int a = hist[dn - 1]; a != 0; a &= a - 1) {
                 re[Integer.numberOfTrailingZeros(a)]++;
             }
             for (int a = snap[dn - 1]; a != 0; a &= a - 1) {
@@ -1009,17 +1093,6 @@ public final class FastSoftDevice implements Device, HydraT2Sink {
         }
     }
 
-    /** The next frame starts at trial {@link #trialsClosed}: keeps the K patterns before it. */
-    private void snapshotFrameStart() {
-        final int k = maxDn;
-        final int[] snap = frameStartHistory;
-        final int[] hist = history;
-        final int top = historyHead + k;
-        for (int dn = 1; dn <= k; dn++) {
-            snap[dn - 1] = hist[top - dn];
-        }
-    }
-
     // ============================================================================ frames and ring
 
     /**
@@ -1040,8 +1113,10 @@ public final class FastSoftDevice implements Device, HydraT2Sink {
         }
         Arrays.fill(counters, 0L);
         frameFirstTrial = trialsClosed;
-        trialsSinceMerge = 0;
-        snapshotFrameStart();
+        mergeBase = trialsClosed;
+        if (maxDn > 0) {
+            recentPatterns(frameStartHistory, trialsClosed);
+        }
     }
 
     /**
@@ -1247,7 +1322,7 @@ public final class FastSoftDevice implements Device, HydraT2Sink {
         if (wl >= 0 && wl < PgMap.MAX_WINDOWS) {
             if (wl < windows) {
                 regWinLength[wl] = value;
-                winLengthBiased[wl] = (value & 0xFFFF_FFFFL) ^ Long.MIN_VALUE;
+                winLength32[wl] = value & 0xFFFF_FFFFL;
             }
             return;
         }
@@ -1302,7 +1377,7 @@ public final class FastSoftDevice implements Device, HydraT2Sink {
         Arrays.fill(regDetDelay, 0);
         Arrays.fill(regWinStart, 0);
         Arrays.fill(regWinLength, 0);
-        Arrays.fill(winLengthBiased, Long.MIN_VALUE); // length 0: no rel is below it
+        Arrays.fill(winLength32, 0L); // length 0: no rel is below it
         rebuildRoles();
         rebuildBin();
     }
@@ -1317,11 +1392,10 @@ public final class FastSoftDevice implements Device, HydraT2Sink {
         trialOpen = false;
         syncTime = 0;
         pattern = 0;
-        Arrays.fill(arrivalBin, 0);
-        Arrays.fill(history, 0);
-        historyHead = 0;
-        historyNonZero = 0;
-        recentMask = 0;
+        Arrays.fill(firstRel, 0L);
+        recentHead = 0;
+        recentCount = 0;
+        nonZeroInFrame = 0;
         Arrays.fill(frameStartHistory, 0);
         Arrays.fill(initialPatterns, 0);
         Arrays.fill(bitCount, 0L);
@@ -1330,7 +1404,7 @@ public final class FastSoftDevice implements Device, HydraT2Sink {
         }
         pairTouchedCount = 0;
         trialsClosed = 0;
-        trialsSinceMerge = 0;
+        mergeBase = 0;
         seq = 0;
         framesEmitted = 0;
         merges = 0;
@@ -1362,6 +1436,15 @@ public final class FastSoftDevice implements Device, HydraT2Sink {
             }
             roleOf[ch] = role;
             tagCounterOf[ch] = counter;
+        }
+        for (int top = 0; top < 128; top++) {
+            final int role;
+            if (top <= 64) {
+                role = roleOf[top == 64 ? 0 : top + 1];      // input c -> channel c + 1, the sync -> 0
+            } else {
+                role = top == 127 ? ROLE_OVERFLOW : ROLE_SPECIAL;
+            }
+            topRole[top] = role;
         }
     }
 
