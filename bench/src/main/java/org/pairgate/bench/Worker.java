@@ -303,15 +303,19 @@ public final class Worker {
         return new Iteration(nanos, records, r.statistics().accounting().tags(), r.statistics().trials(), extra);
     }
 
-    /** {@code pairgate correlate FILE --channels 1,2 --range 500ns --bin 1ns}'s loop: read, correlate (1 ps ticks). */
+    /** {@code pairgate correlate FILE --channels 1,2 --range 500ns --bin 1ns}'s loop: read, correlate (1 ps ticks; fused for HydraHarp T2). */
     static Iteration correlate(final Path file) throws IOException {
         final long t0 = System.nanoTime();
         final Correlator c = new Correlator(1, 2, 500_000, 1_000);
         final long records;
         try (TagFile src = TagSources.open(file)) {
-            final TagBatch batch = new TagBatch(1 << 14);
-            while (src.read(batch) > 0) {
-                c.accept(batch);
+            if (src instanceof PtuT2Reader t2 && t2.fusable()) {
+                c.acceptAll(t2);   // as CorrelateCommand: records decoded in place (issue 15)
+            } else {
+                final TagBatch batch = new TagBatch(1 << 14);
+                while (src.read(batch) > 0) {
+                    c.accept(batch);
+                }
             }
             records = src.recordsRead();
         }

@@ -602,7 +602,7 @@ public final class FastSoftDevice implements Device, HydraT2Sink {
             final int top = rec >>> 25;
             final long timetag = rec & 0x01FF_FFFF;
             if (top <= 64) {
-                final int ch = top == 64 ? 0 : top + 1;
+                final int ch = HydraT2State.channelOfTop(top);
                 tags[ch]++;
                 pushOne(base + timetag, ch);
             } else {
@@ -683,24 +683,10 @@ public final class FastSoftDevice implements Device, HydraT2Sink {
         final long[] perTop = topRecords;
         final long[] c = counters;
         final int[] tagCounters = tagCounterOf;
-        for (int top = 0; top < 128; top++) {
-            final long k = perTop[top];
-            if (k == 0) {
-                continue;
-            }
-            perTop[top] = 0;
-            if (top <= 64) {
-                final int ch = top == 64 ? 0 : top + 1;       // input c -> c + 1, the sync -> 0
-                c[tagCounters[ch]] += k;
-                s.tags[ch] += k;
-            } else if (top == 127) {
-                s.overflows += k;
-            } else if ((top & 0x3F) <= 15) {
-                s.markers += k;
-            } else {
-                s.reservedSpecials += k;
-            }
+        for (int top = 0; top <= 64; top++) {
+            c[tagCounters[HydraT2State.channelOfTop(top)]] += perTop[top];
         }
+        s.addRecordCounts(perTop);
     }
 
     /** The trial number at which the active frame is due (FRAME_TRIALS trials after its start or merge), or never. */
@@ -1440,7 +1426,7 @@ public final class FastSoftDevice implements Device, HydraT2Sink {
         for (int top = 0; top < 128; top++) {
             final int role;
             if (top <= 64) {
-                role = roleOf[top == 64 ? 0 : top + 1];      // input c -> channel c + 1, the sync -> 0
+                role = roleOf[HydraT2State.channelOfTop(top)];
             } else {
                 role = top == 127 ? ROLE_OVERFLOW : ROLE_SPECIAL;
             }

@@ -34,4 +34,34 @@ public final class HydraT2State {
     public HydraT2State(final boolean v1) {
         this.v1 = v1;
     }
+
+    /** The channel of a tag record by its top 7 bits (special bit and channel, 0..64): input c -> c + 1, the sync -> 0. */
+    public static int channelOfTop(final int top) {
+        return top == 64 ? 0 : top + 1;
+    }
+
+    /**
+     * Adds records counted per top-7-bit value (special bit and channel, 128 entries, as a fused
+     * kernel counts them: one increment per record) to this state's counts, and zeroes them:
+     * tags per channel, overflow records, markers and undefined specials. The overflow periods and
+     * the time base are the kernel's to move.
+     */
+    public void addRecordCounts(final long[] perTop) {
+        for (int top = 0; top < 128; top++) {
+            final long k = perTop[top];
+            if (k == 0) {
+                continue;
+            }
+            perTop[top] = 0;
+            if (top <= 64) {
+                tags[channelOfTop(top)] += k;
+            } else if (top == 127) {
+                overflows += k;
+            } else if ((top & 0x3F) <= 15) {
+                markers += k;
+            } else {
+                reservedSpecials += k;
+            }
+        }
+    }
 }

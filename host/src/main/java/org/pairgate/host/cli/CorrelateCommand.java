@@ -12,6 +12,7 @@ import org.pairgate.host.correlate.Correlation;
 import org.pairgate.host.correlate.CorrelationOutput;
 import org.pairgate.host.correlate.Correlator;
 import org.pairgate.host.correlate.PulsedPeaks;
+import org.pairgate.host.io.PtuT2Reader;
 import org.pairgate.host.io.PtuT3Reader;
 import org.pairgate.host.io.TagFile;
 import org.pairgate.host.io.TagSources;
@@ -157,9 +158,13 @@ public final class CorrelateCommand implements Callable<Integer> {
             } catch (final IllegalArgumentException e) {
                 throw new UsageException("--range " + range + " / --bin " + bin + ": " + e.getMessage());
             }
-            final TagBatch batch = new TagBatch(1 << 14);
-            while (source.read(batch) > 0) {
-                correlator.accept(batch);
+            if (source instanceof PtuT2Reader t2 && t2.fusable()) {
+                correlator.acceptAll(t2);   // decoded in place, no batches (issue 15)
+            } else {
+                final TagBatch batch = new TagBatch(1 << 14);
+                while (source.read(batch) > 0) {
+                    correlator.accept(batch);
+                }
             }
             return correlator.result(source.resolutionPs());
         } catch (final IOException e) {

@@ -2,7 +2,10 @@ package org.pairgate.host.correlate;
 
 import java.io.IOException;
 
+import org.pairgate.device.HydraT2Sink;
+import org.pairgate.device.HydraT2State;
 import org.pairgate.device.TagBatch;
+import org.pairgate.host.io.PtuT2Reader;
 
 /**
  * The start–multi-stop histogram of {@code t_B − t_A} over all pairs of a tag on channel A and a
@@ -50,6 +53,19 @@ public final class Correlator {
     private long lastTime = Long.MIN_VALUE;
     private long lastPairTime = Long.MIN_VALUE;
 
+    // --- the fused path (HydraHarp-family T2 records straight from the reader's chunk) ---
+    private static final byte KIND_OTHER = 0;
+    private static final byte KIND_A = 1;
+    private static final byte KIND_B = 2;
+    private static final byte KIND_OVERFLOW = 3;
+    private static final byte KIND_SPECIAL = 4;
+    /** Top 7 bits of a record (special bit and channel) -> KIND_*: one load classifies a record. */
+    private final byte[] kindOfTop = new byte[128];
+    /** Records per top-7-bit value in the fused call in progress (the reader's counts, added at its end). */
+    private final long[] topRecords = new long[128];
+    /** The order error the fused kernel met (it cannot throw a checked exception through the sink). */
+    private IOException fusedFailure;
+
     /**
      * @param channelA start channel
      * @param channelB stop channel (may equal A: autocorrelation)
@@ -82,6 +98,78 @@ public final class Correlator {
         this.binShift = Long.bitCount(binTicks) == 1 ? Long.numberOfTrailingZeros(binTicks) : -1;
         this.binInverse = 1.0 / binTicks;
         this.ringB = channelA == channelB ? ringA : new LongRing(1024);
+        for (int top = 0; top < 128; top++) {
+            byte kind = KIND_SPECIAL;
+            if (top == 127) {
+                kind = KIND_OVERFLOW;
+            } else if (top <= 64) {
+                final int ch = HydraT2State.channelOfTop(top);
+                kind = ch == channelA ? KIND_A : ch == channelB ? KIND_B : KIND_OTHER;
+            }
+            kindOfTop[top] = kind;
+        }
+    }
+
+    /**
+     * Counts the pairs of every remaining record of a HydraHarp-family T2 file ({@link
+     * PtuT2Reader#fusable()}), decoding the reader's chunks in place (the fused path: no tag batch
+     * in between). The same histogram, counts and span as reading the file into batches and
+     * {@link #accept(TagBatch) accepting} them ({@code FusedCorrelateTest}); the reader's own counts
+     * (records, tags per channel, overflows, markers) stay true.
+     */
+    public void acceptAll(final PtuT2Reader reader) throws IOException {
+        final HydraT2Sink sink = this::pushHydraHarpT2;
+        while (reader.readFused(sink, 1 << 16) >= 0) {
+            if (fusedFailure != null) {
+                throw fusedFailure;
+            }
+        }
+    }
+
+    /**
+     * The fused kernel: each tag record is {@link #accept(long, int)}'s rules for one tag; a tag
+     * on neither channel only moves the span; overflows move the time base. Stops after a tag out
+     * of order on A or B (the error is thrown by {@link #acceptAll}).
+     */
+    private int pushHydraHarpT2(final long address, final int records, final HydraT2State state) {
+        final long[] perTop = topRecords;
+        final byte[] kinds = kindOfTop;
+        final boolean v1 = state.v1;
+        final long base0 = state.timeBase;
+        long base = base0;
+        long last = lastTime;
+        final long end = address + ((long) records << 2);
+        long a = address;
+        try {
+            for (; a < end; a += 4) {
+                final int rec = NATIVE_LE ? UNSAFE.getInt(a) : Integer.reverseBytes(UNSAFE.getInt(a));
+                final int top = rec >>> 25;
+                final long timetag = rec & 0x01FF_FFFF;
+                perTop[top]++;
+                final int kind = kinds[top];
+                if (kind == KIND_OTHER) {
+                    final long t = base + timetag;
+                    if (tags++ == 0) {
+                        firstTime = t;
+                    }
+                    last = Math.max(last, t);
+                } else if (kind == KIND_OVERFLOW) {
+                    base += v1 ? HydraT2State.V1_WRAP : (timetag + ((timetag - 1) >>> 63)) << 25; // V2: 0 means 1
+                } else if (kind != KIND_SPECIAL) {
+                    lastTime = last;
+                    accept(base + timetag, HydraT2State.channelOfTop(top));
+                    last = lastTime;
+                }
+            }
+        } catch (final IOException e) {
+            fusedFailure = e;
+            a += 4;
+        }
+        lastTime = last;
+        state.timeBase = base;
+        state.overflowPeriods += v1 ? (base - base0) / HydraT2State.V1_WRAP : (base - base0) >>> 25;
+        state.addRecordCounts(perTop);
+        return (int) ((a - address) >>> 2);
     }
 
     /**
@@ -113,6 +201,7 @@ public final class Correlator {
     }
 
     private static final boolean NATIVE_LE = java.nio.ByteOrder.nativeOrder() == java.nio.ByteOrder.LITTLE_ENDIAN;
+    private static final sun.misc.Unsafe UNSAFE = org.agrona.UnsafeAccess.UNSAFE;
 
     /**
      * floor(x / W) for 0 <= x < 2R, exactly: a shift for a power-of-two W; otherwise, for x below
