@@ -50,6 +50,14 @@ public final class FastSoftDevice implements Device, HydraT2Sink {
     private static final int ROLE_OVERFLOW = -3;
     private static final int ROLE_SPECIAL = -4;
 
+    private static final int FLAG_TAG = 1;
+    private static final int FLAG_DETECTOR = 2;
+    private static final int FLAG_SYNC = 4;
+    private static final int FLAG_OTHER = 8;
+    private static final int FLAG_OVERFLOW = 16;
+    /** Nonzero trial closes the fused kernel queues before it counts them ({@link #deferredPattern}). */
+    private static final int DEFER_CAPACITY = 256;
+
     private final PgMap.FrameLayout layout;
     private final int windows;
     private final int detectors;
@@ -106,6 +114,13 @@ public final class FastSoftDevice implements Device, HydraT2Sink {
      * instead of a channel map, a frame counter and a decoder counter.
      */
     private final long[] topRecords = new long[128];
+    /**
+     * The fused kernel's classification of a record by its top 7 bits: FLAG_* bits (tag, detector,
+     * sync, other channel, overflow), all zero for markers and undefined specials.
+     */
+    private final byte[] topFlags = new byte[128];
+    /** The detector index of a detector record by its top 7 bits, else 0 (any valid index: its effect is masked). */
+    private final byte[] topDetector = new byte[128];
     /** The decoder state of the fused call in progress (where {@link #topRecords} go), else null. */
     private HydraT2State activeState;
     /** log2(BIN_TICKS) when BIN_TICKS is a power of two, else -1. */
@@ -131,6 +146,13 @@ public final class FastSoftDevice implements Device, HydraT2Sink {
     private final long[] firstRel;
     /** (WIN_LENGTH[w] & 0xFFFFFFFF): "rel <u len" is the sign of (rel - len) & ~rel. */
     private final long[] winLength32;
+
+    // --- the fused kernel's queue of nonzero trial closes, counted in order after a stretch of records ---
+    private final int[] deferredPattern = new int[DEFER_CAPACITY + 1];
+    private final long[] deferredTrial = new long[DEFER_CAPACITY + 1];
+    private final long[] deferredSync = new long[DEFER_CAPACITY + 1];
+    /** First-arrival offsets per queued close (W·D each); slot q of the open trial is where its tags write. */
+    private final long[] deferredRel;
 
     // --- the nonzero patterns among the last K trials: an empty trial writes nothing ---------------
     /** Trial number of each of the last nonzero patterns, a ring of a power of two at least K. */
@@ -308,6 +330,7 @@ public final class FastSoftDevice implements Device, HydraT2Sink {
         this.detector0Mask = mask0;
 
         this.firstRel = new long[patternBits];
+        this.deferredRel = new long[(DEFER_CAPACITY + 1) * patternBits];
         this.winLength32 = new long[windows];
         final int ringSize = Integer.highestOneBit(Math.max(maxDn, 1) * 2 - 1);
         this.recentTrial = new long[ringSize];
@@ -502,28 +525,49 @@ public final class FastSoftDevice implements Device, HydraT2Sink {
     }
 
     /**
-     * The fused kernel with syncs effective on arrival (SYNC_DELAY &le; 0, queue empty): one table
-     * load classifies a record; a detector tag is an offset and W branch-free window tests; a sync
-     * that closes an empty trial is an increment and a compare (the nonzero close, rarer, is out
-     * of line); TAGS counters and decoder counts are one increment per record
-     * ({@link #topRecords}).
+     * The fused kernel with syncs effective on arrival (SYNC_DELAY &le; 0, queue empty), branch-light:
+     * every record goes through the same straight-line code with its effects masked by its class
+     * ({@link #topFlags}, one load): the overflow's time base step, the tag's LAST_TIME, a detector
+     * tag's W window tests and first-arrival selects, a sync's trial close and new trial. An empty
+     * trial close is a trial number; a nonzero one is queued ({@link #deferredPattern}, its
+     * first-arrival offsets already in its queue slot, where its tags wrote them) and counted in
+     * order by {@link #countDeferred} when the queue is full, a frame is due or the call ends. The
+     * only branches on the record path are the loop, a tag out of order and the rare flush, all
+     * predictable. Per-frame counts (IN_WINDOW, OUTSIDE, SYNCS, ...) are kept in locals and added
+     * before anything reads them.
      */
     private void pushHydraHarpT2Direct(final long address, final int records, final HydraT2State state) {
-        final long[] c = counters;
         final long[] perTop = topRecords;
-        final int[] roles = topRole;
+        final byte[] flags = topFlags;
+        final byte[] detOf = topDetector;
         final long[] detDelay = regDetDelay;
+        final long[] starts = regWinStart;
+        final long[] lengths = winLength32;
+        final long[] rels = deferredRel;
+        final int[] qPattern = deferredPattern;
+        final long[] qTrial = deferredTrial;
+        final long[] qSync = deferredSync;
+        final int w0 = windows;
+        final int d0 = detectors;
+        final int wd = patternBits;
         final long syncDelay = regSyncDelay;
         final boolean v1 = state.v1;
-        final int offSyncCount = offSyncs;
 
         long base = state.timeBase;
         long last = lastTime;
         long sync = syncTime;
         int pat = pattern;
-        boolean open = trialOpen;
+        int open = trialOpen ? 1 : 0;
         long n = trialsClosed;
         long dueAt = frameDueAt();
+        int q = 0;
+        System.arraycopy(firstRel, 0, rels, 0, wd);
+        long inWindow = 0;
+        long outside = 0;
+        long beforeFirst = 0;
+        long syncs = 0;
+        long other = 0;
+        long outOfOrder = 0;
 
         final long end = address + ((long) records << 2);
         for (long a = address; a < end; a += 4) {
@@ -532,57 +576,105 @@ public final class FastSoftDevice implements Device, HydraT2Sink {
             final long timetag = rec & 0x01FF_FFFF;
             final long t = base + timetag;
             perTop[top]++;
-            final int role = roles[top];
-            if (role >= 0) {
+            final int f = flags[top];
+            if ((f & FLAG_DETECTOR) != 0) {
                 if (t < last) {
-                    c[offOutOfOrder]++;
-                } else {
-                    last = t;
-                    if (open) {
-                        pat = gate(t + detDelay[role] - sync, role, pat, 1);
-                    } else {
-                        c[offBeforeFirstSync]++;
-                    }
-                }
-            } else if (role == ROLE_SYNC) {
-                if (t < last) {
-                    c[offOutOfOrder]++;
+                    outOfOrder++;                             // TAGS: in perTop
                     continue;
                 }
                 last = t;
-                c[offSyncCount]++;
-                if (pat != 0) {
-                    trialsClosed = n;
-                    syncTime = sync; // the closing trial's, for its record
-                    closeNonEmpty(pat);
-                    n = trialsClosed;
-                    dueAt = frameDueAt();
-                } else if (open && ++n >= dueAt) {
-                    trialsClosed = n;
-                    checkFrameDue();
-                    dueAt = frameDueAt();
+                // W window tests, branch-free; before the first sync they are masked to nothing
+                final int live = -open;
+                final int d = detOf[top];
+                final long off = t + detDelay[d] - sync;
+                final int relAt = q * wd;
+                int hit = 0;
+                for (int w = 0, bit = d; w < w0; w++, bit += d0) {
+                    final long rel = off - starts[w];
+                    final int m = ((int) (((rel - lengths[w]) & ~rel) >>> 63) << bit) & live;
+                    hit |= m;
+                    final long firstHit = -(long) ((m & ~pat) >>> bit);
+                    rels[relAt + bit] = (rel & firstHit) | (rels[relAt + bit] & ~firstHit);
+                    pat |= m;
                 }
-                open = true;
+                final int anyHit = (hit | -hit) >>> 31;
+                inWindow += anyHit;
+                outside += open - anyHit;
+                beforeFirst += open ^ 1;
+            } else if ((f & FLAG_SYNC) != 0) {
+                if (t < last) {
+                    outOfOrder++;
+                    continue;
+                }
+                last = t;
+                syncs++;
+                // the open trial closes: queued when nonzero (its offsets stay in slot q), else just counted
+                qPattern[q] = pat;
+                qTrial[q] = n;
+                qSync[q] = sync;
+                q += (pat | -pat) >>> 31;                     // a nonzero pattern implies an open trial
+                n += open;
                 sync = t + syncDelay;
                 pat = 0;
-            } else if (role == ROLE_OVERFLOW) {
+                open = 1;
+                if ((n >= dueAt) | (q == DEFER_CAPACITY)) {
+                    // count the queued closes (a frame may close among or after them), then start the queue over
+                    flushLocals(inWindow, outside, beforeFirst, syncs, other, outOfOrder);
+                    inWindow = outside = beforeFirst = syncs = other = outOfOrder = 0;
+                    countDeferred(q, n);
+                    System.arraycopy(rels, q * wd, rels, 0, wd);   // the open trial's offsets to slot 0
+                    q = 0;
+                    dueAt = frameDueAt();
+                }
+            } else if ((f & FLAG_OVERFLOW) != 0) {
                 base += v1 ? HydraT2State.V1_WRAP : (timetag + ((timetag - 1) >>> 63)) << 25; // V2: 0 means 1
-            } else if (role == ROLE_OTHER) {
+            } else if (f != 0) {
                 if (t < last) {
-                    c[offOutOfOrder]++;
+                    outOfOrder++;
                 } else {
                     last = t;
-                    c[offOtherChannel]++;
+                    other++;
                 }
             }
-            // ROLE_SPECIAL (markers, undefined specials): counted in perTop only
+            // markers and undefined specials: counted in perTop only
         }
-        trialsClosed = n;
+        flushLocals(inWindow, outside, beforeFirst, syncs, other, outOfOrder);
+        countDeferred(q, n);
+        System.arraycopy(rels, q * wd, firstRel, 0, wd);
         lastTime = last;
         syncTime = sync;
         pattern = pat;
-        trialOpen = open;
+        trialOpen = open != 0;
         state.timeBase = base;
+    }
+
+    /** Adds the fused kernel's per-frame counts, kept in locals, to the active frame. */
+    private void flushLocals(final long inWindow, final long outside, final long beforeFirst, final long syncs, final long other,
+                             final long outOfOrder) {
+        final long[] c = counters;
+        c[offInWindow] += inWindow;
+        c[offOutside] += outside;
+        c[offBeforeFirstSync] += beforeFirst;
+        c[offSyncs] += syncs;
+        c[offOtherChannel] += other;
+        c[offOutOfOrder] += outOfOrder;
+    }
+
+    /**
+     * Counts the {@code queued} nonzero trial closes of the fused kernel in order (each at its
+     * trial number, with its sync and first-arrival offsets), then sets {@link #trialsClosed} to
+     * {@code closed} and checks the frame: exactly the sequence of closes the records made.
+     */
+    private void countDeferred(final int queued, final long closed) {
+        final int wd = patternBits;
+        for (int i = 0; i < queued; i++) {
+            trialsClosed = deferredTrial[i];
+            closeNonEmpty(deferredPattern[i], deferredSync[i], deferredRel, i * wd);
+        }
+        if (trialsClosed != closed) {
+            trialsClosed = closed;
+            checkFrameDue();
+        }
     }
 
     /**
@@ -809,7 +901,7 @@ public final class FastSoftDevice implements Device, HydraT2Sink {
      */
     private void closeTrial(final int p) {
         if (p != 0) {
-            closeNonEmpty(p);
+            closeNonEmpty(p, syncTime, firstRel, 0);
         } else {
             trialsClosed++;
             checkFrameDue();
@@ -817,16 +909,17 @@ public final class FastSoftDevice implements Device, HydraT2Sink {
     }
 
     /**
-     * Closes trial n (= {@link #trialsClosed}) with nonzero pattern p: its record, PATTERNS[p], the
-     * coincidence pairs with the nonzero patterns of the K trials before it, the per-bit counts and
-     * the arrival histograms (bins from the first-arrival offsets). DN_EARLY and DN_LATE are not
-     * counted here (see the class comment).
+     * Closes trial n (= {@link #trialsClosed}) with nonzero pattern p, opened by the sync at
+     * {@code sync}, whose first-arrival offsets are {@code first[firstAt + bit]}: its record,
+     * PATTERNS[p], the coincidence pairs with the nonzero patterns of the K trials before it, the
+     * per-bit counts and the arrival histograms (bins from the first-arrival offsets). DN_EARLY and
+     * DN_LATE are not counted here (see the class comment).
      */
-    private void closeNonEmpty(final int p) {
+    private void closeNonEmpty(final int p, final long sync, final long[] first, final int firstAt) {
         final long[] c = counters;
         final long n = trialsClosed;
         if (recordsEnabled) {
-            makeRecord(p);
+            makeRecord(p, sync, first, firstAt);
         }
         c[offPatterns + p]++;
         nonZeroInFrame++;
@@ -837,20 +930,19 @@ public final class FastSoftDevice implements Device, HydraT2Sink {
             }
             countCoincidences(p, n);
         }
-        final long[] first = firstRel;
         final long[] bc = bitCount;
         final int nb = bins;
         final int d0 = detectors;
         for (int m = p; m != 0; m &= m - 1) {
             final int bit = Integer.numberOfTrailingZeros(m);
             bc[bit]++;
-            c[offFirstArrival + bit * nb + binOf(first[bit])]++;
+            c[offFirstArrival + bit * nb + binOf(first[firstAt + bit])]++;
         }
         if (d0 >= 2) {
             for (int m = p & (p >>> 1) & detector0Mask; m != 0; m &= m - 1) {
                 final int bit = Integer.numberOfTrailingZeros(m);
                 // both detectors' first arrivals: the later one (offsets and bins are monotone alike)
-                c[offBothArrival + (bit / d0) * nb + binOf(Math.max(first[bit], first[bit + 1]))]++;
+                c[offBothArrival + (bit / d0) * nb + binOf(Math.max(first[firstAt + bit], first[firstAt + bit + 1]))]++;
             }
         }
         trialsClosed = n + 1;
@@ -878,7 +970,7 @@ public final class FastSoftDevice implements Device, HydraT2Sink {
      * The record of the closing trial (index {@link #trialsClosed}, {@link #syncTime}, pattern p,
      * the bins of its set bits) at the tail of the ring + FIFO queue, or dropped when that is full.
      */
-    private void makeRecord(final int p) {
+    private void makeRecord(final int p, final long sync, final long[] first, final int firstAt) {
         recordsMade++;
         if (recordCount == recordQueueRecords) {
             recordsDropped++;
@@ -892,10 +984,10 @@ public final class FastSoftDevice implements Device, HydraT2Sink {
         final PgMap.RecordLayout rl = recordLayout;
         final int base = slot * recordWords;
         q[base + rl.offTrial] = trialsClosed;
-        q[base + rl.offSyncTime] = syncTime;
+        q[base + rl.offSyncTime] = sync;
         q[base + rl.offPattern] = p & 0xFFFF_FFFFL;
         for (int bit = 0; bit < rl.lenFirstBin; bit++) {
-            q[base + rl.offFirstBin + bit] = (p >>> bit & 1) != 0 ? binOf(firstRel[bit]) : 0;
+            q[base + rl.offFirstBin + bit] = (p >>> bit & 1) != 0 ? binOf(first[firstAt + bit]) : 0;
         }
         recordCount++;
     }
@@ -1431,6 +1523,9 @@ public final class FastSoftDevice implements Device, HydraT2Sink {
                 role = top == 127 ? ROLE_OVERFLOW : ROLE_SPECIAL;
             }
             topRole[top] = role;
+            topDetector[top] = (byte) Math.max(role, 0);
+            topFlags[top] = (byte) (role >= 0 ? FLAG_TAG | FLAG_DETECTOR : role == ROLE_SYNC ? FLAG_TAG | FLAG_SYNC
+                : role == ROLE_OTHER ? FLAG_TAG | FLAG_OTHER : role == ROLE_OVERFLOW ? FLAG_OVERFLOW : 0);
         }
     }
 
