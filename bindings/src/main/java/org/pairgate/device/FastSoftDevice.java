@@ -45,8 +45,8 @@ public final class FastSoftDevice implements Device, HydraT2Sink {
     private static final Unsafe U = org.agrona.UnsafeAccess.UNSAFE;
     private static final boolean NATIVE_LE = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
 
-    private static final int ROLE_SYNC = -1;
-    private static final int ROLE_OTHER = -2;
+    private static final int ROLE_SYNC = SoftRegisters.ROLE_SYNC;
+    private static final int ROLE_OTHER = SoftRegisters.ROLE_OTHER;
     private static final int ROLE_OVERFLOW = -3;
     private static final int ROLE_SPECIAL = -4;
 
@@ -87,21 +87,9 @@ public final class FastSoftDevice implements Device, HydraT2Sink {
     private final int offFirstArrival;
     private final int offBothArrival;
 
-    // --- register file (values as written; slots beyond D and W are not stored) ------------------
-    private long regSyncChannel;
-    private long regFrameTrials;
-    private long regBinTicks;
-    private long regSyncDelay;
-    private final long[] regDetChannel;
-    private final long[] regDetDelay;
-    private final long[] regWinStart;
-    private final long[] regWinLength;
+    /** The register file (values as written and the tables derived from them), shared with the other soft core. */
+    private final SoftRegisters regs;
 
-    // --- derived from the registers -----------------------------------------------------------------
-    /** channel -> ROLE_SYNC, ROLE_OTHER or detector index. */
-    private final int[] roleOf = new int[256];
-    /** channel -> frame offset of its TAGS_* counter. */
-    private final int[] tagCounterOf = new int[256];
     /**
      * The fused kernel's table: the top 7 bits of a HydraHarp-family T2 record (special bit and
      * channel) -> detector index, ROLE_SYNC, ROLE_OTHER, ROLE_OVERFLOW or ROLE_SPECIAL (markers and
@@ -123,12 +111,6 @@ public final class FastSoftDevice implements Device, HydraT2Sink {
     private final byte[] topDetector = new byte[128];
     /** The decoder state of the fused call in progress (where {@link #topRecords} go), else null. */
     private HydraT2State activeState;
-    /** log2(BIN_TICKS) when BIN_TICKS is a power of two, else -1. */
-    private int binShift;
-    /** BIN_TICKS as a positive divisor (0 acts as 1; "negative", i.e. >= 2^63 unsigned, acts as Long.MAX_VALUE). */
-    private long binDivisor;
-    /** 1.0 / binDivisor, for the division-free bin of a non-power-of-two BIN_TICKS. */
-    private double binInverse;
     /** Bits (w, 0) of a pattern, one per window. */
     private final int detector0Mask;
 
@@ -144,8 +126,6 @@ public final class FastSoftDevice implements Device, HydraT2Sink {
      * window is kept by a select on the tag path, with no bin arithmetic there.
      */
     private final long[] firstRel;
-    /** (WIN_LENGTH[w] & 0xFFFFFFFF): "rel <u len" is the sign of (rel - len) & ~rel. */
-    private final long[] winLength32;
 
     // --- the fused kernel's queue of nonzero trial closes, counted in order after a stretch of records ---
     private final int[] deferredPattern = new int[DEFER_CAPACITY + 1];
@@ -222,9 +202,6 @@ public final class FastSoftDevice implements Device, HydraT2Sink {
     private boolean frozenHeld;
     private int frozenFlags;
     private long frozenFirstTrial;
-    /** The one CTRL command the core holds behind a waiting frame (close runs before reset). */
-    private boolean commandClose;
-    private boolean commandReset;
 
     // --- trial records: the host's record ring and the core's FIFO as one queue ---------------------
     private final PgMap.RecordLayout recordLayout;
@@ -236,7 +213,6 @@ public final class FastSoftDevice implements Device, HydraT2Sink {
     private final long[] recordQueue;
     private int recordHead;
     private int recordCount;
-    private boolean recordsEnabled;
     private long recordsMade;
     private long recordsDropped;
 
@@ -288,6 +264,7 @@ public final class FastSoftDevice implements Device, HydraT2Sink {
             throw new IllegalArgumentException("record ring needs 1.. records that fit a long[]: " + recordCapacity);
         }
         this.recordLayout = rl;
+        this.regs = new SoftRegisters(l);
         this.recordWords = rl.recordWords;
         this.recordCapacity = recordCapacity;
         this.recordQueueRecords = recordCapacity + PgMap.RECORD_FIFO_DEPTH;
@@ -319,10 +296,6 @@ public final class FastSoftDevice implements Device, HydraT2Sink {
         this.offFirstArrival = l.offFirstArrival;
         this.offBothArrival = l.offBothArrival;
 
-        this.regDetChannel = new long[detectors];
-        this.regDetDelay = new long[detectors];
-        this.regWinStart = new long[windows];
-        this.regWinLength = new long[windows];
         int mask0 = 0;
         for (int w = 0; w < windows; w++) {
             mask0 |= 1 << (w * detectors);
@@ -331,7 +304,6 @@ public final class FastSoftDevice implements Device, HydraT2Sink {
 
         this.firstRel = new long[patternBits];
         this.deferredRel = new long[(DEFER_CAPACITY + 1) * patternBits];
-        this.winLength32 = new long[windows];
         final int ringSize = Integer.highestOneBit(Math.max(maxDn, 1) * 2 - 1);
         this.recentTrial = new long[ringSize];
         this.recentPattern = new int[ringSize];
@@ -352,7 +324,7 @@ public final class FastSoftDevice implements Device, HydraT2Sink {
         this.ring = new long[frameWords * ringFrames];
         this.frozen = new long[frameWords];
 
-        defaultConfiguration();
+        rebuildTopTables();
         resetCore();
     }
 
@@ -374,7 +346,7 @@ public final class FastSoftDevice implements Device, HydraT2Sink {
             throw new DeviceException(DeviceException.EINVAL,
                 "push of tags [" + offset + ", " + offset + "+" + count + ") outside the batch of " + batch.size());
         }
-        if (commandClose || commandReset) {
+        if (regs.commandClose || regs.commandReset) {
             // a CTRL command waits behind the frozen frame: the input stalls until the host releases frames
             return 0;
         }
@@ -389,10 +361,10 @@ public final class FastSoftDevice implements Device, HydraT2Sink {
             }
         }
         final long[] c = counters;
-        final int[] roles = roleOf;
-        final int[] tagCounters = tagCounterOf;
-        final long[] detDelay = regDetDelay;
-        final long syncDelay = regSyncDelay;
+        final int[] roles = regs.roleOf;
+        final int[] tagCounters = regs.tagCounterOf;
+        final long[] detDelay = regs.detDelay;
+        final long syncDelay = regs.syncDelay;
 
         long last = lastTime;
         long sync = syncTime;
@@ -469,8 +441,8 @@ public final class FastSoftDevice implements Device, HydraT2Sink {
      * <u len for len below 2^32), the first-arrival store a select.
      */
     private int gate(final long off, final int role, final int pat, final long n) {
-        final long[] starts = regWinStart;
-        final long[] lengths = winLength32;
+        final long[] starts = regs.winStart;
+        final long[] lengths = regs.winLength32;
         final long[] first = firstRel;
         final int w0 = windows;
         final int d0 = detectors;
@@ -504,13 +476,13 @@ public final class FastSoftDevice implements Device, HydraT2Sink {
         if (records < 0) {
             throw new DeviceException(DeviceException.EINVAL, "negative record count " + records);
         }
-        if (commandClose || commandReset) {
+        if (regs.commandClose || regs.commandReset) {
             return 0;
         }
         final long base0 = state.timeBase;
         activeState = state;
         try {
-            if (regSyncDelay <= 0 && queueSize == 0) {
+            if (regs.syncDelay <= 0 && queueSize == 0) {
                 // syncs are effective when they arrive, so nothing is ever queued in this call
                 pushHydraHarpT2Direct(address, records, state);
             } else {
@@ -540,9 +512,9 @@ public final class FastSoftDevice implements Device, HydraT2Sink {
         final long[] perTop = topRecords;
         final byte[] flags = topFlags;
         final byte[] detOf = topDetector;
-        final long[] detDelay = regDetDelay;
-        final long[] starts = regWinStart;
-        final long[] lengths = winLength32;
+        final long[] detDelay = regs.detDelay;
+        final long[] starts = regs.winStart;
+        final long[] lengths = regs.winLength32;
         final long[] rels = deferredRel;
         final int[] qPattern = deferredPattern;
         final long[] qTrial = deferredTrial;
@@ -550,7 +522,7 @@ public final class FastSoftDevice implements Device, HydraT2Sink {
         final int w0 = windows;
         final int d0 = detectors;
         final int wd = patternBits;
-        final long syncDelay = regSyncDelay;
+        final long syncDelay = regs.syncDelay;
         final boolean v1 = state.v1;
 
         long base = state.timeBase;
@@ -711,7 +683,7 @@ public final class FastSoftDevice implements Device, HydraT2Sink {
     private void pushOne(final long t, final int ch) {
         final long[] c = counters;
         if (t < lastTime) {
-            c[tagCounterOf[ch]]++;
+            c[regs.tagCounterOf[ch]]++;
             c[offOutOfOrder]++;
             return;
         }
@@ -719,11 +691,11 @@ public final class FastSoftDevice implements Device, HydraT2Sink {
         if (queueSize != 0 && queueTime[queueHead] <= t) {
             popEffectiveSyncs(t);
         }
-        final int role = roleOf[ch];
+        final int role = regs.roleOf[ch];
         if (role >= 0) {
-            c[tagCounterOf[ch]]++;
+            c[regs.tagCounterOf[ch]]++;
             if (trialOpen) {
-                pattern = gate(t + regDetDelay[role] - syncTime, role, pattern, 1);
+                pattern = gate(t + regs.detDelay[role] - syncTime, role, pattern, 1);
             } else {
                 c[offBeforeFirstSync]++;
             }
@@ -742,7 +714,7 @@ public final class FastSoftDevice implements Device, HydraT2Sink {
      */
     private void syncArrives(final long r, final long n) {
         final long[] c = counters;
-        final long syncDelay = regSyncDelay;
+        final long syncDelay = regs.syncDelay;
         if (syncDelay <= 0 && queueSize == 0) {
             syncRunEffective(r + syncDelay, n, true);
         } else if (queueSize < PgMap.SYNC_QUEUE_DEPTH) {
@@ -774,7 +746,7 @@ public final class FastSoftDevice implements Device, HydraT2Sink {
         }
         final long[] perTop = topRecords;
         final long[] c = counters;
-        final int[] tagCounters = tagCounterOf;
+        final int[] tagCounters = regs.tagCounterOf;
         for (int top = 0; top <= 64; top++) {
             c[tagCounters[HydraT2State.channelOfTop(top)]] += perTop[top];
         }
@@ -783,7 +755,7 @@ public final class FastSoftDevice implements Device, HydraT2Sink {
 
     /** The trial number at which the active frame is due (FRAME_TRIALS trials after its start or merge), or never. */
     private long frameDueAt() {
-        final long frameTrials = regFrameTrials;
+        final long frameTrials = regs.frameTrials;
         // FRAME_TRIALS >= 2^63 (unsigned) is never reached; already reached (lowered) makes the next close due
         return frameTrials <= 0 ? Long.MAX_VALUE : mergeBase + frameTrials;
     }
@@ -813,10 +785,10 @@ public final class FastSoftDevice implements Device, HydraT2Sink {
         st[i++] = pattern;
         st[i++] = trialsClosed >= k ? 1 : 0;
         st[i++] = frozenHeld ? 1 : 0;
-        st[i++] = commandClose || commandReset ? 1 : 0;
+        st[i++] = regs.commandClose || regs.commandReset ? 1 : 0;
         st[i++] = queueSize;
         st[i++] = nonZero;
-        st[i++] = recordsEnabled ? 1 : 0;
+        st[i++] = regs.recordsEnabled ? 1 : 0;
         for (int bit = 0; bit < patternBits; bit++) {
             st[i++] = (pattern >>> bit & 1) != 0 ? binOf(firstRel[bit]) : -1;
         }
@@ -875,7 +847,7 @@ public final class FastSoftDevice implements Device, HydraT2Sink {
         long rest = n - 1;
         while (rest != 0) {
             long m = rest;
-            final long frameTrials = regFrameTrials;
+            final long frameTrials = regs.frameTrials;
             if (frameTrials != 0) {
                 // closes until the frame is due (at least 1: FRAME_TRIALS may have been lowered below the count)
                 final long since = trialsClosed - mergeBase;
@@ -918,7 +890,7 @@ public final class FastSoftDevice implements Device, HydraT2Sink {
     private void closeNonEmpty(final int p, final long sync, final long[] first, final int firstAt) {
         final long[] c = counters;
         final long n = trialsClosed;
-        if (recordsEnabled) {
+        if (regs.recordsEnabled) {
             makeRecord(p, sync, first, firstAt);
         }
         c[offPatterns + p]++;
@@ -952,13 +924,13 @@ public final class FastSoftDevice implements Device, HydraT2Sink {
     /** floor(rel / BIN_TICKS), capped at the last bin, for a first-arrival offset rel below 2^32. */
     private int binOf(final long rel) {
         long b;
-        if (binShift >= 0) {
-            b = rel >>> binShift;
+        if (regs.binShift >= 0) {
+            b = rel >>> regs.binShift;
         } else {
             // exact floor(rel / BIN_TICKS) for rel < 2^32: the double quotient is
             // floor or floor - 1 (relative error 2^-52 against a gap of 1/BIN_TICKS)
-            b = (long) (rel * binInverse);
-            if ((b + 1) * binDivisor <= rel) {
+            b = (long) (rel * regs.binInverse);
+            if ((b + 1) * regs.binDivisor <= rel) {
                 b++;
             }
         }
@@ -999,7 +971,7 @@ public final class FastSoftDevice implements Device, HydraT2Sink {
      * the close is merged: the frame keeps accumulating and counts the absorbed close.
      */
     private void checkFrameDue() {
-        final long frameTrials = regFrameTrials;
+        final long frameTrials = regs.frameTrials;
         if (frameTrials != 0 && Long.compareUnsigned(trialsClosed - mergeBase, frameTrials) >= 0) {
             if (frozenHeld) {
                 counters[offMerges]++;
@@ -1296,7 +1268,7 @@ public final class FastSoftDevice implements Device, HydraT2Sink {
             case PgMap.REG_STATUS:
                 // QUIET: nothing in flight but (maybe) the held frame; a waiting command is in flight
                 return (frozenHeld ? PgMap.STATUS_FRAME_PENDING : PgMap.STATUS_IDLE)
-                    | (commandClose || commandReset ? 0 : PgMap.STATUS_QUIET);
+                    | (regs.commandWaiting() ? 0 : PgMap.STATUS_QUIET);
             case PgMap.REG_FRAMES:
                 return framesEmitted;
             case PgMap.REG_TRIALS:
@@ -1308,156 +1280,43 @@ public final class FastSoftDevice implements Device, HydraT2Sink {
             case PgMap.REG_LANES:
                 // the model takes one tag at a time; lanes change the clocks a word costs, never a count
                 return 1;
-            case PgMap.REG_RECORDS_ENABLE:
-                return recordsEnabled ? 1 : 0;
             case PgMap.REG_RECORDS_MADE:
                 return recordsMade;
             case PgMap.REG_RECORDS_DROPPED:
                 return recordsDropped;
-            case PgMap.REG_SYNC_CHANNEL:
-                return regSyncChannel;
-            case PgMap.REG_FRAME_TRIALS:
-                return regFrameTrials;
-            case PgMap.REG_BIN_TICKS:
-                return regBinTicks;
-            case PgMap.REG_SYNC_DELAY:
-                return regSyncDelay;
             default:
-                break;
+                return regs.read(address);
         }
-        final int d = address - PgMap.REG_DET_CHANNEL;
-        if (d >= 0 && d < PgMap.MAX_DETECTORS) {
-            return d < detectors ? regDetChannel[d] : 0;
-        }
-        final int dd = address - PgMap.REG_DET_DELAY;
-        if (dd >= 0 && dd < PgMap.MAX_DETECTORS) {
-            return dd < detectors ? regDetDelay[dd] : 0;
-        }
-        final int ws = address - PgMap.REG_WIN_START;
-        if (ws >= 0 && ws < PgMap.MAX_WINDOWS) {
-            return ws < windows ? regWinStart[ws] : 0;
-        }
-        final int wl = address - PgMap.REG_WIN_LENGTH;
-        if (wl >= 0 && wl < PgMap.MAX_WINDOWS) {
-            return wl < windows ? regWinLength[wl] : 0;
-        }
-        throw unknownRegister(address);
-    }
-
-    @Override
-    public void writeRegister(final int address, final long value) {
-        switch (address) {
-            case PgMap.REG_ID, PgMap.REG_SHAPE, PgMap.REG_FRAME_WORDS, PgMap.REG_STATUS, PgMap.REG_FRAMES, PgMap.REG_TRIALS,
-                PgMap.REG_MERGES, PgMap.REG_SYNC_PENDING, PgMap.REG_LANES, PgMap.REG_RECORDS_MADE, PgMap.REG_RECORDS_DROPPED:
-                // as libpairgate_rtl: a write to a read-only register is a bad argument (PG_EINVAL), not a no-op
-                throw new DeviceException(DeviceException.EINVAL, String.format("register 0x%02x is read-only", address));
-            case PgMap.REG_CTRL:
-                control(value);
-                return;
-            case PgMap.REG_SYNC_CHANNEL:
-                regSyncChannel = value;
-                rebuildRoles();
-                return;
-            case PgMap.REG_FRAME_TRIALS:
-                regFrameTrials = value;
-                return;
-            case PgMap.REG_BIN_TICKS:
-                regBinTicks = value;
-                rebuildBin();
-                return;
-            case PgMap.REG_SYNC_DELAY:
-                regSyncDelay = value;
-                return;
-            case PgMap.REG_RECORDS_ENABLE:
-                recordsEnabled = (value & 1) != 0; // bit 0 only, as the firmware keeps it
-                return;
-            default:
-                break;
-        }
-        final int d = address - PgMap.REG_DET_CHANNEL;
-        if (d >= 0 && d < PgMap.MAX_DETECTORS) {
-            if (d < detectors) {
-                regDetChannel[d] = value;
-                rebuildRoles();
-            }
-            return;
-        }
-        final int dd = address - PgMap.REG_DET_DELAY;
-        if (dd >= 0 && dd < PgMap.MAX_DETECTORS) {
-            if (dd < detectors) {
-                regDetDelay[dd] = value;
-            }
-            return;
-        }
-        final int ws = address - PgMap.REG_WIN_START;
-        if (ws >= 0 && ws < PgMap.MAX_WINDOWS) {
-            if (ws < windows) {
-                regWinStart[ws] = value;
-            }
-            return;
-        }
-        final int wl = address - PgMap.REG_WIN_LENGTH;
-        if (wl >= 0 && wl < PgMap.MAX_WINDOWS) {
-            if (wl < windows) {
-                regWinLength[wl] = value;
-                winLength32[wl] = value & 0xFFFF_FFFFL;
-            }
-            return;
-        }
-        throw unknownRegister(address);
-    }
-
-    private static DeviceException unknownRegister(final int address) {
-        return new DeviceException(DeviceException.EINVAL, String.format("unknown register 0x%02x", address));
     }
 
     /**
-     * CTRL write. The command runs after every tag already accepted (all of them, here); behind a
-     * waiting frame it is held, and like the firmware (one command register, {@code
-     * status_cmd_pending}) the core holds one command word only: a second CTRL command while one
-     * waits is {@link DeviceException#ESTATE}. CLOSE_FRAME runs before RESET when both bits are set.
+     * A register write ({@link SoftRegisters}). A CTRL command runs after every tag already
+     * accepted (all of them, here); behind a waiting frame it is held. CLOSE_FRAME runs before
+     * RESET when both bits are set.
      */
-    private void control(final long value) {
-        final boolean close = (value & PgMap.CTRL_CLOSE_FRAME) != 0;
-        final boolean reset = (value & PgMap.CTRL_RESET) != 0;
-        if (!close && !reset) {
+    @Override
+    public void writeRegister(final int address, final long value) {
+        if (address == PgMap.REG_CTRL) {
+            if (regs.command(value)) {
+                runCommands();
+            }
             return;
         }
-        if (commandClose || commandReset) {
-            throw new DeviceException(DeviceException.ESTATE,
-                "a CTRL command is already queued behind a waiting frame; release frames first");
+        if (regs.write(address, value)) {
+            rebuildTopTables();
         }
-        commandClose = close;
-        commandReset = reset;
-        runCommands();
     }
 
     private void runCommands() {
-        while (!frozenHeld && (commandClose || commandReset)) {
-            if (commandClose) {
-                commandClose = false;
+        while (!frozenHeld && regs.commandWaiting()) {
+            if (regs.commandClose) {
+                regs.commandClose = false;
                 closeFrame(PgMap.FLAG_HOST_CLOSE);
             } else {
-                commandReset = false;
+                regs.commandReset = false;
                 resetCore();
             }
         }
-    }
-
-    /** Register defaults of docs/frame-format.md "Registers". */
-    private void defaultConfiguration() {
-        regSyncChannel = 0;
-        regFrameTrials = 0;
-        regBinTicks = 1;
-        regSyncDelay = 0;
-        recordsEnabled = false;
-        Arrays.fill(regDetChannel, 0xFF);
-        Arrays.fill(regDetDelay, 0);
-        Arrays.fill(regWinStart, 0);
-        Arrays.fill(regWinLength, 0);
-        Arrays.fill(winLength32, 0L); // length 0: no rel is below it
-        rebuildRoles();
-        rebuildBin();
     }
 
     /**
@@ -1494,31 +1353,12 @@ public final class FastSoftDevice implements Device, HydraT2Sink {
         Arrays.fill(counters, 0L);
     }
 
-    /** Sync first, then the lowest detector, then other: the role rule of docs/frame-format.md. */
-    private void rebuildRoles() {
-        final PgMap.FrameLayout l = layout;
-        for (int ch = 0; ch < 256; ch++) {
-            int role = ROLE_OTHER;
-            int counter = l.offTagsOther;
-            if (regSyncChannel == ch) {
-                role = ROLE_SYNC;
-                counter = l.offTagsSync;
-            } else {
-                for (int d = 0; d < detectors; d++) {
-                    if (regDetChannel[d] == ch) {
-                        role = d;
-                        counter = l.offTagsDet + d;
-                        break;
-                    }
-                }
-            }
-            roleOf[ch] = role;
-            tagCounterOf[ch] = counter;
-        }
+    /** The fused kernel's tables by the top 7 bits of a record, from the channel roles. */
+    private void rebuildTopTables() {
         for (int top = 0; top < 128; top++) {
             final int role;
             if (top <= 64) {
-                role = roleOf[HydraT2State.channelOfTop(top)];
+                role = regs.roleOf[HydraT2State.channelOfTop(top)];
             } else {
                 role = top == 127 ? ROLE_OVERFLOW : ROLE_SPECIAL;
             }
@@ -1527,22 +1367,6 @@ public final class FastSoftDevice implements Device, HydraT2Sink {
             topFlags[top] = (byte) (role >= 0 ? FLAG_TAG | FLAG_DETECTOR : role == ROLE_SYNC ? FLAG_TAG | FLAG_SYNC
                 : role == ROLE_OTHER ? FLAG_TAG | FLAG_OTHER : role == ROLE_OVERFLOW ? FLAG_OVERFLOW : 0);
         }
-    }
-
-    private void rebuildBin() {
-        final long v = regBinTicks;
-        if (v == 0 || v == 1) {
-            binShift = 0;
-            binDivisor = 1;
-        } else if (v < 0) {
-            // unsigned >= 2^63: every rel (< 2^32) falls in bin 0
-            binShift = -1;
-            binDivisor = Long.MAX_VALUE;
-        } else {
-            binShift = Long.bitCount(v) == 1 ? Long.numberOfTrailingZeros(v) : -1;
-            binDivisor = v;
-        }
-        binInverse = 1.0 / binDivisor;
     }
 
     @Override

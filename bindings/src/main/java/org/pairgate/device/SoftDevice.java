@@ -89,8 +89,8 @@ public final class SoftDevice implements Device {
     /** Largest pair histogram (K·2^(2·W·D) longs); a larger one takes the per-bit path. */
     private static final long PAIR_HIST_MAX_ENTRIES = 1L << 16;
 
-    private static final int ROLE_SYNC = -1;
-    private static final int ROLE_OTHER = -2;
+    private static final int ROLE_SYNC = SoftRegisters.ROLE_SYNC;
+    private static final int ROLE_OTHER = SoftRegisters.ROLE_OTHER;
 
     private final PgMap.FrameLayout layout;
     private final int windows;
@@ -121,29 +121,9 @@ public final class SoftDevice implements Device {
     private final int offFirstArrival;
     private final int offBothArrival;
 
-    // --- register file (values as written; slots beyond D and W are not stored) ------------------
-    private long regSyncChannel;
-    private long regFrameTrials;
-    private long regBinTicks;
-    private long regSyncDelay;
-    private final long[] regDetChannel;
-    private final long[] regDetDelay;
-    private final long[] regWinStart;
-    private final long[] regWinLength;
+    /** The register file (values as written and the tables derived from them), shared with the other soft core. */
+    private final SoftRegisters regs;
 
-    // --- derived from the registers -----------------------------------------------------------------
-    /** channel -> ROLE_SYNC, ROLE_OTHER or detector index. */
-    private final int[] roleOf = new int[256];
-    /** channel -> frame offset of its TAGS_* counter. */
-    private final int[] tagCounterOf = new int[256];
-    /** (WIN_LENGTH[w] & 0xFFFFFFFF) ^ Long.MIN_VALUE: "rel <u len" becomes the signed "rel ^ MIN < this". */
-    private final long[] winLengthBiased;
-    /** log2(BIN_TICKS) when BIN_TICKS is a power of two, else -1. */
-    private int binShift;
-    /** BIN_TICKS as a positive divisor (0 acts as 1; "negative", i.e. >= 2^63 unsigned, acts as Long.MAX_VALUE). */
-    private long binDivisor;
-    /** 1.0 / binDivisor, for the division-free bin of a non-power-of-two BIN_TICKS. */
-    private double binInverse;
     /** Bits (w, 0) of a pattern, one per window. */
     private final int detector0Mask;
 
@@ -200,9 +180,6 @@ public final class SoftDevice implements Device {
     private boolean frozenHeld;
     private int frozenFlags;
     private long frozenFirstTrial;
-    /** The one CTRL command the core holds behind a waiting frame (close runs before reset). */
-    private boolean commandClose;
-    private boolean commandReset;
 
     // --- trial records: the host's record ring and the core's FIFO as one queue ---------------------
     private final PgMap.RecordLayout recordLayout;
@@ -214,7 +191,6 @@ public final class SoftDevice implements Device {
     private final long[] recordQueue;
     private int recordHead;
     private int recordCount;
-    private boolean recordsEnabled;
     private long recordsMade;
     private long recordsDropped;
 
@@ -266,6 +242,7 @@ public final class SoftDevice implements Device {
             throw new IllegalArgumentException("record ring needs 1.. records that fit a long[]: " + recordCapacity);
         }
         this.recordLayout = rl;
+        this.regs = new SoftRegisters(l);
         this.recordWords = rl.recordWords;
         this.recordCapacity = recordCapacity;
         this.recordQueueRecords = recordCapacity + PgMap.RECORD_FIFO_DEPTH;
@@ -297,11 +274,6 @@ public final class SoftDevice implements Device {
         this.offFirstArrival = l.offFirstArrival;
         this.offBothArrival = l.offBothArrival;
 
-        this.regDetChannel = new long[detectors];
-        this.regDetDelay = new long[detectors];
-        this.regWinStart = new long[windows];
-        this.regWinLength = new long[windows];
-        this.winLengthBiased = new long[windows];
         int mask0 = 0;
         for (int w = 0; w < windows; w++) {
             mask0 |= 1 << (w * detectors);
@@ -319,7 +291,6 @@ public final class SoftDevice implements Device {
         this.ring = new long[frameWords * ringFrames];
         this.frozen = new long[frameWords];
 
-        defaultConfiguration();
         resetCore();
     }
 
@@ -341,7 +312,7 @@ public final class SoftDevice implements Device {
             throw new DeviceException(DeviceException.EINVAL,
                 "push of tags [" + offset + ", " + offset + "+" + count + ") outside the batch of " + batch.size());
         }
-        if (commandClose || commandReset) {
+        if (regs.commandClose || regs.commandReset) {
             // a CTRL command waits behind the frozen frame: the input stalls until the host releases frames
             return 0;
         }
@@ -356,21 +327,21 @@ public final class SoftDevice implements Device {
             }
         }
         final long[] c = counters;
-        final int[] roles = roleOf;
-        final int[] tagCounters = tagCounterOf;
-        final long[] detDelay = regDetDelay;
-        final long[] starts = regWinStart;
-        final long[] lengths = winLengthBiased;
+        final int[] roles = regs.roleOf;
+        final int[] tagCounters = regs.tagCounterOf;
+        final long[] detDelay = regs.detDelay;
+        final long[] starts = regs.winStart;
+        final long[] lengths = regs.winLengthBiased;
         final int[] binOfBit = arrivalBin;
         final long[] pendingTime = queueTime;
         final long[] pendingCount = queueCount;
         final int w0 = windows;
         final int d0 = detectors;
         final int lastBin = bins - 1;
-        final int shift = binShift;
-        final long divisor = binDivisor;
-        final double inverse = binInverse;
-        final long syncDelay = regSyncDelay;
+        final int shift = regs.binShift;
+        final long divisor = regs.binDivisor;
+        final double inverse = regs.binInverse;
+        final long syncDelay = regs.syncDelay;
 
         long last = lastTime;
         long sync = syncTime;
@@ -550,7 +521,7 @@ public final class SoftDevice implements Device {
                 continue;
             }
             long m = rest;
-            final long frameTrials = regFrameTrials;
+            final long frameTrials = regs.frameTrials;
             if (frameTrials != 0) {
                 // closes until the frame is due (at least 1: FRAME_TRIALS may have been lowered below the count)
                 final long due = Long.compareUnsigned(trialsSinceMerge, frameTrials) >= 0 ? 1 : frameTrials - trialsSinceMerge;
@@ -580,7 +551,7 @@ public final class SoftDevice implements Device {
     private void closeTrial() {
         final long[] c = counters;
         final int p = pattern;
-        if (p != 0 && recordsEnabled) {
+        if (p != 0 && regs.recordsEnabled) {
             makeRecord(p);
         }
         c[offPatterns + p]++;
@@ -628,7 +599,7 @@ public final class SoftDevice implements Device {
      * the close is merged: the frame keeps accumulating and counts the absorbed close.
      */
     private void checkFrameDue() {
-        final long frameTrials = regFrameTrials;
+        final long frameTrials = regs.frameTrials;
         if (frameTrials != 0 && Long.compareUnsigned(trialsSinceMerge, frameTrials) >= 0) {
             if (frozenHeld) {
                 counters[offMerges]++;
@@ -913,7 +884,7 @@ public final class SoftDevice implements Device {
             case PgMap.REG_STATUS:
                 // QUIET: nothing in flight but (maybe) the held frame; a waiting command is in flight
                 return (frozenHeld ? PgMap.STATUS_FRAME_PENDING : PgMap.STATUS_IDLE)
-                    | (commandClose || commandReset ? 0 : PgMap.STATUS_QUIET);
+                    | (regs.commandWaiting() ? 0 : PgMap.STATUS_QUIET);
             case PgMap.REG_FRAMES:
                 return framesEmitted;
             case PgMap.REG_TRIALS:
@@ -925,156 +896,41 @@ public final class SoftDevice implements Device {
             case PgMap.REG_LANES:
                 // the model takes one tag at a time; lanes change the clocks a word costs, never a count
                 return 1;
-            case PgMap.REG_RECORDS_ENABLE:
-                return recordsEnabled ? 1 : 0;
             case PgMap.REG_RECORDS_MADE:
                 return recordsMade;
             case PgMap.REG_RECORDS_DROPPED:
                 return recordsDropped;
-            case PgMap.REG_SYNC_CHANNEL:
-                return regSyncChannel;
-            case PgMap.REG_FRAME_TRIALS:
-                return regFrameTrials;
-            case PgMap.REG_BIN_TICKS:
-                return regBinTicks;
-            case PgMap.REG_SYNC_DELAY:
-                return regSyncDelay;
             default:
-                break;
+                return regs.read(address);
         }
-        final int d = address - PgMap.REG_DET_CHANNEL;
-        if (d >= 0 && d < PgMap.MAX_DETECTORS) {
-            return d < detectors ? regDetChannel[d] : 0;
-        }
-        final int dd = address - PgMap.REG_DET_DELAY;
-        if (dd >= 0 && dd < PgMap.MAX_DETECTORS) {
-            return dd < detectors ? regDetDelay[dd] : 0;
-        }
-        final int ws = address - PgMap.REG_WIN_START;
-        if (ws >= 0 && ws < PgMap.MAX_WINDOWS) {
-            return ws < windows ? regWinStart[ws] : 0;
-        }
-        final int wl = address - PgMap.REG_WIN_LENGTH;
-        if (wl >= 0 && wl < PgMap.MAX_WINDOWS) {
-            return wl < windows ? regWinLength[wl] : 0;
-        }
-        throw unknownRegister(address);
-    }
-
-    @Override
-    public void writeRegister(final int address, final long value) {
-        switch (address) {
-            case PgMap.REG_ID, PgMap.REG_SHAPE, PgMap.REG_FRAME_WORDS, PgMap.REG_STATUS, PgMap.REG_FRAMES, PgMap.REG_TRIALS,
-                PgMap.REG_MERGES, PgMap.REG_SYNC_PENDING, PgMap.REG_LANES, PgMap.REG_RECORDS_MADE, PgMap.REG_RECORDS_DROPPED:
-                // as libpairgate_rtl: a write to a read-only register is a bad argument (PG_EINVAL), not a no-op
-                throw new DeviceException(DeviceException.EINVAL, String.format("register 0x%02x is read-only", address));
-            case PgMap.REG_CTRL:
-                control(value);
-                return;
-            case PgMap.REG_SYNC_CHANNEL:
-                regSyncChannel = value;
-                rebuildRoles();
-                return;
-            case PgMap.REG_FRAME_TRIALS:
-                regFrameTrials = value;
-                return;
-            case PgMap.REG_BIN_TICKS:
-                regBinTicks = value;
-                rebuildBin();
-                return;
-            case PgMap.REG_SYNC_DELAY:
-                regSyncDelay = value;
-                return;
-            case PgMap.REG_RECORDS_ENABLE:
-                recordsEnabled = (value & 1) != 0; // bit 0 only, as the firmware keeps it
-                return;
-            default:
-                break;
-        }
-        final int d = address - PgMap.REG_DET_CHANNEL;
-        if (d >= 0 && d < PgMap.MAX_DETECTORS) {
-            if (d < detectors) {
-                regDetChannel[d] = value;
-                rebuildRoles();
-            }
-            return;
-        }
-        final int dd = address - PgMap.REG_DET_DELAY;
-        if (dd >= 0 && dd < PgMap.MAX_DETECTORS) {
-            if (dd < detectors) {
-                regDetDelay[dd] = value;
-            }
-            return;
-        }
-        final int ws = address - PgMap.REG_WIN_START;
-        if (ws >= 0 && ws < PgMap.MAX_WINDOWS) {
-            if (ws < windows) {
-                regWinStart[ws] = value;
-            }
-            return;
-        }
-        final int wl = address - PgMap.REG_WIN_LENGTH;
-        if (wl >= 0 && wl < PgMap.MAX_WINDOWS) {
-            if (wl < windows) {
-                regWinLength[wl] = value;
-                winLengthBiased[wl] = (value & 0xFFFF_FFFFL) ^ Long.MIN_VALUE;
-            }
-            return;
-        }
-        throw unknownRegister(address);
-    }
-
-    private static DeviceException unknownRegister(final int address) {
-        return new DeviceException(DeviceException.EINVAL, String.format("unknown register 0x%02x", address));
     }
 
     /**
-     * CTRL write. The command runs after every tag already accepted (all of them, here); behind a
-     * waiting frame it is held, and like the firmware (one command register, {@code
-     * status_cmd_pending}) the core holds one command word only: a second CTRL command while one
-     * waits is {@link DeviceException#ESTATE}. CLOSE_FRAME runs before RESET when both bits are set.
+     * A register write ({@link SoftRegisters}). A CTRL command runs after every tag already
+     * accepted (all of them, here); behind a waiting frame it is held. CLOSE_FRAME runs before
+     * RESET when both bits are set.
      */
-    private void control(final long value) {
-        final boolean close = (value & PgMap.CTRL_CLOSE_FRAME) != 0;
-        final boolean reset = (value & PgMap.CTRL_RESET) != 0;
-        if (!close && !reset) {
+    @Override
+    public void writeRegister(final int address, final long value) {
+        if (address == PgMap.REG_CTRL) {
+            if (regs.command(value)) {
+                runCommands();
+            }
             return;
         }
-        if (commandClose || commandReset) {
-            throw new DeviceException(DeviceException.ESTATE,
-                "a CTRL command is already queued behind a waiting frame; release frames first");
-        }
-        commandClose = close;
-        commandReset = reset;
-        runCommands();
+        regs.write(address, value);
     }
 
     private void runCommands() {
-        while (!frozenHeld && (commandClose || commandReset)) {
-            if (commandClose) {
-                commandClose = false;
+        while (!frozenHeld && regs.commandWaiting()) {
+            if (regs.commandClose) {
+                regs.commandClose = false;
                 closeFrame(PgMap.FLAG_HOST_CLOSE);
             } else {
-                commandReset = false;
+                regs.commandReset = false;
                 resetCore();
             }
         }
-    }
-
-    /** Register defaults of docs/frame-format.md "Registers". */
-    private void defaultConfiguration() {
-        regSyncChannel = 0;
-        regFrameTrials = 0;
-        regBinTicks = 1;
-        regSyncDelay = 0;
-        recordsEnabled = false;
-        Arrays.fill(regDetChannel, 0xFF);
-        Arrays.fill(regDetDelay, 0);
-        Arrays.fill(regWinStart, 0);
-        Arrays.fill(regWinLength, 0);
-        Arrays.fill(winLengthBiased, Long.MIN_VALUE); // length 0: no rel is below it
-        rebuildRoles();
-        rebuildBin();
     }
 
     /**
@@ -1106,45 +962,6 @@ public final class SoftDevice implements Device {
         recordsMade = 0;
         recordsDropped = 0;
         Arrays.fill(counters, 0L);
-    }
-
-    /** Sync first, then the lowest detector, then other: the role rule of docs/frame-format.md. */
-    private void rebuildRoles() {
-        final PgMap.FrameLayout l = layout;
-        for (int ch = 0; ch < 256; ch++) {
-            int role = ROLE_OTHER;
-            int counter = l.offTagsOther;
-            if (regSyncChannel == ch) {
-                role = ROLE_SYNC;
-                counter = l.offTagsSync;
-            } else {
-                for (int d = 0; d < detectors; d++) {
-                    if (regDetChannel[d] == ch) {
-                        role = d;
-                        counter = l.offTagsDet + d;
-                        break;
-                    }
-                }
-            }
-            roleOf[ch] = role;
-            tagCounterOf[ch] = counter;
-        }
-    }
-
-    private void rebuildBin() {
-        final long v = regBinTicks;
-        if (v == 0 || v == 1) {
-            binShift = 0;
-            binDivisor = 1;
-        } else if (v < 0) {
-            // unsigned >= 2^63: every rel (< 2^32) falls in bin 0
-            binShift = -1;
-            binDivisor = Long.MAX_VALUE;
-        } else {
-            binShift = Long.bitCount(v) == 1 ? Long.numberOfTrailingZeros(v) : -1;
-            binDivisor = v;
-        }
-        binInverse = 1.0 / binDivisor;
     }
 
     @Override
