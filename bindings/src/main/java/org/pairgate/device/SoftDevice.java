@@ -156,8 +156,6 @@ public final class SoftDevice implements Device {
     private long trialsSinceMerge;
     /** Register MERGES: frame closes absorbed since reset. */
     private long merges;
-    private long seq;
-    private long framesEmitted;
     private long frameFirstTrial;
     /** The current frame's counters, laid out as the frame (header and trailer words stay 0 here). */
     private final long[] counters;
@@ -170,29 +168,11 @@ public final class SoftDevice implements Device {
     private int queueHead;
     private int queueSize;
 
-    // --- frame ring and the frozen bank that waits for it ------------------------------------------
+    // --- frame ring, frozen bank and trial records (shared with the other soft core) ---------------
+    private final SoftFrameRing frames;
+    private final SoftRecordQueue records;
     private final int ringFrames;
-    private final long[] ring;
-    private int ringHead;
-    private int ringCount;
-    /** The closed frame held in the frozen bank because the ring was full (complete counters, no header). */
-    private final long[] frozen;
-    private boolean frozenHeld;
-    private int frozenFlags;
-    private long frozenFirstTrial;
-
-    // --- trial records: the host's record ring and the core's FIFO as one queue ---------------------
-    private final PgMap.RecordLayout recordLayout;
-    private final int recordWords;
-    /** Records the host ring holds (what {@link #recordsPending()} can show). */
     private final int recordCapacity;
-    /** Ring + FIFO: records held before one is dropped. */
-    private final int recordQueueRecords;
-    private final long[] recordQueue;
-    private int recordHead;
-    private int recordCount;
-    private long recordsMade;
-    private long recordsDropped;
 
     /**
      * A soft core of shape W, D, K, B with a frame ring of {@code ringFrames} slots.
@@ -241,12 +221,9 @@ public final class SoftDevice implements Device {
         if (recordCapacity < 1 || (long) (recordCapacity + PgMap.RECORD_FIFO_DEPTH) * rl.recordWords > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("record ring needs 1.. records that fit a long[]: " + recordCapacity);
         }
-        this.recordLayout = rl;
         this.regs = new SoftRegisters(l);
-        this.recordWords = rl.recordWords;
+        this.records = new SoftRecordQueue(l, recordCapacity);
         this.recordCapacity = recordCapacity;
-        this.recordQueueRecords = recordCapacity + PgMap.RECORD_FIFO_DEPTH;
-        this.recordQueue = new long[recordQueueRecords * recordWords];
         this.layout = l;
         this.windows = windows;
         this.detectors = detectors;
@@ -288,8 +265,7 @@ public final class SoftDevice implements Device {
         this.pairTouched = new int[pairEntries];
         this.counters = new long[frameWords];
         this.ringFrames = ringFrames;
-        this.ring = new long[frameWords * ringFrames];
-        this.frozen = new long[frameWords];
+        this.frames = new SoftFrameRing(l, ringFrames);
 
         resetCore();
     }
@@ -571,25 +547,18 @@ public final class SoftDevice implements Device {
      * the bins of its set bits) at the tail of the ring + FIFO queue, or dropped when that is full.
      */
     private void makeRecord(final int p) {
-        recordsMade++;
-        if (recordCount == recordQueueRecords) {
-            recordsDropped++;
+        final int base = records.append();
+        if (base < 0) {
             return;
         }
-        int slot = recordHead + recordCount;
-        if (slot >= recordQueueRecords) {
-            slot -= recordQueueRecords;
-        }
-        final long[] q = recordQueue;
-        final PgMap.RecordLayout rl = recordLayout;
-        final int base = slot * recordWords;
+        final long[] q = records.queue;
+        final PgMap.RecordLayout rl = records.layout;
         q[base + rl.offTrial] = trialsClosed;
         q[base + rl.offSyncTime] = syncTime;
         q[base + rl.offPattern] = p & 0xFFFF_FFFFL;
         for (int bit = 0; bit < rl.lenFirstBin; bit++) {
             q[base + rl.offFirstBin + bit] = (p >>> bit & 1) != 0 ? arrivalBin[bit] : 0;
         }
-        recordCount++;
     }
 
     /**
@@ -601,7 +570,7 @@ public final class SoftDevice implements Device {
     private void checkFrameDue() {
         final long frameTrials = regs.frameTrials;
         if (frameTrials != 0 && Long.compareUnsigned(trialsSinceMerge, frameTrials) >= 0) {
-            if (frozenHeld) {
+            if (frames.frozenHeld()) {
                 counters[offMerges]++;
                 merges++;
                 trialsSinceMerge = 0;
@@ -772,73 +741,25 @@ public final class SoftDevice implements Device {
     private void closeFrame(final int flags) {
         // the counter array is complete from here on
         finishFrameCounters();
-        if (ringCount < ringFrames) {
-            emit(counters, flags, frameFirstTrial);
-        } else {
-            System.arraycopy(counters, 0, frozen, 0, frameWords);
-            frozenHeld = true;
-            frozenFlags = flags;
-            frozenFirstTrial = frameFirstTrial;
-        }
+        frames.close(counters, flags, frameFirstTrial);
         Arrays.fill(counters, 0L);
         frameFirstTrial = trialsClosed;
         trialsSinceMerge = 0;
     }
 
-    /**
-     * Writes a complete frame (counters as laid out in {@code source}) into the next ring slot with
-     * its header and trailer; SEQ and FRAMES count frames written into the ring. The ring has room.
-     */
-    private void emit(final long[] source, final int flags, final long firstTrial) {
-        int slot = ringHead + ringCount;
-        if (slot >= ringFrames) {
-            slot -= ringFrames;
-        }
-        final int base = slot * frameWords;
-        final long[] r = ring;
-        final PgMap.FrameLayout l = layout;
-        System.arraycopy(source, 0, r, base, frameWords);
-        r[base + l.offMagic] = PgMap.FRAME_MAGIC;
-        r[base + l.offSeq] = seq;
-        r[base + l.offFirstTrial] = firstTrial;
-        r[base + l.offFlags] = flags;
-        r[base + l.offShape] = shapeWord;
-        r[base + l.offWords] = frameWords;
-        r[base + l.offTrailer] = PgMap.TRAILER_BASE | (seq & 0xFFFFFF);
-        ringCount++;
-        seq++;
-        framesEmitted++;
-    }
-
     @Override
     public int framesPending() {
-        return ringCount;
+        return frames.pending();
     }
 
     @Override
     public int readFrame(final long[] dst) {
-        if (ringCount == 0) {
-            return 0;
-        }
-        if (dst.length < frameWords) {
-            throw new DeviceException(DeviceException.ESMALL,
-                "frame buffer of " + dst.length + " words, a frame has " + frameWords);
-        }
-        System.arraycopy(ring, ringHead * frameWords, dst, 0, frameWords);
-        return frameWords;
+        return frames.read(dst);
     }
 
     @Override
     public void releaseFrame() {
-        if (ringCount == 0) {
-            throw new DeviceException(DeviceException.ESTATE, "release with no frame in the ring");
-        }
-        ringHead = ringHead + 1 == ringFrames ? 0 : ringHead + 1;
-        ringCount--;
-        if (frozenHeld) {
-            frozenHeld = false;
-            emit(frozen, frozenFlags, frozenFirstTrial);
-        }
+        frames.release();
         runCommands();
     }
 
@@ -846,26 +767,17 @@ public final class SoftDevice implements Device {
 
     @Override
     public PgMap.RecordLayout recordLayout() {
-        return recordLayout;
+        return records.layout;
     }
 
     @Override
     public int recordsPending() {
-        return Math.min(recordCount, recordCapacity);
+        return records.pending();
     }
 
     @Override
     public int readRecords(final long[] dst) {
-        if (dst.length < recordWords) {
-            throw new DeviceException(DeviceException.ESMALL, "record buffer of " + dst.length + " words, a record has " + recordWords);
-        }
-        final int n = Math.min(recordCount, dst.length / recordWords);
-        final int first = Math.min(n, recordQueueRecords - recordHead);
-        System.arraycopy(recordQueue, recordHead * recordWords, dst, 0, first * recordWords);
-        System.arraycopy(recordQueue, 0, dst, first * recordWords, (n - first) * recordWords);
-        recordHead = (recordHead + n) % recordQueueRecords;
-        recordCount -= n;
-        return n * recordWords;
+        return records.read(dst);
     }
 
     // ============================================================================ registers
@@ -883,10 +795,10 @@ public final class SoftDevice implements Device {
                 return 0;
             case PgMap.REG_STATUS:
                 // QUIET: nothing in flight but (maybe) the held frame; a waiting command is in flight
-                return (frozenHeld ? PgMap.STATUS_FRAME_PENDING : PgMap.STATUS_IDLE)
+                return (frames.frozenHeld() ? PgMap.STATUS_FRAME_PENDING : PgMap.STATUS_IDLE)
                     | (regs.commandWaiting() ? 0 : PgMap.STATUS_QUIET);
             case PgMap.REG_FRAMES:
-                return framesEmitted;
+                return frames.framesEmitted();
             case PgMap.REG_TRIALS:
                 return trialsClosed;
             case PgMap.REG_MERGES:
@@ -897,9 +809,9 @@ public final class SoftDevice implements Device {
                 // the model takes one tag at a time; lanes change the clocks a word costs, never a count
                 return 1;
             case PgMap.REG_RECORDS_MADE:
-                return recordsMade;
+                return records.made();
             case PgMap.REG_RECORDS_DROPPED:
-                return recordsDropped;
+                return records.dropped();
             default:
                 return regs.read(address);
         }
@@ -922,7 +834,7 @@ public final class SoftDevice implements Device {
     }
 
     private void runCommands() {
-        while (!frozenHeld && regs.commandWaiting()) {
+        while (!frames.frozenHeld() && regs.commandWaiting()) {
             if (regs.commandClose) {
                 regs.commandClose = false;
                 closeFrame(PgMap.FLAG_HOST_CLOSE);
@@ -953,14 +865,12 @@ public final class SoftDevice implements Device {
         pairTouchedCount = 0;
         trialsClosed = 0;
         trialsSinceMerge = 0;
-        seq = 0;
-        framesEmitted = 0;
+        frames.resetCounts();
         merges = 0;
         frameFirstTrial = 0;
         queueHead = 0;
         queueSize = 0;
-        recordsMade = 0;
-        recordsDropped = 0;
+        records.resetCounts();
         Arrays.fill(counters, 0L);
     }
 
