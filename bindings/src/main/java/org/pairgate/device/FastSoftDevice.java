@@ -500,6 +500,10 @@ public final class FastSoftDevice implements Device, HydraT2Sink {
         final int wd = patternBits;
         final long syncDelay = regs.syncDelay;
         final boolean v1 = state.v1;
+        final long start0 = starts[0];
+        final long length0 = lengths[0];
+        final long start1 = w0 > 1 ? starts[1] : 0;
+        final long length1 = w0 > 1 ? lengths[1] : 0;
 
         long base = state.timeBase;
         long last = lastTime;
@@ -537,13 +541,28 @@ public final class FastSoftDevice implements Device, HydraT2Sink {
                 final long off = t + detDelay[d] - sync;
                 final int relAt = q * wd;
                 int hit = 0;
-                for (int w = 0, bit = d; w < w0; w++, bit += d0) {
-                    final long rel = off - starts[w];
-                    final int m = ((int) (((rel - lengths[w]) & ~rel) >>> 63) << bit) & live;
-                    hit |= m;
-                    final long firstHit = -(long) ((m & ~pat) >>> bit);
-                    rels[relAt + bit] = (rel & firstHit) | (rels[relAt + bit] & ~firstHit);
-                    pat |= m;
+                if (w0 == 2) {
+                    // the common two windows (pre and meas), unrolled
+                    final int bit1 = d + d0;
+                    final long rel0 = off - start0;
+                    final long rel1 = off - start1;
+                    final int m0 = ((int) (((rel0 - length0) & ~rel0) >>> 63) << d) & live;
+                    final int m1 = ((int) (((rel1 - length1) & ~rel1) >>> 63) << bit1) & live;
+                    final long first0 = -(long) ((m0 & ~pat) >>> d);
+                    final long first1 = -(long) ((m1 & ~pat) >>> bit1);
+                    rels[relAt + d] = (rel0 & first0) | (rels[relAt + d] & ~first0);
+                    rels[relAt + bit1] = (rel1 & first1) | (rels[relAt + bit1] & ~first1);
+                    hit = m0 | m1;
+                    pat |= hit;
+                } else {
+                    for (int w = 0, bit = d; w < w0; w++, bit += d0) {
+                        final long rel = off - starts[w];
+                        final int m = ((int) (((rel - lengths[w]) & ~rel) >>> 63) << bit) & live;
+                        hit |= m;
+                        final long firstHit = -(long) ((m & ~pat) >>> bit);
+                        rels[relAt + bit] = (rel & firstHit) | (rels[relAt + bit] & ~firstHit);
+                        pat |= m;
+                    }
                 }
                 final int anyHit = (hit | -hit) >>> 31;
                 inWindow += anyHit;
