@@ -14,22 +14,39 @@ import sun.misc.Unsafe;
  * frames, registers and trial records on random streams of every kind the firmware test uses.
  *
  * <h2>What differs from {@link SoftDevice}: the trial close</h2>
- * The model counts every ΔN pair (h[ΔN], p) of a trial, K per trial whatever the patterns. Here a
- * trial close counts only what needs the two patterns together:
+ * The model counts every ΔN pair (h[ΔN], p) of a trial, K per trial whatever the patterns. Here an
+ * empty trial close is an increment of the trial number and a compare with the trial at which the
+ * frame is due: TRIALS, PATTERNS[0] and DN_PAIRS follow from trial numbers when the frame closes,
+ * and nothing is stored for an empty trial. A nonzero close counts what needs its pattern:
  * <ul>
- *   <li>DN_COINC: for a nonzero pattern p, one pair per <em>nonzero</em> pattern among the K
- *   previous trials, found by walking a K-bit mask of them (K &le; 64) with lowest-set-bit
- *   iteration; an empty trial does no ΔN work at all;</li>
+ *   <li>DN_COINC: one pair per <em>nonzero</em> pattern among the K previous trials, read newest
+ *   first from a ring of (trial number, pattern) of the nonzero trials (any K; the walk stops at
+ *   the first entry more than K trials back);</li>
+ *   <li>PATTERNS[p], the per-bit count, FIRST_ARRIVAL and BOTH_ARRIVAL: the bins follow from the
+ *   first-arrival offsets (rel from the window start) the tags kept, so no bin arithmetic is done
+ *   on the tag path;</li>
  *   <li>DN_LATE[ΔN][b] and DN_EARLY[ΔN][a] are not counted per trial. Over the frame's trials
  *   [first, end) they are per-bit counts of patterns over shifted ranges: DN_LATE[ΔN][b] counts
  *   bit b over [max(first, ΔN), end) and DN_EARLY[ΔN][a] counts bit a over [max(first, ΔN) − ΔN,
  *   end − ΔN). Both follow, when the frame closes, from one per-bit count over [first, end), the
- *   K patterns before {@code end} (the history), the K patterns before {@code first} (a snapshot
- *   of the history taken when the frame started) and the first K patterns after a reset (for
- *   ΔN > n): O(K·W·D) per frame instead of O(K) per trial.</li>
+ *   K patterns before {@code end}, the K patterns before {@code first} (taken when the frame
+ *   started) and the first K patterns after a reset (for ΔN > n): O(K·W·D) per frame instead of
+ *   O(K) per trial.</li>
  * </ul>
- * Everything else (the per-tag rules, sync runs, the sync-delay queue, ring, frozen bank, merges,
- * records, registers) is {@link SoftDevice}'s, read through raw addresses on the tag path.
+ *
+ * <h2>The fused kernel</h2>
+ * {@link #pushHydraHarpT2} decodes and gates raw HydraHarp-family T2 records in one pass. With
+ * syncs effective on arrival (SYNC_DELAY &le; 0) one table load classifies a record ({@link
+ * #topFlags}); a detector tag is an offset and branch-free window tests with a select for the
+ * first arrival; a sync is straight-line code: a nonzero close is queued (pattern, trial number,
+ * sync time; the first-arrival offsets were written in place in its queue slot) and the queue is
+ * counted in order when it fills, a frame is due or the call ends. TAGS counters and the
+ * decoder's counts are one increment per record ({@link #topRecords}), added before a frame
+ * closes. With the sync-delay queue in play each record goes through {@link #push}'s rules.
+ *
+ * <p>The per-tag rules, sync runs, the sync-delay queue, merges and records are {@link
+ * SoftDevice}'s; the register file ({@link SoftRegisters}), frame ring ({@link SoftFrameRing})
+ * and record queue ({@link SoftRecordQueue}) are shared with it.
  *
  * <p>Not thread-safe: one thread drives a device.
  */
