@@ -53,6 +53,49 @@ class FusedCorrelateTest {
         assertTrue(compare(file, 1, 1, 2_000_000, 1_000) > 1000);
     }
 
+    @Test
+    void aPairTagOutOfOrderIsTheSameErrorAsInBatches() throws IOException {
+        final Path file = dir.resolve("ooo.ptu");
+        try (PtuT2Writer out = PtuT2Writer.create(file)) {
+            for (int i = 0; i < 5000; i++) {
+                out.write(1000L * i, 1 + (i & 1));
+            }
+        }
+        // the record of tag 4000 (channel 1; no overflow record before it: all times below 2^25)
+        // gets a timetag below the tag before it
+        final long dataOffset;
+        try (PtuT2Reader r = (PtuT2Reader) TagSources.open(file)) {
+            dataOffset = r.header().dataOffset();
+        }
+        final java.nio.ByteBuffer rec = java.nio.ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.READ,
+            java.nio.file.StandardOpenOption.WRITE)) {
+            ch.read(rec, dataOffset + 4L * 4000);
+            final int patched = (rec.getInt(0) & ~0x01FF_FFFF) | 3_998_500;
+            rec.clear();
+            rec.putInt(0, patched);
+            ch.write(rec, dataOffset + 4L * 4000);
+        }
+        String batchError = null;
+        try (TagFile f = TagSources.open(file, false)) {
+            final Correlator c = new Correlator(1, 2, 5_000, 1_000);
+            final TagBatch batch = new TagBatch(512);
+            while (f.read(batch) > 0) {
+                c.accept(batch);
+            }
+        } catch (final IOException e) {
+            batchError = e.getMessage();
+        }
+        String fusedError = null;
+        try (TagFile f = TagSources.open(file, false)) {
+            new Correlator(1, 2, 5_000, 1_000).acceptAll((PtuT2Reader) f);
+        } catch (final IOException e) {
+            fusedError = e.getMessage();
+        }
+        assertTrue(batchError != null && batchError.contains("time order"), "batch: " + batchError);
+        assertEquals(batchError, fusedError);
+    }
+
     private static long compare(final Path file, final int a, final int b, final long r, final long w) throws IOException {
         final Correlator batched = new Correlator(a, b, r, w);
         final long[] batchCounts = new long[4];
