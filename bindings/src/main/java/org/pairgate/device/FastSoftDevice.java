@@ -108,20 +108,15 @@ public final class FastSoftDevice implements Device, HydraT2Sink {
     private final SoftRegisters regs;
 
     /**
-     * The fused kernel's table: the top 7 bits of a HydraHarp-family T2 record (special bit and
-     * channel) -> detector index, ROLE_SYNC, ROLE_OTHER, ROLE_OVERFLOW or ROLE_SPECIAL (markers and
-     * undefined specials): one load decides what a record is.
-     */
-    private final int[] topRole = new int[128];
-    /**
      * Records per top-7-bit value decoded by the fused kernel and not yet added to the frame's TAGS
      * counters and the decoder's counts ({@link #foldRecordCounts}): one increment per record
      * instead of a channel map, a frame counter and a decoder counter.
      */
     private final long[] topRecords = new long[128];
     /**
-     * The fused kernel's classification of a record by its top 7 bits: FLAG_* bits (tag, detector,
-     * sync, other channel, overflow), all zero for markers and undefined specials.
+     * The fused kernel's classification of a record by its top 7 bits (special bit and channel):
+     * FLAG_* bits (tag, detector, sync, other channel, overflow), all zero for markers and
+     * undefined specials; one load decides what a record is.
      */
     private final byte[] topFlags = new byte[128];
     /** The detector index of a detector record by its top 7 bits, else 0 (any valid index: its effect is masked). */
@@ -1308,7 +1303,6 @@ public final class FastSoftDevice implements Device, HydraT2Sink {
             } else {
                 role = top == 127 ? ROLE_OVERFLOW : ROLE_SPECIAL;
             }
-            topRole[top] = role;
             topDetector[top] = (byte) Math.max(role, 0);
             topFlags[top] = (byte) (role >= 0 ? FLAG_TAG | FLAG_DETECTOR : role == ROLE_SYNC ? FLAG_TAG | FLAG_SYNC
                 : role == ROLE_OTHER ? FLAG_TAG | FLAG_OTHER : role == ROLE_OVERFLOW ? FLAG_OVERFLOW : 0);
