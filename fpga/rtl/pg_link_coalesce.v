@@ -7,7 +7,7 @@
  * whenever SYNC_DELAY <= 0 (docs/frame-format.md "Input": the core counts a run's members one by
  * one, even across a frame boundary), so `enable` must be low while SYNC_DELAY > 0 (pg_link_top
  * does that). Splitting a run into several run words is exact too, so a run is cut whenever that
- * is convenient (a flush, a count near 2^31).
+ * is convenient (a flush, a carried count of 2^(RB-1)).
  *
  * In order: the stage mirrors the core's last_time M (the latest in-order time since reset) over
  * the tags it passes on; an out-of-order sync is never merged and ends a run, like every other
