@@ -27,7 +27,9 @@
  *   - CTRL: a command is held until the front end is empty (every word before it is in the
  *     core), with the coalescer flushed meanwhile, then written into the core; CTRL_RESET then
  *     also clears the front end's counters and its in-order mirror. On a continuous stream the
- *     command waits for the first clock the front end is empty (its FIFO drained).
+ *     command waits for the first clock the front end is empty (its FIFO drained). A link word
+ *     that arrives in the clock the command goes belongs to the time after it (it reaches the
+ *     core after the command): the reset clears the counters, not that word's count.
  *   STATUS reads the core's, with IDLE and QUIET also requiring a front end at rest (empty, or
  *   holding only a trailing sync that waits for the next tag: nothing to do without input) and
  *   no held command. status_idle / status_quiet (the ports) are the same bits.
@@ -38,8 +40,12 @@
  * a held trailing sync leaves with the next tag or a CTRL flush. Not done: making the core's
  * delayed syncs (SYNC_DELAY > 0) effective on the bound, which needs a core input.
  *
- * Latency link word -> core input: 4 clocks (map, in-order, hold, coalescer output) + 1 (FIFO),
- * plus the wait of a trailing sync for the next tag. Throughput: one link word per clock.
+ * Latency link word -> core input: 2 clocks (map) + 8 (coalescer) + 3 (FIFO) = 13, plus the wait
+ * of a trailing sync for the next tag. Throughput: one link word per clock. Every stage is a
+ * fixed-latency pipeline with at most one 64-bit compare, one 32-bit add or a few LUT levels per
+ * clock (fpga/README "Link front end": each module alone <= 5 ns estimated on xc7); the 64-bit
+ * counters add in 32-bit halves (pg_link_counter). Sync runs are cut at 2^(RB-1) syncs (exact),
+ * so a run count fits RB bits and the FIFO stores RB bits per lane.
  */
 
 `resetall
@@ -50,6 +56,7 @@ module pg_link_top #(
     parameter integer WL = 4,           // WORD_WIDTH of the link: 1 (10G) or 4 (40G); the core's LANES
     parameter integer CHW = 6,          // CHANNEL_WIDTH of the link
     parameter integer FIFO_DEPTH = 512, // words the input FIFO holds (counting its output register)
+    parameter integer RB = 16,          // run count bits: the front end cuts sync runs at 2^(RB-1) syncs
     parameter integer W = 2,
     parameter integer D = 2,
     parameter integer K = 8,
@@ -109,23 +116,29 @@ wire        is_ctrl   = reg_addr == PG_REG_CTRL[7:0];
 wire        map_addr  = reg_addr[7:6] == 2'b11;   // LINK_MAP: 0xC0..0xFF
 
 reg [63:0]  sync_channel_q;
-reg [63:0]  sync_delay_q;
+reg         delay_pos_q;   // SYNC_DELAY > 0 (judged at the write)
 reg         delayed_seen;  // SYNC_DELAY was > 0 at some time since the last reset: syncs may be pending
 reg         coalesce_q;
 reg [63:0]  bound_q;
 reg         cmd_hold;
 reg         flush_req;   // LINK_FLUSH written: until the coalescer holds nothing
 reg [63:0]  cmd_value;
+reg         fe_empty_q;    // the front end was empty at the last clock
 wire        fe_empty;
 wire        co_busy, co_held;
-wire        cmd_go = cmd_hold && fe_empty && !reg_we;
+wire        map_busy, fifo_busy;
+wire        mp_pending;    // a link word entered the map at the last edge
+// empty now: empty at the last clock, and no word came in at the last edge (a word is the only
+// thing that makes an empty front end busy): one LUT, not the OR of every stage's flags
+wire        cmd_go = cmd_hold && fe_empty_q && !mp_pending && !reg_we;
 wire        fe_clr = cmd_go && cmd_value[B_RESET];
 
 always @(posedge clk) begin
     if (reg_we && !link_addr && reg_addr == PG_REG_SYNC_CHANNEL[7:0]) sync_channel_q <= reg_wdata;
-    if (reg_we && !link_addr && reg_addr == PG_REG_SYNC_DELAY[7:0])   sync_delay_q <= reg_wdata;
-    if ($signed(sync_delay_q) > 64'sd0) delayed_seen <= 1'b1;
-    if (fe_clr) delayed_seen <= $signed(sync_delay_q) > 64'sd0;
+    if (reg_we && !link_addr && reg_addr == PG_REG_SYNC_DELAY[7:0])   delay_pos_q <= $signed(reg_wdata) > 64'sd0;
+    if (delay_pos_q) delayed_seen <= 1'b1;
+    if (fe_clr) delayed_seen <= delay_pos_q;
+    fe_empty_q <= fe_empty;
     if (reg_we && reg_addr == PG_REG_LINK_COALESCE[7:0]) coalesce_q <= reg_wdata[B_COAL];
     if (s_axis_tvalid) bound_q <= s_axis_lowest_time_bound;
     if (cmd_go) cmd_hold <= 1'b0;
@@ -137,7 +150,8 @@ always @(posedge clk) begin
     end
     if (rst) begin
         sync_channel_q <= 64'd0;
-        sync_delay_q   <= 64'd0;
+        delay_pos_q    <= 1'b0;
+        fe_empty_q     <= 1'b0;
         delayed_seen   <= 1'b0;
         coalesce_q     <= 1'b1;
         bound_q        <= 64'd0;
@@ -161,7 +175,7 @@ pg_link_map #(.WL(WL), .CHW(CHW)) u_map (
     .map_we(reg_we && map_addr), .map_addr(reg_addr[CHW-1:0]), .map_wdata(reg_wdata[7:0]),
     .map_raddr(reg_addr[CHW-1:0]), .map_rdata(map_rdata),
     .m_valid(mp_valid), .m_keep(mp_keep), .m_channel(mp_channel), .m_time(mp_time),
-    .tags(link_tags), .unmapped(link_unmapped));
+    .tags(link_tags), .unmapped(link_unmapped), .busy(map_busy), .pending(mp_pending));
 
 // ---- stage 2: sync runs -------------------------------------------------------------------
 wire              co_valid;
@@ -171,9 +185,9 @@ wire [64*WL-1:0]  co_time;
 wire [32*WL-1:0]  co_count;
 wire [63:0]       link_runs;
 
-pg_link_coalesce #(.WL(WL)) u_coalesce (
+pg_link_coalesce #(.WL(WL), .RB(RB)) u_coalesce (
     .clk(clk), .rst(rst), .clr(fe_clr),
-    .enable(coalesce_q && $signed(sync_delay_q) <= 64'sd0 && !delayed_seen), .sync_channel(sync_channel_q), .flush(cmd_hold || flush_req),
+    .enable(coalesce_q && !delay_pos_q && !delayed_seen), .sync_channel(sync_channel_q), .flush(cmd_hold || flush_req),
     .s_valid(mp_valid), .s_keep(mp_keep), .s_channel(mp_channel), .s_time(mp_time),
     .m_valid(co_valid), .m_keep(co_keep), .m_channel(co_channel), .m_time(co_time), .m_count(co_count),
     .busy(co_busy), .held(co_held), .runs(link_runs));
@@ -183,22 +197,31 @@ wire              core_valid, core_ready;
 wire [WL-1:0]     core_keep;
 wire [8*WL-1:0]   core_channel;
 wire [64*WL-1:0]  core_time;
-wire [32*WL-1:0]  core_count;
+wire [RB*WL-1:0]  fifo_count;   // run counts are below 2^RB: the FIFO stores RB bits per lane
+reg  [RB*WL-1:0]  co_count_rb;
+reg  [32*WL-1:0]  core_count;
+integer l;
+always @* begin
+    for (l = 0; l < WL; l = l + 1) begin
+        co_count_rb[RB*l +: RB]  = co_count[32*l +: RB];
+        core_count[32*l +: 32]   = {{(32-RB){1'b0}}, fifo_count[RB*l +: RB]};
+    end
+end
 wire [FW-1:0]     fifo_fill, fifo_max;
 wire              fifo_empty;
 wire [63:0]       dropped_words, dropped_tags;
 
-pg_link_fifo #(.WL(WL), .DEPTH(FIFO_DEPTH), .FW(FW)) u_fifo (
+pg_link_fifo #(.WL(WL), .DEPTH(FIFO_DEPTH), .CW(RB), .FW(FW)) u_fifo (
     .clk(clk), .rst(rst), .clr(fe_clr),
-    .s_valid(co_valid), .s_keep(co_keep), .s_channel(co_channel), .s_time(co_time), .s_count(co_count),
+    .s_valid(co_valid), .s_keep(co_keep), .s_channel(co_channel), .s_time(co_time), .s_count(co_count_rb),
     .m_valid(core_valid), .m_ready(core_ready), .m_keep(core_keep), .m_channel(core_channel),
-    .m_time(core_time), .m_count(core_count),
+    .m_time(core_time), .m_count(fifo_count),
     .fill(fifo_fill), .fill_max(fifo_max), .empty(fifo_empty),
-    .dropped_words(dropped_words), .dropped_tags(dropped_tags));
+    .dropped_words(dropped_words), .dropped_tags(dropped_tags), .busy(fifo_busy));
 
-assign fe_empty = !mp_valid && !co_busy && fifo_empty;
+assign fe_empty = !mp_valid && !map_busy && !co_busy && fifo_empty && !fifo_busy;
 // nothing to do without a new tag: empty, or only a trailing sync waiting for the next tag
-wire   fe_rest  = !mp_valid && (!co_busy || co_held) && fifo_empty;
+wire   fe_rest  = !mp_valid && !map_busy && (!co_busy || co_held) && fifo_empty && !fifo_busy;
 
 // ---- the core -----------------------------------------------------------------------------
 wire        core_we    = cmd_go || (reg_we && !link_addr && !is_ctrl);
@@ -252,7 +275,7 @@ always @* begin
 end
 
 /* verilator lint_off UNUSEDSIGNAL */
-wire unused_fill = &{1'b0, fifo_fill};
+wire unused_fill = &{1'b0, fifo_fill, co_count};
 /* verilator lint_on UNUSEDSIGNAL */
 
 endmodule

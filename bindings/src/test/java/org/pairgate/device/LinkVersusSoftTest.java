@@ -3,6 +3,10 @@ package org.pairgate.device;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -16,17 +20,22 @@ import org.junit.jupiter.params.provider.EnumSource;
  * end drops nothing. The link merges sync runs itself (and stops merging while SYNC_DELAY > 0):
  * the RUNS family feeds it run words as k single tags on the link, so equal frames there also
  * show that firmware-made runs count like the host's. Scenarios in which a CTRL command waits
- * behind a frame the host holds (soft's push returns short) cannot match: the link does not stop,
- * its FIFO holds or drops what comes meanwhile, so the host reads frames at other points. There,
- * and where the link dropped words, the test requires balanced accounting instead,
- * {@code link tags = tags in frames + dropped_at_input} (for scenarios without CTRL_RESET, whose
- * LINK_* counters restart when the front end passes the reset on).
+ * behind a frame the host holds (soft's push returns short) cannot match frame by frame: the link
+ * does not stop, its FIFO holds what comes meanwhile, so the host reads frames at other points and
+ * other closes are merged; there the sums of the frames must agree ({@link #heldRingSums}), except
+ * where a configuration register is written mid-run ({@link #configuresMidRun}: a known defect). In every
+ * scenario not compared frame by frame (held ring, drops) the accounting must balance since the
+ * last CTRL_RESET: {@code LINK_TAGS = tags in the frames after it + dropped_at_input}.
  *
  * <p>Found by this test (2026-12-06) and fixed: the front end reported itself at rest while a
  * LINK_FLUSH was still to be applied (a register write could overtake the held sync), and it
  * merged runs after SYNC_DELAY had been lowered from a positive value while syncs were still
  * pending (a run word takes one queue entry, its members one each): it now merges only while
- * SYNC_DELAY has not been positive since the last reset.
+ * SYNC_DELAY has not been positive since the last reset. And (2026-12-06) the 1-tag imbalance after
+ * a CTRL_RESET, once excluded here: a link word that arrived in the very clock the held reset went
+ * into the core reached the core after the reset, but pg_link_map's CTRL_RESET also cleared that
+ * word's pending LINK_TAGS increment, so LINK_TAGS was its tags short; the reset now clears the
+ * counters only.
  *
  * <p>Needs {@code libpairgate_link.so} ({@code make -C hw-sim link}); skipped like the rtl tests
  * with {@code -Dpairgate.rtl=skip}.
@@ -41,6 +50,16 @@ class LinkVersusSoftTest {
      * the class comment describes.
      */
     private static final int RING = 512;
+    /** Scenarios whose frame sums were compared under a held ring (printed at the end). */
+    private static int heldRingCompared;
+    /** Held-ring scenarios not compared because they write a configuration register mid-run. */
+    private static int heldRingSkipped;
+
+    @AfterAll
+    static void report() {
+        System.out.println("LinkVersusSoftTest: " + heldRingCompared + " held-ring scenarios compared by their sums, "
+            + heldRingSkipped + " not (a configuration write mid-run)");
+    }
 
     @BeforeEach
     void library() {
@@ -75,16 +94,97 @@ class LinkVersusSoftTest {
         final Scenario.Result soft = s.run(twin);
         if (dropped == 0 && !twin.split && soft.shortPushes() == 0) {
             FrameDiff.assertSame("link and soft differ for " + s, layout, "link", link.frames(), "soft", soft.frames());
-        } else if (!resets(s)) {
-            // not comparable with soft (drops, or a command that stopped soft's input): every tag the
-            // link received is in a frame or dropped at the input
-            long inFrames = 0;
-            for (final long[] f : link.frames()) {
-                inFrames += FrameSum.tagsIn(f, layout);
+        } else {
+            // not frame by frame (drops, or a command that stopped soft's input): every tag the link
+            // received since its last reset is in a frame since that reset or dropped at the input
+            final FrameSum linkLast = lastSegment(link.frames());
+            assertEquals(linkTags, linkLast.tagsIn() + dropped, "link accounting since the last reset for " + s);
+            if (dropped == 0 && !twin.split) {
+                if (configuresMidRun(s)) {
+                    heldRingSkipped++;
+                } else {
+                    heldRingSums(s, link.frames(), soft.frames());
+                }
             }
-            assertEquals(linkTags, inFrames + dropped, "link accounting after drops for " + s);
         }
         return dropped > 0 || twin.split || soft.shortPushes() > 0 ? Math.max(1, dropped) : 0;
+    }
+
+    /**
+     * A command waited behind the frame the host held (soft's push returned short; the link kept
+     * taking tags into its FIFO and dropped none): both engines applied every command at the same
+     * tag, but the host read its frames at other points of the stream, so the ring was full at other
+     * closes and other closes were merged. Frames add up exactly whatever the merges, so the sums
+     * agree: the whole run's after the last CTRL_RESET (the final close and drain emit everything),
+     * and every earlier reset segment in which neither engine merged (a close merged in one engine
+     * just before a reset is discarded there and emitted in the other).
+     */
+    private static void heldRingSums(final Scenario s, final List<long[]> link, final List<long[]> soft) {
+        final List<FrameSum> ls = segments(link);
+        final List<FrameSum> ss = segments(soft);
+        assertSums("the frames after the last reset", s, ls.get(ls.size() - 1), ss.get(ss.size() - 1));
+        if (ls.size() == ss.size()) {
+            for (int i = 0; i < ls.size() - 1; i++) {
+                if (ls.get(i).merges() == 0 && ss.get(i).merges() == 0) {
+                    assertSums("reset segment " + i, s, ls.get(i), ss.get(i));
+                }
+            }
+        }
+        heldRingCompared++;
+    }
+
+    private static void assertSums(final String what, final Scenario s, final FrameSum link, final FrameSum soft) {
+        final long[] a = link.toArray();
+        final long[] b = soft.toArray();
+        a[layout.offMerges] = 0;
+        b[layout.offMerges] = 0;
+        for (int i = 0; i < a.length; i++) {
+            if (a[i] != b[i]) {
+                org.junit.jupiter.api.Assertions.fail("held ring: the sums of " + what + " differ at word " + i + " (link "
+                    + a[i] + ", soft " + b[i] + ", " + link.frames() + " / " + soft.frames() + " frames, merges "
+                    + link.merges() + " / " + soft.merges() + ") for " + s);
+            }
+        }
+    }
+
+    /**
+     * Whether the scenario writes a configuration register (not CTRL) in the middle of the stream.
+     * Not compared under a held ring: there the sums differ (found by this test, 2026-12-06, not
+     * fixed; HOLD seed 5011, SYNC_DELAY changed mid-run: IN_WINDOW 459 vs 467, the same with the
+     * front end of before the pipelining). The likely cause, not yet isolated: a configuration
+     * write goes into the core at once, while words pushed before it may still wait in the front
+     * end's FIFO behind a command that waits for the held frame, so the core applies the write to
+     * those words too, where soft applies it only to the tags after it (fpga/README.md).
+     */
+    private static boolean configuresMidRun(final Scenario s) {
+        for (final long[] ev : s.events) {
+            if (ev[1] != PgMap.REG_CTRL) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The frames split where SEQ restarts at 0 (a CTRL_RESET), each part summed (and validated). */
+    private static List<FrameSum> segments(final List<long[]> frames) {
+        final List<FrameSum> out = new ArrayList<>();
+        FrameSum cur = null;
+        for (final long[] f : frames) {
+            if (cur == null || f[layout.offSeq] == 0) {
+                cur = new FrameSum(layout);
+                out.add(cur);
+            }
+            cur.add(f);
+        }
+        if (out.isEmpty()) {
+            out.add(new FrameSum(layout));
+        }
+        return out;
+    }
+
+    private static FrameSum lastSegment(final List<long[]> frames) {
+        final List<FrameSum> all = segments(frames);
+        return all.get(all.size() - 1);
     }
 
     /**
@@ -134,16 +234,6 @@ class LinkVersusSoftTest {
             }
             return count;
         }
-    }
-
-    /** Whether the scenario writes CTRL_RESET (the LINK_* counters restart when the front end passes it on). */
-    private static boolean resets(final Scenario s) {
-        for (final long[] ev : s.events) {
-            if (ev[1] == PgMap.REG_CTRL && (ev[2] & PgMap.CTRL_RESET) != 0) {
-                return true;
-            }
-        }
-        return false;
     }
 
     @Test
