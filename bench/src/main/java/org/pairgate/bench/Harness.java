@@ -456,9 +456,11 @@ public final class Harness {
                 + String.format(Locale.ROOT, "%.1f", soft.rate() / model.rate()) + "× the model in this run", soft.rate() >= 300e6);
         }
         final Row two = find("soft, two cores", "24M T2");
+        final Row oneAtCadence = find("soft, 1 thread, a frame every", "24M T2");
         if (two != null) {
             target(sb, "issue 15: soft, both cores ≥ 500 M records/s (24M T2)", si(two.rate()) + " records/s"
-                + (soft != null ? String.format(Locale.ROOT, ", %.2f× one core in this run", two.rate() / soft.rate()) : ""),
+                + (oneAtCadence != null ? String.format(Locale.ROOT, ", %.2f× one core at the same cadence in this run",
+                    two.rate() / oneAtCadence.rate()) : ""),
                 two.rate() >= 500e6);
         }
         final Row correlate = find("correlate", "24M T2");
