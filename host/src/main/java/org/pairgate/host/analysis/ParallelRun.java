@@ -40,11 +40,13 @@ import org.pairgate.host.io.PtuT2Reader;
  */
 final class ParallelRun {
     /**
-     * The second core's share of the records from its start to the end: a little under half,
-     * because before its part it scans the first part's records once (the fork's time base and
-     * sync count) and replays K + 1 trials.
+     * The second core's share of the records, from its start to the end: under half, because
+     * before its part it scans the first part's records once (the fork's time base and sync
+     * count, s per record) besides counting its own (c per record). Equal work is a share of
+     * (c − s) / (2c − s): 0.46 for c ≈ 17 ns and s ≈ 2.3 ns (thread CPU times on the 24M file,
+     * 2026-12-06 23:00 UTC; docs/benchmarks.md). A faster engine needs a faster scan or a smaller share.
      */
-    static final double SECOND_SHARE = 0.48;
+    static final double SECOND_SHARE = 0.46;
 
     /** What the second core hands back. */
     record Result(long[] state, long trialsAtSplit, long[] countsAtSplit, long[] countsAtEnd, FrameSum sum, FrameLog frames) {
