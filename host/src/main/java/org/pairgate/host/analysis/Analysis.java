@@ -180,7 +180,7 @@ public final class Analysis {
     }
 
     private static FrameSum count(final TagSource source, final Device device, final PgMap.FrameLayout layout,
-                                  final SyncRunCoalescer coalescer, final TrialRecordPump pump, final FrameTap blocks,
+                                  final SyncRunCoalescer coalescer, final TrialRecordPump pump, final FrameListener blocks,
                                   final int syncChannel, final long frameTrials) throws IOException {
         final FrameSum sum = new FrameSum(layout);
         final long[] frame = new long[layout.frameWords];
@@ -218,7 +218,7 @@ public final class Analysis {
         final HydraT2Sink sink = (HydraT2Sink) device;
         final long frameTrials = config.frameTrials();
         final int perCall = fusedPerCall(frameTrials);
-        final FrameTap tap = blocks::add;
+        final FrameListener tap = blocks::add;
         if (parallel && pump == null && device instanceof FastSoftDevice
             && reader.recordsRead() == 0 && reader.fileRecords() >= parallelMinRecords) {
             final ParallelRun second = ParallelRun.start(reader, layout.maxDn, config.syncChannel(), frameTrials,
@@ -285,7 +285,7 @@ public final class Analysis {
     }
 
     /** The host's final frame close, then a drain until that frame arrived. {@code blocks} may be null (not kept). */
-    static FrameSum finish(final Device device, final FrameSum sum, final FrameTap blocks, final long[] frame,
+    static FrameSum finish(final Device device, final FrameSum sum, final FrameListener blocks, final long[] frame,
                            final PgMap.FrameLayout layout, final TrialRecordPump pump) throws IOException {
         device.requestFrameClose();
         boolean closed = false;
@@ -336,7 +336,7 @@ public final class Analysis {
     }
 
     /** Reads, checks, sums and releases every pending frame; returns how many. {@code blocks} may be null (not kept). */
-    static int drain(final Device device, final FrameSum sum, final FrameTap blocks, final long[] frame,
+    static int drain(final Device device, final FrameSum sum, final FrameListener blocks, final long[] frame,
                      final PgMap.FrameLayout layout) {
         int frames = 0;
         while (device.framesPending() > 0) {
@@ -347,7 +347,7 @@ public final class Analysis {
     }
 
     /** Reads, checks, sums (into the totals and the singles blocks) and releases the oldest frame; returns its FLAGS word. */
-    private static long readOne(final Device device, final FrameSum sum, final FrameTap blocks, final long[] frame, final PgMap.FrameLayout layout) {
+    private static long readOne(final Device device, final FrameSum sum, final FrameListener blocks, final long[] frame, final PgMap.FrameLayout layout) {
         final int words = device.readFrame(frame);
         if (words != layout.frameWords) {
             throw new AnalysisException("the " + device.engine() + " core returned a frame of " + words + " words, expected "

@@ -11,7 +11,7 @@ import org.pairgate.host.stats.SinglesBlocks;
  * (window, detector) bit, {@code 2 + W·D} longs per frame (a 24 M-record file has some 900
  * frames; memory grows with the frames of the second part, 10 000 trials each by default).
  */
-final class FrameLog implements FrameTap {
+final class FrameLog implements FrameListener {
     private final PgMap.FrameLayout layout;
     private final int stride;
     private long[] rows;
