@@ -48,7 +48,7 @@ import org.pairgate.host.pipeline.WaitStrategyOption;
  * rates, records, and at the very end {@code vmhwm_kb} (VmHWM of /proc/self/status).
  *
  * <p>Usage: {@code Worker PATH FILE WARMUP MEASURE [LIMIT]} with PATH one of {@code baseline},
- * {@code decode}, {@code soft}, {@code soft-2cores}, {@code soft-model}, {@code correlate}, {@code rtl}, {@code t3}, {@code t3-singles}, {@code acquire}, {@code acquire-1khz};
+ * {@code decode}, {@code soft}, {@code soft-10k}, {@code soft-2cores}, {@code soft-model}, {@code correlate}, {@code rtl}, {@code t3}, {@code t3-singles}, {@code acquire}, {@code acquire-1khz};
  * LIMIT caps the records (tags for rtl) pushed, 0 = whole file.
  */
 public final class Worker {
@@ -106,7 +106,10 @@ public final class Worker {
             case "soft":
                 return analyze(file, BenchData.t2Config("soft", 0), 0);
             case "soft-2cores":
-                return analyze(file, BenchData.t2Config("soft", 0), 0, true, true);
+                // analyze's default cadence (a frame every 10 000 trials), which the split keeps (issue 15)
+                return analyze(file, BenchData.t2Config("soft", 10_000), 0, true, true);
+            case "soft-10k":
+                return analyze(file, BenchData.t2Config("soft", 10_000), 0);
             case "soft-model":
                 return analyzeOnTheModel(file);
             case "correlate":

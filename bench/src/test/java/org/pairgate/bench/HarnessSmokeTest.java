@@ -31,6 +31,8 @@ class HarnessSmokeTest {
         assertEquals(records, soft.records());
         assertEquals(decode.tags(), soft.tags(), "every decoded tag reaches the core's accounting");
         assertTrue(soft.trials() > 6_000, "trials " + soft.trials());
+        final Worker.Iteration tenK = one("soft-10k", t2);
+        assertEquals(soft.tags(), tenK.tags(), "the frame cadence changes no tag count");
         final Worker.Iteration two = one("soft-2cores", t2);
         assertEquals(soft.tags(), two.tags(), "two cores count the tags of one");
         assertEquals(soft.extra().get("stat_trials"), two.extra().get("stat_trials"), "two cores close the trials of one");

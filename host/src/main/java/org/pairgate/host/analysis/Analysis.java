@@ -92,8 +92,9 @@ public final class Analysis {
 
     /**
      * Two cores for a fused run (the default on a machine with two or more): on a file of at least
-     * {@code minRecords} records, with FRAME_TRIALS 0 and no trial records, a second core counts the
-     * file's second half (see {@link ParallelRun}). Results are those of one core. Returns this.
+     * {@code minRecords} records, without trial records, a second core counts the file's second
+     * half, its frames cut where one core cuts them (see {@link ParallelRun}). Results are those of
+     * one core, frames included. Returns this.
      */
     public Analysis parallel(final boolean on, final long minRecords) {
         this.parallel = on;
@@ -156,7 +157,7 @@ public final class Analysis {
             final FrameSum sum = fused && device instanceof HydraT2Sink && source instanceof PtuT2Reader
                 && ((PtuT2Reader) source).fusable()
                 ? countFused((PtuT2Reader) source, device, layout, pump, wanted, blocks)
-                : count(source, device, layout, new SyncRunCoalescer(config.syncChannel(), runs), pump, blocks,
+                : count(source, device, layout, new SyncRunCoalescer(config.syncChannel(), runs), pump, blocks::add,
                     config.syncChannel(), config.frameTrials());
             if (link != null) {
                 final long unmapped = link.readRegister(PgMap.REG_LINK_UNMAPPED);
@@ -179,7 +180,7 @@ public final class Analysis {
     }
 
     private static FrameSum count(final TagSource source, final Device device, final PgMap.FrameLayout layout,
-                                  final SyncRunCoalescer coalescer, final TrialRecordPump pump, final SinglesBlocks blocks,
+                                  final SyncRunCoalescer coalescer, final TrialRecordPump pump, final FrameListener blocks,
                                   final int syncChannel, final long frameTrials) throws IOException {
         final FrameSum sum = new FrameSum(layout);
         final long[] frame = new long[layout.frameWords];
@@ -215,9 +216,12 @@ public final class Analysis {
         final FrameSum sum = new FrameSum(layout);
         final long[] frame = new long[layout.frameWords];
         final HydraT2Sink sink = (HydraT2Sink) device;
-        if (parallel && pump == null && config.frameTrials() == 0 && device instanceof FastSoftDevice
+        final long frameTrials = config.frameTrials();
+        final int perCall = fusedPerCall(frameTrials);
+        final FrameListener tap = blocks::add;
+        if (parallel && pump == null && device instanceof FastSoftDevice
             && reader.recordsRead() == 0 && reader.fileRecords() >= parallelMinRecords) {
-            final ParallelRun second = ParallelRun.start(reader, layout.maxDn,
+            final ParallelRun second = ParallelRun.start(reader, layout.maxDn, config.syncChannel(), frameTrials,
                 () -> {
                     final Device d = devices.open(config.engine(), wanted);
                     d.configure(config.gateConfig());
@@ -225,20 +229,32 @@ public final class Analysis {
                     return d;
                 });
             if (second != null) {
-                // this core: records [0, split]; then the second core's state there must be this one's
+                // this core: records [0, split]; then the second core's state and trial count there must be this one's
                 long left = second.splitRecord() + 1;
                 while (left > 0) {
-                    final int n = reader.readFused(sink, (int) Math.min(BATCH_TAGS, left));
+                    final int n = reader.readFused(sink, (int) Math.min(perCall, left));
                     if (n < 0) {
                         break;
                     }
                     left -= n;
-                    drain(device, sum, blocks, frame, layout);
+                    drain(device, sum, tap, frame, layout);
                 }
                 final ParallelRun.Result r = second.join();
-                if (left == 0 && r != null && java.util.Arrays.equals(((FastSoftDevice) device).trialState(), r.state())) {
-                    final FrameSum first = finish(device, sum, blocks, frame, layout, null);
+                if (left == 0 && r != null && device.readRegister(PgMap.REG_TRIALS) == r.trialsAtSplit()
+                    && java.util.Arrays.equals(((FastSoftDevice) device).trialState(), r.state())) {
+                    // the frame around the split: this core's part (closed here by the host) joins the second core's first frame
+                    final long[] joinSingles = new long[layout.windows * layout.detectors];
+                    final long[] joinTrials = new long[1];
+                    final FrameSum first = finish(device, sum, f -> {
+                        if ((f[layout.offFlags] & PgMap.FLAG_HOST_CLOSE) != 0) {
+                            joinTrials[0] += f[layout.offTrials];
+                            SinglesBlocks.addSingles(layout, f, joinSingles, 0);
+                        } else {
+                            blocks.add(f);
+                        }
+                    }, frame, layout, null);
                     first.addContinuation(r.sum());
+                    r.frames().addTo(blocks, joinTrials[0], joinSingles);
                     reader.absorb(r.countsAtSplit(), r.countsAtEnd());
                     coresUsed = 2;
                     return first;
@@ -247,11 +263,9 @@ public final class Analysis {
                 // this core simply goes on; the result is the one-core result either way
             }
         }
-        final long frameTrials = config.frameTrials();
-        final int perCall = frameTrials <= 0 ? BATCH_TAGS : (int) Math.min(BATCH_TAGS, Math.max(1, frameTrials * PUSH_FRAMES));
         int accepted;
         while ((accepted = reader.readFused(sink, perCall)) >= 0) {
-            final int drained = drain(device, sum, blocks, frame, layout);
+            final int drained = drain(device, sum, tap, frame, layout);
             if (pump != null) {
                 pump.drain();
             }
@@ -259,11 +273,19 @@ public final class Analysis {
                 throw new AnalysisException("the " + device.engine() + " core accepts no records and holds no frame");
             }
         }
-        return finish(device, sum, blocks, frame, layout, pump);
+        return finish(device, sum, tap, frame, layout, pump);
+    }
+
+    /**
+     * Records per fused call: {@link #BATCH_TAGS}, and with a frame cadence at most {@link #PUSH_FRAMES}
+     * frames' trials (a T2 record is at most one sync), as {@link #pushEnd} cuts a batch.
+     */
+    static int fusedPerCall(final long frameTrials) {
+        return frameTrials <= 0 ? BATCH_TAGS : (int) Math.min(BATCH_TAGS, Math.max(1, frameTrials * PUSH_FRAMES));
     }
 
     /** The host's final frame close, then a drain until that frame arrived. {@code blocks} may be null (not kept). */
-    static FrameSum finish(final Device device, final FrameSum sum, final SinglesBlocks blocks, final long[] frame,
+    static FrameSum finish(final Device device, final FrameSum sum, final FrameListener blocks, final long[] frame,
                            final PgMap.FrameLayout layout, final TrialRecordPump pump) throws IOException {
         device.requestFrameClose();
         boolean closed = false;
@@ -314,7 +336,7 @@ public final class Analysis {
     }
 
     /** Reads, checks, sums and releases every pending frame; returns how many. {@code blocks} may be null (not kept). */
-    static int drain(final Device device, final FrameSum sum, final SinglesBlocks blocks, final long[] frame,
+    static int drain(final Device device, final FrameSum sum, final FrameListener blocks, final long[] frame,
                      final PgMap.FrameLayout layout) {
         int frames = 0;
         while (device.framesPending() > 0) {
@@ -325,7 +347,7 @@ public final class Analysis {
     }
 
     /** Reads, checks, sums (into the totals and the singles blocks) and releases the oldest frame; returns its FLAGS word. */
-    private static long readOne(final Device device, final FrameSum sum, final SinglesBlocks blocks, final long[] frame, final PgMap.FrameLayout layout) {
+    private static long readOne(final Device device, final FrameSum sum, final FrameListener blocks, final long[] frame, final PgMap.FrameLayout layout) {
         final int words = device.readFrame(frame);
         if (words != layout.frameWords) {
             throw new AnalysisException("the " + device.engine() + " core returned a frame of " + words + " words, expected "
@@ -334,7 +356,7 @@ public final class Analysis {
         try {
             sum.add(frame);
             if (blocks != null) {
-                blocks.add(frame);
+                blocks.frame(frame);
             }
         } catch (final FrameSum.FrameException e) {
             throw new AnalysisException("invalid frame from the " + device.engine() + " core: " + e.getMessage(), e);

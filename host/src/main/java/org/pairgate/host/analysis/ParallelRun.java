@@ -10,23 +10,46 @@ import org.pairgate.host.io.PtuT2Reader;
 
 /**
  * The second core of a fused analysis (issue 15): a file split at a sync, with the ΔN history
- * carried across the split by replaying the trials before it.
+ * carried across the split by replaying the trials before it, and the frames cut where one core
+ * cuts them.
  *
- * <p>The split: from the middle record M, the (K + 2)-th sync record P (within 2^16 records). The second core decodes
- * and gates [M, P] as a warm-up on its own {@link FastSoftDevice} (a reader {@link
- * PtuT2Reader#fork forked} at M, whose time base comes from the overflow records before M): at P
- * it has closed K + 1 trials, so it holds the last K patterns, the open trial and LAST_TIME as the
- * first core will hold them at P, unless a tag before M was later than every tag of the warm-up
- * or a sync of it was out of order. It records its {@link FastSoftDevice#trialState()} there,
- * closes and drops the warm-up frame, and counts [P + 1, end) into its own {@link FrameSum}. The
- * first core counts [0, P]; when its state at P equals the second core's, the second sum continues
- * the first ({@link FrameSum#addContinuation}): every later tag was counted as the first core would
- * have counted it, DN_PAIRS included (both are past trial K). Otherwise the first core goes on
- * alone. So the result is one core's either way; {@code ParallelAnalysisTest} checks it.
+ * <p>The split: from record M (a little past the middle, see {@link #SECOND_SHARE}), the (K + 2)-th
+ * sync record P (within 2^16 records). The second core decodes and gates [M, P] as a warm-up on its
+ * own {@link FastSoftDevice} (a reader {@link PtuT2Reader#fork forked} at M, whose time base comes
+ * from the overflow records before M): at P it has closed K + 1 trials, so it holds the last K
+ * patterns, the open trial and LAST_TIME as the first core will hold them at P, unless a tag
+ * before M was later than every tag of the warm-up or a sync of it was out of order. It records
+ * its {@link FastSoftDevice#trialState()} there, closes and drops the warm-up frame, and counts
+ * [P + 1, end) into its own {@link FrameSum}. The first core counts [0, P].
+ *
+ * <p>Frames (a frame every FRAME_TRIALS = F trials, analyze's default): one core closes a frame
+ * whenever its trial count reaches a multiple of F. The second core numbers the first core's
+ * trials at P as G = S + T, S the sync records before M (counted by the fork's scan, no second
+ * pass) and T its own trials at P (every sync before M opens a trial, the first of the warm-up
+ * closes the one open at M). It closes its first frame after F − (G mod F) trials (FRAME_TRIALS
+ * lowered for that frame, with pushes short enough not to pass it) and every later one after F,
+ * so its frames end where one core's end; {@link FrameLog} keeps what the singles blocks need of
+ * each. The first core's frame around P is closed by the host at P and joined with the second
+ * core's first one ({@link FrameSum#addContinuation}, {@link FrameLog#addTo}).
+ *
+ * <p>The join takes the second core's part only when the first core's state at P equals the
+ * second's, its trial count at P is G, and the second core's frames have the lengths above (none
+ * merged): then every later tag was counted as the first core would have counted it, DN_PAIRS
+ * included (both are past trial K), in the same frames. Otherwise the first core goes on alone.
+ * So the result is one core's either way; {@code ParallelAnalysisTest} checks it, frames included.
  */
 final class ParallelRun {
+    /**
+     * The second core's share of the records, from its start to the end: under half, because
+     * before its part it scans the first part's records once (the fork's time base and sync
+     * count, s per record) besides counting its own (c per record). Equal work is a share of
+     * (c − s) / (2c − s): 0.46 for c ≈ 17 ns and s ≈ 2.3 ns (thread CPU times on the 24M file,
+     * 2026-12-06 23:00 UTC; docs/benchmarks.md). A faster engine needs a faster scan or a smaller share.
+     */
+    static final double SECOND_SHARE = 0.46;
+
     /** What the second core hands back. */
-    record Result(long[] state, long[] countsAtSplit, long[] countsAtEnd, FrameSum sum) {
+    record Result(long[] state, long trialsAtSplit, long[] countsAtSplit, long[] countsAtEnd, FrameSum sum, FrameLog frames) {
     }
 
     /** Opens the second core's device, configured and reset. */
@@ -39,11 +62,12 @@ final class ParallelRun {
     private Result result;
     private Throwable failure;
 
-    private ParallelRun(final PtuT2Reader reader, final long middle, final long split, final Opener opener) {
+    private ParallelRun(final PtuT2Reader reader, final long start, final long split, final int syncChannel,
+                        final long frameTrials, final Opener opener) {
         this.splitRecord = split;
         this.thread = new Thread(() -> {
             try {
-                result = run(reader, middle, split, opener);
+                result = run(reader, start, split, syncChannel, frameTrials, opener);
             } catch (final Throwable t) {
                 failure = t;
             }
@@ -51,15 +75,19 @@ final class ParallelRun {
         thread.setDaemon(true);
     }
 
-    /** Starts the second core, or returns null when the file has no split point (too few syncs after its middle). */
-    static ParallelRun start(final PtuT2Reader reader, final int maxDn, final Opener opener) throws IOException {
+    /**
+     * Starts the second core, or returns null when the file has no split point (too few syncs
+     * after its start). {@code syncChannel} as the reader yields channels; {@code frameTrials} F.
+     */
+    static ParallelRun start(final PtuT2Reader reader, final int maxDn, final int syncChannel, final long frameTrials,
+                             final Opener opener) throws IOException {
         final long total = reader.fileRecords();
-        final long middle = total / 2;
-        final long split = reader.findSyncRecord(middle, maxDn + 2, 1 << 16);
+        final long start = total - (long) (total * SECOND_SHARE);
+        final long split = reader.findSyncRecord(start, maxDn + 2, 1 << 16);
         if (split < 0) {
             return null;
         }
-        final ParallelRun run = new ParallelRun(reader, middle, split, opener);
+        final ParallelRun run = new ParallelRun(reader, start, split, syncChannel, frameTrials, opener);
         run.thread.start();
         return run;
     }
@@ -79,9 +107,9 @@ final class ParallelRun {
         return failure == null ? result : null;
     }
 
-    private static Result run(final PtuT2Reader parent, final long middle, final long split, final Opener opener)
-        throws IOException {
-        try (Device device = opener.open(); PtuT2Reader reader = parent.fork(middle)) {
+    private static Result run(final PtuT2Reader parent, final long start, final long split, final int syncChannel,
+                              final long frameTrials, final Opener opener) throws IOException {
+        try (Device device = opener.open(); PtuT2Reader reader = parent.fork(start)) {
             if (!(device instanceof FastSoftDevice)) {
                 return null;
             }
@@ -89,9 +117,10 @@ final class ParallelRun {
             final PgMap.FrameLayout layout = device.layout();
             final long[] frame = new long[layout.frameWords];
             final FrameSum warm = new FrameSum(layout);
-            long left = split + 1 - middle;
+            final int perCall = Analysis.fusedPerCall(frameTrials);
+            long left = split + 1 - start;
             while (left > 0) {
-                final int n = reader.readFused(core, (int) Math.min(Analysis.BATCH_TAGS, left));
+                final int n = reader.readFused(core, (int) Math.min(perCall, left));
                 if (n < 0) {
                     return null;
                 }
@@ -100,13 +129,34 @@ final class ParallelRun {
             }
             final long[] state = core.trialState();
             final long[] atSplit = reader.counts();
+            final long trialsHere = device.readRegister(PgMap.REG_TRIALS);
+            final long trialsAtSplit = reader.recordsBeforeFork(syncChannel) + trialsHere;
             final FrameSum w = Analysis.finish(device, warm, null, frame, layout, null);
             final FrameSum sum = FrameSum.startingAt(layout, w.frames(), w.trials());
-            while (reader.readFused(core, Analysis.BATCH_TAGS) >= 0) {
-                Analysis.drain(device, sum, null, frame, layout);
+            final FrameLog log = new FrameLog(layout);
+            final long firstFrame = frameTrials == 0 ? 0 : frameTrials - Long.remainderUnsigned(trialsAtSplit, frameTrials);
+            boolean more = true;
+            if (frameTrials != 0) {
+                // the first frame after firstFrame trials: no push may close more than the trials left to it
+                // (a record closes at most SYNC_QUEUE_DEPTH + 1 trials: its own sync and the queued ones it releases)
+                device.writeRegister(PgMap.REG_FRAME_TRIALS, firstFrame);
+                final long frameDue = trialsHere + firstFrame;
+                while (device.framesPending() == 0 && more) {
+                    final long closes = frameDue - device.readRegister(PgMap.REG_TRIALS);
+                    final int n = (int) Math.max(1, Math.min(perCall, closes / (PgMap.SYNC_QUEUE_DEPTH + 1)));
+                    more = reader.readFused(core, n) >= 0;
+                }
+                device.writeRegister(PgMap.REG_FRAME_TRIALS, frameTrials);
+                Analysis.drain(device, sum, log, frame, layout);
             }
-            final FrameSum total = Analysis.finish(device, sum, null, frame, layout, null);
-            return new Result(state, atSplit, reader.counts(), total);
+            while (more && reader.readFused(core, perCall) >= 0) {
+                Analysis.drain(device, sum, log, frame, layout);
+            }
+            final FrameSum total = Analysis.finish(device, sum, log, frame, layout, null);
+            if (!log.aligned(firstFrame, frameTrials)) {
+                return null;
+            }
+            return new Result(state, trialsAtSplit, atSplit, reader.counts(), total, log);
         }
     }
 }

@@ -3,6 +3,8 @@ package org.pairgate.host.cli;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
 
 import org.pairgate.host.analysis.DeviceFactory;
 import org.pairgate.host.analysis.Engines;
@@ -16,16 +18,39 @@ import picocli.CommandLine.Command;
  *
  * <p>Errors never show a stack trace (unless {@code --debug}): one line on stderr starting with
  * {@code pairgate: }, exit code 2 for a wrong command line and 1 for a failed input or run.
+ *
+ * <p>Start-up (issue 15): picocli builds a command's model by reflecting over its annotated
+ * fields, which costs milliseconds per command in a fresh JVM (and picocli's own classes, compiled
+ * for Java 5, cannot be mapped from a class-data-sharing archive). So the subcommands are not
+ * listed in the annotation: when the first argument names one, only that one is registered;
+ * otherwise (no argument, {@code --help}, a misspelt name) all of them are, in {@link #SUBCOMMANDS}'
+ * order, and picocli's help and errors are what they always were.
  */
 @Command(name = "pairgate", mixinStandardHelpOptions = true, version = "pairgate 0.1.0",
-    description = "FPGA-offloaded gating and coincidence statistics for time-tagger experiments.",
-    subcommands = {AnalyzeCommand.class, DemoCommand.class, ValidateSharedCommand.class,
-        InfoCommand.class, CorrelateCommand.class, FindDelayCommand.class,
-        AcquireCommand.class, ReplayCommand.class, SimulateCommand.class, ViewCommand.class})
+    description = "FPGA-offloaded gating and coincidence statistics for time-tagger experiments.")
 public final class PairgateCli implements Runnable {
     public static final int EXIT_OK = 0;
     public static final int EXIT_INPUT = 1;
     public static final int EXIT_USAGE = 2;
+
+    /** picocli's switch for Groovy closures in annotations, which pairgate has none of. */
+    private static final String NO_GROOVY_CLOSURES = "picocli.disable.closures";
+
+    /**
+     * The subcommands by name, in the order the help lists them. Each name is the one its class's
+     * {@code @Command} declares ({@code PairgateCliTest} checks that).
+     */
+    static final List<Map.Entry<String, Class<?>>> SUBCOMMANDS = List.of(
+        Map.entry("analyze", AnalyzeCommand.class),
+        Map.entry("demo", DemoCommand.class),
+        Map.entry("validate-shared", ValidateSharedCommand.class),
+        Map.entry("info", InfoCommand.class),
+        Map.entry("correlate", CorrelateCommand.class),
+        Map.entry("find-delay", FindDelayCommand.class),
+        Map.entry("acquire", AcquireCommand.class),
+        Map.entry("replay", ReplayCommand.class),
+        Map.entry("simulate", SimulateCommand.class),
+        Map.entry("view", ViewCommand.class));
 
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
@@ -46,7 +71,12 @@ public final class PairgateCli implements Runnable {
 
     /** As {@link #run(String[], PrintStream, PrintStream)} with the engines of {@code devices}. */
     public static int run(final String[] args, final PrintStream out, final PrintStream err, final DeviceFactory devices) {
-        final CommandLine cmd = new CommandLine(new PairgateCli(), new Factory(devices));
+        // picocli's default factory otherwise looks for groovy.lang.Closure once per JVM: a miss that
+        // opens every jar of the class path (some 40, tens of milliseconds at start-up, issue 15)
+        if (System.getProperty(NO_GROOVY_CLOSURES) == null) {
+            System.setProperty(NO_GROOVY_CLOSURES, "true");
+        }
+        final CommandLine cmd = commandLine(args, new Factory(devices));
         cmd.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
         cmd.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
         cmd.setParameterExceptionHandler((ex, a) -> {
@@ -61,6 +91,22 @@ public final class PairgateCli implements Runnable {
             return EXIT_INPUT;
         });
         return cmd.execute(args);
+    }
+
+    /** The command with the subcommand {@code args[0]} names, or with all of them when it names none. */
+    private static CommandLine commandLine(final String[] args, final CommandLine.IFactory factory) {
+        final CommandLine cmd = new CommandLine(new PairgateCli(), factory);
+        final String first = args.length > 0 ? args[0] : null;
+        boolean named = false;
+        for (final Map.Entry<String, Class<?>> e : SUBCOMMANDS) {
+            named |= e.getKey().equals(first);
+        }
+        for (final Map.Entry<String, Class<?>> e : SUBCOMMANDS) {
+            if (!named || e.getKey().equals(first)) {
+                cmd.addSubcommand(e.getKey(), new CommandLine(e.getValue(), factory));
+            }
+        }
+        return cmd;
     }
 
     /** "pairgate: " + the message on one line. */

@@ -67,6 +67,8 @@ public final class PtuT2Reader implements TagFile {
     private final int chunkBytes;
     /** Set by {@link #absorb}: a fork read the rest of the file, so this reader is at its end. */
     private boolean absorbed;
+    /** A fork's records before its start, by bits 31..25 (special bit and channel): see {@link #recordsBeforeFork}. */
+    private final long[] recordsBeforeFork = new long[128];
     private final PtuHeader header;
     private final String fileName;
     private final String format;
@@ -327,11 +329,13 @@ public final class PtuT2Reader implements TagFile {
         final boolean v1 = fusedState.v1;
         long left = from;
         long base = 0;
+        final long[] tops = f.recordsBeforeFork;
         while (left > 0 && scan.ensure()) {
             final int start = scan.position();
             final int n = (int) Math.min(scan.recordsInChunk(), left);
             for (int i = 0; i < n; i++) {
                 final int record = getIntLE(address + start + 4L * i);
+                tops[record >>> 25]++;
                 if (record >>> 25 == 127) {
                     final long timetag = record & HH_TIMETAG_MASK;
                     base += v1 ? HydraT2State.V1_WRAP : (timetag == 0 ? 1 : timetag) << 25;
@@ -346,6 +350,19 @@ public final class PtuT2Reader implements TagFile {
         f.timeBase = base;
         f.recordsRead = from;
         return f;
+    }
+
+    /**
+     * For a {@link #fork}: the records before its start on {@code channel} as this reader yields
+     * channels (0 the sync input, c + 1 input c), counted by the fork's time-base scan: what the
+     * second core needs to number the trials after its split without reading the first half
+     * again (issue 15). -1 for a reader that is not a fork.
+     */
+    public long recordsBeforeFork(final int channel) {
+        if (ownsChannel || channel < 0 || channel >= MAX_CHANNELS) {
+            return -1;
+        }
+        return recordsBeforeFork[channel == 0 ? 64 : channel - 1];
     }
 
     /**

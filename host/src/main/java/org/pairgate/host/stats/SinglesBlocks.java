@@ -53,15 +53,40 @@ public final class SinglesBlocks {
             return;
         }
         trials[closed] += n;
+        addSingles(layout, frame, singles, closed * bits);
+        closeIfDue();
+    }
+
+    /**
+     * Adds a frame given as its trial count and the singles of each bit ({@code W·D} values from
+     * {@code offset}, as {@link #addSingles} gives them): the same as {@link #add(long[])} of that
+     * frame. For frames counted elsewhere and added in order later (the second core, issue 15).
+     */
+    public void add(final long frameTrials, final long[] frameSingles, final int offset) {
+        if (frameTrials == 0) {
+            return;
+        }
+        trials[closed] += frameTrials;
         final int row = closed * bits;
+        for (int k = 0; k < bits; k++) {
+            singles[row + k] += frameSingles[offset + k];
+        }
+        closeIfDue();
+    }
+
+    /** Adds the singles of each (window, detector) bit that a frame's PATTERNS hold to {@code dst} from {@code offset}. */
+    public static void addSingles(final PgMap.FrameLayout layout, final long[] frame, final long[] dst, final int offset) {
         for (int p = 0; p < layout.lenPatterns; p++) {
             final long count = frame[layout.offPatterns + p];
             if (count != 0) {
                 for (int bitsLeft = p; bitsLeft != 0; bitsLeft &= bitsLeft - 1) {
-                    singles[row + Integer.numberOfTrailingZeros(bitsLeft)] += count;
+                    dst[offset + Integer.numberOfTrailingZeros(bitsLeft)] += count;
                 }
             }
         }
+    }
+
+    private void closeIfDue() {
         if (trials[closed] >= target) {
             closed++;
             if (closed == MAX_BLOCKS) {

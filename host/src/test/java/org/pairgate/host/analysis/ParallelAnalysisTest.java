@@ -16,12 +16,16 @@ import org.junit.jupiter.api.io.TempDir;
 import org.pairgate.host.io.PtuT2Reader;
 import org.pairgate.host.io.PtuT2Writer;
 import org.pairgate.host.report.ReportJson;
+import org.pairgate.host.report.ReportWriter;
 
 /**
- * Two cores give one core's result: the report (frames included), and the reader's counts, of a
- * fused analysis split at the file's middle equal those of one core, on a generated HydraHarp V2
- * file (clicks, long gaps with overflow records of several periods) for several K, delays and
- * windows, and on the bundled real file; and the split is really taken ({@link Analysis#coresUsed}).
+ * Two cores give one core's result: the report (frames, merges and the stationarity blocks
+ * included), and the reader's counts, of a fused analysis split at the file's middle equal those
+ * of one core, on a generated HydraHarp V2 file (clicks, long gaps with overflow records of
+ * several periods) for several K, delays, windows and frame cadences (one frame per run,
+ * analyze's 10 000 trials, and cadences that put the split anywhere in a frame, on a frame
+ * boundary or within K trials of one), and on the bundled real file; and the split is really
+ * taken ({@link Analysis#coresUsed}).
  */
 class ParallelAnalysisTest {
     @TempDir
@@ -47,9 +51,9 @@ class ParallelAnalysisTest {
         return file;
     }
 
-    private static AnalysisConfig config(final int k, final long syncDelay, final long bin) {
+    private static AnalysisConfig config(final int k, final long syncDelay, final long bin, final long frameTrials) {
         return new AnalysisConfig(0, new int[] {1, 2}, List.of("pre", "meas"), new long[] {60_000 + syncDelay, 200_000 + syncDelay},
-            new long[] {100_000, 120_000}, Map.of(), k, bin, "soft", 0);
+            new long[] {100_000, 120_000}, Map.of(), k, bin, "soft", frameTrials);
     }
 
     /** {report, reader counts, cores used}. */
@@ -58,7 +62,7 @@ class ParallelAnalysisTest {
             final Analysis a = new Analysis(cfg, Engines.INSTANCE).parallel(parallel, 0);
             final AnalysisResult r = a.run(reader);
             assertTrue(r.statistics().accounting().balanced());
-            return new Object[] {ReportJson.of(r).toString(), reader.counts(), a.coresUsed()};
+            return new Object[] {ReportJson.of(r).toString(), reader.counts(), a.coresUsed(), ReportWriter.json(r)};
         }
     }
 
@@ -68,6 +72,7 @@ class ParallelAnalysisTest {
         assertEquals(1, one[2], "one core when asked, " + what);
         assertEquals(2, two[2], "the split was taken, " + what);
         assertEquals(one[0], two[0], "report, " + what);
+        assertEquals(one[3], two[3], "report.json, " + what);
         assertArrayEquals((long[]) one[1], (long[]) two[1], "reader counts, " + what);
     }
 
@@ -77,9 +82,32 @@ class ParallelAnalysisTest {
             final Path file = generated(seed);
             for (final int k : new int[] {0, 1, 8, 30}) {
                 for (final long delay : new long[] {0, -15_000, 25_000}) {
-                    assertSame(file, config(k, delay, k == 30 ? 7_000 : 1_000), "seed " + seed + ", K " + k + ", delay " + delay);
+                    assertSame(file, config(k, delay, k == 30 ? 7_000 : 1_000, 0), "seed " + seed + ", K " + k + ", delay " + delay);
                 }
             }
+        }
+    }
+
+    /** analyze's default cadence and cadences whose frame boundaries fall at every distance from the split. */
+    @Test
+    void twoCoresGiveOneCoresFrames() throws IOException {
+        final Path file = generated(3);
+        final long[] cadences = {10_000, 1, 2, 3, 7, 97, 1000, 4093, 14_999, 15_001};
+        for (final long f : cadences) {
+            for (final int k : new int[] {0, 8, 30}) {
+                for (final long delay : new long[] {0, 25_000}) {
+                    assertSame(file, config(k, delay, k == 30 ? 7_000 : 1_000, f), "frames every " + f + ", K " + k + ", delay " + delay);
+                }
+            }
+        }
+    }
+
+    /** Every split point of a short file against a cadence: the frame around the split is joined exactly wherever it falls. */
+    @Test
+    void everyPhaseOfTheSplitInAFrame() throws IOException {
+        final Path file = generated(4);
+        for (long f = 9_990; f <= 10_010; f++) {
+            assertSame(file, config(8, 0, 1_000, f), "frames every " + f);
         }
     }
 
@@ -88,9 +116,13 @@ class ParallelAnalysisTest {
         final Path file = Path.of(ParallelAnalysisTest.class.getResource("/ptu/v30_t2.ptu").toURI());
         final AnalysisConfig cfg = new AnalysisConfig(0, new int[] {1, 2}, List.of("pre", "meas"), new long[] {0, 20_000},
             new long[] {20_000, 20_000}, Map.of(), 4, 100, "soft", 0);
-        final Object[] one = run(file, cfg, false);
-        final Object[] two = run(file, cfg, true);
-        assertEquals(one[0], two[0], "report");
-        assertArrayEquals((long[]) one[1], (long[]) two[1], "reader counts");
+        for (final long f : new long[] {0, 10_000, 333}) {
+            final AnalysisConfig c = new AnalysisConfig(cfg.syncChannel(), cfg.detectorChannels(), cfg.windowNames(),
+                cfg.windowStarts(), cfg.windowLengths(), Map.of(), 4, 100, "soft", f);
+            final Object[] one = run(file, c, false);
+            final Object[] two = run(file, c, true);
+            assertEquals(one[0], two[0], "report, frames every " + f);
+            assertArrayEquals((long[]) one[1], (long[]) two[1], "reader counts, frames every " + f);
+        }
     }
 }
