@@ -1731,6 +1731,7 @@ pg_record_fifo #(
 
             // -- 4. the frame stream handshake never drops or duplicates a word --
             assert(f_loaded - f_emitted == {{(FB-1){1'b0}}, m_frame_valid} + {{(FB-1){1'b0}}, fs_c_v});
+            assert(fs_c_v || !fs_c_last);
             if (fs_busy) begin
                 assert({{(32-FWB){1'b0}}, f_wcount} + {31'd0, m_frame_valid} + {31'd0, fs_c_v} == {{(32-FWB){1'b0}}, fi});
                 assert(fs_c_last == (fs_c_v && fi == FW_N));

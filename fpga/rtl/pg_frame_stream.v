@@ -152,22 +152,46 @@ localparam [FWB-1:0] FW_N   = FW32[FWB-1:0];
 // C's source of the word
 localparam [2:0] SRC_OTH = 3'd0, SRC_PAT = 3'd1, SRC_FA = 3'd2, SRC_BA = 3'd3, SRC_DN = 3'd4;
 
-// ---- stage A: the word index -------------------------------------------------------------------
-wire sel_flat = (fi >= O_FLAT) && (fi < O_PAT);
-wire sel_pat  = (fi >= O_PAT)  && (fi < O_DNP);
-wire sel_dnp  = (fi >= O_DNP)  && (fi < O_DNE);
-wire sel_dne  = (fi >= O_DNE)  && (fi < O_DNL);
-wire sel_dnl  = (fi >= O_DNL)  && (fi < O_DNC);
-wire sel_dnc  = (fi >= O_DNC)  && (fi < O_FA);
-wire sel_fa   = (fi >= O_FA)   && (fi < O_BA);
-wire sel_ba   = (fi >= O_BA)   && (fi < O_TRL);
-// sel, bit by bit: FLAT PAT DNP DNE DNL DNC FA BA (bit 0 FLAT)
-assign sel = {sel_ba, sel_fa, sel_dnc, sel_dnl, sel_dne, sel_dnp, sel_pat, sel_flat};
+// ---- stage A: the word index ------------------------------------------------------------------
+// Everything the RAM addresses, the clears and the load depend on is a register: the field of fi
+// (sel, one-hot), and flags of fi (header, end, last, "fi + 1 starts a field"), each computed
+// for fi + 1 when fi advances; ri_p1 = ri + 1. No compare on fi lies between a register and a RAM
+// address.
+function [7:0] field_of(input [FWB-1:0] x);
+    begin
+        field_of = {(x >= O_BA)  && (x < O_TRL), (x >= O_FA)  && (x < O_BA),
+                    (x >= O_DNC) && (x < O_FA),  (x >= O_DNL) && (x < O_DNC),
+                    (x >= O_DNE) && (x < O_DNL), (x >= O_DNP) && (x < O_DNE),
+                    (x >= O_PAT) && (x < O_DNP), (x >= O_FLAT) && (x < O_PAT)};
+    end
+endfunction
+function starts_field(input [FWB-1:0] x);
+    begin
+        starts_field = x == O_FLAT || x == O_PAT || x == O_DNP || x == O_DNE || x == O_DNL
+                    || x == O_DNC || x == O_FA || x == O_BA || x == O_TRL;
+    end
+endfunction
 
-wire [FWB-1:0] fi_next = fi + 1'b1;
-wire fi_next_starts_field = fi_next == O_FLAT || fi_next == O_PAT || fi_next == O_DNP
-                         || fi_next == O_DNE || fi_next == O_DNL || fi_next == O_DNC
-                         || fi_next == O_FA || fi_next == O_BA || fi_next == O_TRL;
+reg [7:0]     fsel;               // field_of(fi)
+reg           f_hdr;              // fi < O_FLAT
+reg           f_end;              // fi == FW_N (every word loaded)
+reg           f_last;             // fi == FW_N - 1 (the trailer)
+reg           f_ns;               // starts_field(fi + 1)
+reg [RIB-1:0] ri_p1;              // ri + 1
+
+wire sel_flat = fsel[0];
+wire sel_pat  = fsel[1];
+wire sel_dnp  = fsel[2];
+wire sel_dne  = fsel[3];
+wire sel_dnl  = fsel[4];
+wire sel_dnc  = fsel[5];
+wire sel_fa   = fsel[6];
+wire sel_ba   = fsel[7];
+// sel, bit by bit: FLAT PAT DNP DNE DNL DNC FA BA (bit 0 FLAT)
+assign sel = fsel;
+
+wire [FWB-1:0] fi_next  = fi + 1'b1;
+wire [FWB-1:0] fi_next2 = fi + {{(FWB-2){1'b0}}, 2'd2};
 // last lane of a dN row in the current field: DN_PAIRS 1, DN_EARLY / DN_LATE W*D, DN_COINC (W*D)^2
 wire [31:0] fr_lane32 = {{(32-LB){1'b0}}, fr_lane};
 wire fr_row_end = sel_dnp || ((sel_dne || sel_dnl) && fr_lane32 == WD32 - 1) || (sel_dnc && fr_lane32 == NLANE32 - 1);
@@ -175,31 +199,45 @@ wire fr_row_end = sel_dnp || ((sel_dne || sel_dnl) && fr_lane32 == WD32 - 1) || 
 reg  c_v;                          // stage C holds a word
 reg  c_last;                       // ... the trailer
 wire c_move = c_v && (!m_frame_valid || m_frame_ready);
-assign load = busy && (fi != FW_N) && (!c_v || c_move);
+assign load = busy && !f_end && (!c_v || c_move);
 assign done = busy && m_frame_valid && m_frame_ready && m_frame_last;
 
 /* verilator lint_off UNUSEDSIGNAL */  // only the low bits of the widest histogram address are used
-wire [RIB-1:0] ri_next = fi_next_starts_field ? {RIB{1'b0}} : ri + 1'b1;
+wire [RIB-1:0] ri_next = f_ns ? {RIB{1'b0}} : ri_p1;
 /* verilator lint_on UNUSEDSIGNAL */
 assign pat_raddr = load ? ri_next[PATB-1:0] : ri[PATB-1:0];
 assign fa_raddr  = load ? ri_next[FAB-1:0]  : ri[FAB-1:0];
 assign ba_raddr  = load ? ri_next[BAB-1:0]  : ri[BAB-1:0];
 
+localparam [FWB-1:0] ONE = 1;
 always @(posedge clk) begin
     if (start) begin
         fi      <= {FWB{1'b0}};
         ri      <= {RIB{1'b0}};
+        ri_p1   <= {{(RIB-1){1'b0}}, 1'b1};
         fr_row  <= {KB{1'b0}};
         fr_lane <= {LB{1'b0}};
+        fsel    <= field_of({FWB{1'b0}});
+        f_hdr   <= O_FLAT != {FWB{1'b0}};
+        f_end   <= FW_N == {FWB{1'b0}};
+        f_last  <= FW_N == ONE;
+        f_ns    <= starts_field(ONE);
     end
     if (load) begin
-        fi <= fi_next;
-        if (fi_next_starts_field) begin
+        fi     <= fi_next;
+        fsel   <= field_of(fi_next);
+        f_hdr  <= fi_next < O_FLAT;
+        f_end  <= fi_next == FW_N;
+        f_last <= fi_next == FW_N - 1'b1;
+        f_ns   <= starts_field(fi_next2);
+        if (f_ns) begin
             ri      <= {RIB{1'b0}};
+            ri_p1   <= {{(RIB-1){1'b0}}, 1'b1};
             fr_row  <= {KB{1'b0}};
             fr_lane <= {LB{1'b0}};
         end else begin
-            ri <= ri + 1'b1;
+            ri    <= ri_p1;
+            ri_p1 <= ri_p1 + 1'b1;
             if (fr_row_end) begin
                 fr_row  <= fr_row + 1'b1;
                 fr_lane <= {LB{1'b0}};
@@ -213,7 +251,7 @@ end
 // the header / flat counter / trailer word of stage A (all from registers)
 reg [63:0] oth_word;
 always @* begin
-    if (fi < O_FLAT) begin
+    if (f_hdr) begin
         case (fi[2:0])
             3'd0: oth_word = PG_FRAME_MAGIC;
             3'd1: oth_word = zx(h_seq);
@@ -238,7 +276,7 @@ reg [CW-1:0] c_pat, c_fa, c_ba, c_dn;
 always @(posedge clk) begin
     if (load) begin
         c_v    <= 1'b1;
-        c_last <= (fi == FW_N - 1'b1);
+        c_last <= f_last;
         c_src  <= sel_pat ? SRC_PAT : sel_fa ? SRC_FA : sel_ba ? SRC_BA
                 : (sel_dnp || sel_dne || sel_dnl || sel_dnc) ? SRC_DN : SRC_OTH;
         c_oth  <= oth_word;
@@ -284,6 +322,17 @@ always @(posedge clk) begin
 end
 
 `ifdef FORMAL
+// the registered flags of stage A are those of fi while a frame streams
+always @* begin
+    if (busy) begin
+        assert(fsel == field_of(fi));
+        assert(f_hdr == (fi < O_FLAT));
+        assert(f_end == (fi == FW_N));
+        assert(f_last == (fi == FW_N - 1'b1));
+        assert(f_ns == starts_field(fi_next));
+        assert(ri_p1 == ri + 1'b1);
+    end
+end
 assign f_c_v    = c_v;
 assign f_c_last = c_last;
 assign f_word   = oth_word;
