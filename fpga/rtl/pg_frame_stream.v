@@ -322,9 +322,12 @@ always @(posedge clk) begin
 end
 
 `ifdef FORMAL
-// the registered flags of stage A are those of fi while a frame streams
+// the registered flags of stage A are those of fi while a frame streams (after the first reset,
+// as the owner's properties)
+reg f_rst_seen = 1'b0;
+always @(posedge clk) if (rst) f_rst_seen <= 1'b1;
 always @* begin
-    if (busy) begin
+    if (f_rst_seen && !rst && busy) begin
         assert(fsel == field_of(fi));
         assert(f_hdr == (fi < O_FLAT));
         assert(f_end == (fi == FW_N));
