@@ -96,8 +96,12 @@ reg [31:0]         in_cnt_l;
 reg [DB-1:0]       in_d_l;
 
 // in_lt[l*LANES + k]: lane l's time < lane k's time (k < l), in_lt_ref[l]: < t_ref; all side by
-// side, so lane l's out-of-order bit is a choice among compares made in parallel. The same
-// decision as comparing each lane with the time of the last kept in-order lane before it (in_ref).
+// side. Lane l is out of order iff its time is below t_ref or below the time of a kept lane
+// before it: the time of the last kept in-order lane before l (the definition) is the running
+// maximum of t_ref and the kept lanes before l, since an in-order lane is at or above the
+// running maximum and an out-of-order one below it. So each lane's bit is an OR of compares made
+// in parallel, with no chain across the lanes; t_ref after the word is the last kept in-order
+// lane's time (in_ref).
 reg [LANES-1:0]       in_lt_ref;
 reg [LANES*LANES-1:0] in_lt;
 reg                   in_ooo_l;
@@ -131,7 +135,7 @@ always @* begin
         in_cnt[32*l +: 32] = (in_cnt_l == 32'd0) ? 32'd1 : in_cnt_l;
         in_ooo_l = in_lt_ref[l];
         for (m = 0; m < l; m = m + 1) begin
-            if (s_tag_keep[m] && !in_ooo[m]) in_ooo_l = in_lt[l*LANES + m];
+            if (s_tag_keep[m] && in_lt[l*LANES + m]) in_ooo_l = 1'b1;
         end
         in_ooo[l] = in_ooo_l;
         if (s_tag_keep[l] && !in_ooo[l]) in_ref = in_time64[TW-1:0];
