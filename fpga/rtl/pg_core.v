@@ -112,12 +112,12 @@ module pg_core #(
     input  wire        reg_we,
     input  wire [7:0]  reg_addr,
     input  wire [63:0] reg_wdata,
-    output reg  [63:0] reg_rdata,
+    output wire [63:0] reg_rdata,
 
-    output reg         m_frame_valid,
+    output wire        m_frame_valid,
     input  wire        m_frame_ready,
-    output reg  [63:0] m_frame_data,
-    output reg         m_frame_last,
+    output wire [63:0] m_frame_data,
+    output wire        m_frame_last,
 
     // trial records (valid/ready, registered): one whole record of PG_RECORD_WORDS_N 64-bit words
     // per transfer, word k in bits [64*k +: 64]; see the "trial records" block
@@ -204,21 +204,7 @@ localparam integer C_OOO        = D + 6;
 localparam integer C_OTHER      = D + 7;
 localparam integer C_DROPPED    = D + 8;
 
-localparam [31:0] W32 = W;
-localparam [31:0] D32 = D;
-localparam [31:0] K32 = K;
-localparam [31:0] B32 = B;
 localparam [31:0] FW32 = FW;
-localparam [31:0] WD32 = WD;
-localparam [31:0] NLANE32 = NLANE;
-localparam [15:0] K16 = K32[15:0];
-localparam [7:0]  D8  = D32[7:0];
-localparam [7:0]  W8  = W32[7:0];
-// wires: concatenations of parameters in a localparam trip Verilator's WIDTHCONCAT
-wire [63:0] SHAPE_VAL = {B32, K16, D8, W8};
-wire [63:0] FW_VAL = {32'd0, FW32};
-localparam [31:0] LANES32 = LANES;
-wire [63:0] LANES_VAL = {32'd0, LANES32};
 
 // frame word offsets, sized
 localparam [31:0] O_FLAT_32 = PG_OFF_TAGS_SYNC;
@@ -230,6 +216,7 @@ localparam [31:0] O_DNC_32  = PG_OFF_DN_COINC;
 localparam [31:0] O_FA_32   = PG_OFF_FIRST_ARRIVAL;
 localparam [31:0] O_BA_32   = PG_OFF_BOTH_ARRIVAL;
 localparam [31:0] O_TRL_32  = PG_OFF_TRAILER;
+/* verilator lint_off UNUSEDPARAM */  // the streamer has its own; the formal properties read these
 localparam [FWB-1:0] O_FLAT = O_FLAT_32[FWB-1:0];
 localparam [FWB-1:0] O_PAT  = O_PAT_32[FWB-1:0];
 localparam [FWB-1:0] O_DNP  = O_DNP_32[FWB-1:0];
@@ -240,6 +227,7 @@ localparam [FWB-1:0] O_FA   = O_FA_32[FWB-1:0];
 localparam [FWB-1:0] O_BA   = O_BA_32[FWB-1:0];
 localparam [FWB-1:0] O_TRL  = O_TRL_32[FWB-1:0];
 localparam [FWB-1:0] FW_N   = FW32[FWB-1:0];
+/* verilator lint_on UNUSEDPARAM */
 localparam [1:0] FLAG_HOST  = PG_FLAG_HOST_CLOSE[1:0];
 localparam [1:0] FLAG_TRIAL = PG_FLAG_TRIAL_CLOSE[1:0];
 
@@ -259,64 +247,14 @@ genvar gi, gj;
 
 wire [31:0] addr32 = {24'd0, reg_addr};
 
-// ---- configuration registers (one register per slot; slots beyond D and W do not exist) -----
-reg [63:0] cfg_sync_channel;
-reg [63:0] cfg_frame_trials;
-reg [63:0] cfg_bin_ticks;
-reg [63:0] cfg_sync_delay;
-wire [63:0] cfg_det_channel [0:D-1];
-wire [63:0] cfg_det_delay   [0:D-1];
-wire [63:0] cfg_win_start   [0:W-1];
-wire [63:0] cfg_win_length  [0:W-1];
-
-always @(posedge clk) begin
-    if (reg_we) begin
-        case (addr32)
-            PG_REG_SYNC_CHANNEL: cfg_sync_channel <= reg_wdata;
-            PG_REG_FRAME_TRIALS: cfg_frame_trials <= reg_wdata;
-            PG_REG_BIN_TICKS:    cfg_bin_ticks    <= reg_wdata;
-            PG_REG_SYNC_DELAY:   cfg_sync_delay   <= reg_wdata;
-            default: ;
-        endcase
-    end
-    if (rst) begin
-        cfg_sync_channel <= 64'd0;
-        cfg_frame_trials <= 64'd0;
-        cfg_bin_ticks    <= 64'd1;
-        cfg_sync_delay   <= 64'd0;
-    end
-end
-
-generate
-    for (gi = 0; gi < D; gi = gi + 1) begin : g_det_cfg
-        reg [63:0] channel;
-        reg [63:0] delay;
-        always @(posedge clk) begin
-            if (reg_we && addr32 == PG_REG_DET_CHANNEL + gi) channel <= reg_wdata;
-            if (reg_we && addr32 == PG_REG_DET_DELAY + gi)   delay   <= reg_wdata;
-            if (rst) begin
-                channel <= 64'hFF;
-                delay   <= 64'd0;
-            end
-        end
-        assign cfg_det_channel[gi] = channel;
-        assign cfg_det_delay[gi]   = delay;
-    end
-    for (gi = 0; gi < W; gi = gi + 1) begin : g_win_cfg
-        reg [63:0] start;
-        reg [63:0] length;
-        always @(posedge clk) begin
-            if (reg_we && addr32 == PG_REG_WIN_START + gi)  start  <= reg_wdata;
-            if (reg_we && addr32 == PG_REG_WIN_LENGTH + gi) length <= reg_wdata;
-            if (rst) begin
-                start  <= 64'd0;
-                length <= 64'd0;
-            end
-        end
-        assign cfg_win_start[gi]  = start;
-        assign cfg_win_length[gi] = length;
-    end
-endgenerate
+// ---- configuration registers (pg_regs, instantiated with the register read at the end) -------
+wire [63:0] cfg_sync_channel;
+wire [63:0] cfg_frame_trials;
+wire [63:0] cfg_bin_ticks;
+wire [63:0] cfg_sync_delay;
+wire        cfg_records_enable;
+wire [64*W-1:0] cfg_win_start_flat, cfg_win_length_flat;
+wire [64*D-1:0] cfg_det_channel_flat, cfg_det_delay_flat;
 
 // ---- state -----------------------------------------------------------------------------------
 reg [2:0]  state;
@@ -327,15 +265,15 @@ wire       ev_step;               // the sync engine applies a member (or a bulk
 
 // input register (stage 1): a tag word of LANES lanes and each lane's role; p1_rem holds the
 // lanes not processed yet (a word leaves the register when p1_rem is empty)
-reg [LANES-1:0]      p1_rem;
+// (pg_input, instantiated at the sync-delay queue: decode, out-of-order chain, the register)
+wire [LANES-1:0]     p1_rem;
 wire                 p1_valid = |p1_rem;   // the register holds a word: some lane is left
-reg [TW*LANES-1:0]   p1_time;
-reg [TW*LANES-1:0]   p1_tsd;      // time + SYNC_DELAY (a sync lane's effective time; added in the input register)
-reg [32*LANES-1:0]   p1_cnt;      // count (0 taken as 1)
-reg [LANES-1:0]      p1_ooo;      // time < the previous in-order tag's time (decided at acceptance)
-reg [LANES-1:0]      p1_sync, p1_det;
-reg [DB*LANES-1:0]   p1_d;
-reg [TW-1:0]         t_ref;       // time of the last in-order tag accepted since the last clear
+wire [TW*LANES-1:0]  p1_time;
+wire [TW*LANES-1:0]  p1_tsd;      // time + SYNC_DELAY (a sync lane's effective time; added in the input register)
+wire [32*LANES-1:0]  p1_cnt;      // count (0 taken as 1)
+wire [LANES-1:0]     p1_ooo;      // time < the previous in-order tag's time (decided at acceptance)
+wire [LANES-1:0]     p1_sync, p1_det;
+wire [DB*LANES-1:0]  p1_d;
 
 // trial state
 reg            trial_open;        // a sync became effective since reset
@@ -380,72 +318,17 @@ reg          bank;                // active bank (0 / 1); the frozen one is ~ban
 reg          fs_busy;             // the frozen bank holds a frame (streaming or blocked)
 reg [CW-1:0] f_seq, f_first, f_trials, f_merges;
 reg [1:0]    f_flags;
-reg [FWB-1:0] fi;                 // next frame word to load
-reg [RIB-1:0] ri;                 // index of word fi inside its field
-reg [KB-1:0]  fr_row;             // dN row of word fi (dN fields)
-reg [LB-1:0]  fr_lane;            // lane of word fi in its dN row
+/* verilator lint_off UNUSEDSIGNAL */  // fi, the high bits of ri: the formal properties
+wire [FWB-1:0] fi;                // next frame word to load (pg_frame_stream stage A)
+wire [RIB-1:0] ri;                // index of word fi inside its field
+/* verilator lint_on UNUSEDSIGNAL */
+wire [KB-1:0]  fr_row;            // dN row of word fi (dN fields)
+wire [LB-1:0]  fr_lane;           // lane of word fi in its dN row
 reg [CLB-1:0] clr;                // clear sweep index
 
 
-// ---- input decode and out-of-order chain ------------------------------------------------------
-// Out-of-order is a property of the input sequence alone (each tag against the last in-order tag
-// before it), so it is decided when a word is accepted, lane after lane, against t_ref.
-reg [LANES-1:0]    in_sync, in_det, in_ooo;
-reg [DB*LANES-1:0] in_d;
-reg [TW*LANES-1:0] in_time;
-reg [32*LANES-1:0] in_cnt;
-reg [TW-1:0]       in_ref;        // t_ref after the word
-/* verilator lint_off UNUSEDSIGNAL */  // the high time bits when TW < 64
-reg [63:0]         in_time64;
-/* verilator lint_on UNUSEDSIGNAL */
-reg [7:0]          in_ch;
-reg [31:0]         in_cnt_l;
-reg [DB-1:0]       in_d_l;
-integer l, m;
-
-// in_lt[l*LANES + k]: lane l's time < lane k's time (k < l), in_lt_ref[l]: < t_ref; all side by
-// side, so lane l's out-of-order bit is a choice among compares made in parallel (the chain
-// across the lanes is a chain of selects, not of 48-bit compares). The same decision as comparing
-// each lane with the time of the last kept in-order lane before it (in_ref).
-reg [LANES-1:0]       in_lt_ref;
-reg [LANES*LANES-1:0] in_lt;
-reg                   in_ooo_l;
-always @* begin
-    in_lt = {(LANES*LANES){1'b0}};
-    for (l = 0; l < LANES; l = l + 1) begin
-        in_lt_ref[l] = $signed(s_tag_time[64*l +: TW]) < $signed(t_ref);
-        for (m = 0; m < l; m = m + 1) begin
-            in_lt[l*LANES + m] = $signed(s_tag_time[64*l +: TW]) < $signed(s_tag_time[64*m +: TW]);
-        end
-    end
-end
-
-always @* begin
-    in_ref = t_ref;
-    for (l = 0; l < LANES; l = l + 1) begin
-        in_time64 = s_tag_time[64*l +: 64];
-        in_ch = s_tag_channel[8*l +: 8];
-        in_cnt_l = s_tag_count[32*l +: 32];
-        in_sync[l] = ({56'd0, in_ch} == cfg_sync_channel);
-        in_det[l] = 1'b0;
-        in_d_l = {DB{1'b0}};
-        for (i = D - 1; i >= 0; i = i - 1) begin
-            if ({56'd0, in_ch} == cfg_det_channel[i]) begin
-                in_det[l] = 1'b1;
-                in_d_l = i[DB-1:0];
-            end
-        end
-        in_d[DB*l +: DB] = in_d_l;
-        in_time[TW*l +: TW] = in_time64[TW-1:0];
-        in_cnt[32*l +: 32] = (in_cnt_l == 32'd0) ? 32'd1 : in_cnt_l;
-        in_ooo_l = in_lt_ref[l];
-        for (m = 0; m < l; m = m + 1) begin
-            if (s_tag_keep[m] && !in_ooo[m]) in_ooo_l = in_lt[l*LANES + m];
-        end
-        in_ooo[l] = in_ooo_l;
-        if (s_tag_keep[l] && !in_ooo[l]) in_ref = in_time64[TW-1:0];
-    end
-end
+// ---- input decode and out-of-order chain: pg_input (at the sync-delay queue) -------------------
+integer l;
 
 // ---- dividers: one per pattern bit (a word may carry the first arrivals of several detectors) --
 wire [WD-1:0] div_busy_w;
@@ -497,22 +380,11 @@ end
 // stage selects by the lane's detector. st_ok: the bits are current (3 clocks after a
 // configuration write, 2 after sync_time moves); until then no word is taken or processed (the
 // sync engine's S_EFF + trial close take >= 3 clocks, so a dense stream never waits for it).
-wire [64*W-1:0]        cfg_win_start_flat, cfg_win_length_flat;
-wire [64*D-1:0]        cfg_det_delay_flat;
 wire [WD*LANES-1:0]    p1_wge, p1_wlt;     // [l*WD + b]
 wire [32*WD*LANES-1:0] p1_rel;             // [(l*WD + b)*32 +: 32]
 wire [WD-1:0]          wd_wrap;            // the window of b wraps around 2^TW
 wire [W-1:0]           w_full;             // WIN_LENGTH[w][31:0] >= 2^TW: every time is inside
 wire                   st_ok;
-generate
-    for (gi = 0; gi < W; gi = gi + 1) begin : g_win_flat
-        assign cfg_win_start_flat[64*gi +: 64]  = cfg_win_start[gi];
-        assign cfg_win_length_flat[64*gi +: 64] = cfg_win_length[gi];
-    end
-    for (gi = 0; gi < D; gi = gi + 1) begin : g_dly_flat
-        assign cfg_det_delay_flat[64*gi +: 64] = cfg_det_delay[gi];
-    end
-endgenerate
 
 pg_win_pre #(.W(W), .D(D), .LANES(LANES), .TW(TW)) win_pre (
     .clk(clk),
@@ -555,8 +427,8 @@ wire cmd_any    = cmd_close || cmd_reset;
 // segment path). Computed when a word is taken, against the head of that clock; when the head
 // moves (a pop, an enqueue into an empty queue, a clear) it is recomputed the next clock
 // (p1_ge_ok low: one bubble, only after those sync events). With an empty queue it is not used.
-reg [LANES-1:0] p1_ge;
-reg             p1_ge_ok;
+wire [LANES-1:0] p1_ge;
+wire             p1_ge_ok;
 wire            ge_ok = p1_ge_ok || q_empty;
 
 reg [LANES-1:0] lane_pop;         // lane l (remaining, in order) would pop the queue head first
@@ -720,26 +592,21 @@ wire merge_now  = (state == S_DUE) && fs_busy && frame_blocked;
 wire swap_host  = cmd_go && cmd_close;
 wire swap       = swap_trial || swap_host;
 
-// ---- frame stream control (frozen bank) --------------------------------------------------------
-wire frame_load = fs_busy && (fi != FW_N) && (!m_frame_valid || m_frame_ready);
-wire frame_done = fs_busy && m_frame_valid && m_frame_ready && m_frame_last;
-
-wire sel_flat = (fi >= O_FLAT) && (fi < O_PAT);
-wire sel_pat  = (fi >= O_PAT)  && (fi < O_DNP);
-wire sel_dnp  = (fi >= O_DNP)  && (fi < O_DNE);
-wire sel_dne  = (fi >= O_DNE)  && (fi < O_DNL);
-wire sel_dnl  = (fi >= O_DNL)  && (fi < O_DNC);
-wire sel_dnc  = (fi >= O_DNC)  && (fi < O_FA);
-wire sel_fa   = (fi >= O_FA)   && (fi < O_BA);
-wire sel_ba   = (fi >= O_BA)   && (fi < O_TRL);
-
-wire [FWB-1:0] fi_next = fi + 1'b1;
-wire fi_next_starts_field = fi_next == O_FLAT || fi_next == O_PAT || fi_next == O_DNP
-                         || fi_next == O_DNE || fi_next == O_DNL || fi_next == O_DNC
-                         || fi_next == O_FA || fi_next == O_BA || fi_next == O_TRL;
-// last lane of a dN row in the current field: DN_PAIRS 1, DN_EARLY / DN_LATE W*D, DN_COINC (W*D)^2
+// ---- frame stream control (frozen bank): pg_frame_stream, instantiated at the frame word mux --
+wire       frame_load;            // word fi moves into the streamer's stage C (and is cleared)
+wire       frame_done;            // the trailer is taken
+wire [7:0] fs_sel;                // field of word fi (pg_frame_stream's sel)
+/* verilator lint_off UNUSEDSIGNAL */  // the formal properties
+wire sel_flat = fs_sel[0];
+/* verilator lint_on UNUSEDSIGNAL */
+wire sel_pat  = fs_sel[1];
+wire sel_dnp  = fs_sel[2];
+wire sel_dne  = fs_sel[3];
+wire sel_dnl  = fs_sel[4];
+wire sel_dnc  = fs_sel[5];
+wire sel_fa   = fs_sel[6];
+wire sel_ba   = fs_sel[7];
 wire [31:0] fr_lane32 = {{(32-LB){1'b0}}, fr_lane};
-wire fr_row_end = sel_dnp || ((sel_dne || sel_dnl) && fr_lane32 == WD32 - 1) || (sel_dnc && fr_lane32 == NLANE32 - 1);
 
 // ---- flat counters (TAGS_SYNC .. SYNC_DROPPED): active set, frozen copy (pg_count_bank) -------
 // A fixed-latency pipeline behind the process stage (K1 lane register, registered pair sums, two
@@ -751,8 +618,8 @@ wire fr_row_end = sel_dnp || ((sel_dne || sel_dnl) && fr_lane32 == WD32 - 1) || 
 // swap after a close never waits).
 /* verilator lint_off UNUSEDSIGNAL */
 wire [CW-1:0] cnt [0:NCNT-1];         // active counters (read by the formal properties)
+wire [CW-1:0] fcnt [0:NCNT-1];        // frozen copy (the streamer reads fcnt_flat)
 /* verilator lint_on UNUSEDSIGNAL */
-wire [CW-1:0] fcnt [0:NCNT-1];
 wire        cnt_clear = (state == S_CLEAR) || swap;
 wire [CW*NCNT-1:0] cnt_flat, fcnt_flat;
 
@@ -777,10 +644,11 @@ end
 wire [LANES-1:0]      k1_en;
 wire [CNTB*LANES-1:0] k1_role, k1_cat;
 wire [32*LANES-1:0]   k1_cnt;
-wire                  p_v;
-wire [CW*NCNT-1:0]    pa_flat, pb_flat;
+wire                  p_v, s_v;
+wire [CW*NCNT-1:0]    pa_flat, pb_flat, ps_flat;
 wire [CW-1:0]         pa [0:NCNT-1];
 wire [CW-1:0]         pb [0:NCNT-1];
+wire [CW-1:0]         ps [0:NCNT-1];
 `endif
 
 pg_count_bank #(
@@ -806,7 +674,9 @@ pg_count_bank #(
     .f_k1_cnt(k1_cnt),
     .f_p_v(p_v),
     .f_pa(pa_flat),
-    .f_pb(pb_flat)
+    .f_pb(pb_flat),
+    .f_s_v(s_v),
+    .f_ps(ps_flat)
 `endif
 );
 
@@ -817,6 +687,7 @@ generate
 `ifdef FORMAL
         assign pa[gi] = pa_flat[CW*gi +: CW];
         assign pb[gi] = pb_flat[CW*gi +: CW];
+        assign ps[gi] = ps_flat[CW*gi +: CW];
 `endif
     end
 endgenerate
@@ -985,13 +856,10 @@ end
 // While a frame streams, the edge that loads word fi (and clears it) reads the word of fi + 1
 // (one word of prefetch: its value is in the read register when fi + 1 is loaded); at every
 // other edge the current address, so a stalled word stays in the read register. Distinct words:
-// the clear of word fi never hits the prefetched word.
-/* verilator lint_off UNUSEDSIGNAL */  // only the low bits of the widest histogram address are used
-wire [RIB-1:0]  ri_next   = fi_next_starts_field ? {RIB{1'b0}} : ri + 1'b1;
-/* verilator lint_on UNUSEDSIGNAL */
-wire [PATB-1:0] s_pat_raddr = frame_load ? ri_next[PATB-1:0] : ri[PATB-1:0];
-wire [FAB-1:0]  s_fa_raddr  = frame_load ? ri_next[FAB-1:0]  : ri[FAB-1:0];
-wire [BAB-1:0]  s_ba_raddr  = frame_load ? ri_next[BAB-1:0]  : ri[BAB-1:0];
+// the clear of word fi never hits the prefetched word. The addresses come from pg_frame_stream.
+wire [PATB-1:0] s_pat_raddr;
+wire [FAB-1:0]  s_fa_raddr;
+wire [BAB-1:0]  s_ba_raddr;
 wire            s_pat_we = frame_load && sel_pat;
 wire            s_fa_we  = frame_load && sel_fa;
 wire            s_ba_we  = frame_load && sel_ba;
@@ -1141,47 +1009,59 @@ generate
     end
 endgenerate
 
-// ---- frame word mux (frozen bank) ------------------------------------------------------------
-reg [63:0] fw_data;
-// the frozen bank's dN words at the streamer's row and lane (fr_lane < WD in DN_EARLY / DN_LATE)
+// ---- frame word mux and streamer (frozen bank) ---------------------------------------------------
+// The frozen bank's dN word at the streamer's row and lane (fr_lane < WD in DN_EARLY / DN_LATE);
+// pg_frame_stream registers it, and the histogram RAM words, before its field select.
 wire [CW-1:0] s_dnp_rdata = dnp_rd_b[~bank];
 wire [CW-1:0] dne_lane = dne_rs[(bank ? 0 : WD) + fr_lane32];
 wire [CW-1:0] dnl_lane = dnl_rs[(bank ? 0 : WD) + fr_lane32];
 wire [CW-1:0] dnc_lane = dnc_rs[(bank ? 0 : NLANE) + fr_lane32];
+wire [CW-1:0] s_dn_word = sel_dnp ? s_dnp_rdata : sel_dne ? dne_lane : sel_dnl ? dnl_lane : dnc_lane;
 
-always @* begin
-    fw_data = 64'd0;
-    if (fi < O_FLAT) begin
-        case (fi[2:0])
-            3'd0: fw_data = PG_FRAME_MAGIC;
-            3'd1: fw_data = zx(f_seq);
-            3'd2: fw_data = zx(f_first);
-            3'd3: fw_data = zx(f_trials);
-            3'd4: fw_data = {62'd0, f_flags};
-            3'd5: fw_data = SHAPE_VAL;
-            3'd6: fw_data = FW_VAL;
-            default: fw_data = zx(f_merges);
-        endcase
-    end else if (sel_flat) begin
-        fw_data = zx(fcnt[ri[CNTB-1:0]]);
-    end else if (sel_pat) begin
-        fw_data = zx(s_pat_q);
-    end else if (sel_dnp) begin
-        fw_data = zx(s_dnp_rdata);
-    end else if (sel_dne) begin
-        fw_data = zx(dne_lane);
-    end else if (sel_dnl) begin
-        fw_data = zx(dnl_lane);
-    end else if (sel_dnc) begin
-        fw_data = zx(dnc_lane);
-    end else if (sel_fa) begin
-        fw_data = zx(s_fa_q);
-    end else if (sel_ba) begin
-        fw_data = zx(s_ba_q);
-    end else begin
-        fw_data = PG_TRAILER_BASE | (zx(f_seq) & 64'hFF_FFFF);
-    end
-end
+`ifdef FORMAL
+wire        fs_c_v, fs_c_last;     // the streamer's stage C (formal properties)
+wire [63:0] fw_data;               // header / counter / trailer word of stage A
+`endif
+
+pg_frame_stream #(
+    .W(W), .D(D), .K(K), .B(B), .CW(CW),
+    .FWB(FWB), .RIB(RIB), .KB(KB), .LB(LB), .PATB(PATB), .FAB(FAB), .BAB(BAB), .CNTB(CNTB)
+) frame_stream (
+    .clk(clk),
+    .rst(rst),
+    .start(swap),
+    .busy(fs_busy),
+    .h_seq(f_seq),
+    .h_first(f_first),
+    .h_trials(f_trials),
+    .h_merges(f_merges),
+    .h_flags(f_flags),
+    .fcnt(fcnt_flat),
+    .pat_q(s_pat_q),
+    .fa_q(s_fa_q),
+    .ba_q(s_ba_q),
+    .dn_word(s_dn_word),
+    .fi(fi),
+    .ri(ri),
+    .fr_row(fr_row),
+    .fr_lane(fr_lane),
+    .sel(fs_sel),
+    .load(frame_load),
+    .pat_raddr(s_pat_raddr),
+    .fa_raddr(s_fa_raddr),
+    .ba_raddr(s_ba_raddr),
+    .m_frame_valid(m_frame_valid),
+    .m_frame_ready(m_frame_ready),
+    .m_frame_data(m_frame_data),
+    .m_frame_last(m_frame_last),
+    .done(frame_done)
+`ifdef FORMAL
+    ,
+    .f_c_v(fs_c_v),
+    .f_c_last(fs_c_last),
+    .f_word(fw_data)
+`endif
+);
 
 // ---- first-arrival bins from the dividers ----------------------------------------------------
 always @(posedge clk) begin
@@ -1206,25 +1086,35 @@ end
 // ---- sync-delay queue ------------------------------------------------------------------------
 wire q_push = p1_go && p1_enq;
 wire head_moves = pop_go || (q_push && q_empty) || (state == S_CLEAR);
-reg [LANES-1:0] in_ge, p1_ge_now;
-always @* begin
-    for (l = 0; l < LANES; l = l + 1) begin
-        in_ge[l] = $signed(q_head_e) <= $signed(in_time[TW*l +: TW]);
-        p1_ge_now[l] = $signed(q_head_e) <= $signed(p1_time[TW*l +: TW]);
-    end
-end
-always @(posedge clk) begin
-    if (s_accept) begin
-        p1_ge    <= in_ge;
-        p1_ge_ok <= !head_moves;
-    end else if (head_moves) begin
-        p1_ge_ok <= 1'b0;
-    end else if (!p1_ge_ok) begin
-        p1_ge    <= p1_ge_now;
-        p1_ge_ok <= 1'b1;
-    end
-    if (rst) p1_ge_ok <= 1'b0;
-end
+
+// the input side: decode, out-of-order chain, input register p1 and its head compare p1_ge
+pg_input #(.D(D), .LANES(LANES), .TW(TW), .DB(DB)) input_reg (
+    .clk(clk),
+    .rst(rst),
+    .s_tag_keep(s_tag_keep),
+    .s_tag_channel(s_tag_channel),
+    .s_tag_time(s_tag_time),
+    .s_tag_count(s_tag_count),
+    .sync_channel(cfg_sync_channel),
+    .det_channel(cfg_det_channel_flat),
+    .sync_delay(cfg_sync_delay),
+    .load(s_accept),
+    .advance(p1_go),
+    .rem_next(rem_after),
+    .clear(state == S_CLEAR),
+    .q_head_e(q_head_e),
+    .head_moves(head_moves),
+    .p_rem(p1_rem),
+    .p_time(p1_time),
+    .p_tsd(p1_tsd),
+    .p_cnt(p1_cnt),
+    .p_ooo(p1_ooo),
+    .p_sync(p1_sync),
+    .p_det(p1_det),
+    .p_d(p1_d),
+    .p_ge(p1_ge),
+    .p_ge_ok(p1_ge_ok)
+);
 always @(posedge clk) begin
     if (q_push) begin
         q_e[q_tail] <= sy_tsd;
@@ -1279,21 +1169,6 @@ always @(posedge clk) begin
         if (reg_wdata[1]) cmd_reset <= 1'b1;
     end
 
-    // input register (a word with no lane kept is taken and has no effect)
-    if (s_accept) begin
-        p1_rem   <= s_tag_keep;
-        p1_time  <= in_time;
-        for (l = 0; l < LANES; l = l + 1) p1_tsd[TW*l +: TW] <= in_time[TW*l +: TW] + cfg_sync_delay[TW-1:0];
-        p1_cnt   <= in_cnt;
-        p1_ooo   <= in_ooo;
-        p1_sync  <= in_sync;
-        p1_det   <= in_det;
-        p1_d     <= in_d;
-        t_ref    <= in_ref;
-    end else if (p1_go) begin
-        p1_rem   <= rem_after;
-    end
-
     if (q_push) begin
         q_tail  <= q_tail + 1'b1;
         q_count <= q_count + 1'b1;
@@ -1301,7 +1176,6 @@ always @(posedge clk) begin
 
     case (state)
         S_CLEAR: begin
-            t_ref        <= {1'b1, {(TW-1){1'b0}}};   // the most negative time
             trial_open   <= 1'b0;
             sync_time    <= {TW{1'b0}};
             pattern      <= {WD{1'b0}};
@@ -1417,42 +1291,12 @@ always @(posedge clk) begin
         frame_trials <= {CW{1'b0}};
         seg_trials   <= {CW{1'b0}};
         merges       <= {CW{1'b0}};
-        fi      <= {FWB{1'b0}};
-        ri      <= {RIB{1'b0}};
-        fr_row  <= {KB{1'b0}};
-        fr_lane <= {LB{1'b0}};
     end
 
-    // frame streamer (frozen bank)
-    if (frame_load) begin
-        fi <= fi_next;
-        if (fi_next_starts_field) begin
-            ri      <= {RIB{1'b0}};
-            fr_row  <= {KB{1'b0}};
-            fr_lane <= {LB{1'b0}};
-        end else begin
-            ri <= ri + 1'b1;
-            if (fr_row_end) begin
-                fr_row  <= fr_row + 1'b1;
-                fr_lane <= {LB{1'b0}};
-            end else begin
-                fr_lane <= fr_lane + 1'b1;
-            end
-        end
-    end
+    // frame streamer (frozen bank): pg_frame_stream
     if (frame_done) begin
         fs_busy    <= 1'b0;
         frames_out <= frames_out + 1'b1;
-    end
-
-    // frame output register
-    if (frame_load) begin
-        m_frame_valid <= 1'b1;
-        m_frame_data  <= fw_data;
-        m_frame_last  <= (fi == FW_N - 1'b1);
-    end else if (m_frame_valid && m_frame_ready) begin
-        m_frame_valid <= 1'b0;
-        m_frame_last  <= 1'b0;
     end
 
     if (rst) begin
@@ -1460,7 +1304,6 @@ always @(posedge clk) begin
         clr           <= {CLB{1'b0}};
         cmd_close     <= 1'b0;
         cmd_reset     <= 1'b0;
-        p1_rem        <= {LANES{1'b0}};
         bank          <= 1'b0;
         fs_busy       <= 1'b0;
         q_head        <= {SQB{1'b0}};
@@ -1468,8 +1311,6 @@ always @(posedge clk) begin
         q_count       <= {(SQB+1){1'b0}};
         ev_m          <= {KMB{1'b0}};
         ev_left       <= 32'd0;
-        m_frame_valid <= 1'b0;
-        m_frame_last  <= 1'b0;
     end
 end
 
@@ -1489,7 +1330,6 @@ end
 localparam integer RWN = PG_RECORD_WORDS_N;
 localparam integer RCB = (RQ > 0) ? $clog2(RQ + 1) : 1;
 
-reg            cfg_records_enable;
 reg [CW-1:0]   rec_made, rec_dropped;
 reg [RWN*64-1:0] rec_data;
 wire           rec_s_ready;
@@ -1510,7 +1350,6 @@ always @* begin
 end
 
 always @(posedge clk) begin
-    if (reg_we && addr32 == PG_REG_RECORDS_ENABLE) cfg_records_enable <= reg_wdata[0];
     if (rec_make) begin
         rec_made <= rec_made + 1'b1;
         if (!rec_s_ready) rec_dropped <= rec_dropped + 1'b1;
@@ -1520,7 +1359,6 @@ always @(posedge clk) begin
         rec_dropped <= {CW{1'b0}};
     end
     if (rst) begin
-        cfg_records_enable <= 1'b0;
         rec_made           <= {CW{1'b0}};
         rec_dropped        <= {CW{1'b0}};
     end
@@ -1628,8 +1466,8 @@ pg_record_fifo #(
             if (s_tag_keep[l]) f_acc_cnt = f_acc_cnt + ((f_c == 32'd0) ? {{(FB-1){1'b0}}, 1'b1} : f_c[FB-1:0]);
         end
     end
-    // ... and the counts in the counter pipeline (K1, P: see g_cnt)
-    reg [FB-1:0] f_k1_inc, f_p_inc;         // tags in K1 / in the pair sums P
+    // ... and the counts in the counter pipeline (K1, P, S: see pg_count_bank)
+    reg [FB-1:0] f_k1_inc, f_p_inc, f_s_inc; // tags in K1 / in the pair sums P / in the increments S
     reg [FB-1:0] f_k1_sum;                  // the lanes of K1 that count, added
     always @* begin
         f_k1_sum = {FB{1'b0}};
@@ -1639,32 +1477,36 @@ pg_record_fifo #(
     end
     wire [FB-1:0] f_pending = f_rem_cnt
                             + ((ev_percount && state != S_RUN && state != S_CLEAR) ? ev_left[FB-1:0] : {FB{1'b0}})
-                            + f_k1_inc + f_p_inc;
+                            + f_k1_inc + f_p_inc + f_s_inc;
 
     // Counter sums as running (prefix) sums, one chain over the role counters (TAGS_SYNC ..
     // TAGS_OTHER) and one over the categories (SYNCS .. SYNC_DROPPED): f_pc[k] = the chain's sum of
     // counters up to k - 1 (active set), f_pf the same of the frozen set, f_pi of this clock's
-    // increments; f_roles = f_pc[C_SYNCS], f_cats = f_pc[NCNT]. The ghost f_gp[k] accumulates
+    // increments (S), f_pp of the pair sums (P, each counter's pa + pb); f_roles = f_pc[C_SYNCS], f_cats = f_pc[NCNT]. The ghost f_gp[k] accumulates
     // f_pi[k]; the assertions f_gp[k] == f_pc[k] let the induction step add one counter at a time
     // (a SAT solver does not see sum(a_m + b_m) == sum(a_m) + sum(b_m) for 7 terms in 10 minutes).
     reg [FB-1:0] f_pc [0:NCNT];
     reg [FB-1:0] f_pf [0:NCNT];
     reg [FB-1:0] f_pi [0:NCNT];
+    reg [FB-1:0] f_pp [0:NCNT];
     reg [FB*NCNT-1:0] f_gp;                 // [FB*(k-1) +: FB]: ghost of f_pc[k]
     reg [FB-1:0] f_inc;                     // tags counted this clock (they enter K1)
     always @* begin
         f_pc[0] = {FB{1'b0}};
         f_pf[0] = {FB{1'b0}};
         f_pi[0] = {FB{1'b0}};
+        f_pp[0] = {FB{1'b0}};
         for (i = 0; i < NCNT; i = i + 1) begin
             if (i == C_SYNCS) begin
                 f_pc[i+1] = cnt[i][FB-1:0];
                 f_pf[i+1] = fcnt[i][FB-1:0];
-                f_pi[i+1] = pa[i][FB-1:0] + pb[i][FB-1:0];
+                f_pi[i+1] = ps[i][FB-1:0];
+                f_pp[i+1] = pa[i][FB-1:0] + pb[i][FB-1:0];
             end else begin
                 f_pc[i+1] = f_pc[i] + cnt[i][FB-1:0];
                 f_pf[i+1] = f_pf[i] + fcnt[i][FB-1:0];
-                f_pi[i+1] = f_pi[i] + pa[i][FB-1:0] + pb[i][FB-1:0];
+                f_pi[i+1] = f_pi[i] + ps[i][FB-1:0];
+                f_pp[i+1] = f_pp[i] + (pa[i][FB-1:0] + pb[i][FB-1:0]);
             end
         end
         f_roles  = f_pc[C_SYNCS];
@@ -1694,10 +1536,11 @@ pg_record_fifo #(
         if (word_done) f_go <= f_go + 1'b1;
         f_k1_inc <= f_inc;
         f_p_inc <= f_k1_inc;
-        f_counted <= f_counted + f_p_inc;
+        f_s_inc <= f_p_inc;
+        f_counted <= f_counted + f_s_inc;
         if (frame_done) f_done_cats <= f_done_cats + f_fcats;
         if (swap) f_pat_streamed <= {FB{1'b0}};
-        else if (frame_load && sel_pat) f_pat_streamed <= f_pat_streamed + fw_data[FB-1:0];
+        else if (frame_load && sel_pat) f_pat_streamed <= f_pat_streamed + s_pat_q[FB-1:0];
         if (frame_load && fi == PG_OFF_TRIALS[FWB-1:0]) f_next_first <= f_next_first + fw_data[FB-1:0];
         if (frame_load) f_loaded <= f_loaded + 1'b1;
         if (m_frame_valid && m_frame_ready) begin
@@ -1714,6 +1557,7 @@ pg_record_fifo #(
             f_rst_seen <= 1'b1;
             f_k1_inc <= {FB{1'b0}};
             f_p_inc <= {FB{1'b0}};
+            f_s_inc <= {FB{1'b0}};
             f_acc <= {FB{1'b0}};
             f_go <= {FB{1'b0}};
             f_loaded <= {FB{1'b0}};
@@ -1755,7 +1599,7 @@ pg_record_fifo #(
             for (i = 0; i < SQ; i = i + 1) begin
                 if ({{(31-SQB){1'b0}}, q_count} > ((i - {{(32-SQB){1'b0}}, q_head}) & (SQ - 1))) assert(q_c[i][31:FB] == 0);
             end
-            assert(fs_busy || !m_frame_valid);
+            assert(fs_busy || (!m_frame_valid && !fs_c_v));
             assert(!fs_busy || fi <= FW_N);
             // a word is taken only into an empty input register, or one emptied at that edge
             assert(!(s_accept && p1_valid && !word_done));
@@ -1821,14 +1665,19 @@ pg_record_fifo #(
                 end
             end
             if (!p_v) assert(f_p_inc == {FB{1'b0}});
-            // (the pair sums are not reset: the clock after rst they hold anything, and the clear
-            // sweep's first clock drops them)
+            if (!s_v) assert(f_s_inc == {FB{1'b0}});
+            // (the pair sums and increments are not reset: the clock after rst they hold anything,
+            // and the clear sweep's first two clocks drop them)
             if (state != S_CLEAR || clr != {CLB{1'b0}}) begin
-                assert(f_pi[C_SYNCS] == f_p_inc);
-                assert(f_pi[NCNT] == f_p_inc);
+                assert(f_pp[C_SYNCS] == f_p_inc);
+                assert(f_pp[NCNT] == f_p_inc);
+            end
+            if (state != S_CLEAR) begin
+                assert(f_pi[C_SYNCS] == f_s_inc);
+                assert(f_pi[NCNT] == f_s_inc);
             end
             // nothing in the counter pipeline during the clear sweep (commands wait for it)
-            if (state == S_CLEAR) assert(k1_en == {LANES{1'b0}} && !p_v);
+            if (state == S_CLEAR) assert(k1_en == {LANES{1'b0}} && !p_v && !s_v);
 
             // -- 1. every input tag lands in exactly one accounting category --
             // a word is accepted once and processed once (f_acc - f_go = words in the input register)
@@ -1881,10 +1730,12 @@ pg_record_fifo #(
             if (frame_load && fi == PG_OFF_FIRST_TRIAL[FWB-1:0]) assert(fw_data[FB-1:0] == f_next_first);
 
             // -- 4. the frame stream handshake never drops or duplicates a word --
-            assert(f_loaded - f_emitted == {{(FB-1){1'b0}}, m_frame_valid});
+            assert(f_loaded - f_emitted == {{(FB-1){1'b0}}, m_frame_valid} + {{(FB-1){1'b0}}, fs_c_v});
+            assert(fs_c_v || !fs_c_last);
             if (fs_busy) begin
-                assert({{(32-FWB){1'b0}}, f_wcount} + {31'd0, m_frame_valid} == {{(32-FWB){1'b0}}, fi});
-                assert(m_frame_last == (m_frame_valid && fi == FW_N));
+                assert({{(32-FWB){1'b0}}, f_wcount} + {31'd0, m_frame_valid} + {31'd0, fs_c_v} == {{(32-FWB){1'b0}}, fi});
+                assert(fs_c_last == (fs_c_v && fi == FW_N));
+                assert(m_frame_last == (m_frame_valid && fi == FW_N && !fs_c_v));
             end else begin
                 assert(f_wcount == {FWB{1'b0}} && !m_frame_last);
             end
@@ -1911,37 +1762,31 @@ pg_record_fifo #(
     end
 `endif
 
-// ---- register read (combinational) -----------------------------------------------------------
-always @* begin
-    reg_rdata = 64'd0;
-    case (addr32)
-        PG_REG_ID:           reg_rdata = PG_ID_VALUE;
-        PG_REG_SHAPE:        reg_rdata = SHAPE_VAL;
-        PG_REG_FRAME_WORDS:  reg_rdata = FW_VAL;
-        PG_REG_STATUS:       reg_rdata = {61'd0, status_quiet, status_frame_pending, status_idle};
-        PG_REG_FRAMES:       reg_rdata = zx(frames_out);
-        PG_REG_TRIALS:       reg_rdata = zx(trials_total);
-        PG_REG_MERGES:       reg_rdata = zx(merges_total);
-        PG_REG_SYNC_CHANNEL: reg_rdata = cfg_sync_channel;
-        PG_REG_FRAME_TRIALS: reg_rdata = cfg_frame_trials;
-        PG_REG_BIN_TICKS:    reg_rdata = cfg_bin_ticks;
-        PG_REG_SYNC_DELAY:   reg_rdata = cfg_sync_delay;
-        PG_REG_SYNC_PENDING: reg_rdata = {{(63-SQB){1'b0}}, q_count};
-        PG_REG_LANES:        reg_rdata = LANES_VAL;
-        PG_REG_RECORDS_ENABLE:  reg_rdata = {63'd0, cfg_records_enable};
-        PG_REG_RECORDS_MADE:    reg_rdata = zx(rec_made);
-        PG_REG_RECORDS_DROPPED: reg_rdata = zx(rec_dropped);
-        default: ;
-    endcase
-    for (i = 0; i < D; i = i + 1) begin
-        if (addr32 == PG_REG_DET_CHANNEL + i) reg_rdata = cfg_det_channel[i];
-        if (addr32 == PG_REG_DET_DELAY + i)   reg_rdata = cfg_det_delay[i];
-    end
-    for (i = 0; i < W; i = i + 1) begin
-        if (addr32 == PG_REG_WIN_START + i)  reg_rdata = cfg_win_start[i];
-        if (addr32 == PG_REG_WIN_LENGTH + i) reg_rdata = cfg_win_length[i];
-    end
-end
+// ---- register file and register read (combinational): pg_regs ---------------------------------
+pg_regs #(.W(W), .D(D), .K(K), .B(B), .LANES(LANES), .CW(CW), .SQB(SQB)) regs (
+    .clk(clk),
+    .rst(rst),
+    .reg_we(reg_we),
+    .reg_addr(reg_addr),
+    .reg_wdata(reg_wdata),
+    .reg_rdata(reg_rdata),
+    .sync_channel(cfg_sync_channel),
+    .frame_trials(cfg_frame_trials),
+    .bin_ticks(cfg_bin_ticks),
+    .sync_delay(cfg_sync_delay),
+    .records_enable(cfg_records_enable),
+    .det_channel(cfg_det_channel_flat),
+    .det_delay(cfg_det_delay_flat),
+    .win_start(cfg_win_start_flat),
+    .win_length(cfg_win_length_flat),
+    .status({status_quiet, status_frame_pending, status_idle}),
+    .frames(frames_out),
+    .trials(trials_total),
+    .merges(merges_total),
+    .sync_pending(q_count),
+    .rec_made(rec_made),
+    .rec_dropped(rec_dropped)
+);
 
 endmodule
 

@@ -1,13 +1,17 @@
 /*
  * pg_count_bank -- the flat per-frame counters (TAGS_SYNC .. SYNC_DROPPED), an active set and a
  * frozen copy, fed by a fixed-latency pipeline so that no counter add follows a compare or a lane
- * sum in the same clock.
+ * sum in the same clock, and no carry chain is longer than half a counter.
  *
  *   K1 (the input register): per lane {counts, role index, category index, count}
  *   P  (registered): per counter, the pair sums of the K1 lanes that hit it (role or category):
  *      lanes 0 + 1 -> pa, lanes 2 + 3 -> pb (LANES = 4 only); one adder of PSW bits each
- *   accumulate: two accumulators per counter (a += pa, b += pb); the counter is a + b, an add
- *      made only into the frozen copy at a swap (and by the owner's formal properties)
+ *   S  (registered): per counter ps = pa + pb, the counter's increment (PSW + 1 bits)
+ *   accumulate: one accumulator per counter in two halves with a registered carry: the low LO
+ *      bits add the low bits of ps and register their carry c; the high bits add the high bits
+ *      of ps and the c of the previous clock (a carry-in). The counter's value is
+ *      {hi + c, lo}: an increment of the high half, made only into the frozen copy at a swap
+ *      (and by the owner's formal properties).
  *
  * Parameters: NCNT counters, CNTB index bits, LANES (1, 2, 4), CW counter width (8..64; the
  * counts wrap at 2^CW). Under `define PG_PLANTED_BUG (make formal's planted bug) counter BUG_DST
@@ -21,12 +25,12 @@
  *   clear              every counter <= 0 at this edge (the increments in P are dropped: the
  *                      owner clears only while busy is low)
  *   swap               frozen[g] <= counter g at this edge (with clear: a frame close)
- *   busy               counts in flight (in K1 or P): they reach the counters later
- *   cnt[CW*g +: CW]    counter g (a + b: combinational), fcnt[CW*g +: CW] its frozen copy
+ *   busy               counts in flight (in K1, P or S): they reach the counters later
+ *   cnt[CW*g +: CW]    counter g ({hi + c, lo}: combinational), fcnt[CW*g +: CW] its frozen copy
  *   f_* (FORMAL)       the pipeline registers, for the owner's accounting properties
  *
- * Latency: an increment entered at edge t is in cnt after edge t + 2 (3 clocks after the clock
- * that offered it); busy is high in the two clocks after it was offered.
+ * Latency: an increment entered at edge t is in cnt after edge t + 3 (4 clocks after the clock
+ * that offered it); busy is high in the three clocks after it was offered.
  */
 
 `resetall
@@ -65,11 +69,16 @@ module pg_count_bank #(
     output wire [32*LANES-1:0]   f_k1_cnt,
     output wire                  f_p_v,
     output wire [CW*NCNT-1:0]    f_pa,
-    output wire [CW*NCNT-1:0]    f_pb
+    output wire [CW*NCNT-1:0]    f_pb,
+    output wire                  f_s_v,
+    output wire [CW*NCNT-1:0]    f_ps
 `endif
 );
 
 localparam integer PSW = (CW < 33) ? CW : 33;     // pair sum width (two 32-bit counts)
+localparam integer SSW = (CW < 34) ? CW : 34;     // increment width (four 32-bit counts)
+localparam integer LO  = CW / 2;                  // low half of a counter
+localparam integer HI  = CW - LO;                 // high half
 
 function [PSW-1:0] psw_of32(input [31:0] x);
     /* verilator lint_off UNUSEDSIGNAL */  // the high bits when CW < 33
@@ -81,6 +90,17 @@ function [PSW-1:0] psw_of32(input [31:0] x);
     end
 endfunction
 
+function [SSW-1:0] ssw_ofp(input [PSW-1:0] x);
+    /* verilator lint_off UNUSEDSIGNAL */  // the high bits when CW < 64
+    reg [63:0] t;
+    /* verilator lint_on UNUSEDSIGNAL */
+    begin
+        t = 64'd0;
+        t[PSW-1:0] = x;
+        ssw_ofp = t[SSW-1:0];
+    end
+endfunction
+
 function [CW-1:0] cw_ofp(input [PSW-1:0] x);
     /* verilator lint_off UNUSEDSIGNAL */  // the high bits when CW < 64
     reg [63:0] t;
@@ -89,6 +109,17 @@ function [CW-1:0] cw_ofp(input [PSW-1:0] x);
         t = 64'd0;
         t[PSW-1:0] = x;
         cw_ofp = t[CW-1:0];
+    end
+endfunction
+
+function [CW-1:0] cw_ofs(input [SSW-1:0] x);
+    /* verilator lint_off UNUSEDSIGNAL */  // the high bits when CW < 64
+    reg [63:0] t;
+    /* verilator lint_on UNUSEDSIGNAL */
+    begin
+        t = 64'd0;
+        t[SSW-1:0] = x;
+        cw_ofs = t[CW-1:0];
     end
 endfunction
 
@@ -138,46 +169,56 @@ always @(posedge clk) begin
     end
     if (rst) p_v <= 1'b0;
 end
-assign busy = (|k1_en) || p_v;
 
-// the counters
+// S
+reg             s_v;              // the increments hold counts
+reg [SSW-1:0]   ps [0:NCNT-1];
+always @(posedge clk) begin
+    s_v <= p_v;
+    for (m = 0; m < NCNT; m = m + 1) begin
+        ps[m] <= ssw_ofp(pa[m]) + ssw_ofp(pb[m]);
+`ifdef PG_PLANTED_BUG
+        if (m == BUG_DST) ps[m] <= ssw_ofp(pa[m]) + ssw_ofp(pb[m]) + ssw_ofp(pa[BUG_SRC]) + ssw_ofp(pb[BUG_SRC]);
+`endif
+    end
+    if (rst) s_v <= 1'b0;
+end
+assign busy = (|k1_en) || p_v || s_v;
+
+// the counters: two halves, a registered carry between them
 generate
     for (gi = 0; gi < NCNT; gi = gi + 1) begin : g_cnt
-        reg  [CW-1:0] acc_a;
-        wire [CW-1:0] acc_b;
+        /* verilator lint_off UNUSEDSIGNAL */  // the bits of ps above CW when CW < 34
+        wire [CW-1:0] inc = cw_ofs(ps[gi]);
+        /* verilator lint_on UNUSEDSIGNAL */
+        reg  [LO-1:0] lo;
+        reg  [HI-1:0] hi;
+        reg           c;              // carry out of lo, not yet in hi
         reg  [CW-1:0] frozen;
-        wire [CW-1:0] value = acc_a + acc_b;
+        wire [LO:0]   lo_sum = {1'b0, lo} + {1'b0, inc[LO-1:0]};
+        // hi + inc_hi + c as one carry chain: c enters as the carry of an extra low bit 1 + c
+        /* verilator lint_off UNUSEDSIGNAL */  // hi_sum[0]
+        wire [HI:0]   hi_sum = {hi, 1'b1} + {inc[CW-1:LO], c};
+        /* verilator lint_on UNUSEDSIGNAL */
+        wire [CW-1:0] value = {hi + {{(HI-1){1'b0}}, c}, lo};
         always @(posedge clk) begin
             if (clear) begin
-                acc_a <= {CW{1'b0}};
+                lo <= {LO{1'b0}};
+                hi <= {HI{1'b0}};
+                c  <= 1'b0;
             end else begin
-                acc_a <= acc_a + cw_ofp(pa[gi]);
+                lo <= lo_sum[LO-1:0];
+                c  <= lo_sum[LO];
+                hi <= hi_sum[HI:1];
             end
-`ifdef PG_PLANTED_BUG
-            if (!clear && gi == BUG_DST) begin
-                acc_a <= acc_a + cw_ofp(pa[gi]) + cw_ofp(pa[BUG_SRC]);
-            end
-`endif
             if (swap) frozen <= value;
-        end
-        if (LANES > 2) begin : g_acc_b
-            reg [CW-1:0] v;
-            always @(posedge clk) begin
-                if (clear) v <= {CW{1'b0}};
-                else v <= v + cw_ofp(pb[gi]);
-            end
-            assign acc_b = v;
-        end else begin : g_no_acc_b
-            assign acc_b = {CW{1'b0}};
-            /* verilator lint_off UNUSEDSIGNAL */
-            wire unused_pb = &{1'b0, pb[gi]};
-            /* verilator lint_on UNUSEDSIGNAL */
         end
         assign cnt[CW*gi +: CW] = value;
         assign fcnt[CW*gi +: CW] = frozen;
 `ifdef FORMAL
         assign f_pa[CW*gi +: CW] = cw_ofp(pa[gi]);
         assign f_pb[CW*gi +: CW] = cw_ofp(pb[gi]);
+        assign f_ps[CW*gi +: CW] = inc;
 `endif
     end
 endgenerate
@@ -188,6 +229,7 @@ assign f_k1_role = k1_role;
 assign f_k1_cat  = k1_cat;
 assign f_k1_cnt  = k1_cnt;
 assign f_p_v     = p_v;
+assign f_s_v     = s_v;
 `endif
 
 endmodule

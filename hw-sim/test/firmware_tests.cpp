@@ -1239,6 +1239,32 @@ TEST(detector_and_other_words_with_count_add_count) {
     CHECK_EQ(at(f, first_arrival_at(r, 0, 0, 20)), 0u);
 }
 
+// The flat counters add in two halves with a registered carry (pg_count_bank): counts of 2^32 - 1
+// per lane carry out of the low half at consecutive clocks, and the frame holds the exact sums.
+TEST(flat_counters_carry_past_2_to_the_32) {
+    DEFAULT_SHAPE_ONLY();
+    Rig r;
+    if (!r.dev) return;
+    std_config(r);
+    const uint32_t big = 0xFFFFFFFFu;
+    std::vector<Tag> tags;
+    for (int k = 0; k < 9; k++) tags.push_back({-1000 + k, 7, big});   // other channel
+    for (int k = 0; k < 5; k++) tags.push_back({-900 + k, 1, big});    // d0 before the first sync
+    tags.push_back({0, 0});
+    for (int k = 0; k < 3; k++) tags.push_back({500 + k, 2, big});     // d1 outside the windows
+    tags.push_back({600, 7, 1});
+    r.push(tags);
+    r.close();
+    r.compare();
+    const auto &f = r.frame(0);
+    CHECK_EQ(at(f, r.L.off_tags_other), 9 * uint64_t(big) + 1);
+    CHECK_EQ(at(f, r.L.off_other_channel), 9 * uint64_t(big) + 1);
+    CHECK_EQ(at(f, r.L.off_tags_det + 0), 5 * uint64_t(big));
+    CHECK_EQ(at(f, r.L.off_before_first_sync), 5 * uint64_t(big));
+    CHECK_EQ(at(f, r.L.off_tags_det + 1), 3 * uint64_t(big));
+    CHECK_EQ(at(f, r.L.off_outside), 3 * uint64_t(big));
+}
+
 TEST(sync_run_words_of_1_to_50_equal_expanded_singles_and_reference) {
     for (uint64_t seed : {11ull, 12ull, 13ull}) {
         std::mt19937_64 rng(seed);
