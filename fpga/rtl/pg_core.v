@@ -890,6 +890,11 @@ generate
     end
 endgenerate
 
+`ifdef FORMAL
+wire [NPAT*CW-1:0] f_tc_pat_mem;    // the active bank's PATTERNS contents (assigned with f_pat_flat)
+wire [CW-1:0]      f_tc_pat_pend;   // trials counted and not yet in the active PATTERNS
+wire               f_tc_live;
+`endif
 pg_trial_close #(
     .W(W), .D(D), .K(K), .B(B), .CW(CW), .TW(TW), .G(DNG)
 ) trial_close (
@@ -915,6 +920,9 @@ pg_trial_close #(
     .dnp_add(tc_dnp_add), .dnp_amt(tc_dnp_amt), .dnp_exist(tc_dnp_exist),
     .rec_valid(rec_v), .rec_trial(rec_trial), .rec_sync(rec_sync), .rec_pat(rec_pat), .rec_bins(rec_bins),
     .busy(tc_busy)
+`ifdef FORMAL
+    , .f_live(f_tc_live), .f_pat_mem(f_tc_pat_mem), .f_pat_pend(f_tc_pat_pend)
+`endif
 );
 
 // ---- frozen-bank ports (streamer: read-and-clear) ----------------------------------------------
@@ -989,6 +997,9 @@ generate
     end
 endgenerate
 
+`ifdef FORMAL
+assign f_tc_pat_mem = bank ? f_pat_flat[1] : f_pat_flat[0];
+`endif
 assign pat_q   = pat_q_b[bank];
 assign fa_q    = fa_q_b[bank];
 assign ba_q    = ba_q_b[bank];
@@ -1408,7 +1419,7 @@ pg_record_fifo #(
             assert({{(32-RCB){1'b0}}, rec_count} <= RQ);
             assert(f_rec_in - f_rec_out == {{(8-RCB){1'b0}}, rec_count});
             assert(m_rec_valid == (rec_count != {RCB{1'b0}}));
-            assert(!rec_make || (trial_open && !div_busy));
+            assert(!rec_make || trial_open);
         end
     end
     // AXI-Stream rule on the record stream: a record offered and not taken stays, unchanged
@@ -1448,13 +1459,9 @@ pg_record_fifo #(
     reg [FB-1:0] f_next_first;              // FIRST_TRIAL the next streamed frame must carry
     reg [FB-1:0] f_loaded, f_emitted;       // frame words loaded / handed over (since reset)
     reg [FWB-1:0] f_wcount;                 // frame words handed over in the current frame
-    reg          f_pat_done;              // this trial close has written its PATTERNS word
-    always @(posedge clk) begin
-        if (state == S_EFF) f_pat_done <= 1'b0;
-        else if (state == S_CLOSE && pat_we) f_pat_done <= 1'b1;
-    end
     reg [FB-1:0] f_roles, f_cats, f_froles, f_fcats, f_pat_act, f_pat_frz;
     wire         f_live = f_rst_seen && !rst;
+    assign f_tc_live = f_live && (state != S_CLEAR);
     // tags accepted and not counted yet: the lanes still in the input register (an immediately
     // effective sync word hands its count to the sync engine, which counts it member by member)
     reg [FB-1:0] f_rem_cnt, f_seg_cnt, f_acc_cnt;
@@ -1567,23 +1574,16 @@ pg_record_fifo #(
     always @* begin
         if (f_live) begin
             // -- structural invariants (strengthen the induction) --
-            assert(state <= S_DUE);
+            assert(state <= S_DUE && state != 3'd3);
             assert(state != S_CLEAR || {{(32-CLB){1'b0}}, clr} < NCLR);
-            assert(state != S_CLOSE || {{(32-CSB){1'b0}}, cstep} <= NSTEP);
             assert(state != S_CLEAR || (!p1_valid && !div_busy && !fs_busy && !m_frame_valid));
-            // divisions run only for the open trial, or for the closing one until its first-arrival steps
-            assert(state != S_DUE || !div_busy);
-            if (state == S_CLOSE && div_busy) assert(p_close != {WD{1'b0}} && c_need != {NSTEP{1'b0}});
-            // a division in flight belongs to a set bit of the open trial (the closing one in
-            // S_CLOSE), whose first-arrival step has not been read yet
+            // S_DUE follows the step that closed a trial: the new trial is empty, no input yet
+            assert(state != S_DUE || (trial_open && pattern == {WD{1'b0}}));
+            // a division in flight belongs to a set bit of a trial the close engine has not finished
+            // (the open one, or one in its queue)
             for (i = 0; i < WD; i = i + 1) begin
-                if (div_busy_w[i]) begin
-                    assert(state == S_RUN || state == S_EFF || state == S_CLOSE);
-                    if (state == S_CLOSE) assert(p_close[i] && c_need[K + i]);
-                    else assert(trial_open && pattern[i]);
-                end
+                if (div_busy_w[i]) assert(trial_open && (pattern[i] || tc_busy));
             end
-            assert(state != S_CLOSE || trial_open);
             assert({{(31-KMB){1'b0}}, ev_m} <= KP1_32);
             assert({{(31-SQB){1'b0}}, q_count} <= SQ);
             assert(q_tail == q_head + q_count[SQB-1:0]);
@@ -1604,23 +1604,16 @@ pg_record_fifo #(
             // a segment is a non-empty set of remaining lanes; a sync segment is one lane
             if (p1_go) assert(seg != {LANES{1'b0}} && (seg & ~p1_rem) == {LANES{1'b0}});
             if (p1_go && seg_sync) assert((seg & (seg - 1'b1)) == {LANES{1'b0}});
-            // the trial-close write stage holds step 0 (PATTERNS, the word of p_close) in the clock
-            // after step 0 was read (cstep 1; a first-arrival step may then stall, cstep stays 1)
-            if (state == S_CLOSE) assert(f_pat_done == ((cstep >= 2) || (cstep == {{(CSB-1){1'b0}}, 1'b1} && !c_pat_we)));
-            if (state == S_CLOSE && cstep == {{(CSB-1){1'b0}}, 1'b1} && !f_pat_done) begin
-                assert(c_pat_we && c_pat_addr == p_close[PATB-1:0]);
-                if (bank) assert(pat_q[FB-1:0] == f_pat_flat[1][{{(32-PATB){1'b0}}, c_pat_addr}*CW +: FB]);
-                else      assert(pat_q[FB-1:0] == f_pat_flat[0][{{(32-PATB){1'b0}}, c_pat_addr}*CW +: FB]);
+            // the registered room, due flags and bulk amount are current when a step may use them
+            if (state == S_EFF && room_age != 2'd0) assert(ev_room == ev_room_now);
+            if (state == S_EFF && room_age == 2'd2) begin
+                assert(due1 == (ev_room <= 64'd1));
+                // ... i.e. the contract's formula for a single member
+                assert(due1 == ((cfg_frame_trials != 64'd0) && (zx(seg_trials) + 64'd1 >= cfg_frame_trials)));
             end
-            if (state == S_CLOSE && cstep >= 2) assert(!c_pat_we);
-            if (state == S_CLOSE && cstep == {CSB{1'b0}}) assert(c_need[0] && !c_pat_we && !c_fa_we && !c_ba_we && !c_dn_we);
-            if (state == S_CLOSE) assert(ev_room == ev_room_now);
-            if (state == S_CLOSE && cstep != {CSB{1'b0}}) assert(frame_due == (ev_room <= {32'd0, c_amt}));
-            if (state == S_CLOSE && cstep != {CSB{1'b0}}) assert(frame_due == ((cfg_frame_trials != 64'd0) && (zx(seg_trials) + {32'd0, c_amt} >= cfg_frame_trials)));
-            // the registered room and bulk amount are current when a bulk step may use them
-            if (state == S_EFF && ev_eff_n != 2'd0) assert(ev_room == ev_room_now);
             if (state == S_EFF && ev_ready) assert(ev_bn == (({32'd0, ev_left} <= ev_room) ? ev_left : ev_room[31:0]));
-            if (state == S_CLOSE) assert(c_amt != 32'd0 && c_amt[31:FB] == 0);
+            if (state == S_EFF && ev_ready && room_age == 2'd2) assert(ev_bdue == ({32'd0, ev_left} >= ev_room));
+            if (state == S_EFF && ev_ready) assert(ev_bn[31:FB] == 0);
             if (fs_busy && sel_pat) assert({{(32-FWB){1'b0}}, fi} == O_PAT_32 + {{(32-RIB){1'b0}}, ri});
             // the streamer's prefetch: while PATTERNS words are loaded, the registered read holds word ri
             if (fs_busy && sel_pat) begin
@@ -1642,13 +1635,6 @@ pg_record_fifo #(
             // -- more structural invariants, found with the induction's counterexamples --
             // the registered room to the next frame-due point is never 0 (a bulk step adds >= 1 trial)
             assert(ev_room != 64'd0);
-            // the close reads its steps lowest first, one per clock: after cstep clocks the steps
-            // below cstep are done
-            if (state == S_CLOSE) begin
-                for (i = 0; i < NSTEP; i = i + 1) begin
-                    if (i < {{(32-CSB){1'b0}}, cstep}) assert(!c_need[i]);
-                end
-            end
             // the counter sums, one counter at a time (see f_gp)
             if (state != S_CLEAR) begin
                 for (i = 0; i < NCNT; i = i + 1) assert(f_gp[FB*i +: FB] == f_pc[i+1]);  // induction: lemma
@@ -1694,7 +1680,9 @@ pg_record_fifo #(
 
             // -- 2. each frame's pattern histogram sums to its trial count --
             if (state != S_CLEAR) begin
-                assert(f_pat_act == frame_trials[FB-1:0] + ((state == S_CLOSE && f_pat_done) ? c_amt[FB-1:0] : {FB{1'b0}}));
+                // the close engine's PATTERNS increments in flight are the trials it still owes
+                assert(f_pat_act + f_tc_pat_pend[FB-1:0] == frame_trials[FB-1:0]);
+                if (!tc_busy) assert(f_pat_act == frame_trials[FB-1:0]);
             end
             if (fs_busy) begin
                 for (i = 0; i < NPAT; i = i + 1) begin

@@ -22,6 +22,11 @@
  *   wr_en, wr_addr, wr_data -> RAM write port
  *   busy     an op is in flight (its write has not happened yet)
  *
+ * Formal (`ifdef FORMAL): with the RAM's contents (f_mem) the pipeline's invariants are asserted
+ * here: the read of stage 1 is the word now in memory, stage 2's hit flag and base (the word plus
+ * the increment of the op ahead that has not been written), stage 3's value (the word plus its
+ * own increment); f_pend is the sum of the increments not yet in memory.
+ *
  * Latency: an op's write lands at the end of the 4th clock (clock 3 above); a read of the RAM
  * sampled after that edge sees it.
  */
@@ -49,6 +54,12 @@ module pg_hist_rmw #(
     output wire [CW-1:0] wr_data,
 
     output wire          busy
+`ifdef FORMAL
+    ,
+    input  wire                       f_live,   // check the invariants (the owner's RAM is this port's)
+    input  wire [(2**AW)*CW-1:0]      f_mem,    // the RAM's contents (pg_hist_ram f_mem)
+    output wire [CW-1:0]              f_pend    // increments in flight (sum)
+`endif
 );
 
 reg          s1_v, s2_v, s3_v;
@@ -90,6 +101,24 @@ always @(posedge clk) begin
         s3_v <= 1'b0;
     end
 end
+
+`ifdef FORMAL
+reg  [CW-1:0] f_s3_i;              // stage 3's increment
+always @(posedge clk) f_s3_i <= s2_i;
+wire [CW-1:0] f_base = h1 ? wv : h2 ? wv_prev : q;
+wire [CW-1:0] f_m1 = f_mem[s1_a*CW +: CW];
+wire [CW-1:0] f_m2 = f_mem[s2_a*CW +: CW];
+wire [CW-1:0] f_m3 = f_mem[s3_a*CW +: CW];
+assign f_pend = (s1_v ? s1_i : {CW{1'b0}}) + (s2_v ? s2_i : {CW{1'b0}}) + (s3_v ? f_s3_i : {CW{1'b0}});
+always @* begin
+    if (f_live) begin
+        if (s1_v) assert(rd_data == f_m1);
+        if (s2_v) assert(h1 == (s3_v && s3_a == s2_a));
+        if (s2_v) assert(f_base == f_m2 + ((s3_v && s3_a == s2_a) ? f_s3_i : {CW{1'b0}}));
+        if (s3_v) assert(wv == f_m3 + f_s3_i);
+    end
+end
+`endif
 
 endmodule
 

@@ -115,6 +115,12 @@ module pg_trial_close #(
     output reg  [WD*QB-1:0]     rec_bins,
 
     output wire                 busy
+`ifdef FORMAL
+    ,
+    input  wire                 f_live,
+    input  wire [(2**PATB)*CW-1:0] f_pat_mem,   // the active PATTERNS RAM's contents
+    output wire [CW-1:0]        f_pat_pend      // trials counted and not yet in PATTERNS
+`endif
 );
 
 localparam integer CQB = (CQ > 1) ? $clog2(CQ) : 1;
@@ -269,12 +275,18 @@ always @* begin
 end
 
 wire pat_busy;
+`ifdef FORMAL
+wire [CW-1:0] f_pat_rmw_pend;
+`endif
 pg_hist_rmw #(.AW(PATB), .CW(CW)) pat_rmw (
     .clk(clk), .clear(clear),
     .op_valid(po_v), .op_addr(po_a), .op_inc(po_i),
     .rd_addr(pat_raddr), .rd_data(pat_rdata),
     .wr_en(pat_we), .wr_addr(pat_waddr), .wr_data(pat_wdata),
     .busy(pat_busy)
+`ifdef FORMAL
+    , .f_live(f_live), .f_mem(f_pat_mem), .f_pend(f_pat_rmw_pend)
+`endif
 );
 
 // ---- first-arrival bins: one FIFO per pattern bit, filled by the dividers ------------------------
@@ -397,6 +409,9 @@ pg_hist_rmw #(.AW(FAB), .CW(CW)) fa_rmw (
     .rd_addr(fa_raddr), .rd_data(fa_rdata),
     .wr_en(fa_we), .wr_addr(fa_waddr), .wr_data(fa_wdata),
     .busy(fa_busy)
+`ifdef FORMAL
+    , .f_live(1'b0), .f_mem({((2**FAB)*CW){1'b0}}), .f_pend()
+`endif
 );
 pg_hist_rmw #(.AW(BAB), .CW(CW)) ba_rmw (
     .clk(clk), .clear(clear),
@@ -404,6 +419,9 @@ pg_hist_rmw #(.AW(BAB), .CW(CW)) ba_rmw (
     .rd_addr(ba_raddr), .rd_data(ba_rdata),
     .wr_en(ba_we), .wr_addr(ba_waddr), .wr_data(ba_wdata),
     .busy(ba_busy)
+`ifdef FORMAL
+    , .f_live(1'b0), .f_mem({((2**BAB)*CW){1'b0}}), .f_pend()
+`endif
 );
 
 // ---- queues and bin FIFOs: pointers -----------------------------------------------------------
@@ -455,6 +473,30 @@ end
 
 assign busy = !qa_empty || (w_need != {NA{1'b0}}) || s_v || c_v || po_v || pat_busy
            || !qb_empty || (f_need != {WD{1'b0}}) || fo_v || bo_v || fa_busy || ba_busy;
+
+`ifdef FORMAL
+// queue A holds the trials counted by the sync engine and not yet loaded; their amounts, the
+// PATTERNS op register and the increments in pat_rmw are what PATTERNS still lacks
+reg [CW-1:0] f_qa_sum;
+reg [31:0]   f_k;
+always @* begin
+    f_qa_sum = {CW{1'b0}};
+    for (i = 0; i < CQ; i = i + 1) begin
+        f_k = (i - {{(32-CQB){1'b0}}, qa_h}) & (CQ - 1);
+        if ({{(31-CQB){1'b0}}, qa_n} > f_k) f_qa_sum = f_qa_sum + cw_of32(qa_amt[i]);
+    end
+end
+assign f_pat_pend = f_qa_sum + (po_v ? po_i : {CW{1'b0}}) + f_pat_rmw_pend;
+always @* begin
+    if (f_live) begin
+        assert({{(31-CQB){1'b0}}, qa_n} <= CQ);
+        assert(qa_t == qa_h + qa_n[CQB-1:0]);
+        assert({{(31-CQB){1'b0}}, qb_n} <= CQ);
+        assert(qb_t == qb_h + qb_n[CQB-1:0]);
+        if (po_v) assert(po_a == w_pat[PATB-1:0]);
+    end
+end
+`endif
 
 endmodule
 
