@@ -56,7 +56,7 @@ module pg_trial_close #(
     parameter integer CW = 64,
     parameter integer TW = 64,
     parameter integer G  = 2,
-    parameter integer CQ = 4,
+    parameter integer CQ = 2,
     // derived (do not override)
     parameter integer WD = W * D,
     parameter integer QB = $clog2(B),
@@ -124,7 +124,7 @@ module pg_trial_close #(
 );
 
 localparam integer CQB = (CQ > 1) ? $clog2(CQ) : 1;
-localparam integer BQ  = 2 * CQ;                  // bins per bit FIFO: queue B + the open trial, with room
+localparam integer BQ  = 2 * CQ;                  // bins per bit FIFO: >= queue B + its head register + the open trial
 localparam integer BQB = $clog2(BQ);
 
 /* verilator lint_off UNUSEDSIGNAL */
@@ -159,19 +159,27 @@ reg [K*WD-1:0] qa_hist  [0:CQ-1];
 reg [K-1:0]    qa_exist [0:CQ-1];
 reg [K-1:0]    qa_row   [0:CQ-1];
 reg [NA-1:0]   qa_step  [0:CQ-1];
-reg [CQB-1:0]  qa_h, qa_t;
-reg [CQB:0]    qa_n;
-wire           qa_full  = (qa_n == CQ[CQB:0]);
-wire           qa_empty = (qa_n == {(CQB+1){1'b0}});
+reg [CQB:0]    qa_hp, qa_tp;      // head / tail with a wrap bit (no counter on the pop path)
+wire [CQB-1:0] qa_h = qa_hp[CQB-1:0];
+wire [CQB-1:0] qa_t = qa_tp[CQB-1:0];
+/* verilator lint_off UNUSEDSIGNAL */  // entries: read by the formal properties only
+wire [CQB:0]   qa_n = qa_tp - qa_hp;
+/* verilator lint_on UNUSEDSIGNAL */
+wire           qa_empty = (qa_hp == qa_tp);
+wire           qa_full  = (qa_h == qa_t) && (qa_hp[CQB] != qa_tp[CQB]);
 
 // ---- queue B: closing trials with a non-zero pattern -------------------------------------------
 reg [WD-1:0]   qb_pat   [0:CQ-1];
 reg [CW-1:0]   qb_trial [0:CQ-1];
 reg [TW-1:0]   qb_sync  [0:CQ-1];
-reg [CQB-1:0]  qb_h, qb_t;
-reg [CQB:0]    qb_n;
-wire           qb_full  = (qb_n == CQ[CQB:0]);
-wire           qb_empty = (qb_n == {(CQB+1){1'b0}});
+reg [CQB:0]    qb_hp, qb_tp;
+wire [CQB-1:0] qb_h = qb_hp[CQB-1:0];
+wire [CQB-1:0] qb_t = qb_tp[CQB-1:0];
+/* verilator lint_off UNUSEDSIGNAL */  // entries: read by the formal properties only
+wire [CQB:0]   qb_n = qb_tp - qb_hp;
+/* verilator lint_on UNUSEDSIGNAL */
+wire           qb_empty = (qb_hp == qb_tp);
+wire           qb_full  = (qb_h == qb_t) && (qb_hp[CQB] != qb_tp[CQB]);
 
 assign push_ready = !qa_full && !qb_full;
 wire   push_b = push && (d_pat != {WD{1'b0}});
@@ -291,15 +299,14 @@ pg_hist_rmw #(.AW(PATB), .CW(CW)) pat_rmw (
 
 // ---- first-arrival bins: one FIFO per pattern bit, filled by the dividers ------------------------
 reg [QB-1:0]  bf_m [0:WD*BQ-1];   // bit i entry e at [i*BQ + e]
-reg [BQB-1:0] bf_h [0:WD-1];
-reg [BQB-1:0] bf_t [0:WD-1];
+reg [BQB:0]   bf_h [0:WD-1];      // head / tail with a wrap bit
+reg [BQB:0]   bf_t [0:WD-1];
 reg [WD-1:0]  bf_ne;              // FIFO i is not empty
-reg [BQB:0]   bf_n [0:WD-1];
 reg [WD*QB-1:0] bf_head;          // the bin at the head of each FIFO
 always @* begin
     for (i = 0; i < WD; i = i + 1) begin
-        bf_ne[i] = (bf_n[i] != {(BQB+1){1'b0}});
-        bf_head[i*QB +: QB] = bf_m[i*BQ + {{(32-BQB){1'b0}}, bf_h[i]}];
+        bf_ne[i] = (bf_h[i] != bf_t[i]);
+        bf_head[i*QB +: QB] = bf_m[i*BQ + {{(32-BQB){1'b0}}, bf_h[i][BQB-1:0]}];
     end
 end
 
@@ -312,7 +319,12 @@ reg             fo_v, bo_v;       // FIRST_ARRIVAL / BOTH_ARRIVAL ops (registere
 reg [FAB-1:0]   fo_a;
 reg [BAB-1:0]   bo_a;
 
-wire [WD-1:0] qb_head_pat = qb_pat[qb_h];
+// the head of queue B in registers (so that the load decision starts at flip-flops, not at the
+// queue's LUT RAM): refilled from the queue when empty or taken
+reg           hd_v;
+reg  [WD-1:0] qb_head_pat;
+reg  [CW-1:0] hd_trial;
+reg  [TW-1:0] hd_sync;
 reg  [WD-1:0] b_need_head;        // steps the head trial needs
 reg  [W*QB-1:0] b_max_head;
 reg  [QB-1:0] bin0, bin1;
@@ -347,7 +359,8 @@ end
 wire          b_issue = (f_need != {WD{1'b0}});
 wire [WD-1:0] b_after = f_need & ~s_hot;
 wire          b_bins  = ((qb_head_pat & ~bf_ne) == {WD{1'b0}});
-wire          b_load  = !qb_empty && b_bins && (b_after == {WD{1'b0}});
+wire          b_load  = hd_v && b_bins && (b_after == {WD{1'b0}});
+wire          hd_take = !qb_empty && (!hd_v || b_load);
 wire [WD-1:0] bf_pop  = b_load ? qb_head_pat : {WD{1'b0}};
 
 /* verilator lint_off UNUSEDSIGNAL */
@@ -388,12 +401,21 @@ always @(posedge clk) begin
         f_bins    <= bf_head;
         f_bmax    <= b_max_head;
         rec_valid <= 1'b1;
-        rec_trial <= qb_trial[qb_h];
-        rec_sync  <= qb_sync[qb_h];
+        rec_trial <= hd_trial;
+        rec_sync  <= hd_sync;
         rec_pat   <= qb_head_pat;
         rec_bins  <= bf_head;
     end
+    if (hd_take) begin
+        hd_v        <= 1'b1;
+        qb_head_pat <= qb_pat[qb_h];
+        hd_trial    <= qb_trial[qb_h];
+        hd_sync     <= qb_sync[qb_h];
+    end else if (b_load) begin
+        hd_v <= 1'b0;
+    end
     if (clear) begin
+        hd_v      <= 1'b0;
         fo_v      <= 1'b0;
         bo_v      <= 1'b0;
         f_need    <= {WD{1'b0}};
@@ -440,39 +462,33 @@ always @(posedge clk) begin
         qb_sync[qb_t]  <= d_sync;
     end
     for (i = 0; i < WD; i = i + 1) begin
-        if (div_valid[i]) bf_m[i*BQ + {{(32-BQB){1'b0}}, bf_t[i]}] <= div_bin[i*QB +: QB];
+        if (div_valid[i]) bf_m[i*BQ + {{(32-BQB){1'b0}}, bf_t[i][BQB-1:0]}] <= div_bin[i*QB +: QB];
     end
 end
 
 always @(posedge clk) begin
-    if (push) qa_t <= qa_t + 1'b1;
-    if (a_load) qa_h <= qa_h + 1'b1;
-    qa_n <= qa_n + {{CQB{1'b0}}, push} - {{CQB{1'b0}}, a_load};
-    if (push_b) qb_t <= qb_t + 1'b1;
-    if (b_load) qb_h <= qb_h + 1'b1;
-    qb_n <= qb_n + {{CQB{1'b0}}, push_b} - {{CQB{1'b0}}, b_load};
+    if (push) qa_tp <= qa_tp + 1'b1;
+    if (a_load) qa_hp <= qa_hp + 1'b1;
+    if (push_b) qb_tp <= qb_tp + 1'b1;
+    if (hd_take) qb_hp <= qb_hp + 1'b1;
     for (i = 0; i < WD; i = i + 1) begin
         if (div_valid[i]) bf_t[i] <= bf_t[i] + 1'b1;
         if (bf_pop[i]) bf_h[i] <= bf_h[i] + 1'b1;
-        bf_n[i] <= bf_n[i] + {{BQB{1'b0}}, div_valid[i]} - {{BQB{1'b0}}, bf_pop[i]};
     end
     if (clear) begin
-        qa_h <= {CQB{1'b0}};
-        qa_t <= {CQB{1'b0}};
-        qa_n <= {(CQB+1){1'b0}};
-        qb_h <= {CQB{1'b0}};
-        qb_t <= {CQB{1'b0}};
-        qb_n <= {(CQB+1){1'b0}};
+        qa_hp <= {(CQB+1){1'b0}};
+        qa_tp <= {(CQB+1){1'b0}};
+        qb_hp <= {(CQB+1){1'b0}};
+        qb_tp <= {(CQB+1){1'b0}};
         for (i = 0; i < WD; i = i + 1) begin
-            bf_h[i] <= {BQB{1'b0}};
-            bf_t[i] <= {BQB{1'b0}};
-            bf_n[i] <= {(BQB+1){1'b0}};
+            bf_h[i] <= {(BQB+1){1'b0}};
+            bf_t[i] <= {(BQB+1){1'b0}};
         end
     end
 end
 
 assign busy = !qa_empty || (w_need != {NA{1'b0}}) || s_v || c_v || po_v || pat_busy
-           || !qb_empty || (f_need != {WD{1'b0}}) || fo_v || bo_v || fa_busy || ba_busy;
+           || !qb_empty || hd_v || (f_need != {WD{1'b0}}) || fo_v || bo_v || fa_busy || ba_busy;
 
 `ifdef FORMAL
 // queue A holds the trials counted by the sync engine and not yet loaded; their amounts, the
@@ -490,9 +506,7 @@ assign f_pat_pend = f_qa_sum + (po_v ? po_i : {CW{1'b0}}) + f_pat_rmw_pend;
 always @* begin
     if (f_live) begin
         assert({{(31-CQB){1'b0}}, qa_n} <= CQ);
-        assert(qa_t == qa_h + qa_n[CQB-1:0]);
         assert({{(31-CQB){1'b0}}, qb_n} <= CQ);
-        assert(qb_t == qb_h + qb_n[CQB-1:0]);
         if (po_v) assert(po_a == w_pat[PATB-1:0]);
     end
 end
