@@ -33,8 +33,11 @@
  *   -> process stage: one segment of the word per clock: a due queue pop, or one in-order sync
  *      lane (effective now / queued / dropped), or every lane up to the next of those (counters
  *      += the counts of all its lanes, pattern bits, first arrivals -> one pg_bin_div per bit)
- *   effective syncs -> sync engine (S_EFF) -> trial close (S_CLOSE, read-modify-write of the
- *   active bank, only the steps that add something) -> frame due? (S_DUE: swap or merge)
+ *   effective syncs -> sync engine (S_EFF: one clock per member; counts the closed trial and hands
+ *   it to pg_trial_close) -> frame due? (S_DUE: swap or merge, after the close engine drained)
+ *   pg_trial_close, behind the input: PATTERNS / DN_PAIRS / dN rows (pg_dn_bank, 2 rows per
+ *   step), FIRST_ARRIVAL / BOTH_ARRIVAL from the dividers' queued bins, trial records; every
+ *   histogram increment through a pg_hist_rmw pipeline (read, add, write in separate clocks)
  *   frozen bank -> frame streamer (concurrent with everything above)
  *   segment lanes / sync-engine members -> pg_count_bank (flat counters, 3-clock pipeline)
  *
@@ -43,15 +46,20 @@
  *     applies a segment. A word of clicks (detector, other, out-of-order lanes: no in-order sync,
  *     no due pop) is ONE clock whatever LANES is (no bubble). An in-order sync lane or a due pop
  *     takes its own clock (plus the sync engine for an effective sync).
- *   - a first arrival's bin is written QB + 1 clocks after the process stage (pipelined
- *     divider, one per pattern bit); the trial close waits for it only at its first-arrival steps.
- *   - sync engine: per member 1 clock + (when it closes a trial) the close: 1 clock per needed
- *     step + 1; step 0 (PATTERNS, dN row 0) always, dN row j < K when trial n-1-j exists and it
- *     or the closing trial clicked, FIRST_ARRIVAL / BOTH_ARRIVAL steps for set bits (last); an
- *     empty trial after K empty ones is 2 clocks. After K + 1 members the rest of a run closes in
- *     bulk (one wait clock for the registered room to the next frame-due point, then one close
- *     adding r empty trials), so a run costs O(K) clocks, not O(count).
- *   - frames: a frame close swaps the two banks in one clock (S_DUE); the frozen bank streams
+ *   - a first arrival's bin comes QB + 1 clocks after the process stage (pipelined divider, one
+ *     per pattern bit) into a small FIFO per bit; the close engine takes it from there.
+ *   - sync engine: 1 clock per member (S_EFF); a member that closes a trial hands it to the close
+ *     engine (pg_trial_close, its own clocks, behind the input) and the input goes on; then the
+ *     input waits 2 clocks for the window bits of the new sync time (pg_win_pre). Members of one
+ *     word are >= 3 clocks apart (the registered room to the next frame-due point). After K + 1
+ *     members the rest of a run closes in bulk (r empty trials at once), so a run costs O(K)
+ *     clocks, not O(count). A clicked trial of a dense stream costs 6 clocks (pg_bench, a sync
+ *     every 8 tags: 3 input clocks, S_EFF, 2 for the window bits); the close engine needs
+ *     max(ceil(K / 2), set bits) clocks per trial on its own and stalls S_EFF only when its
+ *     queues (4 trials) are full.
+ *   - frames: a frame close swaps the two banks in one clock (S_DUE) once the close engine has
+ *     finished the frame's trials (their divisions and increments: ~QB + 10 clocks after the last
+ *     click, paid once per frame); the frozen bank streams
  *     out (FRAME_WORDS clocks, one word per clock while m_frame_ready, no bubble: its histogram
  *     RAMs are read one word ahead) while the active bank accumulates: no input stall. A frame
  *     due while the frozen bank still streams waits until the stream ends (<= FRAME_WORDS
@@ -62,7 +70,9 @@
  *     RESET when both bits are set.
  *   - rst and CTRL_RESET clear both banks with a sweep of
  *     max(2^(W*D), 2^clog2(W*D)*B, 2^clog2(W)*B, K) clocks (writes only).
- *   - histogram RAM read (pg_hist_ram): 1 clock (registered, write-first forwarding); dN rows: 0.
+ *   - histogram RAM read (pg_hist_ram): 1 clock (registered, write-first forwarding); a close
+ *     increment is written 3 clocks after its read is issued (pg_hist_rmw); dN rows: read 1 clock
+ *     (registered in pg_dn_bank), written back the next.
  *
  * Configuration registers are written while the core is idle (status_idle) and apply to the
  * tags accepted after the write.
@@ -70,9 +80,9 @@
  * Storage: two banks of everything a frame holds. PATTERNS, FIRST_ARRIVAL ({bit, bin}) and
  * BOTH_ARRIVAL ({window, bin}) are two pg_hist_ram instances each (bank 0, bank 1): the active
  * one's ports belong to the trial close and the clear sweep, the frozen one's to the streamer
- * (read-and-clear). The dN counters are two sets of K rows; each lane of a row (one counter) is
- * its own K-deep memory, read combinationally: a trial-close step reads and writes a whole row,
- * the streamer reads and clears one word (DN_PAIRS: K counters updated together). The flat
+ * (read-and-clear). The dN counters are two pg_dn_bank instances of K rows in 2 groups (each lane
+ * of a group is its own memory): a trial-close step reads and writes back two whole rows, the
+ * streamer reads and clears one word (DN_PAIRS: K counters updated together). The flat
  * counters accumulate in the active set and are copied into the frozen set at the swap.
  *
  * Formal properties (`ifdef FORMAL, make formal) are at the end of this module.
@@ -185,9 +195,10 @@ localparam integer BAB   = ((W > 1) ? $clog2(W) : 0) + QB;   // BOTH_ARRIVAL add
 localparam integer CNTB  = clog2p(NCNT);
 localparam integer KB    = clog2p(K);             // dN row address
 localparam integer LB    = clog2p(NLANE);         // dN lane index
-localparam integer NSTEP = K + WD;               // trial-close read steps: K dN rows (step 0 also PATTERNS),
-                                                  // then W*D first-arrival bits (+1 clock for the last write)
-localparam integer CSB   = clog2p(NSTEP + 1);
+localparam integer DNG   = (K >= 2) ? 2 : 1;      // dN rows per trial-close step (pg_dn_bank groups)
+localparam integer DNA   = (K + DNG - 1) / DNG;   // dN addresses per group
+localparam integer DAB   = clog2p(DNA);
+localparam integer NL    = 2 * WD + NLANE;        // counters of a dN row (DN_EARLY, DN_LATE, DN_COINC)
 localparam integer NCLR  = max2(max2(NPAT, 1 << FAB), max2(1 << BAB, K)); // clear-sweep clocks
 localparam integer CLB   = clog2p(NCLR + 1);
 localparam integer RIB   = max2(max2(CNTB, PATB), max2(FAB, BAB));
@@ -239,7 +250,7 @@ localparam [31:0]  KP1_32 = K + 1;
 localparam [2:0] S_CLEAR = 3'd0;
 localparam [2:0] S_RUN   = 3'd1;
 localparam [2:0] S_EFF   = 3'd2;    // sync engine: next member of an effective sync word
-localparam [2:0] S_CLOSE = 3'd3;    // trial close (read-modify-write of the active bank)
+                                    // (3'd3 was S_CLOSE: the trial close runs in pg_trial_close now)
 localparam [2:0] S_DUE   = 3'd4;    // a frame is due: swap the banks, or merge
 
 integer i, j, a;
@@ -279,17 +290,9 @@ wire [DB*LANES-1:0]  p1_d;
 reg            trial_open;        // a sync became effective since reset
 reg [TW-1:0]   sync_time;         // effective time of the open trial's sync
 reg [WD-1:0]   pattern;           // open trial's pattern
-reg [WD*QB-1:0] fa_bin;           // open trial's first-arrival bins: [bit*QB +: QB]
 reg [K*WD-1:0] hist;              // [j*WD +: WD] = pattern of trial n - 1 - j
-reg [WD-1:0]   p_close;           // pattern of the closing trial
-reg [TW-1:0]   c_sync;            // sync time of the closing trial (trial record)
-reg [31:0]     c_amt;             // trials the close adds (1, or r empty trials in bulk)
-reg [CSB-1:0]  cstep;             // close steps read so far (clocks of the close minus stalls);
-                                  // only the formal properties read it (synthesis drops it)
-reg [NSTEP-1:0] c_need;           // close steps still to read: step 0 (PATTERNS, always), step s < K
-                                  // dN row s, step K + s FIRST_ARRIVAL bit s and BOTH_ARRIVAL window s;
-                                  // steps that add nothing are skipped, so an empty trial after empty
-                                  // ones is 2 clocks
+wire           tc_busy;           // the trial-close engine has work in flight (pg_trial_close)
+wire           tc_ready;          // ... and room for one more closing trial
 
 // sync engine: the effective sync word being applied
 reg [31:0]     ev_left;           // members still to apply
@@ -336,7 +339,9 @@ wire [WD-1:0] div_out_valid;
 wire [QB-1:0] div_out_bin [0:WD-1];
 reg  [WD-1:0] div_in_valid;
 reg  [31:0]   div_in_rel [0:WD-1];
-wire          div_busy = |div_busy_w;
+// div_busy: a division or a trial close in flight (the close engine waits for the divisions of
+// the trials it closes; status, commands and the clear sweep wait for both)
+wire          div_busy = (|div_busy_w) || tc_busy;
 
 generate
     for (gi = 0; gi < WD; gi = gi + 1) begin : g_div
@@ -360,19 +365,23 @@ generate
     end
 endgenerate
 
-// ---- frame due after this trial close: FRAME_TRIALS != 0 && seg_trials + c_amt >= FRAME_TRIALS --
+// ---- frame due after a trial close: FRAME_TRIALS != 0 && seg_trials + amt >= FRAME_TRIALS ----
 // (">=" unsigned: lowering FRAME_TRIALS below the trials already counted closes the frame at the
-// next trial close). Registered, as room <= c_amt with the registered room to the next frame-due
-// point (ev_room below: all ones when FRAME_TRIALS = 0, 1 when seg_trials >= FRAME_TRIALS, else
-// FRAME_TRIALS - seg_trials), so one 64-bit compare and no add: seg_trials, c_amt and
-// FRAME_TRIALS are stable from S_EFF through the trial close, which lasts at least two clocks
-// before its last one. (The same decision unless seg_trials + c_amt passes 2^64.)
-reg frame_due;
+// next trial close). Decided in S_EFF at the step that closes the trial: the trial counters count
+// it at that edge, the close engine (pg_trial_close) applies its increments afterwards, and a
+// swap waits for the engine. From registered values only, with the registered room to the next
+// frame-due point (ev_room below: all ones when FRAME_TRIALS = 0, 1 when seg_trials >=
+// FRAME_TRIALS, else FRAME_TRIALS - seg_trials): a single member is due iff ev_room <= 1
+// (due1), a bulk step of min(ev_left, ev_room) trials iff ev_left >= ev_room (ev_bdue). ev_room is
+// current one clock after seg_trials last changed, due1 and ev_bdue two: room_age counts the
+// edges since then (a step, a swap, a merge, the sweep, a register write) and a step waits for
+// room_age == 2. In a
+// stream of single syncs that never costs a clock (the input takes >= 2 clocks between two steps
+// while the window bits follow the new sync time). (The same decision unless seg_trials + amt
+// passes 2^64.)
 reg [63:0] ev_room;
-
-always @(posedge clk) begin
-    frame_due <= ev_room <= {32'd0, c_amt};
-end
+reg        due1;
+reg [1:0]  room_age;
 
 // ---- window decision, precomputed in the input register (pg_win_pre) ---------------------------
 // Per lane and (window w, detector d), b = w * D + d: t >= lo, t < hi and rel = t - lo registered
@@ -573,24 +582,36 @@ wire        ev_bulk  = ({{(32-KMB){1'b0}}, ev_m} >= KP1_32);
 wire [63:0] ev_room_now = (cfg_frame_trials == 64'd0) ? 64'hFFFF_FFFF_FFFF_FFFF
                         : (zx(seg_trials) >= cfg_frame_trials) ? 64'd1 : cfg_frame_trials - zx(seg_trials);
 reg  [31:0] ev_bn;                // min(ev_left, ev_room) of the previous clock
+reg         ev_bdue;              // ev_left >= ev_room of the previous clock: a bulk step of ev_bn is due
 reg  [1:0]  ev_eff_n;             // S_EFF clocks in a row before this one without a step (saturating at 2)
+wire        seg_change;           // seg_trials changes at this edge
 always @(posedge clk) begin
     ev_room  <= ev_room_now;
+    due1     <= ev_room <= 64'd1;
     ev_bn    <= ({32'd0, ev_left} <= ev_room) ? ev_left : ev_room[31:0];
+    ev_bdue  <= {32'd0, ev_left} >= ev_room;
     if (state != S_EFF || ev_step) ev_eff_n <= 2'd0;
     else if (ev_eff_n != 2'd2) ev_eff_n <= ev_eff_n + 1'b1;
+    if (seg_change || reg_we || rst) room_age <= 2'd0;   // (FRAME_TRIALS is written while idle)
+    else if (room_age != 2'd2) room_age <= room_age + 1'b1;
 end
 wire        ev_ready = (ev_eff_n == 2'd2);
 wire [31:0] ev_amt   = ev_bulk ? ev_bn : 32'd1;
-assign      ev_step  = (state == S_EFF) && (ev_left != 32'd0) && (!ev_bulk || ev_ready);
+// a member that closes a trial needs room in the close engine's queues
+assign      ev_step  = (state == S_EFF) && (ev_left != 32'd0) && (!ev_bulk || ev_ready) && (room_age == 2'd2)
+                    && (!trial_open || tc_ready);
+wire        ev_close = ev_step && trial_open;         // the step closes the open trial
+wire        ev_due   = ev_bulk ? ev_bdue : due1;      // ... and the frame is due after it
+wire        ev_last  = ev_bulk ? (ev_bn == ev_left) : (ev_left == 32'd1);   // no member left after it
 wire        ev_count = ev_step && ev_percount;        // TAGS_SYNC, SYNCS += ev_amt
 
 // ---- bank swap / merge ------------------------------------------------------------------------
 wire frame_blocked = m_frame_valid && !m_frame_ready;
-wire swap_trial = (state == S_DUE) && !fs_busy && !cp_busy;
+wire swap_trial = (state == S_DUE) && !fs_busy && !cp_busy && !tc_busy;
 wire merge_now  = (state == S_DUE) && fs_busy && frame_blocked;
 wire swap_host  = cmd_go && cmd_close;
 wire swap       = swap_trial || swap_host;
+assign seg_change = ev_close || swap || merge_now || (state == S_CLEAR);
 
 // ---- frame stream control (frozen bank): pg_frame_stream, instantiated at the frame word mux --
 wire       frame_load;            // word fi moves into the streamer's stage C (and is cleared)
@@ -693,164 +714,98 @@ generate
 endgenerate
 
 // ---- histogram memory ports: active bank (trial close, clear sweep) ---------------------------
-reg [31:0]     cs32;
-reg [PATB-1:0] pat_addr;
-reg [FAB-1:0]  fa_addr;
-reg [BAB-1:0]  ba_addr;
-reg [KB-1:0]   dn_addr;
-reg            pat_we, fa_we, ba_we, dn_we;
-reg [CW-1:0]   pat_wdata, fa_wdata, ba_wdata;
-reg            pat_we_nf, fa_we_nf, ba_we_nf, dnp_we_nf, dn_we_nf;   // enables of S_CLEAR and S_CLOSE read steps
-wire [CW-1:0]  pat_q, fa_q, ba_q;  // active bank, registered reads
-
-reg [WD-1:0]  h_sel;              // pattern of trial n - 1 - c_s
-/* verilator lint_off UNUSEDSIGNAL */
-reg [31:0]    fa_a32, ba_a32;     // histogram addresses bit * B + bin, window * B + bin
+// The trial close runs behind the input in pg_trial_close: the sync engine hands it each closing
+// trial (pattern, amount, history, which rows exist, index, sync time) and goes on. It owns the
+// active bank's ports except in the clear sweep, which writes zeros at clr.
+wire [PATB-1:0] pat_addr, tc_pat_waddr;
+wire [FAB-1:0]  fa_addr, tc_fa_waddr;
+wire [BAB-1:0]  ba_addr, tc_ba_waddr;
+wire            tc_pat_we, tc_fa_we, tc_ba_we;
+wire [CW-1:0]   tc_pat_wdata, tc_fa_wdata, tc_ba_wdata;
+wire [PATB-1:0] tc_pat_raddr;
+wire [FAB-1:0]  tc_fa_raddr;
+wire [BAB-1:0]  tc_ba_raddr;
+wire [CW-1:0]   pat_q, fa_q, ba_q;  // active bank, registered reads
+wire            in_clear = (state == S_CLEAR);
+/* verilator lint_off UNUSEDSIGNAL */  // only the low bits of the sweep index address a RAM
+wire [31:0]     clr32 = {{(32-CLB){1'b0}}, clr};
 /* verilator lint_on UNUSEDSIGNAL */
-reg [QB-1:0]  bin0, bin1;
 
-// Trial close is a two-stage read-modify-write: close step s (the lowest bit s of c_need) reads the
-// histogram words of step s (registered reads of pg_hist_ram; dN rows into the c_* registers);
-// the next clock writes them back incremented. The steps of one close touch distinct words and
-// two closes are at least two clocks apart (S_EFF in between), so no read needs a value still in
-// the write stage (pg_hist_ram would forward it).
-reg                c_pat_we, c_fa_we, c_ba_we, c_dn_we;
-reg [PATB-1:0]     c_pat_addr;
-reg [FAB-1:0]      c_fa_addr;
-reg [BAB-1:0]      c_ba_addr;
-reg [KB-1:0]       c_dn_addr;
-reg [CW-1:0]       c_dne_rd [0:WD-1];     // dN row of the read step, one word per lane (loaded
-reg [CW-1:0]       c_dnl_rd [0:WD-1];     // only at a read step: the write stage uses them only
-reg [CW-1:0]       c_dnc_rd [0:NLANE-1];  // after one)
-reg [WD-1:0]       c_h_sel;
-// The first-arrival steps come last and wait for the dividers: a sync becomes effective while the
-// closing trial's divisions are still in flight (no new division starts before the close ends),
-// and the dN steps run meanwhile.
-wire               c_stall = (state == S_CLOSE) && (c_need != {NSTEP{1'b0}}) && ({{(32-CSB){1'b0}}, c_s} >= K) && div_busy;
-wire               c_read = (state == S_CLOSE) && (c_need != {NSTEP{1'b0}}) && !c_stall;
-wire               c_write = (state == S_CLOSE);    // the write stage's enables are 0 outside a close
-wire               c_fin = (state == S_CLOSE) && (c_need == {NSTEP{1'b0}});   // last clock of the close: writes, counts
+assign pat_addr = in_clear ? clr[PATB-1:0] : tc_pat_raddr;
+assign fa_addr  = in_clear ? clr[FAB-1:0]  : tc_fa_raddr;
+assign ba_addr  = in_clear ? clr[BAB-1:0]  : tc_ba_raddr;
+wire [PATB-1:0] pat_waddr = in_clear ? clr[PATB-1:0] : tc_pat_waddr;
+wire [FAB-1:0]  fa_waddr  = in_clear ? clr[FAB-1:0]  : tc_fa_waddr;
+wire [BAB-1:0]  ba_waddr  = in_clear ? clr[BAB-1:0]  : tc_ba_waddr;
+wire            pat_we    = in_clear ? (clr32 < NPAT) : tc_pat_we;
+wire            fa_we     = in_clear ? (clr32 < (1 << FAB)) : tc_fa_we;
+wire            ba_we     = in_clear ? (clr32 < (1 << BAB)) : tc_ba_we;
+wire [CW-1:0]   pat_wdata = in_clear ? {CW{1'b0}} : tc_pat_wdata;
+wire [CW-1:0]   fa_wdata  = in_clear ? {CW{1'b0}} : tc_fa_wdata;
+wire [CW-1:0]   ba_wdata  = in_clear ? {CW{1'b0}} : tc_ba_wdata;
 
-always @(posedge clk) begin
-    c_pat_we   <= c_read && pat_we_nf;
-    c_fa_we    <= c_read && fa_we_nf;
-    c_ba_we    <= c_read && ba_we_nf;
-    c_dn_we    <= c_read && dn_we_nf;
-    c_pat_addr <= pat_addr;
-    c_fa_addr  <= fa_addr;
-    c_ba_addr  <= ba_addr;
-    c_dn_addr  <= dn_addr;
-    c_h_sel    <= h_sel;
-    if (c_read) begin
-        for (a = 0; a < WD; a = a + 1) begin
-            c_dne_rd[a] <= dne_rd[(bank ? WD : 0) + a];
-            c_dnl_rd[a] <= dnl_rd[(bank ? WD : 0) + a];
-        end
-        for (a = 0; a < NLANE; a = a + 1) c_dnc_rd[a] <= dnc_rd[(bank ? NLANE : 0) + a];
-    end
-end
+// dN rows of the active bank: the close's steps (pg_dn_bank reads and writes back DNG rows), the sweep
+wire                tc_dn_st_v;
+wire [DAB-1:0]      tc_dn_st_addr;
+wire [DNG-1:0]      tc_dn_st_we;
+wire [DNG*NL-1:0]   tc_dn_st_inc;
+wire                tc_dnp_add;
+wire [CW-1:0]       tc_dnp_amt;
+wire [K-1:0]        tc_dnp_exist;
+wire                dn_sw_we = in_clear && (clr32 < DNA);   // the sweep zeroes DNG rows per clock
 
-// read addresses (S_CLEAR: sweep; S_CLOSE: step c_s); no top-level input in this cone
+// the closing trial: trial n - 1 - j exists when j < trials closed so far
+reg [K-1:0] tc_exist;
 always @* begin
-    cs32 = {{(32-CSB){1'b0}}, c_s};
-    dn_we_nf = 1'b0;
-    pat_we_nf = 1'b0; pat_addr = {PATB{1'b0}};
-    fa_we_nf  = 1'b0; fa_addr  = {FAB{1'b0}};
-    ba_we_nf  = 1'b0; ba_addr  = {BAB{1'b0}};
-    dn_addr = {KB{1'b0}};
-    dnp_we_nf = 1'b0;
-    h_sel = {WD{1'b0}};
-    bin0 = {QB{1'b0}};
-    bin1 = {QB{1'b0}};
-    fa_a32 = 32'd0;
-    ba_a32 = 32'd0;
-
-    case (state)
-        S_CLEAR: begin
-            pat_addr = clr[PATB-1:0];
-            fa_addr  = clr[FAB-1:0];
-            ba_addr  = clr[BAB-1:0];
-            dn_addr  = clr[KB-1:0];
-            pat_we_nf = {{(32-CLB){1'b0}}, clr} < NPAT;
-            fa_we_nf  = {{(32-CLB){1'b0}}, clr} < (1 << FAB);
-            ba_we_nf  = {{(32-CLB){1'b0}}, clr} < (1 << BAB);
-            dnp_we_nf = {{(32-CLB){1'b0}}, clr} < K;
-        end
-        S_CLOSE: begin
-            // PATTERNS[p] += c_amt at step 0
-            pat_addr = p_close[PATB-1:0];
-            pat_we_nf = (c_s == {CSB{1'b0}});
-            // FIRST_ARRIVAL: step K + s increments [s][bin(s)] when pattern bit s is set
-            for (i = 0; i < WD; i = i + 1) begin
-                if (cs32 == K + i) begin
-                    fa_a32 = (i << QB) | {{(32-QB){1'b0}}, fa_bin[i*QB +: QB]};
-                    fa_addr = fa_a32[FAB-1:0];
-                    fa_we_nf = p_close[i];
-                end
-            end
-            // BOTH_ARRIVAL: step K + w increments [w][max(bin(w,0), bin(w,1))] when both bits are set
-            if (D >= 2) begin
-                for (i = 0; i < W; i = i + 1) begin
-                    if (cs32 == K + i) begin
-                        bin0 = fa_bin[(i*D)*QB +: QB];
-                        bin1 = fa_bin[(i*D + 1)*QB +: QB];
-                        ba_a32 = (i << QB) | {{(32-QB){1'b0}}, (bin0 > bin1) ? bin0 : bin1};
-                        ba_addr = ba_a32[BAB-1:0];
-                        ba_we_nf = p_close[i*D] && p_close[i*D + 1];
-                    end
-                end
-            end
-            // dN row c_s (dN = c_s + 1) when trial n - dN exists (DN_PAIRS: all rows at c_fin)
-            for (j = 0; j < K; j = j + 1) begin
-                if (cs32 == j) begin
-                    dn_addr = j[KB-1:0];
-                    h_sel = hist[j*WD +: WD];
-                    dn_we_nf = zx(trials_total) > {32'd0, j};
-                end
-            end
-        end
-        default: ;
-    endcase
+    for (j = 0; j < K; j = j + 1) tc_exist[j] = zx(trials_total) > {32'd0, j};
 end
 
-// active-bank writes: the sweep writes at its read address, the trial close one clock later
-wire [PATB-1:0] pat_waddr = (state == S_CLOSE) ? c_pat_addr : pat_addr;
-wire [FAB-1:0]  fa_waddr  = (state == S_CLOSE) ? c_fa_addr  : fa_addr;
-wire [BAB-1:0]  ba_waddr  = (state == S_CLOSE) ? c_ba_addr  : ba_addr;
-wire [KB-1:0]   dn_waddr  = (state == S_CLOSE) ? c_dn_addr  : dn_addr;
-
-always @* begin
-    if (state == S_CLOSE) begin
-        pat_we = c_write && c_pat_we;
-        fa_we  = c_write && c_fa_we;
-        ba_we  = c_write && c_ba_we;
-        dn_we  = c_write && c_dn_we;
-    end else if (state == S_CLEAR) begin
-        pat_we = pat_we_nf;
-        fa_we  = fa_we_nf;
-        ba_we  = ba_we_nf;
-        dn_we  = dnp_we_nf;
-    end else begin
-        pat_we = 1'b0;
-        fa_we  = 1'b0;
-        ba_we  = 1'b0;
-        dn_we  = 1'b0;
+wire            rec_v;            // a trial record (pg_trial_close, registered)
+wire [CW-1:0]   rec_trial;
+wire [TW-1:0]   rec_sync;
+wire [WD-1:0]   rec_pat;
+wire [WD*QB-1:0] rec_bins;
+wire [WD*QB-1:0] div_out_bins;
+generate
+    for (gi = 0; gi < WD; gi = gi + 1) begin : g_div_bins
+        assign div_out_bins[gi*QB +: QB] = div_out_bin[gi];
     end
-end
+endgenerate
 
-// active-bank write data: increment at trial close (PATTERNS by c_amt: a bulk close of r empty
-// trials; everything else by one), zero in the sweep. The dN rows' write data is formed at their
-// write (g_dn_bank), one word per lane.
-always @* begin
-    pat_wdata = {CW{1'b0}};
-    fa_wdata  = {CW{1'b0}};
-    ba_wdata  = {CW{1'b0}};
-    if (state == S_CLOSE) begin
-        pat_wdata = pat_q + cw_of32(c_amt);
-        fa_wdata  = fa_q + 1'b1;
-        ba_wdata  = ba_q + 1'b1;
-    end
-end
+`ifdef FORMAL
+wire [NPAT*CW-1:0] f_tc_pat_mem;    // the active bank's PATTERNS contents (assigned with f_pat_flat)
+wire [CW-1:0]      f_tc_pat_pend;   // trials counted and not yet in the active PATTERNS
+wire               f_tc_live;
+`endif
+pg_trial_close #(
+    .W(W), .D(D), .K(K), .B(B), .CW(CW), .TW(TW), .G(DNG)
+) trial_close (
+    .clk(clk),
+    .clear(rst || in_clear),
+    .push(ev_close),
+    .push_ready(tc_ready),
+    .d_pat(pattern),
+    .d_amt(ev_amt),
+    .d_hist(hist),
+    .d_exist(tc_exist),
+    .d_trial(trials_total),
+    .d_sync(sync_time),
+    .div_valid(div_out_valid),
+    .div_bin(div_out_bins),
+    .pat_raddr(tc_pat_raddr), .pat_rdata(pat_q),
+    .pat_we(tc_pat_we), .pat_waddr(tc_pat_waddr), .pat_wdata(tc_pat_wdata),
+    .fa_raddr(tc_fa_raddr), .fa_rdata(fa_q),
+    .fa_we(tc_fa_we), .fa_waddr(tc_fa_waddr), .fa_wdata(tc_fa_wdata),
+    .ba_raddr(tc_ba_raddr), .ba_rdata(ba_q),
+    .ba_we(tc_ba_we), .ba_waddr(tc_ba_waddr), .ba_wdata(tc_ba_wdata),
+    .dn_st_v(tc_dn_st_v), .dn_st_addr(tc_dn_st_addr), .dn_st_we(tc_dn_st_we), .dn_st_inc(tc_dn_st_inc),
+    .dnp_add(tc_dnp_add), .dnp_amt(tc_dnp_amt), .dnp_exist(tc_dnp_exist),
+    .rec_valid(rec_v), .rec_trial(rec_trial), .rec_sync(rec_sync), .rec_pat(rec_pat), .rec_bins(rec_bins),
+    .busy(tc_busy)
+`ifdef FORMAL
+    , .f_live(f_tc_live), .f_pat_mem(f_tc_pat_mem), .f_pat_pend(f_tc_pat_pend)
+`endif
+);
 
 // ---- frozen-bank ports (streamer: read-and-clear) ----------------------------------------------
 // While a frame streams, the edge that loads word fi (and clears it) reads the word of fi + 1
@@ -921,6 +876,9 @@ generate
     end
 endgenerate
 
+`ifdef FORMAL
+assign f_tc_pat_mem = bank ? f_pat_flat[1] : f_pat_flat[0];
+`endif
 assign pat_q   = pat_q_b[bank];
 assign fa_q    = fa_q_b[bank];
 assign ba_q    = ba_q_b[bank];
@@ -928,84 +886,52 @@ assign s_pat_q = pat_q_b[~bank];
 assign s_fa_q  = fa_q_b[~bank];
 assign s_ba_q  = ba_q_b[~bank];
 
-// ---- the two banks of dN rows (one small memory per lane, combinational read) -----------------
-// A dN row is WD (DN_EARLY, DN_LATE) or NLANE (DN_COINC) counters; each lane of a row is its own
-// K-deep memory (LUT RAM / flip-flops), so the trial close reads and writes a whole row in one
-// clock and the streamer reads and clears one word. Bank b is written by the trial close (or the
-// clear sweep) when it is active, else cleared word by word by the streamer; it is read at the
-// close's row when active, else at the streamer's row. The write data is formed at the write
-// enable (the Verilator model does no row arithmetic on a clock that writes nothing).
-// Reads, bank b lane a: at the close's row dne_rd[b*WD + a], dnl_rd[b*WD + a], dnc_rd[b*NLANE + a];
-// at the streamer's row (two read ports: the close's address never reaches the streamer's data)
-// dne_rs, dnl_rs, dnc_rs the same way, DN_PAIRS dnp_rd_b[b].
+// ---- the two banks of dN rows (pg_dn_bank) ----------------------------------------------------
+// Bank b is written by the trial close (DNG rows per clock) or the clear sweep when it is active,
+// else cleared word by word by the streamer; the close reads the active bank's rows at its step
+// address, the streamer the frozen bank's row fr_row (separate read ports).
+// Streamer reads, bank b lane a: dne_rs[b*WD + a], dnl_rs[b*WD + a], dnc_rs[b*NLANE + a], DN_PAIRS
+// dnp_rd_b[b].
 wire [CW-1:0] dnp_rd_b [0:1];
-wire [CW-1:0] dne_rd   [0:2*WD-1];
-wire [CW-1:0] dnl_rd   [0:2*WD-1];
-wire [CW-1:0] dnc_rd   [0:2*NLANE-1];
 wire [CW-1:0] dne_rs   [0:2*WD-1];
 wire [CW-1:0] dnl_rs   [0:2*WD-1];
 wire [CW-1:0] dnc_rs   [0:2*NLANE-1];
 
 generate
     for (gi = 0; gi < 2; gi = gi + 1) begin : g_dn_bank
-        wire act = (bank == gi[0]) || (state == S_CLEAR);
-        wire w_close = act && dn_we && (state == S_CLOSE);   // increment row c_dn_addr
-        wire w_clear = act && dn_we && (state != S_CLOSE);   // sweep: zero row dn_addr
-        wire [CW-1:0] dnp [0:K-1];     // DN_PAIRS row r
-        // DN_EARLY / DN_LATE lane a: + the history bit / the closing pattern's bit
+        wire act = (bank == gi[0]) || in_clear;
+        wire [WD*CW-1:0]    s_dne, s_dnl;
+        wire [NLANE*CW-1:0] s_dnc;
+        pg_dn_bank #(.K(K), .WD(WD), .CW(CW), .G(DNG)) dn (
+            .clk(clk),
+            .st_v(act && tc_dn_st_v),
+            .st_addr(tc_dn_st_addr),
+            .st_we(tc_dn_st_we),
+            .st_inc(tc_dn_st_inc),
+            .sw_we(dn_sw_we),
+            .sw_addr(clr[DAB-1:0]),
+            .s_row(fr_row),
+            .s_lane(fr_lane),
+            .s_dne(s_dne),
+            .s_dnl(s_dnl),
+            .s_dnc(s_dnc),
+            .s_dnp(dnp_rd_b[gi]),
+            .s_dne_we(!act && s_dne_we),
+            .s_dnl_we(!act && s_dnl_we),
+            .s_dnc_we(!act && s_dnc_we),
+            .s_dnp_we(!act && s_dnp_we),
+            .p_add(act && tc_dnp_add),
+            .p_amt(tc_dnp_amt),
+            .p_exist(tc_dnp_exist),
+            .p_clear(in_clear)
+        );
         for (gj = 0; gj < WD; gj = gj + 1) begin : g_el
-            reg [CW-1:0] me [0:K-1];
-            reg [CW-1:0] ml [0:K-1];
-            always @(posedge clk) begin
-                if (w_close) begin
-                    me[dn_waddr] <= c_dne_rd[gj] + {{(CW-1){1'b0}}, c_h_sel[gj]};
-                    ml[dn_waddr] <= c_dnl_rd[gj] + {{(CW-1){1'b0}}, p_close[gj]};
-                end else if (w_clear) begin
-                    me[dn_waddr] <= {CW{1'b0}};
-                    ml[dn_waddr] <= {CW{1'b0}};
-                end else if (!act && fr_lane32 == gj) begin
-                    if (s_dne_we) me[fr_row] <= {CW{1'b0}};
-                    if (s_dnl_we) ml[fr_row] <= {CW{1'b0}};
-                end
-            end
-            assign dne_rd[gi*WD + gj] = me[dn_addr];
-            assign dnl_rd[gi*WD + gj] = ml[dn_addr];
-            assign dne_rs[gi*WD + gj] = me[fr_row];
-            assign dnl_rs[gi*WD + gj] = ml[fr_row];
+            assign dne_rs[gi*WD + gj] = s_dne[gj*CW +: CW];
+            assign dnl_rs[gi*WD + gj] = s_dnl[gj*CW +: CW];
         end
-        // DN_COINC lane a*WD + b: + (history bit a AND closing bit b)
         for (gj = 0; gj < NLANE; gj = gj + 1) begin : g_c
-            reg [CW-1:0] mc [0:K-1];
-            always @(posedge clk) begin
-                if (w_close) begin
-                    mc[dn_waddr] <= c_dnc_rd[gj] + {{(CW-1){1'b0}}, c_h_sel[gj / WD] & p_close[gj % WD]};
-                end else if (w_clear) begin
-                    mc[dn_waddr] <= {CW{1'b0}};
-                end else if (!act && s_dnc_we && fr_lane32 == gj) begin
-                    mc[fr_row] <= {CW{1'b0}};
-                end
-            end
-            assign dnc_rd[gi*NLANE + gj] = mc[dn_addr];
-            assign dnc_rs[gi*NLANE + gj] = mc[fr_row];
+            assign dnc_rs[gi*NLANE + gj] = s_dnc[gj*CW +: CW];
         end
-        // DN_PAIRS: every row that exists (trial n - dN was closed) adds the close's trials at
-        // its last clock, all rows at once (K counters)
-        for (gj = 0; gj < K; gj = gj + 1) begin : g_dnp
-            reg [CW-1:0] v;
-            always @(posedge clk) begin
-                if (act) begin
-                    if (state == S_CLEAR) begin
-                        v <= {CW{1'b0}};
-                    end else if (c_fin && zx(trials_total) > gj) begin
-                        v <= v + cw_of32(c_amt);
-                    end
-                end else if (s_dnp_we && fr_row == gj[KB-1:0]) begin
-                    v <= {CW{1'b0}};
-                end
-            end
-            assign dnp[gj] = v;
-        end
-        assign dnp_rd_b[gi] = dnp[fr_row];
     end
 endgenerate
 
@@ -1063,20 +989,13 @@ pg_frame_stream #(
 `endif
 );
 
-// ---- first-arrival bins from the dividers ----------------------------------------------------
-always @(posedge clk) begin
-    for (i = 0; i < WD; i = i + 1) begin
-        if (div_out_valid[i]) fa_bin[i*QB +: QB] <= div_out_bin[i];
-    end
-end
-
-// trial history after the close: the closed pattern enters at dN = 1 (a bulk close of empty
+// trial history after a close: the closing pattern enters at dN = 1 (a bulk close of empty
 // trials happens only with an all-zero history and pattern, so one shift is exact)
 reg [K*WD-1:0] hist_next;
 always @* begin
     for (j = 0; j < K; j = j + 1) begin
         if (j == 0) begin
-            hist_next[0 +: WD] = p_close;
+            hist_next[0 +: WD] = pattern;
         end else begin
             hist_next[j*WD +: WD] = hist[(j-1)*WD +: WD];
         end
@@ -1122,45 +1041,6 @@ always @(posedge clk) begin
     end
 end
 
-// ---- close steps a trial close needs (decided in S_EFF from the closing pattern and the history) --
-wire [NSTEP-1:0] close_need;
-generate
-    for (gi = 0; gi < NSTEP; gi = gi + 1) begin : g_need
-        wire fa_need, ba_need, dn_need;
-        if (gi >= K) begin : g_fa
-            assign fa_need = pattern[gi - K];
-        end else begin : g_no_fa
-            assign fa_need = 1'b0;
-        end
-        if (D >= 2 && gi >= K && gi - K < W) begin : g_ba
-            assign ba_need = pattern[(gi - K)*D] && pattern[(gi - K)*D + 1];
-        end else begin : g_no_ba
-            assign ba_need = 1'b0;
-        end
-        if (gi < K) begin : g_dn
-            assign dn_need = (zx(trials_total) > gi) && ((hist[gi*WD +: WD] != {WD{1'b0}}) || (pattern != {WD{1'b0}}));
-        end else begin : g_no_dn
-            assign dn_need = 1'b0;
-        end
-        assign close_need[gi] = (gi == 0) || fa_need || ba_need || dn_need;
-    end
-endgenerate
-
-// c_s: the lowest step still needed; c_s_hot: the same as a one-hot mask
-reg [CSB-1:0]   c_s;
-reg [NSTEP-1:0] c_s_hot;
-always @* begin
-    c_s = {CSB{1'b0}};
-    c_s_hot = {NSTEP{1'b0}};
-    for (i = NSTEP - 1; i >= 0; i = i - 1) begin
-        if (c_need[i]) begin
-            c_s = i[CSB-1:0];
-            c_s_hot = {NSTEP{1'b0}};
-            c_s_hot[i] = 1'b1;
-        end
-    end
-end
-
 // ---- main sequencer --------------------------------------------------------------------------
 always @(posedge clk) begin
     // register commands (self-clearing)
@@ -1179,8 +1059,6 @@ always @(posedge clk) begin
             trial_open   <= 1'b0;
             sync_time    <= {TW{1'b0}};
             pattern      <= {WD{1'b0}};
-            p_close      <= {WD{1'b0}};
-            c_amt        <= 32'd1;
             hist         <= {(K*WD){1'b0}};
             trials_total <= {CW{1'b0}};
             frame_trials <= {CW{1'b0}};
@@ -1231,37 +1109,25 @@ always @(posedge clk) begin
         end
 
         S_EFF: begin
+            // one member (or a bulk of them) per step; a step that closes the open trial hands it
+            // to the close engine and counts it at once, so the next clock is the input's again
+            // (it waits for the window bits of the new sync time, st_ok) unless the frame is due
             if (ev_left == 32'd0) begin
                 state <= S_RUN;
             end else if (ev_step) begin
                 ev_left <= ev_left - ev_amt;
                 if (!ev_bulk) ev_m <= ev_m + 1'b1;
                 if (trial_open) begin
-                    p_close <= pattern;
-                    c_sync  <= sync_time;
-                    c_amt   <= ev_amt;
-                    cstep   <= {CSB{1'b0}};
-                    c_need  <= close_need;
-                    state   <= S_CLOSE;
+                    trials_total <= trials_total + cw_of32(ev_amt);
+                    frame_trials <= frame_trials + cw_of32(ev_amt);
+                    seg_trials   <= seg_trials + cw_of32(ev_amt);
+                    hist         <= hist_next;
                 end
+                if (ev_close && ev_due) state <= S_DUE;
+                else if (ev_last) state <= S_RUN;
                 trial_open <= 1'b1;
                 sync_time  <= ev_e;
                 pattern    <= {WD{1'b0}};
-            end
-        end
-
-        S_CLOSE: begin
-            if (!c_stall) cstep <= cstep + 1'b1;
-            if (c_read) begin
-                c_need <= c_need & ~c_s_hot;
-            end else if (c_fin) begin
-                trials_total <= trials_total + cw_of32(c_amt);
-                frame_trials <= frame_trials + cw_of32(c_amt);
-                seg_trials   <= seg_trials + cw_of32(c_amt);
-                hist <= hist_next;
-                // straight back to the input when the sync word has no member left (the input
-                // waits for st_ok: sync_time changed at least two clocks ago, so it is)
-                state <= frame_due ? S_DUE : (ev_left == 32'd0) ? S_RUN : S_EFF;
             end
         end
 
@@ -1318,12 +1184,10 @@ end
 // docs/frame-format.md "Trial records": with RECORDS_ENABLE bit 0 set, every trial closed with a
 // non-zero pattern makes one record (TRIAL, SYNC_TIME, PATTERN, FIRST_BIN[W*D]; layout generated from
 // pairgate.map) into pg_record_fifo. A record that finds the FIFO full is dropped and counted; the
-// core never waits for the record stream. The record is made in the last clock of the trial
-// close (c_fin): the closing trial is index trials_total (counted at that edge), pattern p_close,
-// sync time c_sync (saved when the close started: sync_time already belongs to the next trial),
-// and its bins are final in fa_bin (the close's first-arrival steps waited for the dividers; every
-// set bit has one). Bulk closes close empty trials only. Two records are at least 3 clocks apart
-// (a close is >= 2 clocks, S_EFF in between).
+// core never waits for the record stream. The close engine (pg_trial_close) makes the record when
+// the bins of every set bit of the closing trial have come from the dividers, in trial order:
+// index (trials_total when the sync engine closed it), sync time, pattern and bins (rec_*, one
+// clock, registered). Bulk closes close empty trials only.
 // RECORDS_ENABLE keeps bit 0 only (reads back 0 in the other bits). RECORDS_MADE / DROPPED clear
 // with the sweep (rst, CTRL_RESET); the FIFO is cleared by rst only (records already made stay,
 // like frames already in the ring).
@@ -1336,16 +1200,16 @@ wire           rec_s_ready;
 /* verilator lint_off UNUSEDSIGNAL */  // read by the formal properties only
 wire [RCB-1:0] rec_count;
 /* verilator lint_on UNUSEDSIGNAL */
-wire           rec_make = c_fin && (p_close != {WD{1'b0}}) && cfg_records_enable;
+wire           rec_make = rec_v && cfg_records_enable;
 integer        rk;
 
 always @* begin
     rec_data = {(RWN*64){1'b0}};
-    rec_data[PG_REC_OFF_TRIAL*64 +: 64] = zx(trials_total);
-    rec_data[PG_REC_OFF_SYNC_TIME*64 +: 64] = tzx(c_sync);
+    rec_data[PG_REC_OFF_TRIAL*64 +: 64] = zx(rec_trial);
+    rec_data[PG_REC_OFF_SYNC_TIME*64 +: 64] = tzx(rec_sync);
     for (rk = 0; rk < WD; rk = rk + 1) begin
-        rec_data[PG_REC_OFF_PATTERN*64 + rk] = p_close[rk];
-        if (p_close[rk]) rec_data[(PG_REC_OFF_FIRST_BIN + rk)*64 +: QB] = fa_bin[rk*QB +: QB];
+        rec_data[PG_REC_OFF_PATTERN*64 + rk] = rec_pat[rk];
+        if (rec_pat[rk]) rec_data[(PG_REC_OFF_FIRST_BIN + rk)*64 +: QB] = rec_bins[rk*QB +: QB];
     end
 end
 
@@ -1404,7 +1268,6 @@ pg_record_fifo #(
             assert({{(32-RCB){1'b0}}, rec_count} <= RQ);
             assert(f_rec_in - f_rec_out == {{(8-RCB){1'b0}}, rec_count});
             assert(m_rec_valid == (rec_count != {RCB{1'b0}}));
-            assert(!rec_make || (trial_open && !div_busy));
         end
     end
     // AXI-Stream rule on the record stream: a record offered and not taken stays, unchanged
@@ -1444,13 +1307,9 @@ pg_record_fifo #(
     reg [FB-1:0] f_next_first;              // FIRST_TRIAL the next streamed frame must carry
     reg [FB-1:0] f_loaded, f_emitted;       // frame words loaded / handed over (since reset)
     reg [FWB-1:0] f_wcount;                 // frame words handed over in the current frame
-    reg          f_pat_done;              // this trial close has written its PATTERNS word
-    always @(posedge clk) begin
-        if (state == S_EFF) f_pat_done <= 1'b0;
-        else if (state == S_CLOSE && pat_we) f_pat_done <= 1'b1;
-    end
     reg [FB-1:0] f_roles, f_cats, f_froles, f_fcats, f_pat_act, f_pat_frz;
     wire         f_live = f_rst_seen && !rst;
+    assign f_tc_live = f_live && (state != S_CLEAR);
     // tags accepted and not counted yet: the lanes still in the input register (an immediately
     // effective sync word hands its count to the sync engine, which counts it member by member)
     reg [FB-1:0] f_rem_cnt, f_seg_cnt, f_acc_cnt;
@@ -1569,23 +1428,14 @@ pg_record_fifo #(
     always @* begin
         if (f_live) begin
             // -- structural invariants (strengthen the induction) --
-            assert(state <= S_DUE);
+            assert(state <= S_DUE && state != 3'd3);
             assert(state != S_CLEAR || {{(32-CLB){1'b0}}, clr} < NCLR);
-            assert(state != S_CLOSE || {{(32-CSB){1'b0}}, cstep} <= NSTEP);
             assert(state != S_CLEAR || (!p1_valid && !div_busy && !fs_busy && !m_frame_valid));
-            // divisions run only for the open trial, or for the closing one until its first-arrival steps
-            assert(state != S_DUE || !div_busy);
-            if (state == S_CLOSE && div_busy) assert(p_close != {WD{1'b0}} && c_need != {NSTEP{1'b0}});
-            // a division in flight belongs to a set bit of the open trial (the closing one in
-            // S_CLOSE), whose first-arrival step has not been read yet
-            for (i = 0; i < WD; i = i + 1) begin
-                if (div_busy_w[i]) begin
-                    assert(state == S_RUN || state == S_EFF || state == S_CLOSE);
-                    if (state == S_CLOSE) assert(p_close[i] && c_need[K + i]);
-                    else assert(trial_open && pattern[i]);
-                end
-            end
-            assert(state != S_CLOSE || trial_open);
+            // S_DUE follows the step that closed a trial: the new trial is empty, no input yet
+            assert(state != S_DUE || (trial_open && pattern == {WD{1'b0}}));
+            // divisions run only after the first sync (which bin FIFO entry belongs to which trial is
+            // checked by the C++ and differential tests, not here)
+            if (div_busy_w != {WD{1'b0}}) assert(trial_open);
             assert({{(31-KMB){1'b0}}, ev_m} <= KP1_32);
             assert({{(31-SQB){1'b0}}, q_count} <= SQ);
             assert(q_tail == q_head + q_count[SQB-1:0]);
@@ -1606,23 +1456,17 @@ pg_record_fifo #(
             // a segment is a non-empty set of remaining lanes; a sync segment is one lane
             if (p1_go) assert(seg != {LANES{1'b0}} && (seg & ~p1_rem) == {LANES{1'b0}});
             if (p1_go && seg_sync) assert((seg & (seg - 1'b1)) == {LANES{1'b0}});
-            // the trial-close write stage holds step 0 (PATTERNS, the word of p_close) in the clock
-            // after step 0 was read (cstep 1; a first-arrival step may then stall, cstep stays 1)
-            if (state == S_CLOSE) assert(f_pat_done == ((cstep >= 2) || (cstep == {{(CSB-1){1'b0}}, 1'b1} && !c_pat_we)));
-            if (state == S_CLOSE && cstep == {{(CSB-1){1'b0}}, 1'b1} && !f_pat_done) begin
-                assert(c_pat_we && c_pat_addr == p_close[PATB-1:0]);
-                if (bank) assert(pat_q[FB-1:0] == f_pat_flat[1][{{(32-PATB){1'b0}}, c_pat_addr}*CW +: FB]);
-                else      assert(pat_q[FB-1:0] == f_pat_flat[0][{{(32-PATB){1'b0}}, c_pat_addr}*CW +: FB]);
-            end
-            if (state == S_CLOSE && cstep >= 2) assert(!c_pat_we);
-            if (state == S_CLOSE && cstep == {CSB{1'b0}}) assert(c_need[0] && !c_pat_we && !c_fa_we && !c_ba_we && !c_dn_we);
-            if (state == S_CLOSE) assert(ev_room == ev_room_now);
-            if (state == S_CLOSE && cstep != {CSB{1'b0}}) assert(frame_due == (ev_room <= {32'd0, c_amt}));
-            if (state == S_CLOSE && cstep != {CSB{1'b0}}) assert(frame_due == ((cfg_frame_trials != 64'd0) && (zx(seg_trials) + {32'd0, c_amt} >= cfg_frame_trials)));
-            // the registered room and bulk amount are current when a bulk step may use them
+            // the registered room, due flags and bulk amount are current when a step may use them
+            if (room_age != 2'd0) assert(ev_room == ev_room_now);
             if (state == S_EFF && ev_eff_n != 2'd0) assert(ev_room == ev_room_now);
+            if (room_age == 2'd2) begin
+                assert(due1 == (ev_room <= 64'd1));
+                // ... i.e. the contract's formula for a single member
+                assert(due1 == ((cfg_frame_trials != 64'd0) && (zx(seg_trials) + 64'd1 >= cfg_frame_trials)));
+            end
             if (state == S_EFF && ev_ready) assert(ev_bn == (({32'd0, ev_left} <= ev_room) ? ev_left : ev_room[31:0]));
-            if (state == S_CLOSE) assert(c_amt != 32'd0 && c_amt[31:FB] == 0);
+            if (state == S_EFF && ev_ready && room_age == 2'd2) assert(ev_bdue == ({32'd0, ev_left} >= ev_room));
+            if (state == S_EFF && ev_ready) assert(ev_bn[31:FB] == 0);
             if (fs_busy && sel_pat) assert({{(32-FWB){1'b0}}, fi} == O_PAT_32 + {{(32-RIB){1'b0}}, ri});
             // the streamer's prefetch: while PATTERNS words are loaded, the registered read holds word ri
             if (fs_busy && sel_pat) begin
@@ -1644,13 +1488,6 @@ pg_record_fifo #(
             // -- more structural invariants, found with the induction's counterexamples --
             // the registered room to the next frame-due point is never 0 (a bulk step adds >= 1 trial)
             assert(ev_room != 64'd0);
-            // the close reads its steps lowest first, one per clock: after cstep clocks the steps
-            // below cstep are done
-            if (state == S_CLOSE) begin
-                for (i = 0; i < NSTEP; i = i + 1) begin
-                    if (i < {{(32-CSB){1'b0}}, cstep}) assert(!c_need[i]);
-                end
-            end
             // the counter sums, one counter at a time (see f_gp)
             if (state != S_CLEAR) begin
                 for (i = 0; i < NCNT; i = i + 1) assert(f_gp[FB*i +: FB] == f_pc[i+1]);  // induction: lemma
@@ -1701,7 +1538,9 @@ pg_record_fifo #(
 
             // -- 2. each frame's pattern histogram sums to its trial count --
             if (state != S_CLEAR) begin
-                assert(f_pat_act == frame_trials[FB-1:0] + ((state == S_CLOSE && f_pat_done) ? c_amt[FB-1:0] : {FB{1'b0}}));
+                // the close engine's PATTERNS increments in flight are the trials it still owes
+                assert(f_pat_act + f_tc_pat_pend[FB-1:0] == frame_trials[FB-1:0]);
+                if (!tc_busy) assert(f_pat_act == frame_trials[FB-1:0]);
             end
             if (fs_busy) begin
                 for (i = 0; i < NPAT; i = i + 1) begin

@@ -119,8 +119,13 @@ int bench_tags(int64_t n, int64_t per) {
         done += m;
     }
     double s = seconds_since(start);
-    std::printf("pg_bench: %lld tags in %.3f s = %.2f M tags/s (%s, a sync every %lld tags, %lld frames)\n",
-                (long long)n, s, n / s / 1e6, clock_note(d, s).c_str(), (long long)per, (long long)frames);
+    pg_rtl_clocks c{};
+    pg_rtl_probe_clocks(d, &c);
+    const double trials = double((n + per - 1) / per);
+    std::printf("pg_bench: %lld tags in %.3f s = %.2f M tags/s (%s, a sync every %lld tags, %lld frames, "
+                "%.2f clocks per trial)\n",
+                (long long)n, s, n / s / 1e6, clock_note(d, s).c_str(), (long long)per, (long long)frames,
+                double(c.clocks) / trials);
     pg_close(d);
     return 0;
 }

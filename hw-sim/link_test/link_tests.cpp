@@ -330,7 +330,7 @@ static void channel_map_falling_edges_and_unmapped() {
     CHECK_EQ(l.link_tags, l.unmapped + core_tags(l));
 }
 
-// Overload: clicked trials every few clocks at full rate (the core needs ~17 clocks per clicked
+// Overload: clicked trials every few clocks at full rate (the core needs ~6 clocks per clicked
 // trial): the FIFO fills, whole words are dropped and counted, and every tag is in exactly one
 // category; frames stay valid (each frame's invariant, trials consistent).
 static void overload_drops_are_counted_and_balanced() {
