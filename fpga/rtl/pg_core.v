@@ -217,25 +217,12 @@ localparam integer C_DROPPED    = D + 8;
 
 localparam [31:0] FW32 = FW;
 
-// frame word offsets, sized
+// frame word offsets the formal properties check the streamer against (pg_frame_stream has its
+// own set for the data path)
+/* verilator lint_off UNUSEDPARAM */  // read only under `ifdef FORMAL
 localparam [31:0] O_FLAT_32 = PG_OFF_TAGS_SYNC;
 localparam [31:0] O_PAT_32  = PG_OFF_PATTERNS;
-localparam [31:0] O_DNP_32  = PG_OFF_DN_PAIRS;
-localparam [31:0] O_DNE_32  = PG_OFF_DN_EARLY;
-localparam [31:0] O_DNL_32  = PG_OFF_DN_LATE;
-localparam [31:0] O_DNC_32  = PG_OFF_DN_COINC;
-localparam [31:0] O_FA_32   = PG_OFF_FIRST_ARRIVAL;
-localparam [31:0] O_BA_32   = PG_OFF_BOTH_ARRIVAL;
 localparam [31:0] O_TRL_32  = PG_OFF_TRAILER;
-/* verilator lint_off UNUSEDPARAM */  // the streamer has its own; the formal properties read these
-localparam [FWB-1:0] O_FLAT = O_FLAT_32[FWB-1:0];
-localparam [FWB-1:0] O_PAT  = O_PAT_32[FWB-1:0];
-localparam [FWB-1:0] O_DNP  = O_DNP_32[FWB-1:0];
-localparam [FWB-1:0] O_DNE  = O_DNE_32[FWB-1:0];
-localparam [FWB-1:0] O_DNL  = O_DNL_32[FWB-1:0];
-localparam [FWB-1:0] O_DNC  = O_DNC_32[FWB-1:0];
-localparam [FWB-1:0] O_FA   = O_FA_32[FWB-1:0];
-localparam [FWB-1:0] O_BA   = O_BA_32[FWB-1:0];
 localparam [FWB-1:0] O_TRL  = O_TRL_32[FWB-1:0];
 localparam [FWB-1:0] FW_N   = FW32[FWB-1:0];
 /* verilator lint_on UNUSEDPARAM */
