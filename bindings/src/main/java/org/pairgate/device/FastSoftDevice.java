@@ -74,6 +74,10 @@ public final class FastSoftDevice implements Device, HydraT2Sink {
     private static final int FLAG_OVERFLOW = 16;
     /** Nonzero trial closes the fused kernel queues before it counts them ({@link #deferredPattern}). */
     private static final int DEFER_CAPACITY = 256;
+    /** Records per block of the two-pass kernel ({@link #pushHydraHarpT2Blocks}): its arrays stay in L1/L2. */
+    static final int BLOCK_RECORDS = 2048;
+    /** Largest K·(W·D)² for which the two-pass kernel counts DN_COINC from bit planes (per 64 trials). */
+    private static final int PLANE_MAX_WORK = 2048;
 
     private final PgMap.FrameLayout layout;
     private final int windows;
@@ -145,6 +149,25 @@ public final class FastSoftDevice implements Device, HydraT2Sink {
     private final long[] deferredSync = new long[DEFER_CAPACITY + 1];
     /** First-arrival offsets per queued close (W·D each); slot q of the open trial is where its tags write. */
     private final long[] deferredRel;
+
+    // --- the two-pass kernel's block arrays ({@link #pushHydraHarpT2Blocks}) ---
+    /** True when the two-pass kernel may run (K at most 64 and K·(W·D)² small: DN_COINC from bit planes). */
+    private final boolean blockKernel;
+    /** Records per block (package-private constructor: tests use tiny blocks to cross many block boundaries). */
+    private final int blockRecords;
+    /** blkSync[0]: the sync of the trial open at the block's start; blkSync[j + 1]: effective time of the block's sync j. */
+    private final long[] blkSync;
+    /** Time of each in-order detector record of the block plus its detector's delay. */
+    private final long[] blkClickTime;
+    /** Slot (syncs of the block before it) &lt;&lt; 4 | detector of each click. */
+    private final int[] blkClickInfo;
+    /** blkPattern[K + j]: pattern of slot j (slot 0: the trial open at the block's start); [0, K): the K trials before. */
+    private final int[] blkPattern;
+    /** blkFirstBin[j·W·D + bit]: first-arrival bin of a set bit of slot j (any valid bin where the bit is clear). */
+    private final int[] blkFirstBin;
+    /** Bit planes of the block's patterns (W·D planes of {@link #planeWords} words; position K + j is slot j). */
+    private final long[] blkPlanes;
+    private final int planeWords;
 
     // --- the nonzero patterns among the last K trials: an empty trial writes nothing ---------------
     /** Trial number of each of the last nonzero patterns, a ring of a power of two at least K. */
@@ -228,6 +251,15 @@ public final class FastSoftDevice implements Device, HydraT2Sink {
      */
     public FastSoftDevice(final int windows, final int detectors, final int maxDn, final int bins, final int ringFrames,
                       final int recordCapacity) {
+        this(windows, detectors, maxDn, bins, ringFrames, recordCapacity, BLOCK_RECORDS);
+    }
+
+    /** As {@link #FastSoftDevice(int, int, int, int, int, int)}, with the two-pass kernel's blocks of {@code blockRecords} (tests). */
+    FastSoftDevice(final int windows, final int detectors, final int maxDn, final int bins, final int ringFrames,
+                   final int recordCapacity, final int blockRecords) {
+        if (blockRecords < 1) {
+            throw new IllegalArgumentException("blocks need at least one record: " + blockRecords);
+        }
         if (windows < 1 || windows > PgMap.MAX_WINDOWS) {
             throw new IllegalArgumentException("W must be 1.." + PgMap.MAX_WINDOWS + ": " + windows);
         }
@@ -293,6 +325,16 @@ public final class FastSoftDevice implements Device, HydraT2Sink {
 
         this.firstRel = new long[patternBits];
         this.deferredRel = new long[(DEFER_CAPACITY + 1) * patternBits];
+        this.blockKernel = maxDn <= 64 && (long) maxDn * patternBits * patternBits <= PLANE_MAX_WORK;
+        this.blockRecords = blockRecords;
+        final int blk = blockKernel ? blockRecords : 0;
+        this.blkSync = new long[blk + 2];
+        this.blkClickTime = new long[blk];
+        this.blkClickInfo = new int[blk];
+        this.blkPattern = new int[blockKernel ? maxDn + blk + 1 : 0];
+        this.blkFirstBin = new int[(blk + 1) * patternBits];
+        this.planeWords = blockKernel ? (maxDn + blk + 63) >>> 6 : 0;
+        this.blkPlanes = new long[planeWords * patternBits];
         final int ringSize = Integer.highestOneBit(Math.max(maxDn, 1) * 2 - 1);
         this.recentTrial = new long[ringSize];
         this.recentPattern = new int[ringSize];
@@ -470,7 +512,10 @@ public final class FastSoftDevice implements Device, HydraT2Sink {
         final long base0 = state.timeBase;
         activeState = state;
         try {
-            if (regs.syncDelay <= 0 && queueSize == 0) {
+            if (regs.syncDelay <= 0 && queueSize == 0 && blockKernel && trialOpen && !regs.recordsEnabled) {
+                // the common case: the two-pass kernel over blocks of records
+                pushHydraHarpT2Blocks(address, records, state);
+            } else if (regs.syncDelay <= 0 && queueSize == 0) {
                 // syncs are effective when they arrive, so nothing is ever queued in this call
                 pushHydraHarpT2Direct(address, records, state);
             } else {
@@ -625,6 +670,367 @@ public final class FastSoftDevice implements Device, HydraT2Sink {
         pattern = pat;
         trialOpen = open != 0;
         state.timeBase = base;
+    }
+
+    /**
+     * The two-pass kernel (SYNC_DELAY &le; 0, queue empty, a trial open, no trial records): the
+     * records go in blocks of {@link #blockRecords}, each counted in three branch-free passes over
+     * primitive arrays, so that what a record is (sync, click, overflow: unpredictable in a real
+     * stream) never decides a branch.
+     * <ol>
+     *   <li>{@link #splitBlock}: each record decoded and classified by one table load; a sync
+     *   appends its effective time to {@link #blkSync}, a detector click its delayed time and
+     *   (slot, detector) to {@link #blkClickTime} / {@link #blkClickInfo}, an overflow moves the
+     *   time base, every write done and only the array index advanced by the class bit. A block
+     *   ends at the sync with which the frame is due, so every count of a block belongs to one
+     *   frame.</li>
+     *   <li>{@link #gateClicks}: the clicks of the trials that close in the block, each gated
+     *   against its slot's sync: the pattern bits and, on a first hit, the bin of the first
+     *   arrival (a select, no branch).</li>
+     *   <li>{@link #closeSlots}: the trial closes: PATTERNS, FIRST_ARRIVAL and BOTH_ARRIVAL by
+     *   adding the bit (0 or 1) to the bin the slot holds, and DN_COINC and the per-bit counts for
+     *   the block at once from bit planes of the patterns ({@link #countPlanes}).</li>
+     * </ol>
+     * The clicks after the block's last sync (the trial still open) go through {@link #gate}, as
+     * in {@link #push}, so that the open trial is where the other paths expect it.
+     */
+    private void pushHydraHarpT2Blocks(final long address, final int records, final HydraT2State state) {
+        final long end = address + ((long) records << 2);
+        long at = address;
+        while (at < end) {
+            at = block(at, end, state);
+        }
+    }
+
+    /** One block from {@code at} (at most {@link #blockRecords} records, ending early at a frame-due sync); returns where it ended. */
+    private long block(final long at, final long end, final HydraT2State state) {
+        final long n0 = trialsClosed;
+        final long dueIn = frameDueAt() - n0;
+        final int syncLimit = dueIn <= 1 ? 1 : (int) Math.min(dueIn, blockRecords + 1L);
+        final long stop = Math.min(end, at + ((long) blockRecords << 2));
+        final long next = splitBlock(at, stop, syncLimit, state);
+        blocksCounted++;
+        final int ns = blkSyncs;
+        final int closedClicks = blkClicksClosed;
+        final int clicks = blkClicks;
+        final long[] c = counters;
+        c[offSyncs] += ns;
+        c[offOtherChannel] += blkOther;
+        c[offOutOfOrder] += blkOutOfOrder;
+
+        final int k = maxDn;
+        final int wd = patternBits;
+        final int[] pats = blkPattern;
+        if (ns > 0) {
+            // slot 0: the trial open at the block's start, with the bits (and their bins) its earlier clicks set
+            final int carried = pattern;
+            pats[k] = carried;
+            for (int m = carried; m != 0; m &= m - 1) {
+                final int bit = Integer.numberOfTrailingZeros(m);
+                blkFirstBin[bit] = binOf(firstRel[bit]);
+            }
+            Arrays.fill(pats, k + 1, k + ns, 0);
+            gateClicks(closedClicks);
+            closeSlots(ns, n0);
+        }
+        // the clicks after the last sync: the trial left open
+        int pat = ns > 0 ? 0 : pattern;
+        final long sync = blkSync[ns];
+        final long[] times = blkClickTime;
+        final int[] info = blkClickInfo;
+        for (int i = closedClicks; i < clicks; i++) {
+            pat = gate(times[i] - sync, info[i] & 15, pat, 1);
+        }
+        pattern = pat;
+        syncTime = sync;
+        if (ns > 0) {
+            trialsClosed = n0 + ns;
+            checkFrameDue();
+        }
+        return next;
+    }
+
+    /** Blocks the two-pass kernel has counted since construction (tests show that it ran). */
+    long blocksCounted;
+
+    // pass 1's results (locals of block(), kept in fields to return more than one value)
+    private int blkSyncs;
+    private int blkClicks;
+    private int blkClicksClosed;
+    private long blkOther;
+    private long blkOutOfOrder;
+
+    /**
+     * Pass 1 over the records [at, stop): decode, classify, split into syncs and clicks; stops
+     * after the {@code syncLimit}-th sync. Counts records per top-7-bit value ({@link #topRecords}),
+     * moves the time base and LAST_TIME; returns the address after the last record taken.
+     */
+    private long splitBlock(final long at, final long stop, final int syncLimit, final HydraT2State state) {
+        final long[] perTop = topRecords;
+        final byte[] flags = topFlags;
+        final byte[] detOf = topDetector;
+        final long[] detDelay = regs.detDelay;
+        final long syncDelay = regs.syncDelay;
+        final long[] syncs = blkSync;
+        final long[] times = blkClickTime;
+        final int[] info = blkClickInfo;
+        final long wrap = state.v1 ? HydraT2State.V1_WRAP : 0;
+        final long v2 = state.v1 ? 0 : -1L;
+        long base = state.timeBase;
+        long last = lastTime;
+        syncs[0] = syncTime;
+        int ns = 0;
+        int nc = 0;
+        int closedClicks = 0;
+        long other = 0;
+        long outOfOrder = 0;
+        long a = at;
+        while (a < stop) {
+            final int rec = NATIVE_LE ? U.getInt(a) : Integer.reverseBytes(U.getInt(a));
+            a += 4;
+            final int top = rec >>> 25;                       // special bit + channel: 0..127
+            final long timetag = rec & 0x01FF_FFFF;
+            final long t = base + timetag;
+            perTop[top]++;
+            final int f = flags[top];
+            final int tag = f & FLAG_TAG;
+            // t < last (overflow-safe signed compare, Hacker's Delight 2-12) for a tag: rare, so a predictable branch
+            final long diff = t - last;
+            if ((((diff ^ ((t ^ last) & (diff ^ t))) >>> 63) & tag) != 0) {
+                outOfOrder++;
+                continue;
+            }
+            final long tagMask = -(long) tag;
+            last = Math.max(last, (t & tagMask) | (Long.MIN_VALUE & ~tagMask));
+            final int isSync = (f >>> 2) & 1;                 // FLAG_SYNC
+            final int isDetector = (f >>> 1) & 1;             // FLAG_DETECTOR
+            other += (f >>> 3) & 1;                           // FLAG_OTHER
+            // FLAG_OVERFLOW: V1 a fixed wrap, V2 timetag periods (0 means 1)
+            base += (wrap | (((timetag + ((timetag - 1) >>> 63)) << 25) & v2)) & -(long) ((f >>> 4) & 1);
+            syncs[ns + 1] = t + syncDelay;
+            ns += isSync;
+            final int d = detOf[top];
+            times[nc] = t + detDelay[d];
+            info[nc] = ns << 4 | d;
+            nc += isDetector;
+            closedClicks += (nc - closedClicks) & -isSync;    // at a sync: every click so far closes in this block
+            if (ns == syncLimit) {
+                break;
+            }
+        }
+        state.timeBase = base;
+        lastTime = last;
+        blkSyncs = ns;
+        blkClicks = nc;
+        blkClicksClosed = closedClicks;
+        blkOther = other;
+        blkOutOfOrder = outOfOrder;
+        return a;
+    }
+
+    /**
+     * Pass 2: the clicks [0, {@code clicks}) of slots that close in the block, gated against their
+     * slot's sync: pattern bits, and on a first hit the first-arrival bin (a select); IN_WINDOW and
+     * OUTSIDE counted.
+     */
+    private void gateClicks(final int clicks) {
+        final long[] times = blkClickTime;
+        final int[] info = blkClickInfo;
+        final long[] syncs = blkSync;
+        final int[] pats = blkPattern;
+        final int[] fb = blkFirstBin;
+        final long[] starts = regs.winStart;
+        final long[] lengths = regs.winLength32;
+        final double inverse = regs.binInverse;
+        final long divisor = regs.binDivisor;
+        final long lastBin = bins - 1;
+        final int k = maxDn;
+        final int w0 = windows;
+        final int d0 = detectors;
+        final int wd = patternBits;
+        long inWindow = 0;
+        if (w0 == 2) {
+            // the common two windows (pre and meas), unrolled
+            final long start0 = starts[0];
+            final long start1 = starts[1];
+            final long length0 = lengths[0];
+            final long length1 = lengths[1];
+            for (int i = 0; i < clicks; i++) {
+                final int ci = info[i];
+                final int j = ci >>> 4;
+                final int bit0 = ci & 15;
+                final int bit1 = bit0 + d0;
+                final long off = times[i] - syncs[j];
+                final int p = pats[k + j];
+                final int at = j * wd;
+                final long rel0 = off - start0;
+                final long rel1 = off - start1;
+                final int m0 = (int) (((rel0 - length0) & ~rel0) >>> 63) << bit0;
+                final int m1 = (int) (((rel1 - length1) & ~rel1) >>> 63) << bit1;
+                long b0 = (long) (rel0 * inverse);
+                b0 += ((rel0 - (b0 + 1) * divisor) >>> 63) ^ 1;
+                long b1 = (long) (rel1 * inverse);
+                b1 += ((rel1 - (b1 + 1) * divisor) >>> 63) ^ 1;
+                final int first0 = -((m0 & ~p) >>> bit0);
+                final int first1 = -((m1 & ~p) >>> bit1);
+                fb[at + bit0] = ((int) Math.min(b0, lastBin) & first0) | (fb[at + bit0] & ~first0);
+                fb[at + bit1] = ((int) Math.min(b1, lastBin) & first1) | (fb[at + bit1] & ~first1);
+                final int hit = m0 | m1;
+                pats[k + j] = p | hit;
+                inWindow += (hit | -hit) >>> 31;
+            }
+        } else {
+            for (int i = 0; i < clicks; i++) {
+                final int ci = info[i];
+                final int j = ci >>> 4;
+                final long off = times[i] - syncs[j];
+                final int p = pats[k + j];
+                final int at = j * wd;
+                int hit = 0;
+                for (int w = 0, bit = ci & 15; w < w0; w++, bit += d0) {
+                    final long rel = off - starts[w];
+                    final int m = (int) (((rel - lengths[w]) & ~rel) >>> 63) << bit;
+                    long b = (long) (rel * inverse);
+                    b += ((rel - (b + 1) * divisor) >>> 63) ^ 1;
+                    final int first = -((m & ~p) >>> bit);
+                    fb[at + bit] = ((int) Math.min(b, lastBin) & first) | (fb[at + bit] & ~first);
+                    hit |= m;
+                }
+                pats[k + j] = p | hit;
+                inWindow += (hit | -hit) >>> 31;
+            }
+        }
+        final long[] c = counters;
+        c[offInWindow] += inWindow;
+        c[offOutside] += clicks - inWindow;
+    }
+
+    /**
+     * Pass 3: closes slots [0, ns) (trials n0 .. n0 + ns - 1): PATTERNS[p], FIRST_ARRIVAL of each
+     * bit and BOTH_ARRIVAL of each window by adding the bit (0 or 1) to the bin the slot holds
+     * (a valid bin either way: no branch); then the ΔN counts, the first K patterns after a reset
+     * and the ring of recent nonzero patterns.
+     */
+    private void closeSlots(final int ns, final long n0) {
+        final long[] c = counters;
+        final int[] pats = blkPattern;
+        final int[] fb = blkFirstBin;
+        final int k = maxDn;
+        final int wd = patternBits;
+        final int d0 = detectors;
+        final int w0 = windows;
+        final int nb = bins;
+        final int arrival = offFirstArrival;
+        final int both = offBothArrival;
+        final int patterns = offPatterns;
+        long nonZero = 0;
+        for (int j = 0; j < ns; j++) {
+            final int p = pats[k + j];
+            c[patterns + p]++;
+            nonZero += (p | -p) >>> 31;
+            final int at = j * wd;
+            for (int bit = 0; bit < wd; bit++) {
+                c[arrival + bit * nb + fb[at + bit]] += (p >>> bit) & 1;
+            }
+            if (d0 >= 2) {
+                for (int w = 0, bit = 0; w < w0; w++, bit += d0) {
+                    // both detectors' first arrivals: the later one (offsets and bins are monotone alike)
+                    c[both + w * nb + Math.max(fb[at + bit], fb[at + bit + 1])] += (p >>> bit) & (p >>> (bit + 1)) & 1;
+                }
+            }
+        }
+        nonZeroInFrame += nonZero;
+        // PATTERNS[0] is set from trial numbers when the frame closes (finishFrameCounters)
+        if (k == 0) {
+            return;
+        }
+        if (n0 < k) {
+            for (int j = 0; j < ns && n0 + j < k; j++) {
+                initialPatterns[(int) (n0 + j)] = pats[k + j];
+            }
+        }
+        countPlanes(ns, n0);
+        // the nonzero patterns among the block's last K trials join the ring (older ones are never read again)
+        for (int j = Math.max(0, ns - k); j < ns; j++) {
+            final int p = pats[k + j];
+            if (p != 0) {
+                final int head = recentHead;
+                recentTrial[head] = n0 + j;
+                recentPattern[head] = p;
+                recentHead = (head + 1) & recentMask;
+                if (recentCount <= recentMask) {
+                    recentCount++;
+                }
+            }
+        }
+    }
+
+    /**
+     * DN_COINC and the per-bit counts of the block's ns closes from bit planes: position K - dn
+     * holds trial n0 - dn (from the ring), position K + j slot j. DN_COINC[dn][a][b] gains
+     * popcount((plane a shifted by dn) &amp; plane b) over the positions [K, K + ns): W·D planes,
+     * K·(W·D)² popcounts per 64 trials, whatever the patterns.
+     */
+    private void countPlanes(final int ns, final long n0) {
+        final int k = maxDn;
+        final int wd = patternBits;
+        final int[] pats = blkPattern;
+        final int[] hist = endHistory;
+        recentPatterns(hist, n0);
+        for (int dn = 1; dn <= k; dn++) {
+            pats[k - dn] = hist[dn - 1];
+        }
+        final int positions = k + ns;
+        final int words = (positions + 63) >>> 6;
+        final int pw = planeWords;
+        final long[] planes = blkPlanes;
+        for (int bit = 0; bit < wd; bit++) {
+            final int pb = bit * pw;
+            for (int w = 0; w < words; w++) {
+                final int from = w << 6;
+                final int to = Math.min(positions, from + 64);
+                long word = 0;
+                for (int pos = from; pos < to; pos++) {
+                    word |= (long) ((pats[pos] >>> bit) & 1) << pos;
+                }
+                planes[pb + w] = word;
+            }
+        }
+        // the late positions [K, K + ns): words firstWord..words-1, the first one masked below K
+        final int firstWord = k >>> 6;
+        final long firstMask = -1L << (k & 63);
+        final long[] bc = bitCount;
+        for (int bit = 0; bit < wd; bit++) {
+            final int pb = bit * pw;
+            long s = Long.bitCount(planes[pb + firstWord] & firstMask);
+            for (int w = firstWord + 1; w < words; w++) {
+                s += Long.bitCount(planes[pb + w]);
+            }
+            bc[bit] += s;
+        }
+        final long[] c = counters;
+        for (int dn = 1; dn <= k; dn++) {
+            final int sh = dn & 63;
+            final int wordShift = dn >>> 6;
+            for (int a = 0; a < wd; a++) {
+                final int pa = a * pw;
+                final int row = offDnCoinc + ((dn - 1) * wd + a) * wd;
+                for (int b = 0; b < wd; b++) {
+                    final int pb = b * pw;
+                    long s = 0;
+                    for (int w = firstWord; w < words; w++) {
+                        // plane a moved up by dn positions: bit pos of the result is bit pos - dn of plane a
+                        final int src = w - wordShift;
+                        final long hi = src >= 0 ? planes[pa + src] : 0;
+                        final long lo = src >= 1 ? planes[pa + src - 1] : 0;
+                        final long moved = sh == 0 ? hi : (hi << sh) | (lo >>> (64 - sh));
+                        final long late = w == firstWord ? planes[pb + w] & firstMask : planes[pb + w];
+                        s += Long.bitCount(moved & late);
+                    }
+                    c[row + b] += s;
+                }
+            }
+        }
     }
 
     /** Adds the fused kernel's per-frame counts, kept in locals, to the active frame. */

@@ -44,18 +44,45 @@ class FusedT2VersusSoftTest {
         assertTrue(queued > 0, "runs with a positive sync delay: " + queued);
     }
 
-    /** {frames, out-of-order tags, 1 when SYNC_DELAY > 0}. */
+    /**
+     * The two-pass kernel ({@code FastSoftDevice.pushHydraHarpT2Blocks}: syncs effective on
+     * arrival, no trial records, K up to 64) on blocks of 1 record to 2048, so that block ends fall
+     * everywhere: inside sync runs, between a trial's clicks, at frame-due syncs, at the end of a
+     * call; K up to its limit of 64 (ΔN across many blocks), frames of 1 trial up to none.
+     */
+    @Test
+    void twoPassKernelGivesTheModelsFrames() {
+        long frames = 0;
+        long blocks = 0;
+        for (int seed = 0; seed < SEEDS; seed++) {
+            final long[] got = compare(1000 + seed, true);
+            frames += got[0];
+            blocks += got[3];
+        }
+        assertTrue(frames > SEEDS, "frames compared: " + frames);
+        assertTrue(blocks > 100L * SEEDS, "blocks counted by the two-pass kernel: " + blocks);
+    }
+
     private static long[] compare(final long seed) {
+        return compare(seed, false);
+    }
+
+    /** {frames, out-of-order tags, 1 when SYNC_DELAY > 0, blocks of the two-pass kernel}. */
+    private static long[] compare(final long seed, final boolean twoPass) {
         final Random r = new Random(seed * 31 + 7);
         final boolean v1 = r.nextInt(4) == 0;
         final int w = 1 + r.nextInt(3);
         final int d = 1 + r.nextInt(3);
-        final int k = new int[] {0, 1, 3, 8, 8, 20, 70}[r.nextInt(7)];
+        final int k = twoPass ? new int[] {0, 1, 3, 8, 8, 20, 63, 64}[r.nextInt(8)] : new int[] {0, 1, 3, 8, 8, 20, 70}[r.nextInt(7)];
         final int b = 1 + r.nextInt(200);
         final int[] recs = records(r, v1, 200 + r.nextInt(4000));
         final long[][] regs = registers(r, w, d);
-        final boolean recordsOn = r.nextInt(3) == 0;
+        if (twoPass) {
+            regs[0][3] = -r.nextInt(500);
+        }
+        final boolean recordsOn = !twoPass && r.nextInt(3) == 0;
         final int recordCapacity = 1 + r.nextInt(300);
+        final int blockRecords = twoPass ? new int[] {1, 2, 3, 7, 64, 500, 2048}[r.nextInt(7)] : FastSoftDevice.BLOCK_RECORDS;
 
         // the same chunks of records for both, so that host closes and frame reads fall at the same places
         final List<int[]> chunks = new ArrayList<>();
@@ -86,7 +113,7 @@ class FusedT2VersusSoftTest {
             raw.putInt(i * 4, recs[i]);
         }
         final long address = BufferUtil.address(raw);
-        final FastSoftDevice fast = new FastSoftDevice(w, d, k, b, 3, recordCapacity);
+        final FastSoftDevice fast = new FastSoftDevice(w, d, k, b, 3, recordCapacity, blockRecords);
         final HydraT2State state = new HydraT2State(v1);
         final Run f = new Run(fast, regs, recordsOn);
         for (final int[] c : chunks) {
@@ -113,7 +140,7 @@ class FusedT2VersusSoftTest {
         for (final long[] fr : a.frames) {
             ooo += fr[l.offOutOfOrder];
         }
-        return new long[] {a.frames.size(), ooo, regs[0][3] > 0 ? 1 : 0};
+        return new long[] {a.frames.size(), ooo, regs[0][3] > 0 ? 1 : 0, fast.blocksCounted};
     }
 
     /** Drives a device: registers, pushes with frames and records read in between, host closes at random, final close. */
