@@ -155,10 +155,8 @@ public final class FastSoftDevice implements Device, HydraT2Sink {
     private final boolean blockKernel;
     /** Records per block (package-private constructor: tests use tiny blocks to cross many block boundaries). */
     private final int blockRecords;
-    /** blkSync[0]: the sync of the trial open at the block's start; blkSync[j + 1]: effective time of the block's sync j. */
-    private final long[] blkSync;
-    /** Time of each in-order detector record of the block plus its detector's delay. */
-    private final long[] blkClickTime;
+    /** Offset of each in-order detector record of the block from its slot's sync, its detector's delay applied. */
+    private final long[] blkClickOffset;
     /** Slot (syncs of the block before it) &lt;&lt; 4 | detector of each click. */
     private final int[] blkClickInfo;
     /** blkPattern[K + j]: pattern of slot j (slot 0: the trial open at the block's start); [0, K): the K trials before. */
@@ -328,8 +326,7 @@ public final class FastSoftDevice implements Device, HydraT2Sink {
         this.blockKernel = maxDn <= 64 && (long) maxDn * patternBits * patternBits <= PLANE_MAX_WORK;
         this.blockRecords = blockRecords;
         final int blk = blockKernel ? blockRecords : 0;
-        this.blkSync = new long[blk + 2];
-        this.blkClickTime = new long[blk];
+        this.blkClickOffset = new long[blk];
         this.blkClickInfo = new int[blk];
         this.blkPattern = new int[blockKernel ? maxDn + blk + 1 : 0];
         this.blkFirstBin = new int[(blk + 1) * patternBits];
@@ -512,8 +509,10 @@ public final class FastSoftDevice implements Device, HydraT2Sink {
         final long base0 = state.timeBase;
         activeState = state;
         try {
-            if (regs.syncDelay <= 0 && queueSize == 0 && blockKernel && trialOpen && !regs.recordsEnabled) {
+            if (regs.syncDelay <= 0 && queueSize == 0 && twoPass && blockKernel && trialOpen && !regs.recordsEnabled
+                && lastTime >= 0 && base0 >= 0 && binsExactByProduct()) {
                 // the common case: the two-pass kernel over blocks of records
+                makeBlockTables();
                 pushHydraHarpT2Blocks(address, records, state);
             } else if (regs.syncDelay <= 0 && queueSize == 0) {
                 // syncs are effective when they arrive, so nothing is ever queued in this call
@@ -679,17 +678,17 @@ public final class FastSoftDevice implements Device, HydraT2Sink {
      * stream) never decides a branch.
      * <ol>
      *   <li>{@link #splitBlock}: each record decoded and classified by one table load; a sync
-     *   appends its effective time to {@link #blkSync}, a detector click its delayed time and
-     *   (slot, detector) to {@link #blkClickTime} / {@link #blkClickInfo}, an overflow moves the
-     *   time base, every write done and only the array index advanced by the class bit. A block
-     *   ends at the sync with which the frame is due, so every count of a block belongs to one
-     *   frame.</li>
-     *   <li>{@link #gateClicks}: the clicks of the trials that close in the block, each gated
-     *   against its slot's sync: the pattern bits and, on a first hit, the bin of the first
-     *   arrival (a select, no branch).</li>
-     *   <li>{@link #closeSlots}: the trial closes: PATTERNS, FIRST_ARRIVAL and BOTH_ARRIVAL by
-     *   adding the bit (0 or 1) to the bin the slot holds, and DN_COINC and the per-bit counts for
-     *   the block at once from bit planes of the patterns ({@link #countPlanes}).</li>
+     *   moves the slot's sync time (a select), a detector click appends its offset from that sync
+     *   and (slot, detector) to {@link #blkClickOffset} / {@link #blkClickInfo}, an overflow moves
+     *   the time base: every write done and only the array index advanced by the class bit. A
+     *   block ends at the sync with which the frame is due, so every count of a block belongs to
+     *   one frame.</li>
+     *   <li>{@link #gateClicks}: the clicks of the trials that close in the block: the pattern
+     *   bits and, on a first hit, the bin of the first arrival, counted in FIRST_ARRIVAL by adding
+     *   the hit (1 or 0) and kept by a select.</li>
+     *   <li>{@link #closeSlots}: the trial closes: PATTERNS and BOTH_ARRIVAL by adding 1 or 0 to
+     *   the bin the slot holds, and DN_COINC and the per-bit counts for the block at once from bit
+     *   planes of the patterns ({@link #countPlanes}).</li>
      * </ol>
      * The clicks after the block's last sync (the trial still open) go through {@link #gate}, as
      * in {@link #push}, so that the open trial is where the other paths expect it.
@@ -702,47 +701,93 @@ public final class FastSoftDevice implements Device, HydraT2Sink {
         }
     }
 
+    /**
+     * Whether the two-pass kernel's bin is exact: a power-of-two BIN_TICKS (a shift) or one below
+     * 2^31, for which the high half of (2·rel)·ceil(2^63 / BIN_TICKS) is floor(rel / BIN_TICKS) for
+     * every rel below 2^32 (the error, under 2^-31, stays below the 1 / BIN_TICKS gap to the
+     * next integer). Sets {@link #binMagic}.
+     */
+    private boolean binsExactByProduct() {
+        if (regs.binShift >= 0) {
+            return true;
+        }
+        final long d = regs.binDivisor;
+        if (d < 3 || d >= 1L << 31) {
+            return false;
+        }
+        binMagic = Long.divideUnsigned(Long.MIN_VALUE, d) + 1;   // d is not a power of two: never exact
+        return true;
+    }
+
     /** One block from {@code at} (at most {@link #blockRecords} records, ending early at a frame-due sync); returns where it ended. */
     private long block(final long at, final long end, final HydraT2State state) {
         final long n0 = trialsClosed;
         final long dueIn = frameDueAt() - n0;
         final int syncLimit = dueIn <= 1 ? 1 : (int) Math.min(dueIn, blockRecords + 1L);
         final long stop = Math.min(end, at + ((long) blockRecords << 2));
+        final long[] perTop = topRecords;
+        final int[] others = otherTops;
+        final int otherCount = otherTopCount;
+        long other = 0;
+        for (int i = 0; i < otherCount; i++) {
+            other -= perTop[others[i]];
+        }
         final long next = splitBlock(at, stop, syncLimit, state);
+        for (int i = 0; i < otherCount; i++) {
+            other += perTop[others[i]];
+        }
         blocksCounted++;
         final int ns = blkSyncs;
-        final int closedClicks = blkClicksClosed;
         final int clicks = blkClicks;
+        final int[] info = blkClickInfo;
+        // the clicks of the trial left open (slot ns) are the last ones
+        int closedClicks = clicks;
+        while (closedClicks > 0 && info[closedClicks - 1] >>> 4 == ns) {
+            closedClicks--;
+        }
         final long[] c = counters;
         c[offSyncs] += ns;
-        c[offOtherChannel] += blkOther;
+        c[offOtherChannel] += other - blkOtherOutOfOrder;
         c[offOutOfOrder] += blkOutOfOrder;
 
         final int k = maxDn;
-        final int wd = patternBits;
         final int[] pats = blkPattern;
         if (ns > 0) {
-            // slot 0: the trial open at the block's start, with the bits (and their bins) its earlier clicks set
+            // slot 0: the trial open at the block's start, with the bits (and their first arrivals) its earlier clicks set
             final int carried = pattern;
             pats[k] = carried;
             for (int m = carried; m != 0; m &= m - 1) {
                 final int bit = Integer.numberOfTrailingZeros(m);
-                blkFirstBin[bit] = binOf(firstRel[bit]);
+                final int bin = binOf(firstRel[bit]);
+                blkFirstBin[bit] = bin;
+                c[offFirstArrival + bit * bins + bin]++;
+            }
+            if (detectors >= 2) {
+                for (int m = carried & (carried >>> 1) & detector0Mask; m != 0; m &= m - 1) {
+                    final int bit = Integer.numberOfTrailingZeros(m);
+                    c[offBothArrival + (bit / detectors) * bins + Math.max(blkFirstBin[bit], blkFirstBin[bit + 1])]++;
+                }
             }
             Arrays.fill(pats, k + 1, k + ns, 0);
+            final int pw = planeWords;
+            final int words = (k + ns + 63) >>> 6;
+            for (int bit = 0; bit < patternBits; bit++) {
+                Arrays.fill(blkPlanes, bit * pw, bit * pw + words, 0L);
+            }
+            for (int m = carried; m != 0; m &= m - 1) {
+                blkPlanes[Integer.numberOfTrailingZeros(m) * pw + (k >>> 6)] |= 1L << k;
+            }
             gateClicks(closedClicks);
             closeSlots(ns, n0);
         }
-        // the clicks after the last sync: the trial left open
+        // the clicks after the last sync: the trial left open, its first arrivals kept as offsets (firstRel)
         int pat = ns > 0 ? 0 : pattern;
-        final long sync = blkSync[ns];
-        final long[] times = blkClickTime;
-        final int[] info = blkClickInfo;
+        final long[] offsets = blkClickOffset;
         for (int i = closedClicks; i < clicks; i++) {
-            pat = gate(times[i] - sync, info[i] & 15, pat, 1);
+            pat = gate(offsets[i], info[i] & 15, pat, 1);
         }
         pattern = pat;
-        syncTime = sync;
+        syncTime = blkLastSync;
         if (ns > 0) {
             trialsClosed = n0 + ns;
             checkFrameDue();
@@ -752,69 +797,134 @@ public final class FastSoftDevice implements Device, HydraT2Sink {
 
     /** Blocks the two-pass kernel has counted since construction (tests show that it ran). */
     long blocksCounted;
+    /** Whether the two-pass kernel may run ({@link #twoPass(boolean)}). */
+    private boolean twoPass = true;
+
+    /**
+     * Allows the two-pass kernel (the default) or keeps every fused call on the one-pass kernel,
+     * which gives the same frames: for the benchmarks' in-run before and after. Returns this.
+     */
+    public FastSoftDevice twoPass(final boolean on) {
+        this.twoPass = on;
+        return this;
+    }
+    /** ceil(2^63 / BIN_TICKS) for a BIN_TICKS that is not a power of two (set before each two-pass call). */
+    private long binMagic;
 
     // pass 1's results (locals of block(), kept in fields to return more than one value)
     private int blkSyncs;
     private int blkClicks;
-    private int blkClicksClosed;
-    private long blkOther;
     private long blkOutOfOrder;
+    private long blkOtherOutOfOrder;
+    private long blkLastSync;
+
+    private static final long LONGS = Unsafe.ARRAY_LONG_BASE_OFFSET;
+    private static final long INTS = Unsafe.ARRAY_INT_BASE_OFFSET;
+
+    // --- pass 1's tables by the top 7 bits of a record, made at the start of each two-pass call ---
+    /** 0 for a tag, Long.MAX_VALUE for any other record (which then never compares as out of order). */
+    private final long[] topNotTag = new long[128];
+    /** The detector's delay for a detector record, else 0. */
+    private final long[] topDelay = new long[128];
+    /** -1 for an overflow record, else 0. */
+    private final long[] topOverflow = new long[128];
+    /** 1 for a sync record, else 0. */
+    private final int[] topSync = new int[128];
+    /** 1 for a detector record, else 0. */
+    private final int[] topClick = new int[128];
+    /** The detector index for a detector record, else 0. */
+    private final int[] topDet = new int[128];
+    /** The top values of tags on other channels (their in-order count is OTHER_CHANNEL). */
+    private final int[] otherTops = new int[128];
+    private int otherTopCount;
+    /** otherOf[d]: for detectors 0 and 1 (D &ge; 2) the other one, else d itself; bothOf[d] 1 for those two, else 0. */
+    private final int[] otherOf = new int[PgMap.MAX_DETECTORS];
+    private final int[] bothOf = new int[PgMap.MAX_DETECTORS];
+
+    /** Pass 1's tables from the roles and delays now in the registers. */
+    private void makeBlockTables() {
+        int others = 0;
+        for (int top = 0; top < 128; top++) {
+            final int f = topFlags[top];
+            final int d = topDetector[top];
+            topNotTag[top] = (f & FLAG_TAG) != 0 ? 0 : Long.MAX_VALUE;
+            topDelay[top] = (f & FLAG_DETECTOR) != 0 ? regs.detDelay[d] : 0;
+            topOverflow[top] = (f & FLAG_OVERFLOW) != 0 ? -1L : 0;
+            topSync[top] = (f & FLAG_SYNC) != 0 ? 1 : 0;
+            topClick[top] = (f & FLAG_DETECTOR) != 0 ? 1 : 0;
+            topDet[top] = (f & FLAG_DETECTOR) != 0 ? d : 0;
+            if ((f & FLAG_OTHER) != 0) {
+                otherTops[others++] = top;
+            }
+        }
+        otherTopCount = others;
+        for (int d = 0; d < detectors; d++) {
+            final boolean pair = detectors >= 2 && d < 2;
+            otherOf[d] = pair ? 1 - d : d;
+            bothOf[d] = pair ? 1 : 0;
+        }
+    }
 
     /**
      * Pass 1 over the records [at, stop): decode, classify, split into syncs and clicks; stops
-     * after the {@code syncLimit}-th sync. Counts records per top-7-bit value ({@link #topRecords}),
-     * moves the time base and LAST_TIME; returns the address after the last record taken.
+     * after the {@code syncLimit}-th sync. A click is stored as its offset from its slot's sync
+     * (its detector's delay applied) and (slot, detector). Counts records per top-7-bit value
+     * ({@link #topRecords}), moves the time base and LAST_TIME; returns the address after the last
+     * record taken. What a record is comes from tables by its top 7 bits (one load each, no
+     * branch). Times and LAST_TIME are non-negative here ({@link #pushHydraHarpT2}), so a record
+     * that is not a tag compares as in order with all but the sign bit set. Array accesses are raw
+     * (Unsafe): every index is in range by construction (a top-7-bit value indexes 128-entry
+     * tables, at most one click per record).
      */
     private long splitBlock(final long at, final long stop, final int syncLimit, final HydraT2State state) {
         final long[] perTop = topRecords;
-        final byte[] flags = topFlags;
-        final byte[] detOf = topDetector;
-        final long[] detDelay = regs.detDelay;
+        final long[] notTag = topNotTag;
+        final long[] delays = topDelay;
+        final long[] overflow = topOverflow;
+        final int[] isSync = topSync;
+        final int[] isClick = topClick;
+        final int[] detOf = topDet;
         final long syncDelay = regs.syncDelay;
-        final long[] syncs = blkSync;
-        final long[] times = blkClickTime;
+        final long[] offsets = blkClickOffset;
         final int[] info = blkClickInfo;
         final long wrap = state.v1 ? HydraT2State.V1_WRAP : 0;
         final long v2 = state.v1 ? 0 : -1L;
         long base = state.timeBase;
         long last = lastTime;
-        syncs[0] = syncTime;
+        long sync = syncTime;
         int ns = 0;
         int nc = 0;
-        int closedClicks = 0;
-        long other = 0;
         long outOfOrder = 0;
-        long a = at;
-        while (a < stop) {
-            final int rec = NATIVE_LE ? U.getInt(a) : Integer.reverseBytes(U.getInt(a));
-            a += 4;
-            final int top = rec >>> 25;                       // special bit + channel: 0..127
+        long otherOutOfOrder = 0;
+        final int n = (int) ((stop - at) >>> 2);
+        int i = 0;
+        for (; i < n; i++) {
+            final int raw = U.getInt(at + ((long) i << 2));
+            final int rec = NATIVE_LE ? raw : Integer.reverseBytes(raw);
+            final long top = rec >>> 25;                      // special bit + channel: 0..127
             final long timetag = rec & 0x01FF_FFFF;
             final long t = base + timetag;
-            perTop[top]++;
-            final int f = flags[top];
-            final int tag = f & FLAG_TAG;
-            // t < last (overflow-safe signed compare, Hacker's Delight 2-12) for a tag: rare, so a predictable branch
-            final long diff = t - last;
-            if ((((diff ^ ((t ^ last) & (diff ^ t))) >>> 63) & tag) != 0) {
+            final long top8 = LONGS + (top << 3);
+            final long top4 = INTS + (top << 2);
+            U.putLong(perTop, top8, U.getLong(perTop, top8) + 1);
+            final long notTagMask = U.getLong(notTag, top8);
+            if ((t | notTagMask) < last) {
+                // a tag before LAST_TIME: out of order (rare, so a predictable branch)
                 outOfOrder++;
+                otherOutOfOrder += (topFlags[(int) top] >>> 3) & 1;
                 continue;
             }
-            final long tagMask = -(long) tag;
-            last = Math.max(last, (t & tagMask) | (Long.MIN_VALUE & ~tagMask));
-            final int isSync = (f >>> 2) & 1;                 // FLAG_SYNC
-            final int isDetector = (f >>> 1) & 1;             // FLAG_DETECTOR
-            other += (f >>> 3) & 1;                           // FLAG_OTHER
-            // FLAG_OVERFLOW: V1 a fixed wrap, V2 timetag periods (0 means 1)
-            base += (wrap | (((timetag + ((timetag - 1) >>> 63)) << 25) & v2)) & -(long) ((f >>> 4) & 1);
-            syncs[ns + 1] = t + syncDelay;
-            ns += isSync;
-            final int d = detOf[top];
-            times[nc] = t + detDelay[d];
-            info[nc] = ns << 4 | d;
-            nc += isDetector;
-            closedClicks += (nc - closedClicks) & -isSync;    // at a sync: every click so far closes in this block
+            last = Math.max(last, t & ~notTagMask);
+            // an overflow: V1 a fixed wrap, V2 timetag periods (0 means 1)
+            base += (wrap | (((timetag + ((timetag - 1) >>> 63)) << 25) & v2)) & U.getLong(overflow, top8);
+            final int sy = U.getInt(isSync, top4);
+            sync = sy != 0 ? t + syncDelay : sync;
+            ns += sy;
+            U.putLong(offsets, LONGS + ((long) nc << 3), t + U.getLong(delays, top8) - sync);
+            U.putInt(info, INTS + ((long) nc << 2), ns << 4 | U.getInt(detOf, top4));
+            nc += U.getInt(isClick, top4);
             if (ns == syncLimit) {
+                i++;
                 break;
             }
         }
@@ -822,122 +932,131 @@ public final class FastSoftDevice implements Device, HydraT2Sink {
         lastTime = last;
         blkSyncs = ns;
         blkClicks = nc;
-        blkClicksClosed = closedClicks;
-        blkOther = other;
         blkOutOfOrder = outOfOrder;
-        return a;
+        blkOtherOutOfOrder = otherOutOfOrder;
+        blkLastSync = sync;
+        return at + ((long) i << 2);
     }
 
     /**
-     * Pass 2: the clicks [0, {@code clicks}) of slots that close in the block, gated against their
-     * slot's sync: pattern bits, and on a first hit the first-arrival bin (a select); IN_WINDOW and
-     * OUTSIDE counted.
+     * Pass 2: the clicks [0, {@code clicks}) of slots that close in the block: pattern bits, and
+     * on a first hit the first-arrival bin, kept for the slot (a select) and counted in
+     * FIRST_ARRIVAL (adding 1 or 0, to bin 0 for a miss), and in BOTH_ARRIVAL when the other of
+     * detectors 0 and 1 already hit the window (the later first arrival: the larger of the two
+     * bins, as offsets and bins are monotone alike); IN_WINDOW and OUTSIDE. The bin is a shift for
+     * a power-of-two BIN_TICKS, else the high half of a 64×64-bit product with ceil(2^63 /
+     * BIN_TICKS), exact for offsets below 2^32 and BIN_TICKS below 2^31 ({@link
+     * #binsExactByProduct}). Two windows that do not overlap (the usual pre and meas) take one
+     * bin per click: the window it fell in.
      */
     private void gateClicks(final int clicks) {
-        final long[] times = blkClickTime;
+        final long[] offsets = blkClickOffset;
         final int[] info = blkClickInfo;
-        final long[] syncs = blkSync;
         final int[] pats = blkPattern;
         final int[] fb = blkFirstBin;
+        final long[] c = counters;
         final long[] starts = regs.winStart;
         final long[] lengths = regs.winLength32;
-        final double inverse = regs.binInverse;
-        final long divisor = regs.binDivisor;
+        final int shift = regs.binShift;
+        final long magic = binMagic;
         final long lastBin = bins - 1;
+        final int nb = bins;
+        final int arrival = offFirstArrival;
+        final int both = offBothArrival;
+        final int[] otherDet = otherOf;
+        final int[] bothDet = bothOf;
         final int k = maxDn;
         final int w0 = windows;
         final int d0 = detectors;
         final int wd = patternBits;
+        final long[] planes = blkPlanes;
+        final int pw = planeWords;
         long inWindow = 0;
-        if (w0 == 2) {
-            // the common two windows (pre and meas), unrolled
+        if (w0 == 2 && ((starts[1] - starts[0]) ^ Long.MIN_VALUE) >= (lengths[0] ^ Long.MIN_VALUE)
+            && ((starts[0] - starts[1]) ^ Long.MIN_VALUE) >= (lengths[1] ^ Long.MIN_VALUE)) {
+            // two windows that do not overlap: a click is in at most one, whose bin alone is taken
             final long start0 = starts[0];
             final long start1 = starts[1];
             final long length0 = lengths[0];
             final long length1 = lengths[1];
             for (int i = 0; i < clicks; i++) {
-                final int ci = info[i];
+                final int ci = U.getInt(info, INTS + ((long) i << 2));
                 final int j = ci >>> 4;
-                final int bit0 = ci & 15;
-                final int bit1 = bit0 + d0;
-                final long off = times[i] - syncs[j];
-                final int p = pats[k + j];
-                final int at = j * wd;
+                final int d = ci & 15;
+                final long off = U.getLong(offsets, LONGS + ((long) i << 3));
+                final long patAt = INTS + ((long) (k + j) << 2);
+                final int p = U.getInt(pats, patAt);
                 final long rel0 = off - start0;
                 final long rel1 = off - start1;
-                final int m0 = (int) (((rel0 - length0) & ~rel0) >>> 63) << bit0;
-                final int m1 = (int) (((rel1 - length1) & ~rel1) >>> 63) << bit1;
-                long b0 = (long) (rel0 * inverse);
-                b0 += ((rel0 - (b0 + 1) * divisor) >>> 63) ^ 1;
-                long b1 = (long) (rel1 * inverse);
-                b1 += ((rel1 - (b1 + 1) * divisor) >>> 63) ^ 1;
-                final int first0 = -((m0 & ~p) >>> bit0);
-                final int first1 = -((m1 & ~p) >>> bit1);
-                fb[at + bit0] = ((int) Math.min(b0, lastBin) & first0) | (fb[at + bit0] & ~first0);
-                fb[at + bit1] = ((int) Math.min(b1, lastBin) & first1) | (fb[at + bit1] & ~first1);
-                final int hit = m0 | m1;
-                pats[k + j] = p | hit;
-                inWindow += (hit | -hit) >>> 31;
+                final int in0 = (int) (((rel0 - length0) & ~rel0) >>> 63);
+                final int in1 = (int) (((rel1 - length1) & ~rel1) >>> 63);
+                final int hit = in0 | in1;
+                final int w = in1;                            // the window hit (0 when none: masked below)
+                final long rel = in1 != 0 ? rel1 : rel0;
+                final int bit = d + (d0 & -w);
+                final int first = (hit & ~(p >>> bit)) & 1;
+                final int b = (int) Math.min(shift >= 0 ? rel >>> shift : Math.multiplyHigh(rel << 1, magic), lastBin) & -first;
+                final long fa = LONGS + ((long) (arrival + bit * nb + b) << 3);
+                U.putLong(c, fa, U.getLong(c, fa) + first);
+                final int at = j * wd;
+                final long fbAt = INTS + ((long) (at + bit) << 2);
+                U.putInt(fb, fbAt, b | (U.getInt(fb, fbAt) & (first - 1)));
+                final int otherBit = (w0 == 2 ? d0 & -w : 0) + U.getInt(otherDet, INTS + ((long) d << 2));
+                final int bothHit = first & (p >>> otherBit) & U.getInt(bothDet, INTS + ((long) d << 2));
+                final int later = Math.max(b, U.getInt(fb, INTS + ((long) (at + otherBit) << 2)));
+                final long ba = LONGS + ((long) (both + w * nb + later) << 3);
+                U.putLong(c, ba, U.getLong(c, ba) + bothHit);
+                U.putInt(pats, patAt, p | (hit << bit));
+                final int pos = k + j;
+                final long planeAt = LONGS + ((long) (bit * pw + (pos >>> 6)) << 3);
+                U.putLong(planes, planeAt, U.getLong(planes, planeAt) | (long) hit << pos);
+                inWindow += hit;
             }
         } else {
             for (int i = 0; i < clicks; i++) {
                 final int ci = info[i];
                 final int j = ci >>> 4;
-                final long off = times[i] - syncs[j];
-                final int p = pats[k + j];
+                final int d = ci & 15;
+                final long off = offsets[i];
+                int p = pats[k + j];
                 final int at = j * wd;
                 int hit = 0;
-                for (int w = 0, bit = ci & 15; w < w0; w++, bit += d0) {
+                for (int w = 0, bit = d; w < w0; w++, bit += d0) {
                     final long rel = off - starts[w];
-                    final int m = (int) (((rel - lengths[w]) & ~rel) >>> 63) << bit;
-                    long b = (long) (rel * inverse);
-                    b += ((rel - (b + 1) * divisor) >>> 63) ^ 1;
-                    final int first = -((m & ~p) >>> bit);
-                    fb[at + bit] = ((int) Math.min(b, lastBin) & first) | (fb[at + bit] & ~first);
-                    hit |= m;
+                    final int in = (int) (((rel - lengths[w]) & ~rel) >>> 63);
+                    final int first = in & ~(p >>> bit) & 1;
+                    final int b = (int) Math.min(shift >= 0 ? rel >>> shift : Math.multiplyHigh(rel << 1, magic), lastBin) & -first;
+                    c[arrival + bit * nb + b] += first;
+                    fb[at + bit] = b | (fb[at + bit] & (first - 1));
+                    final int otherBit = w * d0 + otherDet[d];
+                    c[both + w * nb + Math.max(b, fb[at + otherBit])] += first & (p >>> otherBit) & bothDet[d];
+                    p |= in << bit;
+                    planes[bit * pw + ((k + j) >>> 6)] |= (long) in << (k + j);
+                    hit |= in;
                 }
-                pats[k + j] = p | hit;
-                inWindow += (hit | -hit) >>> 31;
+                pats[k + j] = p;
+                inWindow += hit;
             }
         }
-        final long[] c = counters;
         c[offInWindow] += inWindow;
         c[offOutside] += clicks - inWindow;
     }
 
     /**
-     * Pass 3: closes slots [0, ns) (trials n0 .. n0 + ns - 1): PATTERNS[p], FIRST_ARRIVAL of each
-     * bit and BOTH_ARRIVAL of each window by adding the bit (0 or 1) to the bin the slot holds
-     * (a valid bin either way: no branch); then the ΔN counts, the first K patterns after a reset
+     * Pass 3: closes slots [0, ns) (trials n0 .. n0 + ns - 1): PATTERNS[p]; then the ΔN counts, the first K patterns after a reset
      * and the ring of recent nonzero patterns.
      */
     private void closeSlots(final int ns, final long n0) {
         final long[] c = counters;
         final int[] pats = blkPattern;
-        final int[] fb = blkFirstBin;
         final int k = maxDn;
-        final int wd = patternBits;
-        final int d0 = detectors;
-        final int w0 = windows;
-        final int nb = bins;
-        final int arrival = offFirstArrival;
-        final int both = offBothArrival;
         final int patterns = offPatterns;
         long nonZero = 0;
         for (int j = 0; j < ns; j++) {
-            final int p = pats[k + j];
-            c[patterns + p]++;
+            final int p = U.getInt(pats, INTS + ((long) (k + j) << 2));
+            final long at = LONGS + ((long) (patterns + p) << 3);
+            U.putLong(c, at, U.getLong(c, at) + 1);
             nonZero += (p | -p) >>> 31;
-            final int at = j * wd;
-            for (int bit = 0; bit < wd; bit++) {
-                c[arrival + bit * nb + fb[at + bit]] += (p >>> bit) & 1;
-            }
-            if (d0 >= 2) {
-                for (int w = 0, bit = 0; w < w0; w++, bit += d0) {
-                    // both detectors' first arrivals: the later one (offsets and bins are monotone alike)
-                    c[both + w * nb + Math.max(fb[at + bit], fb[at + bit + 1])] += (p >>> bit) & (p >>> (bit + 1)) & 1;
-                }
-            }
         }
         nonZeroInFrame += nonZero;
         // PATTERNS[0] is set from trial numbers when the frame closes (finishFrameCounters)
@@ -967,33 +1086,25 @@ public final class FastSoftDevice implements Device, HydraT2Sink {
 
     /**
      * DN_COINC and the per-bit counts of the block's ns closes from bit planes: position K - dn
-     * holds trial n0 - dn (from the ring), position K + j slot j. DN_COINC[dn][a][b] gains
+     * holds trial n0 - dn (set here from the ring), position K + j slot j (set by pass 2 as its
+     * clicks hit, slot 0's earlier bits by {@link #block}). DN_COINC[dn][a][b] gains
      * popcount((plane a shifted by dn) &amp; plane b) over the positions [K, K + ns): W·D planes,
      * K·(W·D)² popcounts per 64 trials, whatever the patterns.
      */
     private void countPlanes(final int ns, final long n0) {
         final int k = maxDn;
         final int wd = patternBits;
-        final int[] pats = blkPattern;
         final int[] hist = endHistory;
         recentPatterns(hist, n0);
-        for (int dn = 1; dn <= k; dn++) {
-            pats[k - dn] = hist[dn - 1];
-        }
         final int positions = k + ns;
         final int words = (positions + 63) >>> 6;
         final int pw = planeWords;
         final long[] planes = blkPlanes;
-        for (int bit = 0; bit < wd; bit++) {
-            final int pb = bit * pw;
-            for (int w = 0; w < words; w++) {
-                final int from = w << 6;
-                final int to = Math.min(positions, from + 64);
-                long word = 0;
-                for (int pos = from; pos < to; pos++) {
-                    word |= (long) ((pats[pos] >>> bit) & 1) << pos;
-                }
-                planes[pb + w] = word;
+        // the slots' bits were set by pass 2 (slot 0's earlier ones in block()); the K trials before go to positions K - dn
+        for (int dn = 1; dn <= k; dn++) {
+            final int pos = k - dn;
+            for (int m = hist[dn - 1]; m != 0; m &= m - 1) {
+                planes[Integer.numberOfTrailingZeros(m) * pw + (pos >>> 6)] |= 1L << pos;
             }
         }
         // the late positions [K, K + ns): words firstWord..words-1, the first one masked below K
