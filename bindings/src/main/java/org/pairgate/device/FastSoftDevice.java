@@ -166,6 +166,8 @@ public final class FastSoftDevice implements Device, HydraT2Sink {
     /** Bit planes of the block's patterns (W·D planes of {@link #planeWords} words; position K + j is slot j). */
     private final long[] blkPlanes;
     private final int planeWords;
+    /** Scratch of {@link #countPlanes}: one plane moved by ΔN over the late words. */
+    private final long[] blkMoved;
 
     // --- the nonzero patterns among the last K trials: an empty trial writes nothing ---------------
     /** Trial number of each of the last nonzero patterns, a ring of a power of two at least K. */
@@ -332,6 +334,7 @@ public final class FastSoftDevice implements Device, HydraT2Sink {
         this.blkFirstBin = new int[(blk + 1) * patternBits];
         this.planeWords = blockKernel ? (maxDn + blk + 63) >>> 6 : 0;
         this.blkPlanes = new long[planeWords * patternBits];
+        this.blkMoved = new long[planeWords];
         final int ringSize = Integer.highestOneBit(Math.max(maxDn, 1) * 2 - 1);
         this.recentTrial = new long[ringSize];
         this.recentPattern = new int[ringSize];
@@ -1120,23 +1123,27 @@ public final class FastSoftDevice implements Device, HydraT2Sink {
             bc[bit] += s;
         }
         final long[] c = counters;
+        final long[] moved = blkMoved;
+        final int late = words - firstWord;
         for (int dn = 1; dn <= k; dn++) {
             final int sh = dn & 63;
             final int wordShift = dn >>> 6;
             for (int a = 0; a < wd; a++) {
+                // plane a moved up by dn positions (bit pos is bit pos - dn of plane a), over the late words
                 final int pa = a * pw;
+                for (int w = firstWord; w < words; w++) {
+                    final int src = w - wordShift;
+                    final long hi = src >= 0 ? planes[pa + src] : 0;
+                    final long lo = src >= 1 ? planes[pa + src - 1] : 0;
+                    moved[w - firstWord] = sh == 0 ? hi : (hi << sh) | (lo >>> (64 - sh));
+                }
+                moved[0] &= firstMask;
                 final int row = offDnCoinc + ((dn - 1) * wd + a) * wd;
                 for (int b = 0; b < wd; b++) {
-                    final int pb = b * pw;
+                    final int pb = b * pw + firstWord;
                     long s = 0;
-                    for (int w = firstWord; w < words; w++) {
-                        // plane a moved up by dn positions: bit pos of the result is bit pos - dn of plane a
-                        final int src = w - wordShift;
-                        final long hi = src >= 0 ? planes[pa + src] : 0;
-                        final long lo = src >= 1 ? planes[pa + src - 1] : 0;
-                        final long moved = sh == 0 ? hi : (hi << sh) | (lo >>> (64 - sh));
-                        final long late = w == firstWord ? planes[pb + w] & firstMask : planes[pb + w];
-                        s += Long.bitCount(moved & late);
+                    for (int w = 0; w < late; w++) {
+                        s += Long.bitCount(moved[w] & planes[pb + w]);
                     }
                     c[row + b] += s;
                 }

@@ -107,6 +107,10 @@ public final class Correlator {
                 kind = ch == channelA ? KIND_A : ch == channelB ? KIND_B : KIND_OTHER;
             }
             kindOfTop[top] = kind;
+            topNotTag[top] = kind <= KIND_B ? 0 : Long.MAX_VALUE;
+            topNotPair[top] = kind == KIND_A || kind == KIND_B ? 0 : Long.MAX_VALUE;
+            topOverflow[top] = kind == KIND_OVERFLOW ? -1L : 0;
+            topSide[top] = kind == KIND_B ? 1 : 0;
         }
     }
 
@@ -118,7 +122,7 @@ public final class Correlator {
      * (records, tags per channel, overflows, markers) stay true.
      */
     public void acceptAll(final PtuT2Reader reader) throws IOException {
-        final HydraT2Sink sink = this::pushHydraHarpT2;
+        final HydraT2Sink sink = channelA == channelB ? this::pushHydraHarpT2 : this::pushPairsT2;
         while (reader.readFused(sink, 1 << 16) >= 0) {
             if (fusedFailure != null) {
                 throw fusedFailure;
@@ -170,6 +174,173 @@ public final class Correlator {
         state.overflowPeriods += v1 ? (base - base0) / HydraT2State.V1_WRAP : (base - base0) >>> 25;
         state.addRecordCounts(perTop);
         return (int) ((a - address) >>> 2);
+    }
+
+    /** Pair tags (on A or B) per block of the two-pass kernel. */
+    private static final int PAIR_BLOCK = 4096;
+    /** The block's pair tags: time, and 0 for A, 1 for B. */
+    private final long[] blockTime = new long[PAIR_BLOCK];
+    private final int[] blockSide = new int[PAIR_BLOCK];
+    /** Per top 7 bits: 0 for a tag, Long.MAX_VALUE for another record. */
+    private final long[] topNotTag = new long[128];
+    /** Per top 7 bits: 0 for a tag on A or B, Long.MAX_VALUE for another record. */
+    private final long[] topNotPair = new long[128];
+    /** Per top 7 bits: -1 for an overflow record, else 0. */
+    private final long[] topOverflow = new long[128];
+    /** Per top 7 bits: 1 for a tag on B, else 0 (A, or not a pair tag). */
+    private final int[] topSide = new int[128];
+
+    /**
+     * The fused kernel for A &ne; B, in two passes over blocks of records:
+     * <ol>
+     *   <li>every record decoded and classified by table loads (tag, pair tag, overflow, side),
+     *   with no branch on what it is: the time base, the span (first and last tag, tags) and the
+     *   pair tags' times and sides appended to {@link #blockTime} / {@link #blockSide}, the
+     *   index advanced by the pair bit. A pair tag before the last one ends the pass there (the
+     *   error of {@link #accept(long, int)} is raised for it after the tags before it).</li>
+     *   <li>{@link #pairs}: the pair tags in order against the other side's ring.</li>
+     * </ol>
+     */
+    private int pushPairsT2(final long address, final int records, final HydraT2State state) {
+        final long[] perTop = topRecords;
+        final long[] notTag = topNotTag;
+        final long[] notPair = topNotPair;
+        final long[] overflow = topOverflow;
+        final int[] sides = topSide;
+        final long[] times = blockTime;
+        final int[] side = blockSide;
+        final long wrap = state.v1 ? HydraT2State.V1_WRAP : 0;
+        final long v2 = state.v1 ? 0 : -1L;
+        final long base0 = state.timeBase;
+        long base = base0;
+        long last = Math.max(lastTime, 0);
+        long lastPair = Math.max(lastPairTime, 0);
+        long n = tags;
+        final long end = address + ((long) records << 2);
+        long a = address;
+        int failedTop = -1;
+        long failedTime = 0;
+        while (a < end && failedTop < 0) {
+            int np = 0;
+            final long stop = Math.min(end, a + ((long) PAIR_BLOCK << 2));
+            while (a < stop) {
+                final int rec = NATIVE_LE ? UNSAFE.getInt(a) : Integer.reverseBytes(UNSAFE.getInt(a));
+                a += 4;
+                final int top = rec >>> 25;
+                final long timetag = rec & 0x01FF_FFFF;
+                perTop[top]++;
+                final long t = base + timetag;
+                final long notPairMask = notPair[top];
+                if ((t | notPairMask) < lastPair) {
+                    // a pair tag out of order: the tags before it are counted, then accept() raises the error
+                    failedTop = top;
+                    failedTime = t;
+                    break;
+                }
+                final long notTagMask = notTag[top];
+                if ((n | notTagMask) == 0) {
+                    firstTime = t;
+                }
+                n += (int) ~notTagMask & 1;
+                last = Math.max(last, t & ~notTagMask);
+                lastPair = Math.max(lastPair, t & ~notPairMask);
+                base += (wrap | (((timetag + ((timetag - 1) >>> 63)) << 25) & v2)) & overflow[top];
+                times[np] = t;
+                side[np] = sides[top];
+                np += (int) ~notPairMask & 1;
+            }
+            pairs(np);
+        }
+        tags = n;
+        lastTime = n == 0 ? lastTime : last;
+        if (lastPair > 0 || lastPairTime >= 0 || tagsA + tagsB > 0) {
+            lastPairTime = lastPair;   // (else no pair tag yet: Long.MIN_VALUE stays)
+        }
+        if (failedTop >= 0) {
+            try {
+                accept(failedTime, HydraT2State.channelOfTop(failedTop));
+            } catch (final IOException e) {
+                fusedFailure = e;
+            }
+        }
+        state.timeBase = base;
+        state.overflowPeriods += state.v1 ? (base - base0) / HydraT2State.V1_WRAP : (base - base0) >>> 25;
+        state.addRecordCounts(perTop);
+        return (int) ((a - address) >>> 2);
+    }
+
+    /**
+     * Pass 2: the block's {@code np} pair tags in time order. A tag on A pairs with the B tags
+     * before it within R (t_B − t_A &ge; −R) and then drops the A tags no later B can pair with (t −
+     * t_A &ge; R); a tag on B pairs with the A tags within t_B − t_A &lt; R and drops the B tags
+     * beyond R. Both sides are one code path over arrays indexed by the side (no branch on it):
+     * the other side's ring, the limits and the sign of the difference.
+     */
+    private void pairs(final int np) {
+        final long[] times = blockTime;
+        final int[] side = blockSide;
+        final long[] c = counts;
+        final long r = range;
+        final LongRing[] rings = {ringA, ringB};
+        final long[][] vals = {ringA.values, ringB.values};
+        final int[] masks = {ringA.mask, ringB.mask};
+        final int[] heads = {ringA.head, ringB.head};
+        final int[] sizes = {ringA.size, ringB.size};
+        // limit of t - (other side's tag) to stay, by the tag's side: A keeps B within R, B keeps A within R - 1
+        final long otherLimit0 = r;
+        final long otherLimit1 = r - 1;
+        long nB = 0;
+        for (int i = 0; i < np; i++) {
+            final long t = times[i];
+            final int s = side[i];
+            final int o = s ^ 1;
+            final long[] ov = vals[o];
+            final int om = masks[o];
+            int oh = heads[o];
+            int os = sizes[o];
+            final long otherLimit = s == 0 ? otherLimit0 : otherLimit1;
+            while (os > 0 && t - ov[oh] > otherLimit) {
+                oh = (oh + 1) & om;
+                os--;
+            }
+            heads[o] = oh;
+            sizes[o] = os;
+            // A tag (s = 0): bin of t_B - t + R; B tag (s = 1): bin of t - t_A + R
+            final long sign = ((long) s << 1) - 1;
+            for (int k = 0; k < os; k++) {
+                c[(int) binOf(sign * (t - ov[(oh + k) & om]) + r)]++;
+            }
+            final long ownLimit = s == 0 ? otherLimit1 : otherLimit0;
+            long[] sv = vals[s];
+            int sm = masks[s];
+            int sh = heads[s];
+            int ss = sizes[s];
+            while (ss > 0 && t - sv[sh] > ownLimit) {
+                sh = (sh + 1) & sm;
+                ss--;
+            }
+            if (ss == sv.length) {
+                final LongRing ring = rings[s];
+                ring.head = sh;
+                ring.size = ss;
+                ring.add(t);
+                vals[s] = ring.values;
+                masks[s] = ring.mask;
+                heads[s] = ring.head;
+                sizes[s] = ring.size;
+            } else {
+                sv[(sh + ss) & sm] = t;
+                heads[s] = sh;
+                sizes[s] = ss + 1;
+            }
+            nB += s;
+        }
+        tagsA += np - nB;
+        tagsB += nB;
+        ringA.head = heads[0];
+        ringA.size = sizes[0];
+        ringB.head = heads[1];
+        ringB.size = sizes[1];
     }
 
     /**

@@ -9,10 +9,10 @@ package org.pairgate.host.correlate;
  * bounded by the data, not by the file's length. Not thread-safe.
  */
 final class LongRing {
-    private long[] values;
-    private int mask;
-    private int head;
-    private int size;
+    long[] values;
+    int mask;
+    int head;
+    int size;
 
     LongRing(final int initialCapacity) {
         int capacity = 16;
