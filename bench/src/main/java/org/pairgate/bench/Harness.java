@@ -147,6 +147,8 @@ public final class Harness {
         path("soft-2cores", "soft, two cores (the file split at a sync, issue 15), a frame every 10000 trials", "24M T2", large,
             w, m, 0, "records/s", "second core counts the second half after a K-trial warm-up, frames cut where one core cuts"
                 + " them; same report as one core");
+        path("soft-onepass", "soft, 1 thread, the one-pass fused kernel (before the two-pass one)", "24M T2", large, w, m, 0,
+            "records/s", "FastSoftDevice.twoPass(false): the in-run before of the soft row; same frames");
         path("soft-model", "soft on the reference model (SoftDevice, batches: issue 15's before)", "24M T2", large, w, m, 0,
             "records/s", "the bit-exact model the fast path is held to; same statistics");
         path("correlate", "correlate ±500 ns, 1 ns bins (start-multi-stop, exact)", "24M T2", large, w, m, 0,

@@ -19,6 +19,7 @@ import org.agrona.BufferUtil;
 import org.agrona.UnsafeAccess;
 import org.pairgate.device.Device;
 import org.pairgate.device.Devices;
+import org.pairgate.device.FastSoftDevice;
 import org.pairgate.device.PgMap;
 import org.pairgate.device.SoftDevice;
 import org.pairgate.device.TagBatch;
@@ -48,7 +49,7 @@ import org.pairgate.host.pipeline.WaitStrategyOption;
  * rates, records, and at the very end {@code vmhwm_kb} (VmHWM of /proc/self/status).
  *
  * <p>Usage: {@code Worker PATH FILE WARMUP MEASURE [LIMIT]} with PATH one of {@code baseline},
- * {@code decode}, {@code soft}, {@code soft-10k}, {@code soft-2cores}, {@code soft-model}, {@code correlate}, {@code rtl}, {@code t3}, {@code t3-singles}, {@code acquire}, {@code acquire-1khz};
+ * {@code decode}, {@code soft}, {@code soft-10k}, {@code soft-2cores}, {@code soft-model}, {@code soft-onepass}, {@code correlate}, {@code rtl}, {@code t3}, {@code t3-singles}, {@code acquire}, {@code acquire-1khz};
  * LIMIT caps the records (tags for rtl) pushed, 0 = whole file.
  */
 public final class Worker {
@@ -112,6 +113,8 @@ public final class Worker {
                 return analyze(file, BenchData.t2Config("soft", 10_000), 0);
             case "soft-model":
                 return analyzeOnTheModel(file);
+            case "soft-onepass":
+                return analyzeOnePass(file);
             case "correlate":
                 return correlate(file);
             case "rtl":
@@ -303,6 +306,27 @@ public final class Worker {
         final long nanos = System.nanoTime() - t0;
         final Map<String, Object> extra = new LinkedHashMap<>();
         extra.put("engine", "soft (model)");
+        return new Iteration(nanos, records, r.statistics().accounting().tags(), r.statistics().trials(), extra);
+    }
+
+    /** Analyze's path on the fast path with its two-pass kernel turned off ({@link FastSoftDevice#twoPass}): the soft row's in-run before. */
+    static Iteration analyzeOnePass(final Path file) throws IOException {
+        final DeviceFactory onePass = new DeviceFactory() {
+            @Override
+            public Device open(final String engine, final PgMap.FrameLayout l) {
+                return new FastSoftDevice(l.windows, l.detectors, l.maxDn, l.bins, Engines.RING_FRAMES).twoPass(false);
+            }
+        };
+        final long t0 = System.nanoTime();
+        final AnalysisResult r;
+        final long records;
+        try (TagFile src = TagSources.open(file)) {
+            r = new Analysis(BenchData.t2Config("soft", 0), onePass).parallel(false, Analysis.PARALLEL_MIN_RECORDS).run(src);
+            records = src.recordsRead();
+        }
+        final long nanos = System.nanoTime() - t0;
+        final Map<String, Object> extra = new LinkedHashMap<>();
+        extra.put("engine", "soft (one-pass kernel)");
         return new Iteration(nanos, records, r.statistics().accounting().tags(), r.statistics().trials(), extra);
     }
 

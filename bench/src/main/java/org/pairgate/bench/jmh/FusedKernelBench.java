@@ -15,6 +15,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -30,7 +31,8 @@ import org.pairgate.host.io.TagSources;
  * (no file reads), through {@link FastSoftDevice#pushHydraHarpT2} in calls of 65536 records, with
  * analyze's shape of the bench (W = 2, D = 2, K = 8, 120 bins of 1 ns), CTRL_RESET before each pass;
  * and, for scale, the same records only touched once ({@code touch}: the in-run baseline of the
- * kernel). Score: records per second (one op = one record).
+ * kernel). {@code twoPass}: the two-pass kernel or the one-pass one, in the same run.
+ * Score: records per second (one op = one record).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -45,6 +47,9 @@ public class FusedKernelBench {
     private int count;
     private FastSoftDevice device;
     private long[] frame;
+    /** The two-pass kernel (true, the default) or the one-pass one ({@link FastSoftDevice#twoPass}). */
+    @Param({"true", "false"})
+    public boolean twoPass;
 
     @Setup
     public void setup() throws IOException {
@@ -62,7 +67,7 @@ public class FusedKernelBench {
             count = bytes / 4;
         }
         address = BufferUtil.address(records);
-        device = new FastSoftDevice(2, 2, 8, 120, 4);
+        device = new FastSoftDevice(2, 2, 8, 120, 4).twoPass(twoPass);
         device.configure(BenchData.t2Config("soft", 0).gateConfig());
         frame = new long[device.layout().frameWords];
     }
