@@ -34,9 +34,14 @@ import sun.misc.Unsafe;
  *   O(K) per trial.</li>
  * </ul>
  *
- * <h2>The fused kernel</h2>
- * {@link #pushHydraHarpT2} decodes and gates raw HydraHarp-family T2 records in one pass. With
- * syncs effective on arrival (SYNC_DELAY &le; 0) one table load classifies a record ({@link
+ * <h2>The fused kernels</h2>
+ * {@link #pushHydraHarpT2} decodes and gates raw HydraHarp-family T2 records. In the common case
+ * (syncs effective on arrival, a trial open, no trial records, K &le; 64) it runs the two-pass
+ * kernel ({@link #pushHydraHarpT2Blocks}): blocks of records split without a branch on what a
+ * record is into click offsets per trial slot, then the clicks gated and the slots closed over
+ * those primitive arrays, DN_COINC from bit planes. Otherwise the one-pass kernel below, which
+ * {@link #twoPass(boolean) twoPass(false)} also selects (same frames). With syncs effective on
+ * arrival (SYNC_DELAY &le; 0) one table load classifies a record ({@link
  * #topFlags}); a detector tag is an offset and branch-free window tests with a select for the
  * first arrival; a sync is straight-line code: a nonzero close is queued (pattern, trial number,
  * sync time; the first-arrival offsets were written in place in its queue slot) and the queue is
@@ -811,6 +816,7 @@ public final class FastSoftDevice implements Device, HydraT2Sink {
         this.twoPass = on;
         return this;
     }
+
     /** ceil(2^63 / BIN_TICKS) for a BIN_TICKS that is not a power of two (set before each two-pass call). */
     private long binMagic;
 
