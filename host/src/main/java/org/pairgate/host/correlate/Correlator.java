@@ -44,6 +44,12 @@ public final class Correlator {
     private final int binShift;
     /** 1.0 / W for the division-free bin of any other W (offsets below 2^50: see {@link #binOf}). */
     private final double binInverse;
+    /**
+     * ceil(2^63 / W) when every offset is below 2^32 (2R &le; 2^32) and 2 &le; W &lt; 2^31 is not a
+     * power of two, else 0: then floor(x / W) is the high half of (2x)·this, exact (the error,
+     * below 2^-31, stays under the 1 / W gap to the next integer). The fused pair loop's bin.
+     */
+    private final long binMagic;
     private final LongRing ringA = new LongRing(1024);
     private final LongRing ringB;
     private long tagsA;
@@ -97,6 +103,8 @@ public final class Correlator {
         this.counts = new long[(int)bins];
         this.binShift = Long.bitCount(binTicks) == 1 ? Long.numberOfTrailingZeros(binTicks) : -1;
         this.binInverse = 1.0 / binTicks;
+        this.binMagic = binShift < 0 && 2 * rangeTicks <= (1L << 32) && binTicks < (1L << 31)
+            ? Long.divideUnsigned(Long.MIN_VALUE, binTicks) + 1 : 0;
         this.ringB = channelA == channelB ? ringA : new LongRing(1024);
         for (int top = 0; top < 128; top++) {
             byte kind = KIND_SPECIAL;
@@ -281,6 +289,7 @@ public final class Correlator {
         final int[] side = blockSide;
         final long[] c = counts;
         final long r = range;
+        final long magic = binMagic;
         final LongRing[] rings = {ringA, ringB};
         final long[][] vals = {ringA.values, ringB.values};
         final int[] masks = {ringA.mask, ringB.mask};
@@ -307,8 +316,14 @@ public final class Correlator {
             sizes[o] = os;
             // A tag (s = 0): bin of t_B - t + R; B tag (s = 1): bin of t - t_A + R
             final long sign = ((long) s << 1) - 1;
-            for (int k = 0; k < os; k++) {
-                c[(int) binOf(sign * (t - ov[(oh + k) & om]) + r)]++;
+            if (magic != 0) {
+                for (int k = 0; k < os; k++) {
+                    c[(int) Math.multiplyHigh((sign * (t - ov[(oh + k) & om]) + r) << 1, magic)]++;
+                }
+            } else {
+                for (int k = 0; k < os; k++) {
+                    c[(int) binOf(sign * (t - ov[(oh + k) & om]) + r)]++;
+                }
             }
             final long ownLimit = s == 0 ? otherLimit1 : otherLimit0;
             long[] sv = vals[s];
