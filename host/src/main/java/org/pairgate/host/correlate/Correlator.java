@@ -281,8 +281,9 @@ public final class Correlator {
      * Pass 2: the block's {@code np} pair tags in time order. A tag on A pairs with the B tags
      * before it within R (t_B − t_A &ge; −R) and then drops the A tags no later B can pair with (t −
      * t_A &ge; R); a tag on B pairs with the A tags within t_B − t_A &lt; R and drops the B tags
-     * beyond R. Both sides are one code path over arrays indexed by the side (no branch on it):
-     * the other side's ring, the limits and the sign of the difference.
+     * beyond R. Both rings' arrays, heads and sizes live in locals for the block (one loop over
+     * both sides with the ring state in small arrays indexed by the side, no branch on it, was
+     * 15 % slower: every tag then waited on the last one's stores).
      */
     private void pairs(final int np) {
         final long[] times = blockTime;
@@ -290,73 +291,82 @@ public final class Correlator {
         final long[] c = counts;
         final long r = range;
         final long magic = binMagic;
-        final LongRing[] rings = {ringA, ringB};
-        final long[][] vals = {ringA.values, ringB.values};
-        final int[] masks = {ringA.mask, ringB.mask};
-        final int[] heads = {ringA.head, ringB.head};
-        final int[] sizes = {ringA.size, ringB.size};
-        // limit of t - (other side's tag) to stay, by the tag's side: A keeps B within R, B keeps A within R - 1
-        final long otherLimit0 = r;
-        final long otherLimit1 = r - 1;
+        final LongRing ra = ringA;
+        final LongRing rb = ringB;
+        long[] va = ra.values;
+        int ma = ra.mask;
+        int ha = ra.head;
+        int sa = ra.size;
+        long[] vb = rb.values;
+        int mb = rb.mask;
+        int hb = rb.head;
+        int sb = rb.size;
         long nB = 0;
         for (int i = 0; i < np; i++) {
             final long t = times[i];
-            final int s = side[i];
-            final int o = s ^ 1;
-            final long[] ov = vals[o];
-            final int om = masks[o];
-            int oh = heads[o];
-            int os = sizes[o];
-            final long otherLimit = s == 0 ? otherLimit0 : otherLimit1;
-            while (os > 0 && t - ov[oh] > otherLimit) {
-                oh = (oh + 1) & om;
-                os--;
-            }
-            heads[o] = oh;
-            sizes[o] = os;
-            // A tag (s = 0): bin of t_B - t + R; B tag (s = 1): bin of t - t_A + R
-            final long sign = ((long) s << 1) - 1;
-            if (magic != 0) {
-                for (int k = 0; k < os; k++) {
-                    c[(int) Math.multiplyHigh((sign * (t - ov[(oh + k) & om]) + r) << 1, magic)]++;
+            if (side[i] == 0) {
+                // A: the B tags before it within R (t_B - t_A >= -R), then A's own ring keeps what a later B can pair with
+                while (sb > 0 && t - vb[hb] > r) {
+                    hb = (hb + 1) & mb;
+                    sb--;
+                }
+                for (int k = 0; k < sb; k++) {
+                    final long x = vb[(hb + k) & mb] - t + r;
+                    c[(int) (magic != 0 ? Math.multiplyHigh(x << 1, magic) : binOf(x))]++;
+                }
+                while (sa > 0 && t - va[ha] >= r) {
+                    ha = (ha + 1) & ma;
+                    sa--;
+                }
+                if (sa == va.length) {
+                    ra.head = ha;
+                    ra.size = sa;
+                    ra.add(t);
+                    va = ra.values;
+                    ma = ra.mask;
+                    ha = ra.head;
+                    sa = ra.size;
+                } else {
+                    va[(ha + sa) & ma] = t;
+                    sa++;
                 }
             } else {
-                for (int k = 0; k < os; k++) {
-                    c[(int) binOf(sign * (t - ov[(oh + k) & om]) + r)]++;
+                // B: the A tags before it within R (t_B - t_A < R), then B's own ring keeps what a later A can pair with
+                while (sa > 0 && t - va[ha] >= r) {
+                    ha = (ha + 1) & ma;
+                    sa--;
                 }
+                for (int k = 0; k < sa; k++) {
+                    final long x = t - va[(ha + k) & ma] + r;
+                    c[(int) (magic != 0 ? Math.multiplyHigh(x << 1, magic) : binOf(x))]++;
+                }
+                while (sb > 0 && t - vb[hb] > r) {
+                    hb = (hb + 1) & mb;
+                    sb--;
+                }
+                if (sb == vb.length) {
+                    rb.head = hb;
+                    rb.size = sb;
+                    rb.add(t);
+                    vb = rb.values;
+                    mb = rb.mask;
+                    hb = rb.head;
+                    sb = rb.size;
+                } else {
+                    vb[(hb + sb) & mb] = t;
+                    sb++;
+                }
+                nB++;
             }
-            final long ownLimit = s == 0 ? otherLimit1 : otherLimit0;
-            long[] sv = vals[s];
-            int sm = masks[s];
-            int sh = heads[s];
-            int ss = sizes[s];
-            while (ss > 0 && t - sv[sh] > ownLimit) {
-                sh = (sh + 1) & sm;
-                ss--;
-            }
-            if (ss == sv.length) {
-                final LongRing ring = rings[s];
-                ring.head = sh;
-                ring.size = ss;
-                ring.add(t);
-                vals[s] = ring.values;
-                masks[s] = ring.mask;
-                heads[s] = ring.head;
-                sizes[s] = ring.size;
-            } else {
-                sv[(sh + ss) & sm] = t;
-                heads[s] = sh;
-                sizes[s] = ss + 1;
-            }
-            nB += s;
         }
         tagsA += np - nB;
         tagsB += nB;
-        ringA.head = heads[0];
-        ringA.size = sizes[0];
-        ringB.head = heads[1];
-        ringB.size = sizes[1];
+        ra.head = ha;
+        ra.size = sa;
+        rb.head = hb;
+        rb.size = sb;
     }
+
 
     /**
      * Counts the pairs the tags of {@code batch} close. A word of count c is c tags at its time
