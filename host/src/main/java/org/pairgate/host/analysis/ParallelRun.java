@@ -83,7 +83,7 @@ final class ParallelRun {
                              final Opener opener) throws IOException {
         final long total = reader.fileRecords();
         final long start = total - (long) (total * SECOND_SHARE);
-        final long split = reader.findSyncRecord(start, maxDn + 2, 1 << 16);
+        final long split = reader.findSyncRecord(start, maxDn + 2, 1 << 16, syncChannel);
         if (split < 0) {
             return null;
         }
@@ -109,7 +109,7 @@ final class ParallelRun {
 
     private static Result run(final PtuT2Reader parent, final long start, final long split, final int syncChannel,
                               final long frameTrials, final Opener opener) throws IOException {
-        try (Device device = opener.open(); PtuT2Reader reader = parent.fork(start)) {
+        try (Device device = opener.open(); PtuT2Reader reader = parent.fork(start, syncChannel)) {
             if (!(device instanceof FastSoftDevice)) {
                 return null;
             }
@@ -130,7 +130,7 @@ final class ParallelRun {
             final long[] state = core.trialState();
             final long[] atSplit = reader.counts();
             final long trialsHere = device.readRegister(PgMap.REG_TRIALS);
-            final long trialsAtSplit = reader.recordsBeforeFork(syncChannel) + trialsHere;
+            final long trialsAtSplit = reader.syncsBeforeFork() + trialsHere;
             final FrameSum w = Analysis.finish(device, warm, null, frame, layout, null);
             final FrameSum sum = FrameSum.startingAt(layout, w.frames(), w.trials());
             final FrameLog log = new FrameLog(layout);
