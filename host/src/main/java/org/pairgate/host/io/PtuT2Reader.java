@@ -351,6 +351,22 @@ public final class PtuT2Reader implements TagFile {
     }
 
     /**
+     * For a {@link #fork} before its first read (correlate's split, issue 15): the index of the
+     * first record from the fork's start on {@code channelA} or {@code channelB} (as this reader
+     * yields channels) whose time is more than {@code ticks} after the first such record's; -1
+     * when the file ends before. Read in place; the fork's position does not move.
+     */
+    public long recordPast(final int channelA, final int channelB, final long ticks) throws IOException {
+        final int topA = T2PrefixScan.topOf(channelA);
+        final int topB = T2PrefixScan.topOf(channelB);
+        if (ownsChannel || fileChannel == null || topA < 0 || topB < 0) {
+            return -1;
+        }
+        return T2PrefixScan.firstPast(fileChannel, header.dataOffset(), recordsRead, fileRecords(), timeBase, topA, topB,
+            fusedState.v1, ticks);
+    }
+
+    /**
      * The index of the {@code syncs}-th record on {@code syncChannel} (as {@link #fork}) at or
      * after record {@code from}, looking at most {@code maxRecords} records ahead (one positional
      * read; this reader's position is not moved); -1 when there is none.

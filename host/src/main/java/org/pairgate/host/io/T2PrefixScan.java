@@ -103,4 +103,47 @@ final class T2PrefixScan {
         }
         return new long[] {syncs, periods};
     }
+
+    /**
+     * The index of the first record in [{@code from}, {@code end}) on top {@code topA} or
+     * {@code topB} whose time is more than {@code ticks} after that of the first record there on
+     * either; -1 when there is none. {@code timeBase} is the time base at {@code from}. Reads in
+     * place as {@link #scan} does; stops at the record found.
+     */
+    static long firstPast(final FileChannel channel, final long dataOffset, final long from, final long end,
+                          final long timeBase, final int topA, final int topB, final boolean v1, final long ticks)
+        throws IOException {
+        long base = timeBase;
+        long first = Long.MIN_VALUE;
+        long done = from;
+        while (done < end) {
+            final long n = Math.min(end - done, WINDOW_BYTES / 4);
+            final MappedByteBuffer map = channel.map(FileChannel.MapMode.READ_ONLY, dataOffset + 4 * done, 4 * n);
+            try {
+                final long address = BufferUtil.address(map);
+                for (int i = 0; i < n; i++) {
+                    int record = UnsafeAccess.UNSAFE.getInt(address + 4L * i);
+                    if (!NATIVE_LE) {
+                        record = Integer.reverseBytes(record);
+                    }
+                    final int top = record >>> 25;
+                    final long timetag = record & HH_TIMETAG_MASK;
+                    if (top == 127) {
+                        base += v1 ? HydraT2State.V1_WRAP : (timetag == 0 ? 1 : timetag) << 25;
+                    } else if (top == topA || top == topB) {
+                        final long t = base + timetag;
+                        if (first == Long.MIN_VALUE) {
+                            first = t;
+                        } else if (t - first > ticks) {
+                            return done + i;
+                        }
+                    }
+                }
+            } finally {
+                IoUtil.unmap(map);
+            }
+            done += n;
+        }
+        return -1;
+    }
 }
