@@ -302,6 +302,58 @@ public final class PtuT2Reader implements TagFile {
         return done;
     }
 
+    /**
+     * For a caller that moves this reader's raw records to another thread and decodes them there
+     * ({@link #readFused} with a sink that copies, the acquisition's fused path): a fresh decoder
+     * state for this file's record family, null for PicoHarp records ({@link #fusable()}).
+     */
+    public HydraT2State newDecoderState() {
+        return fusedState == null ? null : new HydraT2State(fusedState.v1);
+    }
+
+    /**
+     * Adds the counts a decoder state gathered from this reader's records elsewhere (see {@link
+     * #newDecoderState}): overflows, overflow periods, markers, undefined specials and tags per
+     * channel, so that this reader's counts are those of decoding the records itself; the state's
+     * counts are zeroed. Not to be called while another thread reads this reader.
+     *
+     * @throws IOException when the periods pass 2^63 ticks, as {@link #read} would have said
+     */
+    public void addDecoded(final HydraT2State decoded) throws IOException {
+        foldCounts();
+        overflows += decoded.overflows;
+        overflowPeriods += decoded.overflowPeriods;
+        markers += decoded.markers;
+        reservedSpecials += decoded.reservedSpecials;
+        for (int channel = 0; channel < MAX_CHANNELS; channel++) {
+            tagTotals[channel] += decoded.tags[channel];
+        }
+        decoded.overflows = 0;
+        decoded.overflowPeriods = 0;
+        decoded.markers = 0;
+        decoded.reservedSpecials = 0;
+        Arrays.fill(decoded.tags, 0L);
+        checkPeriods(overflowPeriods);
+    }
+
+    /**
+     * The reader's error when {@code periods} overflow periods, reached by record {@code record},
+     * pass 2^63 ticks (a corrupt file), else null. Reads only what never changes: safe from the
+     * thread that decodes this reader's records elsewhere.
+     */
+    public String periodsProblem(final long periods, final long record) {
+        return periods > maxOverflowPeriods ? header.source() + ": times pass 2^63 ticks after " + periods
+            + " overflow periods (by record " + record + "): corrupt file?" : null;
+    }
+
+    private void checkPeriods(final long periods) throws IOException {
+        final String problem = periodsProblem(periods, recordsRead);
+        if (problem != null) {
+            failure = problem;
+            throw new IOException(failure);
+        }
+    }
+
     /** Whole records between the header and the end of the file (what a complete read yields). */
     public long fileRecords() throws IOException {
         if (fileChannel == null) {

@@ -7,8 +7,11 @@ import java.util.concurrent.locks.LockSupport;
 import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
 
+import org.pairgate.device.HydraT2Sink;
+import org.pairgate.device.HydraT2State;
 import org.pairgate.device.TagBatch;
 import org.pairgate.host.io.LiveSource;
+import org.pairgate.host.io.PtuT2Reader;
 import org.pairgate.host.io.TagFile;
 import org.pairgate.host.io.TagSource;
 
@@ -39,9 +42,20 @@ final class SourceStage {
     private long firstTick;
     private long paceStartNanos;
     private final double nanosPerTick;
+    /** The fused path's reader (null: batches); see {@link #fillRaw}. */
+    private final PtuT2Reader fused;
+    private final HydraT2Sink copier = this::copy;
+    private TagBatchEvent rawTarget;
+    private static final sun.misc.Unsafe UNSAFE = org.agrona.UnsafeAccess.UNSAFE;
 
     SourceStage(final TagSource source, final RingBuffer<TagBatchEvent> ring, final PipelineConfig config, final int syncChannel,
                 final PipelineCounters counters, final PipelineFailure failure) {
+        this(source, null, ring, config, syncChannel, counters, failure);
+    }
+
+    /** {@code fused}: the source as a fusable reader whose raw records go into the slots (the fused path), or null. */
+    SourceStage(final TagSource source, final PtuT2Reader fused, final RingBuffer<TagBatchEvent> ring, final PipelineConfig config,
+                final int syncChannel, final PipelineCounters counters, final PipelineFailure failure) {
         this.source = source;
         this.ring = ring;
         this.config = config;
@@ -49,6 +63,7 @@ final class SourceStage {
         this.counters = counters;
         this.failure = failure;
         this.nanosPerTick = source.resolutionPs() / 1000.0;
+        this.fused = fused;
         if (source instanceof TagFile) {
             counters.sourceRecordsTotal.setOpaque(((TagFile) source).declaredRecords());
         }
@@ -104,6 +119,9 @@ final class SourceStage {
         if (early != null) {
             return end(event, early);
         }
+        if (fused != null) {
+            return fillRaw(event);
+        }
         final TagBatch batch = event.batch;
         final int n = source.read(batch);
         if (source instanceof TagFile) {
@@ -127,6 +145,32 @@ final class SourceStage {
             stopRequested = true;
         }
         return false;
+    }
+
+    /**
+     * The fused path: up to a slot's worth of the reader's raw records copied into the slot (one
+     * chunk's worth at most), decoded by the device thread. No {@code --trials} and no
+     * {@code --realtime} here (they need decoded tags; {@link Acquisition} keeps those runs on batches).
+     */
+    private boolean fillRaw(final TagBatchEvent event) throws IOException {
+        event.rawRecords = 0;
+        rawTarget = event;
+        final int n = fused.readFused(copier, event.raw.capacity() >> 2);
+        counters.sourceRecords.setOpaque(fused.recordsRead());
+        if (n < 0) {
+            return end(event, stopRequested ? (reason != null ? reason : StopReason.INTERRUPTED) : StopReason.END_OF_SOURCE);
+        }
+        PipelineCounters.increment(counters.batches);
+        return false;
+    }
+
+    /** Copies the records the reader hands over into the current slot (no decoding: the device thread does it). */
+    private int copy(final long address, final int records, final HydraT2State state) {
+        final TagBatchEvent e = rawTarget;
+        final int n = Math.min(records, (e.raw.capacity() >> 2) - e.rawRecords);
+        UNSAFE.copyMemory(address, e.raw.addressOffset() + 4L * e.rawRecords, 4L * n);
+        e.rawRecords += n;
+        return n;
     }
 
     private StopReason earlyStop() {
