@@ -312,6 +312,15 @@ public final class PtuT2Reader implements TagFile {
     }
 
     /**
+     * The top seven bits (special bit and channel) of a HydraHarp-family record on {@code channel}
+     * as this reader yields channels (0 the sync input's special record, c + 1 input c); -1 for a
+     * channel no record has. For callers that look at raw records ({@link #newDecoderState}).
+     */
+    public static int hydraHarpTop(final int channel) {
+        return T2PrefixScan.topOf(channel);
+    }
+
+    /**
      * Adds the counts a decoder state gathered from this reader's records elsewhere (see {@link
      * #newDecoderState}): overflows, overflow periods, markers, undefined specials and tags per
      * channel, so that this reader's counts are those of decoding the records itself; the state's

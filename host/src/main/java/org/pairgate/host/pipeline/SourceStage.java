@@ -47,6 +47,9 @@ final class SourceStage {
     private final HydraT2Sink copier = this::copy;
     private TagBatchEvent rawTarget;
     private static final sun.misc.Unsafe UNSAFE = org.agrona.UnsafeAccess.UNSAFE;
+    private static final boolean NATIVE_LE = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
+    /** The sync's records' top seven bits on the fused path ({@link PtuT2Reader#hydraHarpTop}). */
+    private final int syncTop;
 
     SourceStage(final TagSource source, final RingBuffer<TagBatchEvent> ring, final PipelineConfig config, final int syncChannel,
                 final PipelineCounters counters, final PipelineFailure failure) {
@@ -64,6 +67,7 @@ final class SourceStage {
         this.failure = failure;
         this.nanosPerTick = source.resolutionPs() / 1000.0;
         this.fused = fused;
+        this.syncTop = PtuT2Reader.hydraHarpTop(syncChannel);
         if (source instanceof TagFile) {
             counters.sourceRecordsTotal.setOpaque(((TagFile) source).declaredRecords());
         }
@@ -149,8 +153,9 @@ final class SourceStage {
 
     /**
      * The fused path: up to a slot's worth of the reader's raw records copied into the slot (one
-     * chunk's worth at most), decoded by the device thread. No {@code --trials} and no
-     * {@code --realtime} here (they need decoded tags; {@link Acquisition} keeps those runs on batches).
+     * chunk's worth at most), decoded by the device thread; {@code --trials} cuts the slot right
+     * after the (N+1)-th sync record, as {@link #cutAtTrialLimit} cuts a batch. No {@code
+     * --realtime} here (pacing needs the tags' times; {@link Acquisition} keeps those runs on batches).
      */
     private boolean fillRaw(final TagBatchEvent event) throws IOException {
         event.rawRecords = 0;
@@ -161,6 +166,25 @@ final class SourceStage {
             return end(event, stopRequested ? (reason != null ? reason : StopReason.INTERRUPTED) : StopReason.END_OF_SOURCE);
         }
         PipelineCounters.increment(counters.batches);
+        if (config.trialLimit() > 0 && cutRawAtTrialLimit(event)) {
+            reason = StopReason.TRIAL_LIMIT;
+            stopRequested = true;   // this slot is published with its records; the end event follows
+        }
+        return false;
+    }
+
+    /** As {@link #cutAtTrialLimit} for a slot of raw records: counts the sync's records, cuts after the (limit+1)-th. */
+    private boolean cutRawAtTrialLimit(final TagBatchEvent event) {
+        final long needed = config.trialLimit() + 1;
+        final long address = event.raw.addressOffset();
+        final int n = event.rawRecords;
+        for (int i = 0; i < n; i++) {
+            final int record = UNSAFE.getInt(address + 4L * i);
+            if ((NATIVE_LE ? record : Integer.reverseBytes(record)) >>> 25 == syncTop && ++syncsSeen == needed) {
+                event.rawRecords = i + 1;
+                return true;
+            }
+        }
         return false;
     }
 

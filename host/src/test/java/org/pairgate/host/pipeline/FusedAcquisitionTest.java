@@ -29,8 +29,8 @@ import org.pairgate.host.report.ReportJson;
  * frames, through a tap), the report and the reader's counts, on a generated HydraHarp V2 file
  * (empty trials, bursts, long gaps of several overflow periods, a channel outside the
  * configuration) for frame cadences of one frame, 10 000 trials and 7 trials, K 0 and 8, sync
- * delays 0 and 25 ns, and small slots (a slot's records end anywhere in a trial). A trial limit
- * keeps the batch path (it cuts decoded tags).
+ * delays 0 and 25 ns, and small slots (a slot's records end anywhere in a trial); and a trial
+ * limit cuts where the batch path cuts.
  */
 class FusedAcquisitionTest {
     @TempDir
@@ -108,10 +108,29 @@ class FusedAcquisitionTest {
         }
     }
 
+    /** {@code --trials N}: the fused path cuts its slot after the (N+1)-th sync record, where the batch path cuts its batch. */
     @Test
-    void aTrialLimitKeepsTheBatchPath() throws Exception {
-        final PipelineConfig pc = PipelineConfig.of(WaitStrategyOption.BLOCKING, false, 1000, 0).withFrameInterval(0);
-        final Object[] r = acquire(generated(), config(8, 0, 0), true, pc, "limit");
-        assertFalse((Boolean) r[3]);
+    void aTrialLimitCutsWhereTheBatchPathCuts() throws Exception {
+        final Path file = generated();
+        int run = 0;
+        for (final long limit : new long[] {1, 1000, 12_345}) {
+            for (final int slot : new int[] {Analysis.BATCH_TAGS, 333}) {
+                final PipelineConfig pc = PipelineConfig.of(WaitStrategyOption.BLOCKING, false, limit, 0).withFrameInterval(0)
+                    .withBatchTags(slot);
+                final AnalysisConfig cfg = config(8, 25_000, 97);
+                final String what = "limit " + limit + ", slot " + slot;
+                final Object[] fused = acquire(file, cfg, true, pc, "l" + run++);
+                final Object[] batches = acquire(file, cfg, false, pc, "l" + run++);
+                assertTrue((Boolean) fused[3], "fused path taken, " + what);
+                assertEquals(batches[0], fused[0], "report, " + what);
+                assertTrue(((String) fused[0]).contains("\"trials\":" + limit + ","), "trials, " + what + ": " + fused[0]);
+                @SuppressWarnings("unchecked") final List<long[]> a = (List<long[]>) batches[2];
+                @SuppressWarnings("unchecked") final List<long[]> b = (List<long[]>) fused[2];
+                assertEquals(a.size(), b.size(), "frames, " + what);
+                for (int i = 0; i < a.size(); i++) {
+                    assertArrayEquals(a.get(i), b.get(i), "frame " + i + ", " + what);
+                }
+            }
+        }
     }
 }
