@@ -93,8 +93,8 @@ public final class Acquisition {
     }
 
     /**
-     * The fused path on (the default) or off: with a HydraHarp-family T2 file into the soft engine
-     * and no real-time pacing, the tag ring carries the file's raw records and
+     * The fused path on (the default) or off: with a HydraHarp-family T2 file into the soft engine,
+     * the tag ring carries the file's raw records and
      * the device thread decodes and gates them in one pass, as analyze does (issue 15). Before {@link #run}.
      */
     public Acquisition fused(final boolean on) {
@@ -189,11 +189,10 @@ public final class Acquisition {
         throws IOException {
         final PipelineCounters counters = new PipelineCounters();
         final PipelineFailure failure = new PipelineFailure();
-        // the fused path (issue 15): raw records through the ring, decoded on the device thread, where
-        // nothing needs the tags' times on the source thread (no --realtime pacing)
+        // the fused path (issue 15): raw records through the ring, decoded on the device thread
         final PtuT2Reader fusedReader = fused && device instanceof HydraT2Sink && !(device instanceof LinkDevice)
             && src instanceof PtuT2Reader t2 && t2.fusable() && t2.recordsRead() == 0
-            && !pipeline.realtime() && PtuT2Reader.hydraHarpTop(config.syncChannel()) >= 0 ? t2 : null;
+            && PtuT2Reader.hydraHarpTop(config.syncChannel()) >= 0 ? t2 : null;
         final RingBuffer<TagBatchEvent> tagRing = RingBuffer.createSingleProducer(
             () -> new TagBatchEvent(pipeline.batchTags(), fusedReader != null), pipeline.tagRingBatches(),
             pipeline.waitStrategy().create());

@@ -29,8 +29,8 @@ import org.pairgate.host.report.ReportJson;
  * frames, through a tap), the report and the reader's counts, on a generated HydraHarp V2 file
  * (empty trials, bursts, long gaps of several overflow periods, a channel outside the
  * configuration) for frame cadences of one frame, 10 000 trials and 7 trials, K 0 and 8, sync
- * delays 0 and 25 ns, and small slots (a slot's records end anywhere in a trial); and a trial
- * limit cuts where the batch path cuts.
+ * delays 0 and 25 ns, and small slots (a slot's records end anywhere in a trial); a trial limit
+ * cuts where the batch path cuts, and a paced run ({@code --realtime}) takes the recorded time.
  */
 class FusedAcquisitionTest {
     @TempDir
@@ -105,6 +105,40 @@ class FusedAcquisitionTest {
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * {@code --realtime}: the fused path paces by its slots' last tags (2 s of recorded time, 2000
+     * trials 1 ms apart: far longer than reading them takes); the frames are the batch path's.
+     */
+    @Test
+    void pacedRunsTakeTheRecordedTimeAndGiveTheBatchPathsFrames() throws Exception {
+        final Path file = dir.resolve("sparse.ptu");
+        final SplittableRandom r = new SplittableRandom(12);
+        try (PtuT2Writer w = PtuT2Writer.create(file, 1.0, 1_000)) {
+            for (long n = 0; n <= 2_000; n++) {
+                final long sync = n * 1_000_000_000L;
+                w.write(sync, 0);
+                if (r.nextInt(3) == 0) {
+                    w.write(sync + 60_000 + r.nextLong(300_000), 1 + r.nextInt(2));
+                }
+            }
+        }
+        final PipelineConfig pc = PipelineConfig.of(WaitStrategyOption.BLOCKING, true, 0, 0).withFrameInterval(0);
+        final AnalysisConfig cfg = config(8, 0, 100);
+        final long t0 = System.nanoTime();
+        final Object[] fused = acquire(file, cfg, true, pc, "paced-f");
+        final double seconds = (System.nanoTime() - t0) / 1e9;
+        final Object[] batches = acquire(file, cfg, false, pc, "paced-b");
+        assertTrue((Boolean) fused[3], "fused path taken");
+        assertTrue(seconds > 1.8, "paced at the recorded rate (2 s recorded): " + seconds + " s");
+        assertEquals(batches[0], fused[0], "report");
+        @SuppressWarnings("unchecked") final List<long[]> a = (List<long[]>) batches[2];
+        @SuppressWarnings("unchecked") final List<long[]> b = (List<long[]>) fused[2];
+        assertEquals(a.size(), b.size(), "frames");
+        for (int i = 0; i < a.size(); i++) {
+            assertArrayEquals(a.get(i), b.get(i), "frame " + i);
         }
     }
 
