@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +20,7 @@ import org.pairgate.host.analysis.Analysis;
 import org.pairgate.host.analysis.AnalysisConfig;
 import org.pairgate.host.analysis.AnalysisResult;
 import org.pairgate.host.analysis.Engines;
+import org.pairgate.host.analysis.TrialRecordCsv;
 import org.pairgate.host.io.PtuT2Reader;
 import org.pairgate.host.io.PtuT2Writer;
 import org.pairgate.host.report.ReportJson;
@@ -140,6 +142,30 @@ class FusedAcquisitionTest {
         for (int i = 0; i < a.size(); i++) {
             assertArrayEquals(a.get(i), b.get(i), "frame " + i);
         }
+    }
+
+    /** Trial records on the fused path: the device thread writes what analyze writes for the same file. */
+    @Test
+    void fusedTrialRecordsAreAnalyzes() throws Exception {
+        final Path file = generated();
+        final AnalysisConfig cfg = config(8, 25_000, 997);
+        final Path live = dir.resolve("live.csv");
+        final Path offline = dir.resolve("offline.csv");
+        final AcquisitionResult result;
+        try (TrialRecordCsv csv = new TrialRecordCsv(live, List.of("pre", "meas"));
+             PtuT2Reader reader = PtuT2Reader.open(file, 8192)) {
+            final Acquisition acq = new Acquisition(cfg, PipelineConfig.of(WaitStrategyOption.BLOCKING, false, 0, 0)
+                .withFrameInterval(0), Engines.INSTANCE).records(csv);
+            result = acq.run(reader, dir.resolve("records"), "", Map.of(), null, false);
+            assertEquals(acq.recordsRead(), csv.written());
+            assertTrue(acq.recordsRead() > 10_000, "records: " + acq.recordsRead());
+        }
+        assertTrue(result.pipeline().get("fused").asBoolean());
+        try (TrialRecordCsv csv = new TrialRecordCsv(offline, List.of("pre", "meas"));
+             PtuT2Reader reader = PtuT2Reader.open(file, 8192)) {
+            new Analysis(cfg, Engines.INSTANCE).records(csv).run(reader);
+        }
+        assertArrayEquals(Files.readAllBytes(offline), Files.readAllBytes(live));
     }
 
     /** {@code --trials N}: the fused path cuts its slot after the (N+1)-th sync record, where the batch path cuts its batch. */
