@@ -153,6 +153,8 @@ public final class Harness {
             "records/s", "the bit-exact model the fast path is held to; same statistics");
         path("correlate", "correlate ±500 ns, 1 ns bins (start-multi-stop, exact)", "24M T2", large, w, m, 0,
             "records/s", "channels 1, 2: records decoded in place into the Correlator (fused), one thread");
+        path("correlate-2cores", "correlate ±500 ns, 1 ns bins, two cores (overlapping parts, issue 15)", "24M T2", large, w, m,
+            0, "records/s", "C(0,M) + C(W,N) - C(W,M), the same histogram as one thread");
         if (RtlDevice.isAvailable()) {
             path("rtl", "rtl (Verilated firmware through JNA, analyze's path)", "2.4M T2, first 1 Mi tags", small, 1,
                 quick ? 2 : 3, RTL_TAGS, "tags/s", "slice of " + RTL_TAGS + " tags: a sync every ~2.5 tags, each sync a trial close of up to ~14 clocks");

@@ -30,6 +30,7 @@ import org.pairgate.host.analysis.DeviceFactory;
 import org.pairgate.host.analysis.Engines;
 import org.pairgate.host.correlate.Correlation;
 import org.pairgate.host.correlate.Correlator;
+import org.pairgate.host.correlate.ParallelCorrelation;
 import org.pairgate.host.io.PtuHeader;
 import org.pairgate.host.io.PtuT2Reader;
 import org.pairgate.host.io.SyncRuns;
@@ -49,7 +50,7 @@ import org.pairgate.host.pipeline.WaitStrategyOption;
  * rates, records, and at the very end {@code vmhwm_kb} (VmHWM of /proc/self/status).
  *
  * <p>Usage: {@code Worker PATH FILE WARMUP MEASURE [LIMIT]} with PATH one of {@code baseline},
- * {@code decode}, {@code soft}, {@code soft-10k}, {@code soft-2cores}, {@code soft-model}, {@code soft-onepass}, {@code correlate}, {@code rtl}, {@code t3}, {@code t3-singles}, {@code acquire}, {@code acquire-1khz};
+ * {@code decode}, {@code soft}, {@code soft-10k}, {@code soft-2cores}, {@code soft-model}, {@code soft-onepass}, {@code correlate}, {@code correlate-2cores}, {@code rtl}, {@code t3}, {@code t3-singles}, {@code acquire}, {@code acquire-1khz};
  * LIMIT caps the records (tags for rtl) pushed, 0 = whole file.
  */
 public final class Worker {
@@ -116,7 +117,9 @@ public final class Worker {
             case "soft-onepass":
                 return analyzeOnePass(file);
             case "correlate":
-                return correlate(file);
+                return correlate(file, false);
+            case "correlate-2cores":
+                return correlate(file, true);
             case "rtl":
                 return analyze(file, BenchData.t2Config("rtl", 0), limit);
             case "rtl-bursts":
@@ -331,13 +334,19 @@ public final class Worker {
     }
 
     /** {@code pairgate correlate FILE --channels 1,2 --range 500ns --bin 1ns}'s loop: read, correlate (1 ps ticks; fused for HydraHarp T2). */
-    static Iteration correlate(final Path file) throws IOException {
+    static Iteration correlate(final Path file, final boolean twoCores) throws IOException {
         final long t0 = System.nanoTime();
         final Correlator c = new Correlator(1, 2, 500_000, 1_000);
         final long records;
+        Correlation split = null;
+        int cores = 1;
         try (TagFile src = TagSources.open(file)) {
-            if (src instanceof PtuT2Reader t2 && t2.fusable()) {
-                c.acceptAll(t2);   // as CorrelateCommand: records decoded in place (issue 15)
+            if (twoCores && src instanceof PtuT2Reader t2 && t2.fusable()) {
+                final ParallelCorrelation p = new ParallelCorrelation(1, 2, 500_000, 1_000);   // as CorrelateCommand
+                split = p.correlate(t2, ParallelCorrelation.MIN_RECORDS);
+                cores = p.coresUsed();
+            } else if (src instanceof PtuT2Reader t2 && t2.fusable()) {
+                c.acceptAll(t2);   // as CorrelateCommand on one core: records decoded in place (issue 15)
             } else {
                 final TagBatch batch = new TagBatch(1 << 14);
                 while (src.read(batch) > 0) {
@@ -347,13 +356,14 @@ public final class Worker {
             records = src.recordsRead();
         }
         final long nanos = System.nanoTime() - t0;
-        final Correlation r = c.result(1.0);
+        final Correlation r = split != null ? split : c.result(1.0);
         long pairs = 0;
         for (final long n : r.counts()) {
             pairs += n;
         }
         final Map<String, Object> extra = new LinkedHashMap<>();
         extra.put("pairs", pairs);
+        extra.put("cores", cores);
         return new Iteration(nanos, records, r.tagsA() + r.tagsB(), 0, extra);
     }
 

@@ -42,6 +42,9 @@ class HarnessSmokeTest {
         final Worker.Iteration correlate = one("correlate", t2);
         assertEquals(records, correlate.records());
         assertTrue(((Number) correlate.extra().get("pairs")).longValue() > 0, "pairs in ±500 ns");
+        final Worker.Iteration correlate2 = one("correlate-2cores", t2);   // tiny file: under MIN_RECORDS, one core
+        assertEquals(records, correlate2.records());
+        assertEquals(correlate.extra().get("pairs"), correlate2.extra().get("pairs"), "the same pairs");
 
         final Worker.Iteration t3Run = one("t3", t3);
         // the file reaches its last record's period: at most one overflow period (1024) short of 200000

@@ -280,7 +280,7 @@ public final class Analysis {
      * Records per fused call: {@link #BATCH_TAGS}, and with a frame cadence at most {@link #PUSH_FRAMES}
      * frames' trials (a T2 record is at most one sync), as {@link #pushEnd} cuts a batch.
      */
-    static int fusedPerCall(final long frameTrials) {
+    public static int fusedPerCall(final long frameTrials) {
         return frameTrials <= 0 ? BATCH_TAGS : (int) Math.min(BATCH_TAGS, Math.max(1, frameTrials * PUSH_FRAMES));
     }
 

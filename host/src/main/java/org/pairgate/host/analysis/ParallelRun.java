@@ -14,9 +14,10 @@ import org.pairgate.host.io.PtuT2Reader;
  * cuts them.
  *
  * <p>The split: from record M (a little past the middle, see {@link #SECOND_SHARE}), the (K + 2)-th
- * sync record P (within 2^16 records). The second core decodes and gates [M, P] as a warm-up on its
- * own {@link FastSoftDevice} (a reader {@link PtuT2Reader#fork forked} at M, whose time base comes
- * from the overflow records before M): at P it has closed K + 1 trials, so it holds the last K
+ * sync record P (within 2^16 records; the sync's own records, on whichever channel it is). The
+ * second core decodes and gates [M, P] as a warm-up on its own {@link FastSoftDevice} (a reader
+ * {@link PtuT2Reader#fork forked} at M, whose time base comes from the overflow records before M,
+ * read in place): at P it has closed K + 1 trials, so it holds the last K
  * patterns, the open trial and LAST_TIME as the first core will hold them at P, unless a tag
  * before M was later than every tag of the warm-up or a sync of it was out of order. It records
  * its {@link FastSoftDevice#trialState()} there, closes and drops the warm-up frame, and counts
@@ -43,10 +44,12 @@ final class ParallelRun {
      * The second core's share of the records, from its start to the end: under half, because
      * before its part it scans the first part's records once (the fork's time base and sync
      * count, s per record) besides counting its own (c per record). Equal work is a share of
-     * (c − s) / (2c − s): 0.46 for c ≈ 17 ns and s ≈ 2.3 ns (thread CPU times on the 24M file,
-     * 2026-12-06 23:00 UTC; docs/benchmarks.md). A faster engine needs a faster scan or a smaller share.
+     * (c − s) / (2c − s): 0.47 for c ≈ 14.4 ns and s ≈ 1.7 ns (thread CPU times on the 24M file
+     * at load 9, 2026-12-07 01:50 UTC, with the in-place scan of {@code T2PrefixScan}; the copy
+     * and histogram before it cost s ≈ 2.3-2.7 ns). A faster engine wants a smaller share: at
+     * c ≈ 3.3 ns (issue 15's 300 M records/s) it is 0.33.
      */
-    static final double SECOND_SHARE = 0.46;
+    static final double SECOND_SHARE = 0.47;
 
     /** What the second core hands back. */
     record Result(long[] state, long trialsAtSplit, long[] countsAtSplit, long[] countsAtEnd, FrameSum sum, FrameLog frames) {
@@ -83,7 +86,7 @@ final class ParallelRun {
                              final Opener opener) throws IOException {
         final long total = reader.fileRecords();
         final long start = total - (long) (total * SECOND_SHARE);
-        final long split = reader.findSyncRecord(start, maxDn + 2, 1 << 16);
+        final long split = reader.findSyncRecord(start, maxDn + 2, 1 << 16, syncChannel);
         if (split < 0) {
             return null;
         }
@@ -109,7 +112,7 @@ final class ParallelRun {
 
     private static Result run(final PtuT2Reader parent, final long start, final long split, final int syncChannel,
                               final long frameTrials, final Opener opener) throws IOException {
-        try (Device device = opener.open(); PtuT2Reader reader = parent.fork(start)) {
+        try (Device device = opener.open(); PtuT2Reader reader = parent.fork(start, syncChannel)) {
             if (!(device instanceof FastSoftDevice)) {
                 return null;
             }
@@ -130,7 +133,7 @@ final class ParallelRun {
             final long[] state = core.trialState();
             final long[] atSplit = reader.counts();
             final long trialsHere = device.readRegister(PgMap.REG_TRIALS);
-            final long trialsAtSplit = reader.recordsBeforeFork(syncChannel) + trialsHere;
+            final long trialsAtSplit = reader.syncsBeforeFork() + trialsHere;
             final FrameSum w = Analysis.finish(device, warm, null, frame, layout, null);
             final FrameSum sum = FrameSum.startingAt(layout, w.frames(), w.trials());
             final FrameLog log = new FrameLog(layout);

@@ -11,6 +11,7 @@ import org.pairgate.device.TagBatch;
 import org.pairgate.host.correlate.Correlation;
 import org.pairgate.host.correlate.CorrelationOutput;
 import org.pairgate.host.correlate.Correlator;
+import org.pairgate.host.correlate.ParallelCorrelation;
 import org.pairgate.host.correlate.PulsedPeaks;
 import org.pairgate.host.io.PtuT2Reader;
 import org.pairgate.host.io.PtuT3Reader;
@@ -159,6 +160,10 @@ public final class CorrelateCommand implements Callable<Integer> {
                 throw new UsageException("--range " + range + " / --bin " + bin + ": " + e.getMessage());
             }
             if (source instanceof PtuT2Reader t2 && t2.fusable()) {
+                if (Runtime.getRuntime().availableProcessors() >= 2) {
+                    // large files on two cores, the same histogram (issue 15)
+                    return new ParallelCorrelation(channels[0], channels[1], r, w).correlate(t2, ParallelCorrelation.MIN_RECORDS);
+                }
                 correlator.acceptAll(t2);   // decoded in place, no batches (issue 15)
             } else {
                 final TagBatch batch = new TagBatch(1 << 14);

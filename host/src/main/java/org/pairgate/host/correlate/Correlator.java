@@ -130,12 +130,39 @@ public final class Correlator {
      * (records, tags per channel, overflows, markers) stay true.
      */
     public void acceptAll(final PtuT2Reader reader) throws IOException {
+        acceptRecords(reader, Long.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #acceptAll}, for the next {@code records} records of the file only (fewer at its
+     * end): the two-core split's parts ({@link ParallelCorrelation}). Returns the records accepted.
+     */
+    public long acceptRecords(final PtuT2Reader reader, final long records) throws IOException {
         final HydraT2Sink sink = channelA == channelB ? this::pushHydraHarpT2 : this::pushPairsT2;
-        while (reader.readFused(sink, 1 << 16) >= 0) {
+        long left = records;
+        int n;
+        while (left > 0 && (n = reader.readFused(sink, (int) Math.min(1 << 16, left))) >= 0) {
+            left -= n;
             if (fusedFailure != null) {
                 throw fusedFailure;
             }
         }
+        return records - left;
+    }
+
+    /** Tags seen on any channel (the span's tags). */
+    long tags() {
+        return tags;
+    }
+
+    /** Time of the first tag seen (meaningful when {@link #tags()} is not 0). */
+    long firstTime() {
+        return firstTime;
+    }
+
+    /** Latest time of any tag seen ({@code Long.MIN_VALUE} before the first). */
+    long lastTime() {
+        return lastTime;
     }
 
     /**

@@ -67,8 +67,8 @@ public final class PtuT2Reader implements TagFile {
     private final int chunkBytes;
     /** Set by {@link #absorb}: a fork read the rest of the file, so this reader is at its end. */
     private boolean absorbed;
-    /** A fork's records before its start, by bits 31..25 (special bit and channel): see {@link #recordsBeforeFork}. */
-    private final long[] recordsBeforeFork = new long[128];
+    /** A fork's records before its start on its sync channel: see {@link #syncsBeforeFork}. */
+    private long syncsBeforeFork = -1;
     private final PtuHeader header;
     private final String fileName;
     private final String format;
@@ -302,6 +302,67 @@ public final class PtuT2Reader implements TagFile {
         return done;
     }
 
+    /**
+     * For a caller that moves this reader's raw records to another thread and decodes them there
+     * ({@link #readFused} with a sink that copies, the acquisition's fused path): a fresh decoder
+     * state for this file's record family, null for PicoHarp records ({@link #fusable()}).
+     */
+    public HydraT2State newDecoderState() {
+        return fusedState == null ? null : new HydraT2State(fusedState.v1);
+    }
+
+    /**
+     * The top seven bits (special bit and channel) of a HydraHarp-family record on {@code channel}
+     * as this reader yields channels (0 the sync input's special record, c + 1 input c); -1 for a
+     * channel no record has. For callers that look at raw records ({@link #newDecoderState}).
+     */
+    public static int hydraHarpTop(final int channel) {
+        return T2PrefixScan.topOf(channel);
+    }
+
+    /**
+     * Adds the counts a decoder state gathered from this reader's records elsewhere (see {@link
+     * #newDecoderState}): overflows, overflow periods, markers, undefined specials and tags per
+     * channel, so that this reader's counts are those of decoding the records itself; the state's
+     * counts are zeroed. Not to be called while another thread reads this reader.
+     *
+     * @throws IOException when the periods pass 2^63 ticks, as {@link #read} would have said
+     */
+    public void addDecoded(final HydraT2State decoded) throws IOException {
+        foldCounts();
+        overflows += decoded.overflows;
+        overflowPeriods += decoded.overflowPeriods;
+        markers += decoded.markers;
+        reservedSpecials += decoded.reservedSpecials;
+        for (int channel = 0; channel < MAX_CHANNELS; channel++) {
+            tagTotals[channel] += decoded.tags[channel];
+        }
+        decoded.overflows = 0;
+        decoded.overflowPeriods = 0;
+        decoded.markers = 0;
+        decoded.reservedSpecials = 0;
+        Arrays.fill(decoded.tags, 0L);
+        checkPeriods(overflowPeriods);
+    }
+
+    /**
+     * The reader's error when {@code periods} overflow periods, reached by record {@code record},
+     * pass 2^63 ticks (a corrupt file), else null. Reads only what never changes: safe from the
+     * thread that decodes this reader's records elsewhere.
+     */
+    public String periodsProblem(final long periods, final long record) {
+        return periods > maxOverflowPeriods ? header.source() + ": times pass 2^63 ticks after " + periods
+            + " overflow periods (by record " + record + "): corrupt file?" : null;
+    }
+
+    private void checkPeriods(final long periods) throws IOException {
+        final String problem = periodsProblem(periods, recordsRead);
+        if (problem != null) {
+            failure = problem;
+            throw new IOException(failure);
+        }
+    }
+
     /** Whole records between the header and the end of the file (what a complete read yields). */
     public long fileRecords() throws IOException {
         if (fileChannel == null) {
@@ -314,63 +375,69 @@ public final class PtuT2Reader implements TagFile {
      * A second reader of the same HydraHarp-family file from record {@code from} on, for a second
      * core (issue 15): its own chunk buffer and decoder state, positional reads through this
      * reader's channel (its {@link #close} leaves the channel open), {@link #recordsRead()}
-     * starting at {@code from} so that its end check is the file's, and its time base found by
-     * scanning the overflow records before {@code from} (in the calling thread). Its other counts
-     * start at 0.
+     * starting at {@code from} so that its end check is the file's, and its time base and the
+     * records on {@code syncChannel} before {@code from} ({@link #syncsBeforeFork()}) found by one
+     * pass over the records before {@code from} in place ({@link T2PrefixScan}, in the calling
+     * thread). Its other counts start at 0.
+     *
+     * @param syncChannel the sync's channel as this reader yields channels (0 the sync input, c + 1 input c)
      */
-    public PtuT2Reader fork(final long from) throws IOException {
+    public PtuT2Reader fork(final long from, final int syncChannel) throws IOException {
         if (fusedState == null || fileChannel == null) {
             throw new IOException(header.source() + ": only a file of HydraHarp-family records can be split");
         }
+        final int syncTop = T2PrefixScan.topOf(syncChannel);
+        if (syncTop < 0) {
+            throw new IOException(header.source() + ": no HydraHarp-family record has channel " + syncChannel);
+        }
+        if (from < 0 || from > fileRecords()) {
+            throw new IOException(header.source() + ": cannot split at record " + from + ": the file has " + fileRecords());
+        }
         final PtuT2Reader f = new PtuT2Reader(channel, fileChannel, header, format, fileName, chunkBytes,
             new ChunkedFile(fileChannel, header.dataOffset() + RECORD_BYTES * from, chunkBytes, RECORD_BYTES), false);
-        final ChunkedFile scan = new ChunkedFile(fileChannel, header.dataOffset(), chunkBytes, RECORD_BYTES);
-        final long address = scan.buffer().addressOffset();
-        final boolean v1 = fusedState.v1;
-        long left = from;
-        long base = 0;
-        final long[] tops = f.recordsBeforeFork;
-        while (left > 0 && scan.ensure()) {
-            final int start = scan.position();
-            final int n = (int) Math.min(scan.recordsInChunk(), left);
-            for (int i = 0; i < n; i++) {
-                final int record = getIntLE(address + start + 4L * i);
-                tops[record >>> 25]++;
-                if (record >>> 25 == 127) {
-                    final long timetag = record & HH_TIMETAG_MASK;
-                    base += v1 ? HydraT2State.V1_WRAP : (timetag == 0 ? 1 : timetag) << 25;
-                }
-            }
-            scan.position(start + 4 * n);
-            left -= n;
-        }
-        if (left > 0) {
-            throw new IOException(header.source() + ": cannot split at record " + from + ": the file has fewer");
-        }
-        f.timeBase = base;
+        final T2PrefixScan before = T2PrefixScan.scan(fileChannel, header.dataOffset(), from, syncTop, fusedState.v1);
+        f.timeBase = before.timeBase;
+        f.syncsBeforeFork = before.syncs;
         f.recordsRead = from;
         return f;
     }
 
     /**
-     * For a {@link #fork}: the records before its start on {@code channel} as this reader yields
-     * channels (0 the sync input, c + 1 input c), counted by the fork's time-base scan: what the
-     * second core needs to number the trials after its split without reading the first half
-     * again (issue 15). -1 for a reader that is not a fork.
+     * For a {@link #fork}: the records before its start on the sync channel it was given, counted
+     * by the fork's scan: what the second core needs to number the trials after its split without
+     * reading the first half again (issue 15). -1 for a reader that is not a fork.
      */
-    public long recordsBeforeFork(final int channel) {
-        if (ownsChannel || channel < 0 || channel >= MAX_CHANNELS) {
-            return -1;
-        }
-        return recordsBeforeFork[channel == 0 ? 64 : channel - 1];
+    public long syncsBeforeFork() {
+        return ownsChannel ? -1 : syncsBeforeFork;
     }
 
     /**
-     * The index of the {@code syncs}-th sync record (HydraHarp special record, channel 0) at or
+     * For a {@link #fork} before its first read (correlate's split, issue 15): the index of the
+     * first record from the fork's start on {@code channelA} or {@code channelB} (as this reader
+     * yields channels) whose time is more than {@code ticks} after the first such record's; -1
+     * when the file ends before. Read in place; the fork's position does not move.
+     */
+    public long recordPast(final int channelA, final int channelB, final long ticks) throws IOException {
+        final int topA = T2PrefixScan.topOf(channelA);
+        final int topB = T2PrefixScan.topOf(channelB);
+        if (ownsChannel || fileChannel == null || topA < 0 || topB < 0) {
+            return -1;
+        }
+        return T2PrefixScan.firstPast(fileChannel, header.dataOffset(), recordsRead, fileRecords(), timeBase, topA, topB,
+            fusedState.v1, ticks);
+    }
+
+    /**
+     * The index of the {@code syncs}-th record on {@code syncChannel} (as {@link #fork}) at or
      * after record {@code from}, looking at most {@code maxRecords} records ahead (one positional
      * read; this reader's position is not moved); -1 when there is none.
      */
-    public long findSyncRecord(final long from, final int syncs, final int maxRecords) throws IOException {
+    public long findSyncRecord(final long from, final int syncs, final int maxRecords, final int syncChannel)
+        throws IOException {
+        final int syncTop = T2PrefixScan.topOf(syncChannel);
+        if (fileChannel == null || syncTop < 0) {
+            return -1;
+        }
         final java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4 * maxRecords).order(ByteOrder.LITTLE_ENDIAN);
         long pos = header.dataOffset() + 4L * from;
         while (b.hasRemaining()) {
@@ -382,7 +449,7 @@ public final class PtuT2Reader implements TagFile {
         }
         int found = 0;
         for (int i = 0; i + 4 <= b.position(); i += 4) {
-            if (b.getInt(i) >>> 25 == 64 && ++found == syncs) {
+            if (b.getInt(i) >>> 25 == syncTop && ++found == syncs) {
                 return from + i / 4;
             }
         }

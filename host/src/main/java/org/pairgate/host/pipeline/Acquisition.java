@@ -23,6 +23,7 @@ import com.lmax.disruptor.RingBuffer;
 import org.pairgate.device.Device;
 import org.pairgate.device.Devices;
 import org.pairgate.device.FrameSum;
+import org.pairgate.device.HydraT2Sink;
 import org.pairgate.device.LinkDevice;
 import org.pairgate.device.PgMap;
 import org.pairgate.host.analysis.Analysis;
@@ -34,6 +35,7 @@ import org.pairgate.host.analysis.SyncRunCoalescer;
 import org.pairgate.host.analysis.TrialRecordPump;
 import org.pairgate.host.analysis.TrialRecordSink;
 import org.pairgate.host.io.LiveSource;
+import org.pairgate.host.io.PtuT2Reader;
 import org.pairgate.host.io.SyncRuns;
 import org.pairgate.host.io.TagSource;
 import org.pairgate.host.journal.JournalMetadata;
@@ -73,6 +75,7 @@ public final class Acquisition {
     private volatile SourceStage source;
     private volatile boolean stopRequested;
     private boolean syncRuns = true;
+    private boolean fused = true;
     private TrialRecordSink records;
     private long recordsRead;
     private LiveSums live;
@@ -86,6 +89,16 @@ public final class Acquisition {
     /** Adds a consumer of every frame on its own thread (before {@link #run}). */
     public Acquisition tap(final FrameTap tap) {
         taps.add(Objects.requireNonNull(tap));
+        return this;
+    }
+
+    /**
+     * The fused path on (the default) or off: with a HydraHarp-family T2 file into the soft engine,
+     * the tag ring carries the file's raw records and
+     * the device thread decodes and gates them in one pass, as analyze does (issue 15). Before {@link #run}.
+     */
+    public Acquisition fused(final boolean on) {
+        this.fused = on;
         return this;
     }
 
@@ -176,8 +189,13 @@ public final class Acquisition {
         throws IOException {
         final PipelineCounters counters = new PipelineCounters();
         final PipelineFailure failure = new PipelineFailure();
+        // the fused path (issue 15): raw records through the ring, decoded on the device thread
+        final PtuT2Reader fusedReader = fused && device instanceof HydraT2Sink && !(device instanceof LinkDevice)
+            && src instanceof PtuT2Reader t2 && t2.fusable() && t2.recordsRead() == 0
+            && PtuT2Reader.hydraHarpTop(config.syncChannel()) >= 0 ? t2 : null;
         final RingBuffer<TagBatchEvent> tagRing = RingBuffer.createSingleProducer(
-            () -> new TagBatchEvent(pipeline.batchTags()), pipeline.tagRingBatches(), pipeline.waitStrategy().create());
+            () -> new TagBatchEvent(pipeline.batchTags(), fusedReader != null), pipeline.tagRingBatches(),
+            pipeline.waitStrategy().create());
         final RingBuffer<FrameEvent> frameRing = RingBuffer.createSingleProducer(
             () -> new FrameEvent(layout.frameWords), pipeline.frameRingFrames(), pipeline.waitStrategy().create());
 
@@ -197,6 +215,9 @@ public final class Acquisition {
             pipeline.frameIntervalNanos(), counters, failure, pump, config.syncChannel(), config.frameTrials());
         if (statsOnDevice) {
             deviceStage.statisticsHere(statistics);
+        }
+        if (fusedReader != null) {
+            deviceStage.fused(fusedReader);
         }
         final BatchEventProcessor<TagBatchEvent> deviceProcessor = builder.build(tagRing, tagRing.newBarrier(), deviceStage);
         tagRing.addGatingSequences(deviceProcessor.getSequence());
@@ -219,7 +240,8 @@ public final class Acquisition {
             add(processors, threads, p, names.get(i), failure);
         }
 
-        final SourceStage sourceStage = new SourceStage(src, tagRing, pipeline, config.syncChannel(), counters, failure);
+        final SourceStage sourceStage = new SourceStage(src, fusedReader, tagRing, pipeline, config.syncChannel(), counters,
+            failure);
         source = sourceStage;
         if (stopRequested) {
             sourceStage.stop();
@@ -267,6 +289,9 @@ public final class Acquisition {
         if (device instanceof LinkDevice l) {
             sum.addDroppedAtInput(l.droppedAtInput());
         }
+        if (fusedReader != null) {
+            deviceStage.foldDecodedInto(fusedReader);
+        }
         final RunStatistics stats;
         try {
             stats = Statistics.compute(sum, blocks, config.maxDn(), config.binTicks(), config.windowLengths());
@@ -278,6 +303,7 @@ public final class Acquisition {
         }
         final ObjectNode pipelineNode = pipelineNode(sourceStage.reason(), counters, sum, layout, journalStage, latency,
             elapsed);
+        pipelineNode.put("fused", fusedReader != null);   // raw records decoded on the device thread (issue 15)
         if (src instanceof LiveSource) {
             // what the instrument said during the run: in the end marker, so replay reproduces it
             final LiveSource live = (LiveSource) src;

@@ -8,12 +8,15 @@ import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
 
 import org.pairgate.device.Device;
+import org.pairgate.device.HydraT2Sink;
+import org.pairgate.device.HydraT2State;
 import org.pairgate.device.PgMap;
 import org.pairgate.device.TagBatch;
 import org.pairgate.host.analysis.Analysis;
 import org.pairgate.host.analysis.AnalysisException;
 import org.pairgate.host.analysis.SyncRunCoalescer;
 import org.pairgate.host.analysis.TrialRecordPump;
+import org.pairgate.host.io.PtuT2Reader;
 
 /**
  * The device thread: pushes each tag batch into the core and moves every frame the core closes
@@ -49,6 +52,11 @@ final class DeviceStage implements EventHandler<TagBatchEvent> {
     private final int syncChannel;
     private final long frameTrials;
     private StatisticsStage statistics;      // non-null: the statistics run here, on the device thread
+    /** The fused path's reader (null: batches) and this thread's decoder state of its records. */
+    private PtuT2Reader fusedReader;
+    private HydraT2State decoder;
+    private long periods;
+    private long recordsDecoded;
     private boolean failed;
     private boolean closeRequested;
     private boolean endPublished;
@@ -70,6 +78,13 @@ final class DeviceStage implements EventHandler<TagBatchEvent> {
         this.frameTrials = frameTrials;
     }
 
+    /** The fused path: the slots carry {@code reader}'s raw records, decoded here (see {@link #pushRaw}). */
+    DeviceStage fused(final PtuT2Reader reader) {
+        this.fusedReader = reader;
+        this.decoder = reader.newDecoderState();
+        return this;
+    }
+
     /** Runs the statistics on this thread: each frame is summed right after it is read (before {@link #onEvent}). */
     DeviceStage statisticsHere(final StatisticsStage stage) {
         this.statistics = stage;
@@ -83,7 +98,11 @@ final class DeviceStage implements EventHandler<TagBatchEvent> {
                 if (event.end) {
                     finish();
                 } else {
-                    push(event.batch);
+                    if (event.raw != null) {
+                        pushRaw(event);
+                    } else {
+                        push(event.batch);
+                    }
                     maybeCloseFrame();
                 }
             } catch (final Throwable t) {
@@ -118,6 +137,64 @@ final class DeviceStage implements EventHandler<TagBatchEvent> {
             if (accepted == 0 && drained == 0) {
                 throw new AnalysisException("the " + device.engine() + " core accepts no tags and holds no frame");
             }
+        }
+    }
+
+    /**
+     * The fused path: the slot's raw records decoded and gated in one pass ({@link
+     * HydraT2Sink#pushHydraHarpT2}), at most {@link Analysis#fusedPerCall} records a call as analyze
+     * cuts them, so the frames are analyze's; the decoder state is this thread's.
+     */
+    private void pushRaw(final TagBatchEvent event) {
+        final HydraT2Sink sink = (HydraT2Sink) device;
+        final HydraT2State state = decoder;
+        final long address = event.raw.addressOffset();
+        final int n = event.rawRecords;
+        final int perCall = Analysis.fusedPerCall(frameTrials);
+        int offset = 0;
+        while (offset < n) {
+            final long tagsBefore = decodedTags();
+            final int accepted = sink.pushHydraHarpT2(address + 4L * offset, Math.min(perCall, n - offset), state);
+            offset += accepted;
+            recordsDecoded += accepted;
+            final long tags = decodedTags() - tagsBefore;
+            PipelineCounters.add(counters.tagsPushed, tags);
+            PipelineCounters.add(counters.wordsPushed, tags);
+            periods += state.overflowPeriods;
+            state.overflowPeriods = 0;
+            final String problem = fusedReader.periodsProblem(periods, recordsDecoded);
+            if (problem != null) {
+                throw new AnalysisException(problem);
+            }
+            if (offset < n && accepted == 0) {
+                PipelineCounters.increment(counters.backpressureWaits);
+            }
+            final int drained = drain();
+            drainRecords();
+            if (accepted == 0 && drained == 0) {
+                throw new AnalysisException("the " + device.engine() + " core accepts no records and holds no frame");
+            }
+        }
+    }
+
+    /** Tags the decoder state counted so far (its per-channel counts are summed, not cleared). */
+    private long decodedTags() {
+        long sum = 0;
+        for (final long t : decoder.tags) {
+            sum += t;
+        }
+        return sum;
+    }
+
+    /**
+     * After the run: this thread's decoder counts into the reader, so that its counts are those of
+     * reading the file itself (called once the device thread has stopped).
+     */
+    void foldDecodedInto(final PtuT2Reader reader) throws IOException {
+        if (decoder != null) {
+            decoder.overflowPeriods = periods;
+            periods = 0;
+            reader.addDecoded(decoder);
         }
     }
 

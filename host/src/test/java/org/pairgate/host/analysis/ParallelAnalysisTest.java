@@ -32,27 +32,45 @@ class ParallelAnalysisTest {
     Path dir;
 
     private Path generated(final long seed) throws IOException {
-        final Path file = dir.resolve("gen" + seed + ".ptu");
+        return generated(seed, 0, -1);
+    }
+
+    /**
+     * 30 000 trials: the sync on {@code syncChannel}, clicks on channels 1..3 (those other than the
+     * sync), and with {@code decoy} 0 or more a record on channel {@code decoy} in about every third
+     * trial (e.g. the sync input's special records when the trigger is on a regular input).
+     */
+    private Path generated(final long seed, final int syncChannel, final int decoy) throws IOException {
+        final Path file = dir.resolve("gen" + seed + "-" + syncChannel + "-" + decoy + ".ptu");
         final SplittableRandom r = new SplittableRandom(seed);
         try (PtuT2Writer w = PtuT2Writer.create(file, 1.0, 100_000)) {
             long sync = 0;
             for (int n = 0; n < 30_000; n++) {
-                w.write(sync, 0);
+                w.write(sync, syncChannel);
                 final int k = r.nextInt(4);
                 long t = sync;
                 for (int i = 0; i < k; i++) {
                     t += 40_000 + r.nextLong(150_000);
-                    w.write(t, 1 + r.nextInt(3));
+                    final int c = 1 + r.nextInt(3);
+                    w.write(t, c == syncChannel ? 1 : c);
+                }
+                if (decoy >= 0 && r.nextInt(3) == 0) {
+                    w.write(t + 1_000, decoy);
                 }
                 sync += r.nextInt(40) == 0 ? 10_000_000L * (1 + r.nextInt(30)) : 10_000_000L;
             }
-            w.write(sync, 0);
+            w.write(sync, syncChannel);
         }
         return file;
     }
 
     private static AnalysisConfig config(final int k, final long syncDelay, final long bin, final long frameTrials) {
-        return new AnalysisConfig(0, new int[] {1, 2}, List.of("pre", "meas"), new long[] {60_000 + syncDelay, 200_000 + syncDelay},
+        return config(0, new int[] {1, 2}, k, syncDelay, bin, frameTrials);
+    }
+
+    private static AnalysisConfig config(final int sync, final int[] detectors, final int k, final long syncDelay,
+                                         final long bin, final long frameTrials) {
+        return new AnalysisConfig(sync, detectors, List.of("pre", "meas"), new long[] {60_000 + syncDelay, 200_000 + syncDelay},
             new long[] {100_000, 120_000}, Map.of(), k, bin, "soft", frameTrials);
     }
 
@@ -108,6 +126,25 @@ class ParallelAnalysisTest {
         final Path file = generated(4);
         for (long f = 9_990; f <= 10_010; f++) {
             assertSame(file, config(8, 0, 1_000, f), "frames every " + f);
+        }
+    }
+
+    /**
+     * The trigger on a regular input (channel 3, input 2), alone or with the sync input's special
+     * records (channel 0) in the stream as decoys: the split looks for and counts the trigger's
+     * records, not channel 0's, and takes the second core (the first version of the split found no
+     * split point in a file without channel-0 records and ran on one core).
+     */
+    @Test
+    void syncOnARegularInput() throws IOException {
+        for (final int decoy : new int[] {-1, 0}) {
+            final Path file = generated(5, 3, decoy);
+            for (final long f : new long[] {0, 10_000, 97}) {
+                for (final int k : new int[] {0, 8}) {
+                    assertSame(file, config(3, new int[] {1, 2}, k, 0, 1_000, f),
+                        "sync on channel 3, decoys " + decoy + ", frames every " + f + ", K " + k);
+                }
+            }
         }
     }
 

@@ -134,7 +134,7 @@ class FusedCorrelateTest {
     }
 
     /** Syncs, clicks on 1..3 near them, bursts, equal times and gaps of up to several 2^25-tick periods. */
-    private static Path write(final Path path, final Random r) throws IOException {
+    static Path write(final Path path, final Random r) throws IOException {
         try (PtuT2Writer out = PtuT2Writer.create(path)) {
             long t = r.nextInt(1000);
             final int n = 20_000 + r.nextInt(20_000);
