@@ -155,16 +155,16 @@ end
 // P
 reg [PSW-1:0]   pa_next [0:NCNT-1];
 reg [PSW-1:0]   pb_next [0:NCNT-1];
+// each pair sum is ONE two-operand add of gated lanes (a lane that does not hit adds 0), so the
+// gate folds into the adder's first LUT and no select follows the carry chain
+reg [PSW-1:0]   k1_op [0:LANES-1];
 always @* begin
     for (m = 0; m < NCNT; m = m + 1) begin
-        pa_next[m] = {PSW{1'b0}};
-        pb_next[m] = {PSW{1'b0}};
         for (l = 0; l < LANES; l = l + 1) begin
-            if (k1_en[l] && k1_hitv[NCNT*l + m]) begin
-                if (l < 2) pa_next[m] = pa_next[m] + psw_of32(k1_cnt[32*l +: 32]);
-                else       pb_next[m] = pb_next[m] + psw_of32(k1_cnt[32*l +: 32]);
-            end
+            k1_op[l] = (k1_en[l] && k1_hitv[NCNT*l + m]) ? psw_of32(k1_cnt[32*l +: 32]) : {PSW{1'b0}};
         end
+        pa_next[m] = (LANES > 1) ? k1_op[0] + k1_op[LANES > 1 ? 1 : 0] : k1_op[0];
+        pb_next[m] = (LANES > 2) ? k1_op[LANES > 2 ? 2 : 0] + k1_op[LANES > 3 ? 3 : 0] : {PSW{1'b0}};
     end
 end
 
