@@ -4,21 +4,26 @@
  * Pipelined restoring divider with QB = log2(B) quotient bits (B a power of two, B >= 2) plus a
  * saturation compare; no Verilog '/'.
  *
- *   stage 0      : register rel, idx
- *   stage 1..QB  : one quotient bit per stage, MSB first: rem >= bt << (QB - k) ? subtract : keep;
- *                  stage 1 also makes the saturation compare rel >= bt << QB (bin = B - 1)
- * bt is registered (one clock behind bin_ticks), so no stage has the BIN_TICKS decode in front of
- * its subtract, and stage 0 has no logic after the (usually combinational) in_rel.
+ *   stage 0          : register rel, idx
+ *   stage 1          : the saturation compare rel >= bt << QB (bin = B - 1), alone in its clock
+ *   stage 2..QB + 1  : one quotient bit j per stage, MSB first: rem >= bt << j ? subtract : keep,
+ *                      as a (32 - j)-bit subtract of the high bits of rem (the low j bits stay)
+ * bt is registered (one clock behind bin_ticks), and so are the flags big[j] = (bt << j >= 2^32)
+ * (two clocks behind), so no stage has the BIN_TICKS decode in front of its subtract, and stage 0
+ * has no logic after the (usually combinational) in_rel. (Until 2026-12-07 the saturation compare
+ * shared stage 1 with the first quotient bit: bt -> compare -> the remainder's select was the
+ * core's worst estimated path, 7.08 ns.)
  *
  * bt is BIN_TICKS with 0 read as 1 and any value >= 2^32 read as 2^32 - 1. The latter is exact:
  * rel < WIN_LENGTH <= 2^32 - 1, so rel / bt = 0 for every bt >= 2^32 - 1.
  *
  * Interface: in_valid/in_rel/in_idx (no backpressure, one division per clock), bin_ticks must be
- * stable from the clock before a division enters until it leaves (the core only changes
- * configuration while idle, and takes no tag for 3 clocks after a write).
+ * stable from the clock before the clock before a division enters until it leaves (bt and big
+ * follow it 1 and 2 clocks later; the core only changes configuration while idle, and takes no
+ * tag for 3 clocks after a write, and a tag's division enters the clock after it was taken).
  * out_valid/out_bin/out_idx are registers. busy is high while any stage holds a division.
  *
- * Latency: QB + 1 clocks from in_valid to out_valid; throughput one division per clock.
+ * Latency: QB + 2 clocks from in_valid to out_valid; throughput one division per clock.
  */
 
 `resetall
@@ -45,31 +50,37 @@ module pg_bin_div #(
     output wire                 busy
 );
 
-localparam integer DW = 32 + QB;   // width of the shifted divisor
-
 // effective divisor: 0 -> 1, >= 2^32 -> 2^32 - 1
 wire        bt_hi  = |bin_ticks[63:32];
 reg  [31:0] bt_eff;
+// big[j]: bt << j >= 2^32 (then no 32-bit remainder reaches it), j = 1 .. QB; registered from
+// bt_eff, so no stage has a wide OR in front of its compare
+reg  [QB:0] big;
+integer     bj;
 always @(posedge clk) begin
     bt_eff <= bt_hi ? 32'hFFFF_FFFF : ((bin_ticks[31:0] == 32'd0) ? 32'd1 : bin_ticks[31:0]);
+    big[0] <= 1'b0;
+    for (bj = 1; bj <= QB; bj = bj + 1) big[bj] <= |(bt_eff >> (32 - bj));
 end
-wire [DW-1:0] bt_top = {bt_eff, {QB{1'b0}}};   // bt << QB
 
-// stage k = 0 .. QB (g_stage[k]): stage 0 registers the input and the saturation compare; stage
-// k >= 1 decides quotient bit QB - k from stage k - 1. Data registers load only with a valid
-// division (clock enable: idle stages do not toggle, and the Verilator model skips their
-// arithmetic); each stage reads the previous one's registers by name (no per-clock copies).
-wire [QB:0] v;   // stage valid bits
+// stage k = 0 .. QB + 1 (g_stage[k]): stage 0 registers the input; stage 1 the saturation compare
+// rel >= bt << QB, i.e. !big[QB] && rel[31:QB] >= bt; stage k >= 2 decides quotient bit
+// j = QB + 1 - k from stage k - 1: rem >= bt << j, i.e. !big[j] && rem[31:j] >= bt (a (32 - j)-bit
+// subtract whose borrow says it does not fit; the low j bits of rem are kept). Data registers
+// load only with a valid division (clock enable: idle stages do not toggle, and the Verilator
+// model skips their arithmetic); each stage reads the previous one's registers by name (no
+// per-clock copies).
+wire [QB+1:0] v;   // stage valid bits
 
 genvar gk;
 generate
-    for (gk = 0; gk <= QB; gk = gk + 1) begin : g_stage
+    for (gk = 0; gk <= QB + 1; gk = gk + 1) begin : g_stage
         reg                 valid_r = 1'b0;
-        /* verilator lint_off UNUSEDSIGNAL */  // the last stage's remainder and flag are not needed
+        /* verilator lint_off UNUSEDSIGNAL */  // the last stage's remainder and flag, stage 0's q_r
         reg [31:0]          rem_r;
         reg                 sat_r;
-        /* verilator lint_on UNUSEDSIGNAL */
         reg [QB-1:0]        q_r;
+        /* verilator lint_on UNUSEDSIGNAL */
         reg [IDX_WIDTH-1:0] idx_r;
         if (gk == 0) begin : g_in
             always @(posedge clk) begin
@@ -84,27 +95,45 @@ generate
                     valid_r <= 1'b0;
                 end
             end
-        end else begin : g_div
-            // rem - (bt << (QB - k)); the borrow (MSB) says it does not fit
-            wire [DW:0] diff = {1'b0, {QB{1'b0}}, g_stage[gk-1].rem_r} - {1'b0, (bt_top >> gk)};
-            // saturation: decided in stage 1 (beside its quotient bit), carried after it
-            wire sat_in;
-            if (gk == 1) begin : g_sat
-                assign sat_in = {{QB{1'b0}}, g_stage[0].rem_r} >= bt_top;
-            end else begin : g_sat_carry
-                assign sat_in = g_stage[gk-1].sat_r;
+        end else if (gk == 1) begin : g_sat
+            /* verilator lint_off UNUSEDSIGNAL */  // the low bits of the shifted views
+            wire [31:0] rem_hi = g_stage[0].rem_r >> QB;
+            wire [31:0] bt_lo  = bt_eff << QB;
+            /* verilator lint_on UNUSEDSIGNAL */
+            wire        sat_in = !big[QB] && (rem_hi[31-QB:0] >= bt_lo[31:QB]);
+            always @(posedge clk) begin
+                valid_r <= g_stage[0].valid_r;
+                if (g_stage[0].valid_r) begin
+                    idx_r <= g_stage[0].idx_r;
+                    rem_r <= g_stage[0].rem_r;
+                    q_r   <= sat_in ? {QB{1'b1}} : {QB{1'b0}};
+                    sat_r <= sat_in;
+                end
+                if (rst) begin
+                    valid_r <= 1'b0;
+                end
             end
+        end else begin : g_div
+            localparam integer J = QB + 1 - gk;   // the quotient bit of this stage
+            /* verilator lint_off UNUSEDSIGNAL */  // the shifted-out bits
+            wire [31:0] rem_hi = g_stage[gk-1].rem_r >> J;
+            wire [31:0] bt_lo  = bt_eff << J;
+            /* verilator lint_on UNUSEDSIGNAL */
+            // rem[31:J] - bt, with the borrow as its MSB
+            wire [32-J:0] diff = {1'b0, rem_hi[31-J:0]} - {1'b0, bt_lo[31:J]};
+            /* verilator lint_off UNUSEDSIGNAL */  // the zero extension's high half
+            wire [63:0]   dz = {{(32+J){1'b0}}, diff[31-J:0]};
+            /* verilator lint_on UNUSEDSIGNAL */
+            wire [31:0]   rem_sub = (dz[31:0] << J) | (g_stage[gk-1].rem_r & ~(32'hFFFF_FFFF << J));
+            wire          fits = !big[J] && !diff[32-J];
             always @(posedge clk) begin
                 valid_r <= g_stage[gk-1].valid_r;
                 if (g_stage[gk-1].valid_r) begin
                     idx_r <= g_stage[gk-1].idx_r;
-                    sat_r <= sat_in;
-                    if (sat_in) begin
-                        rem_r <= g_stage[gk-1].rem_r;
-                        q_r   <= {QB{1'b1}};
-                    end else if (!diff[DW]) begin
-                        rem_r <= diff[31:0];
-                        q_r   <= g_stage[gk-1].q_r | ({{(QB-1){1'b0}}, 1'b1} << (QB - gk));
+                    sat_r <= g_stage[gk-1].sat_r;
+                    if (!g_stage[gk-1].sat_r && fits) begin
+                        rem_r <= rem_sub;
+                        q_r   <= g_stage[gk-1].q_r | ({{(QB-1){1'b0}}, 1'b1} << J);
                     end else begin
                         rem_r <= g_stage[gk-1].rem_r;
                         q_r   <= g_stage[gk-1].q_r;
@@ -119,9 +148,9 @@ generate
     end
 endgenerate
 
-assign out_valid = g_stage[QB].valid_r;
-assign out_bin   = g_stage[QB].q_r;
-assign out_idx   = g_stage[QB].idx_r;
+assign out_valid = g_stage[QB+1].valid_r;
+assign out_bin   = g_stage[QB+1].q_r;
+assign out_idx   = g_stage[QB+1].idx_r;
 assign busy      = |v;
 
 endmodule

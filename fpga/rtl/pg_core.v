@@ -30,7 +30,7 @@
  * Architecture (version 3, with the pipelining steps of version 4 so far)
  *   input register (roles, out-of-order chain against t_ref, time + SYNC_DELAY, per lane; and
  *   pg_win_pre: per lane and (window, detector) the window compares and rel, registered)
- *   -> process stage: one segment of the word per clock: a due queue pop, or one in-order sync
+ *   -> process stage (pg_process): one segment of the word per clock: a due queue pop, or one in-order sync
  *      lane (effective now / queued / dropped), or every lane up to the next of those (counters
  *      += the counts of all its lanes, pattern bits, first arrivals -> one pg_bin_div per bit)
  *   effective syncs -> sync engine (S_EFF: one clock per member; counts the closed trial and hands
@@ -46,7 +46,7 @@
  *     applies a segment. A word of clicks (detector, other, out-of-order lanes: no in-order sync,
  *     no due pop) is ONE clock whatever LANES is (no bubble). An in-order sync lane or a due pop
  *     takes its own clock (plus the sync engine for an effective sync).
- *   - a first arrival's bin comes QB + 1 clocks after the process stage (pipelined divider, one
+ *   - a first arrival's bin comes QB + 2 clocks after the process stage (pipelined divider, one
  *     per pattern bit) into a small FIFO per bit; the close engine takes it from there.
  *   - sync engine: 1 clock per member (S_EFF); a member that closes a trial hands it to the close
  *     engine (pg_trial_close, its own clocks, behind the input) and the input goes on; then the
@@ -58,7 +58,7 @@
  *     max(ceil(K / 2), set bits) clocks per trial on its own and stalls S_EFF only when its
  *     queues (4 trials) are full.
  *   - frames: a frame close swaps the two banks in one clock (S_DUE) once the close engine has
- *     finished the frame's trials (their divisions and increments: ~QB + 10 clocks after the last
+ *     finished the frame's trials (their divisions and increments: ~QB + 11 clocks after the last
  *     click, paid once per frame); the frozen bank streams
  *     out (FRAME_WORDS clocks, one word per clock while m_frame_ready, no bubble: its histogram
  *     RAMs are read one word ahead) while the active bank accumulates: no input stall. A frame
@@ -203,7 +203,9 @@ localparam integer NCLR  = max2(max2(NPAT, 1 << FAB), max2(1 << BAB, K)); // cle
 localparam integer CLB   = clog2p(NCLR + 1);
 localparam integer RIB   = max2(max2(CNTB, PATB), max2(FAB, BAB));
 
-// flat counter indices (order of the frame words TAGS_SYNC .. OTHER_CHANNEL)
+// flat counter indices (order of the frame words TAGS_SYNC .. OTHER_CHANNEL; pg_process has the same
+// set for the lanes' decisions, the formal properties read the others)
+/* verilator lint_off UNUSEDPARAM */
 localparam integer C_TAGS_SYNC  = 0;
 localparam integer C_TAGS_DET   = 1;
 localparam integer C_TAGS_OTHER = D + 1;
@@ -214,6 +216,7 @@ localparam integer C_BEFORE     = D + 5;
 localparam integer C_OOO        = D + 6;
 localparam integer C_OTHER      = D + 7;
 localparam integer C_DROPPED    = D + 8;
+/* verilator lint_on UNUSEDPARAM */
 
 localparam [31:0] FW32 = FW;
 
@@ -240,7 +243,10 @@ localparam [2:0] S_EFF   = 3'd2;    // sync engine: next member of an effective 
                                     // (3'd3 was S_CLOSE: the trial close runs in pg_trial_close now)
 localparam [2:0] S_DUE   = 3'd4;    // a frame is due: swap the banks, or merge
 
-integer i, j, a;
+integer j;
+/* verilator lint_off UNUSEDSIGNAL */  // loop indices of the formal properties
+integer i, l;
+/* verilator lint_on UNUSEDSIGNAL */
 genvar gi, gj;
 
 wire [31:0] addr32 = {24'd0, reg_addr};
@@ -318,14 +324,13 @@ reg [CLB-1:0] clr;                // clear sweep index
 
 
 // ---- input decode and out-of-order chain: pg_input (at the sync-delay queue) -------------------
-integer l;
 
 // ---- dividers: one per pattern bit (a word may carry the first arrivals of several detectors) --
 wire [WD-1:0] div_busy_w;
 wire [WD-1:0] div_out_valid;
 wire [QB-1:0] div_out_bin [0:WD-1];
-reg  [WD-1:0] div_in_valid;
-reg  [31:0]   div_in_rel [0:WD-1];
+wire [WD-1:0] div_in_valid;
+wire [31:0]   div_in_rel [0:WD-1];
 // div_busy: a division or a trial close in flight (the close engine waits for the divisions of
 // the trials it closes; status, commands and the clear sweep wait for both)
 wire          div_busy = (|div_busy_w) || tc_busy;
@@ -402,20 +407,17 @@ pg_win_pre #(.W(W), .D(D), .LANES(LANES), .TW(TW)) win_pre (
     .full(w_full)
 );
 
-// ---- process stage: one segment of the word in p1 per clock --------------------------------------
-// The lanes still in p1 are processed in order, as if one by one, in segments: per clock either
-//   - a queue pop (the oldest pending sync becomes effective before the first remaining lane: its
-//     time reached the head's effective time), or
-//   - the first remaining lane alone when it is an in-order sync (effective at once, queued or
-//     dropped), or
-//   - every remaining lane up to the next in-order sync or the next lane that pops the queue: clicks,
-//     other channels and out-of-order tags need nothing from each other within one trial (pattern
-//     bits OR, first arrivals go to the first lane that hits each pattern bit, counts add up).
-// A word without syncs or due pops is therefore one clock, whatever LANES is.
-wire q_empty    = (q_count == {(SQB+1){1'b0}});
-wire q_full     = ({{(31-SQB){1'b0}}, q_count} == SQ);
+// ---- process stage: one segment of the word in p1 per clock (pg_process) -------------------------
+// Per clock a queue pop, or the first remaining lane alone when it is an in-order sync, or every
+// remaining lane up to the next of those; a word without syncs or due pops is one clock.
+// the sync-delay queue is empty / full: registered flags (below the process stage)
+reg  q_empty, q_full;
+wire q_push;
 wire [TW-1:0] q_head_e = q_e[q_head];
-wire delay_le0  = cfg_sync_delay[63] || (cfg_sync_delay == 64'd0);
+// SYNC_DELAY <= 0, registered (the 64-bit compare off the segment path): configuration is
+// written while idle, and no word is taken or processed for 3 clocks after a write (st_ok)
+reg  delay_le0;
+always @(posedge clk) delay_le0 <= cfg_sync_delay[63] || (cfg_sync_delay == 64'd0);
 wire in_run     = (state == S_RUN);
 wire cmd_any    = cmd_close || cmd_reset;
 
@@ -425,134 +427,112 @@ wire cmd_any    = cmd_close || cmd_reset;
 // (p1_ge_ok low: one bubble, only after those sync events). With an empty queue it is not used.
 wire [LANES-1:0] p1_ge;
 wire             p1_ge_ok;
-wire            ge_ok = p1_ge_ok || q_empty;
 
-reg [LANES-1:0] lane_pop;         // lane l (remaining, in order) would pop the queue head first
-reg [LANES-1:0] lane_stop;        // lane l starts a new segment: in-order sync, or pops first
-reg [LANES-1:0] seg;              // lanes processed by this clock's segment (if p1_go)
-reg             seg_pop;          // the first remaining lane pops the queue first
-reg             seg_sync;         // the segment is one in-order sync lane
-reg [TW-1:0]    sy_tsd;           // that sync's effective time (time + SYNC_DELAY) and count
-reg [31:0]      sy_cnt;
-reg             found, blocked;
+/* verilator lint_off UNUSEDSIGNAL */  // seg, seg_pop, seg_sync, word_done: the formal properties
+wire [LANES-1:0]      seg;        // lanes processed by this clock's segment (if p1_go)
+wire                  seg_pop;    // the first remaining lane pops the queue first
+wire                  seg_sync;   // the segment is one in-order sync lane
+/* verilator lint_on UNUSEDSIGNAL */
+wire [TW-1:0]         sy_tsd;     // that sync's effective time (time + SYNC_DELAY) and count
+wire [31:0]           sy_cnt;
+wire                  p1_imm;     // sync effective at once
+wire                  p1_enq;     // sync queued
+/* verilator lint_off UNUSEDSIGNAL */  // counted through cat_idx (the queue-full category)
+wire                  p1_drop;    // sync dropped (queue full)
+/* verilator lint_on UNUSEDSIGNAL */
+wire                  pop_go, p1_go;
+/* verilator lint_off UNUSEDSIGNAL */
+wire                  word_done;  // the word leaves the input register (p1_go with no lane left)
+/* verilator lint_on UNUSEDSIGNAL */
+wire [LANES-1:0]      rem_after;
+wire [WD-1:0]         pat_new;    // bits set by the segment (detector, in order, trial open, new)
+wire [32*WD-1:0]      div_in_rel_flat;
+wire [CNTB*LANES-1:0] role_idx, cat_idx;
+wire [LANES-1:0]      lane_counts;  // lane l of the segment counts now (not: an immediately
+                                    // effective sync, whose members the sync engine counts)
 
-always @* begin
-    found = 1'b0;
-    blocked = 1'b0;
-    seg = {LANES{1'b0}};
-    seg_pop = 1'b0;
-    seg_sync = 1'b0;
-    sy_tsd = p1_tsd[0 +: TW];
-    sy_cnt = p1_cnt[0 +: 32];
-    for (l = 0; l < LANES; l = l + 1) begin
-        lane_pop[l] = p1_rem[l] && !p1_ooo[l] && !q_empty && p1_ge[l];
-        lane_stop[l] = p1_rem[l] && ((p1_sync[l] && !p1_ooo[l]) || lane_pop[l]);
-        if (p1_rem[l]) begin
-            if (!found) begin
-                found = 1'b1;
-                if (lane_pop[l]) begin
-                    seg_pop = 1'b1;
-                    blocked = 1'b1;
-                end else begin
-                    seg[l] = 1'b1;
-                    if (lane_stop[l]) begin
-                        seg_sync = 1'b1;
-                        blocked = 1'b1;
-                        sy_tsd = p1_tsd[TW*l +: TW];
-                        sy_cnt = p1_cnt[32*l +: 32];
-                    end
-                end
-            end else if (!blocked && !lane_stop[l]) begin
-                seg[l] = 1'b1;
-            end else begin
-                blocked = 1'b1;
-            end
-        end
+pg_process #(.W(W), .D(D), .LANES(LANES), .TW(TW), .DB(DB), .CNTB(CNTB)) proc_stage (
+    .in_run(in_run),
+    .cmd_any(cmd_any),
+    .st_ok(st_ok),
+    .trial_open(trial_open),
+    .pattern(pattern),
+    .q_empty(q_empty),
+    .q_full(q_full),
+    .delay_le0(delay_le0),
+    .p_rem(p1_rem),
+    .p_tsd(p1_tsd),
+    .p_cnt(p1_cnt),
+    .p_ooo(p1_ooo),
+    .p_sync(p1_sync),
+    .p_det(p1_det),
+    .p_d(p1_d),
+    .p_ge(p1_ge),
+    .p_ge_ok(p1_ge_ok),
+    .p_wge(p1_wge),
+    .p_wlt(p1_wlt),
+    .p_rel(p1_rel),
+    .wd_wrap(wd_wrap),
+    .w_full(w_full),
+    .seg(seg),
+    .seg_pop(seg_pop),
+    .seg_sync(seg_sync),
+    .sy_tsd(sy_tsd),
+    .sy_cnt(sy_cnt),
+    .imm(p1_imm),
+    .enq(p1_enq),
+    .drop(p1_drop),
+    .pop_go(pop_go),
+    .go(p1_go),
+    .rem_after(rem_after),
+    .word_done(word_done),
+    .ready(s_tag_ready),
+    .pat_new(pat_new),
+    .div_valid(div_in_valid),
+    .div_rel(div_in_rel_flat),
+    .role_idx(role_idx),
+    .cat_idx(cat_idx),
+    .lane_counts(lane_counts)
+);
+generate
+    for (gi = 0; gi < WD; gi = gi + 1) begin : g_div_rel
+        assign div_in_rel[gi] = div_in_rel_flat[32*gi +: 32];
+    end
+endgenerate
+
+// the sync-delay queue is empty / full: registered flags, set with q_count (which changes by a
+// push, a pop, the clear sweep or rst; a push and a pop never come in one clock), so that no
+// count compare is in front of the segment logic
+always @(posedge clk) begin
+    if (rst || state == S_CLEAR) begin
+        q_empty <= 1'b1;
+        q_full  <= 1'b0;
+    end else if (q_push) begin
+        q_empty <= 1'b0;
+        q_full  <= ({{(31-SQB){1'b0}}, q_count} + 32'd1 == SQ);
+    end else if (pop_go) begin
+        q_empty <= (q_count == {{SQB{1'b0}}, 1'b1});
+        q_full  <= 1'b0;
     end
 end
+`ifdef FORMAL
+reg f_q_rst_seen = 1'b0;
+always @(posedge clk) if (rst) f_q_rst_seen <= 1'b1;
+always @* begin
+    if (f_q_rst_seen && !rst) begin
+        assert(q_empty == (q_count == {(SQB+1){1'b0}}));
+        assert(q_full == ({{(31-SQB){1'b0}}, q_count} == SQ));
+    end
+end
+`endif
 
-wire p1_imm     = seg_sync && delay_le0 && q_empty;        // sync effective at once
-wire p1_enq     = seg_sync && !p1_imm && !q_full;          // sync queued
-wire p1_drop    = seg_sync && !p1_imm && q_full;           // sync dropped (queue full)
-wire pop_go     = in_run && p1_valid && ge_ok && seg_pop;
-wire p1_go      = in_run && p1_valid && ge_ok && !seg_pop && st_ok;
-wire [LANES-1:0] rem_after = p1_rem & ~seg;
-wire word_done  = p1_go && (rem_after == {LANES{1'b0}});
 wire cmd_go     = in_run && !p1_valid && !div_busy && cmd_any && !fs_busy && !cp_busy;
 assign s_accept = s_tag_valid && s_tag_ready;
 
-assign s_tag_ready = in_run && !cmd_any && st_ok && (!p1_valid || word_done);
 assign status_quiet = in_run && !p1_valid && !div_busy && !cmd_any && !cp_busy;
 assign status_idle = status_quiet && !fs_busy;
 assign status_frame_pending = fs_busy;
 assign status_cmd_pending = cmd_any;
-
-// per-lane decisions (lanes of the segment)
-reg [31:0]          rel32;
-reg [W*LANES-1:0]   in_win;       // [l*W + w]: lane l inside window w
-reg [WD-1:0]        pat_new;      // bits set by the segment (detector, in order, trial open, new)
-reg [LANES-1:0]     det_live;     // lane l is an in-order detector tag after the first sync
-reg [CNTB*LANES-1:0] role_idx, cat_idx;
-reg [LANES-1:0]     lane_counts;  // lane l of the segment counts now (not: an immediately
-                                  // effective sync, whose members the sync engine counts)
-reg [CNTB-1:0]      ri_l, ci_l;
-reg [DB-1:0]        d_l;
-
-always @* begin
-    pat_new = {WD{1'b0}};
-    div_in_valid = {WD{1'b0}};
-    for (a = 0; a < WD; a = a + 1) div_in_rel[a] = 32'd0;
-    for (l = 0; l < LANES; l = l + 1) begin
-        d_l = p1_d[DB*l +: DB];
-        det_live[l] = seg[l] && p1_det[l] && !p1_sync[l] && !p1_ooo[l] && trial_open;
-        for (i = 0; i < W; i = i + 1) begin
-            // the lane's detector selects its precomputed window bits (see "window decision")
-            in_win[l*W + i] = 1'b0;
-            rel32 = 32'd0;
-            for (j = 0; j < D; j = j + 1) begin
-                if (d_l == j[DB-1:0]) begin
-                    in_win[l*W + i] = w_full[i] || (wd_wrap[i*D + j] ? (p1_wge[l*WD + i*D + j] || p1_wlt[l*WD + i*D + j])
-                                                                    : (p1_wge[l*WD + i*D + j] && p1_wlt[l*WD + i*D + j]));
-                    rel32 = p1_rel[(l*WD + i*D + j)*32 +: 32];
-                end
-            end
-            for (j = 0; j < D; j = j + 1) begin
-                // first arrival of bit (i, j) in this trial: the first lane of the segment that hits it
-                if (det_live[l] && in_win[l*W + i] && d_l == j[DB-1:0] && !pattern[i*D+j] && !pat_new[i*D+j]) begin
-                    pat_new[i*D+j] = 1'b1;
-                    div_in_valid[i*D+j] = p1_go;
-                    div_in_rel[i*D+j] = rel32;
-                end
-            end
-        end
-
-        lane_counts[l] = p1_go && seg[l] && !(seg_sync && p1_imm);
-        // role counter
-        if (p1_sync[l]) begin
-            ri_l = C_TAGS_SYNC[CNTB-1:0];
-        end else if (p1_det[l]) begin
-            ri_l = C_TAGS_DET[CNTB-1:0] + {{(CNTB-DB){1'b0}}, d_l};
-        end else begin
-            ri_l = C_TAGS_OTHER[CNTB-1:0];
-        end
-        // accounting category
-        if (p1_ooo[l]) begin
-            ci_l = C_OOO[CNTB-1:0];
-        end else if (p1_sync[l]) begin
-            ci_l = p1_drop ? C_DROPPED[CNTB-1:0] : C_SYNCS[CNTB-1:0];
-        end else if (!p1_det[l]) begin
-            ci_l = C_OTHER[CNTB-1:0];
-        end else if (!trial_open) begin
-            ci_l = C_BEFORE[CNTB-1:0];
-        end else if (|in_win[l*W +: W]) begin
-            ci_l = C_IN_WINDOW[CNTB-1:0];
-        end else begin
-            ci_l = C_OUTSIDE[CNTB-1:0];
-        end
-        role_idx[CNTB*l +: CNTB] = ri_l;
-        cat_idx[CNTB*l +: CNTB] = ci_l;
-    end
-end
 
 // ---- sync engine step (S_EFF) ----------------------------------------------------------------
 // One member per visit while fewer than K + 1 members were applied; after that the history and
@@ -639,9 +619,11 @@ always @* begin
     cb_role = role_idx;
     cb_cat  = cat_idx;
     cb_cnt  = p1_cnt;
-    if (ev_count) begin
-        // the sync engine counts in S_EFF, the segments in S_RUN: never both in one clock
-        cb_en[0]           = 1'b1;
+    if (state == S_EFF) begin
+        // the sync engine counts in S_EFF, the segments in S_RUN: never both in one clock. The
+        // lane's data follow the registered state (a lane that does not count adds nothing,
+        // whatever it holds), only its enable the step
+        cb_en[0]           = ev_count;
         cb_role[0 +: CNTB] = C_TAGS_SYNC[CNTB-1:0];
         cb_cat[0 +: CNTB]  = C_SYNCS[CNTB-1:0];
         cb_cnt[0 +: 32]    = ev_amt;
@@ -923,13 +905,13 @@ generate
 endgenerate
 
 // ---- frame word mux and streamer (frozen bank) ---------------------------------------------------
-// The frozen bank's dN word at the streamer's row and lane (fr_lane < WD in DN_EARLY / DN_LATE);
-// pg_frame_stream registers it, and the histogram RAM words, before its field select.
+// The frozen bank's dN words at the streamer's row and lane (fr_lane < WD in DN_EARLY / DN_LATE),
+// one per field; pg_frame_stream registers each, and the histogram RAM words, before its field
+// select.
 wire [CW-1:0] s_dnp_rdata = dnp_rd_b[~bank];
 wire [CW-1:0] dne_lane = dne_rs[(bank ? 0 : WD) + fr_lane32];
 wire [CW-1:0] dnl_lane = dnl_rs[(bank ? 0 : WD) + fr_lane32];
 wire [CW-1:0] dnc_lane = dnc_rs[(bank ? 0 : NLANE) + fr_lane32];
-wire [CW-1:0] s_dn_word = sel_dnp ? s_dnp_rdata : sel_dne ? dne_lane : sel_dnl ? dnl_lane : dnc_lane;
 
 `ifdef FORMAL
 wire        fs_c_v, fs_c_last;     // the streamer's stage C (formal properties)
@@ -953,7 +935,10 @@ pg_frame_stream #(
     .pat_q(s_pat_q),
     .fa_q(s_fa_q),
     .ba_q(s_ba_q),
-    .dn_word(s_dn_word),
+    .dnp_word(s_dnp_rdata),
+    .dne_word(dne_lane),
+    .dnl_word(dnl_lane),
+    .dnc_word(dnc_lane),
     .fi(fi),
     .ri(ri),
     .fr_row(fr_row),
@@ -990,7 +975,7 @@ always @* begin
 end
 
 // ---- sync-delay queue ------------------------------------------------------------------------
-wire q_push = p1_go && p1_enq;
+assign q_push = p1_go && p1_enq;
 wire head_moves = pop_go || (q_push && q_empty) || (state == S_CLEAR);
 
 // the input side: decode, out-of-order chain, input register p1 and its head compare p1_ge

@@ -3,7 +3,8 @@
  * frozen copy, fed by a fixed-latency pipeline so that no counter add follows a compare or a lane
  * sum in the same clock, and no carry chain is longer than half a counter.
  *
- *   K1 (the input register): per lane {counts, role index, category index, count}
+ *   K1 (the input register): per lane {counts, the counters it hits (role and category,
+ *      decoded from the indices at the input), count}
  *   P  (registered): per counter, the pair sums of the K1 lanes that hit it (role or category):
  *      lanes 0 + 1 -> pa, lanes 2 + 3 -> pb (LANES = 4 only); one adder of PSW bits each
  *   S  (registered): per counter ps = pa + pb, the counter's increment (PSW + 1 bits)
@@ -126,35 +127,44 @@ endfunction
 integer l, m;
 genvar gi;
 
-// K1
+// K1: the lanes' counts, and which counters each lane hits (decoded from the role and category
+// indices at the input: P's adders then start from a register, not from an index compare)
 reg [LANES-1:0]      k1_en;
-reg [CNTB*LANES-1:0] k1_role, k1_cat;
 reg [32*LANES-1:0]   k1_cnt;
+reg [NCNT*LANES-1:0] k1_hitv;     // [NCNT*l + m]: lane l adds to counter m if it is enabled (the
+                                  // enable is late in the process stage: not in the decode)
 always @(posedge clk) begin
     k1_en   <= in_en;
-    k1_role <= in_role;
-    k1_cat  <= in_cat;
     k1_cnt  <= in_cnt;
+    for (l = 0; l < LANES; l = l + 1) begin
+        for (m = 0; m < NCNT; m = m + 1) begin
+            k1_hitv[NCNT*l + m] <= in_role[CNTB*l +: CNTB] == m[CNTB-1:0] || in_cat[CNTB*l +: CNTB] == m[CNTB-1:0];
+        end
+    end
     if (rst) k1_en <= {LANES{1'b0}};
 end
+`ifdef FORMAL
+// the indices as they entered K1 (the owner's properties check them)
+reg [CNTB*LANES-1:0] k1_role, k1_cat;
+always @(posedge clk) begin
+    k1_role <= in_role;
+    k1_cat  <= in_cat;
+end
+`endif
 
 // P
 reg [PSW-1:0]   pa_next [0:NCNT-1];
 reg [PSW-1:0]   pb_next [0:NCNT-1];
-reg [LANES-1:0] k1_hit;
+// each pair sum is ONE two-operand add of gated lanes (a lane that does not hit adds 0), so the
+// gate folds into the adder's first LUT and no select follows the carry chain
+reg [PSW-1:0]   k1_op [0:LANES-1];
 always @* begin
     for (m = 0; m < NCNT; m = m + 1) begin
         for (l = 0; l < LANES; l = l + 1) begin
-            k1_hit[l] = k1_en[l] && (k1_role[CNTB*l +: CNTB] == m[CNTB-1:0] || k1_cat[CNTB*l +: CNTB] == m[CNTB-1:0]);
+            k1_op[l] = (k1_en[l] && k1_hitv[NCNT*l + m]) ? psw_of32(k1_cnt[32*l +: 32]) : {PSW{1'b0}};
         end
-        pa_next[m] = {PSW{1'b0}};
-        pb_next[m] = {PSW{1'b0}};
-        for (l = 0; l < LANES; l = l + 1) begin
-            if (k1_hit[l]) begin
-                if (l < 2) pa_next[m] = pa_next[m] + psw_of32(k1_cnt[32*l +: 32]);
-                else       pb_next[m] = pb_next[m] + psw_of32(k1_cnt[32*l +: 32]);
-            end
-        end
+        pa_next[m] = (LANES > 1) ? k1_op[0] + k1_op[LANES > 1 ? 1 : 0] : k1_op[0];
+        pb_next[m] = (LANES > 2) ? k1_op[LANES > 2 ? 2 : 0] + k1_op[LANES > 3 ? 3 : 0] : {PSW{1'b0}};
     end
 end
 

@@ -11,10 +11,10 @@
  *      (pat_raddr / fa_raddr / ba_raddr), so a stalled word stays. The same edge clears word fi
  *      (load && sel_*: the owner writes zero).
  *   C  (registered, "load") the word's sources, each in its own register: header / flat
- *      counter / trailer (one register, muxed from registers), the dN word, and the three
- *      histogram RAM words as read (pat_q, fa_q, ba_q): no RAM output reaches a mux before a
- *      register; c_src says which of them the word is.
- *   D  (registered) m_frame_data = one 5:1 select of the C registers; m_frame_valid / _last.
+ *      counter / trailer (one register, muxed from registers), the four dN fields' words, and
+ *      the three histogram RAM words as read (pat_q, fa_q, ba_q): no RAM output reaches a
+ *      field mux before a register; c_src says which of them the word is.
+ *   D  (registered) m_frame_data = one 8:1 select of the C registers; m_frame_valid / _last.
  * C and D form a two-register valid/ready pipeline (C moves when D is empty or taken); A loads
  * into C when C is empty or moves.
  *
@@ -27,7 +27,10 @@
  *   h_seq, h_first, h_trials, h_merges, h_flags   the frozen frame's header (stable while busy)
  *   fcnt[CW*g +: CW]   the frozen flat counters (stable while busy)
  *   pat_q, fa_q, ba_q  the frozen histogram RAMs' read data (word ri of the field, see A)
- *   dn_word            the frozen dN word at (fr_row, fr_lane) of the current dN field (comb.)
+ *   dnp_word, dne_word, dnl_word, dnc_word   the frozen DN_PAIRS word of row fr_row, and the
+ *                      DN_EARLY / DN_LATE / DN_COINC words at (fr_row, fr_lane) (comb.: the dN
+ *                      memories' read and lane select; each field has its own C register, so no
+ *                      field select follows that lane select before a register)
  *   fi, ri, fr_row, fr_lane, sel   stage A: word index, index inside the field, dN row and lane,
  *                      the field (sel, one-hot, bit 0..7: flat counters, PATTERNS, DN_PAIRS,
  *                      DN_EARLY, DN_LATE, DN_COINC, FIRST_ARRIVAL, BOTH_ARRIVAL; 0 in header
@@ -81,7 +84,10 @@ module pg_frame_stream #(
     input  wire [CW-1:0]      pat_q,
     input  wire [CW-1:0]      fa_q,
     input  wire [CW-1:0]      ba_q,
-    input  wire [CW-1:0]      dn_word,
+    input  wire [CW-1:0]      dnp_word,
+    input  wire [CW-1:0]      dne_word,
+    input  wire [CW-1:0]      dnl_word,
+    input  wire [CW-1:0]      dnc_word,
 
     output reg  [FWB-1:0]     fi,
     output reg  [RIB-1:0]     ri,
@@ -150,12 +156,13 @@ localparam [FWB-1:0] O_TRL  = O_TRL_32[FWB-1:0];
 localparam [FWB-1:0] FW_N   = FW32[FWB-1:0];
 
 // C's source of the word
-localparam [2:0] SRC_OTH = 3'd0, SRC_PAT = 3'd1, SRC_FA = 3'd2, SRC_BA = 3'd3, SRC_DN = 3'd4;
+localparam [2:0] SRC_OTH = 3'd0, SRC_PAT = 3'd1, SRC_FA = 3'd2, SRC_BA = 3'd3,
+                 SRC_DNP = 3'd4, SRC_DNE = 3'd5, SRC_DNL = 3'd6, SRC_DNC = 3'd7;
 
 // ---- stage A: the word index ------------------------------------------------------------------
 // Everything the RAM addresses, the clears and the load depend on is a register: the field of fi
 // (sel, one-hot), and flags of fi (header, end, last, "fi + 1 starts a field"), each computed
-// for fi + 1 when fi advances; ri_p1 = ri + 1. No compare on fi lies between a register and a RAM
+// for fi + 1 when fi advances, from the registers fi_p1 = fi + 1 and fi_p2 = fi + 2; ri_p1 = ri + 1. No compare on fi lies between a register and a RAM
 // address.
 function [7:0] field_of(input [FWB-1:0] x);
     begin
@@ -178,6 +185,8 @@ reg           f_end;              // fi == FW_N (every word loaded)
 reg           f_last;             // fi == FW_N - 1 (the trailer)
 reg           f_ns;               // starts_field(fi + 1)
 reg [RIB-1:0] ri_p1;              // ri + 1
+reg [FWB-1:0] fi_p1, fi_p2;       // fi + 1, fi + 2 (the flags of the next word come from compares
+                                  // against constants of a register, no adder in front)
 
 wire sel_flat = fsel[0];
 wire sel_pat  = fsel[1];
@@ -190,8 +199,6 @@ wire sel_ba   = fsel[7];
 // sel, bit by bit: FLAT PAT DNP DNE DNL DNC FA BA (bit 0 FLAT)
 assign sel = fsel;
 
-wire [FWB-1:0] fi_next  = fi + 1'b1;
-wire [FWB-1:0] fi_next2 = fi + {{(FWB-2){1'b0}}, 2'd2};
 // last lane of a dN row in the current field: DN_PAIRS 1, DN_EARLY / DN_LATE W*D, DN_COINC (W*D)^2
 wire [31:0] fr_lane32 = {{(32-LB){1'b0}}, fr_lane};
 wire fr_row_end = sel_dnp || ((sel_dne || sel_dnl) && fr_lane32 == WD32 - 1) || (sel_dnc && fr_lane32 == NLANE32 - 1);
@@ -213,6 +220,8 @@ localparam [FWB-1:0] ONE = 1;
 always @(posedge clk) begin
     if (start) begin
         fi      <= {FWB{1'b0}};
+        fi_p1   <= ONE;
+        fi_p2   <= ONE + ONE;
         ri      <= {RIB{1'b0}};
         ri_p1   <= {{(RIB-1){1'b0}}, 1'b1};
         fr_row  <= {KB{1'b0}};
@@ -224,12 +233,14 @@ always @(posedge clk) begin
         f_ns    <= starts_field(ONE);
     end
     if (load) begin
-        fi     <= fi_next;
-        fsel   <= field_of(fi_next);
-        f_hdr  <= fi_next < O_FLAT;
-        f_end  <= fi_next == FW_N;
-        f_last <= fi_next == FW_N - 1'b1;
-        f_ns   <= starts_field(fi_next2);
+        fi     <= fi_p1;
+        fi_p1  <= fi_p2;
+        fi_p2  <= fi_p2 + 1'b1;
+        fsel   <= field_of(fi_p1);
+        f_hdr  <= fi_p1 < O_FLAT;
+        f_end  <= fi_p1 == FW_N;
+        f_last <= fi_p1 == FW_N - 1'b1;
+        f_ns   <= starts_field(fi_p2);
         if (f_ns) begin
             ri      <= {RIB{1'b0}};
             ri_p1   <= {{(RIB-1){1'b0}}, 1'b1};
@@ -272,18 +283,21 @@ end
 // ---- stage C ---------------------------------------------------------------------------------------
 reg [2:0]    c_src;
 reg [63:0]   c_oth;
-reg [CW-1:0] c_pat, c_fa, c_ba, c_dn;
+reg [CW-1:0] c_pat, c_fa, c_ba, c_dnp, c_dne, c_dnl, c_dnc;
 always @(posedge clk) begin
     if (load) begin
         c_v    <= 1'b1;
         c_last <= f_last;
         c_src  <= sel_pat ? SRC_PAT : sel_fa ? SRC_FA : sel_ba ? SRC_BA
-                : (sel_dnp || sel_dne || sel_dnl || sel_dnc) ? SRC_DN : SRC_OTH;
+                : sel_dnp ? SRC_DNP : sel_dne ? SRC_DNE : sel_dnl ? SRC_DNL : sel_dnc ? SRC_DNC : SRC_OTH;
         c_oth  <= oth_word;
         c_pat  <= pat_q;
         c_fa   <= fa_q;
         c_ba   <= ba_q;
-        c_dn   <= dn_word;
+        c_dnp  <= dnp_word;
+        c_dne  <= dne_word;
+        c_dnl  <= dnl_word;
+        c_dnc  <= dnc_word;
     end else if (c_move) begin
         c_v    <= 1'b0;
         c_last <= 1'b0;
@@ -301,7 +315,10 @@ always @* begin
         SRC_PAT: d_word = zx(c_pat);
         SRC_FA:  d_word = zx(c_fa);
         SRC_BA:  d_word = zx(c_ba);
-        SRC_DN:  d_word = zx(c_dn);
+        SRC_DNP: d_word = zx(c_dnp);
+        SRC_DNE: d_word = zx(c_dne);
+        SRC_DNL: d_word = zx(c_dnl);
+        SRC_DNC: d_word = zx(c_dnc);
         default: d_word = c_oth;
     endcase
 end
@@ -332,7 +349,8 @@ always @* begin
         assert(f_hdr == (fi < O_FLAT));
         assert(f_end == (fi == FW_N));
         assert(f_last == (fi == FW_N - 1'b1));
-        assert(f_ns == starts_field(fi_next));
+        assert(f_ns == starts_field(fi + 1'b1));
+        assert(fi_p1 == fi + 1'b1 && fi_p2 == fi + {{(FWB-2){1'b0}}, 2'd2});
         assert(ri_p1 == ri + 1'b1);
     end
 end

@@ -7,7 +7,7 @@
  * back to back), the remainders biased to the interesting places (0, multiples of BIN_TICKS and
  * their neighbours, the saturation point (B - 1) * BIN_TICKS, the 32-bit top). A reference model
  * (Verilog '/', 64 bits) gives bin = min(rel / bt, B - 1); each result must come out exactly
- * QB + 1 clocks after its input, in order, with its tag (idx), and busy must be high exactly
+ * QB + 2 clocks after its input, in order, with its tag (idx), and busy must be high exactly
  * while a division is in flight. BIN_TICKS changes only while the divider is idle, as the core
  * guarantees. Prints "pg_bin_div tb (B=..): 0 errors" or exits non-zero ($fatal).
  */
@@ -16,7 +16,7 @@ module pg_bin_div_tb #(
     parameter integer B = 256
 );
 localparam integer QB = $clog2(B);
-localparam integer LAT = QB + 1;
+localparam integer LAT = QB + 2;
 localparam integer N = 4000;            // divisions per BIN_TICKS value
 
 reg clk = 0, rst = 1;

@@ -1180,13 +1180,13 @@ static pg_rtl_clocks clocks_of(const Rig &r) {
 }
 
 // Clocks one sync word may cost the core (fpga/README.md, latency): the process stage, the
-// dividers draining (QB + 1), per member 1 + a trial close of max(K, W*D) + 1, the frame-due
+// dividers draining (QB + 2), per member 1 + a trial close of max(K, W*D) + 1, the frame-due
 // step; doubled for slack. A frame stream costs nothing.
 static uint64_t sync_clock_budget(const Rig &r) {
     uint32_t qb = 0;
     while ((1u << qb) < r.B) qb++;
     uint32_t close = (r.K > r.W * r.D ? r.K : r.W * r.D) + 1;
-    return 2 * (qb + 1 + 2 * (close + 1) + 4);
+    return 2 * (qb + 2 + 2 * (close + 1) + 4);
 }
 
 TEST(pg_push_rejects_count_zero_up_front_and_null_counts_mean_one) {
@@ -1731,11 +1731,11 @@ TEST(no_dead_time_tags_flow_while_a_frame_streams) {
     CHECK(streamed[1] >= frames[1] * uint64_t(L_words));
     CHECK(refused[1] >= refused[0]);
     // per frame: the swap clock, and the wait for the trial-close engine to finish the frame's last
-    // trial (its divisions, QB + 1 clocks after its last click, then the first-arrival increments
+    // trial (its divisions, QB + 2 clocks after its last click, then the first-arrival increments
     // and the histogram pipeline: pg_trial_close); version 1: + FRAME_WORDS per frame
     uint32_t qb = 0;
     while ((1u << qb) < B_shape) qb++;
-    CHECK(refused[1] - refused[0] <= uint64_t(qb + 12) * frames[1]);
+    CHECK(refused[1] - refused[0] <= uint64_t(qb + 13) * frames[1]);
     std::printf("  (measured: refused input clocks %" PRIu64 " with %" PRIu64 " frames, %" PRIu64 " without)\n", refused[1],
                 frames[1], refused[0]);
 }
