@@ -762,6 +762,7 @@ endgenerate
 `ifdef FORMAL
 wire [NPAT*CW-1:0] f_tc_pat_mem;    // the active bank's PATTERNS contents (assigned with f_pat_flat)
 wire [CW-1:0]      f_tc_pat_pend;   // trials counted and not yet in the active PATTERNS
+wire [CW-1:0]      f_tc_q, f_tc_po, f_tc_po_in, f_tc_t1, f_tc_t2, f_tc_t3;  // ... stage by stage
 wire               f_tc_live;
 `endif
 pg_trial_close #(
@@ -791,6 +792,8 @@ pg_trial_close #(
     .busy(tc_busy)
 `ifdef FORMAL
     , .f_live(f_tc_live), .f_pat_mem(f_tc_pat_mem), .f_pat_pend(f_tc_pat_pend)
+    , .f_pat_q(f_tc_q), .f_pat_po(f_tc_po), .f_pat_po_in(f_tc_po_in)
+    , .f_pat_t1(f_tc_t1), .f_pat_t2(f_tc_t2), .f_pat_t3(f_tc_t3)
 `endif
 );
 
@@ -1367,6 +1370,26 @@ pg_record_fifo #(
         end
     end
 
+    // The PATTERNS balance as a chain (a SAT solver does not see that a sum of eight 8-bit terms
+    // is unchanged when every pipeline stage hands its amount to the next in one clock): f_r_po
+    // = what left queue A since the last swap or clear, f_r_s1 what left the op register, f_r_s2
+    // / f_r_s3 / f_r_m what left pat_rmw's stage 1 / 2 / 3 (f_r_m: what was written).
+    reg [FB-1:0] f_r_po, f_r_s1, f_r_s2, f_r_s3, f_r_m;
+    always @(posedge clk) begin
+        f_r_po <= f_r_po + f_tc_po_in[FB-1:0];
+        f_r_s1 <= f_r_s1 + f_tc_po[FB-1:0];
+        f_r_s2 <= f_r_s2 + f_tc_t1[FB-1:0];
+        f_r_s3 <= f_r_s3 + f_tc_t2[FB-1:0];
+        f_r_m  <= f_r_m  + f_tc_t3[FB-1:0];
+        if (rst || state == S_CLEAR || swap) begin
+            f_r_po <= {FB{1'b0}};
+            f_r_s1 <= {FB{1'b0}};
+            f_r_s2 <= {FB{1'b0}};
+            f_r_s3 <= {FB{1'b0}};
+            f_r_m  <= {FB{1'b0}};
+        end
+    end
+
     always @* begin
         f_pat_act = {FB{1'b0}};
         f_pat_frz = {FB{1'b0}};
@@ -1525,8 +1548,17 @@ pg_record_fifo #(
 
             // -- 2. each frame's pattern histogram sums to its trial count --
             if (state != S_CLEAR) begin
-                // the close engine's PATTERNS increments in flight are the trials it still owes
-                assert(f_pat_act + f_tc_pat_pend[FB-1:0] == frame_trials[FB-1:0]);
+                // the close engine's PATTERNS increments in flight are the trials it still owes:
+                // the frame's trials = the amounts in its queue + its op register + pat_rmw's
+                // three stages + Σ PATTERNS, shown as a chain of ghost sums (f_r_*: what has
+                // passed each stage since the swap; one add per link, see f_r_po)
+                assert(frame_trials[FB-1:0] == f_tc_q[FB-1:0] + f_r_po);  // induction: lemma
+                assert(f_r_po == f_tc_po[FB-1:0] + f_r_s1);  // induction: lemma
+                assert(f_r_s1 == f_tc_t1[FB-1:0] + f_r_s2);  // induction: lemma
+                assert(f_r_s2 == f_tc_t2[FB-1:0] + f_r_s3);  // induction: lemma
+                assert(f_r_s3 == f_tc_t3[FB-1:0] + f_r_m);  // induction: lemma
+                assert(f_r_m == f_pat_act);  // induction: lemma
+                assert(f_pat_act + f_tc_pat_pend[FB-1:0] == frame_trials[FB-1:0]);  // induction: run 2
                 if (!tc_busy) assert(f_pat_act == frame_trials[FB-1:0]);
             end
             if (fs_busy) begin

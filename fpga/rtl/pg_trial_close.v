@@ -119,7 +119,15 @@ module pg_trial_close #(
     ,
     input  wire                 f_live,
     input  wire [(2**PATB)*CW-1:0] f_pat_mem,   // the active PATTERNS RAM's contents
-    output wire [CW-1:0]        f_pat_pend      // trials counted and not yet in PATTERNS
+    output wire [CW-1:0]        f_pat_pend,     // trials counted and not yet in PATTERNS
+    // ... stage by stage (the owner's ghost chain): the amounts in queue A, in the PATTERNS op
+    // register, entering it at this edge, in pat_rmw's stages 1, 2, 3
+    output wire [CW-1:0]        f_pat_q,
+    output wire [CW-1:0]        f_pat_po,
+    output wire [CW-1:0]        f_pat_po_in,
+    output wire [CW-1:0]        f_pat_t1,
+    output wire [CW-1:0]        f_pat_t2,
+    output wire [CW-1:0]        f_pat_t3
 `endif
 );
 
@@ -294,6 +302,7 @@ pg_hist_rmw #(.AW(PATB), .CW(CW)) pat_rmw (
     .busy(pat_busy)
 `ifdef FORMAL
     , .f_live(f_live), .f_mem(f_pat_mem), .f_pend(f_pat_rmw_pend)
+    , .f_t1(f_pat_t1), .f_t2(f_pat_t2), .f_t3(f_pat_t3)
 `endif
 );
 
@@ -503,6 +512,9 @@ always @* begin
     end
 end
 assign f_pat_pend = f_qa_sum + (po_v ? po_i : {CW{1'b0}}) + f_pat_rmw_pend;
+assign f_pat_q     = f_qa_sum;
+assign f_pat_po    = po_v ? po_i : {CW{1'b0}};
+assign f_pat_po_in = (a_load && !clear) ? cw_of32(qa_amt[qa_h]) : {CW{1'b0}};
 always @* begin
     if (f_live) begin
         assert({{(31-CQB){1'b0}}, qa_n} <= CQ);
