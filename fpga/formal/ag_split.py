@@ -56,6 +56,15 @@ def src_key(src):
     return key
 
 
+def src_sel(src, keep):
+    # keep: [(file name, lo, hi)]: the assertion (or an instance it is in) ends on a line lo..hi
+    for part in src.split('|'):
+        m = re.match(r'(.*):\d+\.\d+-(\d+)\.\d+$', part)
+        if m and any(m.group(1).endswith(f) and lo <= int(m.group(2)) <= hi for f, lo, hi in keep):
+            return True
+    return False
+
+
 def cell_src(lines, i):
     # the src attribute among the attribute lines just above line i
     j = i - 1
@@ -72,14 +81,25 @@ def main():
     assert mode in ('run1', 'run2')
     # optional PART/N (run 1 only): the assertions of run 1 in source order, cut into N slices of
     # (nearly) equal size; only slice PART (1..N) is proven, the others are hypotheses of clock 1
-    part, nparts = (map(int, sys.argv[4].split('/'))) if len(sys.argv) > 4 else (1, 1)
-    assert mode == 'run1' or nparts == 1
+    # or FILE:LO-HI[,FILE:LO-HI..] (to time a group of assertions while looking for a slow one):
+    # the run-1 assertions that end on those lines (or sit in an instance that does)
+    spec = sys.argv[4] if len(sys.argv) > 4 else '1/1'
+    keep = None
+    if ':' in spec:
+        keep = [(r.split(':')[0], int(r.split(':')[1].split('-')[0]), int(r.split(':')[1].split('-')[1]))
+                for r in spec.split(',')]
+        part, nparts = 1, 1
+    else:
+        part, nparts = map(int, spec.split('/'))
+    assert mode == 'run1' or (nparts == 1 and keep is None)
     lines = open(inp).read().split('\n')
     srcs = [cell_src(lines, i) for i, l in enumerate(lines) if re.match(r'\s*cell \$assert \S+$', l)]
     order = sorted(range(len(srcs)), key=lambda k: src_key(srcs[k]))
     tags = [line_tags(srcs[k], {}) for k in range(len(srcs))]
     run1_order = [k for k in order if 'induction: run 2' not in tags[k]]
     mine = set(run1_order[(part - 1) * len(run1_order) // nparts: part * len(run1_order) // nparts])
+    if keep is not None:
+        mine = set(k for k in run1_order if src_sel(srcs[k], keep))
     n_assert = 0
     out, extra, cache = [], [], {}
     n_keep = n_now = n_prev = 0

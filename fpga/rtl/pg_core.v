@@ -322,6 +322,9 @@ integer l;
 
 // ---- dividers: one per pattern bit (a word may carry the first arrivals of several detectors) --
 wire [WD-1:0] div_busy_w;
+`ifdef FORMAL
+wire [8*WD-1:0] f_div_n;   // divisions in flight per pattern bit (formal properties)
+`endif
 wire [WD-1:0] div_out_valid;
 wire [QB-1:0] div_out_bin [0:WD-1];
 reg  [WD-1:0] div_in_valid;
@@ -347,6 +350,9 @@ generate
             .out_bin(div_out_bin[gi]),
             .out_idx(),
             .busy(div_busy_w[gi])
+`ifdef FORMAL
+            , .f_n(f_div_n[8*gi +: 8])
+`endif
         );
         /* verilator lint_on PINCONNECTEMPTY */
     end
@@ -763,6 +769,7 @@ endgenerate
 wire [NPAT*CW-1:0] f_tc_pat_mem;    // the active bank's PATTERNS contents (assigned with f_pat_flat)
 wire [CW-1:0]      f_tc_pat_pend;   // trials counted and not yet in the active PATTERNS
 wire [CW-1:0]      f_tc_q, f_tc_po, f_tc_po_in, f_tc_t1, f_tc_t2, f_tc_t3;  // ... stage by stage
+wire [8*WD-1:0]    f_tc_bins_have, f_tc_bins_owed;  // per bit: bins in its FIFO, trials waiting for one
 wire               f_tc_live;
 `endif
 pg_trial_close #(
@@ -794,6 +801,7 @@ pg_trial_close #(
     , .f_live(f_tc_live), .f_pat_mem(f_tc_pat_mem), .f_pat_pend(f_tc_pat_pend)
     , .f_pat_q(f_tc_q), .f_pat_po(f_tc_po), .f_pat_po_in(f_tc_po_in)
     , .f_pat_t1(f_tc_t1), .f_pat_t2(f_tc_t2), .f_pat_t3(f_tc_t3)
+    , .f_bins_have(f_tc_bins_have), .f_bins_owed(f_tc_bins_owed)
 `endif
 );
 
@@ -1446,6 +1454,17 @@ pg_record_fifo #(
             // divisions run only after the first sync (which bin FIFO entry belongs to which trial is
             // checked by the C++ and differential tests, not here)
             if (div_busy_w != {WD{1'b0}}) assert(trial_open);
+            // pattern bits are set only in an open trial (a first sync opens it)
+            if (state != S_CLEAR && !trial_open) assert(pattern == {WD{1'b0}});
+            // every first arrival has its bin, in order: per pattern bit, the bins in the close
+            // engine's FIFO + the divisions in flight = the trials waiting for a bin of that bit (in
+            // queue B or its head register) + the open trial when the bit is set (its division
+            // started with the bit); so no bin is lost, none is left over for a later trial
+            if (state != S_CLEAR) begin
+                for (i = 0; i < WD; i = i + 1) begin
+                    assert(f_tc_bins_have[8*i +: 8] + f_div_n[8*i +: 8] == f_tc_bins_owed[8*i +: 8] + {7'd0, pattern[i]});
+                end
+            end
             assert({{(31-KMB){1'b0}}, ev_m} <= KP1_32);
             assert({{(31-SQB){1'b0}}, q_count} <= SQ);
             assert(q_tail == q_head + q_count[SQB-1:0]);
