@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""ag_split.py IN.il OUT.il run1|run2 -- split the 1-induction of pg_core into two SAT runs.
+"""ag_split.py IN.il OUT.il run1|run2 [PART/N] -- split the 1-induction of pg_core into SAT runs.
 
 IN.il is the flattened formal model (yosys write_rtlil after prep/flatten/memory_map/async2sync).
 Each $assert cell is classified by the source line it ends on (its src attribute), whose text may
@@ -12,6 +12,13 @@ run1: every assertion not tagged "run 2" stays an assertion (yosys `sat -tempind
       PREVIOUS clock ($dff on its check and enable, then $assume): a hypothesis of clock 1 only.
 run2: the "run 2" assertions stay assertions; the "lemma" ones become plain assumptions (clocks 1
       and 2); all others become assumptions about the previous clock (hypotheses of clock 1).
+
+run1 PART/N: as run1, but only slice PART (1..N) of run 1's assertions (sorted by source location,
+      cut into N slices of nearly equal size) stays an assertion; the rest of run 1's assertions
+      become assumptions about the previous clock as well. The N calls together prove what one
+      run 1 proves (each from the same hypothesis, Inv in clock 1), but each SAT call has few
+      goals: on the trial-close core one call with all 130 goals did not finish in 14 min, the 8
+      slices take ~4 min together.
 
 Soundness: let Inv be the conjunction of all assertions. Run 1 proves: Inv(s) and a step s -> s'
 (with the environment's assumptions) imply every non-"run 2" assertion at s', the lemmas included.
@@ -40,10 +47,60 @@ def line_tags(src, cache):
     return text[line - 1] if 0 < line <= len(text) else ''
 
 
+def src_key(src):
+    # sort key of an assertion: its source locations, outermost first (file, line, column)
+    key = []
+    for part in src.split('|'):
+        m = re.match(r'(.*):(\d+)\.(\d+)-\d+\.\d+$', part)
+        key.append((m.group(1), int(m.group(2)), int(m.group(3))) if m else (part, 0, 0))
+    return key
+
+
+def src_sel(src, keep):
+    # keep: [(file name, lo, hi)]: the assertion (or an instance it is in) ends on a line lo..hi
+    for part in src.split('|'):
+        m = re.match(r'(.*):\d+\.\d+-(\d+)\.\d+$', part)
+        if m and any(m.group(1).endswith(f) and lo <= int(m.group(2)) <= hi for f, lo, hi in keep):
+            return True
+    return False
+
+
+def cell_src(lines, i):
+    # the src attribute among the attribute lines just above line i
+    j = i - 1
+    while j >= 0 and lines[j].strip().startswith('attribute'):
+        mm = re.search(r'\\src "([^"]*)"', lines[j])
+        if mm:
+            return mm.group(1)
+        j -= 1
+    return ''
+
+
 def main():
     inp, outp, mode = sys.argv[1], sys.argv[2], sys.argv[3]
     assert mode in ('run1', 'run2')
+    # optional PART/N (run 1 only): the assertions of run 1 in source order, cut into N slices of
+    # (nearly) equal size; only slice PART (1..N) is proven, the others are hypotheses of clock 1
+    # or FILE:LO-HI[,FILE:LO-HI..] (to time a group of assertions while looking for a slow one):
+    # the run-1 assertions that end on those lines (or sit in an instance that does)
+    spec = sys.argv[4] if len(sys.argv) > 4 else '1/1'
+    keep = None
+    if ':' in spec:
+        keep = [(r.split(':')[0], int(r.split(':')[1].split('-')[0]), int(r.split(':')[1].split('-')[1]))
+                for r in spec.split(',')]
+        part, nparts = 1, 1
+    else:
+        part, nparts = map(int, spec.split('/'))
+    assert mode == 'run1' or (nparts == 1 and keep is None)
     lines = open(inp).read().split('\n')
+    srcs = [cell_src(lines, i) for i, l in enumerate(lines) if re.match(r'\s*cell \$assert \S+$', l)]
+    order = sorted(range(len(srcs)), key=lambda k: src_key(srcs[k]))
+    tags = [line_tags(srcs[k], {}) for k in range(len(srcs))]
+    run1_order = [k for k in order if 'induction: run 2' not in tags[k]]
+    mine = set(run1_order[(part - 1) * len(run1_order) // nparts: part * len(run1_order) // nparts])
+    if keep is not None:
+        mine = set(k for k in run1_order if src_sel(srcs[k], keep))
+    n_assert = 0
     out, extra, cache = [], [], {}
     n_keep = n_now = n_prev = 0
     i = 0
@@ -67,7 +124,9 @@ def main():
         text = line_tags(src, cache)
         run2 = 'induction: run 2' in text
         lemma = 'induction: lemma' in text
-        if (mode == 'run1' and not run2) or (mode == 'run2' and run2):
+        sel = n_assert in mine
+        n_assert += 1
+        if (mode == 'run1' and not run2 and sel) or (mode == 'run2' and run2):
             n_keep += 1
             out.append(l)
             i += 1

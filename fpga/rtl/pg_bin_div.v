@@ -48,6 +48,10 @@ module pg_bin_div #(
     output wire [QB-1:0]        out_bin,
     output wire [IDX_WIDTH-1:0] out_idx,
     output wire                 busy
+`ifdef FORMAL
+    ,
+    output reg  [7:0]           f_n       // divisions in flight (valid stages)
+`endif
 );
 
 // effective divisor: 0 -> 1, >= 2^32 -> 2^32 - 1
@@ -152,6 +156,14 @@ assign out_valid = g_stage[QB+1].valid_r;
 assign out_bin   = g_stage[QB+1].q_r;
 assign out_idx   = g_stage[QB+1].idx_r;
 assign busy      = |v;
+
+`ifdef FORMAL
+integer f_k;
+always @* begin
+    f_n = 8'd0;
+    for (f_k = 0; f_k <= QB; f_k = f_k + 1) f_n = f_n + {7'd0, v[f_k]};
+end
+`endif
 
 endmodule
 

@@ -327,6 +327,9 @@ reg [CLB-1:0] clr;                // clear sweep index
 
 // ---- dividers: one per pattern bit (a word may carry the first arrivals of several detectors) --
 wire [WD-1:0] div_busy_w;
+`ifdef FORMAL
+wire [8*WD-1:0] f_div_n;   // divisions in flight per pattern bit (formal properties)
+`endif
 wire [WD-1:0] div_out_valid;
 wire [QB-1:0] div_out_bin [0:WD-1];
 wire [WD-1:0] div_in_valid;
@@ -352,6 +355,9 @@ generate
             .out_bin(div_out_bin[gi]),
             .out_idx(),
             .busy(div_busy_w[gi])
+`ifdef FORMAL
+            , .f_n(f_div_n[8*gi +: 8])
+`endif
         );
         /* verilator lint_on PINCONNECTEMPTY */
     end
@@ -744,6 +750,8 @@ endgenerate
 `ifdef FORMAL
 wire [NPAT*CW-1:0] f_tc_pat_mem;    // the active bank's PATTERNS contents (assigned with f_pat_flat)
 wire [CW-1:0]      f_tc_pat_pend;   // trials counted and not yet in the active PATTERNS
+wire [CW-1:0]      f_tc_q, f_tc_po, f_tc_po_in, f_tc_t1, f_tc_t2, f_tc_t3;  // ... stage by stage
+wire [8*WD-1:0]    f_tc_bins_have, f_tc_bins_owed;  // per bit: bins in its FIFO, trials waiting for one
 wire               f_tc_live;
 `endif
 pg_trial_close #(
@@ -773,6 +781,9 @@ pg_trial_close #(
     .busy(tc_busy)
 `ifdef FORMAL
     , .f_live(f_tc_live), .f_pat_mem(f_tc_pat_mem), .f_pat_pend(f_tc_pat_pend)
+    , .f_pat_q(f_tc_q), .f_pat_po(f_tc_po), .f_pat_po_in(f_tc_po_in)
+    , .f_pat_t1(f_tc_t1), .f_pat_t2(f_tc_t2), .f_pat_t3(f_tc_t3)
+    , .f_bins_have(f_tc_bins_have), .f_bins_owed(f_tc_bins_owed)
 `endif
 );
 
@@ -1352,6 +1363,26 @@ pg_record_fifo #(
         end
     end
 
+    // The PATTERNS balance as a chain (a SAT solver does not see that a sum of eight 8-bit terms
+    // is unchanged when every pipeline stage hands its amount to the next in one clock): f_r_po
+    // = what left queue A since the last swap or clear, f_r_s1 what left the op register, f_r_s2
+    // / f_r_s3 / f_r_m what left pat_rmw's stage 1 / 2 / 3 (f_r_m: what was written).
+    reg [FB-1:0] f_r_po, f_r_s1, f_r_s2, f_r_s3, f_r_m;
+    always @(posedge clk) begin
+        f_r_po <= f_r_po + f_tc_po_in[FB-1:0];
+        f_r_s1 <= f_r_s1 + f_tc_po[FB-1:0];
+        f_r_s2 <= f_r_s2 + f_tc_t1[FB-1:0];
+        f_r_s3 <= f_r_s3 + f_tc_t2[FB-1:0];
+        f_r_m  <= f_r_m  + f_tc_t3[FB-1:0];
+        if (rst || state == S_CLEAR || swap) begin
+            f_r_po <= {FB{1'b0}};
+            f_r_s1 <= {FB{1'b0}};
+            f_r_s2 <= {FB{1'b0}};
+            f_r_s3 <= {FB{1'b0}};
+            f_r_m  <= {FB{1'b0}};
+        end
+    end
+
     always @* begin
         f_pat_act = {FB{1'b0}};
         f_pat_frz = {FB{1'b0}};
@@ -1408,6 +1439,17 @@ pg_record_fifo #(
             // divisions run only after the first sync (which bin FIFO entry belongs to which trial is
             // checked by the C++ and differential tests, not here)
             if (div_busy_w != {WD{1'b0}}) assert(trial_open);
+            // pattern bits are set only in an open trial (a first sync opens it)
+            if (state != S_CLEAR && !trial_open) assert(pattern == {WD{1'b0}});
+            // every first arrival has its bin, in order: per pattern bit, the bins in the close
+            // engine's FIFO + the divisions in flight = the trials waiting for a bin of that bit (in
+            // queue B or its head register) + the open trial when the bit is set (its division
+            // started with the bit); so no bin is lost, none is left over for a later trial
+            if (state != S_CLEAR) begin
+                for (i = 0; i < WD; i = i + 1) begin
+                    assert(f_tc_bins_have[8*i +: 8] + f_div_n[8*i +: 8] == f_tc_bins_owed[8*i +: 8] + {7'd0, pattern[i]});
+                end
+            end
             assert({{(31-KMB){1'b0}}, ev_m} <= KP1_32);
             assert({{(31-SQB){1'b0}}, q_count} <= SQ);
             assert(q_tail == q_head + q_count[SQB-1:0]);
@@ -1510,8 +1552,17 @@ pg_record_fifo #(
 
             // -- 2. each frame's pattern histogram sums to its trial count --
             if (state != S_CLEAR) begin
-                // the close engine's PATTERNS increments in flight are the trials it still owes
-                assert(f_pat_act + f_tc_pat_pend[FB-1:0] == frame_trials[FB-1:0]);
+                // the close engine's PATTERNS increments in flight are the trials it still owes:
+                // the frame's trials = the amounts in its queue + its op register + pat_rmw's
+                // three stages + Σ PATTERNS, shown as a chain of ghost sums (f_r_*: what has
+                // passed each stage since the swap; one add per link, see f_r_po)
+                assert(frame_trials[FB-1:0] == f_tc_q[FB-1:0] + f_r_po);  // induction: lemma
+                assert(f_r_po == f_tc_po[FB-1:0] + f_r_s1);  // induction: lemma
+                assert(f_r_s1 == f_tc_t1[FB-1:0] + f_r_s2);  // induction: lemma
+                assert(f_r_s2 == f_tc_t2[FB-1:0] + f_r_s3);  // induction: lemma
+                assert(f_r_s3 == f_tc_t3[FB-1:0] + f_r_m);  // induction: lemma
+                assert(f_r_m == f_pat_act);  // induction: lemma
+                assert(f_pat_act + f_tc_pat_pend[FB-1:0] == frame_trials[FB-1:0]);  // induction: run 2
                 if (!tc_busy) assert(f_pat_act == frame_trials[FB-1:0]);
             end
             if (fs_busy) begin

@@ -58,7 +58,10 @@ module pg_hist_rmw #(
     ,
     input  wire                       f_live,   // check the invariants (the owner's RAM is this port's)
     input  wire [(2**AW)*CW-1:0]      f_mem,    // the RAM's contents (pg_hist_ram f_mem)
-    output wire [CW-1:0]              f_pend    // increments in flight (sum)
+    output wire [CW-1:0]              f_pend,   // increments in flight (sum)
+    output wire [CW-1:0]              f_t1,     // the increment in stage 1, 2, 3 (0 when empty):
+    output wire [CW-1:0]              f_t2,     // stage 1's moves to 2, 2's to 3, 3's into the
+    output wire [CW-1:0]              f_t3      // memory at every edge (the owner's ghost chain)
 `endif
 );
 
@@ -109,7 +112,10 @@ wire [CW-1:0] f_base = h1 ? wv : h2 ? wv_prev : q;
 wire [CW-1:0] f_m1 = f_mem[s1_a*CW +: CW];
 wire [CW-1:0] f_m2 = f_mem[s2_a*CW +: CW];
 wire [CW-1:0] f_m3 = f_mem[s3_a*CW +: CW];
-assign f_pend = (s1_v ? s1_i : {CW{1'b0}}) + (s2_v ? s2_i : {CW{1'b0}}) + (s3_v ? f_s3_i : {CW{1'b0}});
+assign f_t1 = s1_v ? s1_i : {CW{1'b0}};
+assign f_t2 = s2_v ? s2_i : {CW{1'b0}};
+assign f_t3 = s3_v ? f_s3_i : {CW{1'b0}};
+assign f_pend = f_t1 + f_t2 + f_t3;
 always @* begin
     if (f_live) begin
         if (s1_v) assert(rd_data == f_m1);

@@ -119,7 +119,19 @@ module pg_trial_close #(
     ,
     input  wire                 f_live,
     input  wire [(2**PATB)*CW-1:0] f_pat_mem,   // the active PATTERNS RAM's contents
-    output wire [CW-1:0]        f_pat_pend      // trials counted and not yet in PATTERNS
+    output wire [CW-1:0]        f_pat_pend,     // trials counted and not yet in PATTERNS
+    // ... stage by stage (the owner's ghost chain): the amounts in queue A, in the PATTERNS op
+    // register, entering it at this edge, in pat_rmw's stages 1, 2, 3
+    output wire [CW-1:0]        f_pat_q,
+    output wire [CW-1:0]        f_pat_po,
+    output wire [CW-1:0]        f_pat_po_in,
+    output wire [CW-1:0]        f_pat_t1,
+    output wire [CW-1:0]        f_pat_t2,
+    output wire [CW-1:0]        f_pat_t3,
+    // per pattern bit b, [8*b +: 8]: the bins in its FIFO, and the trials that still need one
+    // (queue B entries and the head register with bit b set)
+    output reg  [8*WD-1:0]      f_bins_have,
+    output reg  [8*WD-1:0]      f_bins_owed
 `endif
 );
 
@@ -294,6 +306,7 @@ pg_hist_rmw #(.AW(PATB), .CW(CW)) pat_rmw (
     .busy(pat_busy)
 `ifdef FORMAL
     , .f_live(f_live), .f_mem(f_pat_mem), .f_pend(f_pat_rmw_pend)
+    , .f_t1(f_pat_t1), .f_t2(f_pat_t2), .f_t3(f_pat_t3)
 `endif
 );
 
@@ -503,8 +516,27 @@ always @* begin
     end
 end
 assign f_pat_pend = f_qa_sum + (po_v ? po_i : {CW{1'b0}}) + f_pat_rmw_pend;
+assign f_pat_q     = f_qa_sum;
+assign f_pat_po    = po_v ? po_i : {CW{1'b0}};
+assign f_pat_po_in = (a_load && !clear) ? cw_of32(qa_amt[qa_h]) : {CW{1'b0}};
+// first-arrival bins: what each bit's FIFO holds and what the trials waiting for bins need
+reg [7:0]  f_bo;
+reg [31:0] f_kb;
+always @* begin
+    for (b = 0; b < WD; b = b + 1) begin
+        f_bins_have[8*b +: 8] = {{(7-BQB){1'b0}}, bf_t[b] - bf_h[b]};
+        f_bo = (hd_v && qb_head_pat[b]) ? 8'd1 : 8'd0;
+        for (i = 0; i < CQ; i = i + 1) begin
+            f_kb = (i - {{(32-CQB){1'b0}}, qb_h}) & (CQ - 1);
+            if ({{(31-CQB){1'b0}}, qb_n} > f_kb && qb_pat[i][b]) f_bo = f_bo + 8'd1;
+        end
+        f_bins_owed[8*b +: 8] = f_bo;
+    end
+end
 always @* begin
     if (f_live) begin
+        // no bin FIFO overflows (its entries <= BQ)
+        for (b = 0; b < WD; b = b + 1) assert(f_bins_have[8*b +: 8] <= BQ);
         assert({{(31-CQB){1'b0}}, qa_n} <= CQ);
         assert({{(31-CQB){1'b0}}, qb_n} <= CQ);
         if (po_v) assert(po_a == w_pat[PATB-1:0]);
