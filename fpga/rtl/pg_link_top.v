@@ -26,10 +26,11 @@
  *     end of every push, so that every effect of the pushed tags is complete when it returns);
  *   - every write to a core register (configuration and CTRL commands alike) takes effect in
  *     stream order: it goes into the core only while the front end is empty, so that every link
- *     word received before it has reached the core first and none after it has. Written while
- *     the front end is empty, it goes into the core at its own edge; else it is HELD (one slot:
- *     status_write_held and status_cmd_pending; STATUS reads neither IDLE nor QUIET), with the
- *     coalescer flushed meanwhile, and goes in at the first clock the front end is empty. Words
+ *     word received before it has reached the core first and none after it has (a configuration
+ *     write also waits until the core is quiet, no tag in flight inside it: pg_core's rule for
+ *     configuration). Written while so, it goes into the core at its own edge; else it is HELD
+ *     (one slot: status_write_held and status_cmd_pending; STATUS reads neither IDLE nor QUIET),
+ *     with the coalescer flushed meanwhile, and goes in at the first clock that allows it. Words
  *     that arrive while a write is held reach the core before it: a host that wants the write at
  *     an exact point of its stream (the library does) puts no word on the link until the hold
  *     clears; on a board the write lands at the first quiet clock of the stream. A driver writes
@@ -160,11 +161,15 @@ wire        mp_pending;    // a link word entered the map at the last edge
 // empty now: empty at the last clock, and no word came in at the last edge (a word is the only
 // thing that makes an empty front end busy): one LUT, not the OR of every stage's flags
 wire        fe_now_empty = fe_empty_q && !mp_pending;
-wire        cmd_go = cmd_hold && fe_now_empty && !reg_we;
+wire        core_quiet;
+// a configuration write also waits for the core to be quiet (pg_core takes configuration while no
+// tag is in flight inside it: the last words the FIFO handed over may still be in its pipeline); a
+// CTRL command goes as soon as the front end is empty (the core orders commands behind its tags)
+wire        cmd_go = cmd_hold && fe_now_empty && (cmd_addr == PG_REG_CTRL[7:0] || core_quiet) && !reg_we;
 // a write to a core register: CTRL only with a command bit (CTRL without one does nothing)
 wire        core_wr  = reg_we && !link_addr && (!is_ctrl || reg_wdata[B_CLOSE] || reg_wdata[B_RESET]);
 // it goes into the core at once when the front end is empty and nothing is held; else it is held
-wire        core_direct = core_wr && fe_now_empty && !cmd_hold;
+wire        core_direct = core_wr && fe_now_empty && !cmd_hold && (is_ctrl || core_quiet);
 // the write that reaches the core at this edge (held or direct): the shadows follow it
 wire        wr_go   = cmd_go || core_direct;
 wire [7:0]  wr_addr = cmd_go ? cmd_addr : reg_addr;
@@ -289,7 +294,7 @@ wire        core_we    = wr_go;
 wire [7:0]  core_addr  = wr_addr;
 wire [63:0] core_wdata = wr_data;
 wire [63:0] core_rdata;
-wire        core_idle, core_quiet;
+wire        core_idle;
 
 pg_core #(.W(W), .D(D), .K(K), .B(B), .SQ(SQ), .CW(CW), .TW(TW), .LANES(WL), .RQ(RQ)) u_core (
     .clk(clk), .rst(rst),

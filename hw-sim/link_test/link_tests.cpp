@@ -257,6 +257,73 @@ static void within_envelope_frames_equal_the_core() {
     CHECK_EQ(l.link_tags, l.unmapped + l.dropped_tags + core_tags(l));
 }
 
+// At the link's full rate (ticks_per_clock 0: a full word every clock, nothing waits): the paper's
+// shape, a slow trigger with clicks on every lane of every clock between syncs (detectors in and
+// out of the windows, other and unmapped channels), is within the envelope: nothing dropped and
+// the frames of the bare core fed the same tags.
+static void full_rate_words_within_the_envelope_equal_the_core() {
+    Tags tags;
+    std::mt19937_64 rng(7);
+    int64_t t = 1000;
+    for (int k = 0; k < 12; k++) {
+        tags.add(t, kSync);
+        for (int i = 1; i <= 6000; i++) {
+            const int r = int(rng() % 20);
+            const int ch = r < 8 ? kDet0 : r < 16 ? kDet1 : r < 18 ? kOther : r == 18 ? kUnmapped1 : kUnmapped2;
+            tags.add(t + int64_t(i) * 3, ch);
+        }
+        t += 20000;
+    }
+    Config c;
+    c.frame_trials = 3;
+    const Run l = run(true, tags, c, opts(0).c_str());
+    const Run r = run(false, tags, c, "ring_frames=4096");
+    std::printf("  %s: %zu tags in %" PRIu64 " link words, %" PRIu64 " clocks simulated, FIFO max %" PRIu64 "\n", g_test.c_str(),
+                tags.size(), l.clocks.words, l.clocks.clocks, l.fifo_max);
+    CHECK_EQ(l.dropped_tags, 0);
+    CHECK(l.clocks.words * 4 >= tags.size());  // full words
+    check_same_frames(l, r);
+    CHECK_EQ(l.link_tags, tags.size());
+    CHECK_EQ(l.link_tags, l.unmapped + core_tags(l));
+}
+
+// The host's coalescer rule (SyncRunCoalescer, for T3 files) applied to the core image of `tags`:
+// a run of syncs with no other mapped tag between them becomes one word of count k at the time of
+// its last sync (unmapped tags never reach the core: not "between"; runs in time order only).
+static Run run_core_with_host_runs(const Tags &tags, const Config &c) {
+    std::vector<int64_t> t;
+    std::vector<uint8_t> ch;
+    std::vector<uint32_t> n;
+    int64_t last = INT64_MIN;
+    for (size_t i = 0; i < tags.size(); i++) {
+        const int cc = core_channel(int(int8_t(tags.channel[i])));
+        if (cc < 0) continue;
+        const bool in_order = tags.time[i] >= last;
+        if (cc == 0 && in_order && !n.empty() && ch.back() == 0 && n.back() < (1u << 30)) {
+            t.back() = tags.time[i];
+            n.back()++;
+        } else {
+            t.push_back(tags.time[i]);
+            ch.push_back(uint8_t(cc));
+            n.push_back(1);
+        }
+        if (in_order) last = tags.time[i];
+    }
+    pg_device *d = g_rtl->open("ring_frames=4096");
+    Run r;
+    configure(*g_rtl, d, c, false);
+    const uint32_t words = uint32_t(g_rtl->reg(d, PG_REG_FRAME_WORDS));
+    for (size_t at = 0; at < t.size(); at += 4096) {
+        const int64_t k = int64_t(std::min<size_t>(4096, t.size() - at));
+        CHECK_EQ(g_rtl->push(d, t.data() + at, ch.data() + at, n.data() + at, k), k);
+        drain(*g_rtl, d, words, r);
+    }
+    g_rtl->wr(d, PG_REG_CTRL, PG_CTRL_CLOSE_FRAME);
+    drain(*g_rtl, d, words, r);
+    g_rtl->close(d);
+    return r;
+}
+
 // Mostly empty trials (an 80 MHz-like sync with a click in ten trials): the front end makes sync
 // runs, and the frames equal those of the core fed every sync as its own tag word.
 static void firmware_sync_runs_equal_single_syncs() {
@@ -267,6 +334,9 @@ static void firmware_sync_runs_equal_single_syncs() {
     CHECK(l.runs > 1000);
     CHECK_EQ(l.dropped_tags, 0);
     check_same_frames(l, r);
+    // and the frames of the bare core fed the host coalescer's run words
+    const Run h = run_core_with_host_runs(tags, c);
+    check_same_frames(l, h);
     CHECK_EQ(trials(l), trials(r));
     CHECK_EQ(l.link_tags, l.unmapped + core_tags(l));
     std::printf("  %s: %" PRIu64 " run words for %zu tags, %" PRIu64 " clocks, FIFO max %" PRIu64 "\n", g_test.c_str(),
@@ -437,7 +507,7 @@ static int push_all(const PgApi &api, pg_device *d, bool link, const Tags &tags,
 // push returns 0). Only CTRL closes, so no close merges: the frames must be identical. Until
 // 2026-12-07 the write went into the core at once, ahead of the words in the FIFO (IN_WINDOW
 // differed; LinkVersusSoftTest HOLD seed 5011).
-static Run config_write_run(bool link, int *link_shorts, uint64_t *status_after_write) {
+static Run config_write_run(bool link, size_t b_trials, int *link_shorts, uint64_t *status_after_write) {
     const PgApi &api = link ? *g_link : *g_rtl;
     pg_device *d = api.open(link ? "ring_frames=2,ticks_per_clock=0" : "ring_frames=2");
     Run r;
@@ -456,8 +526,9 @@ static Run config_write_run(bool link, int *link_shorts, uint64_t *status_after_
     for (int k = 0; k < 3; k++) api.wr(d, PG_REG_CTRL, PG_CTRL_CLOSE_FRAME);
     CHECK(api.frames_pending(d) == 2);
     CHECK_EQ(api.reg_write(d, PG_REG_CTRL, PG_CTRL_CLOSE_FRAME), PG_OK);
-    // B: trials whose clicks the new window start gates differently (100 -> 300)
-    Tags b = random_stream(22, 300, 2000, 0.8, 0.0);
+    // B: trials whose clicks the new window start gates differently (100 -> 300); they wait in the
+    // FIFO (512 words: fewer tags than that, so that nothing drops at WORD_WIDTH 1 either)
+    Tags b = random_stream(22, b_trials, 2000, 0.8, 0.0);
     for (size_t i = 0; i < b.size(); i++) b.time[i] += 1000000;
     shorts += push_all(api, d, link, b, words, r);
     CHECK_EQ(api.reg_write(d, PG_REG_WIN_START + 0, 300), PG_OK);
@@ -484,18 +555,20 @@ static Run config_write_run(bool link, int *link_shorts, uint64_t *status_after_
 }
 
 static void config_write_behind_a_held_frame_takes_effect_in_stream_order() {
-    int link_shorts = 0, core_shorts = 0;
-    uint64_t link_status = 0, core_status = 0;
-    const Run l = config_write_run(true, &link_shorts, &link_status);
-    const Run r = config_write_run(false, &core_shorts, &core_status);
-    std::printf("  %s: %zu / %zu frames, short pushes link %d core %d, STATUS after the write link %" PRIu64 "\n",
-                g_test.c_str(), l.frames.size(), r.frames.size(), link_shorts, core_shorts, link_status);
-    CHECK(core_shorts > 0);                            // the bare core stopped behind the held frame
-    CHECK(link_shorts > 0);                            // the link held back the tags after the write
-    CHECK((link_status & PG_STATUS_QUIET) == 0);        // the write waited in the front end
-    CHECK_EQ(l.dropped_tags, 0);
-    CHECK_EQ(l.link_tags, l.unmapped + core_tags(l));
-    check_same_frames(l, r);
+    for (const size_t b_trials : {20, 120, 160}) {
+        int link_shorts = 0, core_shorts = 0;
+        uint64_t link_status = 0, core_status = 0;
+        const Run l = config_write_run(true, b_trials, &link_shorts, &link_status);
+        const Run r = config_write_run(false, b_trials, &core_shorts, &core_status);
+        std::printf("  %s: %zu trials wait: %zu / %zu frames, short pushes link %d core %d, STATUS after the write link %" PRIu64 "\n",
+                    g_test.c_str(), b_trials, l.frames.size(), r.frames.size(), link_shorts, core_shorts, link_status);
+        CHECK(core_shorts > 0);                            // the bare core stopped behind the held frame
+        CHECK(link_shorts > 0);                            // the link held back the tags after the write
+        CHECK((link_status & PG_STATUS_QUIET) == 0);        // the write waited in the front end
+        CHECK_EQ(l.dropped_tags, 0);
+        CHECK_EQ(l.link_tags, l.unmapped + core_tags(l));
+        check_same_frames(l, r);
+    }
 }
 
 // LINK_HOLD_TICKS: a trailing sync leaves once lowest_time_bound shows the next tag more than
@@ -602,6 +675,7 @@ int main(int argc, char **argv) {
     const std::vector<std::pair<const char *, std::function<void()>>> tests = {
         {"within_envelope_frames_equal_the_core", within_envelope_frames_equal_the_core},
         {"firmware_sync_runs_equal_single_syncs", firmware_sync_runs_equal_single_syncs},
+        {"full_rate_words_within_the_envelope_equal_the_core", full_rate_words_within_the_envelope_equal_the_core},
         {"no_runs_when_off_or_delayed", no_runs_when_off_or_delayed},
         {"channel_map_falling_edges_and_unmapped", channel_map_falling_edges_and_unmapped},
         {"overload_drops_are_counted_and_balanced", overload_drops_are_counted_and_balanced},
