@@ -3,10 +3,10 @@
  * FPGA-link tag interface (axis_tag_interface of the public reference design) in, frames and
  * trial records out.
  *
- *   link word ──> pg_link_map ──> pg_link_coalesce ──> pg_link_fifo ──> pg_core ──> m_frame_*
- *   (WL lanes,    channel table,   sync runs merged,    drops whole       (LANES = WL)  m_rec_*
- *    no ready)    unmapped counted in-order mirror      words when full,
- *                                                       counted
+ *   link word ──> pg_link_map ──> pg_link_coalesce ──> pg_link_fifo ──> pg_link_skid ──> pg_core ──> m_frame_*
+ *   (WL lanes,    channel table,   sync runs merged,    drops whole       register slice   (LANES = WL)  m_rec_*
+ *    no ready)    unmapped counted in-order mirror      words when full,  (the core's ready
+ *                                                       counted           stops here)
  *
  * Link interface (flattened; the reference's unpacked arrays go lane by lane):
  *   s_axis_tvalid, s_axis_tkeep[WL], s_axis_tagtime[64*WL] (lane l at [64l +: 64], the time in
@@ -63,7 +63,7 @@
  * nor the core's delayed syncs (SYNC_DELAY > 0, made effective by the next tag at or after
  * t + SYNC_DELAY): that needs a core input (pg_core.v, not this module's).
  *
- * Latency link word -> core input: 2 clocks (map) + 8 (coalescer) + 3 (FIFO) = 13, plus the wait
+ * Latency link word -> core input: 2 clocks (map) + 8 (coalescer) + 3 (FIFO) + 1 (slice) = 14, plus the wait
  * of a trailing sync for the next tag. Throughput: one link word per clock. Every stage is a
  * fixed-latency pipeline with at most one 64-bit compare, one 32-bit add or a few LUT levels per
  * clock (fpga/README "Link front end": each module alone <= 5 ns estimated on xc7); the 64-bit
@@ -256,6 +256,11 @@ pg_link_coalesce #(.WL(WL), .RB(RB)) u_coalesce (
     .busy(co_busy), .held(co_held), .waits(co_waits), .held_time(co_held_time), .runs(link_runs));
 
 // ---- stage 3: FIFO, whole-word drops ------------------------------------------------------
+wire              fq_valid, fq_ready;   // FIFO -> register slice
+wire [WL-1:0]     fq_keep;
+wire [8*WL-1:0]   fq_channel;
+wire [64*WL-1:0]  fq_time;
+wire [RB*WL-1:0]  fq_count;
 wire              core_valid, core_ready;
 wire [WL-1:0]     core_keep;
 wire [8*WL-1:0]   core_channel;
@@ -277,17 +282,25 @@ wire [63:0]       dropped_words, dropped_tags;
 pg_link_fifo #(.WL(WL), .DEPTH(FIFO_DEPTH), .CW(RB), .FW(FW)) u_fifo (
     .clk(clk), .rst(rst), .clr(fe_clr),
     .s_valid(co_valid), .s_keep(co_keep), .s_channel(co_channel), .s_time(co_time), .s_count(co_count_rb),
-    .m_valid(core_valid), .m_ready(core_ready), .m_keep(core_keep), .m_channel(core_channel),
-    .m_time(core_time), .m_count(fifo_count),
+    .m_valid(fq_valid), .m_ready(fq_ready), .m_keep(fq_keep), .m_channel(fq_channel),
+    .m_time(fq_time), .m_count(fq_count),
     .fill(fifo_fill), .fill_max(fifo_max), .empty(fifo_empty),
     .dropped_words(dropped_words), .dropped_tags(dropped_tags), .busy(fifo_busy));
 
-assign fe_empty = !mp_valid && !map_busy && !co_busy && fifo_empty && !fifo_busy;
+// ---- stage 4: register slice: the core's s_tag_ready never reaches the FIFO's fill ----------
+wire sk_busy;
+pg_link_skid #(.D(WL * (1 + 8 + 64 + RB))) u_skid (
+    .clk(clk), .rst(rst),
+    .s_valid(fq_valid), .s_ready(fq_ready), .s_data({fq_count, fq_time, fq_channel, fq_keep}),
+    .m_valid(core_valid), .m_ready(core_ready), .m_data({fifo_count, core_time, core_channel, core_keep}),
+    .busy(sk_busy));
+
+assign fe_empty = !mp_valid && !map_busy && !co_busy && fifo_empty && !fifo_busy && !sk_busy;
 // nothing to do without a new tag: empty, or only a trailing sync waiting for the next tag
 // (with LINK_HOLD_TICKS on, a held sync is at rest only once the hold compare has judged it
 // against the latest bound: 3 clocks after it began to wait and after the last word came in)
 wire   hold_judged = !hold_on_q || (waits3 && !bnd1 && !bnd2);
-wire   fe_rest  = !mp_valid && !map_busy && (!co_busy || (co_held && hold_judged)) && fifo_empty && !fifo_busy;
+wire   fe_rest  = !mp_valid && !map_busy && (!co_busy || (co_held && hold_judged)) && fifo_empty && !fifo_busy && !sk_busy;
 
 // ---- the core -----------------------------------------------------------------------------
 wire        core_we    = wr_go;
