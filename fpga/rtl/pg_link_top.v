@@ -164,12 +164,19 @@ wire        fe_now_empty = fe_empty_q && !mp_pending;
 wire        core_quiet;
 // a configuration write also waits for the core to be quiet (pg_core takes configuration while no
 // tag is in flight inside it: the last words the FIFO handed over may still be in its pipeline); a
-// CTRL command goes as soon as the front end is empty (the core orders commands behind its tags)
-wire        cmd_go = cmd_hold && fe_now_empty && (cmd_addr == PG_REG_CTRL[7:0] || core_quiet) && !reg_we;
+// CTRL command goes as soon as the front end is empty (the core orders commands behind its tags).
+// The core's quiet is taken one clock late (registered: its own logic is deep) and trusted only if
+// nothing went into the core at the last edge (the core leaves quiet only on a word or a command),
+// so that the held write's go, which selects the core's address port, is a short function of
+// registers (the combinational read of reg_rdata passes through that select).
+reg         quiet_q;       // core_quiet at the last edge, and nothing went into the core there
+reg         cmd_is_ctrl;   // the held write is a CTRL command
+wire        cfg_ok = quiet_q;
+wire        cmd_go = cmd_hold && fe_now_empty && (cmd_is_ctrl || cfg_ok) && !reg_we;
 // a write to a core register: CTRL only with a command bit (CTRL without one does nothing)
 wire        core_wr  = reg_we && !link_addr && (!is_ctrl || reg_wdata[B_CLOSE] || reg_wdata[B_RESET]);
 // it goes into the core at once when the front end is empty and nothing is held; else it is held
-wire        core_direct = core_wr && fe_now_empty && !cmd_hold && (is_ctrl || core_quiet);
+wire        core_direct = core_wr && fe_now_empty && !cmd_hold && (is_ctrl || cfg_ok);
 // the write that reaches the core at this edge (held or direct): the shadows follow it
 wire        wr_go   = cmd_go || core_direct;
 wire [7:0]  wr_addr = cmd_go ? cmd_addr : reg_addr;
@@ -184,6 +191,7 @@ always @(posedge clk) begin
     fe_empty_q <= fe_empty;
     if (reg_we && reg_addr == PG_REG_LINK_COALESCE[7:0]) coalesce_q <= reg_wdata[B_COAL];
     if (s_axis_tvalid) bound_q <= s_axis_lowest_time_bound;
+    quiet_q   <= core_quiet && !(core_valid && core_ready) && !wr_go;
     if (reg_we && reg_addr == PG_REG_LINK_HOLD_TICKS[7:0]) hold_ticks_q <= reg_wdata;
     ht_q      <= co_held_time;
     hold_on_q <= hold_ticks_q != 64'd0;
@@ -200,6 +208,7 @@ always @(posedge clk) begin
     if (core_wr && !core_direct && !cmd_hold) begin
         cmd_hold  <= 1'b1;
         cmd_addr  <= reg_addr;
+        cmd_is_ctrl <= is_ctrl;
         cmd_value <= reg_wdata;
     end
     if (rst) begin
@@ -221,6 +230,8 @@ always @(posedge clk) begin
         flush_req      <= 1'b0;
         cmd_value      <= 64'd0;
         cmd_addr       <= 8'd0;
+        cmd_is_ctrl    <= 1'b0;
+        quiet_q        <= 1'b0;
     end
 end
 
