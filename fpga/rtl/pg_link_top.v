@@ -36,6 +36,9 @@
  *     clears; on a board the write lands at the first quiet clock of the stream. A driver writes
  *     the next core register only once the held one has gone in (STATUS QUIET or IDLE): a core
  *     write that arrives while one is held is ignored (the library refuses it with PG_ESTATE).
+ *     The core has one address port for reads and writes: in the clock a held write goes in,
+ *     reg_rdata shows that write's register, so a bus adapter samples reg_rdata while
+ *     status_write_held is low.
  *     The shadows below follow a write when it goes into the core, not when it arrives. (Until
  *     2026-12-07 only CTRL commands were held and configuration writes went into the core at
  *     once, ahead of words still in the FIFO, which the core then counted with the new
