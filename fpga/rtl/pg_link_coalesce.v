@@ -29,6 +29,9 @@
  *   in the stage is H,
  *   waiting for the next tag to know whether its trailing sync ends a run (nothing to do
  *   until a tag or a flush comes; low while a flush is asked for).
+ *   waits: H holds a trailing sync for the next word and no word is behind it (a flush now
+ *   lets it leave; unlike `held`, independent of flush and of LINK_RUNS); held_time: the time of
+ *   H's last kept lane (the trailing sync's while `waits`), from registers.
  *   runs: output lanes with count >= 2 since reset / clr.
  *
  * Pipeline (fixed latency, no backpressure: each step registered, at most one 64-bit compare or
@@ -84,6 +87,8 @@ module pg_link_coalesce #(
 
     output wire                 busy,
     output wire                 held,
+    output wire                 waits,
+    output reg  [63:0]          held_time,
     output wire [63:0]          runs
 );
 
@@ -425,6 +430,12 @@ wire counting = run_q != {WL{1'b0}} || n_runs_q != {LW{1'b0}} || runs_busy;
 wire ahead = a_valid || b_valid || c_valid || d_valid || e_valid || f_valid;
 assign busy = ahead || h_valid || m_valid || counting;
 assign held = h_valid && h_trail && !ahead && !m_valid && !flush && !counting;
+assign waits = h_valid && h_trail && !ahead;
+always @* begin
+    held_time = 64'd0;
+    for (l = 0; l < WL; l = l + 1)
+        if (h_is_last[l]) held_time = held_time | h_time[64*l +: 64];
+end
 
 `ifdef FORMAL
 // No tag lost or made up: since the last reset, tags in (kept lanes of valid input words) = tags

@@ -3,10 +3,10 @@
  * FPGA-link tag interface (axis_tag_interface of the public reference design) in, frames and
  * trial records out.
  *
- *   link word ──> pg_link_map ──> pg_link_coalesce ──> pg_link_fifo ──> pg_core ──> m_frame_*
- *   (WL lanes,    channel table,   sync runs merged,    drops whole       (LANES = WL)  m_rec_*
- *    no ready)    unmapped counted in-order mirror      words when full,
- *                                                       counted
+ *   link word ──> pg_link_map ──> pg_link_coalesce ──> pg_link_fifo ──> pg_link_skid ──> pg_core ──> m_frame_*
+ *   (WL lanes,    channel table,   sync runs merged,    drops whole       register slice   (LANES = WL)  m_rec_*
+ *    no ready)    unmapped counted in-order mirror      words when full,  (the core's ready
+ *                                                       counted           stops here)
  *
  * Link interface (flattened; the reference's unpacked arrays go lane by lane):
  *   s_axis_tvalid, s_axis_tkeep[WL], s_axis_tagtime[64*WL] (lane l at [64l +: 64], the time in
@@ -17,30 +17,56 @@
  * Registers: the core's (pairgate.map) and the LINK_* block (0x80..0xFF) on one bus, same port
  * as pg_core (reg_we/reg_addr/reg_wdata at the edge, reg_rdata combinational). The top keeps:
  *   - LINK_MAP (in pg_link_map), LINK_COALESCE, the LINK_* counters;
- *   - shadows of the core's SYNC_CHANNEL and SYNC_DELAY (written through to the core): the
+ *   - shadows of the core's SYNC_CHANNEL and SYNC_DELAY (updated as the write goes in): the
  *     coalescer needs the sync channel, and merges runs only while SYNC_DELAY <= 0 and SYNC_DELAY
  *     has not been positive since the last CTRL_RESET (syncs queued under a positive delay stay
  *     pending after it is lowered, and a run word would take one queue entry where its members
  *     take one each; a reset discards them);
  *   - LINK_FLUSH: a write lets a held trailing sync leave at once (the library writes it at the
  *     end of every push, so that every effect of the pushed tags is complete when it returns);
- *   - CTRL: a command is held until the front end is empty (every word before it is in the
- *     core), with the coalescer flushed meanwhile, then written into the core; CTRL_RESET then
- *     also clears the front end's counters and its in-order mirror. On a continuous stream the
- *     command waits for the first clock the front end is empty (its FIFO drained). A link word
- *     that arrives in the clock the command goes belongs to the time after it (it reaches the
- *     core after the command): the reset clears the counters, not that word's count.
+ *   - every write to a core register (configuration and CTRL commands alike) takes effect in
+ *     stream order: it goes into the core only while the front end is empty, so that every link
+ *     word received before it has reached the core first and none after it has (a configuration
+ *     write also waits until the core is quiet, no tag in flight inside it: pg_core's rule for
+ *     configuration). Written while so, it goes into the core at its own edge; else it is HELD
+ *     (one slot: status_write_held and status_cmd_pending; STATUS reads neither IDLE nor QUIET),
+ *     with the coalescer flushed meanwhile, and goes in at the first clock that allows it. Words
+ *     that arrive while a write is held reach the core before it: a host that wants the write at
+ *     an exact point of its stream (the library does) puts no word on the link until the hold
+ *     clears; on a board the write lands at the first quiet clock of the stream. A driver writes
+ *     the next core register only once the held one has gone in (STATUS QUIET or IDLE): a core
+ *     write that arrives while one is held is ignored (the library refuses it with PG_ESTATE).
+ *     The core has one address port for reads and writes: in the clock a held write goes in,
+ *     reg_rdata shows that write's register, so a bus adapter samples reg_rdata while
+ *     status_write_held is low.
+ *     The shadows below follow a write when it goes into the core, not when it arrives. (Until
+ *     2026-12-07 only CTRL commands were held and configuration writes went into the core at
+ *     once, ahead of words still in the FIFO, which the core then counted with the new
+ *     configuration: LinkVersusSoftTest's held-ring scenarios, HOLD seed 5011.) CTRL_RESET also
+ *     clears the front end's counters and its in-order mirror. A link word that arrives in the
+ *     clock a write goes belongs to the time after it (it reaches the core after the write): the
+ *     reset clears the counters, not that word's count.
  *   STATUS reads the core's, with IDLE and QUIET also requiring a front end at rest (empty, or
  *   holding only a trailing sync that waits for the next tag: nothing to do without input) and
  *   no held command. status_idle / status_quiet (the ports) are the same bits.
  *
- * lowest_time_bound: registered into LINK_TIME_BOUND (how far the link has progressed). The data
- * path does not need it: with SYNC_DELAY <= 0 a trial closes when its next sync arrives (a bound
- * cannot close it earlier: the contract counts a trial only once the next sync is effective), and
- * a held trailing sync leaves with the next tag or a CTRL flush. Not done: making the core's
- * delayed syncs (SYNC_DELAY > 0) effective on the bound, which needs a core input.
+ * lowest_time_bound (registered from every valid word: LINK_TIME_BOUND) decides how long the
+ * coalescer may hold a trailing sync. A held sync S is the sync that closes the trial before it
+ * (and, at FRAME_TRIALS, the frame): held, it closes nothing until the next tag decides whether
+ * the run goes on, which on a slow trigger with few clicks can be long (a run of up to 2^(RB-1)
+ * syncs). With LINK_HOLD_TICKS = n > 0, S leaves as soon as the bound shows that the next tag is
+ * more than n ticks after it (bound > t_S + n): the trial before it, and its frame, close without
+ * waiting for the next tag. Exact whatever n (a run may be split anywhere); n trades merging
+ * (syncs closer than n stay merged: choose n above the sync period to merge, e.g. 3*10^6 = 1 us
+ * at 1/3 ps keeps an 80 MHz sync merged and lets a 500 Hz trigger's syncs go at once) for the
+ * latency of a close. 0 (default): a held sync waits for the next tag or a flush, as before. The
+ * compare runs 3 clocks behind (held time registered, + n, compared with the bound): a stale
+ * result only cuts a run where it need not (exact). Not used for: closing a trial or a frame by
+ * itself (the contract counts a trial once its next sync is effective; the bound brings no sync),
+ * nor the core's delayed syncs (SYNC_DELAY > 0, made effective by the next tag at or after
+ * t + SYNC_DELAY): that needs a core input (pg_core.v, not this module's).
  *
- * Latency link word -> core input: 2 clocks (map) + 8 (coalescer) + 3 (FIFO) = 13, plus the wait
+ * Latency link word -> core input: 2 clocks (map) + 8 (coalescer) + 3 (FIFO) + 1 (slice) = 14, plus the wait
  * of a trailing sync for the next tag. Throughput: one link word per clock. Every stage is a
  * fixed-latency pipeline with at most one 64-bit compare, one 32-bit add or a few LUT levels per
  * clock (fpga/README "Link front end": each module alone <= 5 ns estimated on xc7); the 64-bit
@@ -93,7 +119,8 @@ module pg_link_top #(
     output wire        status_idle,
     output wire        status_quiet,
     output wire        status_frame_pending,
-    output wire        status_cmd_pending
+    output wire        status_cmd_pending,
+    output wire        status_write_held
 );
 
 `include "pg_map.vh"
@@ -120,32 +147,71 @@ reg         delay_pos_q;   // SYNC_DELAY > 0 (judged at the write)
 reg         delayed_seen;  // SYNC_DELAY was > 0 at some time since the last reset: syncs may be pending
 reg         coalesce_q;
 reg [63:0]  bound_q;
+reg [63:0]  hold_ticks_q;  // LINK_HOLD_TICKS
+reg [63:0]  ht_q, hlim_q;  // the held sync's time, + LINK_HOLD_TICKS
+reg         hold_on_q, hold_go_q;
+reg         waits1, waits2, waits3, bnd1, bnd2;  // the hold compare has seen this H and this bound
 reg         cmd_hold;
 reg         flush_req;   // LINK_FLUSH written: until the coalescer holds nothing
 reg [63:0]  cmd_value;
+reg [7:0]   cmd_addr;
 reg         fe_empty_q;    // the front end was empty at the last clock
 wire        fe_empty;
-wire        co_busy, co_held;
+wire        co_busy, co_held, co_waits;
+wire [63:0] co_held_time;
 wire        map_busy, fifo_busy;
 wire        mp_pending;    // a link word entered the map at the last edge
 // empty now: empty at the last clock, and no word came in at the last edge (a word is the only
 // thing that makes an empty front end busy): one LUT, not the OR of every stage's flags
-wire        cmd_go = cmd_hold && fe_empty_q && !mp_pending && !reg_we;
-wire        fe_clr = cmd_go && cmd_value[B_RESET];
+wire        fe_now_empty = fe_empty_q && !mp_pending;
+wire        core_quiet;
+// a configuration write also waits for the core to be quiet (pg_core takes configuration while no
+// tag is in flight inside it: the last words the FIFO handed over may still be in its pipeline); a
+// CTRL command goes as soon as the front end is empty (the core orders commands behind its tags).
+// The core's quiet is taken one clock late (registered: its own logic is deep) and trusted only if
+// nothing went into the core at the last edge (the core leaves quiet only on a word or a command),
+// so that the held write's go, which selects the core's address port, is a short function of
+// registers (the combinational read of reg_rdata passes through that select).
+reg         quiet_q;       // core_quiet at the last edge, and nothing went into the core there
+reg         cmd_is_ctrl;   // the held write is a CTRL command
+wire        cfg_ok = quiet_q;
+wire        cmd_go = cmd_hold && fe_now_empty && (cmd_is_ctrl || cfg_ok) && !reg_we;
+// a write to a core register: CTRL only with a command bit (CTRL without one does nothing)
+wire        core_wr  = reg_we && !link_addr && (!is_ctrl || reg_wdata[B_CLOSE] || reg_wdata[B_RESET]);
+// it goes into the core at once when the front end is empty and nothing is held; else it is held
+wire        core_direct = core_wr && fe_now_empty && !cmd_hold && (is_ctrl || cfg_ok);
+// the write that reaches the core at this edge (held or direct): the shadows follow it
+wire        wr_go   = cmd_go || core_direct;
+wire [7:0]  wr_addr = cmd_go ? cmd_addr : reg_addr;
+wire [63:0] wr_data = cmd_go ? cmd_value : reg_wdata;
+wire        fe_clr  = wr_go && wr_addr == PG_REG_CTRL[7:0] && wr_data[B_RESET];
 
 always @(posedge clk) begin
-    if (reg_we && !link_addr && reg_addr == PG_REG_SYNC_CHANNEL[7:0]) sync_channel_q <= reg_wdata;
-    if (reg_we && !link_addr && reg_addr == PG_REG_SYNC_DELAY[7:0])   delay_pos_q <= $signed(reg_wdata) > 64'sd0;
+    if (wr_go && wr_addr == PG_REG_SYNC_CHANNEL[7:0]) sync_channel_q <= wr_data;
+    if (wr_go && wr_addr == PG_REG_SYNC_DELAY[7:0])   delay_pos_q <= $signed(wr_data) > 64'sd0;
     if (delay_pos_q) delayed_seen <= 1'b1;
     if (fe_clr) delayed_seen <= delay_pos_q;
     fe_empty_q <= fe_empty;
     if (reg_we && reg_addr == PG_REG_LINK_COALESCE[7:0]) coalesce_q <= reg_wdata[B_COAL];
     if (s_axis_tvalid) bound_q <= s_axis_lowest_time_bound;
+    quiet_q   <= core_quiet && !(core_valid && core_ready) && !wr_go;
+    if (reg_we && reg_addr == PG_REG_LINK_HOLD_TICKS[7:0]) hold_ticks_q <= reg_wdata;
+    ht_q      <= co_held_time;
+    hold_on_q <= hold_ticks_q != 64'd0;
+    hlim_q    <= ht_q + hold_ticks_q;
+    hold_go_q <= hold_on_q && $signed(bound_q) > $signed(hlim_q);
+    waits1    <= co_waits;
+    waits2    <= waits1 && co_waits;
+    waits3    <= waits2 && co_waits;
+    bnd1      <= s_axis_tvalid;
+    bnd2      <= bnd1;
     if (cmd_go) cmd_hold <= 1'b0;
     if (!co_busy) flush_req <= 1'b0;
     if (reg_we && reg_addr == PG_REG_LINK_FLUSH[7:0]) flush_req <= 1'b1;
-    if (reg_we && is_ctrl && (reg_wdata[B_CLOSE] || reg_wdata[B_RESET])) begin
+    if (core_wr && !core_direct && !cmd_hold) begin
         cmd_hold  <= 1'b1;
+        cmd_addr  <= reg_addr;
+        cmd_is_ctrl <= is_ctrl;
         cmd_value <= reg_wdata;
     end
     if (rst) begin
@@ -155,9 +221,20 @@ always @(posedge clk) begin
         delayed_seen   <= 1'b0;
         coalesce_q     <= 1'b1;
         bound_q        <= 64'd0;
+        hold_ticks_q   <= 64'd0;
+        hold_on_q      <= 1'b0;
+        hold_go_q      <= 1'b0;
+        waits1         <= 1'b0;
+        waits2         <= 1'b0;
+        waits3         <= 1'b0;
+        bnd1           <= 1'b0;
+        bnd2           <= 1'b0;
         cmd_hold       <= 1'b0;
         flush_req      <= 1'b0;
         cmd_value      <= 64'd0;
+        cmd_addr       <= 8'd0;
+        cmd_is_ctrl    <= 1'b0;
+        quiet_q        <= 1'b0;
     end
 end
 
@@ -187,12 +264,17 @@ wire [63:0]       link_runs;
 
 pg_link_coalesce #(.WL(WL), .RB(RB)) u_coalesce (
     .clk(clk), .rst(rst), .clr(fe_clr),
-    .enable(coalesce_q && !delay_pos_q && !delayed_seen), .sync_channel(sync_channel_q), .flush(cmd_hold || flush_req),
+    .enable(coalesce_q && !delay_pos_q && !delayed_seen), .sync_channel(sync_channel_q), .flush(cmd_hold || flush_req || (hold_go_q && co_waits)),
     .s_valid(mp_valid), .s_keep(mp_keep), .s_channel(mp_channel), .s_time(mp_time),
     .m_valid(co_valid), .m_keep(co_keep), .m_channel(co_channel), .m_time(co_time), .m_count(co_count),
-    .busy(co_busy), .held(co_held), .runs(link_runs));
+    .busy(co_busy), .held(co_held), .waits(co_waits), .held_time(co_held_time), .runs(link_runs));
 
 // ---- stage 3: FIFO, whole-word drops ------------------------------------------------------
+wire              fq_valid, fq_ready;   // FIFO -> register slice
+wire [WL-1:0]     fq_keep;
+wire [8*WL-1:0]   fq_channel;
+wire [64*WL-1:0]  fq_time;
+wire [RB*WL-1:0]  fq_count;
 wire              core_valid, core_ready;
 wire [WL-1:0]     core_keep;
 wire [8*WL-1:0]   core_channel;
@@ -214,21 +296,32 @@ wire [63:0]       dropped_words, dropped_tags;
 pg_link_fifo #(.WL(WL), .DEPTH(FIFO_DEPTH), .CW(RB), .FW(FW)) u_fifo (
     .clk(clk), .rst(rst), .clr(fe_clr),
     .s_valid(co_valid), .s_keep(co_keep), .s_channel(co_channel), .s_time(co_time), .s_count(co_count_rb),
-    .m_valid(core_valid), .m_ready(core_ready), .m_keep(core_keep), .m_channel(core_channel),
-    .m_time(core_time), .m_count(fifo_count),
+    .m_valid(fq_valid), .m_ready(fq_ready), .m_keep(fq_keep), .m_channel(fq_channel),
+    .m_time(fq_time), .m_count(fq_count),
     .fill(fifo_fill), .fill_max(fifo_max), .empty(fifo_empty),
     .dropped_words(dropped_words), .dropped_tags(dropped_tags), .busy(fifo_busy));
 
-assign fe_empty = !mp_valid && !map_busy && !co_busy && fifo_empty && !fifo_busy;
+// ---- stage 4: register slice: the core's s_tag_ready never reaches the FIFO's fill ----------
+wire sk_busy;
+pg_link_skid #(.D(WL * (1 + 8 + 64 + RB))) u_skid (
+    .clk(clk), .rst(rst),
+    .s_valid(fq_valid), .s_ready(fq_ready), .s_data({fq_count, fq_time, fq_channel, fq_keep}),
+    .m_valid(core_valid), .m_ready(core_ready), .m_data({fifo_count, core_time, core_channel, core_keep}),
+    .busy(sk_busy));
+
+assign fe_empty = !mp_valid && !map_busy && !co_busy && fifo_empty && !fifo_busy && !sk_busy;
 // nothing to do without a new tag: empty, or only a trailing sync waiting for the next tag
-wire   fe_rest  = !mp_valid && !map_busy && (!co_busy || co_held) && fifo_empty && !fifo_busy;
+// (with LINK_HOLD_TICKS on, a held sync is at rest only once the hold compare has judged it
+// against the latest bound: 3 clocks after it began to wait and after the last word came in)
+wire   hold_judged = !hold_on_q || (waits3 && !bnd1 && !bnd2);
+wire   fe_rest  = !mp_valid && !map_busy && (!co_busy || (co_held && hold_judged)) && fifo_empty && !fifo_busy && !sk_busy;
 
 // ---- the core -----------------------------------------------------------------------------
-wire        core_we    = cmd_go || (reg_we && !link_addr && !is_ctrl);
-wire [7:0]  core_addr  = cmd_go ? PG_REG_CTRL[7:0] : reg_addr;
-wire [63:0] core_wdata = cmd_go ? cmd_value : reg_wdata;
+wire        core_we    = wr_go;
+wire [7:0]  core_addr  = wr_addr;
+wire [63:0] core_wdata = wr_data;
 wire [63:0] core_rdata;
-wire        core_idle, core_quiet;
+wire        core_idle;
 
 pg_core #(.W(W), .D(D), .K(K), .B(B), .SQ(SQ), .CW(CW), .TW(TW), .LANES(WL), .RQ(RQ)) u_core (
     .clk(clk), .rst(rst),
@@ -245,6 +338,7 @@ wire core_cmd_pending;
 assign status_idle        = core_idle && fe_rest && !cmd_hold;
 assign status_quiet       = core_quiet && fe_rest && !cmd_hold;
 assign status_cmd_pending = core_cmd_pending || cmd_hold;
+assign status_write_held  = cmd_hold;
 
 // ---- register read ------------------------------------------------------------------------
 always @* begin
@@ -263,6 +357,7 @@ always @* begin
             PG_REG_LINK_RUNS[7:0]:          reg_rdata = link_runs;
             PG_REG_LINK_FIFO_MAX[7:0]:      reg_rdata = {{(64-FW){1'b0}}, fifo_max};
             PG_REG_LINK_TIME_BOUND[7:0]:    reg_rdata = bound_q;
+            PG_REG_LINK_HOLD_TICKS[7:0]:    reg_rdata = hold_ticks_q;
             default: ;
         endcase
     end else if (reg_addr == PG_REG_STATUS[7:0]) begin

@@ -257,6 +257,73 @@ static void within_envelope_frames_equal_the_core() {
     CHECK_EQ(l.link_tags, l.unmapped + l.dropped_tags + core_tags(l));
 }
 
+// At the link's full rate (ticks_per_clock 0: a full word every clock, nothing waits): the paper's
+// shape, a slow trigger with clicks on every lane of every clock between syncs (detectors in and
+// out of the windows, other and unmapped channels), is within the envelope: nothing dropped and
+// the frames of the bare core fed the same tags.
+static void full_rate_words_within_the_envelope_equal_the_core() {
+    Tags tags;
+    std::mt19937_64 rng(7);
+    int64_t t = 1000;
+    for (int k = 0; k < 12; k++) {
+        tags.add(t, kSync);
+        for (int i = 1; i <= 6000; i++) {
+            const int r = int(rng() % 20);
+            const int ch = r < 8 ? kDet0 : r < 16 ? kDet1 : r < 18 ? kOther : r == 18 ? kUnmapped1 : kUnmapped2;
+            tags.add(t + int64_t(i) * 3, ch);
+        }
+        t += 20000;
+    }
+    Config c;
+    c.frame_trials = 3;
+    const Run l = run(true, tags, c, opts(0).c_str());
+    const Run r = run(false, tags, c, "ring_frames=4096");
+    std::printf("  %s: %zu tags in %" PRIu64 " link words, %" PRIu64 " clocks simulated, FIFO max %" PRIu64 "\n", g_test.c_str(),
+                tags.size(), l.clocks.words, l.clocks.clocks, l.fifo_max);
+    CHECK_EQ(l.dropped_tags, 0);
+    CHECK(l.clocks.words * 4 >= tags.size());  // full words
+    check_same_frames(l, r);
+    CHECK_EQ(l.link_tags, tags.size());
+    CHECK_EQ(l.link_tags, l.unmapped + core_tags(l));
+}
+
+// The host's coalescer rule (SyncRunCoalescer, for T3 files) applied to the core image of `tags`:
+// a run of syncs with no other mapped tag between them becomes one word of count k at the time of
+// its last sync (unmapped tags never reach the core: not "between"; runs in time order only).
+static Run run_core_with_host_runs(const Tags &tags, const Config &c) {
+    std::vector<int64_t> t;
+    std::vector<uint8_t> ch;
+    std::vector<uint32_t> n;
+    int64_t last = INT64_MIN;
+    for (size_t i = 0; i < tags.size(); i++) {
+        const int cc = core_channel(int(int8_t(tags.channel[i])));
+        if (cc < 0) continue;
+        const bool in_order = tags.time[i] >= last;
+        if (cc == 0 && in_order && !n.empty() && ch.back() == 0 && n.back() < (1u << 30)) {
+            t.back() = tags.time[i];
+            n.back()++;
+        } else {
+            t.push_back(tags.time[i]);
+            ch.push_back(uint8_t(cc));
+            n.push_back(1);
+        }
+        if (in_order) last = tags.time[i];
+    }
+    pg_device *d = g_rtl->open("ring_frames=4096");
+    Run r;
+    configure(*g_rtl, d, c, false);
+    const uint32_t words = uint32_t(g_rtl->reg(d, PG_REG_FRAME_WORDS));
+    for (size_t at = 0; at < t.size(); at += 4096) {
+        const int64_t k = int64_t(std::min<size_t>(4096, t.size() - at));
+        CHECK_EQ(g_rtl->push(d, t.data() + at, ch.data() + at, n.data() + at, k), k);
+        drain(*g_rtl, d, words, r);
+    }
+    g_rtl->wr(d, PG_REG_CTRL, PG_CTRL_CLOSE_FRAME);
+    drain(*g_rtl, d, words, r);
+    g_rtl->close(d);
+    return r;
+}
+
 // Mostly empty trials (an 80 MHz-like sync with a click in ten trials): the front end makes sync
 // runs, and the frames equal those of the core fed every sync as its own tag word.
 static void firmware_sync_runs_equal_single_syncs() {
@@ -267,6 +334,9 @@ static void firmware_sync_runs_equal_single_syncs() {
     CHECK(l.runs > 1000);
     CHECK_EQ(l.dropped_tags, 0);
     check_same_frames(l, r);
+    // and the frames of the bare core fed the host coalescer's run words
+    const Run h = run_core_with_host_runs(tags, c);
+    check_same_frames(l, h);
     CHECK_EQ(trials(l), trials(r));
     CHECK_EQ(l.link_tags, l.unmapped + core_tags(l));
     std::printf("  %s: %" PRIu64 " run words for %zu tags, %" PRIu64 " clocks, FIFO max %" PRIu64 "\n", g_test.c_str(),
@@ -398,6 +468,145 @@ static void reset_behind_a_held_frame_counts_the_next_word() {
     g_link->close(d);
 }
 
+// Pushes all of `tags` (core image when !link), releasing one frame (kept in r) whenever the
+// device takes fewer: the bare core while a command waits behind the held frame, the link while a
+// register write waits in its front end. Returns the pushes that came back short.
+static int push_all(const PgApi &api, pg_device *d, bool link, const Tags &tags, uint32_t words, Run &r) {
+    std::vector<int64_t> t;
+    std::vector<uint8_t> ch;
+    for (size_t i = 0; i < tags.size(); i++) {
+        const int cc = core_channel(int(int8_t(tags.channel[i])));
+        if (!link && cc < 0) continue;
+        t.push_back(tags.time[i]);
+        ch.push_back(link ? tags.channel[i] : uint8_t(cc));
+    }
+    int shorts = 0;
+    std::vector<uint64_t> f(words);
+    for (int64_t at = 0; at < int64_t(t.size());) {
+        const int64_t n = api.push(d, t.data() + at, ch.data() + at, nullptr, int64_t(t.size()) - at);
+        CHECK(n >= 0);
+        if (n < 0) return shorts;
+        at += n;
+        if (at < int64_t(t.size())) {
+            shorts++;
+            CHECK(api.frames_pending(d) > 0);
+            if (api.frames_pending(d) == 0) return shorts;
+            CHECK_EQ(api.frame_read(d, f.data(), words), words);
+            r.frames.push_back(f);
+            CHECK_EQ(api.frame_release(d), PG_OK);
+        }
+    }
+    return shorts;
+}
+
+// A configuration write while words wait in the front end's FIFO (the core stopped: a CTRL
+// command waits behind the frame the host holds) takes effect in stream order: the words pushed
+// before it are gated with the old windows, those after it with the new, as in the bare core
+// (which takes no word while its command waits). The write is held in the front end until the
+// words before it are in the core, and the link library puts no tag on the link meanwhile (its
+// push returns 0). Only CTRL closes, so no close merges: the frames must be identical. Until
+// 2026-12-07 the write went into the core at once, ahead of the words in the FIFO (IN_WINDOW
+// differed; LinkVersusSoftTest HOLD seed 5011).
+static Run config_write_run(bool link, size_t b_trials, int *link_shorts, uint64_t *status_after_write) {
+    const PgApi &api = link ? *g_link : *g_rtl;
+    pg_device *d = api.open(link ? "ring_frames=2,ticks_per_clock=0" : "ring_frames=2");
+    Run r;
+    if (!d) {
+        std::printf("  FAIL %s: pg_open: %s\n", g_test.c_str(), api.last_error(nullptr));
+        g_failed_checks++;
+        return r;
+    }
+    Config c;
+    c.frame_trials = uint64_t(1) << 40;  // frames close on CTRL only
+    configure(api, d, c, link);
+    const uint32_t words = uint32_t(api.reg(d, PG_REG_FRAME_WORDS));
+    const Tags a = random_stream(21, 300, 2000, 0.6, 0.0);
+    // three closes fill the ring of two and the frozen bank; the fourth waits behind them
+    int shorts = push_all(api, d, link, a, words, r);
+    for (int k = 0; k < 3; k++) api.wr(d, PG_REG_CTRL, PG_CTRL_CLOSE_FRAME);
+    CHECK(api.frames_pending(d) == 2);
+    CHECK_EQ(api.reg_write(d, PG_REG_CTRL, PG_CTRL_CLOSE_FRAME), PG_OK);
+    // B: trials whose clicks the new window start gates differently (100 -> 300); they wait in the
+    // FIFO (512 words: fewer tags than that, so that nothing drops at WORD_WIDTH 1 either)
+    Tags b = random_stream(22, b_trials, 2000, 0.8, 0.0);
+    for (size_t i = 0; i < b.size(); i++) b.time[i] += 1000000;
+    shorts += push_all(api, d, link, b, words, r);
+    CHECK_EQ(api.reg_write(d, PG_REG_WIN_START + 0, 300), PG_OK);
+    *status_after_write = api.reg(d, PG_REG_STATUS);
+    Tags cc = random_stream(23, 300, 2000, 0.8, 0.0);
+    for (size_t i = 0; i < cc.size(); i++) cc.time[i] += 2000000;
+    shorts += push_all(api, d, link, cc, words, r);
+    for (int rc; (rc = api.reg_write(d, PG_REG_CTRL, PG_CTRL_CLOSE_FRAME)) != PG_OK;) {
+        CHECK_EQ(rc, PG_ESTATE);  // the fourth close still waits: release a frame
+        std::vector<uint64_t> f(words);
+        if (rc != PG_ESTATE || api.frame_read(d, f.data(), words) != words) break;
+        r.frames.push_back(f);
+        CHECK_EQ(api.frame_release(d), PG_OK);
+    }
+    drain(api, d, words, r);
+    if (link) {
+        r.link_tags = api.reg(d, PG_REG_LINK_TAGS);
+        r.unmapped = api.reg(d, PG_REG_LINK_UNMAPPED);
+        r.dropped_tags = api.reg(d, PG_REG_LINK_DROPPED_TAGS);
+    }
+    *link_shorts = shorts;
+    api.close(d);
+    return r;
+}
+
+static void config_write_behind_a_held_frame_takes_effect_in_stream_order() {
+    for (const size_t b_trials : {20, 120, 160}) {
+        int link_shorts = 0, core_shorts = 0;
+        uint64_t link_status = 0, core_status = 0;
+        const Run l = config_write_run(true, b_trials, &link_shorts, &link_status);
+        const Run r = config_write_run(false, b_trials, &core_shorts, &core_status);
+        std::printf("  %s: %zu trials wait: %zu / %zu frames, short pushes link %d core %d, STATUS after the write link %" PRIu64 "\n",
+                    g_test.c_str(), b_trials, l.frames.size(), r.frames.size(), link_shorts, core_shorts, link_status);
+        CHECK(core_shorts > 0);                            // the bare core stopped behind the held frame
+        CHECK(link_shorts > 0);                            // the link held back the tags after the write
+        CHECK((link_status & PG_STATUS_QUIET) == 0);        // the write waited in the front end
+        CHECK_EQ(l.dropped_tags, 0);
+        CHECK_EQ(l.link_tags, l.unmapped + core_tags(l));
+        check_same_frames(l, r);
+    }
+}
+
+// LINK_HOLD_TICKS: a trailing sync leaves once lowest_time_bound shows the next tag more than
+// LINK_HOLD_TICKS after it, instead of waiting for that tag (the trial before it, and at
+// FRAME_TRIALS its frame, close without it). Syncs 4000 ticks apart, no other tag, paced (40
+// clocks between syncs, the library's bound = the next tag's time): with 0 (default) every sync
+// waits for the next and they merge into one run; with 1000 each leaves before the next arrives
+// (no run word); with 8000 the bound is not far enough and they merge again. The frames equal the
+// bare core's in all three (a run may be split anywhere).
+static void hold_ticks_lets_a_sync_go_on_the_bound() {
+    Tags tags;
+    for (int k = 0; k < 200; k++) tags.add(1000 + 4000 * int64_t(k), kSync);
+    Config c;
+    c.frame_trials = 10;
+    const Run core = run(false, tags, c, "ring_frames=4096");
+    const uint64_t expect_runs[3] = {1, 0, 1};
+    const uint64_t hold[3] = {0, 1000, 8000};
+    for (int i = 0; i < 3; i++) {
+        pg_device *d = g_link->open(opts(100).c_str());
+        configure(*g_link, d, c, true);
+        g_link->wr(d, PG_REG_LINK_HOLD_TICKS, hold[i]);
+        CHECK_EQ(g_link->reg(d, PG_REG_LINK_HOLD_TICKS), hold[i]);
+        const uint32_t words = uint32_t(g_link->reg(d, PG_REG_FRAME_WORDS));
+        Run r;
+        CHECK_EQ(g_link->push(d, tags.time.data(), tags.channel.data(), nullptr, int64_t(tags.size())), int64_t(tags.size()));
+        r.runs = g_link->reg(d, PG_REG_LINK_RUNS);
+        CHECK_EQ(g_link->reg(d, PG_REG_TRIALS), tags.size() - 1);
+        drain(*g_link, d, words, r);
+        g_link->wr(d, PG_REG_CTRL, PG_CTRL_CLOSE_FRAME);
+        drain(*g_link, d, words, r);
+        std::printf("  %s: LINK_HOLD_TICKS %" PRIu64 ": %" PRIu64 " run words, %zu frames\n", g_test.c_str(), hold[i], r.runs,
+                    r.frames.size());
+        CHECK_EQ(r.runs, expect_runs[i]);
+        check_same_frames(r, core);
+        g_link->close(d);
+    }
+}
+
 // A CTRL_RESET clears the front end's counters and its in-order mirror: after a reset, tags
 // earlier than those before it are in order again (as in the core).
 static void reset_clears_the_front_end() {
@@ -466,6 +675,7 @@ int main(int argc, char **argv) {
     const std::vector<std::pair<const char *, std::function<void()>>> tests = {
         {"within_envelope_frames_equal_the_core", within_envelope_frames_equal_the_core},
         {"firmware_sync_runs_equal_single_syncs", firmware_sync_runs_equal_single_syncs},
+        {"full_rate_words_within_the_envelope_equal_the_core", full_rate_words_within_the_envelope_equal_the_core},
         {"no_runs_when_off_or_delayed", no_runs_when_off_or_delayed},
         {"channel_map_falling_edges_and_unmapped", channel_map_falling_edges_and_unmapped},
         {"overload_drops_are_counted_and_balanced", overload_drops_are_counted_and_balanced},
@@ -473,6 +683,8 @@ int main(int argc, char **argv) {
         {"reset_behind_a_held_frame_counts_the_next_word", reset_behind_a_held_frame_counts_the_next_word},
         {"channel_out_of_range_is_refused", channel_out_of_range_is_refused},
         {"no_runs_after_a_positive_delay_until_reset", no_runs_after_a_positive_delay_until_reset},
+        {"config_write_behind_a_held_frame_takes_effect_in_stream_order", config_write_behind_a_held_frame_takes_effect_in_stream_order},
+        {"hold_ticks_lets_a_sync_go_on_the_bound", hold_ticks_lets_a_sync_go_on_the_bound},
     };
     int passed = 0, failed = 0;
     for (const auto &t : tests) {

@@ -145,6 +145,7 @@ constexpr RegSlots kRegisters[] = {
     {PG_REG_LINK_FIFO_MAX, 1, Access::kRead},
     {PG_REG_LINK_TIME_BOUND, 1, Access::kRead},
     {PG_REG_LINK_FLUSH, 1, Access::kWrite},
+    {PG_REG_LINK_HOLD_TICKS, 1, Access::kReadWrite},
     {PG_REG_LINK_MAP, PG_LINK_MAP_SLOTS, Access::kReadWrite},
 #endif
 };
@@ -559,6 +560,11 @@ int pg_reg_write(pg_device *dev, uint32_t addr, uint64_t value) {
     Vtop *t = dev->top;
     if (addr == PG_REG_CTRL && (value & (PG_CTRL_CLOSE_FRAME | PG_CTRL_RESET)) && t->status_cmd_pending)
         return fail(dev, PG_ESTATE, "pg_reg_write: a CTRL command is already queued behind a waiting frame; release frames first");
+#ifdef PG_LINK
+    // the front end holds one core write until the words before it are in the core (pg_link_top)
+    if (addr < 0x80u && t->status_write_held)
+        return fail(dev, PG_ESTATE, "pg_reg_write: a register write already waits in the link front end behind tags that wait for a held frame; release frames first");
+#endif
     idle_input(t);
     set_ready(dev);
     t->reg_we = 1;
@@ -570,6 +576,12 @@ int pg_reg_write(pg_device *dev, uint32_t addr, uint64_t value) {
     if (dev->fatal) return PG_EFATAL;
 #ifdef PG_LINK
     if (addr == PG_REG_CTRL && (value & PG_CTRL_RESET)) dev->t0_set = false;  // pacing restarts with the next tag
+#endif
+#ifdef PG_LINK
+    // a core write goes in once the words before it are in the core: done on return unless they
+    // wait for a frame the host holds (then the write stays held and pg_push takes no tag until
+    // it has gone in, so that it takes effect exactly between the tags pushed before and after it)
+    if (addr < 0x80u) return drain(dev);
 #endif
     if (addr == PG_REG_CTRL) return drain(dev);
     return PG_OK;
@@ -620,7 +632,9 @@ static int link_word(pg_device *d, const int64_t *times, const uint8_t *channels
 }
 
 // The link never waits: every word is offered at its clock and taken; a word the front end cannot
-// hold is dropped and counted there (LINK_DROPPED_*). So pg_push always takes all `count` words.
+// hold is dropped and counted there (LINK_DROPPED_*). So pg_push takes all `count` words, except
+// while a register write waits in the front end behind tags that wait for a frame the host holds
+// (pg_reg_write): then it takes none (returns 0) until the host has released frames.
 int64_t pg_push(pg_device *dev, const int64_t *times, const uint8_t *channels, const uint32_t *counts, int64_t count) {
     if (!dev) return PG_EINVAL;
     if (count < 0) return fail(dev, PG_EINVAL, "pg_push: negative count");
@@ -634,6 +648,14 @@ int64_t pg_push(pg_device *dev, const int64_t *times, const uint8_t *channels, c
     if (dev->fatal) return PG_EFATAL;
     Current cur(dev);
     Vtop *t = dev->top;
+    if (count > 0 && t->status_write_held) {
+        // a register write waits in the front end for the words before it: no tag goes on the link
+        // before it is in the core (it would overtake the write); if the words wait for a frame
+        // the host holds, nothing is taken (a short push, as the bare core's while a command waits)
+        const int rc = drain(dev);
+        if (rc != PG_OK) return rc;
+        if (t->status_write_held) return 0;
+    }
     int64_t i = 0;
     uint32_t used = 0;  // tags of word i already on the link
     for (uint64_t idle = 0;;) {

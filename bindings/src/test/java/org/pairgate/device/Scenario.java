@@ -452,10 +452,12 @@ final class Scenario {
                     dev.writeRegister((int) ev[1], ev[2]);
                     break;
                 } catch (final DeviceException x) {
-                    if (x.code() != DeviceException.ESTATE || ev[1] != PgMap.REG_CTRL || dev.framesPending() == 0) {
+                    if (x.code() != DeviceException.ESTATE || dev.framesPending() == 0) {
                         throw x;
                     }
-                    refused++; // the core holds one command behind a waiting frame: release a frame, retry
+                    // the core holds one command behind a waiting frame (engine link: one register
+                    // write of any kind, behind tags that wait for it): release a frame, retry
+                    refused++;
                     read(dev, buf, frames, 1);
                 }
             }
