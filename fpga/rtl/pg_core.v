@@ -354,18 +354,20 @@ endgenerate
 
 // ---- frame due after a trial close: FRAME_TRIALS != 0 && seg_trials + amt >= FRAME_TRIALS ----
 // (">=" unsigned: lowering FRAME_TRIALS below the trials already counted closes the frame at the
-// next trial close). Decided in S_EFF at the step that closes the trial: the trial counters count
-// it at that edge, the close engine (pg_trial_close) applies its increments afterwards, and a
-// swap waits for the engine. From registered values only, with the registered room to the next
-// frame-due point (ev_room below: all ones when FRAME_TRIALS = 0, 1 when seg_trials >=
-// FRAME_TRIALS, else FRAME_TRIALS - seg_trials): a single member is due iff ev_room <= 1
-// (due1), a bulk step of min(ev_left, ev_room) trials iff ev_left >= ev_room (ev_bdue). ev_room is
-// current one clock after seg_trials last changed, due1 and ev_bdue two: room_age counts the
-// edges since then (a step, a swap, a merge, the sweep, a register write) and a step waits for
-// room_age == 2. In a
-// stream of single syncs that never costs a clock (the input takes >= 2 clocks between two steps
-// while the window bits follow the new sync time). (The same decision unless seg_trials + amt
-// passes 2^64.)
+// next trial close). Decided at the step that closes the trial: the trial counters count it at
+// that edge, the close engine (pg_trial_close) applies its increments afterwards, and a swap
+// waits for the engine. From registered values only: ev_room is the room to the next frame-due
+// point (all ones when FRAME_TRIALS = 0, 1 when seg_trials >= FRAME_TRIALS, else FRAME_TRIALS -
+// seg_trials), kept in step with seg_trials: a step of amt trials that is not due subtracts amt
+// (unless FRAME_TRIALS = 0), a due step leaves 1, a swap / merge / the sweep reload it (ft_room,
+// the room at seg_trials = 0). due1 = (ev_room <= 1) is registered with it: a single step sets it
+// from ev_room <= 2 (the room after it), so single steps may follow each other every clock. A
+// single member is due iff due1, a bulk step of min(ev_left, ev_room) trials iff ev_left >=
+// ev_room (ev_bdue). After a configuration write (FRAME_TRIALS may have changed; the core is
+// idle) and the sweep, ev_room is recomputed from seg_trials (ev_room_now) and due1 from it:
+// room_age counts the clocks since, a step waits for room_age == 2. A bulk step (rare: the rest
+// of a sync run) sets room_age to 1, so due1 is recomputed the next clock. (The same decision
+// unless seg_trials + amt passes 2^64.)
 reg [63:0] ev_room;
 reg        due1;
 reg [1:0]  room_age;
@@ -373,14 +375,18 @@ reg [1:0]  room_age;
 // ---- window decision, precomputed in the input register (pg_win_pre) ---------------------------
 // Per lane and (window w, detector d), b = w * D + d: t >= lo, t < hi and rel = t - lo registered
 // with the word, lo = sync_time + WIN_START[w] - DET_DELAY[d], hi = lo + WIN_LENGTH[w]; the process
-// stage selects by the lane's detector. st_ok: the bits are current (3 clocks after a
-// configuration write, 2 after sync_time moves); until then no word is taken or processed (the
-// sync engine's S_EFF + trial close take >= 3 clocks, so a dense stream never waits for it).
+// stage selects by the lane's detector. The bounds move to the next sync's in the clock that takes
+// it (a lane's candidate, registered with its word, or the queue head's: base_lane / base_queue);
+// st_ok: the lane bits of the word in p1 belong to the bounds in use (low the clock after a base
+// move: the bits are recomputed; a sync segment does not need them); st_cfg_ok: the configuration
+// has settled (5 clocks after a write; no word is taken before).
 wire [WD*LANES-1:0]    p1_wge, p1_wlt;     // [l*WD + b]
 wire [32*WD*LANES-1:0] p1_rel;             // [(l*WD + b)*32 +: 32]
 wire [WD-1:0]          wd_wrap;            // the window of b wraps around 2^TW
 wire [W-1:0]           w_full;             // WIN_LENGTH[w][31:0] >= 2^TW: every time is inside
-wire                   st_ok;
+wire                   st_ok, st_cfg_ok;
+wire [LANES-1:0]       base_lane;          // the sync of lane l becomes effective (is taken) now
+wire                   base_queue;         // the queue head is taken now
 
 pg_win_pre #(.W(W), .D(D), .LANES(LANES), .TW(TW)) win_pre (
     .clk(clk),
@@ -389,8 +395,12 @@ pg_win_pre #(.W(W), .D(D), .LANES(LANES), .TW(TW)) win_pre (
     .win_start(cfg_win_start_flat),
     .win_length(cfg_win_length_flat),
     .det_delay(cfg_det_delay_flat),
+    .sync_delay(cfg_sync_delay),
     .cfg_write(reg_we && addr32 != PG_REG_CTRL),             // configuration is written while idle
-    .base_move(state == S_CLEAR || (state == S_EFF && ev_step)), // sync_time changes
+    .cfg_ok(st_cfg_ok),
+    .q_head_e(q_head_e),
+    .base_lane(base_lane),
+    .base_queue(base_queue),
     .ok(st_ok),
     .load(s_accept),
     .s_time(s_tag_time),
@@ -475,13 +485,13 @@ wire p1_imm     = seg_sync && delay_le0 && q_empty;        // sync effective at 
 wire p1_enq     = seg_sync && !p1_imm && !q_full;          // sync queued
 wire p1_drop    = seg_sync && !p1_imm && q_full;           // sync dropped (queue full)
 wire pop_go     = in_run && p1_valid && ge_ok && seg_pop;
-wire p1_go      = in_run && p1_valid && ge_ok && !seg_pop && st_ok;
+wire p1_go      = in_run && p1_valid && ge_ok && !seg_pop && st_cfg_ok && (st_ok || seg_sync);
 wire [LANES-1:0] rem_after = p1_rem & ~seg;
 wire word_done  = p1_go && (rem_after == {LANES{1'b0}});
 wire cmd_go     = in_run && !p1_valid && !div_busy && cmd_any && !fs_busy && !cp_busy;
 assign s_accept = s_tag_valid && s_tag_ready;
 
-assign s_tag_ready = in_run && !cmd_any && st_ok && (!p1_valid || word_done);
+assign s_tag_ready = in_run && !cmd_any && st_cfg_ok && (!p1_valid || word_done);
 assign status_quiet = in_run && !p1_valid && !div_busy && !cmd_any && !cp_busy;
 assign status_idle = status_quiet && !fs_busy;
 assign status_frame_pending = fs_busy;
@@ -526,7 +536,9 @@ always @* begin
             end
         end
 
-        lane_counts[l] = p1_go && seg[l] && !(seg_sync && p1_imm);
+        // (a sync of count 1 effective at once counts as a lane of its segment; a longer one
+        // member by member in the sync engine)
+        lane_counts[l] = p1_go && seg[l] && !(seg_sync && p1_imm && !sy_one);
         // role counter
         if (p1_sync[l]) begin
             ri_l = C_TAGS_SYNC[CNTB-1:0];
@@ -554,43 +566,90 @@ always @* begin
     end
 end
 
-// ---- sync engine step (S_EFF) ----------------------------------------------------------------
-// One member per visit while fewer than K + 1 members were applied; after that the history and
-// the open pattern are all zero and every dN row exists, so the remaining members close empty
-// trials that add only to PATTERNS[0], TRIALS and every DN_PAIRS row: they go in bulk, r at a
-// time, r cut at the next frame-due point (FRAME_TRIALS - seg_trials).
-// The room to the next frame-due point is registered (64-bit subtract and compare off the path into
-// the counters); a bulk step waits one S_EFF clock so that the register has seen the current
-// seg_trials (it changes only at a close's last clock, a swap or a merge, never in S_EFF).
-// The bulk amount min(ev_left, room) is registered too (the compare and the subtract from ev_left
-// in different clocks): a bulk step waits until two S_EFF clocks without a step have passed
-// (ev_eff_n = 2), so that ev_room has seen seg_trials and ev_bn has seen ev_room and ev_left.
-wire        ev_bulk  = ({{(32-KMB){1'b0}}, ev_m} >= KP1_32);
+// ---- sync engine -----------------------------------------------------------------------------
+// A sync is taken by the process stage (an in-order sync lane effective at once, or a queue pop).
+// A single member (count 1) is applied in that same clock when it can be (the room registers are
+// current and, when it closes a trial, the close engine has room): "fold". Otherwise (a sync run,
+// or the close engine's queues full) the word's members go through S_EFF: one member per step
+// while fewer than K + 1 members were applied; after that the history and the open pattern are
+// all zero and every dN row exists, so the remaining members close empty trials that add only to
+// PATTERNS[0], TRIALS and every DN_PAIRS row: they go in bulk, r at a time, r cut at the next
+// frame-due point (ev_room). The bulk amount min(ev_left, room) is registered too (the compare and
+// the subtract from ev_left in different clocks): a bulk step waits until two S_EFF clocks without
+// a step have passed (ev_eff_n = 2), so that ev_bn and ev_bdue have seen ev_room and ev_left.
+// A step (fold or S_EFF) closes the open trial (if any): counts it, hands it to the close engine,
+// and opens the next one at the sync's effective time. The window bounds moved to that sync's
+// when it was taken (pg_win_pre base_lane / base_queue), in the same clock.
+wire        take_imm = p1_go && p1_imm;               // an in-order sync lane effective at once
+wire        take     = pop_go || take_imm;            // a sync word becomes effective
+reg         sy_one;                                   // the sync lane of the segment has count 1
+reg  [LANES-1:0] p1_one;
+always @* begin
+    sy_one = 1'b0;
+    for (l = 0; l < LANES; l = l + 1) begin
+        p1_one[l] = (p1_cnt[32*l +: 32] == 32'd1);
+        if (seg[l] && p1_one[l]) sy_one = 1'b1;
+    end
+end
+assign      base_lane  = take_imm ? seg : {LANES{1'b0}};
+assign      base_queue = pop_go;
+reg  [SQ-1:0] q_one;                                  // queued sync word has count 1
+wire        tk_one   = pop_go ? q_one[q_head] : sy_one;
+wire [TW-1:0] tk_e   = pop_go ? q_head_e : sy_tsd;
+wire        step_ok  = (room_age == 2'd2) && (!trial_open || tc_ready);
+wire        fold     = take && tk_one && step_ok;      // the taken sync's single member, now
+wire        ev_bulk  = (state == S_EFF) && ({{(32-KMB){1'b0}}, ev_m} >= KP1_32);
 wire [63:0] ev_room_now = (cfg_frame_trials == 64'd0) ? 64'hFFFF_FFFF_FFFF_FFFF
                         : (zx(seg_trials) >= cfg_frame_trials) ? 64'd1 : cfg_frame_trials - zx(seg_trials);
+reg  [63:0] ft_room;              // the room at seg_trials = 0 (registered from FRAME_TRIALS)
+reg         ft_le1, ft_zero;      // ft_room <= 1; FRAME_TRIALS = 0
+wire        ev_zd1 = (ev_room[63:1] == 63'd0);                          // ev_room <= 1
+wire        ev_zd2 = (ev_room[63:2] == 62'd0) && (ev_room[1:0] != 2'd3); // ev_room <= 2
 reg  [31:0] ev_bn;                // min(ev_left, ev_room) of the previous clock
 reg         ev_bdue;              // ev_left >= ev_room of the previous clock: a bulk step of ev_bn is due
 reg  [1:0]  ev_eff_n;             // S_EFF clocks in a row before this one without a step (saturating at 2)
-wire        seg_change;           // seg_trials changes at this edge
+wire        ev_ready = (ev_eff_n == 2'd2);
+wire [31:0] ev_amt   = ev_bulk ? ev_bn : 32'd1;
+wire        eff_step = (state == S_EFF) && (ev_left != 32'd0) && (!ev_bulk || ev_ready) && step_ok;
+assign      ev_step  = eff_step || fold;
+wire        ev_close = ev_step && trial_open;         // the step closes the open trial
+wire        ev_due   = ev_bulk ? ev_bdue : due1;      // ... and the frame is due after it
+wire        ev_last  = ev_bulk ? (ev_bn == ev_left) : (ev_left == 32'd1);   // no member left after it (S_EFF)
+wire        ev_count = eff_step && ev_percount;       // TAGS_SYNC, SYNCS += ev_amt
+wire [TW-1:0] ev_new_e = (state == S_EFF) ? ev_e : tk_e;   // the effective time of the step's sync
+wire        room_reload;          // seg_trials restarts at 0 at this edge (swap, merge, sweep)
 always @(posedge clk) begin
-    ev_room  <= ev_room_now;
-    due1     <= ev_room <= 64'd1;
+    ft_room  <= (cfg_frame_trials == 64'd0) ? 64'hFFFF_FFFF_FFFF_FFFF : cfg_frame_trials;
+    ft_le1   <= (cfg_frame_trials == 64'd1);
+    ft_zero  <= (cfg_frame_trials == 64'd0);
     ev_bn    <= ({32'd0, ev_left} <= ev_room) ? ev_left : ev_room[31:0];
     ev_bdue  <= {32'd0, ev_left} >= ev_room;
     if (state != S_EFF || ev_step) ev_eff_n <= 2'd0;
     else if (ev_eff_n != 2'd2) ev_eff_n <= ev_eff_n + 1'b1;
-    if (seg_change || reg_we || rst) room_age <= 2'd0;   // (FRAME_TRIALS is written while idle)
-    else if (room_age != 2'd2) room_age <= room_age + 1'b1;
+    if (room_age != 2'd2) room_age <= room_age + 1'b1;
+    if (rst) begin
+        ev_room <= ev_room_now;
+    end else if (room_reload) begin
+        ev_room <= ft_room;
+        due1    <= ft_le1;
+    end else if (room_age != 2'd2) begin
+        ev_room <= ev_room_now;
+        due1    <= ev_zd1;
+    end else if (ev_close) begin
+        if (ev_due) begin
+            ev_room <= 64'd1;
+            due1    <= 1'b1;
+        end else begin
+            if (!ft_zero) ev_room <= ev_room - {32'd0, ev_amt};
+            due1 <= ev_zd2;                                  // single step: the room after it <= 1
+            if (ev_bulk) room_age <= 2'd1;                   // bulk step: recompute due1
+        end
+    end else begin
+        due1 <= ev_zd1;
+    end
+    // (FRAME_TRIALS is written while idle; the sweep changes seg_trials outside a step)
+    if ((reg_we && addr32 != PG_REG_CTRL) || rst || state == S_CLEAR) room_age <= 2'd0;
 end
-wire        ev_ready = (ev_eff_n == 2'd2);
-wire [31:0] ev_amt   = ev_bulk ? ev_bn : 32'd1;
-// a member that closes a trial needs room in the close engine's queues
-assign      ev_step  = (state == S_EFF) && (ev_left != 32'd0) && (!ev_bulk || ev_ready) && (room_age == 2'd2)
-                    && (!trial_open || tc_ready);
-wire        ev_close = ev_step && trial_open;         // the step closes the open trial
-wire        ev_due   = ev_bulk ? ev_bdue : due1;      // ... and the frame is due after it
-wire        ev_last  = ev_bulk ? (ev_bn == ev_left) : (ev_left == 32'd1);   // no member left after it
-wire        ev_count = ev_step && ev_percount;        // TAGS_SYNC, SYNCS += ev_amt
 
 // ---- bank swap / merge ------------------------------------------------------------------------
 wire frame_blocked = m_frame_valid && !m_frame_ready;
@@ -598,7 +657,7 @@ wire swap_trial = (state == S_DUE) && !fs_busy && !cp_busy && !tc_busy;
 wire merge_now  = (state == S_DUE) && fs_busy && frame_blocked;
 wire swap_host  = cmd_go && cmd_close;
 wire swap       = swap_trial || swap_host;
-assign seg_change = ev_close || swap || merge_now || (state == S_CLEAR);
+assign room_reload = swap || merge_now || (state == S_CLEAR);
 
 // ---- frame stream control (frozen bank): pg_frame_stream, instantiated at the frame word mux --
 wire       frame_load;            // word fi moves into the streamer's stage C (and is cleared)
@@ -1023,8 +1082,9 @@ pg_input #(.D(D), .LANES(LANES), .TW(TW), .DB(DB)) input_reg (
 );
 always @(posedge clk) begin
     if (q_push) begin
-        q_e[q_tail] <= sy_tsd;
-        q_c[q_tail] <= sy_cnt;
+        q_e[q_tail]   <= sy_tsd;
+        q_c[q_tail]   <= sy_cnt;
+        q_one[q_tail] <= sy_one;
     end
 end
 
@@ -1066,23 +1126,21 @@ always @(posedge clk) begin
         end
 
         S_RUN: begin
+            // a sync taken (a pop, or an in-order sync lane effective at once): its single member
+            // is applied now (fold, the step block below), else the sync engine takes the word
+            if (take && !fold) begin
+                ev_left     <= pop_go ? q_c[q_head] : sy_cnt;
+                ev_e        <= tk_e;
+                ev_m        <= {KMB{1'b0}};
+                ev_percount <= take_imm && !sy_one;   // (count 1: counted as a lane of its segment)
+                state       <= S_EFF;
+            end
+            if (fold && trial_open && due1) state <= S_DUE;
             if (pop_go) begin
                 // the oldest pending sync word becomes effective before the tag in p1
-                ev_left     <= q_c[q_head];
-                ev_e        <= q_head_e;
-                ev_m        <= {KMB{1'b0}};
-                ev_percount <= 1'b0;
                 q_head      <= q_head + 1'b1;
                 q_count     <= q_count - 1'b1;
-                state       <= S_EFF;
             end else if (p1_go) begin
-                if (p1_imm) begin
-                    ev_left     <= sy_cnt;
-                    ev_e        <= sy_tsd;
-                    ev_m        <= {KMB{1'b0}};
-                    ev_percount <= 1'b1;
-                    state       <= S_EFF;
-                end
                 pattern <= pattern | pat_new;
             end else if (cmd_go) begin
                 if (cmd_close) begin
@@ -1096,25 +1154,15 @@ always @(posedge clk) begin
         end
 
         S_EFF: begin
-            // one member (or a bulk of them) per step; a step that closes the open trial hands it
-            // to the close engine and counts it at once, so the next clock is the input's again
-            // (it waits for the window bits of the new sync time, st_ok) unless the frame is due
+            // one member (or a bulk of them) per step (the step block below); the next clock is
+            // the input's again unless the frame is due or members are left
             if (ev_left == 32'd0) begin
                 state <= S_RUN;
             end else if (ev_step) begin
                 ev_left <= ev_left - ev_amt;
                 if (!ev_bulk) ev_m <= ev_m + 1'b1;
-                if (trial_open) begin
-                    trials_total <= trials_total + cw_of32(ev_amt);
-                    frame_trials <= frame_trials + cw_of32(ev_amt);
-                    seg_trials   <= seg_trials + cw_of32(ev_amt);
-                    hist         <= hist_next;
-                end
                 if (ev_close && ev_due) state <= S_DUE;
                 else if (ev_last) state <= S_RUN;
-                trial_open <= 1'b1;
-                sync_time  <= ev_e;
-                pattern    <= {WD{1'b0}};
             end
         end
 
@@ -1129,6 +1177,20 @@ always @(posedge clk) begin
 
         default: state <= S_CLEAR;
     endcase
+
+    // a sync-engine step (fold in S_RUN, or S_EFF): closes the open trial (counted here, its
+    // increments to the close engine) and opens the next at the sync's effective time
+    if (ev_step) begin
+        if (trial_open) begin
+            trials_total <= trials_total + cw_of32(ev_amt);
+            frame_trials <= frame_trials + cw_of32(ev_amt);
+            seg_trials   <= seg_trials + cw_of32(ev_amt);
+            hist         <= hist_next;
+        end
+        trial_open <= 1'b1;
+        sync_time  <= ev_new_e;
+        pattern    <= {WD{1'b0}};
+    end
 
     // bank swap: the active frame is frozen and streams out, the other bank becomes active
     if (swap) begin
