@@ -29,12 +29,14 @@
  *
  * Architecture (version 3, with the pipelining steps of version 4 so far)
  *   input register (roles, out-of-order chain against t_ref, time + SYNC_DELAY, per lane; and
- *   pg_win_pre: per lane and (window, detector) the window compares and rel, registered)
+ *   pg_win_pre: per lane and (window, detector) the window compares and rel, registered, and the
+ *   window bounds of each lane as the next sync)
  *   -> process stage: one segment of the word per clock: a due queue pop, or one in-order sync
  *      lane (effective now / queued / dropped), or every lane up to the next of those (counters
  *      += the counts of all its lanes, pattern bits, first arrivals -> one pg_bin_div per bit)
- *   effective syncs -> sync engine (S_EFF: one clock per member; counts the closed trial and hands
- *   it to pg_trial_close) -> frame due? (S_DUE: swap or merge, after the close engine drained)
+ *   effective syncs -> pg_sync_engine (a single sync in the clock that takes it, a sync run in
+ *   S_EFF: one clock per member, then in bulk; counts the closed trial and hands it to
+ *   pg_trial_close) -> frame due? (S_DUE: swap or merge, after the close engine drained)
  *   pg_trial_close, behind the input: PATTERNS / DN_PAIRS / dN rows (pg_dn_bank, 2 rows per
  *   step), FIRST_ARRIVAL / BOTH_ARRIVAL from the dividers' queued bins, trial records; every
  *   histogram increment through a pg_hist_rmw pipeline (read, add, write in separate clocks)
@@ -48,15 +50,21 @@
  *     takes its own clock (plus the sync engine for an effective sync).
  *   - a first arrival's bin comes QB + 1 clocks after the process stage (pipelined divider, one
  *     per pattern bit) into a small FIFO per bit; the close engine takes it from there.
- *   - sync engine: 1 clock per member (S_EFF); a member that closes a trial hands it to the close
- *     engine (pg_trial_close, its own clocks, behind the input) and the input goes on; then the
- *     input waits 2 clocks for the window bits of the new sync time (pg_win_pre). Members of one
- *     word are >= 3 clocks apart (the registered room to the next frame-due point). After K + 1
- *     members the rest of a run closes in bulk (r empty trials at once), so a run costs O(K)
- *     clocks, not O(count). A clicked trial of a dense stream costs 6 clocks (pg_bench, a sync
- *     every 8 tags: 3 input clocks, S_EFF, 2 for the window bits); the close engine needs
- *     max(ceil(K / 2), set bits) clocks per trial on its own and stalls S_EFF only when its
- *     queues (4 trials) are full.
+ *   - sync engine (pg_sync_engine): a sync of count 1 (lane or queue pop) is applied in the
+ *     clock of its own segment ("fold": 0 extra clocks) when the close engine has room; the window
+ *     bounds move to the new sync's in the same clock (pg_win_pre: each lane's bounds as the next
+ *     sync are registered with its word, the queue head's every clock), and the lane bits of the
+ *     word in the input register are recomputed the clock after (1 clock, only for a segment
+ *     with clicks: syncs need none). So an empty trial (a sync lane with nothing before the next
+ *     sync) is 1 clock, and a clicked trial of the dense stream is 4 (pg_bench, a sync every 8
+ *     tags: the sync lane, the window-bit clock, the 3-click segment, the next 4-click word) --
+ *     which is also what the close engine needs per clicked trial (ceil(K / 2) = 4 dN steps at
+ *     K = 8), so it stalls the input only when its queues are full. A sync run (count > 1), or a
+ *     single sync while the close engine is full, goes through S_EFF: 1 clock per member, every
+ *     clock; after K + 1 members the rest of a run closes in bulk (r empty trials at once, after 2
+ *     clocks without a step), so a run costs O(K) clocks, not O(count).
+ *   - configuration: no word is taken for 5 clocks after a configuration write (pg_win_pre sums
+ *     and bounds); the frame-due room is recomputed in 2.
  *   - frames: a frame close swaps the two banks in one clock (S_DUE) once the close engine has
  *     finished the frame's trials (their divisions and increments: ~QB + 10 clocks after the last
  *     click, paid once per frame); the frozen bank streams
@@ -232,7 +240,9 @@ localparam [1:0] FLAG_TRIAL = PG_FLAG_TRIAL_CLOSE[1:0];
 
 localparam integer SQB  = clog2p(SQ);
 localparam integer KMB  = clog2p(K + 2);          // sync-engine member counter (saturates at K + 1)
+/* verilator lint_off UNUSEDPARAM */  // read only under `ifdef FORMAL
 localparam [31:0]  KP1_32 = K + 1;
+/* verilator lint_on UNUSEDPARAM */
 
 localparam [2:0] S_CLEAR = 3'd0;
 localparam [2:0] S_RUN   = 3'd1;
@@ -282,10 +292,11 @@ wire           tc_busy;           // the trial-close engine has work in flight (
 wire           tc_ready;          // ... and room for one more closing trial
 
 // sync engine: the effective sync word being applied
-reg [31:0]     ev_left;           // members still to apply
-reg [KMB-1:0]  ev_m;              // members applied, saturating at K + 1
-reg [TW-1:0]   ev_e;              // their effective time
-reg            ev_percount;       // count TAGS_SYNC / SYNCS per member (immediately effective word)
+/* verilator lint_off UNUSEDSIGNAL */  // (pg_sync_engine's registers: some for the formal properties only)
+wire [31:0]    ev_left;           // members still to apply
+wire [KMB-1:0] ev_m;              // members applied, saturating at K + 1
+wire           ev_percount;       // count TAGS_SYNC / SYNCS per member (immediately effective word)
+/* verilator lint_on UNUSEDSIGNAL */
 
 // sync-delay queue
 reg [TW-1:0]   q_e [0:SQ-1];
@@ -353,24 +364,15 @@ generate
 endgenerate
 
 // ---- frame due after a trial close: FRAME_TRIALS != 0 && seg_trials + amt >= FRAME_TRIALS ----
-// (">=" unsigned: lowering FRAME_TRIALS below the trials already counted closes the frame at the
-// next trial close). Decided at the step that closes the trial: the trial counters count it at
-// that edge, the close engine (pg_trial_close) applies its increments afterwards, and a swap
-// waits for the engine. From registered values only: ev_room is the room to the next frame-due
-// point (all ones when FRAME_TRIALS = 0, 1 when seg_trials >= FRAME_TRIALS, else FRAME_TRIALS -
-// seg_trials), kept in step with seg_trials: a step of amt trials that is not due subtracts amt
-// (unless FRAME_TRIALS = 0), a due step leaves 1, a swap / merge / the sweep reload it (ft_room,
-// the room at seg_trials = 0). due1 = (ev_room <= 1) is registered with it: a single step sets it
-// from ev_room <= 2 (the room after it), so single steps may follow each other every clock. A
-// single member is due iff due1, a bulk step of min(ev_left, ev_room) trials iff ev_left >=
-// ev_room (ev_bdue). After a configuration write (FRAME_TRIALS may have changed; the core is
-// idle) and the sweep, ev_room is recomputed from seg_trials (ev_room_now) and due1 from it:
-// room_age counts the clocks since, a step waits for room_age == 2. A bulk step (rare: the rest
-// of a sync run) sets room_age to 1, so due1 is recomputed the next clock. (The same decision
-// unless seg_trials + amt passes 2^64.)
-reg [63:0] ev_room;
-reg        due1;
-reg [1:0]  room_age;
+// Decided by pg_sync_engine at the step that closes the trial, from its registered room to the
+// next frame-due point (ev_room, kept in step with seg_trials) and due1 = (ev_room <= 1); see
+// its header. The trial counters count the trial at that edge, the close engine (pg_trial_close)
+// applies its increments afterwards, and a swap waits for the engine.
+/* verilator lint_off UNUSEDSIGNAL */  // the formal properties
+wire [63:0] ev_room, ev_room_now;
+wire        due1;
+wire [1:0]  room_age;
+/* verilator lint_on UNUSEDSIGNAL */
 
 // ---- window decision, precomputed in the input register (pg_win_pre) ---------------------------
 // Per lane and (window w, detector d), b = w * D + d: t >= lo, t < hi and rel = t - lo registered
@@ -566,20 +568,13 @@ always @* begin
     end
 end
 
-// ---- sync engine -----------------------------------------------------------------------------
+// ---- sync engine: pg_sync_engine -------------------------------------------------------------
 // A sync is taken by the process stage (an in-order sync lane effective at once, or a queue pop).
-// A single member (count 1) is applied in that same clock when it can be (the room registers are
-// current and, when it closes a trial, the close engine has room): "fold". Otherwise (a sync run,
-// or the close engine's queues full) the word's members go through S_EFF: one member per step
-// while fewer than K + 1 members were applied; after that the history and the open pattern are
-// all zero and every dN row exists, so the remaining members close empty trials that add only to
-// PATTERNS[0], TRIALS and every DN_PAIRS row: they go in bulk, r at a time, r cut at the next
-// frame-due point (ev_room). The bulk amount min(ev_left, room) is registered too (the compare and
-// the subtract from ev_left in different clocks): a bulk step waits until two S_EFF clocks without
-// a step have passed (ev_eff_n = 2), so that ev_bn and ev_bdue have seen ev_room and ev_left.
-// A step (fold or S_EFF) closes the open trial (if any): counts it, hands it to the close engine,
-// and opens the next one at the sync's effective time. The window bounds moved to that sync's
-// when it was taken (pg_win_pre base_lane / base_queue), in the same clock.
+// A word of one member is applied in that same clock when it can be (fold), any other through
+// S_EFF (see pg_sync_engine). A step (fold or S_EFF) closes the open trial (if any): counts it,
+// hands it to the close engine, and opens the next one at the sync's effective time. The window
+// bounds moved to that sync's when it was taken (pg_win_pre base_lane / base_queue), in the same
+// clock.
 wire        take_imm = p1_go && p1_imm;               // an in-order sync lane effective at once
 wire        take     = pop_go || take_imm;            // a sync word becomes effective
 reg         sy_one;                                   // the sync lane of the segment has count 1
@@ -594,62 +589,58 @@ end
 assign      base_lane  = take_imm ? seg : {LANES{1'b0}};
 assign      base_queue = pop_go;
 reg  [SQ-1:0] q_one;                                  // queued sync word has count 1
-wire        tk_one   = pop_go ? q_one[q_head] : sy_one;
-wire [TW-1:0] tk_e   = pop_go ? q_head_e : sy_tsd;
-wire        step_ok  = (room_age == 2'd2) && (!trial_open || tc_ready);
-wire        fold     = take && tk_one && step_ok;      // the taken sync's single member, now
-wire        ev_bulk  = (state == S_EFF) && ({{(32-KMB){1'b0}}, ev_m} >= KP1_32);
-wire [63:0] ev_room_now = (cfg_frame_trials == 64'd0) ? 64'hFFFF_FFFF_FFFF_FFFF
-                        : (zx(seg_trials) >= cfg_frame_trials) ? 64'd1 : cfg_frame_trials - zx(seg_trials);
-reg  [63:0] ft_room;              // the room at seg_trials = 0 (registered from FRAME_TRIALS)
-reg         ft_le1, ft_zero;      // ft_room <= 1; FRAME_TRIALS = 0
-wire        ev_zd1 = (ev_room[63:1] == 63'd0);                          // ev_room <= 1
-wire        ev_zd2 = (ev_room[63:2] == 62'd0) && (ev_room[1:0] != 2'd3); // ev_room <= 2
-reg  [31:0] ev_bn;                // min(ev_left, ev_room) of the previous clock
-reg         ev_bdue;              // ev_left >= ev_room of the previous clock: a bulk step of ev_bn is due
-reg  [1:0]  ev_eff_n;             // S_EFF clocks in a row before this one without a step (saturating at 2)
-wire        ev_ready = (ev_eff_n == 2'd2);
-wire [31:0] ev_amt   = ev_bulk ? ev_bn : 32'd1;
-wire        eff_step = (state == S_EFF) && (ev_left != 32'd0) && (!ev_bulk || ev_ready) && step_ok;
-assign      ev_step  = eff_step || fold;
-wire        ev_close = ev_step && trial_open;         // the step closes the open trial
-wire        ev_due   = ev_bulk ? ev_bdue : due1;      // ... and the frame is due after it
-wire        ev_last  = ev_bulk ? (ev_bn == ev_left) : (ev_left == 32'd1);   // no member left after it (S_EFF)
-wire        ev_count = eff_step && ev_percount;       // TAGS_SYNC, SYNCS += ev_amt
-wire [TW-1:0] ev_new_e = (state == S_EFF) ? ev_e : tk_e;   // the effective time of the step's sync
-wire        room_reload;          // seg_trials restarts at 0 at this edge (swap, merge, sweep)
-always @(posedge clk) begin
-    ft_room  <= (cfg_frame_trials == 64'd0) ? 64'hFFFF_FFFF_FFFF_FFFF : cfg_frame_trials;
-    ft_le1   <= (cfg_frame_trials == 64'd1);
-    ft_zero  <= (cfg_frame_trials == 64'd0);
-    ev_bn    <= ({32'd0, ev_left} <= ev_room) ? ev_left : ev_room[31:0];
-    ev_bdue  <= {32'd0, ev_left} >= ev_room;
-    if (state != S_EFF || ev_step) ev_eff_n <= 2'd0;
-    else if (ev_eff_n != 2'd2) ev_eff_n <= ev_eff_n + 1'b1;
-    if (room_age != 2'd2) room_age <= room_age + 1'b1;
-    if (rst) begin
-        ev_room <= ev_room_now;
-    end else if (room_reload) begin
-        ev_room <= ft_room;
-        due1    <= ft_le1;
-    end else if (room_age != 2'd2) begin
-        ev_room <= ev_room_now;
-        due1    <= ev_zd1;
-    end else if (ev_close) begin
-        if (ev_due) begin
-            ev_room <= 64'd1;
-            due1    <= 1'b1;
-        end else begin
-            if (!ft_zero) ev_room <= ev_room - {32'd0, ev_amt};
-            due1 <= ev_zd2;                                  // single step: the room after it <= 1
-            if (ev_bulk) room_age <= 2'd1;                   // bulk step: recompute due1
-        end
-    end else begin
-        due1 <= ev_zd1;
-    end
-    // (FRAME_TRIALS is written while idle; the sweep changes seg_trials outside a step)
-    if ((reg_we && addr32 != PG_REG_CTRL) || rst || state == S_CLEAR) room_age <= 2'd0;
-end
+wire        fold;                                     // the taken word's single member, now
+wire        ev_close;                                 // the step closes the open trial
+wire        ev_due;                                   // ... and the frame is due after it
+wire        ev_last;                                  // no member left after it (S_EFF)
+wire        ev_left0;                                 // no member left (S_EFF)
+wire [31:0] ev_amt;                                   // trials the step closes
+wire        ev_count;                                 // TAGS_SYNC, SYNCS += ev_amt (S_EFF)
+wire [TW-1:0] ev_new_e;                               // the effective time of the step's sync
+wire        room_reload;                              // seg_trials restarts at 0 at this edge
+/* verilator lint_off UNUSEDSIGNAL */  // the formal properties
+wire [31:0] ev_bn;
+wire        ev_bdue, ev_ready;
+wire [1:0]  ev_eff_n;
+/* verilator lint_on UNUSEDSIGNAL */
+
+pg_sync_engine #(.K(K), .CW(CW), .TW(TW), .KMB(KMB)) sync_engine (
+    .clk(clk),
+    .rst(rst),
+    .clear(state == S_CLEAR),
+    .cfg_write(reg_we && addr32 != PG_REG_CTRL),
+    .frame_trials(cfg_frame_trials),
+    .seg_trials(seg_trials),
+    .room_reload(room_reload),
+    .take(take),
+    .tk_cnt(pop_go ? q_c[q_head] : sy_cnt),
+    .tk_e(pop_go ? q_head_e : sy_tsd),
+    .tk_one(pop_go ? q_one[q_head] : sy_one),
+    .tk_percount(take_imm && !sy_one),                // (count 1: counted as a lane of its segment)
+    .in_eff(state == S_EFF),
+    .trial_open(trial_open),
+    .tc_ready(tc_ready),
+    .fold(fold),
+    .step(ev_step),
+    .close(ev_close),
+    .due(ev_due),
+    .last(ev_last),
+    .left_zero(ev_left0),
+    .amt(ev_amt),
+    .count(ev_count),
+    .new_e(ev_new_e),
+    .ev_left(ev_left),
+    .ev_m(ev_m),
+    .ev_percount(ev_percount),
+    .ev_room(ev_room),
+    .ev_room_now(ev_room_now),
+    .due1(due1),
+    .room_age(room_age),
+    .ev_bn(ev_bn),
+    .ev_bdue(ev_bdue),
+    .ev_eff_n(ev_eff_n),
+    .ev_ready(ev_ready)
+);
 
 // ---- bank swap / merge ------------------------------------------------------------------------
 wire frame_blocked = m_frame_valid && !m_frame_ready;
@@ -1118,7 +1109,6 @@ always @(posedge clk) begin
             q_head       <= {SQB{1'b0}};
             q_tail       <= {SQB{1'b0}};
             q_count      <= {(SQB+1){1'b0}};
-            ev_left      <= 32'd0;
             clr <= clr + 1'b1;
             if ({{(32-CLB){1'b0}}, clr} == NCLR - 1) begin
                 state <= S_RUN;
@@ -1128,14 +1118,8 @@ always @(posedge clk) begin
         S_RUN: begin
             // a sync taken (a pop, or an in-order sync lane effective at once): its single member
             // is applied now (fold, the step block below), else the sync engine takes the word
-            if (take && !fold) begin
-                ev_left     <= pop_go ? q_c[q_head] : sy_cnt;
-                ev_e        <= tk_e;
-                ev_m        <= {KMB{1'b0}};
-                ev_percount <= take_imm && !sy_one;   // (count 1: counted as a lane of its segment)
-                state       <= S_EFF;
-            end
-            if (fold && trial_open && due1) state <= S_DUE;
+            if (take && !fold) state <= S_EFF;
+            if (ev_close && ev_due) state <= S_DUE;
             if (pop_go) begin
                 // the oldest pending sync word becomes effective before the tag in p1
                 q_head      <= q_head + 1'b1;
@@ -1156,18 +1140,16 @@ always @(posedge clk) begin
         S_EFF: begin
             // one member (or a bulk of them) per step (the step block below); the next clock is
             // the input's again unless the frame is due or members are left
-            if (ev_left == 32'd0) begin
+            if (ev_left0) begin
                 state <= S_RUN;
             end else if (ev_step) begin
-                ev_left <= ev_left - ev_amt;
-                if (!ev_bulk) ev_m <= ev_m + 1'b1;
                 if (ev_close && ev_due) state <= S_DUE;
                 else if (ev_last) state <= S_RUN;
             end
         end
 
         S_DUE: begin
-            if (swap_trial || merge_now) state <= (ev_left == 32'd0) ? S_RUN : S_EFF;
+            if (swap_trial || merge_now) state <= ev_left0 ? S_RUN : S_EFF;
             if (merge_now) begin
                 merges       <= merges + 1'b1;
                 merges_total <= merges_total + 1'b1;
@@ -1224,8 +1206,6 @@ always @(posedge clk) begin
         q_head        <= {SQB{1'b0}};
         q_tail        <= {SQB{1'b0}};
         q_count       <= {(SQB+1){1'b0}};
-        ev_m          <= {KMB{1'b0}};
-        ev_left       <= 32'd0;
     end
 end
 
