@@ -576,20 +576,28 @@ end
 // bounds moved to that sync's when it was taken (pg_win_pre base_lane / base_queue), in the same
 // clock.
 wire        take_imm = p1_go && p1_imm;               // an in-order sync lane effective at once
-wire        take     = pop_go || take_imm;            // a sync word becomes effective
-reg         sy_one;                                   // the sync lane of the segment has count 1
-reg  [LANES-1:0] p1_one;
+// the first remaining lane (in a sync segment: the sync lane, seg) and whether its count is 1,
+// from the registers alone (off the segment select)
+reg         sy_one;                                   // the first remaining lane has count 1
+reg  [LANES-1:0] p1_one, p1_first;
+reg         p1_fnd;
 always @* begin
     sy_one = 1'b0;
+    p1_fnd = 1'b0;
     for (l = 0; l < LANES; l = l + 1) begin
         p1_one[l] = (p1_cnt[32*l +: 32] == 32'd1);
-        if (seg[l] && p1_one[l]) sy_one = 1'b1;
+        p1_first[l] = p1_rem[l] && !p1_fnd;
+        if (p1_first[l] && p1_one[l]) sy_one = 1'b1;
+        if (p1_rem[l]) p1_fnd = 1'b1;
     end
 end
-assign      base_lane  = take_imm ? seg : {LANES{1'b0}};
+assign      base_lane  = take_imm ? p1_first : {LANES{1'b0}};
 assign      base_queue = pop_go;
 reg  [SQ-1:0] q_one;                                  // queued sync word has count 1
+/* verilator lint_off UNUSEDSIGNAL */  // (the state and the step use its parts)
 wire        fold;                                     // the taken word's single member, now
+/* verilator lint_on UNUSEDSIGNAL */
+wire        fold_pop_ok, fold_imm_ok;                 // ... would be, for a pop / an immediate sync
 wire        ev_close;                                 // the step closes the open trial
 wire        ev_due;                                   // ... and the frame is due after it
 wire        ev_last;                                  // no member left after it (S_EFF)
@@ -612,15 +620,19 @@ pg_sync_engine #(.K(K), .CW(CW), .TW(TW), .KMB(KMB)) sync_engine (
     .frame_trials(cfg_frame_trials),
     .seg_trials(seg_trials),
     .room_reload(room_reload),
-    .take(take),
+    .take_pop(pop_go),
+    .take_imm(take_imm),
+    .one_pop(q_one[q_head]),
+    .one_imm(sy_one),
     .tk_cnt(pop_go ? q_c[q_head] : sy_cnt),
     .tk_e(pop_go ? q_head_e : sy_tsd),
-    .tk_one(pop_go ? q_one[q_head] : sy_one),
     .tk_percount(take_imm && !sy_one),                // (count 1: counted as a lane of its segment)
     .in_eff(state == S_EFF),
     .trial_open(trial_open),
     .tc_ready(tc_ready),
     .fold(fold),
+    .fold_pop_ok(fold_pop_ok),
+    .fold_imm_ok(fold_imm_ok),
     .step(ev_step),
     .close(ev_close),
     .due(ev_due),
@@ -1118,8 +1130,9 @@ always @(posedge clk) begin
         S_RUN: begin
             // a sync taken (a pop, or an in-order sync lane effective at once): its single member
             // is applied now (fold, the step block below), else the sync engine takes the word
-            if (take && !fold) state <= S_EFF;
-            if (ev_close && ev_due) state <= S_DUE;
+            // (the next state from shallow terms, selected by pop_go / take_imm last)
+            if (pop_go) state <= !fold_pop_ok ? S_EFF : (trial_open && due1) ? S_DUE : S_RUN;
+            else if (take_imm) state <= !fold_imm_ok ? S_EFF : (trial_open && due1) ? S_DUE : S_RUN;
             if (pop_go) begin
                 // the oldest pending sync word becomes effective before the tag in p1
                 q_head      <= q_head + 1'b1;

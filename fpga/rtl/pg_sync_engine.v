@@ -37,13 +37,18 @@
  *   seg_trials          trials closed in the active frame since its start or last merge (the
  *                       owner adds amt at every close step and restarts it with room_reload)
  *   room_reload         seg_trials restarts at 0 at this edge
- *   take, tk_cnt, tk_e, tk_one, tk_percount
- *                       a sync word is taken this clock: members (>= 1), effective time, count is
- *                       1, the engine counts its members (TAGS_SYNC / SYNCS via count)
+ *   take_pop, take_imm  a sync word is taken this clock: a queue pop, or an in-order sync lane
+ *                       effective at once (never both)
+ *   one_pop, one_imm    ... it has one member (the queue head's; the first remaining lane's)
+ *   tk_cnt, tk_e, tk_percount
+ *                       the taken word's members (>= 1), effective time, and whether the engine
+ *                       counts its members (TAGS_SYNC / SYNCS via count)
  *   in_eff              the owner is in S_EFF (the loaded word's members are applied)
  *   trial_open          a trial is open (a step closes it)
  *   tc_ready            the close engine takes a closing trial this clock
- *   fold                the taken word's single member is applied now (take && tk_one && ready)
+ *   fold                the taken word's single member is applied now (taken, one member, ready)
+ *   fold_pop_ok, fold_imm_ok  a pop / an immediate sync of one member taken now would fold (for
+ *                       the owner's next state: only take_pop / take_imm follow the segment select)
  *   step                a member (or a bulk of them) is applied at this edge (fold or S_EFF)
  *   close               step && trial_open: the open trial closes (amt trials)
  *   due                 ... and the frame is due after it
@@ -79,16 +84,20 @@ module pg_sync_engine #(
     input  wire [CW-1:0]   seg_trials,
     input  wire            room_reload,
 
-    input  wire            take,
+    input  wire            take_pop,
+    input  wire            take_imm,
+    input  wire            one_pop,
+    input  wire            one_imm,
     input  wire [31:0]     tk_cnt,
     input  wire [TW-1:0]   tk_e,
-    input  wire            tk_one,
     input  wire            tk_percount,
     input  wire            in_eff,
     input  wire            trial_open,
     input  wire            tc_ready,
 
     output wire            fold,
+    output wire            fold_pop_ok,
+    output wire            fold_imm_ok,
     output wire            step,
     output wire            close,
     output wire            due,
@@ -132,7 +141,10 @@ wire        ev_zd2 = (ev_room[63:2] == 62'd0) && (ev_room[1:0] != 2'd3); // ev_r
 wire        step_ok = (room_age == 2'd2) && (!trial_open || tc_ready);
 wire        eff_step = in_eff && (ev_left != 32'd0) && (!ev_bulk || ev_ready) && step_ok;
 
-assign fold      = take && tk_one && step_ok;
+wire   take      = take_pop || take_imm;
+assign fold_pop_ok = one_pop && step_ok;
+assign fold_imm_ok = one_imm && step_ok;
+assign fold      = (take_pop && fold_pop_ok) || (take_imm && fold_imm_ok);
 assign step      = eff_step || fold;
 assign close     = step && trial_open;
 assign due       = ev_bulk ? ev_bdue : due1;
