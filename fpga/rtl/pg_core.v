@@ -378,7 +378,7 @@ wire [1:0]  room_age;
 // Per lane and (window w, detector d), b = w * D + d: t >= lo, t < hi and rel = t - lo registered
 // with the word, lo = sync_time + WIN_START[w] - DET_DELAY[d], hi = lo + WIN_LENGTH[w]; the process
 // stage selects by the lane's detector. The bounds move to the next sync's in the clock that takes
-// it (a lane's candidate, registered with its word, or the queue head's: base_lane / base_queue);
+// it (a lane's candidate, registered with its word, or the queue head's: base_imm / base_queue);
 // st_ok: the lane bits of the word in p1 belong to the bounds in use (low the clock after a base
 // move: the bits are recomputed; a sync segment does not need them); st_cfg_ok: the configuration
 // has settled (5 clocks after a write; no word is taken before).
@@ -387,7 +387,8 @@ wire [32*WD*LANES-1:0] p1_rel;             // [(l*WD + b)*32 +: 32]
 wire [WD-1:0]          wd_wrap;            // the window of b wraps around 2^TW
 wire [W-1:0]           w_full;             // WIN_LENGTH[w][31:0] >= 2^TW: every time is inside
 wire                   st_ok, st_cfg_ok;
-wire [LANES-1:0]       base_lane;          // the sync of lane l becomes effective (is taken) now
+wire [LANES-1:0]       base_first;         // the first lane of p1 not processed yet (one-hot)
+wire                   base_imm;           // its sync becomes effective (is taken) now
 wire                   base_queue;         // the queue head is taken now
 
 pg_win_pre #(.W(W), .D(D), .LANES(LANES), .TW(TW)) win_pre (
@@ -401,7 +402,8 @@ pg_win_pre #(.W(W), .D(D), .LANES(LANES), .TW(TW)) win_pre (
     .cfg_write(reg_we && addr32 != PG_REG_CTRL),             // configuration is written while idle
     .cfg_ok(st_cfg_ok),
     .q_head_e(q_head_e),
-    .base_lane(base_lane),
+    .base_first(base_first),
+    .base_imm(base_imm),
     .base_queue(base_queue),
     .ok(st_ok),
     .load(s_accept),
@@ -427,7 +429,10 @@ pg_win_pre #(.W(W), .D(D), .LANES(LANES), .TW(TW)) win_pre (
 wire q_empty    = (q_count == {(SQB+1){1'b0}});
 wire q_full     = ({{(31-SQB){1'b0}}, q_count} == SQ);
 wire [TW-1:0] q_head_e = q_e[q_head];
-wire delay_le0  = cfg_sync_delay[63] || (cfg_sync_delay == 64'd0);
+// SYNC_DELAY <= 0, registered (a configuration register, written while idle: current long before
+// a word is taken, pg_win_pre's cfg_ok; the 64-bit zero test stays off the segment's path)
+reg  delay_le0;
+always @(posedge clk) delay_le0 <= cfg_sync_delay[63] || (cfg_sync_delay == 64'd0);
 wire in_run     = (state == S_RUN);
 wire cmd_any    = cmd_close || cmd_reset;
 
@@ -573,7 +578,7 @@ end
 // A word of one member is applied in that same clock when it can be (fold), any other through
 // S_EFF (see pg_sync_engine). A step (fold or S_EFF) closes the open trial (if any): counts it,
 // hands it to the close engine, and opens the next one at the sync's effective time. The window
-// bounds moved to that sync's when it was taken (pg_win_pre base_lane / base_queue), in the same
+// bounds moved to that sync's when it was taken (pg_win_pre base_imm / base_queue), in the same
 // clock.
 wire        take_imm = p1_go && p1_imm;               // an in-order sync lane effective at once
 // the first remaining lane (in a sync segment: the sync lane, seg) and whether its count is 1,
@@ -591,13 +596,15 @@ always @* begin
         if (p1_rem[l]) p1_fnd = 1'b1;
     end
 end
-assign      base_lane  = take_imm ? p1_first : {LANES{1'b0}};
+assign      base_first = p1_first;
+assign      base_imm   = take_imm;
 assign      base_queue = pop_go;
-reg  [SQ-1:0] q_one;                                  // queued sync word has count 1
+reg           q_one [0:SQ-1];                         // queued sync word has count 1 (beside q_c)
 /* verilator lint_off UNUSEDSIGNAL */  // (the state and the step use its parts)
 wire        fold;                                     // the taken word's single member, now
 /* verilator lint_on UNUSEDSIGNAL */
 wire        fold_pop_ok, fold_imm_ok;                 // ... would be, for a pop / an immediate sync
+wire        ev_eff_step;                              // an S_EFF step (the fold is in S_RUN)
 wire        ev_close;                                 // the step closes the open trial
 wire        ev_due;                                   // ... and the frame is due after it
 wire        ev_last;                                  // no member left after it (S_EFF)
@@ -634,6 +641,7 @@ pg_sync_engine #(.K(K), .CW(CW), .TW(TW), .KMB(KMB)) sync_engine (
     .fold_pop_ok(fold_pop_ok),
     .fold_imm_ok(fold_imm_ok),
     .step(ev_step),
+    .eff_step(ev_eff_step),
     .close(ev_close),
     .due(ev_due),
     .last(ev_last),
@@ -1155,8 +1163,8 @@ always @(posedge clk) begin
             // the input's again unless the frame is due or members are left
             if (ev_left0) begin
                 state <= S_RUN;
-            end else if (ev_step) begin
-                if (ev_close && ev_due) state <= S_DUE;
+            end else if (ev_eff_step) begin
+                if (trial_open && ev_due) state <= S_DUE;
                 else if (ev_last) state <= S_RUN;
             end
         end

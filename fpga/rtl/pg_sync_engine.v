@@ -50,6 +50,7 @@
  *   fold_pop_ok, fold_imm_ok  a pop / an immediate sync of one member taken now would fold (for
  *                       the owner's next state: only take_pop / take_imm follow the segment select)
  *   step                a member (or a bulk of them) is applied at this edge (fold or S_EFF)
+ *   eff_step            ... in S_EFF (step without the fold's terms, for the owner's S_EFF state)
  *   close               step && trial_open: the open trial closes (amt trials)
  *   due                 ... and the frame is due after it
  *   last                (S_EFF) no member is left after this step
@@ -99,6 +100,7 @@ module pg_sync_engine #(
     output wire            fold_pop_ok,
     output wire            fold_imm_ok,
     output wire            step,
+    output wire            eff_step,
     output wire            close,
     output wire            due,
     output wire            last,
@@ -139,7 +141,7 @@ reg         ft_le1, ft_zero;      // ft_room <= 1; FRAME_TRIALS = 0
 wire        ev_zd1 = (ev_room[63:1] == 63'd0);                          // ev_room <= 1
 wire        ev_zd2 = (ev_room[63:2] == 62'd0) && (ev_room[1:0] != 2'd3); // ev_room <= 2
 wire        step_ok = (room_age == 2'd2) && (!trial_open || tc_ready);
-wire        eff_step = in_eff && (ev_left != 32'd0) && (!ev_bulk || ev_ready) && step_ok;
+assign      eff_step = in_eff && (ev_left != 32'd0) && (!ev_bulk || ev_ready) && step_ok;
 
 wire   take      = take_pop || take_imm;
 assign fold_pop_ok = one_pop && step_ok;
@@ -182,14 +184,10 @@ always @(posedge clk) begin
     if (!in_eff || step) ev_eff_n <= 2'd0;
     else if (ev_eff_n != 2'd2) ev_eff_n <= ev_eff_n + 1'b1;
     if (room_age != 2'd2) room_age <= room_age + 1'b1;
+    // (close is tested first: it follows the owner's segment select, the other conditions do
+    // not; it never comes with room_reload or room_age != 2)
     if (rst) begin
         ev_room <= ev_room_now;
-    end else if (room_reload) begin
-        ev_room <= ft_room;
-        due1    <= ft_le1;
-    end else if (room_age != 2'd2) begin
-        ev_room <= ev_room_now;
-        due1    <= ev_zd1;
     end else if (close) begin
         if (due) begin
             ev_room <= 64'd1;
@@ -199,6 +197,12 @@ always @(posedge clk) begin
             due1 <= ev_zd2;                                  // single step: the room after it <= 1
             if (ev_bulk) room_age <= 2'd1;                   // bulk step: recompute due1
         end
+    end else if (room_reload) begin
+        ev_room <= ft_room;
+        due1    <= ft_le1;
+    end else if (room_age != 2'd2) begin
+        ev_room <= ev_room_now;
+        due1    <= ev_zd1;
     end else begin
         due1 <= ev_zd1;
     end

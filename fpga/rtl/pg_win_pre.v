@@ -35,8 +35,10 @@
  *                     sync_time). The owner takes no word while !cfg_ok
  *   q_head_e          the sync-delay queue head's effective time (its bounds are current one
  *                     clock after it changed)
- *   base_lane[l]      the sync of lane l of the input register becomes the base at this edge
- *                     (lo / hi / wrap <= its candidate); at most one lane, never with base_queue
+ *   base_first[l]     lane l is the first lane of the input register not processed yet (one-hot
+ *                     or zero; its candidate is selected ahead of base_imm)
+ *   base_imm          the sync of that lane becomes the base at this edge (lo / hi / wrap <= its
+ *                     candidate); never with base_queue
  *   base_queue        the queue head becomes the base at this edge
  *   ok                the lane bits of the word in the input register are current (belong to
  *                     the current bounds). A base move clears it; while !ok the lane bits are
@@ -82,7 +84,8 @@ module pg_win_pre #(
     output wire                      cfg_ok,
 
     input  wire [TW-1:0]             q_head_e,
-    input  wire [LANES-1:0]          base_lane,
+    input  wire [LANES-1:0]          base_first,
+    input  wire                      base_imm,
     input  wire                      base_queue,
     output reg                       ok,
 
@@ -206,22 +209,37 @@ always @(posedge clk) begin
 end
 
 // the bounds in use: a lane's candidate or the queue head's at a base move; sync_time's while
-// the configuration settles
+// the configuration settles. The first lane's candidate is selected from the registers alone
+// (base_first), so that base_imm, which follows the owner's segment select, is the last select.
+reg [TW-1:0] f_lo [0:WD-1];
+reg [TW-1:0] f_hi [0:WD-1];
+reg [WD-1:0] f_wrap;
+always @* begin
+    for (a = 0; a < WD; a = a + 1) begin
+        f_lo[a] = {TW{1'b0}};
+        f_hi[a] = {TW{1'b0}};
+        f_wrap[a] = 1'b0;
+        for (l = 0; l < LANES; l = l + 1) begin
+            if (base_first[l]) begin
+                f_lo[a]   = f_lo[a] | c_lo[l*WD + a];
+                f_hi[a]   = f_hi[a] | c_hi[l*WD + a];
+                f_wrap[a] = f_wrap[a] | c_wrap[l*WD + a];
+            end
+        end
+    end
+end
 reg [TW-1:0] lo [0:WD-1];
 reg [TW-1:0] hi [0:WD-1];
 always @(posedge clk) begin
     for (a = 0; a < WD; a = a + 1) begin
-        if (!cfg_ok || base_queue) begin
+        if (base_imm) begin
+            lo[a]   <= f_lo[a];
+            hi[a]   <= f_hi[a];
+            wrap[a] <= f_wrap[a];
+        end else if (!cfg_ok || base_queue) begin
             lo[a]   <= q_lo[a];
             hi[a]   <= q_hi[a];
             wrap[a] <= q_wrap[a];
-        end
-        for (l = 0; l < LANES; l = l + 1) begin
-            if (base_lane[l]) begin
-                lo[a]   <= c_lo[l*WD + a];
-                hi[a]   <= c_hi[l*WD + a];
-                wrap[a] <= c_wrap[l*WD + a];
-            end
         end
     end
 end
@@ -232,7 +250,7 @@ end
 // the bounds are current (age 4), so its recompute is.
 always @(posedge clk) begin
     if (!cfg_ok) ok <= (age == 3'd4);
-    else if (base_queue || (base_lane != {LANES{1'b0}})) ok <= 1'b0;
+    else if (base_queue || base_imm) ok <= 1'b0;
     else if (!ok) ok <= !load;
     if (cfg_write || rst) ok <= 1'b0;
 end
