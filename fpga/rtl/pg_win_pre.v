@@ -117,6 +117,14 @@ function [63:0] tzx(input [TW-1:0] v);
     end
 endfunction
 
+// carry out of x + y (TW bits) from the top bits of x, y and the sum: a 3-input function after
+// the add (no TW+1-bit add, which the Verilator model would make a wide, slow word)
+function co(input [TW-1:0] x, input [TW-1:0] y, input [TW-1:0] sum);
+    begin
+        co = (x[TW-1] & y[TW-1]) | ((x[TW-1] ^ y[TW-1]) & ~sum[TW-1]);
+    end
+endfunction
+
 integer i, j, l, a;
 
 // ---- configuration age: 0 after a write, 5 = cfg_ok ---------------------------------------------
@@ -151,9 +159,11 @@ always @(posedge clk) begin
     for (i = 0; i < W; i = i + 1) begin
         for (j = 0; j < D; j = j + 1) begin
             sd[i*D + j] <= win_start[64*i +: TW] - det_delay[64*j +: TW];
-            {c0[i*D + j], sdn[i*D + j]}   <= {1'b0, sd[i*D + j]} + {1'b0, tw_of32(win_length[64*i +: 32])};
-            sdd[i*D + j]                  <= sd[i*D + j] + sync_delay[TW-1:0];
-            {c0d[i*D + j], sddn[i*D + j]} <= {1'b0, sdd[i*D + j]} + {1'b0, tw_of32(win_length[64*i +: 32])};
+            sdn[i*D + j]  <= sd[i*D + j] + tw_of32(win_length[64*i +: 32]);
+            c0[i*D + j]   <= co(sd[i*D + j], tw_of32(win_length[64*i +: 32]), sd[i*D + j] + tw_of32(win_length[64*i +: 32]));
+            sdd[i*D + j]  <= sd[i*D + j] + sync_delay[TW-1:0];
+            sddn[i*D + j] <= sdd[i*D + j] + tw_of32(win_length[64*i +: 32]);
+            c0d[i*D + j]  <= co(sdd[i*D + j], tw_of32(win_length[64*i +: 32]), sdd[i*D + j] + tw_of32(win_length[64*i +: 32]));
         end
     end
 end
@@ -163,36 +173,36 @@ end
 // and 0 <= lo + len < 2^(TW+1), so hi < lo iff c0 + c3 - c1 = 1 iff c0 ^ c1 ^ c3.
 // The queue head's (or, while !cfg_ok, sync_time's) bounds, registered every clock:
 wire [TW-1:0] qx = cfg_ok ? q_head_e : sync_time;
-reg  [TW:0]   q_lo_n [0:WD-1];    // {carry, sum}
-reg  [TW:0]   q_hi_n [0:WD-1];
+reg  [TW-1:0] q_lo_n [0:WD-1];
+reg  [TW-1:0] q_hi_n [0:WD-1];
 reg  [TW-1:0] q_lo [0:WD-1];
 reg  [TW-1:0] q_hi [0:WD-1];
 reg  [WD-1:0] q_wrap;
 always @* begin
     for (a = 0; a < WD; a = a + 1) begin
-        q_lo_n[a] = {1'b0, qx} + {1'b0, sd[a]};
-        q_hi_n[a] = {1'b0, qx} + {1'b0, sdn[a]};
+        q_lo_n[a] = qx + sd[a];
+        q_hi_n[a] = qx + sdn[a];
     end
 end
 always @(posedge clk) begin
     for (a = 0; a < WD; a = a + 1) begin
-        q_lo[a]   <= q_lo_n[a][TW-1:0];
-        q_hi[a]   <= q_hi_n[a][TW-1:0];
-        q_wrap[a] <= c0[a] ^ q_lo_n[a][TW] ^ q_hi_n[a][TW];
+        q_lo[a]   <= q_lo_n[a];
+        q_hi[a]   <= q_hi_n[a];
+        q_wrap[a] <= c0[a] ^ co(qx, sd[a], q_lo_n[a]) ^ co(qx, sdn[a], q_hi_n[a]);
     end
 end
 
 // a lane's candidate (as the next sync), registered with the word
-reg [TW:0]   c_lo_n [0:LANES*WD-1];   // [l*WD + b], {carry, sum}
-reg [TW:0]   c_hi_n [0:LANES*WD-1];
+reg [TW-1:0] c_lo_n [0:LANES*WD-1];   // [l*WD + b]
+reg [TW-1:0] c_hi_n [0:LANES*WD-1];
 reg [TW-1:0] c_lo [0:LANES*WD-1];
 reg [TW-1:0] c_hi [0:LANES*WD-1];
 reg [LANES*WD-1:0] c_wrap;
 always @* begin
     for (l = 0; l < LANES; l = l + 1) begin
         for (a = 0; a < WD; a = a + 1) begin
-            c_lo_n[l*WD + a] = {1'b0, s_time[64*l +: TW]} + {1'b0, sdd[a]};
-            c_hi_n[l*WD + a] = {1'b0, s_time[64*l +: TW]} + {1'b0, sddn[a]};
+            c_lo_n[l*WD + a] = s_time[64*l +: TW] + sdd[a];
+            c_hi_n[l*WD + a] = s_time[64*l +: TW] + sddn[a];
         end
     end
 end
@@ -200,9 +210,10 @@ always @(posedge clk) begin
     if (load) begin
         for (l = 0; l < LANES; l = l + 1) begin
             for (a = 0; a < WD; a = a + 1) begin
-                c_lo[l*WD + a]   <= c_lo_n[l*WD + a][TW-1:0];
-                c_hi[l*WD + a]   <= c_hi_n[l*WD + a][TW-1:0];
-                c_wrap[l*WD + a] <= c0d[a] ^ c_lo_n[l*WD + a][TW] ^ c_hi_n[l*WD + a][TW];
+                c_lo[l*WD + a]   <= c_lo_n[l*WD + a];
+                c_hi[l*WD + a]   <= c_hi_n[l*WD + a];
+                c_wrap[l*WD + a] <= c0d[a] ^ co(s_time[64*l +: TW], sdd[a], c_lo_n[l*WD + a])
+                                          ^ co(s_time[64*l +: TW], sddn[a], c_hi_n[l*WD + a]);
             end
         end
     end
