@@ -138,6 +138,8 @@ assign      ev_room_now = (frame_trials == 64'd0) ? 64'hFFFF_FFFF_FFFF_FFFF
                         : (zx(seg_trials) >= frame_trials) ? 64'd1 : frame_trials - zx(seg_trials);
 reg  [63:0] ft_room;              // the room at seg_trials = 0 (registered from FRAME_TRIALS)
 reg         ft_le1, ft_zero;      // ft_room <= 1; FRAME_TRIALS = 0
+wire [63:0] ev_room_1  = ev_room - 64'd1;
+wire [63:0] ev_room_bn = ev_room - {32'd0, ev_bn};
 wire        ev_zd1 = (ev_room[63:1] == 63'd0);                          // ev_room <= 1
 wire        ev_zd2 = (ev_room[63:2] == 62'd0) && (ev_room[1:0] != 2'd3); // ev_room <= 2
 wire        step_ok = (room_age == 2'd2) && (!trial_open || tc_ready);
@@ -193,7 +195,8 @@ always @(posedge clk) begin
             ev_room <= 64'd1;
             due1    <= 1'b1;
         end else begin
-            if (!ft_zero) ev_room <= ev_room - {32'd0, amt};
+            // (both differences side by side, the bulk select after them: no select before the subtract)
+            if (!ft_zero) ev_room <= ev_bulk ? ev_room_bn : ev_room_1;
             due1 <= ev_zd2;                                  // single step: the room after it <= 1
             if (ev_bulk) room_age <= 2'd1;                   // bulk step: recompute due1
         end
