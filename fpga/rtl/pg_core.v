@@ -29,12 +29,14 @@
  *
  * Architecture (version 3, with the pipelining steps of version 4 so far)
  *   input register (roles, out-of-order chain against t_ref, time + SYNC_DELAY, per lane; and
- *   pg_win_pre: per lane and (window, detector) the window compares and rel, registered)
+ *   pg_win_pre: per lane and (window, detector) the window compares and rel, registered, and the
+ *   window bounds of each lane as the next sync)
  *   -> process stage (pg_process): one segment of the word per clock: a due queue pop, or one in-order sync
  *      lane (effective now / queued / dropped), or every lane up to the next of those (counters
  *      += the counts of all its lanes, pattern bits, first arrivals -> one pg_bin_div per bit)
- *   effective syncs -> sync engine (S_EFF: one clock per member; counts the closed trial and hands
- *   it to pg_trial_close) -> frame due? (S_DUE: swap or merge, after the close engine drained)
+ *   effective syncs -> pg_sync_engine (a single sync in the clock that takes it, a sync run in
+ *   S_EFF: one clock per member, then in bulk; counts the closed trial and hands it to
+ *   pg_trial_close) -> frame due? (S_DUE: swap or merge, after the close engine drained)
  *   pg_trial_close, behind the input: PATTERNS / DN_PAIRS / dN rows (pg_dn_bank, 2 rows per
  *   step), FIRST_ARRIVAL / BOTH_ARRIVAL from the dividers' queued bins, trial records; every
  *   histogram increment through a pg_hist_rmw pipeline (read, add, write in separate clocks)
@@ -48,15 +50,21 @@
  *     takes its own clock (plus the sync engine for an effective sync).
  *   - a first arrival's bin comes QB + 2 clocks after the process stage (pipelined divider, one
  *     per pattern bit) into a small FIFO per bit; the close engine takes it from there.
- *   - sync engine: 1 clock per member (S_EFF); a member that closes a trial hands it to the close
- *     engine (pg_trial_close, its own clocks, behind the input) and the input goes on; then the
- *     input waits 2 clocks for the window bits of the new sync time (pg_win_pre). Members of one
- *     word are >= 3 clocks apart (the registered room to the next frame-due point). After K + 1
- *     members the rest of a run closes in bulk (r empty trials at once), so a run costs O(K)
- *     clocks, not O(count). A clicked trial of a dense stream costs 6 clocks (pg_bench, a sync
- *     every 8 tags: 3 input clocks, S_EFF, 2 for the window bits); the close engine needs
- *     max(ceil(K / 2), set bits) clocks per trial on its own and stalls S_EFF only when its
- *     queues (4 trials) are full.
+ *   - sync engine (pg_sync_engine): a sync of count 1 (lane or queue pop) is applied in the
+ *     clock of its own segment ("fold": 0 extra clocks) when the close engine has room; the window
+ *     bounds move to the new sync's in the same clock (pg_win_pre: each lane's bounds as the next
+ *     sync are registered with its word, the queue head's every clock), and the lane bits of the
+ *     word in the input register are recomputed the clock after (1 clock, only for a segment
+ *     with clicks: syncs need none). So an empty trial (a sync lane with nothing before the next
+ *     sync) is 1 clock, and a clicked trial of the dense stream is 4 (pg_bench, a sync every 8
+ *     tags: the sync lane, the window-bit clock, the 3-click segment, the next 4-click word) --
+ *     which is also what the close engine needs per clicked trial (ceil(K / 2) = 4 dN steps at
+ *     K = 8), so it stalls the input only when its queues are full. A sync run (count > 1), or a
+ *     single sync while the close engine is full, goes through S_EFF: 1 clock per member, every
+ *     clock; after K + 1 members the rest of a run closes in bulk (r empty trials at once, after 2
+ *     clocks without a step), so a run costs O(K) clocks, not O(count).
+ *   - configuration: no word is taken for 5 clocks after a configuration write (pg_win_pre sums
+ *     and bounds); the frame-due room is recomputed in 2.
  *   - frames: a frame close swaps the two banks in one clock (S_DUE) once the close engine has
  *     finished the frame's trials (their divisions and increments: ~QB + 11 clocks after the last
  *     click, paid once per frame); the frozen bank streams
@@ -235,7 +243,9 @@ localparam [1:0] FLAG_TRIAL = PG_FLAG_TRIAL_CLOSE[1:0];
 
 localparam integer SQB  = clog2p(SQ);
 localparam integer KMB  = clog2p(K + 2);          // sync-engine member counter (saturates at K + 1)
+/* verilator lint_off UNUSEDPARAM */  // read only under `ifdef FORMAL
 localparam [31:0]  KP1_32 = K + 1;
+/* verilator lint_on UNUSEDPARAM */
 
 localparam [2:0] S_CLEAR = 3'd0;
 localparam [2:0] S_RUN   = 3'd1;
@@ -288,10 +298,11 @@ wire           tc_busy;           // the trial-close engine has work in flight (
 wire           tc_ready;          // ... and room for one more closing trial
 
 // sync engine: the effective sync word being applied
-reg [31:0]     ev_left;           // members still to apply
-reg [KMB-1:0]  ev_m;              // members applied, saturating at K + 1
-reg [TW-1:0]   ev_e;              // their effective time
-reg            ev_percount;       // count TAGS_SYNC / SYNCS per member (immediately effective word)
+/* verilator lint_off UNUSEDSIGNAL */  // (pg_sync_engine's registers: some for the formal properties only)
+wire [31:0]    ev_left;           // members still to apply
+wire [KMB-1:0] ev_m;              // members applied, saturating at K + 1
+wire           ev_percount;       // count TAGS_SYNC / SYNCS per member (immediately effective word)
+/* verilator lint_on UNUSEDSIGNAL */
 
 // sync-delay queue
 reg [TW-1:0]   q_e [0:SQ-1];
@@ -364,34 +375,32 @@ generate
 endgenerate
 
 // ---- frame due after a trial close: FRAME_TRIALS != 0 && seg_trials + amt >= FRAME_TRIALS ----
-// (">=" unsigned: lowering FRAME_TRIALS below the trials already counted closes the frame at the
-// next trial close). Decided in S_EFF at the step that closes the trial: the trial counters count
-// it at that edge, the close engine (pg_trial_close) applies its increments afterwards, and a
-// swap waits for the engine. From registered values only, with the registered room to the next
-// frame-due point (ev_room below: all ones when FRAME_TRIALS = 0, 1 when seg_trials >=
-// FRAME_TRIALS, else FRAME_TRIALS - seg_trials): a single member is due iff ev_room <= 1
-// (due1), a bulk step of min(ev_left, ev_room) trials iff ev_left >= ev_room (ev_bdue). ev_room is
-// current one clock after seg_trials last changed, due1 and ev_bdue two: room_age counts the
-// edges since then (a step, a swap, a merge, the sweep, a register write) and a step waits for
-// room_age == 2. In a
-// stream of single syncs that never costs a clock (the input takes >= 2 clocks between two steps
-// while the window bits follow the new sync time). (The same decision unless seg_trials + amt
-// passes 2^64.)
-reg [63:0] ev_room;
-reg        due1;
-reg [1:0]  room_age;
+// Decided by pg_sync_engine at the step that closes the trial, from its registered room to the
+// next frame-due point (ev_room, kept in step with seg_trials) and due1 = (ev_room <= 1); see
+// its header. The trial counters count the trial at that edge, the close engine (pg_trial_close)
+// applies its increments afterwards, and a swap waits for the engine.
+/* verilator lint_off UNUSEDSIGNAL */  // the formal properties
+wire [63:0] ev_room, ev_room_now;
+wire        due1;
+wire [1:0]  room_age;
+/* verilator lint_on UNUSEDSIGNAL */
 
 // ---- window decision, precomputed in the input register (pg_win_pre) ---------------------------
 // Per lane and (window w, detector d), b = w * D + d: t >= lo, t < hi and rel = t - lo registered
 // with the word, lo = sync_time + WIN_START[w] - DET_DELAY[d], hi = lo + WIN_LENGTH[w]; the process
-// stage selects by the lane's detector. st_ok: the bits are current (3 clocks after a
-// configuration write, 2 after sync_time moves); until then no word is taken or processed (the
-// sync engine's S_EFF + trial close take >= 3 clocks, so a dense stream never waits for it).
+// stage selects by the lane's detector. The bounds move to the next sync's in the clock that takes
+// it (a lane's candidate, registered with its word, or the queue head's: base_imm / base_queue);
+// st_ok: the lane bits of the word in p1 belong to the bounds in use (low the clock after a base
+// move: the bits are recomputed; a sync segment does not need them); st_cfg_ok: the configuration
+// has settled (5 clocks after a write; no word is taken before).
 wire [WD*LANES-1:0]    p1_wge, p1_wlt;     // [l*WD + b]
 wire [32*WD*LANES-1:0] p1_rel;             // [(l*WD + b)*32 +: 32]
 wire [WD-1:0]          wd_wrap;            // the window of b wraps around 2^TW
 wire [W-1:0]           w_full;             // WIN_LENGTH[w][31:0] >= 2^TW: every time is inside
-wire                   st_ok;
+wire                   st_ok, st_cfg_ok;
+wire [LANES-1:0]       base_first;         // the first lane of p1 not processed yet (one-hot)
+wire                   base_imm;           // its sync becomes effective (is taken) now
+wire                   base_queue;         // the queue head is taken now
 
 pg_win_pre #(.W(W), .D(D), .LANES(LANES), .TW(TW)) win_pre (
     .clk(clk),
@@ -400,8 +409,13 @@ pg_win_pre #(.W(W), .D(D), .LANES(LANES), .TW(TW)) win_pre (
     .win_start(cfg_win_start_flat),
     .win_length(cfg_win_length_flat),
     .det_delay(cfg_det_delay_flat),
+    .sync_delay(cfg_sync_delay),
     .cfg_write(reg_we && addr32 != PG_REG_CTRL),             // configuration is written while idle
-    .base_move(state == S_CLEAR || (state == S_EFF && ev_step)), // sync_time changes
+    .cfg_ok(st_cfg_ok),
+    .q_head_e(q_head_e),
+    .base_first(base_first),
+    .base_imm(base_imm),
+    .base_queue(base_queue),
     .ok(st_ok),
     .load(s_accept),
     .s_time(s_tag_time),
@@ -420,8 +434,8 @@ pg_win_pre #(.W(W), .D(D), .LANES(LANES), .TW(TW)) win_pre (
 reg  q_empty, q_full;
 wire q_push;
 wire [TW-1:0] q_head_e = q_e[q_head];
-// SYNC_DELAY <= 0, registered (the 64-bit compare off the segment path): configuration is
-// written while idle, and no word is taken or processed for 3 clocks after a write (st_ok)
+// SYNC_DELAY <= 0, registered (a configuration register, written while idle: current long before
+// a word is taken, pg_win_pre's cfg_ok; the 64-bit zero test stays off the segment's path)
 reg  delay_le0;
 always @(posedge clk) delay_le0 <= cfg_sync_delay[63] || (cfg_sync_delay == 64'd0);
 wire in_run     = (state == S_RUN);
@@ -457,10 +471,28 @@ wire [CNTB*LANES-1:0] role_idx, cat_idx;
 wire [LANES-1:0]      lane_counts;  // lane l of the segment counts now (not: an immediately
                                     // effective sync, whose members the sync engine counts)
 
+// the first remaining lane (in a sync segment: the sync lane, seg) and whether its count is 1,
+// from the registers alone (off the segment select)
+reg         sy_one;                                   // the first remaining lane has count 1
+reg  [LANES-1:0] p1_one, p1_first;
+reg         p1_fnd;
+always @* begin
+    sy_one = 1'b0;
+    p1_fnd = 1'b0;
+    for (l = 0; l < LANES; l = l + 1) begin
+        p1_one[l] = (p1_cnt[32*l +: 32] == 32'd1);
+        p1_first[l] = p1_rem[l] && !p1_fnd;
+        if (p1_first[l] && p1_one[l]) sy_one = 1'b1;
+        if (p1_rem[l]) p1_fnd = 1'b1;
+    end
+end
+
 pg_process #(.W(W), .D(D), .LANES(LANES), .TW(TW), .DB(DB), .CNTB(CNTB)) proc_stage (
     .in_run(in_run),
     .cmd_any(cmd_any),
     .st_ok(st_ok),
+    .cfg_ok(st_cfg_ok),
+    .sy_one(sy_one),
     .trial_open(trial_open),
     .pattern(pattern),
     .q_empty(q_empty),
@@ -540,43 +572,79 @@ assign status_idle = status_quiet && !fs_busy;
 assign status_frame_pending = fs_busy;
 assign status_cmd_pending = cmd_any;
 
-// ---- sync engine step (S_EFF) ----------------------------------------------------------------
-// One member per visit while fewer than K + 1 members were applied; after that the history and
-// the open pattern are all zero and every dN row exists, so the remaining members close empty
-// trials that add only to PATTERNS[0], TRIALS and every DN_PAIRS row: they go in bulk, r at a
-// time, r cut at the next frame-due point (FRAME_TRIALS - seg_trials).
-// The room to the next frame-due point is registered (64-bit subtract and compare off the path into
-// the counters); a bulk step waits one S_EFF clock so that the register has seen the current
-// seg_trials (it changes only at a close's last clock, a swap or a merge, never in S_EFF).
-// The bulk amount min(ev_left, room) is registered too (the compare and the subtract from ev_left
-// in different clocks): a bulk step waits until two S_EFF clocks without a step have passed
-// (ev_eff_n = 2), so that ev_room has seen seg_trials and ev_bn has seen ev_room and ev_left.
-wire        ev_bulk  = ({{(32-KMB){1'b0}}, ev_m} >= KP1_32);
-wire [63:0] ev_room_now = (cfg_frame_trials == 64'd0) ? 64'hFFFF_FFFF_FFFF_FFFF
-                        : (zx(seg_trials) >= cfg_frame_trials) ? 64'd1 : cfg_frame_trials - zx(seg_trials);
-reg  [31:0] ev_bn;                // min(ev_left, ev_room) of the previous clock
-reg         ev_bdue;              // ev_left >= ev_room of the previous clock: a bulk step of ev_bn is due
-reg  [1:0]  ev_eff_n;             // S_EFF clocks in a row before this one without a step (saturating at 2)
-wire        seg_change;           // seg_trials changes at this edge
-always @(posedge clk) begin
-    ev_room  <= ev_room_now;
-    due1     <= ev_room <= 64'd1;
-    ev_bn    <= ({32'd0, ev_left} <= ev_room) ? ev_left : ev_room[31:0];
-    ev_bdue  <= {32'd0, ev_left} >= ev_room;
-    if (state != S_EFF || ev_step) ev_eff_n <= 2'd0;
-    else if (ev_eff_n != 2'd2) ev_eff_n <= ev_eff_n + 1'b1;
-    if (seg_change || reg_we || rst) room_age <= 2'd0;   // (FRAME_TRIALS is written while idle)
-    else if (room_age != 2'd2) room_age <= room_age + 1'b1;
-end
-wire        ev_ready = (ev_eff_n == 2'd2);
-wire [31:0] ev_amt   = ev_bulk ? ev_bn : 32'd1;
-// a member that closes a trial needs room in the close engine's queues
-assign      ev_step  = (state == S_EFF) && (ev_left != 32'd0) && (!ev_bulk || ev_ready) && (room_age == 2'd2)
-                    && (!trial_open || tc_ready);
-wire        ev_close = ev_step && trial_open;         // the step closes the open trial
-wire        ev_due   = ev_bulk ? ev_bdue : due1;      // ... and the frame is due after it
-wire        ev_last  = ev_bulk ? (ev_bn == ev_left) : (ev_left == 32'd1);   // no member left after it
-wire        ev_count = ev_step && ev_percount;        // TAGS_SYNC, SYNCS += ev_amt
+// ---- sync engine: pg_sync_engine -------------------------------------------------------------
+// A sync is taken by the process stage (an in-order sync lane effective at once, or a queue pop).
+// A word of one member is applied in that same clock when it can be (fold), any other through
+// S_EFF (see pg_sync_engine). A step (fold or S_EFF) closes the open trial (if any): counts it,
+// hands it to the close engine, and opens the next one at the sync's effective time. The window
+// bounds moved to that sync's when it was taken (pg_win_pre base_imm / base_queue), in the same
+// clock.
+wire        take_imm = p1_go && p1_imm;               // an in-order sync lane effective at once
+assign      base_first = p1_first;
+assign      base_imm   = take_imm;
+assign      base_queue = pop_go;
+reg           q_one [0:SQ-1];                         // queued sync word has count 1 (beside q_c)
+/* verilator lint_off UNUSEDSIGNAL */  // (the state and the step use its parts)
+wire        fold;                                     // the taken word's single member, now
+/* verilator lint_on UNUSEDSIGNAL */
+wire        fold_pop_ok, fold_imm_ok;                 // ... would be, for a pop / an immediate sync
+wire        ev_eff_step;                              // an S_EFF step (the fold is in S_RUN)
+wire        ev_close;                                 // the step closes the open trial
+wire        ev_due;                                   // ... and the frame is due after it
+wire        ev_last;                                  // no member left after it (S_EFF)
+wire        ev_left0;                                 // no member left (S_EFF)
+wire [31:0] ev_amt;                                   // trials the step closes
+wire        ev_count;                                 // TAGS_SYNC, SYNCS += ev_amt (S_EFF)
+wire [TW-1:0] ev_new_e;                               // the effective time of the step's sync
+wire        room_reload;                              // seg_trials restarts at 0 at this edge
+/* verilator lint_off UNUSEDSIGNAL */  // the formal properties
+wire [31:0] ev_bn;
+wire        ev_bdue, ev_ready;
+wire [1:0]  ev_eff_n;
+/* verilator lint_on UNUSEDSIGNAL */
+
+pg_sync_engine #(.K(K), .CW(CW), .TW(TW), .KMB(KMB)) sync_engine (
+    .clk(clk),
+    .rst(rst),
+    .clear(state == S_CLEAR),
+    .cfg_write(reg_we && addr32 != PG_REG_CTRL),
+    .frame_trials(cfg_frame_trials),
+    .seg_trials(seg_trials),
+    .room_reload(room_reload),
+    .take_pop(pop_go),
+    .take_imm(take_imm),
+    .one_pop(q_one[q_head]),
+    .one_imm(sy_one),
+    .tk_cnt(pop_go ? q_c[q_head] : sy_cnt),
+    .tk_e(pop_go ? q_head_e : sy_tsd),
+    .tk_percount(take_imm && !sy_one),                // (count 1: counted as a lane of its segment)
+    .in_eff(state == S_EFF),
+    .trial_open(trial_open),
+    .tc_ready(tc_ready),
+    .fold(fold),
+    .fold_pop_ok(fold_pop_ok),
+    .fold_imm_ok(fold_imm_ok),
+    .step(ev_step),
+    .eff_step(ev_eff_step),
+    .close(ev_close),
+    .due(ev_due),
+    .last(ev_last),
+    .left_zero(ev_left0),
+    .amt(ev_amt),
+    .count(ev_count),
+    .new_e(ev_new_e),
+    .ev_left(ev_left),
+    .ev_m(ev_m),
+    .ev_percount(ev_percount),
+    .ev_room(ev_room),
+    .ev_room_now(ev_room_now),
+    .due1(due1),
+    .room_age(room_age),
+    .ev_bn(ev_bn),
+    .ev_bdue(ev_bdue),
+    .ev_eff_n(ev_eff_n),
+    .ev_ready(ev_ready)
+);
 
 // ---- bank swap / merge ------------------------------------------------------------------------
 wire frame_blocked = m_frame_valid && !m_frame_ready;
@@ -584,7 +652,7 @@ wire swap_trial = (state == S_DUE) && !fs_busy && !cp_busy && !tc_busy;
 wire merge_now  = (state == S_DUE) && fs_busy && frame_blocked;
 wire swap_host  = cmd_go && cmd_close;
 wire swap       = swap_trial || swap_host;
-assign seg_change = ev_close || swap || merge_now || (state == S_CLEAR);
+assign room_reload = swap || merge_now || (state == S_CLEAR);
 
 // ---- frame stream control (frozen bank): pg_frame_stream, instantiated at the frame word mux --
 wire       frame_load;            // word fi moves into the streamer's stage C (and is cleared)
@@ -1019,8 +1087,9 @@ pg_input #(.D(D), .LANES(LANES), .TW(TW), .DB(DB)) input_reg (
 );
 always @(posedge clk) begin
     if (q_push) begin
-        q_e[q_tail] <= sy_tsd;
-        q_c[q_tail] <= sy_cnt;
+        q_e[q_tail]   <= sy_tsd;
+        q_c[q_tail]   <= sy_cnt;
+        q_one[q_tail] <= sy_one;
     end
 end
 
@@ -1054,7 +1123,6 @@ always @(posedge clk) begin
             q_head       <= {SQB{1'b0}};
             q_tail       <= {SQB{1'b0}};
             q_count      <= {(SQB+1){1'b0}};
-            ev_left      <= 32'd0;
             clr <= clr + 1'b1;
             if ({{(32-CLB){1'b0}}, clr} == NCLR - 1) begin
                 state <= S_RUN;
@@ -1062,23 +1130,16 @@ always @(posedge clk) begin
         end
 
         S_RUN: begin
+            // a sync taken (a pop, or an in-order sync lane effective at once): its single member
+            // is applied now (fold, the step block below), else the sync engine takes the word
+            // (the next state from shallow terms, selected by pop_go / take_imm last)
+            if (pop_go) state <= !fold_pop_ok ? S_EFF : (trial_open && due1) ? S_DUE : S_RUN;
+            else if (take_imm) state <= !fold_imm_ok ? S_EFF : (trial_open && due1) ? S_DUE : S_RUN;
             if (pop_go) begin
                 // the oldest pending sync word becomes effective before the tag in p1
-                ev_left     <= q_c[q_head];
-                ev_e        <= q_head_e;
-                ev_m        <= {KMB{1'b0}};
-                ev_percount <= 1'b0;
                 q_head      <= q_head + 1'b1;
                 q_count     <= q_count - 1'b1;
-                state       <= S_EFF;
             end else if (p1_go) begin
-                if (p1_imm) begin
-                    ev_left     <= sy_cnt;
-                    ev_e        <= sy_tsd;
-                    ev_m        <= {KMB{1'b0}};
-                    ev_percount <= 1'b1;
-                    state       <= S_EFF;
-                end
                 pattern <= pattern | pat_new;
             end else if (cmd_go) begin
                 if (cmd_close) begin
@@ -1092,30 +1153,18 @@ always @(posedge clk) begin
         end
 
         S_EFF: begin
-            // one member (or a bulk of them) per step; a step that closes the open trial hands it
-            // to the close engine and counts it at once, so the next clock is the input's again
-            // (it waits for the window bits of the new sync time, st_ok) unless the frame is due
-            if (ev_left == 32'd0) begin
+            // one member (or a bulk of them) per step (the step block below); the next clock is
+            // the input's again unless the frame is due or members are left
+            if (ev_left0) begin
                 state <= S_RUN;
-            end else if (ev_step) begin
-                ev_left <= ev_left - ev_amt;
-                if (!ev_bulk) ev_m <= ev_m + 1'b1;
-                if (trial_open) begin
-                    trials_total <= trials_total + cw_of32(ev_amt);
-                    frame_trials <= frame_trials + cw_of32(ev_amt);
-                    seg_trials   <= seg_trials + cw_of32(ev_amt);
-                    hist         <= hist_next;
-                end
-                if (ev_close && ev_due) state <= S_DUE;
+            end else if (ev_eff_step) begin
+                if (trial_open && ev_due) state <= S_DUE;
                 else if (ev_last) state <= S_RUN;
-                trial_open <= 1'b1;
-                sync_time  <= ev_e;
-                pattern    <= {WD{1'b0}};
             end
         end
 
         S_DUE: begin
-            if (swap_trial || merge_now) state <= (ev_left == 32'd0) ? S_RUN : S_EFF;
+            if (swap_trial || merge_now) state <= ev_left0 ? S_RUN : S_EFF;
             if (merge_now) begin
                 merges       <= merges + 1'b1;
                 merges_total <= merges_total + 1'b1;
@@ -1125,6 +1174,20 @@ always @(posedge clk) begin
 
         default: state <= S_CLEAR;
     endcase
+
+    // a sync-engine step (fold in S_RUN, or S_EFF): closes the open trial (counted here, its
+    // increments to the close engine) and opens the next at the sync's effective time
+    if (ev_step) begin
+        if (trial_open) begin
+            trials_total <= trials_total + cw_of32(ev_amt);
+            frame_trials <= frame_trials + cw_of32(ev_amt);
+            seg_trials   <= seg_trials + cw_of32(ev_amt);
+            hist         <= hist_next;
+        end
+        trial_open <= 1'b1;
+        sync_time  <= ev_new_e;
+        pattern    <= {WD{1'b0}};
+    end
 
     // bank swap: the active frame is frozen and streams out, the other bank becomes active
     if (swap) begin
@@ -1158,8 +1221,6 @@ always @(posedge clk) begin
         q_head        <= {SQB{1'b0}};
         q_tail        <= {SQB{1'b0}};
         q_count       <= {(SQB+1){1'b0}};
-        ev_m          <= {KMB{1'b0}};
-        ev_left       <= 32'd0;
     end
 end
 

@@ -27,6 +27,9 @@
  *
  * Interface (combinational: the owner's registers act on these at the next edge)
  *   in_run, cmd_any, st_ok          the core runs (S_RUN), a command waits, window bits current
+ *   cfg_ok                          the configuration has settled (pg_win_pre; no word before)
+ *   sy_one                          the first remaining lane has count 1 (a sync of count 1
+ *                                   effective at once counts as a lane of its segment)
  *   trial_open, pattern             a sync became effective; the open trial's pattern bits
  *   q_empty, q_full, delay_le0      sync-delay queue empty / full; SYNC_DELAY <= 0
  *   p_rem .. p_ge_ok                the input register (pg_input), lane l at [.. * l]
@@ -62,6 +65,8 @@ module pg_process #(
     input  wire                    in_run,
     input  wire                    cmd_any,
     input  wire                    st_ok,
+    input  wire                    cfg_ok,
+    input  wire                    sy_one,
     input  wire                    trial_open,
     input  wire [WD-1:0]           pattern,
     input  wire                    q_empty,
@@ -166,10 +171,10 @@ assign imm       = seg_sync && delay_le0 && q_empty;        // sync effective at
 assign enq       = seg_sync && !imm && !q_full;             // sync queued
 assign drop      = seg_sync && !imm && q_full;              // sync dropped (queue full)
 assign pop_go    = in_run && p_valid && ge_ok && seg_pop;
-assign go        = in_run && p_valid && ge_ok && !seg_pop && st_ok;
+assign go        = in_run && p_valid && ge_ok && !seg_pop && cfg_ok && (st_ok || seg_sync);
 assign rem_after = p_rem & ~seg;
 assign word_done = go && (rem_one || !(|stop));
-assign ready     = in_run && !cmd_any && st_ok && (!p_valid || word_done);
+assign ready     = in_run && !cmd_any && cfg_ok && (!p_valid || word_done);
 
 // ---- per-lane decisions ---------------------------------------------------------------------------
 reg [W*LANES-1:0]  in_win;        // [l*W + w]: lane l inside window w
@@ -199,7 +204,9 @@ always @* begin
             end
         end
 
-        lane_counts[l] = go && seg[l] && !(seg_sync && imm);
+        // (a sync of count 1 effective at once counts as a lane of its segment; a longer one
+        // member by member in the sync engine)
+        lane_counts[l] = go && seg[l] && !(seg_sync && imm && !sy_one);
         // role counter
         if (p_sync[l]) begin
             ri_l = C_TAGS_SYNC[CNTB-1:0];

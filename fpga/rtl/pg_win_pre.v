@@ -1,5 +1,6 @@
 /*
- * pg_win_pre -- window decision of every lane of the input register, precomputed.
+ * pg_win_pre -- window decision of every lane of the input register, precomputed, and the
+ * window bounds of the next sync time ready before that sync is applied.
  *
  * A tag of detector d at raw time t is inside window w iff
  *   rel = (t + DET_DELAY[d]) - (sync_time + WIN_START[w])   (mod 2^TW, zero-extended)
@@ -13,26 +14,49 @@
  * by the lane's detector and combines three bits: no subtract or compare before the counters.
  * Index b = w * D + d (the pattern bit).
  *
+ * The next sync time's bounds are ready when that sync is taken, so that lo / hi / wrap move
+ * in the same clock as the sync (no wait for an add after it):
+ *   - a lane's candidate: when a word is taken, every lane's bounds as if it were the sync that
+ *     becomes effective next (its effective time t + SYNC_DELAY): lo = t + (SYNC_DELAY + WIN_START
+ *     - DET_DELAY), hi likewise, registered with the word (one add each, from the input port);
+ *   - the sync-delay queue head's: lo / hi of its effective time, registered every clock (current
+ *     one clock after the head moved).
+ * The wrap flag of a candidate comes from the carries of its two adds (below), not from a
+ * compare after them.
+ *
  * Parameters: W windows, D detectors, LANES lanes per word, TW time width (8..64).
  *
  * Interface (synchronous to clk)
- *   sync_time, win_start[64w +: 64], win_length[64w +: 64], det_delay[64d +: 64]
+ *   sync_time, win_start[64w +: 64], win_length[64w +: 64], det_delay[64d +: 64], sync_delay
  *                     the open trial's sync time and the configuration registers
  *   cfg_write         a configuration register is written this clock (they change only then)
- *   base_move         sync_time changes at this edge
- *   ok                the lane bits belong to the current sync_time and configuration: 3 clocks
- *                     after a cfg_write, 2 after a base_move (a saturating age counter). While
- *                     !ok the owner takes no word and processes none, and the lane bits are
- *                     recomputed every clock from p_time (the word already in the input register)
- *   load, s_time      a word is taken into the input register at this edge (only while ok):
+ *   cfg_ok            the configuration sums and the bounds of sync_time are current: 5 clocks
+ *                     after a cfg_write (a saturating age counter; meanwhile the bounds follow
+ *                     sync_time). The owner takes no word while !cfg_ok
+ *   q_head_e          the sync-delay queue head's effective time (its bounds are current one
+ *                     clock after it changed)
+ *   base_first[l]     lane l is the first lane of the input register not processed yet (one-hot
+ *                     or zero; its candidate is selected ahead of base_imm)
+ *   base_imm          the sync of that lane becomes the base at this edge (lo / hi / wrap <= its
+ *                     candidate); never with base_queue
+ *   base_queue        the queue head becomes the base at this edge
+ *   ok                the lane bits of the word in the input register are current (belong to
+ *                     the current bounds). A base move clears it; while !ok the lane bits are
+ *                     recomputed every clock from p_time, and ok is back the clock after, unless
+ *                     a word was taken meanwhile (its lanes are then recomputed the clock after)
+ *   load, s_time      a word is taken into the input register at this edge (only while cfg_ok):
  *                     its lanes' raw times, lane l at [64l +: 64] (low TW bits used)
  *   p_time            the input register's raw times, lane l at [TW*l +: TW]
  *   ge[l*WD + b], lt[l*WD + b]   t >= lo, t < hi of lane l, registered with the word
  *   rel[(l*WD + b)*32 +: 32]    (t - lo) mod 2^TW, zero-extended, low 32 bits
  *   wrap[b], full[w]            hi < lo; WIN_LENGTH[w][31:0] >= 2^TW
  *
- * Latency: lo / hi 1 clock after sync_time (and 2 after a configuration write: WIN_START -
- * DET_DELAY sums are registered too), wrap 1 clock after lo / hi, lane bits 1 clock after lo / hi.
+ * Latency: the lane bits of a word taken while ok are registered with it (0 clocks); after a
+ * base move 1 clock (the recompute). Candidates: registered with the word (lanes), 1 clock after
+ * the head moved (queue). Configuration: WIN_START - DET_DELAY 1 clock after the write, the sums
+ * with WIN_LENGTH / SYNC_DELAY 1 more, the bounds of sync_time 2 more, the lane bits 1 more:
+ * cfg_ok 5 clocks after the write. Every add and compare of TW bits stands alone between
+ * registers (at most a 2:1 select of registered times in front of it).
  */
 
 `resetall
@@ -53,9 +77,17 @@ module pg_win_pre #(
     input  wire [64*W-1:0]           win_start,
     input  wire [64*W-1:0]           win_length,
     input  wire [64*D-1:0]           det_delay,
+    /* verilator lint_off UNUSEDSIGNAL */  // the high bits when TW < 64
+    input  wire [63:0]               sync_delay,
+    /* verilator lint_on UNUSEDSIGNAL */
     input  wire                      cfg_write,
-    input  wire                      base_move,
-    output wire                      ok,
+    output wire                      cfg_ok,
+
+    input  wire [TW-1:0]             q_head_e,
+    input  wire [LANES-1:0]          base_first,
+    input  wire                      base_imm,
+    input  wire                      base_queue,
+    output reg                       ok,
 
     input  wire                      load,
     input  wire [64*LANES-1:0]       s_time,
@@ -85,22 +117,32 @@ function [63:0] tzx(input [TW-1:0] v);
     end
 endfunction
 
+// carry out of x + y (TW bits) from the top bits of x, y and the sum: a 3-input function after
+// the add (no TW+1-bit add, which the Verilator model would make a wide, slow word)
+function co(input [TW-1:0] x, input [TW-1:0] y, input [TW-1:0] sum);
+    begin
+        co = (x[TW-1] & y[TW-1]) | ((x[TW-1] ^ y[TW-1]) & ~sum[TW-1]);
+    end
+endfunction
+
 integer i, j, l, a;
 
-// age of lo / hi / the lane bits: 0 after a configuration write, 1 after a sync_time move, 3 = ok
-reg [1:0] age;
-assign ok = (age == 2'd3);
+// ---- configuration age: 0 after a write, 5 = cfg_ok ---------------------------------------------
+reg [2:0] age;
+assign cfg_ok = (age == 3'd5);
 always @(posedge clk) begin
-    if (!ok) age <= age + 1'b1;
-    if (cfg_write) age <= 2'd0;
-    if (base_move) age <= 2'd1;
-    if (rst) age <= 2'd0;
+    if (!cfg_ok) age <= age + 1'b1;
+    if (cfg_write || rst) age <= 3'd0;
 end
 
-reg [TW-1:0] sd  [0:WD-1];        // WIN_START[w] - DET_DELAY[d]
-reg [TW-1:0] sdn [0:WD-1];        // WIN_START[w] - DET_DELAY[d] + WIN_LENGTH[w][31:0]
-reg [TW-1:0] lo  [0:WD-1];        // sync_time + sd
-reg [TW-1:0] hi  [0:WD-1];        // sync_time + sdn
+// ---- configuration sums, one add each per clock --------------------------------------------------
+// sd = WIN_START - DET_DELAY, sdn = sd + WIN_LENGTH, sdd = sd + SYNC_DELAY, sddn = sdd + WIN_LENGTH;
+// c0 / c0d: the carry out of the length adds (for the wrap flag)
+reg [TW-1:0] sd   [0:WD-1];
+reg [TW-1:0] sdn  [0:WD-1];
+reg [TW-1:0] sdd  [0:WD-1];
+reg [TW-1:0] sddn [0:WD-1];
+reg [WD-1:0] c0, c0d;
 reg [W-1:0]  full_n;
 /* verilator lint_off UNUSEDSIGNAL */  // the high bits of the zero-extended length
 reg [63:0]   wlen64;
@@ -116,16 +158,114 @@ always @(posedge clk) begin
     full <= full_n;
     for (i = 0; i < W; i = i + 1) begin
         for (j = 0; j < D; j = j + 1) begin
-            sd[i*D + j]   <= win_start[64*i +: TW] - det_delay[64*j +: TW];
-            sdn[i*D + j]  <= win_start[64*i +: TW] - det_delay[64*j +: TW] + tw_of32(win_length[64*i +: 32]);
-            lo[i*D + j]   <= sync_time + sd[i*D + j];
-            hi[i*D + j]   <= sync_time + sdn[i*D + j];
-            wrap[i*D + j] <= hi[i*D + j] < lo[i*D + j];
+            sd[i*D + j] <= win_start[64*i +: TW] - det_delay[64*j +: TW];
+            sdn[i*D + j]  <= sd[i*D + j] + tw_of32(win_length[64*i +: 32]);
+            c0[i*D + j]   <= co(sd[i*D + j], tw_of32(win_length[64*i +: 32]), sd[i*D + j] + tw_of32(win_length[64*i +: 32]));
+            sdd[i*D + j]  <= sd[i*D + j] + sync_delay[TW-1:0];
+            sddn[i*D + j] <= sdd[i*D + j] + tw_of32(win_length[64*i +: 32]);
+            c0d[i*D + j]  <= co(sdd[i*D + j], tw_of32(win_length[64*i +: 32]), sdd[i*D + j] + tw_of32(win_length[64*i +: 32]));
         end
     end
 end
 
-// the lanes: the word being taken (ok), or the word in the input register again (!ok)
+// ---- bounds of a base time x: lo = x + s, hi = x + sn; wrap (hi < lo) from the carries ----------
+// With c1 the carry of x + s, c3 of x + sn and c0 of s + len: lo + len = hi + (c0 + c3 - c1) * 2^TW
+// and 0 <= lo + len < 2^(TW+1), so hi < lo iff c0 + c3 - c1 = 1 iff c0 ^ c1 ^ c3.
+// The queue head's (or, while !cfg_ok, sync_time's) bounds, registered every clock:
+wire [TW-1:0] qx = cfg_ok ? q_head_e : sync_time;
+reg  [TW-1:0] q_lo_n [0:WD-1];
+reg  [TW-1:0] q_hi_n [0:WD-1];
+reg  [TW-1:0] q_lo [0:WD-1];
+reg  [TW-1:0] q_hi [0:WD-1];
+reg  [WD-1:0] q_wrap;
+always @* begin
+    for (a = 0; a < WD; a = a + 1) begin
+        q_lo_n[a] = qx + sd[a];
+        q_hi_n[a] = qx + sdn[a];
+    end
+end
+always @(posedge clk) begin
+    for (a = 0; a < WD; a = a + 1) begin
+        q_lo[a]   <= q_lo_n[a];
+        q_hi[a]   <= q_hi_n[a];
+        q_wrap[a] <= c0[a] ^ co(qx, sd[a], q_lo_n[a]) ^ co(qx, sdn[a], q_hi_n[a]);
+    end
+end
+
+// a lane's candidate (as the next sync), registered with the word
+reg [TW-1:0] c_lo_n [0:LANES*WD-1];   // [l*WD + b]
+reg [TW-1:0] c_hi_n [0:LANES*WD-1];
+reg [TW-1:0] c_lo [0:LANES*WD-1];
+reg [TW-1:0] c_hi [0:LANES*WD-1];
+reg [LANES*WD-1:0] c_wrap;
+always @* begin
+    for (l = 0; l < LANES; l = l + 1) begin
+        for (a = 0; a < WD; a = a + 1) begin
+            c_lo_n[l*WD + a] = s_time[64*l +: TW] + sdd[a];
+            c_hi_n[l*WD + a] = s_time[64*l +: TW] + sddn[a];
+        end
+    end
+end
+always @(posedge clk) begin
+    if (load) begin
+        for (l = 0; l < LANES; l = l + 1) begin
+            for (a = 0; a < WD; a = a + 1) begin
+                c_lo[l*WD + a]   <= c_lo_n[l*WD + a];
+                c_hi[l*WD + a]   <= c_hi_n[l*WD + a];
+                c_wrap[l*WD + a] <= c0d[a] ^ co(s_time[64*l +: TW], sdd[a], c_lo_n[l*WD + a])
+                                          ^ co(s_time[64*l +: TW], sddn[a], c_hi_n[l*WD + a]);
+            end
+        end
+    end
+end
+
+// the bounds in use: a lane's candidate or the queue head's at a base move; sync_time's while
+// the configuration settles. The first lane's candidate is selected from the registers alone
+// (base_first), so that base_imm, which follows the owner's segment select, is the last select.
+reg [TW-1:0] f_lo [0:WD-1];
+reg [TW-1:0] f_hi [0:WD-1];
+reg [WD-1:0] f_wrap;
+always @* begin
+    for (a = 0; a < WD; a = a + 1) begin
+        f_lo[a] = {TW{1'b0}};
+        f_hi[a] = {TW{1'b0}};
+        f_wrap[a] = 1'b0;
+        for (l = 0; l < LANES; l = l + 1) begin
+            if (base_first[l]) begin
+                f_lo[a]   = f_lo[a] | c_lo[l*WD + a];
+                f_hi[a]   = f_hi[a] | c_hi[l*WD + a];
+                f_wrap[a] = f_wrap[a] | c_wrap[l*WD + a];
+            end
+        end
+    end
+end
+reg [TW-1:0] lo [0:WD-1];
+reg [TW-1:0] hi [0:WD-1];
+always @(posedge clk) begin
+    for (a = 0; a < WD; a = a + 1) begin
+        if (base_imm) begin
+            lo[a]   <= f_lo[a];
+            hi[a]   <= f_hi[a];
+            wrap[a] <= f_wrap[a];
+        end else if (!cfg_ok || base_queue) begin
+            lo[a]   <= q_lo[a];
+            hi[a]   <= q_hi[a];
+            wrap[a] <= q_wrap[a];
+        end
+    end
+end
+
+// ---- the lanes: the word being taken (ok), or the word in the input register again (!ok) ------
+// ok: the bits registered at the last edge belong to the word in the register and the bounds in
+// use. While the configuration settles they are recomputed every clock; the clock before cfg_ok
+// the bounds are current (age 4), so its recompute is.
+always @(posedge clk) begin
+    if (!cfg_ok) ok <= (age == 3'd4);
+    else if (base_queue || base_imm) ok <= 1'b0;
+    else if (!ok) ok <= !load;
+    if (cfg_write || rst) ok <= 1'b0;
+end
+
 reg [WD*LANES-1:0]    ge_n, lt_n;
 reg [32*WD*LANES-1:0] rel_n;
 reg [TW-1:0]          x, r;

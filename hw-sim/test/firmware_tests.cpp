@@ -1380,6 +1380,54 @@ TEST(click_words_go_one_per_clock_without_bubbles) {
     r.compare();
 }
 
+// Trial-close throughput (issue 13; fpga/README.md "Latency and throughput"), in clocks of the
+// model (deterministic, not wall time), any shape:
+//   - a stream of single syncs (every tag a sync, no click): 1 clock per empty trial (the sync
+//     engine applies a single sync in the clock of its own segment);
+//   - the dense stream of pg_bench (a sync every 8 tags, 7 clicks on 2 detectors in 2 windows):
+//     per clicked trial the input needs its words + 2 clocks (the sync lane's segment, the clock
+//     that recomputes the lane bits for the new window bounds; 4 at LANES 4), the close engine
+//     ceil(K / 2) (dN steps of 2 rows) and W*D (one arrival per set bit); the larger of the three.
+// Plus a fixed allowance for the pipeline's fill and drain.
+TEST(empty_trial_one_clock_clicked_trial_its_words_plus_two) {
+    Rig r;
+    if (!r.dev) return;
+    std_config(r);
+    const uint64_t lanes = r.get(PG_REG_LANES);
+    const uint64_t n = 4000;
+    {
+        std::vector<Tag> tags;
+        for (uint64_t i = 0; i < n; i++) tags.push_back({int64_t(1000 + 1000 * i), 0});
+        const pg_rtl_clocks c0 = clocks_of(r);
+        r.push(tags);
+        const pg_rtl_clocks c1 = clocks_of(r);
+        CHECK(c1.clocks - c0.clocks <= n + 64);
+        std::printf("  (measured: %" PRIu64 " single syncs in %" PRIu64 " clocks)\n", n, c1.clocks - c0.clocks);
+    }
+    {
+        std::vector<Tag> tags;
+        int64_t t = 10000000;
+        for (uint64_t i = 0; i < n; i++) {
+            t += 100000;
+            tags.push_back({t, 0});
+            for (int k = 1; k < 8; k++) tags.push_back({t + 23 * k, uint8_t(1 + k % 2)});
+        }
+        const uint64_t words = (8 + lanes - 1) / lanes;
+        uint64_t per = words + 2;
+        const uint64_t close_a = (r.K + 1) / 2, close_b = uint64_t(r.W) * r.D;
+        if (close_a > per) per = close_a;
+        if (close_b > per) per = close_b;
+        const pg_rtl_clocks c0 = clocks_of(r);
+        r.push(tags);
+        const pg_rtl_clocks c1 = clocks_of(r);
+        CHECK(c1.clocks - c0.clocks <= per * n + 64);
+        std::printf("  (measured: %" PRIu64 " clicked trials in %" PRIu64 " clocks = %.2f per trial, bound %" PRIu64 ")\n", n,
+                    c1.clocks - c0.clocks, double(c1.clocks - c0.clocks) / double(n), per);
+    }
+    r.close();
+    r.compare();
+}
+
 TEST(sync_run_of_a_million_closes_in_bulk) {
     Rig r;
     if (!r.dev) return;

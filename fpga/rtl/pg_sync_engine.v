@@ -1,0 +1,218 @@
+/*
+ * pg_sync_engine -- the sync engine of pg_core: applies the members of an effective sync word
+ * (each closes the open trial and opens the next) and decides, exactly, when a frame is due.
+ *
+ * A sync word is taken by the owner's process stage (an in-order sync lane effective at once, or
+ * a sync-delay queue pop): take, with its count, effective time and whether its members count as
+ * TAGS_SYNC / SYNCS here (tk_percount). A word of one member is applied in the clock that takes it
+ * when it can be ("fold": the room registers are current and, if it closes a trial, the close
+ * engine has room); any other word is loaded (ev_*) and the owner enters its S_EFF state
+ * (in_eff), where the engine applies one member per step while fewer than K + 1 were applied.
+ * After K + 1 members the history and the open pattern are all zero and every dN row exists, so
+ * the remaining members close empty trials that add only to PATTERNS[0], TRIALS and every DN_PAIRS
+ * row: they go in bulk, r at a time, r = min(members left, room to the next frame-due point)
+ * (registered: a bulk step waits until two S_EFF clocks without a step have passed, ev_eff_n = 2).
+ *
+ * Frame due after a close of amt trials: FRAME_TRIALS != 0 && seg_trials + amt >= FRAME_TRIALS
+ * (">=" unsigned: lowering FRAME_TRIALS below the trials already counted closes the frame at the
+ * next close). From registered values only: ev_room = the room to the next frame-due point (all
+ * ones when FRAME_TRIALS = 0, 1 when seg_trials >= FRAME_TRIALS, else FRAME_TRIALS - seg_trials),
+ * kept in step with seg_trials: a step of amt trials that is not due subtracts amt (not when
+ * FRAME_TRIALS = 0), a due step leaves 1, room_reload (seg_trials restarts at 0: swap, merge,
+ * sweep) loads ft_room (the room at 0). due1 = (ev_room <= 1) is registered with it (a single
+ * step sets it from ev_room <= 2, the room after the step), so single steps may follow each other
+ * every clock. A single member is due iff due1, a bulk step iff ev_left >= ev_room (ev_bdue).
+ * After a configuration write (FRAME_TRIALS may have changed; the owner is idle), reset and the
+ * sweep, ev_room is recomputed from seg_trials (ev_room_now) and due1 from it: room_age counts the
+ * clocks since, and a step waits for room_age == 2; a bulk step sets room_age to 1 (due1 is
+ * recomputed the next clock). (The same decision unless seg_trials + amt passes 2^64.)
+ *
+ * Parameters: K (largest dN; bulk after K + 1 members), CW (counter width of seg_trials), TW
+ * (time width), KMB (member counter bits, set by the owner: clog2(K + 2)).
+ *
+ * Interface (synchronous to clk)
+ *   rst, clear          reset; the owner's clear sweep (members dropped, room recomputed after)
+ *   cfg_write           a configuration register is written (FRAME_TRIALS may change)
+ *   frame_trials        FRAME_TRIALS
+ *   seg_trials          trials closed in the active frame since its start or last merge (the
+ *                       owner adds amt at every close step and restarts it with room_reload)
+ *   room_reload         seg_trials restarts at 0 at this edge
+ *   take_pop, take_imm  a sync word is taken this clock: a queue pop, or an in-order sync lane
+ *                       effective at once (never both)
+ *   one_pop, one_imm    ... it has one member (the queue head's; the first remaining lane's)
+ *   tk_cnt, tk_e, tk_percount
+ *                       the taken word's members (>= 1), effective time, and whether the engine
+ *                       counts its members (TAGS_SYNC / SYNCS via count)
+ *   in_eff              the owner is in S_EFF (the loaded word's members are applied)
+ *   trial_open          a trial is open (a step closes it)
+ *   tc_ready            the close engine takes a closing trial this clock
+ *   fold                the taken word's single member is applied now (taken, one member, ready)
+ *   fold_pop_ok, fold_imm_ok  a pop / an immediate sync of one member taken now would fold (for
+ *                       the owner's next state: only take_pop / take_imm follow the segment select)
+ *   step                a member (or a bulk of them) is applied at this edge (fold or S_EFF)
+ *   eff_step            ... in S_EFF (step without the fold's terms, for the owner's S_EFF state)
+ *   close               step && trial_open: the open trial closes (amt trials)
+ *   due                 ... and the frame is due after it
+ *   last                (S_EFF) no member is left after this step
+ *   left_zero           (S_EFF) no member is left
+ *   amt                 trials the step closes (1, or the bulk)
+ *   count               count amt members as TAGS_SYNC / SYNCS now (S_EFF steps of a word whose
+ *                       members the engine counts)
+ *   new_e               the effective time of the step's sync (the next sync_time)
+ *   ev_*, due1, room_age  the registers, for the owner's formal properties
+ *
+ * Latency: a fold is combinational in the clock of the take (the owner's registers move at its
+ * edge); an S_EFF member 1 clock each, a bulk step after 2 clocks without a step. ev_room / due1
+ * current 2 clocks after a configuration write, reset or the sweep's end (room_age), and at
+ * every edge after that.
+ */
+
+`resetall
+`timescale 1ns / 1ps
+`default_nettype none
+
+module pg_sync_engine #(
+    parameter integer K   = 8,
+    parameter integer CW  = 64,
+    parameter integer TW  = 64,
+    parameter integer KMB = 4
+) (
+    input  wire            clk,
+    input  wire            rst,
+    input  wire            clear,
+    input  wire            cfg_write,
+    input  wire [63:0]     frame_trials,
+    input  wire [CW-1:0]   seg_trials,
+    input  wire            room_reload,
+
+    input  wire            take_pop,
+    input  wire            take_imm,
+    input  wire            one_pop,
+    input  wire            one_imm,
+    input  wire [31:0]     tk_cnt,
+    input  wire [TW-1:0]   tk_e,
+    input  wire            tk_percount,
+    input  wire            in_eff,
+    input  wire            trial_open,
+    input  wire            tc_ready,
+
+    output wire            fold,
+    output wire            fold_pop_ok,
+    output wire            fold_imm_ok,
+    output wire            step,
+    output wire            eff_step,
+    output wire            close,
+    output wire            due,
+    output wire            last,
+    output wire            left_zero,
+    output wire [31:0]     amt,
+    output wire            count,
+    output wire [TW-1:0]   new_e,
+
+    output reg  [31:0]     ev_left,       // members still to apply (S_EFF)
+    output reg  [KMB-1:0]  ev_m,          // members applied, saturating at K + 1
+    output reg             ev_percount,   // the engine counts the members of the loaded word
+    output reg  [63:0]     ev_room,
+    output wire [63:0]     ev_room_now,
+    output reg             due1,
+    output reg  [1:0]      room_age,
+    output reg  [31:0]     ev_bn,         // min(ev_left, ev_room) of the previous clock
+    output reg             ev_bdue,       // ev_left >= ev_room of the previous clock
+    output reg  [1:0]      ev_eff_n,      // S_EFF clocks in a row without a step (saturating at 2)
+    output wire            ev_ready
+);
+
+localparam [31:0] KP1_32 = K + 1;
+
+function [63:0] zx(input [CW-1:0] v);
+    begin
+        zx = 64'd0;
+        zx[CW-1:0] = v;
+    end
+endfunction
+
+reg [TW-1:0] ev_e;                // effective time of the loaded word
+
+wire        ev_bulk = in_eff && ({{(32-KMB){1'b0}}, ev_m} >= KP1_32);
+assign      ev_room_now = (frame_trials == 64'd0) ? 64'hFFFF_FFFF_FFFF_FFFF
+                        : (zx(seg_trials) >= frame_trials) ? 64'd1 : frame_trials - zx(seg_trials);
+reg  [63:0] ft_room;              // the room at seg_trials = 0 (registered from FRAME_TRIALS)
+reg         ft_le1, ft_zero;      // ft_room <= 1; FRAME_TRIALS = 0
+wire [63:0] ev_room_1  = ev_room - 64'd1;
+wire [63:0] ev_room_bn = ev_room - {32'd0, ev_bn};
+wire        ev_zd1 = (ev_room[63:1] == 63'd0);                          // ev_room <= 1
+wire        ev_zd2 = (ev_room[63:2] == 62'd0) && (ev_room[1:0] != 2'd3); // ev_room <= 2
+wire        step_ok = (room_age == 2'd2) && (!trial_open || tc_ready);
+assign      eff_step = in_eff && (ev_left != 32'd0) && (!ev_bulk || ev_ready) && step_ok;
+
+wire   take      = take_pop || take_imm;
+assign fold_pop_ok = one_pop && step_ok;
+assign fold_imm_ok = one_imm && step_ok;
+assign fold      = (take_pop && fold_pop_ok) || (take_imm && fold_imm_ok);
+assign step      = eff_step || fold;
+assign close     = step && trial_open;
+assign due       = ev_bulk ? ev_bdue : due1;
+assign last      = ev_bulk ? (ev_bn == ev_left) : (ev_left == 32'd1);
+assign left_zero = (ev_left == 32'd0);
+assign amt       = ev_bulk ? ev_bn : 32'd1;
+assign count     = eff_step && ev_percount;
+assign new_e     = in_eff ? ev_e : tk_e;
+assign ev_ready  = (ev_eff_n == 2'd2);
+
+always @(posedge clk) begin
+    // the loaded word: taken and not folded; its members in S_EFF
+    if (take && !fold) begin
+        ev_left     <= tk_cnt;
+        ev_e        <= tk_e;
+        ev_m        <= {KMB{1'b0}};
+        ev_percount <= tk_percount;
+    end else if (eff_step) begin
+        ev_left <= ev_left - amt;
+        if (!ev_bulk) ev_m <= ev_m + 1'b1;
+    end
+    if (clear) ev_left <= 32'd0;
+    if (rst) begin
+        ev_left <= 32'd0;
+        ev_m    <= {KMB{1'b0}};
+    end
+end
+
+always @(posedge clk) begin
+    ft_room  <= (frame_trials == 64'd0) ? 64'hFFFF_FFFF_FFFF_FFFF : frame_trials;
+    ft_le1   <= (frame_trials == 64'd1);
+    ft_zero  <= (frame_trials == 64'd0);
+    ev_bn    <= ({32'd0, ev_left} <= ev_room) ? ev_left : ev_room[31:0];
+    ev_bdue  <= {32'd0, ev_left} >= ev_room;
+    if (!in_eff || step) ev_eff_n <= 2'd0;
+    else if (ev_eff_n != 2'd2) ev_eff_n <= ev_eff_n + 1'b1;
+    if (room_age != 2'd2) room_age <= room_age + 1'b1;
+    // (close is tested first: it follows the owner's segment select, the other conditions do
+    // not; it never comes with room_reload or room_age != 2)
+    if (rst) begin
+        ev_room <= ev_room_now;
+    end else if (close) begin
+        if (due) begin
+            ev_room <= 64'd1;
+            due1    <= 1'b1;
+        end else begin
+            // (both differences side by side, the bulk select after them: no select before the subtract)
+            if (!ft_zero) ev_room <= ev_bulk ? ev_room_bn : ev_room_1;
+            due1 <= ev_zd2;                                  // single step: the room after it <= 1
+            if (ev_bulk) room_age <= 2'd1;                   // bulk step: recompute due1
+        end
+    end else if (room_reload) begin
+        ev_room <= ft_room;
+        due1    <= ft_le1;
+    end else if (room_age != 2'd2) begin
+        ev_room <= ev_room_now;
+        due1    <= ev_zd1;
+    end else begin
+        due1 <= ev_zd1;
+    end
+    // (FRAME_TRIALS is written while the owner is idle; the sweep changes seg_trials outside a step)
+    if (cfg_write || rst || clear) room_age <= 2'd0;
+end
+
+endmodule
+
+`resetall
