@@ -211,19 +211,10 @@ localparam integer NCLR  = max2(max2(NPAT, 1 << FAB), max2(1 << BAB, K)); // cle
 localparam integer CLB   = clog2p(NCLR + 1);
 localparam integer RIB   = max2(max2(CNTB, PATB), max2(FAB, BAB));
 
-// flat counter indices (order of the frame words TAGS_SYNC .. OTHER_CHANNEL; pg_process has the same
-// set for the lanes' decisions, the formal properties read the others)
+// flat counter indices (order of the frame words TAGS_SYNC .. SYNC_DROPPED; shared with pg_process,
+// which picks the lanes' counters by them; here the formal properties read them)
 /* verilator lint_off UNUSEDPARAM */
-localparam integer C_TAGS_SYNC  = 0;
-localparam integer C_TAGS_DET   = 1;
-localparam integer C_TAGS_OTHER = D + 1;
-localparam integer C_SYNCS      = D + 2;
-localparam integer C_IN_WINDOW  = D + 3;
-localparam integer C_OUTSIDE    = D + 4;
-localparam integer C_BEFORE     = D + 5;
-localparam integer C_OOO        = D + 6;
-localparam integer C_OTHER      = D + 7;
-localparam integer C_DROPPED    = D + 8;
+`include "pg_count_idx.vh"
 /* verilator lint_on UNUSEDPARAM */
 
 localparam [31:0] FW32 = FW;

@@ -109,17 +109,8 @@ module pg_process #(
     output reg  [LANES-1:0]        lane_counts
 );
 
-// counter indices (pg_core's order of the frame words TAGS_SYNC .. SYNC_DROPPED)
-localparam integer C_TAGS_SYNC  = 0;
-localparam integer C_TAGS_DET   = 1;
-localparam integer C_TAGS_OTHER = D + 1;
-localparam integer C_SYNCS      = D + 2;
-localparam integer C_IN_WINDOW  = D + 3;
-localparam integer C_OUTSIDE    = D + 4;
-localparam integer C_BEFORE     = D + 5;
-localparam integer C_OOO        = D + 6;
-localparam integer C_OTHER      = D + 7;
-localparam integer C_DROPPED    = D + 8;
+// counter indices (the order of the frame words TAGS_SYNC .. SYNC_DROPPED)
+`include "pg_count_idx.vh"
 
 integer l, k, i, j;
 
