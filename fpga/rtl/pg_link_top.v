@@ -25,17 +25,23 @@
  *   - LINK_FLUSH: a write lets a held trailing sync leave at once (the library writes it at the
  *     end of every push, so that every effect of the pushed tags is complete when it returns);
  *   - every write to a core register (configuration and CTRL commands alike) takes effect in
- *     stream order: it goes into the core only while the front end is empty, so that every link
- *     word received before it has reached the core first and none after it has (a configuration
- *     write also waits until the core is quiet, no tag in flight inside it: pg_core's rule for
- *     configuration). Written while so, it goes into the core at its own edge; else it is HELD
- *     (one slot: status_write_held and status_cmd_pending; STATUS reads neither IDLE nor QUIET),
- *     with the coalescer flushed meanwhile, and goes in at the first clock that allows it. Words
- *     that arrive while a write is held reach the core before it: a host that wants the write at
- *     an exact point of its stream (the library does) puts no word on the link until the hold
- *     clears; on a board the write lands at the first quiet clock of the stream. A driver writes
- *     the next core register only once the held one has gone in (STATUS QUIET or IDLE): a core
- *     write that arrives while one is held is ignored (the library refuses it with PG_ESTATE).
+ *     stream order (pg_link_wrhold): it goes into the core only while the front end is empty, so
+ *     that every link word received before it has reached the core first and none after it has (a
+ *     configuration write also waits until the core is quiet, no tag in flight inside it: pg_core's
+ *     rule for configuration). Written while so, it goes into the core at its own edge; else it is
+ *     HELD (one slot: status_write_held and status_cmd_pending; STATUS reads neither IDLE nor
+ *     QUIET), with the coalescer flushed meanwhile, and goes in at the first clock that allows it.
+ *     Words that arrive while a write is held reach the core before it: a host that wants the
+ *     write at an exact point of its stream (the library does) puts no word on the link until the
+ *     hold clears; on a board the write lands at the first quiet clock of the stream.
+ *     reg_wready (the bus's write handshake): a write on the bus (reg_we) is taken at an edge with
+ *     reg_wready high. It is low only for a core write while another is held: the master keeps the
+ *     write on the bus (reg_we, reg_addr, reg_wdata unchanged) until reg_wready, as an AXI-Lite
+ *     master keeps AWVALID until AWREADY and a Wishbone master STB until ACK (a bus adapter
+ *     withholds its ack). A stalled core write that the master withdraws (a bus time-out; the
+ *     library when the hold cannot clear without the host) never reaches the core and is counted
+ *     in LINK_WRITES_REFUSED (cleared only by rst: a configuration write lost before a CTRL_RESET
+ *     still matters after it). Link writes (0x80..0xFF) are taken at once, whatever is held.
  *     The core has one address port for reads and writes: in the clock a held write goes in,
  *     reg_rdata shows that write's register, so a bus adapter samples reg_rdata while
  *     status_write_held is low.
@@ -105,6 +111,7 @@ module pg_link_top #(
     input  wire        reg_we,
     input  wire [7:0]  reg_addr,
     input  wire [63:0] reg_wdata,
+    output wire        reg_wready,
     output reg  [63:0] reg_rdata,
 
     output wire        m_frame_valid,
@@ -151,10 +158,8 @@ reg [63:0]  hold_ticks_q;  // LINK_HOLD_TICKS
 reg [63:0]  ht_q, hlim_q;  // the held sync's time, + LINK_HOLD_TICKS
 reg         hold_on_q, hold_go_q;
 reg         waits1, waits2, waits3, bnd1, bnd2;  // the hold compare has seen this H and this bound
-reg         cmd_hold;
+wire        cmd_hold;      // a core write waits in the write hold (pg_link_wrhold)
 reg         flush_req;   // LINK_FLUSH written: until the coalescer holds nothing
-reg [63:0]  cmd_value;
-reg [7:0]   cmd_addr;
 reg         fe_empty_q;    // the front end was empty at the last clock
 wire        fe_empty;
 wire        co_busy, co_held, co_waits;
@@ -173,18 +178,27 @@ wire        core_quiet;
 // so that the held write's go, which selects the core's address port, is a short function of
 // registers (the combinational read of reg_rdata passes through that select).
 reg         quiet_q;       // core_quiet at the last edge, and nothing went into the core there
-reg         cmd_is_ctrl;   // the held write is a CTRL command
-wire        cfg_ok = quiet_q;
-wire        cmd_go = cmd_hold && fe_now_empty && (cmd_is_ctrl || cfg_ok) && !reg_we;
 // a write to a core register: CTRL only with a command bit (CTRL without one does nothing)
-wire        core_wr  = reg_we && !link_addr && (!is_ctrl || reg_wdata[B_CLOSE] || reg_wdata[B_RESET]);
-// it goes into the core at once when the front end is empty and nothing is held; else it is held
-wire        core_direct = core_wr && fe_now_empty && !cmd_hold && (is_ctrl || cfg_ok);
-// the write that reaches the core at this edge (held or direct): the shadows follow it
-wire        wr_go   = cmd_go || core_direct;
-wire [7:0]  wr_addr = cmd_go ? cmd_addr : reg_addr;
-wire [63:0] wr_data = cmd_go ? cmd_value : reg_wdata;
+wire        core_wr  = !link_addr && (!is_ctrl || reg_wdata[B_CLOSE] || reg_wdata[B_RESET]);
+// the write that reaches the core at this edge (at its own edge, or from the hold): the shadows
+// follow it (pg_link_wrhold: stream order, the bus stalled while one is held, refusals counted)
+wire        wr_go;
+wire [7:0]  wr_addr;
+wire [63:0] wr_data;
+wire        wh_ready, wh_busy;
+wire [63:0] link_refused;
 wire        fe_clr  = wr_go && wr_addr == PG_REG_CTRL[7:0] && wr_data[B_RESET];
+
+pg_link_wrhold #(.AW(8), .DW(64)) u_wrhold (
+    .clk(clk), .rst(rst),
+    .s_we(reg_we), .s_addr(reg_addr), .s_wdata(reg_wdata), .s_core(core_wr), .s_ctrl(is_ctrl),
+    .s_ready(wh_ready),
+    .fe_empty(fe_now_empty), .cfg_ok(quiet_q),
+    .go(wr_go), .m_addr(wr_addr), .m_wdata(wr_data), .held(cmd_hold),
+    .refused(link_refused), .busy(wh_busy));
+
+// the bus: a core write waits on the bus while another is held; every other write is taken at once
+assign reg_wready = !core_wr || wh_ready;
 
 always @(posedge clk) begin
     if (wr_go && wr_addr == PG_REG_SYNC_CHANNEL[7:0]) sync_channel_q <= wr_data;
@@ -205,15 +219,8 @@ always @(posedge clk) begin
     waits3    <= waits2 && co_waits;
     bnd1      <= s_axis_tvalid;
     bnd2      <= bnd1;
-    if (cmd_go) cmd_hold <= 1'b0;
     if (!co_busy) flush_req <= 1'b0;
     if (reg_we && reg_addr == PG_REG_LINK_FLUSH[7:0]) flush_req <= 1'b1;
-    if (core_wr && !core_direct && !cmd_hold) begin
-        cmd_hold  <= 1'b1;
-        cmd_addr  <= reg_addr;
-        cmd_is_ctrl <= is_ctrl;
-        cmd_value <= reg_wdata;
-    end
     if (rst) begin
         sync_channel_q <= 64'd0;
         delay_pos_q    <= 1'b0;
@@ -229,11 +236,7 @@ always @(posedge clk) begin
         waits3         <= 1'b0;
         bnd1           <= 1'b0;
         bnd2           <= 1'b0;
-        cmd_hold       <= 1'b0;
         flush_req      <= 1'b0;
-        cmd_value      <= 64'd0;
-        cmd_addr       <= 8'd0;
-        cmd_is_ctrl    <= 1'b0;
         quiet_q        <= 1'b0;
     end
 end
@@ -314,7 +317,8 @@ assign fe_empty = !mp_valid && !map_busy && !co_busy && fifo_empty && !fifo_busy
 // (with LINK_HOLD_TICKS on, a held sync is at rest only once the hold compare has judged it
 // against the latest bound: 3 clocks after it began to wait and after the last word came in)
 wire   hold_judged = !hold_on_q || (waits3 && !bnd1 && !bnd2);
-wire   fe_rest  = !mp_valid && !map_busy && (!co_busy || (co_held && hold_judged)) && fifo_empty && !fifo_busy && !sk_busy;
+wire   fe_rest  = !mp_valid && !map_busy && (!co_busy || (co_held && hold_judged)) && fifo_empty && !fifo_busy && !sk_busy
+                  && !wh_busy;
 
 // ---- the core -----------------------------------------------------------------------------
 wire        core_we    = wr_go;
@@ -358,6 +362,7 @@ always @* begin
             PG_REG_LINK_FIFO_MAX[7:0]:      reg_rdata = {{(64-FW){1'b0}}, fifo_max};
             PG_REG_LINK_TIME_BOUND[7:0]:    reg_rdata = bound_q;
             PG_REG_LINK_HOLD_TICKS[7:0]:    reg_rdata = hold_ticks_q;
+            PG_REG_LINK_WRITES_REFUSED[7:0]: reg_rdata = link_refused;
             default: ;
         endcase
     end else if (reg_addr == PG_REG_STATUS[7:0]) begin

@@ -15,7 +15,7 @@ localparam integer PG_STATUS_QUIET = 4;  // STATUS bit: no tag, division, comman
 localparam integer PG_FLAG_HOST_CLOSE = 1;  // frame FLAGS bit: closed by CTRL_CLOSE_FRAME
 localparam integer PG_FLAG_TRIAL_CLOSE = 2;  // frame FLAGS bit: closed because TRIALS reached FRAME_TRIALS
 localparam integer PG_RECORD_FIFO_DEPTH = 16;  // records the core's record FIFO holds (core parameter RQ; the library and the Java model use this)
-localparam [63:0] PG_LINK_ID_VALUE = 64'h50474C4B00000002;  // register LINK_ID reads this: "PGLK", link front end version 2 (fpga/rtl/pg_link_top.v)
+localparam [63:0] PG_LINK_ID_VALUE = 64'h50474C4B00000003;  // register LINK_ID reads this: "PGLK", link front end version 3 (fpga/rtl/pg_link_top.v; 3: reg_wready, LINK_WRITES_REFUSED)
 localparam integer PG_LINK_MAP_SLOTS = 64;  // LINK_MAP entries: one per 6-bit signed link channel (index = channel mod 64)
 localparam integer PG_LINK_UNMAPPED_CHANNEL = 255;  // LINK_MAP value of a link channel that is not mapped: its tags are counted in LINK_UNMAPPED, never reach the core
 localparam integer PG_LINK_COALESCE_ON = 1;  // LINK_COALESCE bit: the front end merges sync runs (only while SYNC_DELAY <= 0)
@@ -53,6 +53,7 @@ localparam integer PG_REG_LINK_FIFO_MAX = 137;  // ro: highest FIFO fill (words)
 localparam integer PG_REG_LINK_TIME_BOUND = 138;  // ro: the link's latest lowest_time_bound
 localparam integer PG_REG_LINK_FLUSH = 139;  // wo: any write: a sync held for the next tag leaves now, as a run of what it has (exact: a run may be split anywhere)
 localparam integer PG_REG_LINK_HOLD_TICKS = 140;  // rw: 0 (default): a sync held for the next tag waits for it; n > 0: it leaves once lowest_time_bound > its time + n (the next tag is more than n ticks away)
+localparam integer PG_REG_LINK_WRITES_REFUSED = 141;  // ro: core register writes the bus master withdrew while the front end stalled them (reg_wready low: another write held), never applied; since rst (CTRL_RESET keeps it)
 localparam integer PG_REG_LINK_MAP = 192;  // rw x64: core channel of link channel c (signed, slot c mod 64: +3 at 3, -3 at 61); default LINK_UNMAPPED_CHANNEL
 localparam integer PG_LEN_MAGIC = 1;  // FRAME_MAGIC
 localparam integer PG_OFF_MAGIC = 0;

@@ -18,7 +18,7 @@
 #define PG_FLAG_HOST_CLOSE 1  /* frame FLAGS bit: closed by CTRL_CLOSE_FRAME */
 #define PG_FLAG_TRIAL_CLOSE 2  /* frame FLAGS bit: closed because TRIALS reached FRAME_TRIALS */
 #define PG_RECORD_FIFO_DEPTH 16  /* records the core's record FIFO holds (core parameter RQ; the library and the Java model use this) */
-#define PG_LINK_ID_VALUE UINT64_C(0x50474C4B00000002)  /* register LINK_ID reads this: "PGLK", link front end version 2 (fpga/rtl/pg_link_top.v) */
+#define PG_LINK_ID_VALUE UINT64_C(0x50474C4B00000003)  /* register LINK_ID reads this: "PGLK", link front end version 3 (fpga/rtl/pg_link_top.v; 3: reg_wready, LINK_WRITES_REFUSED) */
 #define PG_LINK_MAP_SLOTS 64  /* LINK_MAP entries: one per 6-bit signed link channel (index = channel mod 64) */
 #define PG_LINK_UNMAPPED_CHANNEL 255  /* LINK_MAP value of a link channel that is not mapped: its tags are counted in LINK_UNMAPPED, never reach the core */
 #define PG_LINK_COALESCE_ON 1  /* LINK_COALESCE bit: the front end merges sync runs (only while SYNC_DELAY <= 0) */
@@ -57,6 +57,7 @@
 #define PG_REG_LINK_TIME_BOUND 0x8Au  /* ro: the link's latest lowest_time_bound */
 #define PG_REG_LINK_FLUSH 0x8Bu  /* wo: any write: a sync held for the next tag leaves now, as a run of what it has (exact: a run may be split anywhere) */
 #define PG_REG_LINK_HOLD_TICKS 0x8Cu  /* rw: 0 (default): a sync held for the next tag waits for it; n > 0: it leaves once lowest_time_bound > its time + n (the next tag is more than n ticks away) */
+#define PG_REG_LINK_WRITES_REFUSED 0x8Du  /* ro: core register writes the bus master withdrew while the front end stalled them (reg_wready low: another write held), never applied; since rst (CTRL_RESET keeps it) */
 #define PG_REG_LINK_MAP 0xC0u  /* rw x64: core channel of link channel c (signed, slot c mod 64: +3 at 3, -3 at 61); default LINK_UNMAPPED_CHANNEL */
 
 /** Word offsets (off_*) and lengths (len_*) of every frame field for one core shape. */

@@ -100,6 +100,7 @@ static void configure(const PgApi &api, pg_device *d, const Config &c, bool link
 struct Run {
     std::vector<std::vector<uint64_t>> frames;
     uint64_t link_tags = 0, unmapped = 0, dropped_tags = 0, dropped_words = 0, runs = 0, fifo_max = 0;
+    uint64_t refusals = 0, writes_refused = 0;  // PG_ESTATE of the link's pg_reg_write; LINK_WRITES_REFUSED
     pg_link_clocks clocks{};
 };
 
@@ -538,6 +539,7 @@ static Run config_write_run(bool link, size_t b_trials, int *link_shorts, uint64
     shorts += push_all(api, d, link, cc, words, r);
     for (int rc; (rc = api.reg_write(d, PG_REG_CTRL, PG_CTRL_CLOSE_FRAME)) != PG_OK;) {
         CHECK_EQ(rc, PG_ESTATE);  // the fourth close still waits: release a frame
+        r.refusals++;
         std::vector<uint64_t> f(words);
         if (rc != PG_ESTATE || api.frame_read(d, f.data(), words) != words) break;
         r.frames.push_back(f);
@@ -548,6 +550,7 @@ static Run config_write_run(bool link, size_t b_trials, int *link_shorts, uint64
         r.link_tags = api.reg(d, PG_REG_LINK_TAGS);
         r.unmapped = api.reg(d, PG_REG_LINK_UNMAPPED);
         r.dropped_tags = api.reg(d, PG_REG_LINK_DROPPED_TAGS);
+        r.writes_refused = api.reg(d, PG_REG_LINK_WRITES_REFUSED);
     }
     *link_shorts = shorts;
     api.close(d);
@@ -567,8 +570,57 @@ static void config_write_behind_a_held_frame_takes_effect_in_stream_order() {
         CHECK((link_status & PG_STATUS_QUIET) == 0);        // the write waited in the front end
         CHECK_EQ(l.dropped_tags, 0);
         CHECK_EQ(l.link_tags, l.unmapped + core_tags(l));
+        // every close the link refused (the WIN_START write still held) was withdrawn from the bus
+        // and counted, none silently
+        CHECK_EQ(l.writes_refused, l.refusals);
         check_same_frames(l, r);
     }
+}
+
+// A core write that arrives while another is held in the front end is not lost silently
+// (pg_link_wrhold): the bus stalls it (reg_wready low); the library keeps it on the bus while the
+// front end can make progress and, once nothing moves without the host, withdraws it: it is never
+// applied, LINK_WRITES_REFUSED counts it and the caller gets PG_ESTATE. Link registers are not
+// stalled. The held write itself goes in exactly once, when the words before it are in the core.
+// CTRL_RESET keeps the count (a configuration write lost before a reset still matters after it).
+// Until 2026-12-07 such a write was ignored by the firmware without a trace.
+static void a_write_while_one_is_held_is_refused_and_counted() {
+    pg_device *d = g_link->open("ring_frames=2,ticks_per_clock=0");
+    Config c;
+    c.frame_trials = uint64_t(1) << 40;
+    configure(*g_link, d, c, true);
+    const uint32_t words = uint32_t(g_link->reg(d, PG_REG_FRAME_WORDS));
+    Run r;
+    push_all(*g_link, d, true, random_stream(31, 300, 2000, 0.6, 0.0), words, r);
+    for (int k = 0; k < 3; k++) g_link->wr(d, PG_REG_CTRL, PG_CTRL_CLOSE_FRAME);
+    CHECK_EQ(g_link->reg_write(d, PG_REG_CTRL, PG_CTRL_CLOSE_FRAME), PG_OK);  // waits behind the held frame
+    Tags b = random_stream(32, 60, 2000, 0.8, 0.0);
+    for (size_t i = 0; i < b.size(); i++) b.time[i] += 1000000;
+    CHECK_EQ(g_link->push(d, b.time.data(), b.channel.data(), nullptr, int64_t(b.size())), int64_t(b.size()));
+    CHECK_EQ(g_link->reg_write(d, PG_REG_WIN_START + 0, 300), PG_OK);  // held: words wait before it
+    CHECK((g_link->reg(d, PG_REG_STATUS) & PG_STATUS_QUIET) == 0);
+    CHECK_EQ(g_link->reg(d, PG_REG_LINK_WRITES_REFUSED), 0);
+    // a second core write: stalled, withdrawn, counted, refused to the caller
+    CHECK_EQ(g_link->reg_write(d, PG_REG_WIN_START + 1, 777), PG_ESTATE);
+    CHECK_EQ(g_link->reg(d, PG_REG_LINK_WRITES_REFUSED), 1);
+    CHECK_EQ(g_link->reg_write(d, PG_REG_CTRL, PG_CTRL_CLOSE_FRAME), PG_ESTATE);
+    CHECK_EQ(g_link->reg(d, PG_REG_LINK_WRITES_REFUSED), 2);
+    // a link register is written at once, hold or not
+    CHECK_EQ(g_link->reg_write(d, PG_REG_LINK_HOLD_TICKS, 5), PG_OK);
+    CHECK_EQ(g_link->reg(d, PG_REG_LINK_HOLD_TICKS), 5);
+    CHECK_EQ(g_link->reg_write(d, PG_REG_LINK_HOLD_TICKS, 0), PG_OK);
+    // the host releases frames: the waiting close goes, the words reach the core, the held write
+    // goes in after them; the refused ones never do
+    drain(*g_link, d, words, r);
+    CHECK((g_link->reg(d, PG_REG_STATUS) & PG_STATUS_QUIET) != 0);
+    CHECK_EQ(g_link->reg(d, PG_REG_WIN_START + 0), 300);
+    CHECK_EQ(g_link->reg(d, PG_REG_WIN_START + 1), 600);
+    CHECK_EQ(g_link->reg_write(d, PG_REG_WIN_START + 1, 777), PG_OK);  // nothing held now: taken
+    CHECK_EQ(g_link->reg(d, PG_REG_WIN_START + 1), 777);
+    g_link->wr(d, PG_REG_CTRL, PG_CTRL_RESET);
+    CHECK_EQ(g_link->reg(d, PG_REG_LINK_WRITES_REFUSED), 2);
+    CHECK_EQ(g_link->reg(d, PG_REG_LINK_DROPPED_TAGS), 0);
+    g_link->close(d);
 }
 
 // LINK_HOLD_TICKS: a trailing sync leaves once lowest_time_bound shows the next tag more than
@@ -685,6 +737,7 @@ int main(int argc, char **argv) {
         {"no_runs_after_a_positive_delay_until_reset", no_runs_after_a_positive_delay_until_reset},
         {"config_write_behind_a_held_frame_takes_effect_in_stream_order", config_write_behind_a_held_frame_takes_effect_in_stream_order},
         {"hold_ticks_lets_a_sync_go_on_the_bound", hold_ticks_lets_a_sync_go_on_the_bound},
+        {"a_write_while_one_is_held_is_refused_and_counted", a_write_while_one_is_held_is_refused_and_counted},
     };
     int passed = 0, failed = 0;
     for (const auto &t : tests) {

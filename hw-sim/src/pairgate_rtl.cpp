@@ -146,6 +146,7 @@ constexpr RegSlots kRegisters[] = {
     {PG_REG_LINK_TIME_BOUND, 1, Access::kRead},
     {PG_REG_LINK_FLUSH, 1, Access::kWrite},
     {PG_REG_LINK_HOLD_TICKS, 1, Access::kReadWrite},
+    {PG_REG_LINK_WRITES_REFUSED, 1, Access::kRead},
     {PG_REG_LINK_MAP, PG_LINK_MAP_SLOTS, Access::kReadWrite},
 #endif
 };
@@ -558,19 +559,52 @@ int pg_reg_write(pg_device *dev, uint32_t addr, uint64_t value) {
     if (dev->fatal) return PG_EFATAL;
     Current cur(dev);
     Vtop *t = dev->top;
-    if (addr == PG_REG_CTRL && (value & (PG_CTRL_CLOSE_FRAME | PG_CTRL_RESET)) && t->status_cmd_pending)
-        return fail(dev, PG_ESTATE, "pg_reg_write: a CTRL command is already queued behind a waiting frame; release frames first");
 #ifdef PG_LINK
-    // the front end holds one core write until the words before it are in the core (pg_link_top)
-    if (addr < 0x80u && t->status_write_held)
-        return fail(dev, PG_ESTATE, "pg_reg_write: a register write already waits in the link front end behind tags that wait for a held frame; release frames first");
+    // the core's own command queue (a command waits behind a held frame): a write the front end
+    // would let into the core at once must not meet it; one held in the front end is the bus's
+    const bool core_cmd_waits = t->status_cmd_pending && !t->status_write_held;
+#else
+    const bool core_cmd_waits = t->status_cmd_pending;
 #endif
+    if (addr == PG_REG_CTRL && (value & (PG_CTRL_CLOSE_FRAME | PG_CTRL_RESET)) && core_cmd_waits)
+        return fail(dev, PG_ESTATE, "pg_reg_write: a CTRL command is already queued behind a waiting frame; release frames first");
     idle_input(t);
-    set_ready(dev);
     t->reg_we = 1;
     t->reg_addr = uint8_t(addr);
     t->reg_wdata = value;
+#ifdef PG_LINK
+    // the bus's write handshake (pg_link_wrhold): a core write waits on the bus while another is
+    // held in the front end (reg_wready low), as a bus master keeps a write until it is acked. The
+    // library keeps it there while the front end can still make progress; once nothing moves
+    // without the host (the held write waits behind tags that wait for a frame the host holds),
+    // it gives up, as a bus master's time-out does: the write is withdrawn, the front end counts
+    // it (LINK_WRITES_REFUSED, 2 clocks after the withdrawal) and the caller gets PG_ESTATE.
+    for (uint64_t n = 0;; n++) {
+        set_ready(dev);
+        settle(dev);
+        if (t->reg_wready) break;
+        const bool stuck = settled(dev);
+        clock_edge(dev);  // the write is on the bus at this edge and not taken
+        if (dev->fatal) {
+            t->reg_we = 0;
+            return PG_EFATAL;
+        }
+        if (stuck || n > kWatchdog) {
+            t->reg_we = 0;
+            for (int k = 0; k < 2; k++) {  // the withdrawal is seen, then counted (pg_link_wrhold)
+                set_ready(dev);
+                settle(dev);
+                clock_edge(dev);
+            }
+            if (dev->fatal) return PG_EFATAL;
+            return fail(dev, PG_ESTATE, "pg_reg_write: refused (counted in LINK_WRITES_REFUSED): another register write waits "
+                                        "in the link front end behind tags that wait for a held frame; release frames first");
+        }
+    }
+#else
+    set_ready(dev);
     settle(dev);
+#endif
     clock_edge(dev);
     t->reg_we = 0;
     if (dev->fatal) return PG_EFATAL;

@@ -33,8 +33,8 @@ public final class PgMap {
     public static final int FLAG_TRIAL_CLOSE = 2;
     /** records the core's record FIFO holds (core parameter RQ; the library and the Java model use this) */
     public static final int RECORD_FIFO_DEPTH = 16;
-    /** register LINK_ID reads this: "PGLK", link front end version 2 (fpga/rtl/pg_link_top.v) */
-    public static final long LINK_ID_VALUE = 0x50474C4B00000002L;
+    /** register LINK_ID reads this: "PGLK", link front end version 3 (fpga/rtl/pg_link_top.v; 3: reg_wready, LINK_WRITES_REFUSED) */
+    public static final long LINK_ID_VALUE = 0x50474C4B00000003L;
     /** LINK_MAP entries: one per 6-bit signed link channel (index = channel mod 64) */
     public static final int LINK_MAP_SLOTS = 64;
     /** LINK_MAP value of a link channel that is not mapped: its tags are counted in LINK_UNMAPPED, never reach the core */
@@ -110,6 +110,8 @@ public final class PgMap {
     public static final int REG_LINK_FLUSH = 0x8B;
     /** rw: 0 (default): a sync held for the next tag waits for it; n > 0: it leaves once lowest_time_bound > its time + n (the next tag is more than n ticks away) */
     public static final int REG_LINK_HOLD_TICKS = 0x8C;
+    /** ro: core register writes the bus master withdrew while the front end stalled them (reg_wready low: another write held), never applied; since rst (CTRL_RESET keeps it) */
+    public static final int REG_LINK_WRITES_REFUSED = 0x8D;
     /** rw x64: core channel of link channel c (signed, slot c mod 64: +3 at 3, -3 at 61); default LINK_UNMAPPED_CHANNEL */
     public static final int REG_LINK_MAP = 0xC0;
 
