@@ -117,6 +117,18 @@ public final class LinkDevice extends RtlDevice {
         return readRegister(PgMap.REG_LINK_DROPPED_TAGS);
     }
 
+    /**
+     * Core register writes the front end refused since the device opened (LINK_WRITES_REFUSED): a
+     * write that arrived while another was held in the front end was stalled on the register bus
+     * and withdrawn by the library, which reported it as {@link DeviceException#ESTATE}. Never
+     * applied; kept across CTRL_RESET, since a configuration write lost before a reset still
+     * matters after it. Every such write reached its caller as an error: a non-zero count after a
+     * run that saw none means a write was lost.
+     */
+    public long writesRefused() {
+        return readRegister(PgMap.REG_LINK_WRITES_REFUSED);
+    }
+
     @Override
     public void configure(final GateConfig cfg) {
         if (cfg.syncChannel() > MAX_FILE_CHANNEL && cfg.syncChannel() <= 0xFF) {

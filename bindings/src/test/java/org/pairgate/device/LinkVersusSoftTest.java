@@ -93,6 +93,10 @@ class LinkVersusSoftTest {
             dropped = dev.droppedAtInput();
             linkTags = dev.readRegister(PgMap.REG_LINK_TAGS);
             assertEquals(0, dev.readRegister(PgMap.REG_LINK_UNMAPPED), "every file channel has a link channel: " + s);
+            // a register write the front end refused (stalled while another was held, withdrawn by the
+            // library) reached the scenario as ESTATE (and was retried): none refused unseen
+            assertTrue(dev.writesRefused() <= link.refusedCommands(),
+                "LINK_WRITES_REFUSED " + dev.writesRefused() + " > ESTATE refusals " + link.refusedCommands() + ": " + s);
         }
         final Singles twin = new Singles(new SoftDevice(layout.windows, layout.detectors, layout.maxDn, layout.bins,
             RING, s.recordCapacity));

@@ -164,6 +164,12 @@ public final class Analysis {
                 if (unmapped != 0) {
                     throw new AnalysisException("the link front end counted " + unmapped + " tags on unmapped channels");
                 }
+                final long refused = link.writesRefused();
+                if (refused != 0) {
+                    // every register write of a run either went in or failed the run: one the
+                    // front end refused without the run failing would be a configuration lost
+                    throw new AnalysisException("the link front end refused " + refused + " register writes (LINK_WRITES_REFUSED)");
+                }
                 sum.addDroppedAtInput(link.droppedAtInput());
             }
             if (pump != null) {
