@@ -107,6 +107,10 @@ int pg_reg_read(pg_device *dev, uint32_t addr, uint64_t *value);
  * command stops the input (pg_push returns short) until pg_frame_release lets the frozen frame
  * into the ring; then it runs. One command may wait; another CTRL write meanwhile is refused
  * with PG_ESTATE (release frames first).
+ * libpairgate_link.so: a core register write (address < 0x80) waits in the link front end until
+ * the tags before it are in the core; a second one meanwhile is stalled on the register bus and,
+ * when the first cannot go in without the host (its tags wait for a held frame), withdrawn:
+ * PG_ESTATE, never applied, counted in LINK_WRITES_REFUSED (fpga/README.md "Link front end").
  */
 int pg_reg_write(pg_device *dev, uint32_t addr, uint64_t value);
 
