@@ -921,10 +921,10 @@ public final class FastSoftDevice implements Device, HydraT2Sink {
                 otherOutOfOrder += (topFlags[top] >>> 3) & 1;
                 continue;
             }
-            last = Math.max(last, t & ~notTagMask);
+            last = (t & ~notTagMask) | (last & notTagMask);  // a tag: its time (in order here); else LAST_TIME
             base += (wrap | (((timetag + ((timetag - 1) >>> 63)) << 25) & v2)) & overflow[top];
             final int sy = isSync[top];
-            sync = sy != 0 ? t + syncDelay : sync;
+            sync += (t + syncDelay - sync) & -(long) sy;     // a sync: its effective time
             ns += sy;
             offsets[nc] = t + delays[top] - sync;
             info[nc] = ns << 4 | detOf[top];
