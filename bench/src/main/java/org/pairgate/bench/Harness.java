@@ -160,6 +160,8 @@ public final class Harness {
             "records/s", "channels 1, 2: records decoded in place into the Correlator (fused), one thread");
         path("correlate-2cores", "correlate ±500 ns, 1 ns bins, two cores (overlapping parts, issue 15)", "24M T2", large, w, m,
             0, "records/s", "C(0,M) + C(W,N) - C(W,M), the same histogram as one thread");
+        path("correlate-auto", "correlate ±500 ns, 1 ns bins, A = B (autocorrelation of channel 1, one thread)", "24M T2", large,
+            w, m, 0, "records/s", "the two-pass kernel's A = B pass (issue 15); ordered pairs i != j, both signs");
         if (RtlDevice.isAvailable()) {
             path("rtl", "rtl (Verilated firmware through JNA, analyze's path)", "2.4M T2, first 1 Mi tags", small, 1,
                 quick ? 2 : 3, RTL_TAGS, "tags/s", "slice of " + RTL_TAGS + " tags: a sync every ~2.5 tags, each sync a trial close of up to ~14 clocks");
@@ -317,7 +319,8 @@ public final class Harness {
         final Map<String, Object> raw = new LinkedHashMap<>();
         raw.put("walls_s", walls);
         rows.add(new Row("time to first result (JVM start + analyze, wall)", "2.4M T2", "s", median(walls), min(walls),
-            max(walls), runs, null, -1, "", load, "child `pairgate analyze` process (through the launcher and its CDS archive), start to exit, after one unmeasured run, soft engine", raw));
+            max(walls), runs, null, -1, "", load, "child `pairgate analyze` process (through the launcher and its CDS archive), start to exit, after one unmeasured run, soft engine; JDK "
+            + System.getProperty("java.version") + " (the launcher's java, as this harness's)", raw));
         progress(rows.get(rows.size() - 1));
     }
 
