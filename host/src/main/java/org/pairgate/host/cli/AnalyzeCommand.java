@@ -118,6 +118,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
         long recordLines = -1;
         try (TagSource source = TagSources.open(file)) {
             final AnalysisConfig config = config(source.resolutionPs(), binPs);
+            ReportWriter.warmUp();   // on the other core while this one analyses (issue 15)
             final Analysis analysis = new Analysis(config, devices);
             if (records == null) {
                 result = analysis.run(source);
