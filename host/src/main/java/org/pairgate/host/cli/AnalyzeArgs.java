@@ -2,7 +2,10 @@ package org.pairgate.host.cli;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 import org.pairgate.host.analysis.DeviceFactory;
 
@@ -23,6 +26,10 @@ import org.pairgate.host.analysis.DeviceFactory;
  * against each other and the file, the run, the output) is {@link AnalyzeCommand}'s either way.
  */
 final class AnalyzeArgs {
+    /** analyze's options that take one value, at most once (picocli refuses a second one). */
+    private static final Set<String> SINGLE = Set.of("--sync", "--detectors", "--max-dn", "--bin", "--engine",
+        "--frame-trials", "--out", "--records");
+
     private AnalyzeArgs() {
     }
 
@@ -35,16 +42,9 @@ final class AnalyzeArgs {
             return null;
         }
         Path file = null;
-        String sync = null;
-        String detectors = null;
+        final Map<String, String> single = new HashMap<>();   // the single-valued options as given
         final List<WindowSpec> windows = new ArrayList<>();
         final List<DelaySpec> delays = new ArrayList<>();
-        String maxDn = null;
-        String bin = null;
-        String engine = null;
-        String frameTrials = null;
-        Path out = null;
-        Path records = null;
         boolean debug = false;
         try {
             for (int i = 1; i < args.length; i++) {
@@ -67,90 +67,49 @@ final class AnalyzeArgs {
                     continue;
                 }
                 final int eq = arg.indexOf('=');
-                final String name = eq > 2 && arg.startsWith("--") ? arg.substring(0, eq) : arg;
+                final boolean inline = eq > 2 && arg.startsWith("--");
+                final String name = inline ? arg.substring(0, eq) : arg;
                 final String value;
-                if (eq > 2 && arg.startsWith("--")) {
+                if (inline) {
                     value = arg.substring(eq + 1);
                 } else if (i + 1 < args.length && !args[i + 1].startsWith("-") && !args[i + 1].startsWith("@")) {
                     value = args[++i];
                 } else {
                     return null;                     // no value, or one picocli might read as an option
                 }
-                switch (name) {
-                    case "--sync":
-                        if (sync != null) {
-                            return null;
-                        }
-                        sync = value;
-                        break;
-                    case "--detectors":
-                        if (detectors != null) {
-                            return null;
-                        }
-                        detectors = value;
-                        break;
-                    case "--window":
-                        windows.add(WindowSpec.parse(value));
-                        break;
-                    case "--delay":
-                        delays.add(DelaySpec.parse(value));
-                        break;
-                    case "--max-dn":
-                        if (maxDn != null) {
-                            return null;
-                        }
-                        maxDn = value;
-                        break;
-                    case "--bin":
-                        if (bin != null) {
-                            return null;
-                        }
-                        bin = value;
-                        break;
-                    case "--engine":
-                        if (engine != null) {
-                            return null;
-                        }
-                        engine = value;
-                        break;
-                    case "--frame-trials":
-                        if (frameTrials != null) {
-                            return null;
-                        }
-                        frameTrials = value;
-                        break;
-                    case "--out":
-                        if (out != null) {
-                            return null;
-                        }
-                        out = Path.of(value);
-                        break;
-                    case "--records":
-                        if (records != null) {
-                            return null;
-                        }
-                        records = Path.of(value);
-                        break;
-                    default:
-                        return null;                 // -h, --help, or an option analyze does not have
+                if (name.equals("--window")) {
+                    windows.add(WindowSpec.parse(value));
+                } else if (name.equals("--delay")) {
+                    delays.add(DelaySpec.parse(value));
+                } else if (!SINGLE.contains(name) || single.putIfAbsent(name, value) != null) {
+                    return null;                     // -h, --help, an option analyze lacks, or one given twice
                 }
             }
         } catch (final IllegalArgumentException e) {   // InvalidPathException too
             return null;                             // a window, delay or path picocli will refuse in its words
         }
-        if (file == null || detectors == null || windows.isEmpty() || out == null) {
+        final String detectors = single.get("--detectors");
+        if (file == null || detectors == null || windows.isEmpty() || !single.containsKey("--out")) {
             return null;                             // picocli's "Missing required ..."
         }
         final int[] channels = channels(detectors);
-        final long sy = decimal(sync != null ? sync : GatingOptions.DEFAULT_SYNC, 9);
-        final long k = decimal(maxDn != null ? maxDn : GatingOptions.DEFAULT_MAX_DN, 9);
-        final long m = decimal(frameTrials != null ? frameTrials : AnalyzeCommand.DEFAULT_FRAME_TRIALS, 18);
-        if (channels == null || sy < 0 || k < 0 || m < 0) {
+        final long sync = decimal(single.getOrDefault("--sync", GatingOptions.DEFAULT_SYNC), 9);
+        final long maxDn = decimal(single.getOrDefault("--max-dn", GatingOptions.DEFAULT_MAX_DN), 9);
+        final long frameTrials = decimal(single.getOrDefault("--frame-trials", AnalyzeCommand.DEFAULT_FRAME_TRIALS), 18);
+        if (channels == null || sync < 0 || maxDn < 0 || frameTrials < 0) {
             return null;
         }
-        final GatingOptions gating = new GatingOptions((int) sy, channels, windows, delays, (int) k,
-            bin != null ? bin : GatingOptions.DEFAULT_BIN, engine != null ? engine : GatingOptions.DEFAULT_ENGINE);
-        return new AnalyzeCommand(devices, file, gating, m, out, records, debug);
+        final Path out;
+        final Path records;
+        try {
+            out = Path.of(single.get("--out"));
+            records = single.containsKey("--records") ? Path.of(single.get("--records")) : null;
+        } catch (final IllegalArgumentException e) {   // InvalidPathException
+            return null;
+        }
+        final GatingOptions gating = new GatingOptions((int) sync, channels, windows, delays, (int) maxDn,
+            single.getOrDefault("--bin", GatingOptions.DEFAULT_BIN), single.getOrDefault("--engine", GatingOptions.DEFAULT_ENGINE));
+        return new AnalyzeCommand(devices, file, gating, frameTrials, out, records, debug);
     }
 
     /** "1,2,3" as ints, or null unless every part is a {@link #decimal} int. */
