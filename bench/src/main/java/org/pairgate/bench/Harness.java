@@ -67,6 +67,10 @@ public final class Harness {
             jmh(Arrays.copyOfRange(args, 1, args.length));
             return;
         }
+        if (args.length > 0 && args[0].equals("--share")) {
+            ShareProbe.main(Arrays.copyOfRange(args, 1, args.length));   // the two-core split's c and s (issue 15)
+            return;
+        }
         boolean quick = false;
         final Path root = Path.of(System.getProperty("pairgate.root", "."));
         Path data = root.resolve("bench/target/bench-data");
@@ -85,7 +89,8 @@ public final class Harness {
                 case "-h":
                 case "--help":
                     System.out.println("usage: pairgate bench [--quick] [--data DIR] [--out DIR]\n"
-                        + "       pairgate bench --jmh [REGEX] [JMH options]   (defaults: -f 1 -wi 3 -w 1s -i 3 -r 1s)");
+                        + "       pairgate bench --jmh [REGEX] [JMH options]   (defaults: -f 1 -wi 3 -w 1s -i 3 -r 1s)\n"
+                        + "       pairgate bench --share [FILE [ROUNDS]]        (the two-core split's c and s: ShareProbe)");
                     return;
                 default:
                     System.err.println("pairgate: bench: unknown option " + args[i] + " (see pairgate bench --help)");
@@ -155,6 +160,8 @@ public final class Harness {
             "records/s", "channels 1, 2: records decoded in place into the Correlator (fused), one thread");
         path("correlate-2cores", "correlate ±500 ns, 1 ns bins, two cores (overlapping parts, issue 15)", "24M T2", large, w, m,
             0, "records/s", "C(0,M) + C(W,N) - C(W,M), the same histogram as one thread");
+        path("correlate-auto", "correlate ±500 ns, 1 ns bins, A = B (autocorrelation of channel 1, one thread)", "24M T2", large,
+            w, m, 0, "records/s", "the two-pass kernel's A = B pass (issue 15); ordered pairs i != j, both signs");
         if (RtlDevice.isAvailable()) {
             path("rtl", "rtl (Verilated firmware through JNA, analyze's path)", "2.4M T2, first 1 Mi tags", small, 1,
                 quick ? 2 : 3, RTL_TAGS, "tags/s", "slice of " + RTL_TAGS + " tags: a sync every ~2.5 tags, each sync a trial close of up to ~14 clocks");
@@ -312,7 +319,8 @@ public final class Harness {
         final Map<String, Object> raw = new LinkedHashMap<>();
         raw.put("walls_s", walls);
         rows.add(new Row("time to first result (JVM start + analyze, wall)", "2.4M T2", "s", median(walls), min(walls),
-            max(walls), runs, null, -1, "", load, "child `pairgate analyze` process (through the launcher and its CDS archive), start to exit, after one unmeasured run, soft engine", raw));
+            max(walls), runs, null, -1, "", load, "child `pairgate analyze` process (through the launcher and its CDS archive), start to exit, after one unmeasured run, soft engine; JDK "
+            + System.getProperty("java.version") + " (the launcher's java, as this harness's)", raw));
         progress(rows.get(rows.size() - 1));
     }
 

@@ -50,7 +50,7 @@ import org.pairgate.host.pipeline.WaitStrategyOption;
  * rates, records, and at the very end {@code vmhwm_kb} (VmHWM of /proc/self/status).
  *
  * <p>Usage: {@code Worker PATH FILE WARMUP MEASURE [LIMIT]} with PATH one of {@code baseline},
- * {@code decode}, {@code soft}, {@code soft-10k}, {@code soft-2cores}, {@code soft-model}, {@code soft-onepass}, {@code correlate}, {@code correlate-2cores}, {@code rtl}, {@code t3}, {@code t3-singles}, {@code acquire}, {@code acquire-1khz};
+ * {@code decode}, {@code soft}, {@code soft-10k}, {@code soft-2cores}, {@code soft-model}, {@code soft-onepass}, {@code correlate}, {@code correlate-2cores}, {@code correlate-auto}, {@code rtl}, {@code t3}, {@code t3-singles}, {@code acquire}, {@code acquire-1khz};
  * LIMIT caps the records (tags for rtl) pushed, 0 = whole file.
  */
 public final class Worker {
@@ -120,6 +120,8 @@ public final class Worker {
                 return correlate(file, false);
             case "correlate-2cores":
                 return correlate(file, true);
+            case "correlate-auto":
+                return correlate(file, 1, false);
             case "rtl":
                 return analyze(file, BenchData.t2Config("rtl", 0), limit);
             case "rtl-bursts":
@@ -335,14 +337,19 @@ public final class Worker {
 
     /** {@code pairgate correlate FILE --channels 1,2 --range 500ns --bin 1ns}'s loop: read, correlate (1 ps ticks; fused for HydraHarp T2). */
     static Iteration correlate(final Path file, final boolean twoCores) throws IOException {
+        return correlate(file, 2, twoCores);
+    }
+
+    /** As {@link #correlate(Path, boolean)} with channel B = {@code b} (1: the autocorrelation of channel 1). */
+    static Iteration correlate(final Path file, final int b, final boolean twoCores) throws IOException {
         final long t0 = System.nanoTime();
-        final Correlator c = new Correlator(1, 2, 500_000, 1_000);
+        final Correlator c = new Correlator(1, b, 500_000, 1_000);
         final long records;
         Correlation split = null;
         int cores = 1;
         try (TagFile src = TagSources.open(file)) {
             if (twoCores && src instanceof PtuT2Reader t2 && t2.fusable()) {
-                final ParallelCorrelation p = new ParallelCorrelation(1, 2, 500_000, 1_000);   // as CorrelateCommand
+                final ParallelCorrelation p = new ParallelCorrelation(1, b, 500_000, 1_000);   // as CorrelateCommand
                 split = p.correlate(t2, ParallelCorrelation.MIN_RECORDS);
                 cores = p.coresUsed();
             } else if (src instanceof PtuT2Reader t2 && t2.fusable()) {

@@ -41,15 +41,22 @@ import org.pairgate.host.io.PtuT2Reader;
  */
 final class ParallelRun {
     /**
+     * Thread CPU per record of one core's analysis at analyze's cadence (c), measured: 11.9 ns on
+     * the bench's 24M file (median of 5, {@code ShareProbe}, 2026-12-07 05:20 UTC, load 15; 14.4 ns
+     * at 01:50 before the two-pass kernel).
+     */
+    static final double COUNT_NS = 11.9;
+    /** Thread CPU per record of the fork's scan of the first part (s), measured with {@link #COUNT_NS}: 1.9 ns. */
+    static final double SCAN_NS = 1.9;
+    /**
      * The second core's share of the records, from its start to the end: under half, because
      * before its part it scans the first part's records once (the fork's time base and sync
      * count, s per record) besides counting its own (c per record). Equal work is a share of
-     * (c − s) / (2c − s): 0.47 for c ≈ 14.4 ns and s ≈ 1.7 ns (thread CPU times on the 24M file
-     * at load 9, 2026-12-07 01:50 UTC, with the in-place scan of {@code T2PrefixScan}; the copy
-     * and histogram before it cost s ≈ 2.3-2.7 ns). A faster engine wants a smaller share: at
-     * c ≈ 3.3 ns (issue 15's 300 M records/s) it is 0.33.
+     * (c − s) / (2c − s): 0.456 for today's c and s (0.47 for the kernel before). A faster engine
+     * wants a smaller share (at c ≈ 3.3 ns, issue 15's 300 M records/s, 0.33): measure c and s
+     * again with {@code ./pairgate bench --share} when the kernel changes.
      */
-    static final double SECOND_SHARE = 0.47;
+    static final double SECOND_SHARE = (COUNT_NS - SCAN_NS) / (2 * COUNT_NS - SCAN_NS);
 
     /** What the second core hands back. */
     record Result(long[] state, long trialsAtSplit, long[] countsAtSplit, long[] countsAtEnd, FrameSum sum, FrameLog frames) {

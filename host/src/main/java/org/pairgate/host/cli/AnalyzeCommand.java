@@ -38,6 +38,8 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "analyze", sortOptions = false,
     description = "Gate a time-tag file (PTU T2/T3, legacy PicoQuant, quTAG, raw) into trials and windows, count on a pairgate core, and write report.json and report.md.")
 public final class AnalyzeCommand implements Callable<Integer> {
+    static final String DEFAULT_FRAME_TRIALS = "10000";
+
     @Spec
     private CommandSpec spec;
 
@@ -47,7 +49,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Mixin
     private GatingOptions gating;
 
-    @Option(names = "--frame-trials", paramLabel = "M", defaultValue = "10000",
+    @Option(names = "--frame-trials", paramLabel = "M", defaultValue = DEFAULT_FRAME_TRIALS,
         description = "close a frame every M trials (0: one frame at the end); the frames are the blocks of the "
             + "stationarity test of the singles; default ${DEFAULT-VALUE}")
     private long frameTrials;
@@ -75,14 +77,36 @@ public final class AnalyzeCommand implements Callable<Integer> {
         this.devices = devices;
     }
 
+    /** The command as {@link AnalyzeArgs} parsed it (the fast path: no picocli). */
+    AnalyzeCommand(final DeviceFactory devices, final Path file, final GatingOptions gating, final long frameTrials,
+                   final Path out, final Path records, final boolean debug) {
+        this.devices = devices;
+        this.file = file;
+        this.gating = gating;
+        this.frameTrials = frameTrials;
+        this.out = out;
+        this.records = records;
+        this.debug = debug;
+    }
+
     @Override
     public Integer call() {
-        final PrintWriter err = spec.commandLine().getErr();
+        return run(spec.commandLine().getOut(), spec.commandLine().getErr());
+    }
+
+    /** Runs the parsed command: the exit code, every failure one line on {@code err}. */
+    int run(final PrintWriter stdout, final PrintWriter err) {
         try {
-            return analyze(spec.commandLine().getOut());
+            return analyze(stdout);
         } catch (final Exception e) {
             return CommandFailure.report(err, e, debug);
         }
+    }
+
+    /** Every option's value, for the test that holds {@link AnalyzeArgs} to picocli. */
+    String describe() {
+        return "file=" + file + " " + gating.describe() + " frame-trials=" + frameTrials + " out=" + out + " records=" + records
+            + " debug=" + debug;
     }
 
     private int analyze(final PrintWriter stdout) throws IOException {
@@ -94,6 +118,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
         long recordLines = -1;
         try (TagSource source = TagSources.open(file)) {
             final AnalysisConfig config = config(source.resolutionPs(), binPs);
+            ReportWriter.warmUp();   // on the other core while this one analyses (issue 15)
             final Analysis analysis = new Analysis(config, devices);
             if (records == null) {
                 result = analysis.run(source);

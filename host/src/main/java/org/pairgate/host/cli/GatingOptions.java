@@ -19,7 +19,13 @@ import picocli.CommandLine.TypeConversionException;
  * analyze's for the same tags and the same options.
  */
 public final class GatingOptions {
-    @Option(names = "--sync", paramLabel = "CH", defaultValue = "0",
+    /** The defaults, as picocli's {@code defaultValue}s and {@link AnalyzeArgs}' (one definition). */
+    static final String DEFAULT_SYNC = "0";
+    static final String DEFAULT_MAX_DN = "8";
+    static final String DEFAULT_BIN = "1ns";
+    static final String DEFAULT_ENGINE = "soft";
+
+    @Option(names = "--sync", paramLabel = "CH", defaultValue = DEFAULT_SYNC,
         description = "channel of the trial trigger (PicoQuant numbering: sync = 0, input i = i+1); default ${DEFAULT-VALUE}")
     private int sync;
 
@@ -35,16 +41,38 @@ public final class GatingOptions {
         description = "signed delay added to every time of a channel, e.g. 2=-1.5ns; repeatable")
     private List<DelaySpec> delays = new ArrayList<>();
 
-    @Option(names = "--max-dn", paramLabel = "K", defaultValue = "8", description = "largest trial distance for g2(dN); default ${DEFAULT-VALUE}")
+    @Option(names = "--max-dn", paramLabel = "K", defaultValue = DEFAULT_MAX_DN, description = "largest trial distance for g2(dN); default ${DEFAULT-VALUE}")
     private int maxDn;
 
-    @Option(names = "--bin", paramLabel = "DURATION", defaultValue = "1ns",
+    @Option(names = "--bin", paramLabel = "DURATION", defaultValue = DEFAULT_BIN,
         description = "arrival-histogram bin for g2 versus gate length; default ${DEFAULT-VALUE}")
     private String bin;
 
-    @Option(names = "--engine", paramLabel = "soft|rtl", defaultValue = "soft",
+    @Option(names = "--engine", paramLabel = "soft|rtl", defaultValue = DEFAULT_ENGINE,
         description = "soft (Java model, any shape) rtl (the Verilated firmware) or link (the firmware behind a time tagger's FPGA link, fpga/README.md); default ${DEFAULT-VALUE}")
     private String engine;
+
+    /** For picocli, which fills the fields. */
+    public GatingOptions() {
+    }
+
+    /** The options as {@link AnalyzeArgs} parsed them (analyze's fast path, no picocli). */
+    GatingOptions(final int sync, final int[] detectors, final List<WindowSpec> windows, final List<DelaySpec> delays,
+                  final int maxDn, final String bin, final String engine) {
+        this.sync = sync;
+        this.detectors = detectors;
+        this.windows = windows;
+        this.delays = delays;
+        this.maxDn = maxDn;
+        this.bin = bin;
+        this.engine = engine;
+    }
+
+    /** Every option's value, for the test that holds {@link AnalyzeArgs} to picocli. */
+    String describe() {
+        return "sync=" + sync + " detectors=" + java.util.Arrays.toString(detectors) + " windows=" + windows
+            + " delays=" + delays + " max-dn=" + maxDn + " bin=" + bin + " engine=" + engine;
+    }
 
     /** Checks what needs no source, and parses --bin. */
     BigDecimal validate() {

@@ -25,6 +25,10 @@ import picocli.CommandLine.Command;
  * listed in the annotation: when the first argument names one, only that one is registered;
  * otherwise (no argument, {@code --help}, a misspelt name) all of them are, in {@link #SUBCOMMANDS}'
  * order, and picocli's help and errors are what they always were.
+ *
+ * <p>{@code analyze}, the command whose start a user feels most, is read by {@link AnalyzeArgs}
+ * (by hand, no picocli) whenever that parser takes the line; a line it declines (help, any error
+ * of the command line, anything unusual) goes to picocli as before.
  */
 @Command(name = "pairgate", mixinStandardHelpOptions = true, version = "pairgate 0.1.0",
     description = "FPGA-offloaded gating and coincidence statistics for time-tagger experiments.")
@@ -71,6 +75,16 @@ public final class PairgateCli implements Runnable {
 
     /** As {@link #run(String[], PrintStream, PrintStream)} with the engines of {@code devices}. */
     public static int run(final String[] args, final PrintStream out, final PrintStream err, final DeviceFactory devices) {
+        return run(args, out, err, devices, true);
+    }
+
+    /** As {@link #run(String[], PrintStream, PrintStream, DeviceFactory)}; {@code fast}: analyze's own parser may read the line. */
+    static int run(final String[] args, final PrintStream out, final PrintStream err, final DeviceFactory devices,
+                   final boolean fast) {
+        final AnalyzeCommand analyze = fast ? AnalyzeArgs.parse(args, devices) : null;
+        if (analyze != null) {
+            return analyze.run(new PrintWriter(out, true, StandardCharsets.UTF_8), new PrintWriter(err, true, StandardCharsets.UTF_8));
+        }
         // picocli's default factory otherwise looks for groovy.lang.Closure once per JVM: a miss that
         // opens every jar of the class path (some 40, tens of milliseconds at start-up, issue 15)
         if (System.getProperty(NO_GROOVY_CLOSURES) == null) {

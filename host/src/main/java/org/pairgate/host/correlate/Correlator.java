@@ -65,8 +65,6 @@ public final class Correlator {
     private static final byte KIND_B = 2;
     private static final byte KIND_OVERFLOW = 3;
     private static final byte KIND_SPECIAL = 4;
-    /** Top 7 bits of a record (special bit and channel) -> KIND_*: one load classifies a record. */
-    private final byte[] kindOfTop = new byte[128];
     /** Records per top-7-bit value in the fused call in progress (the reader's counts, added at its end). */
     private final long[] topRecords = new long[128];
     /** The order error the fused kernel met (it cannot throw a checked exception through the sink). */
@@ -114,7 +112,6 @@ public final class Correlator {
                 final int ch = HydraT2State.channelOfTop(top);
                 kind = ch == channelA ? KIND_A : ch == channelB ? KIND_B : KIND_OTHER;
             }
-            kindOfTop[top] = kind;
             topNotTag[top] = kind <= KIND_B ? 0 : Long.MAX_VALUE;
             topNotPair[top] = kind == KIND_A || kind == KIND_B ? 0 : Long.MAX_VALUE;
             topOverflow[top] = kind == KIND_OVERFLOW ? -1L : 0;
@@ -138,7 +135,7 @@ public final class Correlator {
      * end): the two-core split's parts ({@link ParallelCorrelation}). Returns the records accepted.
      */
     public long acceptRecords(final PtuT2Reader reader, final long records) throws IOException {
-        final HydraT2Sink sink = channelA == channelB ? this::pushHydraHarpT2 : this::pushPairsT2;
+        final HydraT2Sink sink = this::pushPairsT2;
         long left = records;
         int n;
         while (left > 0 && (n = reader.readFused(sink, (int) Math.min(1 << 16, left))) >= 0) {
@@ -165,52 +162,6 @@ public final class Correlator {
         return lastTime;
     }
 
-    /**
-     * The fused kernel: each tag record is {@link #accept(long, int)}'s rules for one tag; a tag
-     * on neither channel only moves the span; overflows move the time base. Stops after a tag out
-     * of order on A or B (the error is thrown by {@link #acceptAll}).
-     */
-    private int pushHydraHarpT2(final long address, final int records, final HydraT2State state) {
-        final long[] perTop = topRecords;
-        final byte[] kinds = kindOfTop;
-        final boolean v1 = state.v1;
-        final long base0 = state.timeBase;
-        long base = base0;
-        long last = lastTime;
-        final long end = address + ((long) records << 2);
-        long a = address;
-        try {
-            for (; a < end; a += 4) {
-                final int rec = NATIVE_LE ? UNSAFE.getInt(a) : Integer.reverseBytes(UNSAFE.getInt(a));
-                final int top = rec >>> 25;
-                final long timetag = rec & 0x01FF_FFFF;
-                perTop[top]++;
-                final int kind = kinds[top];
-                if (kind == KIND_OTHER) {
-                    final long t = base + timetag;
-                    if (tags++ == 0) {
-                        firstTime = t;
-                    }
-                    last = Math.max(last, t);
-                } else if (kind == KIND_OVERFLOW) {
-                    base += v1 ? HydraT2State.V1_WRAP : (timetag + ((timetag - 1) >>> 63)) << 25; // V2: 0 means 1
-                } else if (kind != KIND_SPECIAL) {
-                    lastTime = last;
-                    accept(base + timetag, HydraT2State.channelOfTop(top));
-                    last = lastTime;
-                }
-            }
-        } catch (final IOException e) {
-            fusedFailure = e;
-            a += 4;
-        }
-        lastTime = last;
-        state.timeBase = base;
-        state.overflowPeriods += v1 ? (base - base0) / HydraT2State.V1_WRAP : (base - base0) >>> 25;
-        state.addRecordCounts(perTop);
-        return (int) ((a - address) >>> 2);
-    }
-
     /** Pair tags (on A or B) per block of the two-pass kernel. */
     private static final int PAIR_BLOCK = 4096;
     /** The block's pair tags: time, and 0 for A, 1 for B. */
@@ -226,15 +177,18 @@ public final class Correlator {
     private final int[] topSide = new int[128];
 
     /**
-     * The fused kernel for A &ne; B, in two passes over blocks of records:
+     * The fused kernel, in two passes over blocks of records:
      * <ol>
      *   <li>every record decoded and classified by table loads (tag, pair tag, overflow, side),
      *   with no branch on what it is: the time base, the span (first and last tag, tags) and the
      *   pair tags' times and sides appended to {@link #blockTime} / {@link #blockSide}, the
      *   index advanced by the pair bit. A pair tag before the last one ends the pass there (the
      *   error of {@link #accept(long, int)} is raised for it after the tags before it).</li>
-     *   <li>{@link #pairs}: the pair tags in order against the other side's ring.</li>
+     *   <li>{@link #pairs}: the pair tags in order against the other side's ring; for A = B
+     *   {@link #autoPairs}, against the one ring.</li>
      * </ol>
+     * (A = B went through a one-pass kernel that called {@link #accept(long, int)} per pair tag
+     * until issue 15's third round: the same counts, at a fraction of the rate.)
      */
     private int pushPairsT2(final long address, final int records, final HydraT2State state) {
         final long[] perTop = topRecords;
@@ -284,7 +238,11 @@ public final class Correlator {
                 side[np] = sides[top];
                 np += (int) ~notPairMask & 1;
             }
-            pairs(np);
+            if (channelA == channelB) {
+                autoPairs(np);
+            } else {
+                pairs(np);
+            }
         }
         tags = n;
         lastTime = n == 0 ? lastTime : last;
@@ -394,6 +352,66 @@ public final class Correlator {
         rb.size = sb;
     }
 
+
+    /**
+     * Pass 2 for A = B: each tag pairs with the earlier tags within R (0 &le; d = t − t' &le; R),
+     * at −d (bin (R − d) / W) and, when d &lt; R, at +d (bin (R + d) / W): the ordered pairs (i, j),
+     * i &ne; j, of {@link #accept(long, int)}. The ring is in time order, so only its oldest tags
+     * can be exactly R before t; they are counted (at −R only) ahead of the loop, which then has no
+     * branch. The ring's array, head and size live in locals for the block.
+     */
+    private void autoPairs(final int np) {
+        final long[] times = blockTime;
+        final long[] c = counts;
+        final long r = range;
+        final long magic = binMagic;
+        final LongRing ring = ringA;
+        long[] v = ring.values;
+        int m = ring.mask;
+        int h = ring.head;
+        int s = ring.size;
+        for (int i = 0; i < np; i++) {
+            final long t = times[i];
+            while (s > 0 && t - v[h] > r) {
+                h = (h + 1) & m;
+                s--;
+            }
+            int k = 0;
+            while (k < s && t - v[(h + k) & m] == r) {
+                c[0]++;                         // d = R: -R only (+R is outside [-R, R))
+                k++;
+            }
+            if (magic != 0) {
+                for (; k < s; k++) {
+                    final long d = t - v[(h + k) & m];
+                    c[(int) Math.multiplyHigh((r - d) << 1, magic)]++;
+                    c[(int) Math.multiplyHigh((r + d) << 1, magic)]++;
+                }
+            } else {
+                for (; k < s; k++) {
+                    final long d = t - v[(h + k) & m];
+                    c[(int) binOf(r - d)]++;
+                    c[(int) binOf(r + d)]++;
+                }
+            }
+            if (s == v.length) {
+                ring.head = h;
+                ring.size = s;
+                ring.add(t);
+                v = ring.values;
+                m = ring.mask;
+                h = ring.head;
+                s = ring.size;
+            } else {
+                v[(h + s) & m] = t;
+                s++;
+            }
+        }
+        tagsA += np;
+        tagsB += np;
+        ring.head = h;
+        ring.size = s;
+    }
 
     /**
      * Counts the pairs the tags of {@code batch} close. A word of count c is c tags at its time

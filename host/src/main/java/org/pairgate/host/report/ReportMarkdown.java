@@ -239,15 +239,21 @@ public final class ReportMarkdown {
         return g.hasSigma() ? fmt(g.value()) + " ± " + fmt(g.sigma()) : "0 (C = 0)";
     }
 
+    /*
+     * Locale.US, not ROOT: the same characters ('.', '-', digits 0-9, no grouping without the ','
+     * flag), but java.util.Formatter takes them as constants for US, while for any other locale it
+     * first loads the locale providers and CLDR data (17 classes, some 10-30 ms in a fresh JVM:
+     * issue 15, time to first result). ReportWriterTest compares the two.
+     */
     static String fmt(final double v) {
         if (!Double.isFinite(v)) {
             return "–";
         }
-        return String.format(Locale.ROOT, "%.4f", v);
+        return String.format(Locale.US, "%.4f", v);
     }
 
     static String fmtP(final double p) {
-        return Double.isFinite(p) ? String.format(Locale.ROOT, "%.4g", p) : "–";
+        return Double.isFinite(p) ? String.format(Locale.US, "%.4g", p) : "–";
     }
 
     private static String fmtPlain(final double v) {

@@ -39,7 +39,7 @@ public final class Summary {
             final G2 g = ws.g2Zero();
             final String value = g.hasSigma() ? ReportMarkdown.g2(g) : "0 (no sigma)";
             final SidePoint side = ws.g2Side(0);
-            sb.append(String.format(Locale.ROOT, "  %-" + width + "s  g2(0) = %s  (C = %d, singles ch %d: %d, ch %d: %d)%s%n",
+            sb.append(String.format(Locale.US, "  %-" + width + "s  g2(0) = %s  (C = %d, singles ch %d: %d, ch %d: %d)%s%n",
                 cfg.windowNames().get(w), value, g.coincidences(), ch[0], ws.singles()[0], ch[1], ws.singles()[1],
                 side == null ? "" : " ; side-normalised g2_side(0) = " + ReportMarkdown.side(side)));
         }
@@ -51,11 +51,11 @@ public final class Summary {
         }
         final Fourfold f = st.fourfold();
         if (f != null) {
-            sb.append(String.format(Locale.ROOT, "  fourfold  n22 = %d (expected %s), n20 = %d, n02 = %d, n00 = %d%n",
+            sb.append(String.format(Locale.US, "  fourfold  n22 = %d (expected %s), n20 = %d, n02 = %d, n00 = %d%n",
                 f.n22(), ReportMarkdown.fmt(f.expectedN22()), f.n20(), f.n02(), f.n00()));
         }
         final Accounting a = st.accounting();
-        sb.append(String.format(Locale.ROOT,
+        sb.append(String.format(Locale.US,
             "  tags %d = syncs %d + syncs dropped %d + in windows %d + outside %d + before first sync %d"
                 + " + out of order %d + other %d%s: %s%n",
             a.tags(), a.syncs(), a.syncDropped(), a.inWindow(), a.outside(), a.beforeFirstSync(), a.outOfOrder(),
@@ -76,12 +76,12 @@ public final class Summary {
         final StringBuilder why = new StringBuilder();
         final Stationarity s = ws.stationarity();
         if (Boolean.FALSE.equals(s.stationary())) {
-            why.append(String.format(Locale.ROOT, "singles not stationary (χ²/dof = %.2f over %d blocks, p = %s < %s)",
+            why.append(String.format(Locale.US, "singles not stationary (χ²/dof = %.2f over %d blocks, p = %s < %s)",
                 s.chi2PerDof(), s.blocks(), ReportMarkdown.fmtP(s.p()), Stationarity.ALPHA));
         }
         final WindowStatistics.SideMean m = ws.sideMean();
         if (m != null && m.sigma() > 0 && m.sigmasFromOne() > WindowStatistics.SIDE_MEAN_SIGMAS) {
-            why.append(why.length() > 0 ? " and " : "").append(String.format(Locale.ROOT,
+            why.append(why.length() > 0 ? " and " : "").append(String.format(Locale.US,
                 "mean g2(ΔN≠0) = %.3f ± %.3f is %.0fσ from 1", m.value(), m.sigma(), m.sigmasFromOne()));
         }
         final SidePoint side = ws.g2Side(0);

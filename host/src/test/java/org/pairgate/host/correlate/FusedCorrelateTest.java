@@ -62,7 +62,7 @@ class FusedCorrelateTest {
             }
         }
         // the record of tag 4000 (channel 1; no overflow record before it: all times below 2^25)
-        // gets a timetag below the tag before it
+        // gets a timetag below the tag before it and below the channel-1 tag before that (A = B = 1)
         final long dataOffset;
         try (PtuT2Reader r = (PtuT2Reader) TagSources.open(file)) {
             dataOffset = r.header().dataOffset();
@@ -71,29 +71,31 @@ class FusedCorrelateTest {
         try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.READ,
             java.nio.file.StandardOpenOption.WRITE)) {
             ch.read(rec, dataOffset + 4L * 4000);
-            final int patched = (rec.getInt(0) & ~0x01FF_FFFF) | 3_998_500;
+            final int patched = (rec.getInt(0) & ~0x01FF_FFFF) | 3_997_500;
             rec.clear();
             rec.putInt(0, patched);
             ch.write(rec, dataOffset + 4L * 4000);
         }
-        String batchError = null;
-        try (TagFile f = TagSources.open(file, false)) {
-            final Correlator c = new Correlator(1, 2, 5_000, 1_000);
-            final TagBatch batch = new TagBatch(512);
-            while (f.read(batch) > 0) {
-                c.accept(batch);
+        for (final int[] ab : new int[][] {{1, 2}, {1, 1}}) {   // the pair kernel and the A = B one
+            String batchError = null;
+            try (TagFile f = TagSources.open(file, false)) {
+                final Correlator c = new Correlator(ab[0], ab[1], 5_000, 1_000);
+                final TagBatch batch = new TagBatch(512);
+                while (f.read(batch) > 0) {
+                    c.accept(batch);
+                }
+            } catch (final IOException e) {
+                batchError = e.getMessage();
             }
-        } catch (final IOException e) {
-            batchError = e.getMessage();
+            String fusedError = null;
+            try (TagFile f = TagSources.open(file, false)) {
+                new Correlator(ab[0], ab[1], 5_000, 1_000).acceptAll((PtuT2Reader) f);
+            } catch (final IOException e) {
+                fusedError = e.getMessage();
+            }
+            assertTrue(batchError != null && batchError.contains("time order"), "batch: " + batchError);
+            assertEquals(batchError, fusedError);
         }
-        String fusedError = null;
-        try (TagFile f = TagSources.open(file, false)) {
-            new Correlator(1, 2, 5_000, 1_000).acceptAll((PtuT2Reader) f);
-        } catch (final IOException e) {
-            fusedError = e.getMessage();
-        }
-        assertTrue(batchError != null && batchError.contains("time order"), "batch: " + batchError);
-        assertEquals(batchError, fusedError);
     }
 
     private static long compare(final Path file, final int a, final int b, final long r, final long w) throws IOException {

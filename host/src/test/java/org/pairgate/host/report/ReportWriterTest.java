@@ -59,4 +59,25 @@ class ReportWriterTest {
         final JsonNode tree = root;
         assertEquals(MAPPER_WRITER.writeValueAsString(tree), ReportWriter.pretty(tree));
     }
+
+    /**
+     * report.md and the summary format numbers with Locale.US (no locale providers loaded in a
+     * fresh JVM); the text is what Locale.ROOT gave, for the formats they use, on this JDK.
+     */
+    @Test
+    void usNumbersAreRootNumbers() {
+        final java.util.Random random = new java.util.Random(15);
+        final List<Double> values = new java.util.ArrayList<>(List.of(0.0, -0.0, 1.0, -1.5, 0.00005, 0.99995, 1e-300, 1e300,
+            123456789.123456, -4.8123456, Double.MIN_VALUE, Double.MAX_VALUE, Double.NaN, Double.POSITIVE_INFINITY));
+        for (int i = 0; i < 2000; i++) {
+            values.add((random.nextDouble() - 0.5) * Math.pow(10, random.nextInt(40) - 20));
+        }
+        for (final String format : new String[] {"%.4f", "%.4g", "%.0f", "%.2f", "%.3f", "%-12s|%d|%,d%n"}) {
+            for (final double v : values) {
+                final Object[] args = format.startsWith("%-") ? new Object[] {"w" + v, (long) v, (long) v} : new Object[] {v};
+                assertEquals(String.format(java.util.Locale.ROOT, format, args), String.format(java.util.Locale.US, format, args),
+                    format + " " + v);
+            }
+        }
+    }
 }
