@@ -788,10 +788,20 @@ wire [CW-1:0]       tc_dnp_amt;
 wire [K-1:0]        tc_dnp_exist;
 wire                dn_sw_we = in_clear && (clr32 < DNA);   // the sweep zeroes DNG rows per clock
 
-// the closing trial: trial n - 1 - j exists when j < trials closed so far
+// the closing trial: trial n - 1 - j exists when j < trials closed so far (trials_total > j),
+// kept in a register beside trials_total (a thermometer of min(trials_total, K), updated with it
+// by the step's amount) so that no compare on the 64-bit count lies in front of the close
+// engine's step masks
 reg [K-1:0] tc_exist;
+reg [K-1:0] tc_exist_next;
 always @* begin
-    for (j = 0; j < K; j = j + 1) tc_exist[j] = zx(trials_total) > {32'd0, j};
+    for (j = 0; j < K; j = j + 1) begin
+        // trials_total + ev_amt > j: ev_amt > j, or ev_amt = a <= j and trial j - a existed
+        tc_exist_next[j] = ev_amt > j;
+        for (i = 0; i <= j; i = i + 1) begin
+            if (ev_amt == i && tc_exist[j - i]) tc_exist_next[j] = 1'b1;
+        end
+    end
 end
 
 wire            rec_v;            // a trial record (pg_trial_close, registered)
@@ -1104,6 +1114,7 @@ always @(posedge clk) begin
             pattern      <= {WD{1'b0}};
             hist         <= {(K*WD){1'b0}};
             trials_total <= {CW{1'b0}};
+            tc_exist     <= {K{1'b0}};
             frame_trials <= {CW{1'b0}};
             seg_trials   <= {CW{1'b0}};
             first_trial  <= {CW{1'b0}};
@@ -1171,6 +1182,7 @@ always @(posedge clk) begin
     if (ev_step) begin
         if (trial_open) begin
             trials_total <= trials_total + cw_of32(ev_amt);
+            tc_exist     <= tc_exist_next;
             frame_trials <= frame_trials + cw_of32(ev_amt);
             seg_trials   <= seg_trials + cw_of32(ev_amt);
             hist         <= hist_next;
@@ -1503,6 +1515,14 @@ pg_record_fifo #(
                 end
             end
             assert({{(31-KMB){1'b0}}, ev_m} <= KP1_32);
+            // the registered row-exists mask: a thermometer of min(trials_total, K) (once K
+            // trials have closed it stays full, also when a narrow trials_total wraps)
+            if (state != S_CLEAR) begin
+                for (j = 1; j < K; j = j + 1) if (tc_exist[j]) assert(tc_exist[j - 1]);
+                if (!tc_exist[K - 1]) begin
+                    for (j = 0; j < K; j = j + 1) assert(tc_exist[j] == (zx(trials_total) > {32'd0, j}));
+                end
+            end
             assert({{(31-SQB){1'b0}}, q_count} <= SQ);
             assert(q_tail == q_head + q_count[SQB-1:0]);
             for (l = 0; l < LANES; l = l + 1) begin
