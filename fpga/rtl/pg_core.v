@@ -74,7 +74,8 @@
  *     clocks); one due while the frozen bank is blocked by the host (m_frame_valid &&
  *     !m_frame_ready) MERGES (counted; nothing closes, nothing is lost).
  *   - CTRL commands queue behind every accepted tag and wait for the frozen bank to be free:
- *     s_tag_ready is low from the write until the command has started. CLOSE_FRAME runs before
+ *     s_tag_ready is low from the write until the command has started (the clock after the core
+ *     has drained: the start is registered). CLOSE_FRAME runs before
  *     RESET when both bits are set.
  *   - rst and CTRL_RESET clear both banks with a sweep of
  *     max(2^(W*D), 2^clog2(W*D)*B, 2^clog2(W)*B, K) clocks (writes only).
@@ -555,7 +556,13 @@ always @* begin
 end
 `endif
 
-wire cmd_go     = in_run && !p1_valid && !div_busy && cmd_any && !fs_busy && !cp_busy;
+// a command starts (cmd_go) the clock after everything it waits for was done: registered, so that
+// the busy flags' OR trees are not in front of the swap and the clears it drives. Once true the
+// terms stay true until the command starts: no word is taken while a command is pending
+// (s_tag_ready is low), so nothing starts a division, a count, a close or a frame meanwhile.
+reg  cmd_rdy;
+always @(posedge clk) cmd_rdy <= !rst && !cmd_go && in_run && !p1_valid && !div_busy && cmd_any && !fs_busy && !cp_busy;
+wire cmd_go     = cmd_rdy;
 assign s_accept = s_tag_valid && s_tag_ready;
 
 assign status_quiet = in_run && !p1_valid && !div_busy && !cmd_any && !cp_busy;
@@ -1515,6 +1522,8 @@ pg_record_fifo #(
                 end
             end
             assert({{(31-KMB){1'b0}}, ev_m} <= KP1_32);
+            // a registered command start: what it waited for still holds
+            if (cmd_rdy) assert(in_run && !p1_valid && !div_busy && cmd_any && !fs_busy && !cp_busy);
             // the registered row-exists mask: a thermometer of min(trials_total, K) (once K
             // trials have closed it stays full, also when a narrow trials_total wraps)
             if (state != S_CLEAR) begin
