@@ -74,7 +74,8 @@
  *     clocks); one due while the frozen bank is blocked by the host (m_frame_valid &&
  *     !m_frame_ready) MERGES (counted; nothing closes, nothing is lost).
  *   - CTRL commands queue behind every accepted tag and wait for the frozen bank to be free:
- *     s_tag_ready is low from the write until the command has started. CLOSE_FRAME runs before
+ *     s_tag_ready is low from the write until the command has started (the clock after the core
+ *     has drained: the start is registered). CLOSE_FRAME runs before
  *     RESET when both bits are set.
  *   - rst and CTRL_RESET clear both banks with a sweep of
  *     max(2^(W*D), 2^clog2(W*D)*B, 2^clog2(W)*B, K) clocks (writes only).
@@ -555,7 +556,13 @@ always @* begin
 end
 `endif
 
-wire cmd_go     = in_run && !p1_valid && !div_busy && cmd_any && !fs_busy && !cp_busy;
+// a command starts (cmd_go) the clock after everything it waits for was done: registered, so that
+// the busy flags' OR trees are not in front of the swap and the clears it drives. Once true the
+// terms stay true until the command starts: no word is taken while a command is pending
+// (s_tag_ready is low), so nothing starts a division, a count, a close or a frame meanwhile.
+reg  cmd_rdy;
+always @(posedge clk) cmd_rdy <= !rst && !cmd_go && in_run && !p1_valid && !div_busy && cmd_any && !fs_busy && !cp_busy;
+wire cmd_go     = cmd_rdy;
 assign s_accept = s_tag_valid && s_tag_ready;
 
 assign status_quiet = in_run && !p1_valid && !div_busy && !cmd_any && !cp_busy;
@@ -794,10 +801,20 @@ wire [CW-1:0]       tc_dnp_amt;
 wire [K-1:0]        tc_dnp_exist;
 wire                dn_sw_we = in_clear && (clr32 < DNA);   // the sweep zeroes DNG rows per clock
 
-// the closing trial: trial n - 1 - j exists when j < trials closed so far
+// the closing trial: trial n - 1 - j exists when j < trials closed so far (trials_total > j),
+// kept in a register beside trials_total (a thermometer of min(trials_total, K), updated with it
+// by the step's amount) so that no compare on the 64-bit count lies in front of the close
+// engine's step masks
 reg [K-1:0] tc_exist;
+reg [K-1:0] tc_exist_next;
 always @* begin
-    for (j = 0; j < K; j = j + 1) tc_exist[j] = zx(trials_total) > {32'd0, j};
+    for (j = 0; j < K; j = j + 1) begin
+        // trials_total + ev_amt > j: ev_amt > j, or ev_amt = a <= j and trial j - a existed
+        tc_exist_next[j] = ev_amt > j;
+        for (i = 0; i <= j; i = i + 1) begin
+            if (ev_amt == i && tc_exist[j - i]) tc_exist_next[j] = 1'b1;
+        end
+    end
 end
 
 wire            rec_v;            // a trial record (pg_trial_close, registered)
@@ -1110,6 +1127,7 @@ always @(posedge clk) begin
             pattern      <= {WD{1'b0}};
             hist         <= {(K*WD){1'b0}};
             trials_total <= {CW{1'b0}};
+            tc_exist     <= {K{1'b0}};
             frame_trials <= {CW{1'b0}};
             seg_trials   <= {CW{1'b0}};
             first_trial  <= {CW{1'b0}};
@@ -1177,6 +1195,7 @@ always @(posedge clk) begin
     if (ev_step) begin
         if (trial_open) begin
             trials_total <= trials_total + cw_of32(ev_amt);
+            tc_exist     <= tc_exist_next;
             frame_trials <= frame_trials + cw_of32(ev_amt);
             seg_trials   <= seg_trials + cw_of32(ev_amt);
             hist         <= hist_next;
@@ -1509,6 +1528,16 @@ pg_record_fifo #(
                 end
             end
             assert({{(31-KMB){1'b0}}, ev_m} <= KP1_32);
+            // a registered command start: what it waited for still holds
+            if (cmd_rdy) assert(in_run && !p1_valid && !div_busy && cmd_any && !fs_busy && !cp_busy);
+            // the registered row-exists mask: a thermometer of min(trials_total, K) (once K
+            // trials have closed it stays full, also when a narrow trials_total wraps)
+            if (state != S_CLEAR) begin
+                for (j = 1; j < K; j = j + 1) if (tc_exist[j]) assert(tc_exist[j - 1]);
+                if (!tc_exist[K - 1]) begin
+                    for (j = 0; j < K; j = j + 1) assert(tc_exist[j] == (zx(trials_total) > {32'd0, j}));
+                end
+            end
             assert({{(31-SQB){1'b0}}, q_count} <= SQ);
             assert(q_tail == q_head + q_count[SQB-1:0]);
             for (l = 0; l < LANES; l = l + 1) begin

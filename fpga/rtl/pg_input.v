@@ -169,16 +169,12 @@ always @* begin
         p_ge_now[l] = $signed(q_head_e) <= $signed(p_time[TW*l +: TW]);
     end
 end
+// p_ge is recomputed every clock (against the head of that clock) and is current the clock after
+// unless the head moved at that edge: no head move in its enable (p_ge_ok alone follows it).
+// Between head moves the compare gives what p_ge holds (same head, same times).
 always @(posedge clk) begin
-    if (load) begin
-        p_ge    <= in_ge;
-        p_ge_ok <= !head_moves;
-    end else if (head_moves) begin
-        p_ge_ok <= 1'b0;
-    end else if (!p_ge_ok) begin
-        p_ge    <= p_ge_now;
-        p_ge_ok <= 1'b1;
-    end
+    p_ge    <= load ? in_ge : p_ge_now;
+    p_ge_ok <= !head_moves;
     if (rst) p_ge_ok <= 1'b0;
 end
 
