@@ -431,6 +431,12 @@ reg  delay_le0;
 always @(posedge clk) delay_le0 <= cfg_sync_delay[63] || (cfg_sync_delay == 64'd0);
 wire in_run     = (state == S_RUN);
 wire cmd_any    = cmd_close || cmd_reset;
+// the sync engine's pending single member (applied the clock after its take): the process stage
+// waits while it cannot be applied or closes the frame, and in the clock it is applied unless
+// the lane bits are stale (then only a sync segment or a pop could go, and neither reads the
+// trial state the step changes)
+wire ev_pend, ev_hold;
+wire proc_run   = in_run && !ev_hold && !(ev_pend && st_ok);
 
 // p1_ge[l]: lane l's time >= the queue head's effective time, registered (the compare is off the
 // segment path). Computed when a word is taken, against the head of that clock; when the head
@@ -479,7 +485,7 @@ always @* begin
 end
 
 pg_process #(.W(W), .D(D), .LANES(LANES), .TW(TW), .DB(DB), .CNTB(CNTB)) proc_stage (
-    .in_run(in_run),
+    .in_run(proc_run),
     .cmd_any(cmd_any),
     .st_ok(st_ok),
     .cfg_ok(st_cfg_ok),
@@ -555,31 +561,28 @@ always @* begin
 end
 `endif
 
-wire cmd_go     = in_run && !p1_valid && !div_busy && cmd_any && !fs_busy && !cp_busy;
+wire cmd_go     = in_run && !ev_pend && !p1_valid && !div_busy && cmd_any && !fs_busy && !cp_busy;
 assign s_accept = s_tag_valid && s_tag_ready;
 
-assign status_quiet = in_run && !p1_valid && !div_busy && !cmd_any && !cp_busy;
+assign status_quiet = in_run && !ev_pend && !p1_valid && !div_busy && !cmd_any && !cp_busy;
 assign status_idle = status_quiet && !fs_busy;
 assign status_frame_pending = fs_busy;
 assign status_cmd_pending = cmd_any;
 
 // ---- sync engine: pg_sync_engine -------------------------------------------------------------
 // A sync is taken by the process stage (an in-order sync lane effective at once, or a queue pop).
-// A word of one member is applied in that same clock when it can be (fold), any other through
-// S_EFF (see pg_sync_engine). A step (fold or S_EFF) closes the open trial (if any): counts it,
-// hands it to the close engine, and opens the next one at the sync's effective time. The window
-// bounds moved to that sync's when it was taken (pg_win_pre base_imm / base_queue), in the same
-// clock.
+// A word of one member is pending and applied the next clock (while the process stage goes on),
+// any other goes through S_EFF (see pg_sync_engine). A step (pending member or S_EFF) closes the
+// open trial (if any): counts it, hands it to the close engine, and opens the next one at the
+// sync's effective time. The window bounds moved to that sync's when it was taken (pg_win_pre
+// base_imm / base_queue).
 wire        take_imm = p1_go && p1_imm;               // an in-order sync lane effective at once
 assign      base_first = p1_first;
 assign      base_imm   = take_imm;
 assign      base_queue = pop_go;
 reg           q_one [0:SQ-1];                         // queued sync word has count 1 (beside q_c)
-/* verilator lint_off UNUSEDSIGNAL */  // (the state and the step use its parts)
-wire        fold;                                     // the taken word's single member, now
-/* verilator lint_on UNUSEDSIGNAL */
-wire        fold_pop_ok, fold_imm_ok;                 // ... would be, for a pop / an immediate sync
-wire        ev_eff_step;                              // an S_EFF step (the fold is in S_RUN)
+wire        ev_pend_step;                             // the pending member is applied (S_RUN)
+wire        ev_eff_step;                              // an S_EFF step
 wire        ev_close;                                 // the step closes the open trial
 wire        ev_due;                                   // ... and the frame is due after it
 wire        ev_last;                                  // no member left after it (S_EFF)
@@ -612,9 +615,9 @@ pg_sync_engine #(.K(K), .CW(CW), .TW(TW), .KMB(KMB)) sync_engine (
     .in_eff(state == S_EFF),
     .trial_open(trial_open),
     .tc_ready(tc_ready),
-    .fold(fold),
-    .fold_pop_ok(fold_pop_ok),
-    .fold_imm_ok(fold_imm_ok),
+    .pend(ev_pend),
+    .pend_step(ev_pend_step),
+    .hold(ev_hold),
     .step(ev_step),
     .eff_step(ev_eff_step),
     .close(ev_close),
@@ -1121,11 +1124,16 @@ always @(posedge clk) begin
         end
 
         S_RUN: begin
-            // a sync taken (a pop, or an in-order sync lane effective at once): its single member
-            // is applied now (fold, the step block below), else the sync engine takes the word
-            // (the next state from shallow terms, selected by pop_go / take_imm last)
-            if (pop_go) state <= !fold_pop_ok ? S_EFF : (trial_open && due1) ? S_DUE : S_RUN;
-            else if (take_imm) state <= !fold_imm_ok ? S_EFF : (trial_open && due1) ? S_DUE : S_RUN;
+            // a pending member applied (the step block below) that closes the frame: S_DUE (the
+            // process stage is held meanwhile); a sync taken (a pop, or an in-order sync lane
+            // effective at once): a single member is pending (applied the next clock), else
+            // the sync engine applies the word in S_EFF
+            if (ev_pend_step && trial_open && due1) state <= S_DUE;
+            if (pop_go) begin
+                if (!q_one[q_head]) state <= S_EFF;
+            end else if (take_imm) begin
+                if (!sy_one) state <= S_EFF;
+            end
             if (pop_go) begin
                 // the oldest pending sync word becomes effective before the tag in p1
                 q_head      <= q_head + 1'b1;
@@ -1511,6 +1519,8 @@ pg_record_fifo #(
                 if (p1_valid && p1_ge_ok && !q_empty) assert(p1_ge[l] == ($signed(q_head_e) <= $signed(p1_time[TW*l +: TW])));
             end
             assert(state == S_RUN || state == S_CLEAR || ev_left[31:FB] == 0);
+            // a pending single member exists only in S_RUN, with no word loaded for S_EFF
+            if (ev_pend) assert(state == S_RUN && ev_left == 32'd0);
             // pending queue words hold counts below 2^FB (the environment's counts are small)
             for (i = 0; i < SQ; i = i + 1) begin
                 if ({{(31-SQB){1'b0}}, q_count} > ((i - {{(32-SQB){1'b0}}, q_head}) & (SQ - 1))) assert(q_c[i][31:FB] == 0);
