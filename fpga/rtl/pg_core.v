@@ -50,10 +50,12 @@
  *     takes its own clock (plus the sync engine for an effective sync).
  *   - a first arrival's bin comes QB + 2 clocks after the process stage (pipelined divider, one
  *     per pattern bit) into a small FIFO per bit; the close engine takes it from there.
- *   - sync engine (pg_sync_engine): a sync of count 1 (lane or queue pop) is applied in the
- *     clock of its own segment ("fold": 0 extra clocks) when the close engine has room; the window
- *     bounds move to the new sync's in the same clock (pg_win_pre: each lane's bounds as the next
- *     sync are registered with its word, the queue head's every clock), and the lane bits of the
+ *   - sync engine (pg_sync_engine): a sync of count 1 (lane or queue pop) costs 0 extra clocks:
+ *     it is pending for one clock and applied from registers while the next segment is processed
+ *     (the process stage waits only while the close engine has no room, or after a step that
+ *     closes the frame); the window bounds move to the new sync's in the clock that takes it
+ *     (pg_win_pre: each lane's bounds as the next sync are registered with its word, the queue
+ *     head's every clock), and the lane bits of the
  *     word in the input register are recomputed the clock after (1 clock, only for a segment
  *     with clicks: syncs need none). So an empty trial (a sync lane with nothing before the next
  *     sync) is 1 clock, and a clicked trial of the dense stream is 4 (pg_bench, a sync every 8
@@ -403,7 +405,7 @@ pg_win_pre #(.W(W), .D(D), .LANES(LANES), .TW(TW)) win_pre (
     .sync_delay(cfg_sync_delay),
     .cfg_write(reg_we && addr32 != PG_REG_CTRL),             // configuration is written while idle
     .cfg_ok(st_cfg_ok),
-    .q_head_e(q_head_e),
+    .q_head_n(q_head_n),
     .base_first(base_first),
     .base_imm(base_imm),
     .base_queue(base_queue),
@@ -424,7 +426,13 @@ pg_win_pre #(.W(W), .D(D), .LANES(LANES), .TW(TW)) win_pre (
 // the sync-delay queue is empty / full: registered flags (below the process stage)
 reg  q_empty, q_full;
 wire q_push;
-wire [TW-1:0] q_head_e = q_e[q_head];
+// the queue head's effective time and whether its word has one member, registered: equal to
+// q_e[q_head] / q_one[q_head] whenever the queue is not empty (set from the next head at a pop,
+// from the pushed word at a push into the empty queue), so that no queue read is in front of the
+// input's head compare, the head's window bounds (pg_win_pre, from q_head_n) or the sync engine
+reg  [TW-1:0] q_head_e;
+reg           q_head_one;
+wire [TW-1:0] q_head_n;
 // SYNC_DELAY <= 0, registered (a configuration register, written while idle: current long before
 // a word is taken, pg_win_pre's cfg_ok; the 64-bit zero test stays off the segment's path)
 reg  delay_le0;
@@ -607,7 +615,7 @@ pg_sync_engine #(.K(K), .CW(CW), .TW(TW), .KMB(KMB)) sync_engine (
     .room_reload(room_reload),
     .take_pop(pop_go),
     .take_imm(take_imm),
-    .one_pop(q_one[q_head]),
+    .one_pop(q_head_one),
     .one_imm(sy_one),
     .tk_cnt(pop_go ? q_c[q_head] : sy_cnt),
     .tk_e(pop_go ? q_head_e : sy_tsd),
@@ -1086,6 +1094,14 @@ always @(posedge clk) begin
         q_one[q_tail] <= sy_one;
     end
 end
+// (a push and a pop never come in one clock; a push into a queue that is not empty leaves the head)
+wire [SQB-1:0] q_head_inc = q_head + 1'b1;
+assign q_head_n = pop_go ? q_e[q_head_inc] : (q_push && q_empty) ? sy_tsd : q_head_e;
+always @(posedge clk) begin
+    q_head_e <= q_head_n;
+    if (pop_go) q_head_one <= q_one[q_head_inc];
+    else if (q_push && q_empty) q_head_one <= sy_one;
+end
 
 // ---- main sequencer --------------------------------------------------------------------------
 always @(posedge clk) begin
@@ -1130,7 +1146,7 @@ always @(posedge clk) begin
             // the sync engine applies the word in S_EFF
             if (ev_pend_step && trial_open && due1) state <= S_DUE;
             if (pop_go) begin
-                if (!q_one[q_head]) state <= S_EFF;
+                if (!q_head_one) state <= S_EFF;
             end else if (take_imm) begin
                 if (!sy_one) state <= S_EFF;
             end
@@ -1518,6 +1534,8 @@ pg_record_fifo #(
                 // the registered head compare is current whenever it is used
                 if (p1_valid && p1_ge_ok && !q_empty) assert(p1_ge[l] == ($signed(q_head_e) <= $signed(p1_time[TW*l +: TW])));
             end
+            // the registered queue head is the head's
+            if (!q_empty) assert(q_head_e == q_e[q_head] && q_head_one == q_one[q_head]);
             assert(state == S_RUN || state == S_CLEAR || ev_left[31:FB] == 0);
             // a pending single member exists only in S_RUN, with no word loaded for S_EFF
             if (ev_pend) assert(state == S_RUN && ev_left == 32'd0);

@@ -139,7 +139,10 @@ endfunction
 
 reg [TW-1:0] ev_e;                // effective time of the last word taken (pending or loaded)
 
-wire        ev_bulk = in_eff && ({{(32-KMB){1'b0}}, ev_m} >= KP1_32);
+// registered flags beside ev_m / ev_left (no compare of them in front of a step): ev_mk = (ev_m
+// >= K + 1), ev_nz = (ev_left != 0)
+reg         ev_mk, ev_nz;
+wire        ev_bulk = in_eff && ev_mk;
 assign      ev_room_now = (frame_trials == 64'd0) ? 64'hFFFF_FFFF_FFFF_FFFF
                         : (zx(seg_trials) >= frame_trials) ? 64'd1 : frame_trials - zx(seg_trials);
 reg  [63:0] ft_room;              // the room at seg_trials = 0 (registered from FRAME_TRIALS)
@@ -149,7 +152,7 @@ wire [63:0] ev_room_bn = ev_room - {32'd0, ev_bn};
 wire        ev_zd1 = (ev_room[63:1] == 63'd0);                          // ev_room <= 1
 wire        ev_zd2 = (ev_room[63:2] == 62'd0) && (ev_room[1:0] != 2'd3); // ev_room <= 2
 wire        step_ok = (room_age == 2'd2) && (!trial_open || tc_ready);
-assign      eff_step = in_eff && (ev_left != 32'd0) && (!ev_bulk || ev_ready) && step_ok;
+assign      eff_step = in_eff && ev_nz && (!ev_bulk || ev_ready) && step_ok;
 
 wire   take      = take_pop || take_imm;
 wire   tk_one    = take_pop ? one_pop : one_imm;       // the taken word has one member
@@ -159,7 +162,7 @@ assign step      = eff_step || pend_step;
 assign close     = step && trial_open;
 assign due       = ev_bulk ? ev_bdue : due1;
 assign last      = ev_bulk ? (ev_bn == ev_left) : (ev_left == 32'd1);
-assign left_zero = (ev_left == 32'd0);
+assign left_zero = !ev_nz;
 assign amt       = ev_bulk ? ev_bn : 32'd1;
 assign count     = eff_step && ev_percount;
 assign new_e     = ev_e;
@@ -172,20 +175,29 @@ always @(posedge clk) begin
     if (pend_step) pend <= 1'b0;
     if (take && tk_one) pend <= 1'b1;
     if (take && !tk_one) begin
-        ev_left     <= tk_cnt;
+        ev_left     <= tk_cnt;                 // (>= 1: a count of 0 is taken as 1)
+        ev_nz       <= 1'b1;
         ev_m        <= {KMB{1'b0}};
+        ev_mk       <= 1'b0;
         ev_percount <= tk_percount;
     end else if (eff_step) begin
         ev_left <= ev_left - amt;
-        if (!ev_bulk) ev_m <= ev_m + 1'b1;
+        ev_nz   <= !last;                      // ev_left - amt != 0
+        if (!ev_bulk) begin
+            ev_m  <= ev_m + 1'b1;
+            ev_mk <= ({{(32-KMB){1'b0}}, ev_m} == KP1_32 - 32'd1);
+        end
     end
     if (clear) begin
         ev_left <= 32'd0;
+        ev_nz   <= 1'b0;
         pend    <= 1'b0;
     end
     if (rst) begin
         ev_left <= 32'd0;
+        ev_nz   <= 1'b0;
         ev_m    <= {KMB{1'b0}};
+        ev_mk   <= 1'b0;
         pend    <= 1'b0;
     end
 end
@@ -224,6 +236,18 @@ always @(posedge clk) begin
     // (FRAME_TRIALS is written while the owner is idle; the sweep changes seg_trials outside a step)
     if (cfg_write || rst || clear) room_age <= 2'd0;
 end
+
+`ifdef FORMAL
+// the registered flags are the compares they stand for (from the first reset on)
+reg f_rst_seen = 1'b0;
+always @(posedge clk) if (rst) f_rst_seen <= 1'b1;
+always @* begin
+    if (f_rst_seen && !rst) begin
+        assert(ev_mk == ({{(32-KMB){1'b0}}, ev_m} >= KP1_32));
+        assert(ev_nz == (ev_left != 32'd0));
+    end
+end
+`endif
 
 endmodule
 
