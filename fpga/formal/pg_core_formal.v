@@ -6,6 +6,8 @@
  *   - rst is high in the first clock (the core starts reset);
  *   - configuration registers are written only while the core is idle (status_idle); CTRL may
  *     be written at any time (commands queue);
+ *   - FRAME_TRIALS is written below 2^CW (the model's CW-bit trial counters must not wrap below
+ *     a frame-due point, as the real core's 64-bit ones cannot);
  *   - tag counts are below 8 (the properties compare counts modulo 256; counts up to 7 reach the
  *     bulk close of a sync run at K = 1 and K = 2);
  * Everything else is free: tag words (any lanes kept, any channel, any time, in or out of order,
@@ -82,6 +84,10 @@ always @* begin
     if (f_init) assume(rst);
     for (l = 0; l < LANES; l = l + 1) assume(s_tag_count[32*l +: 32] < 32'd8);
     if (reg_we && {24'd0, reg_addr} != PG_REG_CTRL) assume(status_idle);
+    // FRAME_TRIALS < 2^CW: the CW-bit trial counters of this small model never pass a frame-due
+    // point by wrapping (the real core's 64-bit counters never wrap; pg_sync_engine's room to the
+    // next frame-due point assumes they do not)
+    if (reg_we && {24'd0, reg_addr} == PG_REG_FRAME_TRIALS) assume((reg_wdata >> CW) == 64'd0);
 end
 
 endmodule

@@ -158,10 +158,11 @@ assign out_idx   = g_stage[QB+1].idx_r;
 assign busy      = |v;
 
 `ifdef FORMAL
+// every stage, 0 .. QB + 1 (the last one holds out_valid: a bin the owner has not taken yet)
 integer f_k;
 always @* begin
     f_n = 8'd0;
-    for (f_k = 0; f_k <= QB; f_k = f_k + 1) f_n = f_n + {7'd0, v[f_k]};
+    for (f_k = 0; f_k <= QB + 1; f_k = f_k + 1) f_n = f_n + {7'd0, v[f_k]};
 end
 `endif
 

@@ -604,6 +604,9 @@ wire [31:0] ev_bn;
 wire        ev_bdue, ev_ready;
 wire [1:0]  ev_eff_n;
 /* verilator lint_on UNUSEDSIGNAL */
+`ifdef FORMAL
+wire        f_ft_ok;                                  // the engine's FRAME_TRIALS decode is current
+`endif
 
 pg_sync_engine #(.K(K), .CW(CW), .TW(TW), .KMB(KMB)) sync_engine (
     .clk(clk),
@@ -646,6 +649,9 @@ pg_sync_engine #(.K(K), .CW(CW), .TW(TW), .KMB(KMB)) sync_engine (
     .ev_bdue(ev_bdue),
     .ev_eff_n(ev_eff_n),
     .ev_ready(ev_ready)
+`ifdef FORMAL
+    , .f_ft_ok(f_ft_ok)
+`endif
 );
 
 // ---- bank swap / merge ------------------------------------------------------------------------
@@ -1537,8 +1543,12 @@ pg_record_fifo #(
             // the registered queue head is the head's
             if (!q_empty) assert(q_head_e == q_e[q_head] && q_head_one == q_one[q_head]);
             assert(state == S_RUN || state == S_CLEAR || ev_left[31:FB] == 0);
-            // a pending single member exists only in S_RUN, with no word loaded for S_EFF
-            if (ev_pend) assert(state == S_RUN && ev_left == 32'd0);
+            // no member is left outside S_EFF / S_DUE: S_RUN is entered only with none left, and a
+            // single member taken in S_RUN does not load ev_left (it is pending), so the S_DUE it
+            // may lead to returns to S_RUN, not to S_EFF
+            if (state == S_RUN) assert(ev_left == 32'd0);
+            // a pending single member exists only in S_RUN
+            if (ev_pend) assert(state == S_RUN);
             // pending queue words hold counts below 2^FB (the environment's counts are small)
             for (i = 0; i < SQ; i = i + 1) begin
                 if ({{(31-SQB){1'b0}}, q_count} > ((i - {{(32-SQB){1'b0}}, q_head}) & (SQ - 1))) assert(q_c[i][31:FB] == 0);
@@ -1551,9 +1561,24 @@ pg_record_fifo #(
             if (p1_go) assert(seg != {LANES{1'b0}} && (seg & ~p1_rem) == {LANES{1'b0}});
             if (p1_go && seg_sync) assert((seg & (seg - 1'b1)) == {LANES{1'b0}});
             // the registered room, due flags and bulk amount are current when a step may use them
-            if (room_age != 2'd0) assert(ev_room == ev_room_now);
+            // (S_RUN, S_EFF; not S_DUE, which no step leaves: its swap or merge reloads the room)
+            if (room_age != 2'd0 && state != S_DUE) assert(ev_room == ev_room_now);
+            // S_DUE follows a due step (which needs room_age 2 and leaves it), and nothing resets
+            // room_age there (no configuration write: not idle; no sweep): so its swap or merge
+            // reloads the room from a current ft_room (pg_sync_engine). The due step left room 1.
+            // (Not ev_room_now: with the model's CW-bit counters a due step from seg_trials =
+            // 2^CW - 1, after FRAME_TRIALS went from 0 to at most that, wraps seg_trials to 0; the
+            // 64-bit counters of the real core never wrap, and the decision was right.)
+            if (state == S_DUE) assert(room_age == 2'd2 && ev_room == 64'd1 && due1);
+            // the other reload, a host swap, may come while room_age is 0 (the clear sweep just
+            // ended): the FRAME_TRIALS decode it loads is current, since a command pending means
+            // the previous clock wrote no configuration (CTRL was written, or the core was not idle)
+            if (cmd_any) assert(f_ft_ok);
+            // the formal environment writes FRAME_TRIALS < 2^CW (pg_core_formal.v; trivial at
+            // CW = 64): then no close step that is not due passes 2^CW in seg_trials
+            assert((cfg_frame_trials >> CW) == 64'd0);
             if (state == S_EFF && ev_eff_n != 2'd0) assert(ev_room == ev_room_now);
-            if (room_age == 2'd2) begin
+            if (room_age == 2'd2 && state != S_DUE) begin
                 assert(due1 == (ev_room <= 64'd1));
                 // ... i.e. the contract's formula for a single member
                 assert(due1 == ((cfg_frame_trials != 64'd0) && (zx(seg_trials) + 64'd1 >= cfg_frame_trials)));

@@ -150,6 +150,21 @@ always @(posedge clk) begin
     k1_role <= in_role;
     k1_cat  <= in_cat;
 end
+// k1_hitv is the decode of those indices (both registered from the same inputs every clock), so
+// the owner's properties on k1_role / k1_cat hold for the lanes' hits as well (from the first
+// reset on, like the owner's: the same f_rst_seen, which yosys merges with the owner's)
+reg f_rst_seen = 1'b0;
+always @(posedge clk) if (rst) f_rst_seen <= 1'b1;
+integer f_l, f_m;
+always @* begin
+    if (f_rst_seen && !rst) begin
+        for (f_l = 0; f_l < LANES; f_l = f_l + 1) begin
+            for (f_m = 0; f_m < NCNT; f_m = f_m + 1) begin
+                assert(k1_hitv[NCNT*f_l + f_m] == (k1_role[CNTB*f_l +: CNTB] == f_m[CNTB-1:0] || k1_cat[CNTB*f_l +: CNTB] == f_m[CNTB-1:0]));
+            end
+        end
+    end
+end
 `endif
 
 // P

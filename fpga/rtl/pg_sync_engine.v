@@ -126,6 +126,10 @@ module pg_sync_engine #(
     output reg             ev_bdue,       // ev_left >= ev_room of the previous clock
     output reg  [1:0]      ev_eff_n,      // S_EFF clocks in a row without a step (saturating at 2)
     output wire            ev_ready
+`ifdef FORMAL
+    ,
+    output wire            f_ft_ok        // ft_* agree with frame_trials (the owner's properties)
+`endif
 );
 
 localparam [31:0] KP1_32 = K + 1;
@@ -238,11 +242,24 @@ always @(posedge clk) begin
 end
 
 `ifdef FORMAL
-// the registered flags are the compares they stand for (from the first reset on)
+// Invariants of the registered FRAME_TRIALS decode (with the owner's properties on ev_room / due1,
+// pg_core.v; the induction needs them: a state with ft_le1 and ft_zero both set reloads a wrong
+// due1). ft_* are registered from frame_trials every clock, so they agree with each other one
+// clock after anything; and with the current frame_trials once room_age != 0: FRAME_TRIALS only
+// changes at a configuration write or reset, which set room_age to 0, and room_age leaves 0 one
+// clock later, when ft_* have sampled the new value.
+// (The owner asserts f_ft_ok where room_age may be 0 and the room is reloaded: a host swap.)
+// The registered flags ev_mk / ev_nz are the compares they stand for.
 reg f_rst_seen = 1'b0;
 always @(posedge clk) if (rst) f_rst_seen <= 1'b1;
+assign f_ft_ok = (ft_zero == (frame_trials == 64'd0))
+              && (ft_room == ((frame_trials == 64'd0) ? 64'hFFFF_FFFF_FFFF_FFFF : frame_trials));
 always @* begin
     if (f_rst_seen && !rst) begin
+        assert(ft_room != 64'd0);                    // (FRAME_TRIALS = 0 reads as all ones)
+        assert(ft_le1 == (ft_room == 64'd1));
+        if (ft_zero) assert(ft_room == 64'hFFFF_FFFF_FFFF_FFFF);
+        if (room_age != 2'd0) assert(f_ft_ok);
         assert(ev_mk == ({{(32-KMB){1'b0}}, ev_m} >= KP1_32));
         assert(ev_nz == (ev_left != 32'd0));
     end
