@@ -1549,9 +1549,10 @@ pg_record_fifo #(
             if (state == S_RUN) assert(ev_left == 32'd0);
             // a pending single member exists only in S_RUN
             if (ev_pend) assert(state == S_RUN);
-            // pending queue words hold counts below 2^FB (the environment's counts are small)
+            // pending queue words hold counts below 2^FB (the environment's counts are small), and
+            // not 0 (a count of 0 is taken as 1 at the input: the sync engine's ev_nz relies on it)
             for (i = 0; i < SQ; i = i + 1) begin
-                if ({{(31-SQB){1'b0}}, q_count} > ((i - {{(32-SQB){1'b0}}, q_head}) & (SQ - 1))) assert(q_c[i][31:FB] == 0);
+                if ({{(31-SQB){1'b0}}, q_count} > ((i - {{(32-SQB){1'b0}}, q_head}) & (SQ - 1))) assert(q_c[i][31:FB] == 0 && q_c[i] != 32'd0);
             end
             assert(fs_busy || (!m_frame_valid && !fs_c_v));
             assert(!fs_busy || fi <= FW_N);
