@@ -152,7 +152,10 @@ assign      ev_room_now = (frame_trials == 64'd0) ? 64'hFFFF_FFFF_FFFF_FFFF
 reg  [63:0] ft_room;              // the room at seg_trials = 0 (registered from FRAME_TRIALS)
 reg         ft_le1, ft_zero;      // ft_room <= 1; FRAME_TRIALS = 0
 wire [63:0] ev_room_1  = ev_room - 64'd1;
-wire [63:0] ev_room_bn = ev_room - {32'd0, ev_bn};
+// the room after a bulk step that is not due (ev_left < ev_room, so the bulk is ev_left):
+// registered every clock from ev_room - ev_left, current at a bulk step (ev_ready: ev_room and
+// ev_left have not moved for two clocks), so no select and no subtract are in front of ev_room
+reg  [63:0] ev_room_dl;
 wire        ev_zd1 = (ev_room[63:1] == 63'd0);                          // ev_room <= 1
 wire        ev_zd2 = (ev_room[63:2] == 62'd0) && (ev_room[1:0] != 2'd3); // ev_room <= 2
 wire        step_ok = (room_age == 2'd2) && (!trial_open || tc_ready);
@@ -212,6 +215,7 @@ always @(posedge clk) begin
     ft_zero  <= (frame_trials == 64'd0);
     ev_bn    <= ({32'd0, ev_left} <= ev_room) ? ev_left : ev_room[31:0];
     ev_bdue  <= {32'd0, ev_left} >= ev_room;
+    ev_room_dl <= ev_room - {32'd0, ev_left};
     if (!in_eff || step) ev_eff_n <= 2'd0;
     else if (ev_eff_n != 2'd2) ev_eff_n <= ev_eff_n + 1'b1;
     if (room_age != 2'd2) room_age <= room_age + 1'b1;
@@ -223,8 +227,8 @@ always @(posedge clk) begin
             ev_room <= 64'd1;
             due1    <= 1'b1;
         end else begin
-            // (both differences side by side, the bulk select after them: no select before the subtract)
-            if (!ft_zero) ev_room <= ev_bulk ? ev_room_bn : ev_room_1;
+            // (a bulk step: the registered difference; a single step: ev_room - 1)
+            if (!ft_zero) ev_room <= ev_bulk ? ev_room_dl : ev_room_1;
             due1 <= ev_zd2;                                  // single step: the room after it <= 1
             if (ev_bulk) room_age <= 2'd1;                   // bulk step: recompute due1
         end
@@ -262,6 +266,9 @@ always @* begin
         if (room_age != 2'd0) assert(f_ft_ok);
         assert(ev_mk == ({{(32-KMB){1'b0}}, ev_m} >= KP1_32));
         assert(ev_nz == (ev_left != 32'd0));
+        // (ev_room and ev_left did not move at the last edge: no step, and the owner's property
+        // ev_room == ev_room_now in S_EFF after a clock without a step)
+        if (in_eff && ev_eff_n == 2'd2) assert(ev_room_dl == ev_room - {32'd0, ev_left});
     end
 end
 `endif
