@@ -50,10 +50,12 @@
  *     takes its own clock (plus the sync engine for an effective sync).
  *   - a first arrival's bin comes QB + 2 clocks after the process stage (pipelined divider, one
  *     per pattern bit) into a small FIFO per bit; the close engine takes it from there.
- *   - sync engine (pg_sync_engine): a sync of count 1 (lane or queue pop) is applied in the
- *     clock of its own segment ("fold": 0 extra clocks) when the close engine has room; the window
- *     bounds move to the new sync's in the same clock (pg_win_pre: each lane's bounds as the next
- *     sync are registered with its word, the queue head's every clock), and the lane bits of the
+ *   - sync engine (pg_sync_engine): a sync of count 1 (lane or queue pop) costs 0 extra clocks:
+ *     it is pending for one clock and applied from registers while the next segment is processed
+ *     (the process stage waits only while the close engine has no room, or after a step that
+ *     closes the frame); the window bounds move to the new sync's in the clock that takes it
+ *     (pg_win_pre: each lane's bounds as the next sync are registered with its word, the queue
+ *     head's every clock), and the lane bits of the
  *     word in the input register are recomputed the clock after (1 clock, only for a segment
  *     with clicks: syncs need none). So an empty trial (a sync lane with nothing before the next
  *     sync) is 1 clock, and a clicked trial of the dense stream is 4 (pg_bench, a sync every 8
@@ -404,7 +406,7 @@ pg_win_pre #(.W(W), .D(D), .LANES(LANES), .TW(TW)) win_pre (
     .sync_delay(cfg_sync_delay),
     .cfg_write(reg_we && addr32 != PG_REG_CTRL),             // configuration is written while idle
     .cfg_ok(st_cfg_ok),
-    .q_head_e(q_head_e),
+    .q_head_n(q_head_n),
     .base_first(base_first),
     .base_imm(base_imm),
     .base_queue(base_queue),
@@ -425,13 +427,25 @@ pg_win_pre #(.W(W), .D(D), .LANES(LANES), .TW(TW)) win_pre (
 // the sync-delay queue is empty / full: registered flags (below the process stage)
 reg  q_empty, q_full;
 wire q_push;
-wire [TW-1:0] q_head_e = q_e[q_head];
+// the queue head's effective time and whether its word has one member, registered: equal to
+// q_e[q_head] / q_one[q_head] whenever the queue is not empty (set from the next head at a pop,
+// from the pushed word at a push into the empty queue), so that no queue read is in front of the
+// input's head compare, the head's window bounds (pg_win_pre, from q_head_n) or the sync engine
+reg  [TW-1:0] q_head_e;
+reg           q_head_one;
+wire [TW-1:0] q_head_n;
 // SYNC_DELAY <= 0, registered (a configuration register, written while idle: current long before
 // a word is taken, pg_win_pre's cfg_ok; the 64-bit zero test stays off the segment's path)
 reg  delay_le0;
 always @(posedge clk) delay_le0 <= cfg_sync_delay[63] || (cfg_sync_delay == 64'd0);
 wire in_run     = (state == S_RUN);
 wire cmd_any    = cmd_close || cmd_reset;
+// the sync engine's pending single member (applied the clock after its take): the process stage
+// waits while it cannot be applied or closes the frame, and in the clock it is applied unless
+// the lane bits are stale (then only a sync segment or a pop could go, and neither reads the
+// trial state the step changes)
+wire ev_pend, ev_hold;
+wire proc_run   = in_run && !ev_hold && !(ev_pend && st_ok);
 
 // p1_ge[l]: lane l's time >= the queue head's effective time, registered (the compare is off the
 // segment path). Computed when a word is taken, against the head of that clock; when the head
@@ -480,7 +494,7 @@ always @* begin
 end
 
 pg_process #(.W(W), .D(D), .LANES(LANES), .TW(TW), .DB(DB), .CNTB(CNTB)) proc_stage (
-    .in_run(in_run),
+    .in_run(proc_run),
     .cmd_any(cmd_any),
     .st_ok(st_ok),
     .cfg_ok(st_cfg_ok),
@@ -561,32 +575,29 @@ end
 // terms stay true until the command starts: no word is taken while a command is pending
 // (s_tag_ready is low), so nothing starts a division, a count, a close or a frame meanwhile.
 reg  cmd_rdy;
-always @(posedge clk) cmd_rdy <= !rst && !cmd_go && in_run && !p1_valid && !div_busy && cmd_any && !fs_busy && !cp_busy;
+always @(posedge clk) cmd_rdy <= !rst && !cmd_go && in_run && !ev_pend && !p1_valid && !div_busy && cmd_any && !fs_busy && !cp_busy;
 wire cmd_go     = cmd_rdy;
 assign s_accept = s_tag_valid && s_tag_ready;
 
-assign status_quiet = in_run && !p1_valid && !div_busy && !cmd_any && !cp_busy;
+assign status_quiet = in_run && !ev_pend && !p1_valid && !div_busy && !cmd_any && !cp_busy;
 assign status_idle = status_quiet && !fs_busy;
 assign status_frame_pending = fs_busy;
 assign status_cmd_pending = cmd_any;
 
 // ---- sync engine: pg_sync_engine -------------------------------------------------------------
 // A sync is taken by the process stage (an in-order sync lane effective at once, or a queue pop).
-// A word of one member is applied in that same clock when it can be (fold), any other through
-// S_EFF (see pg_sync_engine). A step (fold or S_EFF) closes the open trial (if any): counts it,
-// hands it to the close engine, and opens the next one at the sync's effective time. The window
-// bounds moved to that sync's when it was taken (pg_win_pre base_imm / base_queue), in the same
-// clock.
+// A word of one member is pending and applied the next clock (while the process stage goes on),
+// any other goes through S_EFF (see pg_sync_engine). A step (pending member or S_EFF) closes the
+// open trial (if any): counts it, hands it to the close engine, and opens the next one at the
+// sync's effective time. The window bounds moved to that sync's when it was taken (pg_win_pre
+// base_imm / base_queue).
 wire        take_imm = p1_go && p1_imm;               // an in-order sync lane effective at once
 assign      base_first = p1_first;
 assign      base_imm   = take_imm;
 assign      base_queue = pop_go;
 reg           q_one [0:SQ-1];                         // queued sync word has count 1 (beside q_c)
-/* verilator lint_off UNUSEDSIGNAL */  // (the state and the step use its parts)
-wire        fold;                                     // the taken word's single member, now
-/* verilator lint_on UNUSEDSIGNAL */
-wire        fold_pop_ok, fold_imm_ok;                 // ... would be, for a pop / an immediate sync
-wire        ev_eff_step;                              // an S_EFF step (the fold is in S_RUN)
+wire        ev_pend_step;                             // the pending member is applied (S_RUN)
+wire        ev_eff_step;                              // an S_EFF step
 wire        ev_close;                                 // the step closes the open trial
 wire        ev_due;                                   // ... and the frame is due after it
 wire        ev_last;                                  // no member left after it (S_EFF)
@@ -614,7 +625,7 @@ pg_sync_engine #(.K(K), .CW(CW), .TW(TW), .KMB(KMB)) sync_engine (
     .room_reload(room_reload),
     .take_pop(pop_go),
     .take_imm(take_imm),
-    .one_pop(q_one[q_head]),
+    .one_pop(q_head_one),
     .one_imm(sy_one),
     .tk_cnt(pop_go ? q_c[q_head] : sy_cnt),
     .tk_e(pop_go ? q_head_e : sy_tsd),
@@ -622,9 +633,9 @@ pg_sync_engine #(.K(K), .CW(CW), .TW(TW), .KMB(KMB)) sync_engine (
     .in_eff(state == S_EFF),
     .trial_open(trial_open),
     .tc_ready(tc_ready),
-    .fold(fold),
-    .fold_pop_ok(fold_pop_ok),
-    .fold_imm_ok(fold_imm_ok),
+    .pend(ev_pend),
+    .pend_step(ev_pend_step),
+    .hold(ev_hold),
     .step(ev_step),
     .eff_step(ev_eff_step),
     .close(ev_close),
@@ -1106,6 +1117,14 @@ always @(posedge clk) begin
         q_one[q_tail] <= sy_one;
     end
 end
+// (a push and a pop never come in one clock; a push into a queue that is not empty leaves the head)
+wire [SQB-1:0] q_head_inc = q_head + 1'b1;
+assign q_head_n = pop_go ? q_e[q_head_inc] : (q_push && q_empty) ? sy_tsd : q_head_e;
+always @(posedge clk) begin
+    q_head_e <= q_head_n;
+    if (pop_go) q_head_one <= q_one[q_head_inc];
+    else if (q_push && q_empty) q_head_one <= sy_one;
+end
 
 // ---- main sequencer --------------------------------------------------------------------------
 always @(posedge clk) begin
@@ -1145,11 +1164,16 @@ always @(posedge clk) begin
         end
 
         S_RUN: begin
-            // a sync taken (a pop, or an in-order sync lane effective at once): its single member
-            // is applied now (fold, the step block below), else the sync engine takes the word
-            // (the next state from shallow terms, selected by pop_go / take_imm last)
-            if (pop_go) state <= !fold_pop_ok ? S_EFF : (trial_open && due1) ? S_DUE : S_RUN;
-            else if (take_imm) state <= !fold_imm_ok ? S_EFF : (trial_open && due1) ? S_DUE : S_RUN;
+            // a pending member applied (the step block below) that closes the frame: S_DUE (the
+            // process stage is held meanwhile); a sync taken (a pop, or an in-order sync lane
+            // effective at once): a single member is pending (applied the next clock), else
+            // the sync engine applies the word in S_EFF
+            if (ev_pend_step && trial_open && due1) state <= S_DUE;
+            if (pop_go) begin
+                if (!q_head_one) state <= S_EFF;
+            end else if (take_imm) begin
+                if (!sy_one) state <= S_EFF;
+            end
             if (pop_go) begin
                 // the oldest pending sync word becomes effective before the tag in p1
                 q_head      <= q_head + 1'b1;
@@ -1529,7 +1553,7 @@ pg_record_fifo #(
             end
             assert({{(31-KMB){1'b0}}, ev_m} <= KP1_32);
             // a registered command start: what it waited for still holds
-            if (cmd_rdy) assert(in_run && !p1_valid && !div_busy && cmd_any && !fs_busy && !cp_busy);
+            if (cmd_rdy) assert(in_run && !ev_pend && !p1_valid && !div_busy && cmd_any && !fs_busy && !cp_busy);
             // the registered row-exists mask: a thermometer of min(trials_total, K) (once K
             // trials have closed it stays full, also when a narrow trials_total wraps)
             if (state != S_CLEAR) begin
@@ -1545,14 +1569,19 @@ pg_record_fifo #(
                 // the registered head compare is current whenever it is used
                 if (p1_valid && p1_ge_ok && !q_empty) assert(p1_ge[l] == ($signed(q_head_e) <= $signed(p1_time[TW*l +: TW])));
             end
+            // the registered queue head is the head's
+            if (!q_empty) assert(q_head_e == q_e[q_head] && q_head_one == q_one[q_head]);
             assert(state == S_RUN || state == S_CLEAR || ev_left[31:FB] == 0);
             // no member is left outside S_EFF / S_DUE: S_RUN is entered only with none left, and a
-            // fold (a word of one member applied in S_RUN) does not load ev_left, so the S_DUE it
+            // single member taken in S_RUN does not load ev_left (it is pending), so the S_DUE it
             // may lead to returns to S_RUN, not to S_EFF
             if (state == S_RUN) assert(ev_left == 32'd0);
-            // pending queue words hold counts below 2^FB (the environment's counts are small)
+            // a pending single member exists only in S_RUN
+            if (ev_pend) assert(state == S_RUN);
+            // pending queue words hold counts below 2^FB (the environment's counts are small), and
+            // not 0 (a count of 0 is taken as 1 at the input: the sync engine's ev_nz relies on it)
             for (i = 0; i < SQ; i = i + 1) begin
-                if ({{(31-SQB){1'b0}}, q_count} > ((i - {{(32-SQB){1'b0}}, q_head}) & (SQ - 1))) assert(q_c[i][31:FB] == 0);
+                if ({{(31-SQB){1'b0}}, q_count} > ((i - {{(32-SQB){1'b0}}, q_head}) & (SQ - 1))) assert(q_c[i][31:FB] == 0 && q_c[i] != 32'd0);
             end
             assert(fs_busy || (!m_frame_valid && !fs_c_v));
             assert(!fs_busy || fi <= FW_N);

@@ -4,9 +4,13 @@
  *
  * A sync word is taken by the owner's process stage (an in-order sync lane effective at once, or
  * a sync-delay queue pop): take, with its count, effective time and whether its members count as
- * TAGS_SYNC / SYNCS here (tk_percount). A word of one member is applied in the clock that takes it
- * when it can be ("fold": the room registers are current and, if it closes a trial, the close
- * engine has room); any other word is loaded (ev_*) and the owner enters its S_EFF state
+ * TAGS_SYNC / SYNCS here (tk_percount). Its effective time is registered (ev_e) at every take. A
+ * word of one member becomes pending (pend) and is applied in the next clock when it can be
+ * (step_ok: the room registers are current and, if it closes a trial, the close engine has
+ * room), while the owner's process stage goes on with the next segment: so no decision after
+ * the segment select reaches the step, and an empty trial still costs one clock. While a pending
+ * member cannot be applied, or is applied and closes the frame (due), the owner holds its
+ * process stage (hold). Any other word is loaded (ev_*) and the owner enters its S_EFF state
  * (in_eff), where the engine applies one member per step while fewer than K + 1 were applied.
  * After K + 1 members the history and the open pattern are all zero and every dN row exists, so
  * the remaining members close empty trials that add only to PATTERNS[0], TRIALS and every DN_PAIRS
@@ -39,18 +43,20 @@
  *   room_reload         seg_trials restarts at 0 at this edge
  *   take_pop, take_imm  a sync word is taken this clock: a queue pop, or an in-order sync lane
  *                       effective at once (never both)
- *   one_pop, one_imm    ... it has one member (the queue head's; the first remaining lane's)
+ *   one_pop, one_imm    ... it has one member (the queue head's; the first remaining lane's):
+ *                       it becomes pending (the owner stays in S_RUN), else the owner enters S_EFF
  *   tk_cnt, tk_e, tk_percount
  *                       the taken word's members (>= 1), effective time, and whether the engine
  *                       counts its members (TAGS_SYNC / SYNCS via count)
  *   in_eff              the owner is in S_EFF (the loaded word's members are applied)
  *   trial_open          a trial is open (a step closes it)
  *   tc_ready            the close engine takes a closing trial this clock
- *   fold                the taken word's single member is applied now (taken, one member, ready)
- *   fold_pop_ok, fold_imm_ok  a pop / an immediate sync of one member taken now would fold (for
- *                       the owner's next state: only take_pop / take_imm follow the segment select)
- *   step                a member (or a bulk of them) is applied at this edge (fold or S_EFF)
- *   eff_step            ... in S_EFF (step without the fold's terms, for the owner's S_EFF state)
+ *   pend                a single member taken in an earlier clock waits to be applied (register)
+ *   pend_step           ... and is applied at this edge (from registers only)
+ *   hold                the owner's process stage waits this clock: a pending member is not
+ *                       applied, or is applied and the frame is due after it (registers only)
+ *   step                a member (or a bulk of them) is applied at this edge (pending or S_EFF)
+ *   eff_step            ... in S_EFF
  *   close               step && trial_open: the open trial closes (amt trials)
  *   due                 ... and the frame is due after it
  *   last                (S_EFF) no member is left after this step
@@ -61,8 +67,8 @@
  *   new_e               the effective time of the step's sync (the next sync_time)
  *   ev_*, due1, room_age  the registers, for the owner's formal properties
  *
- * Latency: a fold is combinational in the clock of the take (the owner's registers move at its
- * edge); an S_EFF member 1 clock each, a bulk step after 2 clocks without a step. ev_room / due1
+ * Latency: a single member is applied the clock after its take (pend_step), while the next
+ * segment is processed (an empty trial 1 clock); an S_EFF member 1 clock each, a bulk step after 2 clocks without a step. ev_room / due1
  * current 2 clocks after a configuration write, reset or the sweep's end (room_age), and at
  * every edge after that.
  */
@@ -96,9 +102,9 @@ module pg_sync_engine #(
     input  wire            trial_open,
     input  wire            tc_ready,
 
-    output wire            fold,
-    output wire            fold_pop_ok,
-    output wire            fold_imm_ok,
+    output reg             pend,
+    output wire            pend_step,
+    output wire            hold,
     output wire            step,
     output wire            eff_step,
     output wire            close,
@@ -135,49 +141,71 @@ function [63:0] zx(input [CW-1:0] v);
     end
 endfunction
 
-reg [TW-1:0] ev_e;                // effective time of the loaded word
+reg [TW-1:0] ev_e;                // effective time of the last word taken (pending or loaded)
 
-wire        ev_bulk = in_eff && ({{(32-KMB){1'b0}}, ev_m} >= KP1_32);
+// registered flags beside ev_m / ev_left (no compare of them in front of a step): ev_mk = (ev_m
+// >= K + 1), ev_nz = (ev_left != 0)
+reg         ev_mk, ev_nz;
+wire        ev_bulk = in_eff && ev_mk;
 assign      ev_room_now = (frame_trials == 64'd0) ? 64'hFFFF_FFFF_FFFF_FFFF
                         : (zx(seg_trials) >= frame_trials) ? 64'd1 : frame_trials - zx(seg_trials);
 reg  [63:0] ft_room;              // the room at seg_trials = 0 (registered from FRAME_TRIALS)
 reg         ft_le1, ft_zero;      // ft_room <= 1; FRAME_TRIALS = 0
 wire [63:0] ev_room_1  = ev_room - 64'd1;
-wire [63:0] ev_room_bn = ev_room - {32'd0, ev_bn};
+// the room after a bulk step that is not due (ev_left < ev_room, so the bulk is ev_left):
+// registered every clock from ev_room - ev_left, current at a bulk step (ev_ready: ev_room and
+// ev_left have not moved for two clocks), so no select and no subtract are in front of ev_room
+reg  [63:0] ev_room_dl;
 wire        ev_zd1 = (ev_room[63:1] == 63'd0);                          // ev_room <= 1
 wire        ev_zd2 = (ev_room[63:2] == 62'd0) && (ev_room[1:0] != 2'd3); // ev_room <= 2
 wire        step_ok = (room_age == 2'd2) && (!trial_open || tc_ready);
-assign      eff_step = in_eff && (ev_left != 32'd0) && (!ev_bulk || ev_ready) && step_ok;
+assign      eff_step = in_eff && ev_nz && (!ev_bulk || ev_ready) && step_ok;
 
 wire   take      = take_pop || take_imm;
-assign fold_pop_ok = one_pop && step_ok;
-assign fold_imm_ok = one_imm && step_ok;
-assign fold      = (take_pop && fold_pop_ok) || (take_imm && fold_imm_ok);
-assign step      = eff_step || fold;
+wire   tk_one    = take_pop ? one_pop : one_imm;       // the taken word has one member
+assign pend_step = pend && step_ok;
+assign hold      = pend && (!step_ok || (trial_open && due1));
+assign step      = eff_step || pend_step;
 assign close     = step && trial_open;
 assign due       = ev_bulk ? ev_bdue : due1;
 assign last      = ev_bulk ? (ev_bn == ev_left) : (ev_left == 32'd1);
-assign left_zero = (ev_left == 32'd0);
+assign left_zero = !ev_nz;
 assign amt       = ev_bulk ? ev_bn : 32'd1;
 assign count     = eff_step && ev_percount;
-assign new_e     = in_eff ? ev_e : tk_e;
+assign new_e     = ev_e;
 assign ev_ready  = (ev_eff_n == 2'd2);
 
 always @(posedge clk) begin
-    // the loaded word: taken and not folded; its members in S_EFF
-    if (take && !fold) begin
-        ev_left     <= tk_cnt;
-        ev_e        <= tk_e;
+    // the taken word's time; a word of several members is loaded, its members applied in S_EFF
+    // (a single member is pending: applied from ev_e the next clock, or when the step is ok)
+    if (take) ev_e <= tk_e;
+    if (pend_step) pend <= 1'b0;
+    if (take && tk_one) pend <= 1'b1;
+    if (take && !tk_one) begin
+        ev_left     <= tk_cnt;                 // (>= 1: a count of 0 is taken as 1)
+        ev_nz       <= 1'b1;
         ev_m        <= {KMB{1'b0}};
+        ev_mk       <= 1'b0;
         ev_percount <= tk_percount;
     end else if (eff_step) begin
         ev_left <= ev_left - amt;
-        if (!ev_bulk) ev_m <= ev_m + 1'b1;
+        ev_nz   <= !last;                      // ev_left - amt != 0
+        if (!ev_bulk) begin
+            ev_m  <= ev_m + 1'b1;
+            ev_mk <= ({{(32-KMB){1'b0}}, ev_m} == KP1_32 - 32'd1);
+        end
     end
-    if (clear) ev_left <= 32'd0;
+    if (clear) begin
+        ev_left <= 32'd0;
+        ev_nz   <= 1'b0;
+        pend    <= 1'b0;
+    end
     if (rst) begin
         ev_left <= 32'd0;
+        ev_nz   <= 1'b0;
         ev_m    <= {KMB{1'b0}};
+        ev_mk   <= 1'b0;
+        pend    <= 1'b0;
     end
 end
 
@@ -187,11 +215,11 @@ always @(posedge clk) begin
     ft_zero  <= (frame_trials == 64'd0);
     ev_bn    <= ({32'd0, ev_left} <= ev_room) ? ev_left : ev_room[31:0];
     ev_bdue  <= {32'd0, ev_left} >= ev_room;
+    ev_room_dl <= ev_room - {32'd0, ev_left};
     if (!in_eff || step) ev_eff_n <= 2'd0;
     else if (ev_eff_n != 2'd2) ev_eff_n <= ev_eff_n + 1'b1;
     if (room_age != 2'd2) room_age <= room_age + 1'b1;
-    // (close is tested first: it follows the owner's segment select, the other conditions do
-    // not; it never comes with room_reload or room_age != 2)
+    // (close is tested first; it never comes with room_reload or room_age != 2)
     if (rst) begin
         ev_room <= ev_room_now;
     end else if (close) begin
@@ -199,8 +227,8 @@ always @(posedge clk) begin
             ev_room <= 64'd1;
             due1    <= 1'b1;
         end else begin
-            // (both differences side by side, the bulk select after them: no select before the subtract)
-            if (!ft_zero) ev_room <= ev_bulk ? ev_room_bn : ev_room_1;
+            // (a bulk step: the registered difference; a single step: ev_room - 1)
+            if (!ft_zero) ev_room <= ev_bulk ? ev_room_dl : ev_room_1;
             due1 <= ev_zd2;                                  // single step: the room after it <= 1
             if (ev_bulk) room_age <= 2'd1;                   // bulk step: recompute due1
         end
@@ -225,6 +253,7 @@ end
 // changes at a configuration write or reset, which set room_age to 0, and room_age leaves 0 one
 // clock later, when ft_* have sampled the new value.
 // (The owner asserts f_ft_ok where room_age may be 0 and the room is reloaded: a host swap.)
+// The registered flags ev_mk / ev_nz are the compares they stand for.
 reg f_rst_seen = 1'b0;
 always @(posedge clk) if (rst) f_rst_seen <= 1'b1;
 assign f_ft_ok = (ft_zero == (frame_trials == 64'd0))
@@ -235,6 +264,11 @@ always @* begin
         assert(ft_le1 == (ft_room == 64'd1));
         if (ft_zero) assert(ft_room == 64'hFFFF_FFFF_FFFF_FFFF);
         if (room_age != 2'd0) assert(f_ft_ok);
+        assert(ev_mk == ({{(32-KMB){1'b0}}, ev_m} >= KP1_32));
+        assert(ev_nz == (ev_left != 32'd0));
+        // (ev_room and ev_left did not move at the last edge: no step, and the owner's property
+        // ev_room == ev_room_now in S_EFF after a clock without a step)
+        if (in_eff && ev_eff_n == 2'd2) assert(ev_room_dl == ev_room - {32'd0, ev_left});
     end
 end
 `endif

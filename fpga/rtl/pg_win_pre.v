@@ -19,8 +19,9 @@
  *   - a lane's candidate: when a word is taken, every lane's bounds as if it were the sync that
  *     becomes effective next (its effective time t + SYNC_DELAY): lo = t + (SYNC_DELAY + WIN_START
  *     - DET_DELAY), hi likewise, registered with the word (one add each, from the input port);
- *   - the sync-delay queue head's: lo / hi of its effective time, registered every clock (current
- *     one clock after the head moved).
+ *   - the sync-delay queue head's: lo / hi of its effective time, registered every clock from a
+ *     registered copy of that time (qx, loaded with the owner's next head q_head_n: current one
+ *     clock after the head moved, and no select in front of the add).
  * The wrap flag of a candidate comes from the carries of its two adds (below), not from a
  * compare after them.
  *
@@ -33,8 +34,11 @@
  *   cfg_ok            the configuration sums and the bounds of sync_time are current: 5 clocks
  *                     after a cfg_write (a saturating age counter; meanwhile the bounds follow
  *                     sync_time). The owner takes no word while !cfg_ok
- *   q_head_e          the sync-delay queue head's effective time (its bounds are current one
- *                     clock after it changed)
+ *   q_head_n          the sync-delay queue head's effective time at the next clock (registered
+ *                     here; its bounds are current one clock after it changed). While !cfg_ok
+ *                     the register takes sync_time instead, one clock late (sync_time does not
+ *                     move then: the owner is idle, or in the sweep after rst, which sets it
+ *                     in the clock after rst)
  *   base_first[l]     lane l is the first lane of the input register not processed yet (one-hot
  *                     or zero; its candidate is selected ahead of base_imm)
  *   base_imm          the sync of that lane becomes the base at this edge (lo / hi / wrap <= its
@@ -83,7 +87,7 @@ module pg_win_pre #(
     input  wire                      cfg_write,
     output wire                      cfg_ok,
 
-    input  wire [TW-1:0]             q_head_e,
+    input  wire [TW-1:0]             q_head_n,
     input  wire [LANES-1:0]          base_first,
     input  wire                      base_imm,
     input  wire                      base_queue,
@@ -130,6 +134,7 @@ integer i, j, l, a;
 // ---- configuration age: 0 after a write, 5 = cfg_ok ---------------------------------------------
 reg [2:0] age;
 assign cfg_ok = (age == 3'd5);
+wire   cfg_ok_n = !(cfg_write || rst) && (cfg_ok || age == 3'd4);   // cfg_ok at the next clock
 always @(posedge clk) begin
     if (!cfg_ok) age <= age + 1'b1;
     if (cfg_write || rst) age <= 3'd0;
@@ -171,8 +176,9 @@ end
 // ---- bounds of a base time x: lo = x + s, hi = x + sn; wrap (hi < lo) from the carries ----------
 // With c1 the carry of x + s, c3 of x + sn and c0 of s + len: lo + len = hi + (c0 + c3 - c1) * 2^TW
 // and 0 <= lo + len < 2^(TW+1), so hi < lo iff c0 + c3 - c1 = 1 iff c0 ^ c1 ^ c3.
-// The queue head's (or, while !cfg_ok, sync_time's) bounds, registered every clock:
-wire [TW-1:0] qx = cfg_ok ? q_head_e : sync_time;
+// The queue head's (or, while !cfg_ok, sync_time's) bounds, registered every clock from qx:
+reg  [TW-1:0] qx;
+always @(posedge clk) qx <= cfg_ok_n ? q_head_n : sync_time;
 reg  [TW-1:0] q_lo_n [0:WD-1];
 reg  [TW-1:0] q_hi_n [0:WD-1];
 reg  [TW-1:0] q_lo [0:WD-1];
