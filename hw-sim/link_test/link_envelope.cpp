@@ -9,7 +9,8 @@
 // trial on two detectors (inputs 2 and 3), inside one of two windows that cover the trial (so every
 // click sets a pattern bit: the dearest trial close). Default shape of the library (W2 D2 K8 B256).
 // For each c the largest R at which nothing is dropped in TRIALS trials (bisection on a log scale,
-// 1 kHz .. 333 MHz), and the core's clocks per trial there. Then the paper's shape: a 500 Hz trigger
+// 1 kHz .. 333 MHz), the click rate there, and what twice that rate drops (tags dropped at input of
+// tags offered). Then the paper's shape: a 500 Hz trigger
 // with clicks at the link's full rate (a full word every clock for the whole trial).
 
 #include "link_api.h"
