@@ -3,9 +3,11 @@ package org.pairgate.host.report;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.StringWriter;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 
@@ -15,6 +17,8 @@ import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.pairgate.host.analysis.AnalysisResult;
 
@@ -105,17 +109,17 @@ public final class ReportWriter {
     public static void warmUp() {
         final Thread thread = new Thread(() -> {
             try {
-                final com.fasterxml.jackson.databind.node.JsonNodeFactory f = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance;
-                final com.fasterxml.jackson.databind.node.ObjectNode root = f.objectNode();
+                final JsonNodeFactory f = JsonNodeFactory.instance;
+                final ObjectNode root = f.objectNode();
                 for (int i = 0; i < 64; i++) {
-                    final com.fasterxml.jackson.databind.node.ObjectNode o = root.putObject("k" + i);
+                    final ObjectNode o = root.putObject("k" + i);
                     o.put("l", (long) i << 40).put("i", i).put("d", i / 7.0).put("s", "x").put("b", true).putNull("n");
-                    o.put("m", java.math.BigDecimal.valueOf(i, 3));
+                    o.put("m", BigDecimal.valueOf(i, 3));
                     o.putArray("a").add(i).add(i * 0.5);
                 }
                 pretty(root);
                 for (int i = 0; i < 64; i++) {
-                    String.format(java.util.Locale.US, "%.4f %.4g %.2f %d %s", i / 3.0, i * 1e-7, i * 0.5, i, "x");
+                    String.format(Locale.US, "%.4f %.4g %.2f %d %s", i / 3.0, i * 1e-7, i * 0.5, i, "x");
                 }
             } catch (final IOException | RuntimeException e) {
                 // only a warm-up: the reports meet any real problem themselves
