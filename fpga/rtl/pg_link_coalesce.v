@@ -357,22 +357,27 @@ reg              h_carry_nz;
 // a run is cut (split exactly) once its carried count reaches 2^(RB-1)
 wire carry_cut = h_carry[RB-1];
 wire h_go = h_valid && (f_valid || flush || !h_trail);
-// H's last kept lane, a sync, merges into the next word's first lane
-wire boundary = f_valid && f_first_sync && !flush && !carry_cut;
+// H's last kept lane, a sync, merges into the next word's first lane (bnd_pre: but for a flush,
+// which comes late in the clock: the owner's flush is made of `waits`)
+wire bnd_pre  = f_valid && f_first_sync && !carry_cut;
+wire boundary = bnd_pre && !flush;
 
 reg [WL-1:0]     emit, run_flag;
 reg [32*WL-1:0]  cnt;
+reg [RB-1:0]     carry_last;   // the run count of H's last kept lane if a sync (from registers)
 reg [RB-1:0]     carry_next;
 always @* begin
-    carry_next = {RB{1'b0}};
+    carry_last = {RB{1'b0}};
     for (l = 0; l < WL; l = l + 1) begin
         emit[l] = h_keep[l] && !(h_sync[l] && (h_is_last[l] ? boundary : h_nxt_in[l]));
         cnt[32*l +: 32] = 32'd1;
         if (h_sync[l])
             cnt[32*l +: 32] = {{(32-RB){1'b0}}, {{(RB-XW){1'b0}}, h_local[XW*l +: XW]} + (h_rstart[l] ? h_carry : {RB{1'b0}})};
         run_flag[l] = h_go && emit[l] && h_sync[l] && (h_lge2[l] || (h_rstart[l] && h_carry_nz));
-        if (h_keep[l] && h_is_last[l] && h_sync[l] && boundary) carry_next = cnt[32*l +: RB];
+        if (h_keep[l] && h_is_last[l] && h_sync[l]) carry_last = cnt[32*l +: RB];
     end
+    // (the count and the lane select above do not wait for the flush: it only gates the result)
+    carry_next = boundary ? carry_last : {RB{1'b0}};
 end
 
 always @(posedge clk) begin
@@ -427,7 +432,14 @@ wire runs_busy;
 pg_link_counter #(.IW(LW)) u_runs (.clk(clk), .clr(rst || clr), .inc(n_runs_q), .value(runs), .busy(runs_busy));
 wire counting = run_q != {WL{1'b0}} || n_runs_q != {LW{1'b0}} || runs_busy;
 
-wire ahead = a_valid || b_valid || c_valid || d_valid || e_valid || f_valid;
+// a word in steps 1-6, registered: every stage before H takes its predecessor's word at every edge
+// (no stall before H), so the next clock's `ahead` is known now; `waits` (of which the owner makes
+// a flush that reaches H's carry in the same clock) is then one LUT from registers
+reg ahead;
+always @(posedge clk) begin
+    ahead <= (s_valid && |s_keep) || a_valid || b_valid || c_valid || d_valid || e_valid;
+    if (rst) ahead <= 1'b0;
+end
 assign busy = ahead || h_valid || m_valid || counting;
 assign held = h_valid && h_trail && !ahead && !m_valid && !flush && !counting;
 assign waits = h_valid && h_trail && !ahead;
@@ -481,6 +493,7 @@ always @* begin
         assert (e_valid == (e_keep != {WL{1'b0}}));
         assert (f_valid == (f_keep != {WL{1'b0}}));
         assert (h_valid == (h_keep != {WL{1'b0}}));
+        assert (ahead == (a_valid || b_valid || c_valid || d_valid || e_valid || f_valid));
     end
 end
 `endif

@@ -19,8 +19,11 @@
  *   m_valid, m_ready, m_keep, m_channel, m_time, m_count: words out to pg_core's s_tag_*
  *   (AXI-Stream rules, registered).
  *   fill: words held; fill_max: the highest fill since reset / clr; empty: no word held.
- *   clr: clears the counters (CTRL_RESET). The drop counters follow a drop 2 (words) and 4 (tags)
- *   clocks later; busy: a drop is still being counted.
+ *   clr: clears the counters (CTRL_RESET). Only in a clock without an input word (s_valid low:
+ *   pg_link_top's CTRL_RESET goes in only while the front end is empty): a drop needs a word, so
+ *   the drop pipeline's lane register needs no clear by clr (one LUT less in front of its reset).
+ *   The drop counters follow a drop 2 (words) and 4 (tags) clocks later; busy: a drop is still
+ *   being counted.
  *
  * Latency: a word written into an empty FIFO is on m_* 3 clocks after (memory, read register,
  * output register); throughput one word per clock in and out.
@@ -160,9 +163,12 @@ always @(posedge clk) begin
                              + ((2*l + 1 < WL) ? {1'b0, d1_lane[(2*CW*l + CW) % (CW*WL) +: CW]} : {(CW+1){1'b0}});
     d3_valid <= d2_valid;
     d3_sum   <= pair_sum;
+    // (d1_lane: no clear by clr, which never comes with a word, so never with a drop: d1_lane is
+    // then loaded with zeros, as a clear would; clr is a deep decode of the owner's bus write, and
+    // with the lane select folded into the flip-flops' reset it was 6.0 ns estimated)
+    if (rst) d1_lane <= {CW*WL{1'b0}};
     if (rst || clr) begin
         d1_valid <= 1'b0;
-        d1_lane  <= {CW*WL{1'b0}};
         d2_valid <= 1'b0;
         d2_pair  <= {(CW+1)*NP{1'b0}};
         d3_valid <= 1'b0;
@@ -245,6 +251,8 @@ always @(posedge clk) begin
     end
     if (rst) f_rst_seen <= 1'b1;
 end
+// the owner's rule for clr (see the interface): never with an input word
+always @* if (clr) assume (!s_valid);
 always @* begin
     if (f_rst_seen && !rst) begin
         assert (f_words_in == f_words_stored + dropped_words[3:0] + {3'd0, drop_q});

@@ -62,6 +62,8 @@
  *   last                (S_EFF) no member is left after this step
  *   left_zero           (S_EFF) no member is left
  *   amt                 trials the step closes (1, or the bulk)
+ *   bulk                ... is the bulk (amt = bulk ? ev_bn : 1): a wide counter may add 1 and
+ *                       ev_bn from registers and select after the adds (no select in front)
  *   count               count amt members as TAGS_SYNC / SYNCS now (S_EFF steps of a word whose
  *                       members the engine counts)
  *   new_e               the effective time of the step's sync (the next sync_time)
@@ -112,6 +114,7 @@ module pg_sync_engine #(
     output wire            last,
     output wire            left_zero,
     output wire [31:0]     amt,
+    output wire            bulk,
     output wire            count,
     output wire [TW-1:0]   new_e,
 
@@ -171,6 +174,7 @@ assign due       = ev_bulk ? ev_bdue : due1;
 assign last      = ev_bulk ? (ev_bn == ev_left) : (ev_left == 32'd1);
 assign left_zero = !ev_nz;
 assign amt       = ev_bulk ? ev_bn : 32'd1;
+assign bulk      = ev_bulk;
 assign count     = eff_step && ev_percount;
 assign new_e     = ev_e;
 assign ev_ready  = (ev_eff_n == 2'd2);

@@ -37,6 +37,10 @@
  *   rec_valid (1 clock), rec_*  a trial record (registered): index, sync time, pattern, bins
  *   busy                        a descriptor, step or write in flight (bins of the open trial
  *                               waiting in the FIFOs do not count)
+ *   busy_r                      registered: busy or a push at the last edge. Low only while busy
+ *                               is low (an idle engine stays idle without a push), so a decision
+ *                               that must wait for an idle engine (the owner's bank swap) takes it
+ *                               from a flip-flop, 1 clock later than busy would allow
  *
  * Latency: a descriptor's PATTERNS word is written 5 clocks after the push when the engine is
  * free (1 queue, 1 load, 3 pg_hist_rmw), its dN rows 3 + 1 per step; its arrival increments
@@ -114,7 +118,8 @@ module pg_trial_close #(
     output reg  [WD-1:0]        rec_pat,
     output reg  [WD*QB-1:0]     rec_bins,
 
-    output wire                 busy
+    output wire                 busy,
+    output reg                  busy_r
 `ifdef FORMAL
     ,
     input  wire                 f_live,
@@ -502,6 +507,7 @@ end
 
 assign busy = !qa_empty || (w_need != {NA{1'b0}}) || s_v || c_v || po_v || pat_busy
            || !qb_empty || hd_v || (f_need != {WD{1'b0}}) || fo_v || bo_v || fa_busy || ba_busy;
+always @(posedge clk) busy_r <= busy || push;
 
 `ifdef FORMAL
 // queue A holds the trials counted by the sync engine and not yet loaded; their amounts, the
@@ -540,6 +546,7 @@ always @* begin
         assert({{(31-CQB){1'b0}}, qa_n} <= CQ);
         assert({{(31-CQB){1'b0}}, qb_n} <= CQ);
         if (po_v) assert(po_a == w_pat[PATB-1:0]);
+        if (!busy_r) assert(!busy);
     end
 end
 `endif
