@@ -386,9 +386,16 @@ wire [1:0]  room_age;
 // before 2026-12-07, the chain alone ~2.7 ns); the values are the same at every edge.
 wire          ev_bulk;                                // the step is a bulk (pg_sync_engine)
 wire [31:0]   ev_bn;                                  // ... of ev_bn trials
-wire [CW-1:0] trials_total_add = ev_bulk ? trials_total + cw_of32(ev_bn) : trials_total + 1'b1;
-wire [CW-1:0] frame_trials_add = ev_bulk ? frame_trials + cw_of32(ev_bn) : frame_trials + 1'b1;
-wire [CW-1:0] seg_trials_add   = ev_bulk ? seg_trials + cw_of32(ev_bn)   : seg_trials + 1'b1;
+// (The select is written as AND-OR: a ?: after two adds with a common operand is folded back into
+// one add behind a select by synthesis' opt_share, which is what it must not be here.)
+wire          ev_bn_k;                                // ev_bn >= K (registered beside it)
+wire [CW-1:0] bulk_m = {CW{ev_bulk}};
+wire [CW-1:0] tt_b = trials_total + cw_of32(ev_bn), tt_1 = trials_total + 1'b1;
+wire [CW-1:0] ft_b = frame_trials + cw_of32(ev_bn), ft_1 = frame_trials + 1'b1;
+wire [CW-1:0] st_b = seg_trials + cw_of32(ev_bn),   st_1 = seg_trials + 1'b1;
+wire [CW-1:0] trials_total_add = (tt_b & bulk_m) | (tt_1 & ~bulk_m);
+wire [CW-1:0] frame_trials_add = (ft_b & bulk_m) | (ft_1 & ~bulk_m);
+wire [CW-1:0] seg_trials_add   = (st_b & bulk_m) | (st_1 & ~bulk_m);
 
 // ---- window decision, precomputed in the input register (pg_win_pre) ---------------------------
 // Per lane and (window w, detector d), b = w * D + d: t >= lo, t < hi and rel = t - lo registered
@@ -664,6 +671,7 @@ pg_sync_engine #(.K(K), .CW(CW), .TW(TW), .KMB(KMB)) sync_engine (
     .due1(due1),
     .room_age(room_age),
     .ev_bn(ev_bn),
+    .ev_bn_k(ev_bn_k),
     .ev_bdue(ev_bdue),
     .ev_eff_n(ev_eff_n),
     .ev_ready(ev_ready)
@@ -835,9 +843,10 @@ always @* begin
     for (j = 0; j < K; j = j + 1) begin
         // trials_total + ev_amt > j: ev_amt > j, or ev_amt = a <= j and trial j - a existed
         // (formed for ev_amt = ev_bn and for 1 from registers, ev_bulk selects: as the counters)
-        tc_exist_next[j] = ev_bn > j;
+        // (ev_bn >= K: every row exists after it; else ev_bn < K, its low bits suffice)
+        tc_exist_next[j] = ev_bn_k || {{(32-KMB){1'b0}}, ev_bn[KMB-1:0]} > j;
         for (i = 0; i <= j; i = i + 1) begin
-            if (ev_bn == i && tc_exist[j - i]) tc_exist_next[j] = 1'b1;
+            if ({{(32-KMB){1'b0}}, ev_bn[KMB-1:0]} == i && tc_exist[j - i]) tc_exist_next[j] = 1'b1;
         end
         if (!ev_bulk) tc_exist_next[j] = (j == 0) || tc_exist[(j > 0) ? j - 1 : 0];
     end

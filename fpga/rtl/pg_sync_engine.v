@@ -126,6 +126,7 @@ module pg_sync_engine #(
     output reg             due1,
     output reg  [1:0]      room_age,
     output reg  [31:0]     ev_bn,         // min(ev_left, ev_room) of the previous clock
+    output reg             ev_bn_k,       // ev_bn >= K (registered beside it: no wide compare behind)
     output reg             ev_bdue,       // ev_left >= ev_room of the previous clock
     output reg  [1:0]      ev_eff_n,      // S_EFF clocks in a row without a step (saturating at 2)
     output wire            ev_ready
@@ -218,6 +219,7 @@ always @(posedge clk) begin
     ft_le1   <= (frame_trials == 64'd1);
     ft_zero  <= (frame_trials == 64'd0);
     ev_bn    <= ({32'd0, ev_left} <= ev_room) ? ev_left : ev_room[31:0];
+    ev_bn_k  <= ({32'd0, ev_left} <= ev_room) ? (ev_left >= KP1_32 - 32'd1) : (ev_room >= {32'd0, KP1_32 - 32'd1});
     ev_bdue  <= {32'd0, ev_left} >= ev_room;
     ev_room_dl <= ev_room - {32'd0, ev_left};
     if (!in_eff || step) ev_eff_n <= 2'd0;
@@ -270,6 +272,7 @@ always @* begin
         if (room_age != 2'd0) assert(f_ft_ok);
         assert(ev_mk == ({{(32-KMB){1'b0}}, ev_m} >= KP1_32));
         assert(ev_nz == (ev_left != 32'd0));
+        assert(ev_bn_k == (ev_bn >= KP1_32 - 32'd1));
         // (ev_room and ev_left did not move at the last edge: no step, and the owner's property
         // ev_room == ev_room_now in S_EFF after a clock without a step)
         if (in_eff && ev_eff_n == 2'd2) assert(ev_room_dl == ev_room - {32'd0, ev_left});
