@@ -251,9 +251,9 @@ always @(posedge clk) begin
         fi_p3   <= ONE + ONE + ONE;
         ri      <= {RIB{1'b0}};
         ri_p1   <= {{(RIB-1){1'b0}}, 1'b1};
-        fr_row  <= {KB{1'b0}};
-        fr_lane <= {LB{1'b0}};
-        {nx_row, nx_lane} <= pos_next(starts_field(ONE), field_of({FWB{1'b0}}), {KB{1'b0}}, {LB{1'b0}});
+        // fr_row / fr_lane / nx_row / nx_lane: no restart (the start logic stays off their
+        // inputs): only the dN fields use them, and the load whose next word starts DN_PAIRS
+        // zeroes nx (f_ns2), a word before the first dN read
         fsel    <= field_of({FWB{1'b0}});
         nsel    <= field_of(ONE);
         f_hdr   <= O_FLAT != {FWB{1'b0}};
@@ -435,9 +435,10 @@ always @* begin
         assert(nsel == field_of(fi + 1'b1));
         assert(f_ns2 == starts_field(fi + {{(FWB-2){1'b0}}, 2'd2}));
         assert(ri_p1 == ri + 1'b1);
-        // the dN read index is one word ahead: nx is where fr moves at the next load (the
-        // position recurrence of version 4 before stage B, which fr still follows)
-        assert({nx_row, nx_lane} == pos_next(f_ns, fsel, fr_row, fr_lane));
+        // the dN read index is one word ahead: from the word before DN_PAIRS to the last dN word,
+        // nx is where fr moves at the next load (the position recurrence of fr before stage B,
+        // from (0, 0) at DN_PAIRS: row / lane of every dN word as before)
+        if (fi >= O_DNP - 1'b1 && fi < O_FA) assert({nx_row, nx_lane} == pos_next(f_ns, fsel, fr_row, fr_lane));
     end
 end
 assign f_c_v    = c_v;
