@@ -39,8 +39,8 @@
  *   dne_row, dnl_row, dnc_row   the frozen bank's DN_EARLY / DN_LATE / DN_COINC row nx_row, lane a
  *                      at [a*CW +: CW] (comb.: the owner's LUT RAM read and group / bank select;
  *                      registered in B, stable while busy but for the streamer's own clears)
- *   fi, ri, fr_row, fr_lane, sel   stage A: word index, index inside the field, dN row and lane,
- *                      the field (sel, one-hot, bit 0..7: flat counters, PATTERNS, DN_PAIRS,
+ *   fi, ri, fr_row, fr_lane, sel   stage A: word index, index inside the field, dN row and lane
+ *                      (defined in the dN fields only: not restarted by start), the field (sel, one-hot, bit 0..7: flat counters, PATTERNS, DN_PAIRS,
  *                      DN_EARLY, DN_LATE, DN_COINC, FIRST_ARRIVAL, BOTH_ARRIVAL; 0 in header
  *                      and trailer)
  *   load               stage A's word moves into C at this edge (the owner clears it)
