@@ -251,7 +251,7 @@ integer j;
 /* verilator lint_off UNUSEDSIGNAL */  // loop indices of the formal properties
 integer i, l;
 /* verilator lint_on UNUSEDSIGNAL */
-genvar gi, gj;
+genvar gi;
 
 wire [31:0] addr32 = {24'd0, reg_addr};
 
@@ -704,7 +704,6 @@ wire sel_dnl  = fs_sel[4];
 wire sel_dnc  = fs_sel[5];
 wire sel_fa   = fs_sel[6];
 wire sel_ba   = fs_sel[7];
-wire [31:0] fr_lane32 = {{(32-LB){1'b0}}, fr_lane};
 
 // ---- flat counters (TAGS_SYNC .. SYNC_DROPPED): active set, frozen copy (pg_count_bank) -------
 // A fixed-latency pipeline behind the process stage (K1 lane register, registered pair sums, two
@@ -986,20 +985,20 @@ assign s_ba_q  = ba_q_b[~bank];
 
 // ---- the two banks of dN rows (pg_dn_bank) ----------------------------------------------------
 // Bank b is written by the trial close (DNG rows per clock) or the clear sweep when it is active,
-// else cleared word by word by the streamer; the close reads the active bank's rows at its step
-// address, the streamer the frozen bank's row fr_row (separate read ports).
-// Streamer reads, bank b lane a: dne_rs[b*WD + a], dnl_rs[b*WD + a], dnc_rs[b*NLANE + a], DN_PAIRS
+// else cleared word by word by the streamer (word fr_row / fr_lane); the close reads the active
+// bank's rows at its step address, the streamer the frozen bank's row fs_nx_row, the row of its
+// next word, which it registers (separate read ports).
+// Streamer reads of bank b: rows dne_rs[b], dnl_rs[b], dnc_rs[b] (lane a at [a*CW +: CW]), DN_PAIRS
 // dnp_rd_b[b].
-wire [CW-1:0] dnp_rd_b [0:1];
-wire [CW-1:0] dne_rs   [0:2*WD-1];
-wire [CW-1:0] dnl_rs   [0:2*WD-1];
-wire [CW-1:0] dnc_rs   [0:2*NLANE-1];
+wire [KB-1:0]       fs_nx_row;     // the streamer's dN read row (pg_frame_stream's nx_row)
+wire [CW-1:0]       dnp_rd_b [0:1];
+wire [WD*CW-1:0]    dne_rs   [0:1];
+wire [WD*CW-1:0]    dnl_rs   [0:1];
+wire [NLANE*CW-1:0] dnc_rs   [0:1];
 
 generate
     for (gi = 0; gi < 2; gi = gi + 1) begin : g_dn_bank
         wire act = (bank == gi[0]) || in_clear;
-        wire [WD*CW-1:0]    s_dne, s_dnl;
-        wire [NLANE*CW-1:0] s_dnc;
         pg_dn_bank #(.K(K), .WD(WD), .CW(CW), .G(DNG)) dn (
             .clk(clk),
             .st_v(act && tc_dn_st_v),
@@ -1008,11 +1007,12 @@ generate
             .st_inc(tc_dn_st_inc),
             .sw_we(dn_sw_we),
             .sw_addr(clr[DAB-1:0]),
+            .s_rrow(fs_nx_row),
             .s_row(fr_row),
             .s_lane(fr_lane),
-            .s_dne(s_dne),
-            .s_dnl(s_dnl),
-            .s_dnc(s_dnc),
+            .s_dne(dne_rs[gi]),
+            .s_dnl(dnl_rs[gi]),
+            .s_dnc(dnc_rs[gi]),
             .s_dnp(dnp_rd_b[gi]),
             .s_dne_we(!act && s_dne_we),
             .s_dnl_we(!act && s_dnl_we),
@@ -1023,24 +1023,18 @@ generate
             .p_exist(tc_dnp_exist),
             .p_clear(in_clear)
         );
-        for (gj = 0; gj < WD; gj = gj + 1) begin : g_el
-            assign dne_rs[gi*WD + gj] = s_dne[gj*CW +: CW];
-            assign dnl_rs[gi*WD + gj] = s_dnl[gj*CW +: CW];
-        end
-        for (gj = 0; gj < NLANE; gj = gj + 1) begin : g_c
-            assign dnc_rs[gi*NLANE + gj] = s_dnc[gj*CW +: CW];
-        end
     end
 endgenerate
 
 // ---- frame word mux and streamer (frozen bank) ---------------------------------------------------
-// The frozen bank's dN words at the streamer's row and lane (fr_lane < WD in DN_EARLY / DN_LATE),
-// one per field; pg_frame_stream registers each, and the histogram RAM words, before its field
-// select.
-wire [CW-1:0] s_dnp_rdata = dnp_rd_b[~bank];
-wire [CW-1:0] dne_lane = dne_rs[(bank ? 0 : WD) + fr_lane32];
-wire [CW-1:0] dnl_lane = dnl_rs[(bank ? 0 : WD) + fr_lane32];
-wire [CW-1:0] dnc_lane = dnc_rs[(bank ? 0 : NLANE) + fr_lane32];
+// The frozen bank's dN rows at the streamer's read row fs_nx_row (bank select only: pg_frame_stream
+// registers them, a lane of each pair, before its lane select, stage B) and its DN_PAIRS word at
+// fr_row; pg_frame_stream registers each field's word, and the histogram RAM words, before its
+// field select.
+wire [CW-1:0]       s_dnp_rdata = dnp_rd_b[~bank];
+wire [WD*CW-1:0]    dne_row = bank ? dne_rs[0] : dne_rs[1];
+wire [WD*CW-1:0]    dnl_row = bank ? dnl_rs[0] : dnl_rs[1];
+wire [NLANE*CW-1:0] dnc_row = bank ? dnc_rs[0] : dnc_rs[1];
 
 `ifdef FORMAL
 wire        fs_c_v, fs_c_last;     // the streamer's stage C (formal properties)
@@ -1065,9 +1059,10 @@ pg_frame_stream #(
     .fa_q(s_fa_q),
     .ba_q(s_ba_q),
     .dnp_word(s_dnp_rdata),
-    .dne_word(dne_lane),
-    .dnl_word(dnl_lane),
-    .dnc_word(dnc_lane),
+    .nx_row(fs_nx_row),
+    .dne_row(dne_row),
+    .dnl_row(dnl_row),
+    .dnc_row(dnc_row),
     .fi(fi),
     .ri(ri),
     .fr_row(fr_row),

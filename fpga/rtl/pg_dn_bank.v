@@ -5,7 +5,7 @@
  * Rows are interleaved over G groups (row r in group r % G at address r / G), and every lane of
  * every group is its own NA-deep memory (NA = ceil(K / G); LUT RAM: one write port, a registered
  * read port for the close, a combinational one for the streamer), so the trial close reads and
- * writes G whole rows per step and the frame streamer reads and clears one word of one row. The
+ * writes G whole rows per step and the frame streamer reads one row and clears one word. The
  * close's read-modify-write is inside: a step reads its G rows into a register, the next clock
  * writes them back with each counter's increment (0 or 1) added. Everything wide happens only at
  * a step (the Verilator model does no row work on other clocks) and no row data leaves the bank.
@@ -22,12 +22,16 @@
  *                      >= 2 clocks apart (the second would read before the first's write).
  *     sw_we, sw_addr   the clear sweep: zero the G rows at sw_addr
  *   streamer port (the owner drives it only while the bank is frozen):
- *     s_row            row of the word being streamed; s_dne / s_dnl / s_dnc: every lane of that
- *                      row, COMBINATIONAL; s_dnp: DN_PAIRS[s_row]
- *     s_lane, s_dne_we, s_dnl_we, s_dnc_we, s_dnp_we   clear that word at the edge
+ *     s_rrow           row the streamer reads (pg_frame_stream: the row of the next word, which
+ *                      it registers); s_dne / s_dnl / s_dnc: every lane of that row, COMBINATIONAL
+ *                      (LUT RAM read and group select)
+ *     s_row            row of the word being streamed; s_dnp: DN_PAIRS[s_row] (comb. from registers)
+ *     s_lane, s_dne_we, s_dnl_we, s_dnc_we, s_dnp_we   clear word (s_row, s_lane) at the edge (a
+ *                      read of s_rrow at that edge sees the old value)
  *   DN_PAIRS: p_add adds p_amt to every row j with p_exist[j]; p_clear zeroes all (sweep)
  *
- * Latency: a step's rows are written at the edge after the step's; streamer reads 0 clocks.
+ * Latency: a step's rows are written at the edge after the step's; streamer reads 0 clocks (the
+ * streamer registers them).
  */
 
 `resetall
@@ -56,6 +60,7 @@ module pg_dn_bank #(
     input  wire                 sw_we,
     input  wire [AB-1:0]        sw_addr,
 
+    input  wire [KB-1:0]        s_rrow,
     input  wire [KB-1:0]        s_row,
     input  wire [LB-1:0]        s_lane,
     output wire [WD*CW-1:0]     s_dne,
@@ -77,12 +82,17 @@ localparam integer GB = (G > 1) ? $clog2(G) : 0;
 
 genvar gg, gl, gk;
 
-// the streamer's row as {address, group}
+// the streamer's rows as {address, group}: the read row s_rrow, the cleared word's row s_row
 /* verilator lint_off UNUSEDSIGNAL */  // the high bits when G does not divide 2^KB
-wire [31:0] s_row32 = {{(32-KB){1'b0}}, s_row};
+wire [31:0] s_row32  = {{(32-KB){1'b0}}, s_row};
+wire [31:0] s_rrow32 = {{(32-KB){1'b0}}, s_rrow};
 /* verilator lint_on UNUSEDSIGNAL */
-wire [AB-1:0] s_addr = s_row32[GB +: AB];
-wire [31:0]   s_grp  = (G > 1) ? (s_row32 & (G - 1)) : 32'd0;
+wire [AB-1:0] s_addr  = s_row32[GB +: AB];
+wire [31:0]   s_grp   = (G > 1) ? (s_row32 & (G - 1)) : 32'd0;
+wire [AB-1:0] s_raddr = s_rrow32[GB +: AB];
+/* verilator lint_off UNUSEDSIGNAL */  // the group bits of the read row are its low GB bits
+wire [31:0]   s_rgrp  = (G > 1) ? (s_rrow32 & (G - 1)) : 32'd0;
+/* verilator lint_on UNUSEDSIGNAL */
 wire [31:0]   s_lane32 = {{(32-LB){1'b0}}, s_lane};
 
 // the step's write stage
@@ -116,15 +126,15 @@ generate
                 else if (sw_we) m[sw_addr] <= {CW{1'b0}};
                 else if (s_fld && s_grp == gg) m[s_addr] <= {CW{1'b0}};
             end
-            assign s_word[gg] = m[s_addr];
+            assign s_word[gg] = m[s_raddr];
         end
         wire [CW-1:0] s_sel;
         if (G == 1) begin : g_s1
             assign s_sel = s_word[0];
         end else if (G == 2) begin : g_s2
-            assign s_sel = s_grp[0] ? s_word[1] : s_word[0];
+            assign s_sel = s_rgrp[0] ? s_word[1] : s_word[0];
         end else begin : g_sn
-            assign s_sel = s_word[s_grp[GB-1:0]];
+            assign s_sel = s_word[s_rgrp[GB-1:0]];
         end
         if (gl < WD) begin : g_e
             assign s_dne[gl*CW +: CW] = s_sel;

@@ -5,18 +5,25 @@
  * bank that has streamed is all zero), and hands the words out on a valid/ready stream.
  *
  * Pipeline (one word per clock while m_frame_ready, no bubble):
- *   A  word index fi (field, ri inside the field, dN row / lane). The owner's histogram RAMs
- *      (pg_hist_ram, registered read) hold word fi in their read register: the edge that loads
- *      word fi reads word fi + 1 (one word of prefetch), every other edge word fi again
- *      (pat_raddr / fa_raddr / ba_raddr), so a stalled word stays. The same edge clears word fi
- *      (load && sel_*: the owner writes zero).
+ *   A  word index fi (field, ri inside the field, dN row / lane fr_row / fr_lane), and the dN
+ *      row / lane of word fi + 1 (nx_row / nx_lane, a register: the dN read index one word
+ *      ahead). The owner's histogram RAMs (pg_hist_ram, registered read) hold word fi in their
+ *      read register: the edge that loads word fi reads word fi + 1 (one word of prefetch), every
+ *      other edge word fi again (pat_raddr / fa_raddr / ba_raddr), so a stalled word stays. The
+ *      same edge clears word fi (load && sel_*: the owner writes zero).
+ *   B  (registered, at the edge that loads word fi - 1) the dN read of word fi: the owner shows
+ *      the frozen bank's DN_EARLY / DN_LATE / DN_COINC row nx_row (dne_row, dnl_row, dnc_row:
+ *      LUT RAM read, group and bank select), and B keeps, of every lane pair (2j, 2j + 1), the
+ *      lane nx_lane[0] (b_dne, b_dnl, b_dnc): no path runs from the index through the LUT RAM and
+ *      the lane select in one clock. The clear of word fi - 1 at that edge is another word.
  *   C  (registered, "load") the word's sources, each in its own register: header / flat
- *      counter / trailer (one register, muxed from registers), the four dN fields' words, and
- *      the three histogram RAM words as read (pat_q, fa_q, ba_q): no RAM output reaches a
- *      field mux before a register; c_src says which of them the word is.
+ *      counter / trailer (one register, muxed from registers), DN_PAIRS (from registers), the
+ *      three dN fields' words (lane pair fr_lane / 2 of B), and the three histogram RAM words as
+ *      read (pat_q, fa_q, ba_q): no RAM output reaches a field mux before a register; c_src says
+ *      which of them the word is.
  *   D  (registered) m_frame_data = one 8:1 select of the C registers; m_frame_valid / _last.
  * C and D form a two-register valid/ready pipeline (C moves when D is empty or taken); A loads
- * into C when C is empty or moves.
+ * into C when C is empty or moves; B loads with A.
  *
  * Parameters: W, D, K, B the core's shape (they size the frame, see pg_map.vh), CW counter width
  * (words are zero-extended to 64 bits).
@@ -27,12 +34,13 @@
  *   h_seq, h_first, h_trials, h_merges, h_flags   the frozen frame's header (stable while busy)
  *   fcnt[CW*g +: CW]   the frozen flat counters (stable while busy)
  *   pat_q, fa_q, ba_q  the frozen histogram RAMs' read data (word ri of the field, see A)
- *   dnp_word, dne_word, dnl_word, dnc_word   the frozen DN_PAIRS word of row fr_row, and the
- *                      DN_EARLY / DN_LATE / DN_COINC words at (fr_row, fr_lane) (comb.: the dN
- *                      memories' read and lane select; each field has its own C register, so no
- *                      field select follows that lane select before a register)
- *   fi, ri, fr_row, fr_lane, sel   stage A: word index, index inside the field, dN row and lane,
- *                      the field (sel, one-hot, bit 0..7: flat counters, PATTERNS, DN_PAIRS,
+ *   dnp_word           the frozen DN_PAIRS word of row fr_row (comb. from the owner's registers)
+ *   nx_row             row of the dN read: the dN row of word fi + 1 (a register)
+ *   dne_row, dnl_row, dnc_row   the frozen bank's DN_EARLY / DN_LATE / DN_COINC row nx_row, lane a
+ *                      at [a*CW +: CW] (comb.: the owner's LUT RAM read and group / bank select;
+ *                      registered in B, stable while busy but for the streamer's own clears)
+ *   fi, ri, fr_row, fr_lane, sel   stage A: word index, index inside the field, dN row and lane
+ *                      (defined in the dN fields only: not restarted by start), the field (sel, one-hot, bit 0..7: flat counters, PATTERNS, DN_PAIRS,
  *                      DN_EARLY, DN_LATE, DN_COINC, FIRST_ARRIVAL, BOTH_ARRIVAL; 0 in header
  *                      and trailer)
  *   load               stage A's word moves into C at this edge (the owner clears it)
@@ -42,9 +50,9 @@
  *   f_c_v, f_c_last, f_word (FORMAL)  stage C valid / last, the header / counter / trailer word
  *                      that loads into C at this edge
  *
- * Latency: the first word is valid 2 clocks after start (one more than version 3); then one
- * word per clock while m_frame_ready. A frame takes FRAME_WORDS + 2 clocks from start to done
- * when never stalled.
+ * Latency: the first word is valid 2 clocks after start (one more than version 3; the dN read of
+ * stage B overlaps the previous word and adds none); then one word per clock while
+ * m_frame_ready. A frame takes FRAME_WORDS + 2 clocks from start to done when never stalled.
  */
 
 `resetall
@@ -85,9 +93,10 @@ module pg_frame_stream #(
     input  wire [CW-1:0]      fa_q,
     input  wire [CW-1:0]      ba_q,
     input  wire [CW-1:0]      dnp_word,
-    input  wire [CW-1:0]      dne_word,
-    input  wire [CW-1:0]      dnl_word,
-    input  wire [CW-1:0]      dnc_word,
+    output reg  [KB-1:0]      nx_row,
+    input  wire [WD*CW-1:0]   dne_row,
+    input  wire [WD*CW-1:0]   dnl_row,
+    input  wire [NLANE*CW-1:0] dnc_row,
 
     output reg  [FWB-1:0]     fi,
     output reg  [RIB-1:0]     ri,
@@ -185,8 +194,11 @@ reg           f_end;              // fi == FW_N (every word loaded)
 reg           f_last;             // fi == FW_N - 1 (the trailer)
 reg           f_ns;               // starts_field(fi + 1)
 reg [RIB-1:0] ri_p1;              // ri + 1
-reg [FWB-1:0] fi_p1, fi_p2;       // fi + 1, fi + 2 (the flags of the next word come from compares
-                                  // against constants of a register, no adder in front)
+reg [FWB-1:0] fi_p1, fi_p2, fi_p3; // fi + 1, fi + 2, fi + 3 (the flags of the next words come from
+                                  // compares against constants of a register, no adder in front)
+reg [7:0]     nsel;               // field_of(fi + 1)
+reg           f_ns2;              // starts_field(fi + 2)
+reg [LB-1:0]  nx_lane;            // dN lane of word fi + 1 (nx_row, its row, is an output)
 
 wire sel_flat = fsel[0];
 wire sel_pat  = fsel[1];
@@ -199,9 +211,23 @@ wire sel_ba   = fsel[7];
 // sel, bit by bit: FLAT PAT DNP DNE DNL DNC FA BA (bit 0 FLAT)
 assign sel = fsel;
 
-// last lane of a dN row in the current field: DN_PAIRS 1, DN_EARLY / DN_LATE W*D, DN_COINC (W*D)^2
-wire [31:0] fr_lane32 = {{(32-LB){1'b0}}, fr_lane};
-wire fr_row_end = sel_dnp || ((sel_dne || sel_dnl) && fr_lane32 == WD32 - 1) || (sel_dnc && fr_lane32 == NLANE32 - 1);
+// the dN position {row, lane} of the word after one in field s (one-hot as sel) at {r, l}: 0 when
+// that word starts a field (ns), else the next lane, or the next row after the last lane of a row
+// (DN_PAIRS 1 lane, DN_EARLY / DN_LATE W*D, DN_COINC (W*D)^2; outside the dN fields the lane
+// counts on, unused)
+/* verilator lint_off UNUSEDSIGNAL */  // s: only the dN fields' bits
+function [KB+LB-1:0] pos_next(input ns, input [7:0] s, input [KB-1:0] r, input [LB-1:0] l);
+    reg [31:0] l32;
+    begin
+        l32 = {{(32-LB){1'b0}}, l};
+        if (ns) pos_next = {(KB+LB){1'b0}};
+        else if (s[2] || ((s[3] || s[4]) && l32 == WD32 - 1) || (s[5] && l32 == NLANE32 - 1))
+            pos_next = {r + 1'b1, {LB{1'b0}}};
+        else
+            pos_next = {r, l + 1'b1};
+    end
+endfunction
+/* verilator lint_on UNUSEDSIGNAL */
 
 reg  c_v;                          // stage C holds a word
 reg  c_last;                       // ... the trailer
@@ -222,40 +248,43 @@ always @(posedge clk) begin
         fi      <= {FWB{1'b0}};
         fi_p1   <= ONE;
         fi_p2   <= ONE + ONE;
+        fi_p3   <= ONE + ONE + ONE;
         ri      <= {RIB{1'b0}};
         ri_p1   <= {{(RIB-1){1'b0}}, 1'b1};
-        fr_row  <= {KB{1'b0}};
-        fr_lane <= {LB{1'b0}};
+        // fr_row / fr_lane / nx_row / nx_lane: no restart (the start logic stays off their
+        // inputs): only the dN fields use them, and the load whose next word starts DN_PAIRS
+        // zeroes nx (f_ns2), a word before the first dN read
         fsel    <= field_of({FWB{1'b0}});
+        nsel    <= field_of(ONE);
         f_hdr   <= O_FLAT != {FWB{1'b0}};
         f_end   <= FW_N == {FWB{1'b0}};
         f_last  <= FW_N == ONE;
         f_ns    <= starts_field(ONE);
+        f_ns2   <= starts_field(ONE + ONE);
     end
     if (load) begin
         fi     <= fi_p1;
         fi_p1  <= fi_p2;
-        fi_p2  <= fi_p2 + 1'b1;
-        fsel   <= field_of(fi_p1);
+        fi_p2  <= fi_p3;
+        fi_p3  <= fi_p3 + 1'b1;
+        fsel   <= nsel;
+        nsel   <= field_of(fi_p2);
         f_hdr  <= fi_p1 < O_FLAT;
         f_end  <= fi_p1 == FW_N;
         f_last <= fi_p1 == FW_N - 1'b1;
-        f_ns   <= starts_field(fi_p2);
+        f_ns   <= f_ns2;
+        f_ns2  <= starts_field(fi_p3);
         if (f_ns) begin
             ri      <= {RIB{1'b0}};
             ri_p1   <= {{(RIB-1){1'b0}}, 1'b1};
-            fr_row  <= {KB{1'b0}};
-            fr_lane <= {LB{1'b0}};
         end else begin
             ri    <= ri_p1;
             ri_p1 <= ri_p1 + 1'b1;
-            if (fr_row_end) begin
-                fr_row  <= fr_row + 1'b1;
-                fr_lane <= {LB{1'b0}};
-            end else begin
-                fr_lane <= fr_lane + 1'b1;
-            end
         end
+        // the dN position moves one word: word fi + 1's is in nx (computed a word ahead)
+        fr_row  <= nx_row;
+        fr_lane <= nx_lane;
+        {nx_row, nx_lane} <= pos_next(f_ns2, nsel, nx_row, nx_lane);
     end
 end
 
@@ -280,6 +309,57 @@ always @* begin
     end
 end
 
+// ---- stage B: the dN read of word fi, registered at the edge that loaded word fi - 1 ------------
+// Of every lane pair (2j, 2j + 1) of row nx_row, the lane nx_lane[0]: PI pairs (a power of two;
+// pairs past a field's last lane hold zero). C selects pair fr_lane / 2 (the row and lane low bit
+// of B are fr_row and fr_lane[0] then: nx moved into fr at that edge).
+localparam integer PIB = (LB > 1) ? LB - 1 : 1;  // lane pair index bits
+localparam integer PI  = 1 << PIB;
+/* verilator lint_off UNUSEDSIGNAL */  // the pair index bits, the low bit
+wire [31:0] fr_lane32 = {{(32-LB){1'b0}}, fr_lane};
+wire [31:0] nx_lane32 = {{(32-LB){1'b0}}, nx_lane};
+wire           nx_odd  = nx_lane32[0];     // unused when no field has two lanes (W*D = 1)
+/* verilator lint_on UNUSEDSIGNAL */
+wire [PIB-1:0] fr_pair = fr_lane32[1 +: PIB];
+wire [PI*CW-1:0] b_dne, b_dnl, b_dnc;
+genvar gp;
+generate
+    for (gp = 0; gp < PI; gp = gp + 1) begin : g_b
+        // lane 2*gp + nx_odd of a field of N lanes (zero past the last)
+        if (2 * gp + 1 < WD) begin : g_el2
+            reg [CW-1:0] e, l;
+            always @(posedge clk) if (load) begin
+                e <= nx_odd ? dne_row[(2*gp+1)*CW +: CW] : dne_row[2*gp*CW +: CW];
+                l <= nx_odd ? dnl_row[(2*gp+1)*CW +: CW] : dnl_row[2*gp*CW +: CW];
+            end
+            assign b_dne[gp*CW +: CW] = e;
+            assign b_dnl[gp*CW +: CW] = l;
+        end else if (2 * gp < WD) begin : g_el1
+            reg [CW-1:0] e, l;
+            always @(posedge clk) if (load) begin
+                e <= dne_row[2*gp*CW +: CW];
+                l <= dnl_row[2*gp*CW +: CW];
+            end
+            assign b_dne[gp*CW +: CW] = e;
+            assign b_dnl[gp*CW +: CW] = l;
+        end else begin : g_el0
+            assign b_dne[gp*CW +: CW] = {CW{1'b0}};
+            assign b_dnl[gp*CW +: CW] = {CW{1'b0}};
+        end
+        if (2 * gp + 1 < NLANE) begin : g_c2
+            reg [CW-1:0] c;
+            always @(posedge clk) if (load) c <= nx_odd ? dnc_row[(2*gp+1)*CW +: CW] : dnc_row[2*gp*CW +: CW];
+            assign b_dnc[gp*CW +: CW] = c;
+        end else if (2 * gp < NLANE) begin : g_c1
+            reg [CW-1:0] c;
+            always @(posedge clk) if (load) c <= dnc_row[2*gp*CW +: CW];
+            assign b_dnc[gp*CW +: CW] = c;
+        end else begin : g_c0
+            assign b_dnc[gp*CW +: CW] = {CW{1'b0}};
+        end
+    end
+endgenerate
+
 // ---- stage C ---------------------------------------------------------------------------------------
 reg [2:0]    c_src;
 reg [63:0]   c_oth;
@@ -295,9 +375,9 @@ always @(posedge clk) begin
         c_fa   <= fa_q;
         c_ba   <= ba_q;
         c_dnp  <= dnp_word;
-        c_dne  <= dne_word;
-        c_dnl  <= dnl_word;
-        c_dnc  <= dnc_word;
+        c_dne  <= b_dne[fr_pair*CW +: CW];
+        c_dnl  <= b_dnl[fr_pair*CW +: CW];
+        c_dnc  <= b_dnc[fr_pair*CW +: CW];
     end else if (c_move) begin
         c_v    <= 1'b0;
         c_last <= 1'b0;
@@ -351,7 +431,14 @@ always @* begin
         assert(f_last == (fi == FW_N - 1'b1));
         assert(f_ns == starts_field(fi + 1'b1));
         assert(fi_p1 == fi + 1'b1 && fi_p2 == fi + {{(FWB-2){1'b0}}, 2'd2});
+        assert(fi_p3 == fi + {{(FWB-2){1'b0}}, 2'd3});
+        assert(nsel == field_of(fi + 1'b1));
+        assert(f_ns2 == starts_field(fi + {{(FWB-2){1'b0}}, 2'd2}));
         assert(ri_p1 == ri + 1'b1);
+        // the dN read index is one word ahead: from the word before DN_PAIRS to the last dN word,
+        // nx is where fr moves at the next load (the position recurrence of fr before stage B,
+        // from (0, 0) at DN_PAIRS: row / lane of every dN word as before)
+        if (fi >= O_DNP - 1'b1 && fi < O_FA) assert({nx_row, nx_lane} == pos_next(f_ns, fsel, fr_row, fr_lane));
     end
 end
 assign f_c_v    = c_v;
