@@ -119,6 +119,16 @@ public final class SoftKernel {
         static native String pgs_build_info();
 
         static native long pgs_sum_words(long address, long n);
+
+        static native long pgs_t2_create(long paramsAddress);
+
+        static native void pgs_t2_free(long state);
+
+        static native long pgs_t2_header(long state);
+
+        static native long pgs_t2_array(long state, int which);
+
+        static native long pgs_t2_run(long state, long recordsAddress, long records);
     }
 
     /** Loads and binds the library once, on first use (holder idiom); FAILURE says why it could not. */
