@@ -277,6 +277,17 @@ static inline __attribute__((always_inline)) int64_t split_w(pgs_t2 *s, const ui
 /* lanes moved up by k (k = 1, 2, 4), the low k lanes from fill's top lanes */
 #define UP(x, fill, k) _mm512_alignr_epi64((x), (fill), 8 - (k))
 
+/* prefix_count[m][i]: the set bits of m at or below bit i (the slot of lane i from the syncs' mask) */
+static uint8_t prefix_count[256][8];
+
+__attribute__((constructor)) static void make_prefix_count(void) {
+    for (int m = 0; m < 256; m++) {
+        for (int i = 0; i < 8; i++) {
+            prefix_count[m][i] = (uint8_t) __builtin_popcount(m & ((2 << i) - 1));
+        }
+    }
+}
+
 /* the scalar split over 8 records [i, i + 8) (a group the vector path does not take) */
 static void split_group_scalar(pgs_t2 *s, const uint32_t *rec, int64_t i, const int V1) {
     switch (s->w) {
@@ -297,7 +308,7 @@ static void split_group_scalar(pgs_t2 *s, const uint32_t *rec, int64_t i, const 
  * value outside the hot set (sync, detectors, overflow) goes through split_w instead.
  */
 static inline __attribute__((always_inline)) int64_t split_vec(pgs_t2 *s, const uint32_t *restrict rec, int64_t n,
-                                                               const int V1, const int32_t W) {
+                                                               const int V1, const int32_t W, const int32_t NHOT) {
 #ifndef __AVX512VBMI__
     const int64_t *restrict cls = s->cls;
 #endif
@@ -329,6 +340,11 @@ static inline __attribute__((always_inline)) int64_t split_vec(pgs_t2 *s, const 
     __m512i sync_v = _mm512_set1_epi64(s->h[PGS_H_SYNC_TIME]);
     int32_t ns = s->blk_syncs;
     int32_t nc = s->blk_clicks;
+    __m512i hot_acc[NHOT], hot_v[NHOT];
+    for (int32_t h = 0; h < NHOT; h++) {
+        hot_acc[h] = zero;
+        hot_v[h] = _mm512_set1_epi64(h < nhot ? s->hot_top[h] : 255);   /* 255: no top value */
+    }
     int64_t i = 0;
     while (i + 8 <= n) {
         const __m512i r = _mm512_cvtepu32_epi64(_mm256_loadu_si256((const __m256i *) (rec + i)));
@@ -383,11 +399,8 @@ static inline __attribute__((always_inline)) int64_t split_vec(pgs_t2 *s, const 
         }
         sy = _mm512_max_epi64(sy, sync_v);
         /* slot: the syncs so far in the block (inclusive prefix count) */
-        const __m512i sone = _mm512_maskz_mov_epi64(is_sync, one);
-        __m512i slot = _mm512_add_epi64(sone, UP(sone, zero, 1));
-        slot = _mm512_add_epi64(slot, UP(slot, zero, 2));
-        slot = _mm512_add_epi64(slot, UP(slot, zero, 4));
-        slot = _mm512_add_epi64(slot, _mm512_set1_epi64(ns));
+        const __m512i slot = _mm512_add_epi64(_mm512_cvtepu8_epi64(_mm_loadl_epi64((const __m128i *) prefix_count[is_sync])),
+                                              _mm512_set1_epi64(ns));
         /* offset from the slot's sync, the detector's delay applied; in a window? */
 #ifdef __AVX512VBMI__
         const __m512i det = _mm512_srli_epi64(c, 5);
@@ -409,11 +422,14 @@ static inline __attribute__((always_inline)) int64_t split_vec(pgs_t2 *s, const 
         base_v = _mm512_add_epi64(base_v, _mm512_permutexvar_epi64(idx7, ps));
         last_v = _mm512_max_epi64(last_v, _mm512_permutexvar_epi64(idx7, pm));
         sync_v = _mm512_permutexvar_epi64(idx7, sy);
-        /* records per top value of the hot set */
-        for (int32_t h = 0; h < nhot; h++) {
-            hot_count[h] += __builtin_popcount(_mm512_cmpeq_epi64_mask(top, _mm512_set1_epi64(s->hot_top[h])));
+        /* records per top value of the hot set, per lane in registers */
+        for (int32_t h = 0; h < NHOT; h++) {
+            hot_acc[h] = _mm512_mask_add_epi64(hot_acc[h], _mm512_cmpeq_epi64_mask(top, hot_v[h]), hot_acc[h], one);
         }
         i += 8;
+    }
+    for (int32_t h = 0; h < NHOT && h < nhot; h++) {
+        hot_count[h] += _mm512_reduce_add_epi64(hot_acc[h]);
     }
     s->h[PGS_H_TIME_BASE] = _mm_cvtsi128_si64(_mm512_castsi512_si128(base_v));
     s->h[PGS_H_LAST_TIME] = _mm_cvtsi128_si64(_mm512_castsi512_si128(last_v));
@@ -425,8 +441,12 @@ static inline __attribute__((always_inline)) int64_t split_vec(pgs_t2 *s, const 
 
 static int64_t split_block_vec(pgs_t2 *s, const uint32_t *rec, int64_t n) {
     const int v1 = s->h[PGS_H_V1] != 0;
-    const int64_t i = s->w == 2 ? (v1 ? split_vec(s, rec, n, 1, 2) : split_vec(s, rec, n, 0, 2))
-        : v1 ? split_vec(s, rec, n, 1, s->w) : split_vec(s, rec, n, 0, s->w);
+    int64_t i;
+    if (s->w == 2 && s->nhot <= 4) {
+        i = v1 ? split_vec(s, rec, n, 1, 2, 4) : split_vec(s, rec, n, 0, 2, 4);
+    } else {
+        i = v1 ? split_vec(s, rec, n, 1, s->w, 16) : split_vec(s, rec, n, 0, s->w, 16);
+    }
     switch (s->w) {   /* the tail */
         case 1: return v1 ? split_w(s, rec, i, n, 0, 1, 1, 0) : split_w(s, rec, i, n, 0, 1, 0, 0);
         case 2: return v1 ? split_w(s, rec, i, n, 0, 2, 1, 0) : split_w(s, rec, i, n, 0, 2, 0, 0);
@@ -495,15 +515,20 @@ static void gate_clicks(pgs_t2 *s, int32_t clicks) {
             const int64_t rel = in1 ? rel1 : rel0;
             const int32_t bit = d + (d0 & -w);
             const int32_t first = (hit & ~((uint32_t) p >> bit)) & 1;
-            const int64_t q = shift >= 0 ? (int64_t) ((uint64_t) rel >> shift) : mul_high(rel * 2, magic);
-            const int32_t b = (int32_t) min64(q, last_bin) & -first;
-            c[arrival + bit * nb + b] += first;
-            const int32_t at = j * wd;
-            fb[at + bit] = b | (fb[at + bit] & (first - 1));
-            const int32_t other_bit = (d0 & -w) + (int32_t) other_det[d];
-            const int32_t both_hit = first & (int32_t) ((uint32_t) p >> other_bit) & (int32_t) both_det[d];
-            const int32_t later = max32(b, fb[at + other_bit]);
-            c[both + w * nb + later] += both_hit;
+            if (__builtin_expect(first, 1)) {
+                /* the first hit of this bit in its trial (most are): its bin, FIRST_ARRIVAL and, when the
+                   other of detectors 0 and 1 hit this window before, BOTH_ARRIVAL at the later bin. A
+                   branch: adding 0 to a bin for every repeated hit made store-to-load stalls. */
+                const int64_t q = shift >= 0 ? (int64_t) ((uint64_t) rel >> shift) : mul_high(rel * 2, magic);
+                const int32_t b = (int32_t) min64(q, last_bin);
+                c[arrival + bit * nb + b]++;
+                const int32_t at = j * wd;
+                fb[at + bit] = b;
+                const int32_t other_bit = (d0 & -w) + (int32_t) other_det[d];
+                const int32_t both_hit = (int32_t) ((uint32_t) p >> other_bit) & (int32_t) both_det[d] & 1;
+                const int32_t later = max32(b, fb[at + other_bit]);
+                c[both + w * nb + later] += both_hit;
+            }
             pats[k + j] = p | (hit << bit);
             const int32_t pos = k + j;
             planes[bit * pw + (pos >> 6)] |= (uint64_t) hit << (pos & 63);
