@@ -20,6 +20,7 @@ import org.agrona.UnsafeAccess;
 import org.pairgate.device.Device;
 import org.pairgate.device.Devices;
 import org.pairgate.device.FastSoftDevice;
+import org.pairgate.device.SoftKernel;
 import org.pairgate.device.PgMap;
 import org.pairgate.device.SoftDevice;
 import org.pairgate.device.TagBatch;
@@ -50,7 +51,7 @@ import org.pairgate.host.pipeline.WaitStrategyOption;
  * rates, records, and at the very end {@code vmhwm_kb} (VmHWM of /proc/self/status).
  *
  * <p>Usage: {@code Worker PATH FILE WARMUP MEASURE [LIMIT]} with PATH one of {@code baseline},
- * {@code decode}, {@code soft}, {@code soft-10k}, {@code soft-2cores}, {@code soft-model}, {@code soft-onepass}, {@code correlate}, {@code correlate-2cores}, {@code correlate-auto}, {@code rtl}, {@code t3}, {@code t3-singles}, {@code acquire}, {@code acquire-1khz};
+ * {@code decode}, {@code soft}, {@code soft-java}, {@code soft-10k}, {@code soft-2cores}, {@code soft-model}, {@code soft-onepass}, {@code correlate}, {@code correlate-2cores}, {@code correlate-auto}, {@code rtl}, {@code t3}, {@code t3-singles}, {@code acquire}, {@code acquire-1khz};
  * LIMIT caps the records (tags for rtl) pushed, 0 = whole file.
  */
 public final class Worker {
@@ -106,6 +107,10 @@ public final class Worker {
             case "decode":
                 return decode(file);
             case "soft":
+                return analyze(file, BenchData.t2Config("soft", 0), 0);
+            case "soft-java":
+                // the two-pass kernel in Java: the devices this child JVM makes read the property (SoftKernel)
+                System.setProperty("pairgate.soft.kernel", "java");
                 return analyze(file, BenchData.t2Config("soft", 0), 0);
             case "soft-2cores":
                 // analyze's default cadence (a frame every 10 000 trials), which the split keeps (issue 15)
@@ -285,9 +290,15 @@ public final class Worker {
         }
         final Map<String, Object> extra = new LinkedHashMap<>();
         extra.put("engine", r.engine());
+        extra.put("kernel", softKernel());
         extra.put("stat_trials", r.statistics().trials());
         extra.put("cores", cores);
         return new Iteration(nanos, records, r.statistics().accounting().tags(), trials > 0 ? trials : r.statistics().trials(), extra);
+    }
+
+    /** The soft kernel new devices run (SoftKernel: native where libpairgate_soft loads, unless told java), with its build. */
+    static String softKernel() {
+        return SoftKernel.useNative() ? "native (" + SoftKernel.buildInfo() + ")" : "java two-pass";
     }
 
     /**
@@ -332,6 +343,7 @@ public final class Worker {
         final long nanos = System.nanoTime() - t0;
         final Map<String, Object> extra = new LinkedHashMap<>();
         extra.put("engine", "soft (one-pass kernel)");
+        extra.put("kernel", "java one-pass");
         return new Iteration(nanos, records, r.statistics().accounting().tags(), r.statistics().trials(), extra);
     }
 
