@@ -107,16 +107,16 @@ public final class Worker {
             case "decode":
                 return decode(file);
             case "soft":
-                return analyze(file, BenchData.t2Config("soft", 0), 0);
+                return withKernel(analyze(file, BenchData.t2Config("soft", 0), 0));
             case "soft-java":
                 // the two-pass kernel in Java: the devices this child JVM makes read the property (SoftKernel)
                 System.setProperty("pairgate.soft.kernel", "java");
-                return analyze(file, BenchData.t2Config("soft", 0), 0);
+                return withKernel(analyze(file, BenchData.t2Config("soft", 0), 0));
             case "soft-2cores":
                 // analyze's default cadence (a frame every 10 000 trials), which the split keeps (issue 15)
-                return analyze(file, BenchData.t2Config("soft", 10_000), 0, true, true);
+                return withKernel(analyze(file, BenchData.t2Config("soft", 10_000), 0, true, true));
             case "soft-10k":
-                return analyze(file, BenchData.t2Config("soft", 10_000), 0);
+                return withKernel(analyze(file, BenchData.t2Config("soft", 10_000), 0));
             case "soft-model":
                 return analyzeOnTheModel(file);
             case "soft-onepass":
@@ -290,10 +290,15 @@ public final class Worker {
         }
         final Map<String, Object> extra = new LinkedHashMap<>();
         extra.put("engine", r.engine());
-        extra.put("kernel", softKernel());
         extra.put("stat_trials", r.statistics().trials());
         extra.put("cores", cores);
         return new Iteration(nanos, records, r.statistics().accounting().tags(), trials > 0 ? trials : r.statistics().trials(), extra);
+    }
+
+    /** The iteration with the soft T2 kernel that ran it in its extra values (the bench's soft rows name it). */
+    private static Iteration withKernel(final Iteration it) {
+        it.extra().put("kernel", softKernel());
+        return it;
     }
 
     /** The soft kernel new devices run (SoftKernel: native where libpairgate_soft loads, unless told java), with its build. */
