@@ -1,8 +1,12 @@
 /*
  * pg_soft_t2.c: the two-pass kernel of FastSoftDevice (bindings) in C, for raw HydraHarp-family
  * T2 records (issue 15). The Java kernel (FastSoftDevice.block and its passes) is the spec of
- * this file, line for line; FastVersusSoftTest and FusedT2VersusSoftTest hold both to SoftDevice
- * frame for frame with the native kernel on and off.
+ * what this file counts; FusedT2VersusSoftTest holds the Java kernel, this one and this one with
+ * its scalar pass 1 to SoftDevice frame for frame. Where it differs in how (same counts):
+ * records per top value and PATTERNS in 4 banks, only the clicks inside a window stored (OUTSIDE
+ * and OTHER_CHANNEL follow at the end of a run), two disjoint windows stored as (window, offset
+ * from its start), a branch on a click's first hit, and an AVX-512 pass 1 (split_vec) where the
+ * library is built for a CPU that has it (docs/benchmarks.md "Fifth pass: native kernel").
  *
  * Per block of at most `block` records (its arrays stay in L1/L2):
  *   1. split: decode, classify by the top 7 bits (table loads, no branch on what a record is),
