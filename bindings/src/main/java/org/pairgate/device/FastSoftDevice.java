@@ -359,6 +359,7 @@ public final class FastSoftDevice implements Device, HydraT2Sink {
         this.ringFrames = ringFrames;
         this.frames = new SoftFrameRing(l, ringFrames);
 
+        this.nativeKernel = blockKernel && SoftKernel.useNative();
         rebuildTopTables();
         resetCore();
     }
@@ -704,9 +705,128 @@ public final class FastSoftDevice implements Device, HydraT2Sink {
     private void pushHydraHarpT2Blocks(final long address, final int records, final HydraT2State state) {
         final long end = address + ((long) records << 2);
         long at = address;
+        final NativeT2Kernel nk = nativeKernel ? nativeState() : null;
         while (at < end) {
-            at = block(at, end, state);
+            // the native kernel once the first K trials after a reset (initialPatterns) are behind
+            at = nk != null && trialsClosed >= maxDn ? runNative(nk, at, end, state) : block(at, end, state);
         }
+    }
+
+    /** Whether the two-pass kernel runs in C ({@link SoftKernel}); set from pairgate.soft.kernel, or by {@link #nativeKernel(boolean)}. */
+    private boolean nativeKernel;
+    /** The native kernel's state, made on first use (null before, or when the Java kernel runs). */
+    private NativeT2Kernel nativeT2;
+    /** Blocks the native kernel has counted since construction (tests show that it ran). */
+    long nativeBlocksCounted;
+
+    /**
+     * Runs the two-pass kernel in C (true) or in Java (false; the default follows {@link
+     * SoftKernel#useNative()}): same frames. True without the library is a {@link DeviceException}.
+     * Returns this.
+     */
+    public FastSoftDevice nativeKernel(final boolean on) {
+        if (on && !SoftKernel.isAvailable()) {
+            throw new DeviceException(DeviceException.EINVAL, "native soft kernel: " + SoftKernel.unavailableReason());
+        }
+        this.nativeKernel = on && blockKernel;
+        return this;
+    }
+
+    /**
+     * Which kernel the fused T2 calls run: "native" (the two-pass kernel in C, libpairgate_soft),
+     * "java" (the two-pass kernel in Java) or "java one-pass"; shapes the two-pass kernel does not
+     * take (K above 64 or K·(W·D)² large) always run the one-pass kernel.
+     */
+    public String kernel() {
+        return !twoPass || !blockKernel ? "java one-pass" : nativeKernel ? "native" : "java";
+    }
+
+    private NativeT2Kernel nativeState() {
+        NativeT2Kernel nk = nativeT2;
+        if (nk == null) {
+            nk = new NativeT2Kernel(layout, blockRecords, recentTrial.length);
+            nativeT2 = nk;
+        }
+        writeNativeTables(nk);
+        return nk;
+    }
+
+    /** The tables and registers of {@link #makeBlockTables} and the window/bin registers, into the native state (each call). */
+    private void writeNativeTables(final NativeT2Kernel nk) {
+        for (int top = 0; top < 128; top++) {
+            nk.put(NativeT2Kernel.A_NOT_TAG, top, topNotTag[top]);
+            nk.put(NativeT2Kernel.A_DELAY, top, topDelay[top]);
+            nk.put(NativeT2Kernel.A_OVERFLOW, top, topOverflow[top]);
+            nk.put(NativeT2Kernel.A_SYNC, top, topSync[top]);
+            nk.put(NativeT2Kernel.A_CLICK, top, topClick[top]);
+            nk.put(NativeT2Kernel.A_DET, top, topDet[top]);
+            nk.put(NativeT2Kernel.A_OTHER, top, (topFlags[top] & FLAG_OTHER) != 0 ? 1 : 0);
+        }
+        for (int w = 0; w < windows; w++) {
+            nk.put(NativeT2Kernel.A_WIN_START, w, regs.winStart[w]);
+            nk.put(NativeT2Kernel.A_WIN_LENGTH, w, regs.winLength32[w]);
+        }
+        for (int d = 0; d < detectors; d++) {
+            nk.put(NativeT2Kernel.A_OTHER_OF, d, otherOf[d]);
+            nk.put(NativeT2Kernel.A_BOTH_OF, d, bothOf[d]);
+        }
+        nk.header(NativeT2Kernel.H_SYNC_DELAY, regs.syncDelay);
+        nk.header(NativeT2Kernel.H_BIN_SHIFT, regs.binShift);
+        nk.header(NativeT2Kernel.H_BIN_MAGIC, binMagic);
+        nk.header(NativeT2Kernel.H_BIN_DIVISOR, regs.binDivisor);
+    }
+
+    /**
+     * The native kernel from {@code at} until {@code end} or the block whose closes make the frame
+     * due: the open trial, LAST_TIME, the time base and the ring of recent patterns go in, the
+     * kernel's counts (frame counters, records per top value, per-bit counts, nonzero closes) come
+     * back as deltas added here; then the frame check {@link #block} makes. Returns where it ended.
+     */
+    private long runNative(final NativeT2Kernel nk, final long at, final long end, final HydraT2State state) {
+        final int wd = patternBits;
+        final long n0 = trialsClosed;
+        nk.header(NativeT2Kernel.H_TIME_BASE, state.timeBase);
+        nk.header(NativeT2Kernel.H_V1, state.v1 ? 1 : 0);
+        nk.header(NativeT2Kernel.H_LAST_TIME, lastTime);
+        nk.header(NativeT2Kernel.H_SYNC_TIME, syncTime);
+        nk.header(NativeT2Kernel.H_PATTERN, pattern);
+        nk.header(NativeT2Kernel.H_TRIALS, n0);
+        nk.header(NativeT2Kernel.H_DUE_AT, frameDueAt());
+        nk.header(NativeT2Kernel.H_RING_HEAD, recentHead);
+        nk.header(NativeT2Kernel.H_RING_COUNT, recentCount);
+        for (int i = 0; i < recentTrial.length; i++) {
+            nk.put(NativeT2Kernel.A_RING_TRIAL, i, recentTrial[i]);
+            nk.put(NativeT2Kernel.A_RING_PATTERN, i, recentPattern[i]);
+        }
+        for (int b = 0; b < wd; b++) {
+            nk.put(NativeT2Kernel.A_FIRST_REL, b, firstRel[b]);
+        }
+        final long taken = nk.run(at, (end - at) >>> 2);
+        state.timeBase = nk.header(NativeT2Kernel.H_TIME_BASE);
+        lastTime = nk.header(NativeT2Kernel.H_LAST_TIME);
+        syncTime = nk.header(NativeT2Kernel.H_SYNC_TIME);
+        pattern = (int) nk.header(NativeT2Kernel.H_PATTERN);
+        trialsClosed = nk.header(NativeT2Kernel.H_TRIALS);
+        recentHead = (int) nk.header(NativeT2Kernel.H_RING_HEAD);
+        recentCount = (int) nk.header(NativeT2Kernel.H_RING_COUNT);
+        for (int i = 0; i < recentTrial.length; i++) {
+            recentTrial[i] = nk.get(NativeT2Kernel.A_RING_TRIAL, i);
+            recentPattern[i] = (int) nk.get(NativeT2Kernel.A_RING_PATTERN, i);
+        }
+        for (int b = 0; b < wd; b++) {
+            firstRel[b] = nk.get(NativeT2Kernel.A_FIRST_REL, b);
+        }
+        nk.foldInto(NativeT2Kernel.A_COUNTERS, counters, frameWords);
+        nk.foldInto(NativeT2Kernel.A_PER_TOP, topRecords, 128);
+        nk.foldInto(NativeT2Kernel.A_BIT_COUNT, bitCount, wd);
+        nonZeroInFrame += nk.take(NativeT2Kernel.H_NONZERO);
+        final long blocks = nk.take(NativeT2Kernel.H_BLOCKS);
+        blocksCounted += blocks;
+        nativeBlocksCounted += blocks;
+        if (trialsClosed != n0) {
+            checkFrameDue();
+        }
+        return at + (taken << 2);
     }
 
     /**
@@ -1838,7 +1958,11 @@ public final class FastSoftDevice implements Device, HydraT2Sink {
 
     @Override
     public void close() {
-        // nothing native to free
+        final NativeT2Kernel nk = nativeT2;
+        if (nk != null) {
+            nativeT2 = null;
+            nk.close();
+        }
     }
 
     @Override

@@ -13,6 +13,8 @@ import java.util.Random;
 
 import org.agrona.BufferUtil;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The fused decode-and-gate kernel ({@link FastSoftDevice#pushHydraHarpT2}) against decoding the
@@ -48,27 +50,37 @@ class FusedT2VersusSoftTest {
      * The two-pass kernel ({@code FastSoftDevice.pushHydraHarpT2Blocks}: syncs effective on
      * arrival, no trial records, K up to 64) on blocks of 1 record to 2048, so that block ends fall
      * everywhere: inside sync runs, between a trial's clicks, at frame-due syncs, at the end of a
-     * call; K up to its limit of 64 (ΔN across many blocks), frames of 1 trial up to none.
+     * call; K up to its limit of 64 (ΔN across many blocks), frames of 1 trial up to none. Once
+     * with the kernel in Java, once in C (libpairgate_soft, {@link SoftKernel}: the library must
+     * load here, SoftKernelTest), the same seeds.
      */
-    @Test
-    void twoPassKernelGivesTheModelsFrames() {
+    @ParameterizedTest(name = "native kernel {0}")
+    @ValueSource(booleans = {false, true})
+    void twoPassKernelGivesTheModelsFrames(final boolean nativeKernel) {
         long frames = 0;
         long blocks = 0;
+        long nativeBlocks = 0;
         for (int seed = 0; seed < SEEDS; seed++) {
-            final long[] got = compare(1000 + seed, true);
+            final long[] got = compare(1000 + seed, true, nativeKernel);
             frames += got[0];
             blocks += got[3];
+            nativeBlocks += got[4];
         }
         assertTrue(frames > SEEDS, "frames compared: " + frames);
         assertTrue(blocks > 100L * SEEDS, "blocks counted by the two-pass kernel: " + blocks);
+        if (nativeKernel) {
+            assertTrue(nativeBlocks > 50L * SEEDS, "blocks counted by the native kernel: " + nativeBlocks + " of " + blocks);
+        } else {
+            assertEquals(0, nativeBlocks, "the Java kernel ran");
+        }
     }
 
     private static long[] compare(final long seed) {
-        return compare(seed, false);
+        return compare(seed, false, false);
     }
 
-    /** {frames, out-of-order tags, 1 when SYNC_DELAY > 0, blocks of the two-pass kernel}. */
-    private static long[] compare(final long seed, final boolean twoPass) {
+    /** {frames, out-of-order tags, 1 when SYNC_DELAY > 0, blocks of the two-pass kernel, of them in C}. */
+    private static long[] compare(final long seed, final boolean twoPass, final boolean nativeKernel) {
         final Random r = new Random(seed * 31 + 7);
         final boolean v1 = r.nextInt(4) == 0;
         final int w = 1 + r.nextInt(3);
@@ -113,7 +125,7 @@ class FusedT2VersusSoftTest {
             raw.putInt(i * 4, recs[i]);
         }
         final long address = BufferUtil.address(raw);
-        final FastSoftDevice fast = new FastSoftDevice(w, d, k, b, 3, recordCapacity, blockRecords);
+        final FastSoftDevice fast = new FastSoftDevice(w, d, k, b, 3, recordCapacity, blockRecords).nativeKernel(nativeKernel);
         final HydraT2State state = new HydraT2State(v1);
         final Run f = new Run(fast, regs, recordsOn);
         for (final int[] c : chunks) {
@@ -122,7 +134,7 @@ class FusedT2VersusSoftTest {
         f.finish();
 
         final PgMap.FrameLayout l = model.layout();
-        final String ctx = "seed " + seed + (v1 ? " V1" : " V2") + " W=" + w + " D=" + d + " K=" + k + " B=" + b
+        final String ctx = "seed " + seed + (nativeKernel ? " native" : "") + (v1 ? " V1" : " V2") + " W=" + w + " D=" + d + " K=" + k + " B=" + b
             + " registers " + Arrays.deepToString(regs) + " records " + recordsOn;
         FrameDiff.assertSame(ctx, l, "model", a.frames, "fused", f.frames);
         RecordDiff.assertSame(ctx, "model", a.records, "fused", f.records);
@@ -140,7 +152,8 @@ class FusedT2VersusSoftTest {
         for (final long[] fr : a.frames) {
             ooo += fr[l.offOutOfOrder];
         }
-        return new long[] {a.frames.size(), ooo, regs[0][3] > 0 ? 1 : 0, fast.blocksCounted};
+        fast.close();
+        return new long[] {a.frames.size(), ooo, regs[0][3] > 0 ? 1 : 0, fast.blocksCounted, fast.nativeBlocksCounted};
     }
 
     /** Drives a device: registers, pushes with frames and records read in between, host closes at random, final close. */
