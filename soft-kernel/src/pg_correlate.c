@@ -346,6 +346,7 @@ int32_t pg_corr_t2(pg_corr *c, const uint32_t *records, int32_t n, int32_t v1, i
     int64_t base = io[PG_CORR_IO_TIME_BASE];
     int32_t i = 0;
     int failed = 0;
+    c->fail_channel = -1;
     /* the first tag of the stream, one record at a time (its time is the span's start) */
     while (c->tags == 0 && i < n && c->table[records[i] >> 25].tag == 0) {
         const uint32_t rec = records[i];
@@ -396,6 +397,7 @@ int32_t pg_corr_tags(pg_corr *c, const int64_t *times, const uint8_t *channels, 
     const int32_t ca = c->channel_a, cb = c->channel_b;
     const uint64_t r = (uint64_t)c->range;
     int32_t i = 0;
+    c->fail_channel = -1;
     if (ensure_room(c) != 0) {
         return -1;
     }

@@ -37,7 +37,7 @@ enum {
     PG_CORR_TAGS_A = 4,
     PG_CORR_TAGS_B = 5,
     PG_CORR_FAIL_TIME = 6,     /* the out-of-order pair tag's time */
-    PG_CORR_FAIL_CHANNEL = 7,  /* its channel, -1 when no call failed */
+    PG_CORR_FAIL_CHANNEL = 7,  /* its channel, -1 when the last call met none */
     PG_CORR_RING_CAPACITY = 8, /* the Java LongRing capacity the window needed (>= 1024, a power of two) */
     PG_CORR_STATE_LONGS = 9
 };
