@@ -47,6 +47,8 @@ typedef struct pgs_t2 pgs_t2;
 #define PGS_H_BIN_SHIFT  12   /* log2 BIN_TICKS, or -1 (in) */
 #define PGS_H_BIN_MAGIC  13   /* ceil(2^63 / BIN_TICKS) when not a power of two (in) */
 #define PGS_H_BIN_DIVISOR 14  /* BIN_TICKS (in) */
+#define PGS_H_SCALAR     15   /* 1: the scalar pass 1 even where the SIMD one could run (tests) (in) */
+#define PGS_H_SIMD       16   /* 1 when the library has the SIMD pass 1 (AVX-512, built with -march=native) (out) */
 
 /* arrays of int64 shared with Java (pgs_t2_array) */
 #define PGS_A_COUNTERS     0  /* frame counters, frame layout (delta) */

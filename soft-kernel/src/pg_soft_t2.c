@@ -32,6 +32,17 @@
 #error "pg_soft_t2.c reads the little-endian records in place: a big-endian host needs a byte swap here"
 #endif
 
+/* class bits of a top value for the vector pass 1 */
+#define PGS_C_TAG 1
+#define PGS_C_SYNC 2
+#define PGS_C_CLICK 4
+#define PGS_C_OVERFLOW 8
+#define PGS_C_HOT 16       /* a sync, detector or overflow value: counted by the vector pass */
+
+#if defined(__AVX512F__) && defined(__AVX512VL__) && defined(__AVX512DQ__)
+#define PGS_SPLIT_AVX512_BUILD 1
+#endif
+
 struct pgs_t2 {
     int64_t h[PGS_T2_HEADER];
     int32_t w, d, k, wd, bins, block, ring_mask, plane_words, frame_words;
@@ -47,9 +58,33 @@ struct pgs_t2 {
     uint64_t *moved;
     int32_t *hist;
     int32_t detector0_mask;
+    /* what a record is, by its top 7 bits: pass 1's one table (made from the Java-written arrays each run) */
+    struct top_entry {
+        int64_t not_tag;    /* 0 for a tag, INT64_MAX else */
+        int64_t delay;      /* the detector's delay, else 0 */
+        int64_t overflow;   /* -1 for an overflow record */
+        int32_t sync;       /* 1 for a sync */
+        int32_t click;      /* 1 for a detector record */
+        int32_t det;        /* the detector index */
+        int32_t other;      /* 1 for a tag on another channel */
+    } tops[128];
+    /* records per top value in 4 banks by record index (no store-to-load chain when equal records follow), folded at the end of a run */
+    int64_t per_top4[4 * 128];
+    /* a run's stored clicks (all in a window) and out-of-order clicks and other-channel tags */
+    int64_t run_hits, run_click_out_of_order, run_other_out_of_order;
+    /* PATTERNS in 4 banks by slot (W·D <= 8), folded at the end of a run; NULL for a larger W·D */
+    int64_t *pat4;
     /* pass 1's results */
     int32_t blk_syncs, blk_clicks;
-    int64_t blk_out_of_order, blk_other_out_of_order, blk_last_sync;
+    int64_t blk_out_of_order, blk_last_sync;
+    /* the vector pass 1: class bits by top value (PGS_C_*), the detectors' delays, the hot set
+       (sync, detector and overflow values) and its counts, folded at the end of a run */
+    int64_t cls[128];
+    uint8_t cls8[128];   /* the same as bytes: PGS_C_* in bits 0-4, the detector in bits 5-7 */
+    int64_t det_delay[8];
+    int32_t nhot, vector;
+    int64_t hot_top[16];
+    int64_t hot_count[16];
 };
 
 pgs_t2 *pgs_t2_create(const int64_t *params) {
@@ -91,13 +126,20 @@ pgs_t2 *pgs_t2_create(const int64_t *params) {
         s->arr[i] = calloc((size_t) (lengths[i] > 0 ? lengths[i] : 1), sizeof(int64_t));
         ok &= s->arr[i] != NULL;
     }
-    s->offsets = calloc((size_t) s->block, sizeof *s->offsets);
-    s->info = calloc((size_t) s->block, sizeof *s->info);
+    s->offsets = calloc((size_t) s->block + 16, sizeof *s->offsets);   /* + 16: the vector pass stores 8 lanes */
+    s->info = calloc((size_t) s->block + 16, sizeof *s->info);
     s->pats = calloc((size_t) (s->k + s->block + 1), sizeof *s->pats);
     s->first_bin = calloc((size_t) (s->block + 1) * (size_t) s->wd, sizeof *s->first_bin);
     s->planes = calloc((size_t) s->plane_words * (size_t) s->wd + 1, sizeof *s->planes);
     s->moved = calloc((size_t) s->plane_words + 1, sizeof *s->moved);
     s->hist = calloc((size_t) s->k + 1, sizeof *s->hist);
+    if (s->wd <= 8) {
+        s->pat4 = calloc((size_t) 4 << s->wd, sizeof *s->pat4);
+        ok &= s->pat4 != NULL;
+    }
+#ifdef PGS_SPLIT_AVX512_BUILD
+    s->h[PGS_H_SIMD] = 1;
+#endif
     if (!ok || !s->offsets || !s->info || !s->pats || !s->first_bin || !s->planes || !s->moved || !s->hist) {
         pgs_t2_free(s);
         return NULL;
@@ -119,6 +161,7 @@ void pgs_t2_free(pgs_t2 *s) {
     free(s->planes);
     free(s->moved);
     free(s->hist);
+    free(s->pat4);
     free(s);
 }
 
@@ -142,62 +185,291 @@ static inline int32_t bin_of(const pgs_t2 *s, int64_t rel) {
     return (int32_t) min64(b, s->bins - 1);
 }
 
-/* Pass 1 over records [0, n): see FastSoftDevice.splitBlock. Returns the records taken. */
-static int64_t split_block(pgs_t2 *s, const uint32_t *rec, int64_t n, int32_t sync_limit) {
-    int64_t *restrict per_top = s->arr[PGS_A_PER_TOP];
-    const int64_t *restrict not_tag = s->arr[PGS_A_NOT_TAG];
-    const int64_t *restrict delays = s->arr[PGS_A_DELAY];
-    const int64_t *restrict overflow = s->arr[PGS_A_OVERFLOW];
-    const int64_t *restrict is_sync = s->arr[PGS_A_SYNC];
-    const int64_t *restrict is_click = s->arr[PGS_A_CLICK];
-    const int64_t *restrict det_of = s->arr[PGS_A_DET];
-    const int64_t *restrict is_other = s->arr[PGS_A_OTHER];
+/*
+ * Pass 1 over records [0, n): FastSoftDevice.splitBlock, with two changes that give the same
+ * counts: records per top value go to 4 banks (per_top4), and only the clicks that fall in a
+ * window are stored (a click in no window changes nothing but OUTSIDE, counted here in bulk);
+ * W is a constant where the caller specializes it (1, 2), so the window tests unroll.
+ * Returns the records taken.
+ */
+static inline __attribute__((always_inline)) int64_t split_w(pgs_t2 *s, const uint32_t *restrict rec, int64_t i0,
+                                                             int64_t n, int32_t sync_limit, const int32_t W,
+                                                             const int V1, const int LIMIT) {
+    int64_t *restrict per_top = s->per_top4;
+    const struct top_entry *restrict tops = s->tops;
     int64_t *restrict offsets = s->offsets;
     int32_t *restrict info = s->info;
+    const int64_t *starts = s->arr[PGS_A_WIN_START];
+    const int64_t *lengths = s->arr[PGS_A_WIN_LENGTH];
+    int64_t st[16], ln[16];
+    for (int32_t w = 0; w < W; w++) {
+        st[w] = starts[w];
+        ln[w] = lengths[w];
+    }
     const int64_t sync_delay = s->h[PGS_H_SYNC_DELAY];
-    const int64_t wrap = s->h[PGS_H_V1] ? PGS_V1_WRAP : 0;
-    const int64_t v2 = s->h[PGS_H_V1] ? 0 : -1;
     int64_t base = s->h[PGS_H_TIME_BASE];
     int64_t last = s->h[PGS_H_LAST_TIME];
     int64_t sync = s->h[PGS_H_SYNC_TIME];
-    int32_t ns = 0;
-    int32_t nc = 0;
+    int32_t ns = s->blk_syncs;
+    int32_t nc = s->blk_clicks;
     int64_t out_of_order = 0;
+    int64_t click_out_of_order = 0;
     int64_t other_out_of_order = 0;
-    int64_t i = 0;
+    int64_t i = i0;
     for (; i < n; i++) {
         const uint32_t r = rec[i];
         const uint32_t top = r >> 25;
         const int64_t timetag = (int64_t) (r & 0x01FFFFFFu);
         const int64_t t = base + timetag;
-        per_top[top]++;
-        const int64_t not_tag_mask = not_tag[top];
+        per_top[((i & 3) << 7) | top]++;
+        const struct top_entry *e = &tops[top];
+        const int64_t not_tag_mask = e->not_tag;
         if (__builtin_expect((t | not_tag_mask) < last, 0)) {
             out_of_order++;
-            other_out_of_order += is_other[top];
+            other_out_of_order += e->other;
+            click_out_of_order += e->click;
             continue;
         }
         last = (t & ~not_tag_mask) | (last & not_tag_mask);
-        base += (wrap | ((int64_t) ((uint64_t) (timetag + (int64_t) ((uint64_t) (timetag - 1) >> 63)) << 25) & v2)) & overflow[top];
-        const int64_t sy = is_sync[top];
+        /* an overflow: V1 one wrap, V2 timetag periods of 2^25 (0 counts as 1) */
+        base += (V1 ? PGS_V1_WRAP : (timetag + (timetag == 0)) << 25) & e->overflow;
+        const int64_t sy = e->sync;
         sync += (t + sync_delay - sync) & -sy;
         ns += (int32_t) sy;
-        offsets[nc] = t + delays[top] - sync;
-        info[nc] = ns << 4 | (int32_t) det_of[top];
-        nc += (int32_t) is_click[top];
-        if (ns == sync_limit) {
+        const int64_t off = t + e->delay - sync;
+        int64_t in = 0;
+        for (int32_t w = 0; w < W; w++) {
+            const int64_t rel = off - st[w];
+            in |= (rel - ln[w]) & ~rel;
+        }
+        offsets[nc] = off;
+        info[nc] = ns << 4 | e->det;
+        nc += e->click & (int32_t) ((uint64_t) in >> 63);
+        if (LIMIT && ns == sync_limit) {
             i++;
             break;
         }
     }
     s->h[PGS_H_TIME_BASE] = base;
     s->h[PGS_H_LAST_TIME] = last;
+    /* OUTSIDE and OTHER_CHANNEL from the records per top value when the run ends (fold_banks) */
+    s->h[PGS_H_SYNC_TIME] = sync;
+    s->run_click_out_of_order += click_out_of_order;
+    s->run_other_out_of_order += other_out_of_order;
     s->blk_syncs = ns;
     s->blk_clicks = nc;
-    s->blk_out_of_order = out_of_order;
-    s->blk_other_out_of_order = other_out_of_order;
-    s->blk_last_sync = sync;
+    s->blk_out_of_order += out_of_order;
     return i;
+}
+
+/* split_w specialized: W of 1 or 2 (else any), V1 or V2 records, with or without a sync limit inside the block. */
+#define SPLIT_W(V1, LIMIT) \
+    switch (s->w) { \
+        case 1: return split_w(s, rec, 0, n, sync_limit, 1, V1, LIMIT); \
+        case 2: return split_w(s, rec, 0, n, sync_limit, 2, V1, LIMIT); \
+        default: return split_w(s, rec, 0, n, sync_limit, s->w, V1, LIMIT); \
+    }
+
+#if defined(__AVX512F__) && defined(__AVX512VL__) && defined(__AVX512DQ__)
+#define PGS_SPLIT_AVX512 1
+#include <immintrin.h>
+
+/* lanes moved up by k (k = 1, 2, 4), the low k lanes from fill's top lanes */
+#define UP(x, fill, k) _mm512_alignr_epi64((x), (fill), 8 - (k))
+
+/* prefix_count[m][i]: the set bits of m at or below bit i (the slot of lane i from the syncs' mask) */
+static uint8_t prefix_count[256][8];
+
+__attribute__((constructor)) static void make_prefix_count(void) {
+    for (int m = 0; m < 256; m++) {
+        for (int i = 0; i < 8; i++) {
+            prefix_count[m][i] = (uint8_t) __builtin_popcount(m & ((2 << i) - 1));
+        }
+    }
+}
+
+/* the scalar split over 8 records [i, i + 8) (a group the vector path does not take) */
+static void split_group_scalar(pgs_t2 *s, const uint32_t *rec, int64_t i, const int V1) {
+    switch (s->w) {
+        case 1: split_w(s, rec, i, i + 8, 0, 1, V1, 0); break;
+        case 2: split_w(s, rec, i, i + 8, 0, 2, V1, 0); break;
+        default: split_w(s, rec, i, i + 8, 0, s->w, V1, 0); break;
+    }
+}
+
+/*
+ * Pass 1 with AVX-512 (the library is built with -march=native: on a CPU with AVX-512 F/VL/DQ),
+ * 8 records a step, for blocks without a sync limit inside them: the same results as split_w.
+ * What was a loop-carried chain per record is a prefix scan over 8 lanes: the time base (sum of
+ * the overflows before a record), LAST_TIME (max of the tags so far), the open trial's sync (max
+ * of the syncs' effective times so far, which is the latest one as they are in order) and the
+ * slot (count of the syncs so far); the clicks in a window are compressed into the block's
+ * arrays. A step with a tag out of order, a sync whose time would go back, or a record of a
+ * value outside the hot set (sync, detectors, overflow) goes through split_w instead.
+ */
+static inline __attribute__((always_inline)) int64_t split_vec(pgs_t2 *s, const uint32_t *restrict rec, int64_t n,
+                                                               const int V1, const int32_t W, const int32_t NHOT) {
+#ifndef __AVX512VBMI__
+    const int64_t *restrict cls = s->cls;
+#endif
+    const int32_t nhot = s->nhot;
+    const __m512i zero = _mm512_setzero_si512();
+    const __m512i low25 = _mm512_set1_epi64(0x01FFFFFF);
+    const __m512i sync_delay = _mm512_set1_epi64(s->h[PGS_H_SYNC_DELAY]);
+    const __m512i delays = _mm512_loadu_si512(s->det_delay);
+    const __m512i wrap = _mm512_set1_epi64(PGS_V1_WRAP);
+    const __m512i one = _mm512_set1_epi64(1);
+    const __m512i idx7 = _mm512_set1_epi64(7);
+    __m512i st[16], ln[16];
+    for (int32_t w = 0; w < W; w++) {
+        st[w] = _mm512_set1_epi64(s->arr[PGS_A_WIN_START][w]);
+        ln[w] = _mm512_set1_epi64(s->arr[PGS_A_WIN_LENGTH][w]);
+    }
+    int64_t *restrict offsets = s->offsets;
+    int32_t *restrict info = s->info;
+    int64_t *restrict hot_count = s->hot_count;
+    const __m512i lowest = _mm512_set1_epi64(INT64_MIN);
+#ifdef __AVX512VBMI__
+    const __m512i cls_lo = _mm512_loadu_si512(s->cls8);
+    const __m512i cls_hi = _mm512_loadu_si512(s->cls8 + 64);
+    const __m512i byte0 = _mm512_set1_epi64(0xFF);
+#endif
+    /* the carried state as broadcast vectors (no store-to-load or reduction on the loop-carried path) */
+    __m512i base_v = _mm512_set1_epi64(s->h[PGS_H_TIME_BASE]);
+    __m512i last_v = _mm512_set1_epi64(s->h[PGS_H_LAST_TIME]);
+    __m512i sync_v = _mm512_set1_epi64(s->h[PGS_H_SYNC_TIME]);
+    int32_t ns = s->blk_syncs;
+    int32_t nc = s->blk_clicks;
+    __m512i hot_acc[NHOT], hot_v[NHOT];
+    for (int32_t h = 0; h < NHOT; h++) {
+        hot_acc[h] = zero;
+        hot_v[h] = _mm512_set1_epi64(h < nhot ? s->hot_top[h] : 255);   /* 255: no top value */
+    }
+    int64_t i = 0;
+    while (i + 8 <= n) {
+        const __m512i r = _mm512_cvtepu32_epi64(_mm256_loadu_si256((const __m256i *) (rec + i)));
+        const __m512i top = _mm512_srli_epi64(r, 25);
+        const __m512i tt = _mm512_and_si512(r, low25);
+#ifdef __AVX512VBMI__
+        /* the class byte of each lane's top value: one byte permute over the 128-byte table */
+        const __m512i c = _mm512_and_si512(_mm512_permutex2var_epi8(cls_lo, top, cls_hi), byte0);
+#else
+        const __m512i c = _mm512_i64gather_epi64(top, (const void *) cls, 8);
+#endif
+        const __mmask8 is_tag = _mm512_test_epi64_mask(c, _mm512_set1_epi64(PGS_C_TAG));
+        const __mmask8 is_sync = _mm512_test_epi64_mask(c, _mm512_set1_epi64(PGS_C_SYNC));
+        const __mmask8 is_click = _mm512_test_epi64_mask(c, _mm512_set1_epi64(PGS_C_CLICK));
+        const __mmask8 is_ovf = _mm512_test_epi64_mask(c, _mm512_set1_epi64(PGS_C_OVERFLOW));
+        const __mmask8 hot = _mm512_test_epi64_mask(c, _mm512_set1_epi64(PGS_C_HOT));
+        /* time base: the overflows before each record (exclusive prefix sum) */
+        __m512i ovf = V1 ? wrap : _mm512_slli_epi64(_mm512_mask_add_epi64(tt, _mm512_cmpeq_epi64_mask(tt, zero), tt, one), 25);
+        ovf = _mm512_maskz_mov_epi64(is_ovf, ovf);
+        __m512i ps = _mm512_add_epi64(ovf, UP(ovf, zero, 1));
+        ps = _mm512_add_epi64(ps, UP(ps, zero, 2));
+        ps = _mm512_add_epi64(ps, UP(ps, zero, 4));
+        const __m512i t = _mm512_add_epi64(base_v, _mm512_add_epi64(_mm512_sub_epi64(ps, ovf), tt));
+        /* LAST_TIME: max of the tags so far; a tag below the max before it is out of order */
+        __m512i pm = _mm512_mask_mov_epi64(lowest, is_tag, t);
+        pm = _mm512_max_epi64(pm, UP(pm, lowest, 1));
+        pm = _mm512_max_epi64(pm, UP(pm, lowest, 2));
+        pm = _mm512_max_epi64(pm, UP(pm, lowest, 4));
+        const __m512i before = _mm512_max_epi64(UP(pm, lowest, 1), last_v);
+        /* the open trial's sync: the latest sync's effective time (the max: they are in order) */
+        const __m512i e = _mm512_add_epi64(t, sync_delay);
+        __m512i sy = _mm512_mask_mov_epi64(lowest, is_sync, e);
+        sy = _mm512_max_epi64(sy, UP(sy, lowest, 1));
+        sy = _mm512_max_epi64(sy, UP(sy, lowest, 2));
+        sy = _mm512_max_epi64(sy, UP(sy, lowest, 4));
+        const __mmask8 back = _mm512_mask_cmplt_epi64_mask(is_sync, e, sync_v) | _mm512_mask_cmplt_epi64_mask(is_tag, t, before);
+        if (__builtin_expect((back != 0) | (hot != 0xFF), 0)) {
+            /* a step the vector path does not take: the scalar split from the same state */
+            s->h[PGS_H_TIME_BASE] = _mm_cvtsi128_si64(_mm512_castsi512_si128(base_v));
+            s->h[PGS_H_LAST_TIME] = _mm_cvtsi128_si64(_mm512_castsi512_si128(last_v));
+            s->h[PGS_H_SYNC_TIME] = _mm_cvtsi128_si64(_mm512_castsi512_si128(sync_v));
+            s->blk_syncs = ns;
+            s->blk_clicks = nc;
+            split_group_scalar(s, rec, i, V1);
+            base_v = _mm512_set1_epi64(s->h[PGS_H_TIME_BASE]);
+            last_v = _mm512_set1_epi64(s->h[PGS_H_LAST_TIME]);
+            sync_v = _mm512_set1_epi64(s->h[PGS_H_SYNC_TIME]);
+            ns = s->blk_syncs;
+            nc = s->blk_clicks;
+            i += 8;
+            continue;
+        }
+        sy = _mm512_max_epi64(sy, sync_v);
+        /* slot: the syncs so far in the block (inclusive prefix count) */
+        const __m512i slot = _mm512_add_epi64(_mm512_cvtepu8_epi64(_mm_loadl_epi64((const __m128i *) prefix_count[is_sync])),
+                                              _mm512_set1_epi64(ns));
+        /* offset from the slot's sync, the detector's delay applied; in a window? */
+#ifdef __AVX512VBMI__
+        const __m512i det = _mm512_srli_epi64(c, 5);
+#else
+        const __m512i det = _mm512_and_si512(_mm512_srli_epi64(c, 8), idx7);
+#endif
+        const __m512i off = _mm512_sub_epi64(_mm512_add_epi64(t, _mm512_permutexvar_epi64(det, delays)), sy);
+        __mmask8 in = 0;
+        for (int32_t w = 0; w < W; w++) {
+            in |= _mm512_cmplt_epu64_mask(_mm512_sub_epi64(off, st[w]), ln[w]);
+        }
+        const __mmask8 keep = in & is_click;
+        _mm512_storeu_si512(offsets + nc, _mm512_maskz_compress_epi64(keep, off));
+        const __m256i inf = _mm512_cvtepi64_epi32(_mm512_or_si512(_mm512_slli_epi64(slot, 4), det));
+        _mm256_storeu_si256((__m256i *) (info + nc), _mm256_maskz_compress_epi32(keep, inf));
+        nc += __builtin_popcount(keep);
+        ns += __builtin_popcount(is_sync);
+        /* the carried state: lane 7 of the scans, broadcast */
+        base_v = _mm512_add_epi64(base_v, _mm512_permutexvar_epi64(idx7, ps));
+        last_v = _mm512_max_epi64(last_v, _mm512_permutexvar_epi64(idx7, pm));
+        sync_v = _mm512_permutexvar_epi64(idx7, sy);
+        /* records per top value of the hot set, per lane in registers */
+        for (int32_t h = 0; h < NHOT; h++) {
+            hot_acc[h] = _mm512_mask_add_epi64(hot_acc[h], _mm512_cmpeq_epi64_mask(top, hot_v[h]), hot_acc[h], one);
+        }
+        i += 8;
+    }
+    for (int32_t h = 0; h < NHOT && h < nhot; h++) {
+        hot_count[h] += _mm512_reduce_add_epi64(hot_acc[h]);
+    }
+    s->h[PGS_H_TIME_BASE] = _mm_cvtsi128_si64(_mm512_castsi512_si128(base_v));
+    s->h[PGS_H_LAST_TIME] = _mm_cvtsi128_si64(_mm512_castsi512_si128(last_v));
+    s->h[PGS_H_SYNC_TIME] = _mm_cvtsi128_si64(_mm512_castsi512_si128(sync_v));
+    s->blk_syncs = ns;
+    s->blk_clicks = nc;
+    return i;
+}
+
+static int64_t split_block_vec(pgs_t2 *s, const uint32_t *rec, int64_t n) {
+    const int v1 = s->h[PGS_H_V1] != 0;
+    int64_t i;
+    if (s->w == 2 && s->nhot <= 4) {
+        i = v1 ? split_vec(s, rec, n, 1, 2, 4) : split_vec(s, rec, n, 0, 2, 4);
+    } else {
+        i = v1 ? split_vec(s, rec, n, 1, s->w, 16) : split_vec(s, rec, n, 0, s->w, 16);
+    }
+    switch (s->w) {   /* the tail */
+        case 1: return v1 ? split_w(s, rec, i, n, 0, 1, 1, 0) : split_w(s, rec, i, n, 0, 1, 0, 0);
+        case 2: return v1 ? split_w(s, rec, i, n, 0, 2, 1, 0) : split_w(s, rec, i, n, 0, 2, 0, 0);
+        default: return v1 ? split_w(s, rec, i, n, 0, s->w, 1, 0) : split_w(s, rec, i, n, 0, s->w, 0, 0);
+    }
+}
+#endif
+
+static int64_t split_block(pgs_t2 *s, const uint32_t *rec, int64_t n, int32_t sync_limit) {
+    s->blk_syncs = 0;
+    s->blk_clicks = 0;
+    s->blk_out_of_order = 0;
+    const int limit = sync_limit <= n;   /* else the block ends before its sync limit: no test per record */
+#ifdef PGS_SPLIT_AVX512
+    if (!limit && s->vector && s->h[PGS_H_SCALAR] == 0) {
+        return split_block_vec(s, rec, n);
+    }
+#endif
+    if (s->h[PGS_H_V1]) {
+        if (limit) { SPLIT_W(1, 1) } else { SPLIT_W(1, 0) }
+    } else {
+        if (limit) { SPLIT_W(0, 1) } else { SPLIT_W(0, 0) }
+    }
 }
 
 /* Pass 2: the clicks [0, clicks) of slots that close in the block (FastSoftDevice.gateClicks). */
@@ -243,15 +515,20 @@ static void gate_clicks(pgs_t2 *s, int32_t clicks) {
             const int64_t rel = in1 ? rel1 : rel0;
             const int32_t bit = d + (d0 & -w);
             const int32_t first = (hit & ~((uint32_t) p >> bit)) & 1;
-            const int64_t q = shift >= 0 ? (int64_t) ((uint64_t) rel >> shift) : mul_high(rel * 2, magic);
-            const int32_t b = (int32_t) min64(q, last_bin) & -first;
-            c[arrival + bit * nb + b] += first;
-            const int32_t at = j * wd;
-            fb[at + bit] = b | (fb[at + bit] & (first - 1));
-            const int32_t other_bit = (d0 & -w) + (int32_t) other_det[d];
-            const int32_t both_hit = first & (int32_t) ((uint32_t) p >> other_bit) & (int32_t) both_det[d];
-            const int32_t later = max32(b, fb[at + other_bit]);
-            c[both + w * nb + later] += both_hit;
+            if (__builtin_expect(first, 1)) {
+                /* the first hit of this bit in its trial (most are): its bin, FIRST_ARRIVAL and, when the
+                   other of detectors 0 and 1 hit this window before, BOTH_ARRIVAL at the later bin. A
+                   branch: adding 0 to a bin for every repeated hit made store-to-load stalls. */
+                const int64_t q = shift >= 0 ? (int64_t) ((uint64_t) rel >> shift) : mul_high(rel * 2, magic);
+                const int32_t b = (int32_t) min64(q, last_bin);
+                c[arrival + bit * nb + b]++;
+                const int32_t at = j * wd;
+                fb[at + bit] = b;
+                const int32_t other_bit = (d0 & -w) + (int32_t) other_det[d];
+                const int32_t both_hit = (int32_t) ((uint32_t) p >> other_bit) & (int32_t) both_det[d] & 1;
+                const int32_t later = max32(b, fb[at + other_bit]);
+                c[both + w * nb + later] += both_hit;
+            }
             pats[k + j] = p | (hit << bit);
             const int32_t pos = k + j;
             planes[bit * pw + (pos >> 6)] |= (uint64_t) hit << (pos & 63);
@@ -368,10 +645,21 @@ static void close_slots(pgs_t2 *s, int32_t ns, int64_t n0) {
     const int32_t k = s->k;
     const int32_t patterns = s->off_patterns;
     int64_t non_zero = 0;
-    for (int32_t j = 0; j < ns; j++) {
-        const int32_t p = pats[k + j];
-        c[patterns + p]++;
-        non_zero += p != 0;
+    if (s->pat4 != NULL) {
+        /* 4 banks: no store-to-load chain when equal patterns follow (most are 0) */
+        int64_t *restrict bank = s->pat4;
+        const int32_t wd = s->wd;
+        for (int32_t j = 0; j < ns; j++) {
+            const int32_t p = pats[k + j];
+            bank[((j & 3) << wd) | p]++;
+            non_zero += p != 0;
+        }
+    } else {
+        for (int32_t j = 0; j < ns; j++) {
+            const int32_t p = pats[k + j];
+            c[patterns + p]++;
+            non_zero += p != 0;
+        }
     }
     s->h[PGS_H_NONZERO] += non_zero;
     if (k == 0) {
@@ -418,16 +706,9 @@ static int64_t one_block(pgs_t2 *s, const uint32_t *rec, int64_t n) {
     const int64_t n0 = s->h[PGS_H_TRIALS];
     const int64_t due_in = s->h[PGS_H_DUE_AT] - n0;
     const int32_t sync_limit = due_in <= 1 ? 1 : (int32_t) min64(due_in, (int64_t) s->block + 1);
-    const int64_t *is_other = s->arr[PGS_A_OTHER];
-    int64_t *per_top = s->arr[PGS_A_PER_TOP];
-    int64_t other = 0;
-    for (int top = 0; top < 128; top++) {
-        other -= per_top[top] & -is_other[top];
-    }
     const int64_t taken = split_block(s, rec, min64(n, s->block), sync_limit);
-    for (int top = 0; top < 128; top++) {
-        other += per_top[top] & -is_other[top];
-    }
+    s->run_hits += s->blk_clicks;
+    s->blk_last_sync = s->h[PGS_H_SYNC_TIME];
     s->h[PGS_H_BLOCKS]++;
     const int32_t ns = s->blk_syncs;
     const int32_t clicks = s->blk_clicks;
@@ -438,7 +719,6 @@ static int64_t one_block(pgs_t2 *s, const uint32_t *rec, int64_t n) {
     }
     int64_t *c = s->arr[PGS_A_COUNTERS];
     c[s->off_syncs] += ns;
-    c[s->off_other] += other - s->blk_other_out_of_order;
     c[s->off_out_of_order] += s->blk_out_of_order;
     const int32_t k = s->k;
     const int32_t wd = s->wd;
@@ -485,7 +765,86 @@ static int64_t one_block(pgs_t2 *s, const uint32_t *rec, int64_t n) {
     return taken;
 }
 
+/* The run's tables from the arrays Java wrote: one entry per top value. */
+static void make_tops(pgs_t2 *s) {
+    for (int top = 0; top < 128; top++) {
+        struct top_entry *e = &s->tops[top];
+        e->not_tag = s->arr[PGS_A_NOT_TAG][top];
+        e->delay = s->arr[PGS_A_DELAY][top];
+        e->overflow = s->arr[PGS_A_OVERFLOW][top];
+        e->sync = (int32_t) s->arr[PGS_A_SYNC][top];
+        e->click = (int32_t) s->arr[PGS_A_CLICK][top];
+        e->det = (int32_t) s->arr[PGS_A_DET][top];
+        e->other = (int32_t) s->arr[PGS_A_OTHER][top];
+    }
+    /* the vector pass's tables: it takes a step only when all 8 records are hot values */
+    s->nhot = 0;
+    s->vector = 1;
+    memset(s->det_delay, 0, sizeof s->det_delay);
+    for (int top = 0; top < 128; top++) {
+        const struct top_entry *e = &s->tops[top];
+        int64_t c = (e->not_tag == 0 ? PGS_C_TAG : 0) | (e->sync ? PGS_C_SYNC : 0) | (e->click ? PGS_C_CLICK : 0)
+            | (e->overflow ? PGS_C_OVERFLOW : 0) | ((int64_t) e->det << 8);
+        if ((e->sync || e->click || e->overflow) && s->nhot < 16) {
+            c |= PGS_C_HOT;
+            s->hot_top[s->nhot++] = top;
+        }
+        if (e->click && e->det < 8) {
+            s->det_delay[e->det] = e->delay;
+        }
+        if (e->click && e->det >= 8) {
+            s->vector = 0;
+        }
+        s->cls[top] = c;
+        s->cls8[top] = (uint8_t) ((c & 31) | ((e->det & 7) << 5));
+    }
+    /* a detector whose records have different delays cannot be one lane of the delay table */
+    for (int top = 0; top < 128; top++) {
+        const struct top_entry *e = &s->tops[top];
+        if (e->click && e->det < 8 && s->det_delay[e->det] != e->delay) {
+            s->vector = 0;
+        }
+    }
+}
+
+/* The banked counts of a run into the delta arrays Java folds (every count of a run is of one frame). */
+static void fold_banks(pgs_t2 *s) {
+    int64_t *per_top = s->arr[PGS_A_PER_TOP];
+    int64_t clicks = 0;
+    int64_t other = 0;
+    for (int top = 0; top < 128; top++) {
+        const int64_t n = s->per_top4[top] + s->per_top4[128 + top] + s->per_top4[256 + top] + s->per_top4[384 + top];
+        per_top[top] += n;
+        clicks += n & -(int64_t) s->tops[top].click;
+        other += n & -(int64_t) s->tops[top].other;
+    }
+    memset(s->per_top4, 0, sizeof s->per_top4);
+    for (int32_t h = 0; h < s->nhot; h++) {
+        const int64_t n = s->hot_count[h];
+        per_top[s->hot_top[h]] += n;
+        clicks += n & -(int64_t) s->tops[s->hot_top[h]].click;
+        other += n & -(int64_t) s->tops[s->hot_top[h]].other;
+        s->hot_count[h] = 0;
+    }
+    /* every click in order that was not stored was in no window; other-channel tags in order */
+    int64_t *cc = s->arr[PGS_A_COUNTERS];
+    cc[s->off_outside] += clicks - s->run_click_out_of_order - s->run_hits;
+    cc[s->off_other] += other - s->run_other_out_of_order;
+    s->run_hits = 0;
+    s->run_click_out_of_order = 0;
+    s->run_other_out_of_order = 0;
+    if (s->pat4 != NULL) {
+        int64_t *c = s->arr[PGS_A_COUNTERS] + s->off_patterns;
+        const int32_t np = 1 << s->wd;
+        for (int32_t p = 0; p < np; p++) {
+            c[p] += s->pat4[p] + s->pat4[np + p] + s->pat4[2 * np + p] + s->pat4[3 * np + p];
+        }
+        memset(s->pat4, 0, (size_t) (4 * np) * sizeof *s->pat4);
+    }
+}
+
 int64_t pgs_t2_run(pgs_t2 *s, const uint32_t *records, int64_t n) {
+    make_tops(s);
     int64_t at = 0;
     while (at < n) {
         const int64_t before = s->h[PGS_H_TRIALS];
@@ -494,5 +853,6 @@ int64_t pgs_t2_run(pgs_t2 *s, const uint32_t *records, int64_t n) {
             break;   /* Java closes the frame (or merges) before the next count */
         }
     }
+    fold_banks(s);
     return at;
 }

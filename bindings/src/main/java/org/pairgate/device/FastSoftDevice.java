@@ -738,7 +738,23 @@ public final class FastSoftDevice implements Device, HydraT2Sink {
      * take (K above 64 or K·(W·D)² large) always run the one-pass kernel.
      */
     public String kernel() {
-        return !twoPass || !blockKernel ? "java one-pass" : nativeKernel ? "native" : "java";
+        if (!twoPass || !blockKernel) {
+            return "java one-pass";
+        }
+        if (!nativeKernel) {
+            return "java";
+        }
+        final NativeT2Kernel nk = nativeT2;
+        return nk == null ? "native" : nk.header(NativeT2Kernel.H_SIMD) != 0 && !nativeScalar ? "native (AVX-512 pass 1)" : "native (scalar)";
+    }
+
+    /** True: the native kernel's scalar pass 1 even where its SIMD one could run (tests cover both on an AVX-512 machine). */
+    private boolean nativeScalar;
+
+    /** Keeps the native kernel's pass 1 scalar (true) or lets it take the SIMD one where built (false, the default). Returns this. */
+    FastSoftDevice nativeScalar(final boolean on) {
+        this.nativeScalar = on;
+        return this;
     }
 
     private NativeT2Kernel nativeState() {
@@ -774,6 +790,7 @@ public final class FastSoftDevice implements Device, HydraT2Sink {
         nk.header(NativeT2Kernel.H_BIN_SHIFT, regs.binShift);
         nk.header(NativeT2Kernel.H_BIN_MAGIC, binMagic);
         nk.header(NativeT2Kernel.H_BIN_DIVISOR, regs.binDivisor);
+        nk.header(NativeT2Kernel.H_SCALAR, nativeScalar ? 1 : 0);
     }
 
     /**

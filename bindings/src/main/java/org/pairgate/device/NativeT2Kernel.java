@@ -31,6 +31,8 @@ final class NativeT2Kernel implements AutoCloseable {
     static final int H_BIN_SHIFT = 12;
     static final int H_BIN_MAGIC = 13;
     static final int H_BIN_DIVISOR = 14;
+    static final int H_SCALAR = 15;
+    static final int H_SIMD = 16;
 
     static final int A_COUNTERS = 0;
     static final int A_PER_TOP = 1;

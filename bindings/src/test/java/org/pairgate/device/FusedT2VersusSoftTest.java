@@ -52,16 +52,18 @@ class FusedT2VersusSoftTest {
      * everywhere: inside sync runs, between a trial's clicks, at frame-due syncs, at the end of a
      * call; K up to its limit of 64 (ΔN across many blocks), frames of 1 trial up to none. Once
      * with the kernel in Java, once in C (libpairgate_soft, {@link SoftKernel}: the library must
-     * load here, SoftKernelTest), the same seeds.
+     * load here, SoftKernelTest), its pass 1 in SIMD where the library has it (AVX-512) and scalar,
+     * the same seeds.
      */
-    @ParameterizedTest(name = "native kernel {0}")
-    @ValueSource(booleans = {false, true})
-    void twoPassKernelGivesTheModelsFrames(final boolean nativeKernel) {
+    @ParameterizedTest(name = "kernel {0}")
+    @ValueSource(strings = {"java", "native", "native-scalar"})
+    void twoPassKernelGivesTheModelsFrames(final String kernel) {
+        final boolean nativeKernel = !kernel.equals("java");
         long frames = 0;
         long blocks = 0;
         long nativeBlocks = 0;
         for (int seed = 0; seed < SEEDS; seed++) {
-            final long[] got = compare(1000 + seed, true, nativeKernel);
+            final long[] got = compare(1000 + seed, true, nativeKernel, kernel.equals("native-scalar"));
             frames += got[0];
             blocks += got[3];
             nativeBlocks += got[4];
@@ -76,11 +78,11 @@ class FusedT2VersusSoftTest {
     }
 
     private static long[] compare(final long seed) {
-        return compare(seed, false, false);
+        return compare(seed, false, false, false);
     }
 
     /** {frames, out-of-order tags, 1 when SYNC_DELAY > 0, blocks of the two-pass kernel, of them in C}. */
-    private static long[] compare(final long seed, final boolean twoPass, final boolean nativeKernel) {
+    private static long[] compare(final long seed, final boolean twoPass, final boolean nativeKernel, final boolean scalar) {
         final Random r = new Random(seed * 31 + 7);
         final boolean v1 = r.nextInt(4) == 0;
         final int w = 1 + r.nextInt(3);
@@ -125,7 +127,7 @@ class FusedT2VersusSoftTest {
             raw.putInt(i * 4, recs[i]);
         }
         final long address = BufferUtil.address(raw);
-        final FastSoftDevice fast = new FastSoftDevice(w, d, k, b, 3, recordCapacity, blockRecords).nativeKernel(nativeKernel);
+        final FastSoftDevice fast = new FastSoftDevice(w, d, k, b, 3, recordCapacity, blockRecords).nativeKernel(nativeKernel).nativeScalar(scalar);
         final HydraT2State state = new HydraT2State(v1);
         final Run f = new Run(fast, regs, recordsOn);
         for (final int[] c : chunks) {
@@ -134,7 +136,7 @@ class FusedT2VersusSoftTest {
         f.finish();
 
         final PgMap.FrameLayout l = model.layout();
-        final String ctx = "seed " + seed + (nativeKernel ? " native" : "") + (v1 ? " V1" : " V2") + " W=" + w + " D=" + d + " K=" + k + " B=" + b
+        final String ctx = "seed " + seed + (nativeKernel ? " native" + (scalar ? " scalar" : "") : "") + (v1 ? " V1" : " V2") + " W=" + w + " D=" + d + " K=" + k + " B=" + b
             + " registers " + Arrays.deepToString(regs) + " records " + recordsOn;
         FrameDiff.assertSame(ctx, l, "model", a.frames, "fused", f.frames);
         RecordDiff.assertSame(ctx, "model", a.records, "fused", f.records);
