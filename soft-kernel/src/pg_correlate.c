@@ -7,9 +7,10 @@
  * a tag on A pairs with the earlier B tags at t_A - t_B <= R, a tag on B with the earlier A tags at
  * t_B - t_A < R (A = B: every earlier tag at d = t - t' <= R, at -d and, d < R, at +d). Since the
  * pair tags come in time order, only the newest tags of the other side can pair: one unsigned
- * compare of t with the other side's newest time (kept in a register, selected by a conditional
- * move; the table gives non-pair records a limit of 0) decides, and at ordinary rates it says
- * "none" for most tags, so the branch into the pair loop is rarely taken and well predicted. The
+ * compare of t with the other side's newest time (kept per side in a small array indexed by the
+ * row: in registers, selected by conditional moves, they spilled the loop's pointers and ran 14 %
+ * slower; the table gives non-pair records a limit of 0) decides, and at ordinary rates it says
+ * "none" for most tags, so the branch into the pair loop is rarely taken. The
  * pair loop walks the merged pair-tag array (time, side) back from the tag. That array holds the
  * block's pair tags after the history (the tags within R of the last pair time, all a later tag
  * can pair with), kept at the end of each block of BLOCK records.
@@ -41,13 +42,12 @@ struct top_entry {
     int64_t tag;   /* a tag (channel 0..64): -1 (its time joins the span), else 0 */
     int64_t ovf;   /* an overflow record: -1, else 0 */
     uint64_t lim;  /* pair tag: d = t - t_other counts while d < lim (A: R + 1, B: R); else 0 */
-    int64_t a;     /* tag on A: -1, else 0 */
-    int64_t b;     /* tag on B (A != B), or on A when A = B: -1, else 0 */
     int32_t pair;  /* 1 for a pair tag */
     int32_t side;  /* 1 for a tag on B (A != B) */
     int32_t slot;  /* where its time goes in the newest-per-side slots: 0 A, 1 B, 2 none */
     int32_t other; /* the slot of the side it pairs with: 1 for A (0 when A = B), 0 for B, 3 (never read as a partner: lim 0) */
-} __attribute__((aligned(64)));
+    int64_t pad[2]; /* to 64 bytes: a row is found by a shift (no alignment asked: calloc's is enough) */
+};
 
 struct pg_corr {
     int32_t channel_a;
@@ -119,8 +119,6 @@ pg_corr *pg_corr_create(int32_t channel_a, int32_t channel_b, int64_t range, int
         e->tag = tag ? -1 : 0;
         e->ovf = top == 127 ? -1 : 0;
         e->lim = on_a ? (uint64_t)range + 1 : on_b ? (uint64_t)range : 0;
-        e->a = on_a ? -1 : 0;
-        e->b = on_b || (c->autoc && on_a) ? -1 : 0; /* A = B: B's newest is A's */
         e->pair = on_a || on_b;
         e->side = on_b;
         e->slot = on_a ? 0 : on_b ? 1 : 2;

@@ -127,18 +127,18 @@ public final class Correlator {
         this.channelB = channelB;
         this.range = rangeTicks;
         this.bin = binTicks;
-        this.counts = new long[(int)bins];
-        this.binShift = Long.bitCount(binTicks) == 1 ? Long.numberOfTrailingZeros(binTicks) : -1;
-        this.binInverse = 1.0 / binTicks;
-        this.binMagic = binShift < 0 && 2 * rangeTicks <= (1L << 32) && binTicks < (1L << 31)
-            ? Long.divideUnsigned(Long.MIN_VALUE, binTicks) + 1 : 0;
-        this.ringB = channelA == channelB ? ringA : new LongRing(1024);
         final boolean byteChannels = channelA >= 0 && channelA <= 255 && channelB >= 0 && channelB <= 255;
         if (Boolean.TRUE.equals(nativeKernel) && !byteChannels) {
             throw new IllegalArgumentException("the native kernel takes channels 0..255 (a tag batch's bytes), not "
                 + channelA + " and " + channelB);
         }
         final boolean useNative = nativeKernel == null ? byteChannels && NativeCorrelator.use() : nativeKernel;
+        this.counts = useNative ? null : new long[(int)bins];   // the native kernel keeps its own
+        this.binShift = Long.bitCount(binTicks) == 1 ? Long.numberOfTrailingZeros(binTicks) : -1;
+        this.binInverse = 1.0 / binTicks;
+        this.binMagic = binShift < 0 && 2 * rangeTicks <= (1L << 32) && binTicks < (1L << 31)
+            ? Long.divideUnsigned(Long.MIN_VALUE, binTicks) + 1 : 0;
+        this.ringB = channelA == channelB ? ringA : new LongRing(1024);
         int other = 0;
         while (other == channelA || other == channelB) {
             other++;

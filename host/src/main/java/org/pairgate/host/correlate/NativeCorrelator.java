@@ -1,6 +1,7 @@
 package org.pairgate.host.correlate;
 
 import java.lang.ref.Cleaner;
+import java.lang.ref.Reference;
 
 import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
@@ -110,7 +111,12 @@ final class NativeCorrelator {
      */
     int t2(final long address, final int records, final boolean v1, final long timeBase, final long[] perTop) {
         U.putLong(scratch + IO_TIME_BASE * 8L, timeBase);
-        final int done = Abi.pg_corr_t2(handle, address, records, v1 ? 1 : 0, scratch);
+        final int done;
+        try {
+            done = Abi.pg_corr_t2(handle, address, records, v1 ? 1 : 0, scratch);
+        } finally {
+            Reference.reachabilityFence(this);   // not freed by the Cleaner while C runs on it
+        }
         if (done < 0) {
             throw new OutOfMemoryError("pg_corr_t2: the window's history could not grow");
         }
@@ -122,8 +128,16 @@ final class NativeCorrelator {
                 U.putLong(top0 + top * 8L, 0L);
             }
         }
-        Abi.pg_corr_read(handle, state);
+        read();
         return done;
+    }
+
+    private void read() {
+        try {
+            Abi.pg_corr_read(handle, state);
+        } finally {
+            Reference.reachabilityFence(this);
+        }
     }
 
     /** The time base after the last {@link #t2} call. */
@@ -133,11 +147,16 @@ final class NativeCorrelator {
 
     /** A tag batch's three arrays (little-endian times, channel bytes, count words); as {@link #t2}'s return. */
     int tags(final long times, final long channels, final long counts, final int n) {
-        final int done = Abi.pg_corr_tags(handle, times, channels, counts, n);
+        final int done;
+        try {
+            done = Abi.pg_corr_tags(handle, times, channels, counts, n);
+        } finally {
+            Reference.reachabilityFence(this);
+        }
         if (done < 0) {
             throw new OutOfMemoryError("pg_corr_tags: the window's history could not grow");
         }
-        Abi.pg_corr_read(handle, state);
+        read();
         return done;
     }
 
@@ -163,6 +182,7 @@ final class NativeCorrelator {
             U.copyMemory(null, tmp, out, Unsafe.ARRAY_LONG_BASE_OFFSET, bins * 8L);
         } finally {
             U.freeMemory(tmp);
+            Reference.reachabilityFence(this);
         }
         return out;
     }
