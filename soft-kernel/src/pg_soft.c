@@ -12,8 +12,12 @@
 int32_t pgs_abi_version(void) { return PG_SOFT_ABI_VERSION; }
 
 const char *pgs_build_info(void) {
-#if defined(__AVX2__)
-    return PGS_BUILD_FLAGS ", AVX2";
+#if defined(__AVX512F__) && defined(__AVX512VL__) && defined(__AVX512DQ__) && defined(__AVX512VBMI__)
+    return PGS_BUILD_FLAGS ", AVX-512 pass 1 (VBMI class table)";
+#elif defined(__AVX512F__) && defined(__AVX512VL__) && defined(__AVX512DQ__)
+    return PGS_BUILD_FLAGS ", AVX-512 pass 1";
+#elif defined(__AVX2__)
+    return PGS_BUILD_FLAGS ", AVX2 (scalar pass 1)";
 #elif defined(__SSE4_2__)
     return PGS_BUILD_FLAGS ", SSE4.2";
 #else

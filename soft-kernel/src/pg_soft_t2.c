@@ -83,6 +83,7 @@ struct pgs_t2 {
     uint8_t cls8[128];   /* the same as bytes: PGS_C_* in bits 0-4, the detector in bits 5-7 */
     int64_t det_delay[8];
     int32_t nhot, vector;
+    int32_t disjoint;   /* W = 2 and the two windows do not overlap (set each run) */
     int64_t hot_top[16];
     int64_t hot_count[16];
 };
@@ -195,6 +196,9 @@ static inline int32_t bin_of(const pgs_t2 *s, int64_t rel) {
 static inline __attribute__((always_inline)) int64_t split_w(pgs_t2 *s, const uint32_t *restrict rec, int64_t i0,
                                                              int64_t n, int32_t sync_limit, const int32_t W,
                                                              const int V1, const int LIMIT) {
+    /* two windows that do not overlap: a stored click keeps its offset from its window's start and
+       the window in info bit 4 (gate_clicks then tests no window) */
+    const int DISJ = W == 2 && s->disjoint;
     int64_t *restrict per_top = s->per_top4;
     const struct top_entry *restrict tops = s->tops;
     int64_t *restrict offsets = s->offsets;
@@ -237,14 +241,24 @@ static inline __attribute__((always_inline)) int64_t split_w(pgs_t2 *s, const ui
         sync += (t + sync_delay - sync) & -sy;
         ns += (int32_t) sy;
         const int64_t off = t + e->delay - sync;
-        int64_t in = 0;
-        for (int32_t w = 0; w < W; w++) {
-            const int64_t rel = off - st[w];
-            in |= (rel - ln[w]) & ~rel;
+        if (DISJ) {
+            const int64_t rel0 = off - st[0];
+            const int64_t rel1 = off - st[1];
+            const int32_t in1 = (int32_t) ((uint64_t) ((rel1 - ln[1]) & ~rel1) >> 63);
+            const int64_t in = ((rel0 - ln[0]) & ~rel0) | ((rel1 - ln[1]) & ~rel1);
+            offsets[nc] = in1 ? rel1 : rel0;
+            info[nc] = ns << 5 | in1 << 4 | e->det;
+            nc += e->click & (int32_t) ((uint64_t) in >> 63);
+        } else {
+            int64_t in = 0;
+            for (int32_t w = 0; w < W; w++) {
+                const int64_t rel = off - st[w];
+                in |= (rel - ln[w]) & ~rel;
+            }
+            offsets[nc] = off;
+            info[nc] = ns << 5 | e->det;
+            nc += e->click & (int32_t) ((uint64_t) in >> 63);
         }
-        offsets[nc] = off;
-        info[nc] = ns << 4 | e->det;
-        nc += e->click & (int32_t) ((uint64_t) in >> 63);
         if (LIMIT && ns == sync_limit) {
             i++;
             break;
@@ -329,6 +343,8 @@ static inline __attribute__((always_inline)) int64_t split_vec(pgs_t2 *s, const 
     int32_t *restrict info = s->info;
     int64_t *restrict hot_count = s->hot_count;
     const __m512i lowest = _mm512_set1_epi64(INT64_MIN);
+    const __m512i sixteen = _mm512_set1_epi64(16);
+    const int disjoint = s->disjoint;
 #ifdef __AVX512VBMI__
     const __m512i cls_lo = _mm512_loadu_si512(s->cls8);
     const __m512i cls_hi = _mm512_loadu_si512(s->cls8 + 64);
@@ -409,12 +425,24 @@ static inline __attribute__((always_inline)) int64_t split_vec(pgs_t2 *s, const 
 #endif
         const __m512i off = _mm512_sub_epi64(_mm512_add_epi64(t, _mm512_permutexvar_epi64(det, delays)), sy);
         __mmask8 in = 0;
-        for (int32_t w = 0; w < W; w++) {
-            in |= _mm512_cmplt_epu64_mask(_mm512_sub_epi64(off, st[w]), ln[w]);
+        __m512i kept = off;
+        __m512i slot_det = _mm512_or_si512(_mm512_slli_epi64(slot, 5), det);
+        if (W == 2 && disjoint) {
+            /* the offset from the start of the window hit, the window in info bit 4 */
+            const __m512i rel0 = _mm512_sub_epi64(off, st[0]);
+            const __m512i rel1 = _mm512_sub_epi64(off, st[1]);
+            const __mmask8 in1 = _mm512_cmplt_epu64_mask(rel1, ln[1]);
+            in = _mm512_cmplt_epu64_mask(rel0, ln[0]) | in1;
+            kept = _mm512_mask_mov_epi64(rel0, in1, rel1);
+            slot_det = _mm512_mask_or_epi64(slot_det, in1, slot_det, sixteen);
+        } else {
+            for (int32_t w = 0; w < W; w++) {
+                in |= _mm512_cmplt_epu64_mask(_mm512_sub_epi64(off, st[w]), ln[w]);
+            }
         }
         const __mmask8 keep = in & is_click;
-        _mm512_storeu_si512(offsets + nc, _mm512_maskz_compress_epi64(keep, off));
-        const __m256i inf = _mm512_cvtepi64_epi32(_mm512_or_si512(_mm512_slli_epi64(slot, 4), det));
+        _mm512_storeu_si512(offsets + nc, _mm512_maskz_compress_epi64(keep, kept));
+        const __m256i inf = _mm512_cvtepi64_epi32(slot_det);
         _mm256_storeu_si256((__m256i *) (info + nc), _mm256_maskz_compress_epi32(keep, inf));
         nc += __builtin_popcount(keep);
         ns += __builtin_popcount(is_sync);
@@ -496,23 +524,17 @@ static void gate_clicks(pgs_t2 *s, int32_t clicks) {
     uint64_t *restrict planes = s->planes;
     const int32_t pw = s->plane_words;
     int64_t in_window = 0;
-    if (w0 == 2 && (uint64_t) (starts[1] - starts[0]) >= (uint64_t) lengths[0]
-        && (uint64_t) (starts[0] - starts[1]) >= (uint64_t) lengths[1]) {
-        /* two windows that do not overlap: a click is in at most one, whose bin alone is taken */
-        const int64_t start0 = starts[0], start1 = starts[1], length0 = lengths[0], length1 = lengths[1];
+    if (s->disjoint) {
+        /* two windows that do not overlap: pass 1 stored each click (all in a window) as its offset
+           from its window's start, the window in info bit 4 */
         for (int32_t i = 0; i < clicks; i++) {
             const int32_t ci = info[i];
-            const int32_t j = (int32_t) ((uint32_t) ci >> 4);
+            const int32_t j = (int32_t) ((uint32_t) ci >> 5);
             const int32_t d = ci & 15;
-            const int64_t off = offsets[i];
             const int32_t p = pats[k + j];
-            const int64_t rel0 = off - start0;
-            const int64_t rel1 = off - start1;
-            const int32_t in0 = (int32_t) ((uint64_t) ((rel0 - length0) & ~rel0) >> 63);
-            const int32_t in1 = (int32_t) ((uint64_t) ((rel1 - length1) & ~rel1) >> 63);
-            const int32_t hit = in0 | in1;
-            const int32_t w = in1;
-            const int64_t rel = in1 ? rel1 : rel0;
+            const int32_t hit = 1;
+            const int32_t w = (ci >> 4) & 1;
+            const int64_t rel = offsets[i];
             const int32_t bit = d + (d0 & -w);
             const int32_t first = (hit & ~((uint32_t) p >> bit)) & 1;
             if (__builtin_expect(first, 1)) {
@@ -537,7 +559,7 @@ static void gate_clicks(pgs_t2 *s, int32_t clicks) {
     } else {
         for (int32_t i = 0; i < clicks; i++) {
             const int32_t ci = info[i];
-            const int32_t j = (int32_t) ((uint32_t) ci >> 4);
+            const int32_t j = (int32_t) ((uint32_t) ci >> 5);
             const int32_t d = ci & 15;
             const int64_t off = offsets[i];
             int32_t p = pats[k + j];
@@ -714,7 +736,7 @@ static int64_t one_block(pgs_t2 *s, const uint32_t *rec, int64_t n) {
     const int32_t clicks = s->blk_clicks;
     const int32_t *info = s->info;
     int32_t closed_clicks = clicks;
-    while (closed_clicks > 0 && (int32_t) ((uint32_t) info[closed_clicks - 1] >> 4) == ns) {
+    while (closed_clicks > 0 && (int32_t) ((uint32_t) info[closed_clicks - 1] >> 5) == ns) {
         closed_clicks--;
     }
     int64_t *c = s->arr[PGS_A_COUNTERS];
@@ -755,7 +777,9 @@ static int64_t one_block(pgs_t2 *s, const uint32_t *rec, int64_t n) {
     int32_t pat = ns > 0 ? 0 : (int32_t) s->h[PGS_H_PATTERN];
     const int64_t *offsets = s->offsets;
     for (int32_t i = closed_clicks; i < clicks; i++) {
-        pat = gate_open(s, offsets[i], info[i] & 15, pat);
+        /* the offset from the slot's sync again (a disjoint pass 1 kept it from its window's start) */
+        const int64_t off = s->disjoint ? offsets[i] + s->arr[PGS_A_WIN_START][(info[i] >> 4) & 1] : offsets[i];
+        pat = gate_open(s, off, info[i] & 15, pat);
     }
     s->h[PGS_H_PATTERN] = pat;
     s->h[PGS_H_SYNC_TIME] = s->blk_last_sync;
@@ -776,6 +800,11 @@ static void make_tops(pgs_t2 *s) {
         e->click = (int32_t) s->arr[PGS_A_CLICK][top];
         e->det = (int32_t) s->arr[PGS_A_DET][top];
         e->other = (int32_t) s->arr[PGS_A_OTHER][top];
+    }
+    {
+        const int64_t *st = s->arr[PGS_A_WIN_START];
+        const int64_t *ln = s->arr[PGS_A_WIN_LENGTH];
+        s->disjoint = s->w == 2 && (uint64_t) (st[1] - st[0]) >= (uint64_t) ln[0] && (uint64_t) (st[0] - st[1]) >= (uint64_t) ln[1];
     }
     /* the vector pass's tables: it takes a step only when all 8 records are hot values */
     s->nhot = 0;

@@ -147,6 +147,8 @@ public final class Harness {
             "records/s", "");
         path("soft", "soft (decode + gate + histograms, analyze's path, 1 thread)", "24M T2", large, w, m, 0,
             "records/s", "");
+        path("soft-java", "soft, 1 thread, the two-pass kernel in Java (-Dpairgate.soft.kernel=java)", "24M T2", large, w, m, 0,
+            "records/s", "the in-run before of the native kernel (soft-kernel/, issue 15); same frames");
         path("soft-10k", "soft, 1 thread, a frame every 10000 trials (analyze's default cadence)", "24M T2", large, w, m, 0,
             "records/s", "the one-core reference of the two-core row");
         path("soft-2cores", "soft, two cores (the file split at a sync, issue 15), a frame every 10000 trials", "24M T2", large,
@@ -257,8 +259,9 @@ public final class Harness {
                 us(r.get("it" + last + ".lat_max_us")), r.get("it" + last + ".lat_frames"));
         }
         String fullNote = note;
-        if (r.containsKey("it0.kernel")) {   // the rows whose code has two kernels say which one ran
-            fullNote += (fullNote.isEmpty() ? "" : "; ") + "kernel: " + r.get("it0.kernel");
+        final String kernel = r.get("it0.kernel");
+        if (kernel != null) {   // which kernel ran (native: libpairgate_soft, built with -march=native here; soft and correlate rows)
+            fullNote += (fullNote.isEmpty() ? "" : "; ") + "kernel " + kernel;
         }
         if (!unit.equals("records/s")) {
             fullNote += (fullNote.isEmpty() ? "" : "; ") + String.format(Locale.ROOT, "%s records/s (the ratio is of records/s)",

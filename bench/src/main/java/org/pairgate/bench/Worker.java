@@ -20,6 +20,7 @@ import org.agrona.UnsafeAccess;
 import org.pairgate.device.Device;
 import org.pairgate.device.Devices;
 import org.pairgate.device.FastSoftDevice;
+import org.pairgate.device.SoftKernel;
 import org.pairgate.device.PgMap;
 import org.pairgate.device.SoftDevice;
 import org.pairgate.device.TagBatch;
@@ -50,7 +51,7 @@ import org.pairgate.host.pipeline.WaitStrategyOption;
  * rates, records, and at the very end {@code vmhwm_kb} (VmHWM of /proc/self/status).
  *
  * <p>Usage: {@code Worker PATH FILE WARMUP MEASURE [LIMIT]} with PATH one of {@code baseline},
- * {@code decode}, {@code soft}, {@code soft-10k}, {@code soft-2cores}, {@code soft-model}, {@code soft-onepass}, {@code correlate}, {@code correlate-2cores}, {@code correlate-auto}, {@code correlate-java}, {@code correlate-auto-java}, {@code rtl}, {@code t3}, {@code t3-singles}, {@code acquire}, {@code acquire-1khz};
+ * {@code decode}, {@code soft}, {@code soft-java}, {@code soft-10k}, {@code soft-2cores}, {@code soft-model}, {@code soft-onepass}, {@code correlate}, {@code correlate-2cores}, {@code correlate-auto}, {@code correlate-java}, {@code correlate-auto-java}, {@code rtl}, {@code t3}, {@code t3-singles}, {@code acquire}, {@code acquire-1khz};
  * LIMIT caps the records (tags for rtl) pushed, 0 = whole file.
  */
 public final class Worker {
@@ -106,12 +107,16 @@ public final class Worker {
             case "decode":
                 return decode(file);
             case "soft":
-                return analyze(file, BenchData.t2Config("soft", 0), 0);
+                return withKernel(analyze(file, BenchData.t2Config("soft", 0), 0));
+            case "soft-java":
+                // the two-pass kernel in Java: the devices this child JVM makes read the property (SoftKernel)
+                System.setProperty("pairgate.soft.kernel", "java");
+                return withKernel(analyze(file, BenchData.t2Config("soft", 0), 0));
             case "soft-2cores":
                 // analyze's default cadence (a frame every 10 000 trials), which the split keeps (issue 15)
-                return analyze(file, BenchData.t2Config("soft", 10_000), 0, true, true);
+                return withKernel(analyze(file, BenchData.t2Config("soft", 10_000), 0, true, true));
             case "soft-10k":
-                return analyze(file, BenchData.t2Config("soft", 10_000), 0);
+                return withKernel(analyze(file, BenchData.t2Config("soft", 10_000), 0));
             case "soft-model":
                 return analyzeOnTheModel(file);
             case "soft-onepass":
@@ -294,6 +299,17 @@ public final class Worker {
         return new Iteration(nanos, records, r.statistics().accounting().tags(), trials > 0 ? trials : r.statistics().trials(), extra);
     }
 
+    /** The iteration with the soft T2 kernel that ran it in its extra values (the bench's soft rows name it). */
+    private static Iteration withKernel(final Iteration it) {
+        it.extra().put("kernel", softKernel());
+        return it;
+    }
+
+    /** The soft kernel new devices run (SoftKernel: native where libpairgate_soft loads, unless told java), with its build. */
+    static String softKernel() {
+        return SoftKernel.useNative() ? "native (" + SoftKernel.buildInfo() + ")" : "java two-pass";
+    }
+
     /**
      * Analyze's path on the reference model {@link SoftDevice} instead of the fast path (batches,
      * sync runs, no fused decoding): the "before" of issue 15, measured in the same run.
@@ -336,6 +352,7 @@ public final class Worker {
         final long nanos = System.nanoTime() - t0;
         final Map<String, Object> extra = new LinkedHashMap<>();
         extra.put("engine", "soft (one-pass kernel)");
+        extra.put("kernel", "java one-pass");
         return new Iteration(nanos, records, r.statistics().accounting().tags(), r.statistics().trials(), extra);
     }
 
