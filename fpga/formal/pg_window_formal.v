@@ -137,7 +137,6 @@ function [63:0] zx(input [TW-1:0] v);
         zx[TW-1:0] = v;
     end
 endfunction
-localparam [63:0] TMASK = (64'd1 << TW) - 64'd1;    // times modulo 2^TW (all ones at TW 64)
 
 reg [LANES-1:0]    f_det;            // lane l is an in-order detector tag (not a sync)
 reg [64*LANES*W-1:0] f_rel;         // [64*(l*W + w) +: 64]: the contract's rel
@@ -155,8 +154,10 @@ always @* begin
         f_d[DB-1:0] = p_d[DB*l +: DB];
         f_det[l] = p_rem[l] && p_det[l] && !p_sync[l] && !p_ooo[l];
         for (w = 0; w < W; w = w + 1) begin
-            f_rel[64*(l*W + w) +: 64] = (zx(p_time[TW*l +: TW]) + det_delay[64*f_d +: 64]
-                                         - (zx(f_base) + win_start[64*w +: 64])) & TMASK;
+            // (modulo 2^TW only the low TW bits of the operands matter: taken before the adds, so
+            // that the solver meets TW-bit adders, not 64-bit ones whose high bits are masked)
+            f_rel[64*(l*W + w) +: 64] = zx(p_time[TW*l +: TW] + det_delay[64*f_d +: TW]
+                                           - (f_base + win_start[64*w +: TW]));
             f_in[l*W + w] = f_rel[64*(l*W + w) +: 64] < {32'd0, win_length[64*w +: 32]};
             for (d = 0; d < D; d = d + 1) begin
                 if (f_det[l] && trial_open && f_d == d && f_in[l*W + w] && !pattern[w*D + d] && seg[l]) begin
