@@ -177,19 +177,8 @@ function [CW-1:0] cw_of32(input [31:0] x);
     end
 endfunction
 
-function [63:0] tzx(input [TW-1:0] v);
-    begin
-        tzx = 64'd0;
-        tzx[TW-1:0] = v;
-    end
-endfunction
-
-function [63:0] zx(input [CW-1:0] v);
-    begin
-        zx = 64'd0;
-        zx[CW-1:0] = v;
-    end
-endfunction
+// zx(): a CW-bit count as a 64-bit word (the formal properties)
+`include "pg_zx.vh"
 
 // ---- derived sizes ---------------------------------------------------------------------------
 localparam integer WD    = W * D;                 // pattern bits
@@ -298,11 +287,9 @@ wire [KMB-1:0] ev_m;              // members applied, saturating at K + 1
 wire           ev_percount;       // count TAGS_SYNC / SYNCS per member (immediately effective word)
 /* verilator lint_on UNUSEDSIGNAL */
 
-// sync-delay queue
-reg [TW-1:0]   q_e [0:SQ-1];
-reg [31:0]     q_c [0:SQ-1];
-reg [SQB-1:0]  q_head, q_tail;
-reg [SQB:0]    q_count;
+// sync-delay queue (pg_sync_queue)
+wire [SQB:0]   q_count;           // entries
+wire [31:0]    q_head_c;          // the head's count
 
 // run and active-frame counters
 reg [CW-1:0] trials_total;        // trials closed since reset
@@ -431,8 +418,8 @@ wire q_push;
 // q_e[q_head] / q_one[q_head] whenever the queue is not empty (set from the next head at a pop,
 // from the pushed word at a push into the empty queue), so that no queue read is in front of the
 // input's head compare, the head's window bounds (pg_win_pre, from q_head_n) or the sync engine
-reg  [TW-1:0] q_head_e;
-reg           q_head_one;
+wire [TW-1:0] q_head_e;
+wire          q_head_one;
 wire [TW-1:0] q_head_n;
 // SYNC_DELAY <= 0, registered (a configuration register, written while idle: current long before
 // a word is taken, pg_win_pre's cfg_ok; the 64-bit zero test stays off the segment's path)
@@ -595,7 +582,6 @@ wire        take_imm = p1_go && p1_imm;               // an in-order sync lane e
 assign      base_first = p1_first;
 assign      base_imm   = take_imm;
 assign      base_queue = pop_go;
-reg           q_one [0:SQ-1];                         // queued sync word has count 1 (beside q_c)
 wire        ev_pend_step;                             // the pending member is applied (S_RUN)
 wire        ev_eff_step;                              // an S_EFF step
 wire        ev_close;                                 // the step closes the open trial
@@ -627,7 +613,7 @@ pg_sync_engine #(.K(K), .CW(CW), .TW(TW), .KMB(KMB)) sync_engine (
     .take_imm(take_imm),
     .one_pop(q_head_one),
     .one_imm(sy_one),
-    .tk_cnt(pop_go ? q_c[q_head] : sy_cnt),
+    .tk_cnt(pop_go ? q_head_c : sy_cnt),
     .tk_e(pop_go ? q_head_e : sy_tsd),
     .tk_percount(take_imm && !sy_one),                // (count 1: counted as a lane of its segment)
     .in_eff(state == S_EFF),
@@ -700,24 +686,23 @@ wire [CW-1:0] fcnt [0:NCNT-1];        // frozen copy (the streamer reads fcnt_fl
 wire        cnt_clear = (state == S_CLEAR) || swap;
 wire [CW*NCNT-1:0] cnt_flat, fcnt_flat;
 
-reg [LANES-1:0]      cb_en;
-reg [CNTB*LANES-1:0] cb_role, cb_cat;
-reg [32*LANES-1:0]   cb_cnt;
-always @* begin
-    cb_en   = lane_counts;
-    cb_role = role_idx;
-    cb_cat  = cat_idx;
-    cb_cnt  = p1_cnt;
-    if (state == S_EFF) begin
-        // the sync engine counts in S_EFF, the segments in S_RUN: never both in one clock. The
-        // lane's data follow the registered state (a lane that does not count adds nothing,
-        // whatever it holds), only its enable the step
-        cb_en[0]           = ev_count;
-        cb_role[0 +: CNTB] = C_TAGS_SYNC[CNTB-1:0];
-        cb_cat[0 +: CNTB]  = C_SYNCS[CNTB-1:0];
-        cb_cnt[0 +: 32]    = ev_amt;
-    end
-end
+// the counters' input: the segment's lanes, or in S_EFF the sync engine's members as lane 0
+wire [LANES-1:0]      cb_en;
+wire [CNTB*LANES-1:0] cb_role, cb_cat;
+wire [32*LANES-1:0]   cb_cnt;
+pg_count_src #(.D(D), .LANES(LANES), .CNTB(CNTB)) count_src (
+    .eff(state == S_EFF),
+    .seg_en(lane_counts),
+    .seg_role(role_idx),
+    .seg_cat(cat_idx),
+    .seg_cnt(p1_cnt),
+    .eff_count(ev_count),
+    .eff_amt(ev_amt),
+    .out_en(cb_en),
+    .out_role(cb_role),
+    .out_cat(cb_cat),
+    .out_cnt(cb_cnt)
+);
 
 `ifdef FORMAL
 wire [LANES-1:0]      k1_en;
@@ -771,13 +756,13 @@ generate
     end
 endgenerate
 
-// ---- histogram memory ports: active bank (trial close, clear sweep) ---------------------------
+// ---- trial close: pg_trial_close; the active bank's histogram ports ----------------------------
 // The trial close runs behind the input in pg_trial_close: the sync engine hands it each closing
 // trial (pattern, amount, history, which rows exist, index, sync time) and goes on. It owns the
-// active bank's ports except in the clear sweep, which writes zeros at clr.
-wire [PATB-1:0] pat_addr, tc_pat_waddr;
-wire [FAB-1:0]  fa_addr, tc_fa_waddr;
-wire [BAB-1:0]  ba_addr, tc_ba_waddr;
+// active bank's ports except in the clear sweep, which writes zeros at clr (pg_hist_banks).
+wire [PATB-1:0] tc_pat_waddr;
+wire [FAB-1:0]  tc_fa_waddr;
+wire [BAB-1:0]  tc_ba_waddr;
 wire            tc_pat_we, tc_fa_we, tc_ba_we;
 wire [CW-1:0]   tc_pat_wdata, tc_fa_wdata, tc_ba_wdata;
 wire [PATB-1:0] tc_pat_raddr;
@@ -785,22 +770,9 @@ wire [FAB-1:0]  tc_fa_raddr;
 wire [BAB-1:0]  tc_ba_raddr;
 wire [CW-1:0]   pat_q, fa_q, ba_q;  // active bank, registered reads
 wire            in_clear = (state == S_CLEAR);
-/* verilator lint_off UNUSEDSIGNAL */  // only the low bits of the sweep index address a RAM
+/* verilator lint_off UNUSEDSIGNAL */  // only the low bits of the sweep index address a row
 wire [31:0]     clr32 = {{(32-CLB){1'b0}}, clr};
 /* verilator lint_on UNUSEDSIGNAL */
-
-assign pat_addr = in_clear ? clr[PATB-1:0] : tc_pat_raddr;
-assign fa_addr  = in_clear ? clr[FAB-1:0]  : tc_fa_raddr;
-assign ba_addr  = in_clear ? clr[BAB-1:0]  : tc_ba_raddr;
-wire [PATB-1:0] pat_waddr = in_clear ? clr[PATB-1:0] : tc_pat_waddr;
-wire [FAB-1:0]  fa_waddr  = in_clear ? clr[FAB-1:0]  : tc_fa_waddr;
-wire [BAB-1:0]  ba_waddr  = in_clear ? clr[BAB-1:0]  : tc_ba_waddr;
-wire            pat_we    = in_clear ? (clr32 < NPAT) : tc_pat_we;
-wire            fa_we     = in_clear ? (clr32 < (1 << FAB)) : tc_fa_we;
-wire            ba_we     = in_clear ? (clr32 < (1 << BAB)) : tc_ba_we;
-wire [CW-1:0]   pat_wdata = in_clear ? {CW{1'b0}} : tc_pat_wdata;
-wire [CW-1:0]   fa_wdata  = in_clear ? {CW{1'b0}} : tc_fa_wdata;
-wire [CW-1:0]   ba_wdata  = in_clear ? {CW{1'b0}} : tc_ba_wdata;
 
 // dN rows of the active bank: the close's steps (pg_dn_bank reads and writes back DNG rows), the sweep
 wire                tc_dn_st_v;
@@ -897,67 +869,38 @@ wire            s_dnl_we = frame_load && sel_dnl;
 wire            s_dnc_we = frame_load && sel_dnc;
 wire [CW-1:0]   s_pat_q, s_fa_q, s_ba_q;
 
-// ---- the two banks of histogram RAMs -------------------------------------------------------------
-// Bank b takes the active ports when b is the active bank, or in the clear sweep (both banks
-// are cleared together); otherwise the streamer's.
+// ---- the two banks of histogram RAMs: pg_hist_banks ----------------------------------------------
+// Bank b takes the active ports (above; the clear sweep's zeros inside) when b is the active
+// bank, or in the clear sweep (both banks are cleared together); otherwise the streamer's.
 `ifdef FORMAL
-wire [NPAT*CW-1:0] f_pat_flat [0:1];   // PATTERNS contents of each bank (formal properties)
-`endif
-wire [CW-1:0] pat_q_b [0:1];
-wire [CW-1:0] fa_q_b  [0:1];
-wire [CW-1:0] ba_q_b  [0:1];
-
-generate
-    for (gi = 0; gi < 2; gi = gi + 1) begin : g_bank
-        wire act = (bank == gi[0]) || (state == S_CLEAR);
-        pg_hist_ram #(.ADDR_WIDTH(PATB), .DATA_WIDTH(CW)) pat_ram (
-            .clk(clk),
-            .wr_en(act ? pat_we : s_pat_we), .wr_addr(act ? pat_waddr : ri[PATB-1:0]),
-            .wr_data(act ? pat_wdata : {CW{1'b0}}),
-            .rd_addr(act ? pat_addr : s_pat_raddr), .rd_data(pat_q_b[gi])
-`ifdef FORMAL
-            , .f_mem(f_pat_flat[gi])
-`endif
-        );
-        pg_hist_ram #(.ADDR_WIDTH(FAB), .DATA_WIDTH(CW)) fa_ram (
-            .clk(clk),
-            .wr_en(act ? fa_we : s_fa_we), .wr_addr(act ? fa_waddr : ri[FAB-1:0]),
-            .wr_data(act ? fa_wdata : {CW{1'b0}}),
-            .rd_addr(act ? fa_addr : s_fa_raddr), .rd_data(fa_q_b[gi])
-`ifdef FORMAL
-            , .f_mem()
-`endif
-        );
-        // BOTH_ARRIVAL needs two detectors; with one, the field reads zero and takes no RAM (and
-        // its port signals are unused)
-        if (D >= 2) begin : g_ba
-            pg_hist_ram #(.ADDR_WIDTH(BAB), .DATA_WIDTH(CW)) ba_ram (
-                .clk(clk),
-                .wr_en(act ? ba_we : s_ba_we), .wr_addr(act ? ba_waddr : ri[BAB-1:0]),
-                .wr_data(act ? ba_wdata : {CW{1'b0}}),
-                .rd_addr(act ? ba_addr : s_ba_raddr), .rd_data(ba_q_b[gi])
-`ifdef FORMAL
-                , .f_mem()
-`endif
-            );
-        end else begin : g_no_ba
-            /* verilator lint_off UNUSEDSIGNAL */
-            wire unused_ba = &{1'b0, ba_we, ba_wdata, ba_waddr, ba_addr, s_ba_raddr, s_ba_we};
-            /* verilator lint_on UNUSEDSIGNAL */
-            assign ba_q_b[gi] = {CW{1'b0}};
-        end
-    end
-endgenerate
-
-`ifdef FORMAL
+wire [2*NPAT*CW-1:0] f_pat_mem;        // PATTERNS contents of bank 0 (low half) and bank 1
+wire [NPAT*CW-1:0] f_pat_flat [0:1];   // ... each bank's (formal properties)
+assign f_pat_flat[0] = f_pat_mem[0 +: NPAT*CW];
+assign f_pat_flat[1] = f_pat_mem[NPAT*CW +: NPAT*CW];
 assign f_tc_pat_mem = bank ? f_pat_flat[1] : f_pat_flat[0];
 `endif
-assign pat_q   = pat_q_b[bank];
-assign fa_q    = fa_q_b[bank];
-assign ba_q    = ba_q_b[bank];
-assign s_pat_q = pat_q_b[~bank];
-assign s_fa_q  = fa_q_b[~bank];
-assign s_ba_q  = ba_q_b[~bank];
+
+pg_hist_banks #(
+    .W(W), .D(D), .B(B), .CW(CW), .CLB(CLB), .RIB(RIB), .PATB(PATB), .FAB(FAB), .BAB(BAB)
+) hist_banks (
+    .clk(clk),
+    .bank(bank),
+    .clear(in_clear),
+    .clr(clr),
+    .pat_raddr(tc_pat_raddr), .pat_we(tc_pat_we), .pat_waddr(tc_pat_waddr), .pat_wdata(tc_pat_wdata),
+    .pat_q(pat_q),
+    .fa_raddr(tc_fa_raddr), .fa_we(tc_fa_we), .fa_waddr(tc_fa_waddr), .fa_wdata(tc_fa_wdata),
+    .fa_q(fa_q),
+    .ba_raddr(tc_ba_raddr), .ba_we(tc_ba_we), .ba_waddr(tc_ba_waddr), .ba_wdata(tc_ba_wdata),
+    .ba_q(ba_q),
+    .s_widx(ri),
+    .s_pat_raddr(s_pat_raddr), .s_pat_we(s_pat_we), .s_pat_q(s_pat_q),
+    .s_fa_raddr(s_fa_raddr), .s_fa_we(s_fa_we), .s_fa_q(s_fa_q),
+    .s_ba_raddr(s_ba_raddr), .s_ba_we(s_ba_we), .s_ba_q(s_ba_q)
+`ifdef FORMAL
+    , .f_pat_mem(f_pat_mem)
+`endif
+);
 
 // ---- the two banks of dN rows (pg_dn_bank) ----------------------------------------------------
 // Bank b is written by the trial close (DNG rows per clock) or the clear sweep when it is active,
@@ -1110,21 +1053,32 @@ pg_input #(.D(D), .LANES(LANES), .TW(TW), .DB(DB)) input_reg (
     .p_ge(p1_ge),
     .p_ge_ok(p1_ge_ok)
 );
-always @(posedge clk) begin
-    if (q_push) begin
-        q_e[q_tail]   <= sy_tsd;
-        q_c[q_tail]   <= sy_cnt;
-        q_one[q_tail] <= sy_one;
-    end
-end
-// (a push and a pop never come in one clock; a push into a queue that is not empty leaves the head)
-wire [SQB-1:0] q_head_inc = q_head + 1'b1;
-assign q_head_n = pop_go ? q_e[q_head_inc] : (q_push && q_empty) ? sy_tsd : q_head_e;
-always @(posedge clk) begin
-    q_head_e <= q_head_n;
-    if (pop_go) q_head_one <= q_one[q_head_inc];
-    else if (q_push && q_empty) q_head_one <= sy_one;
-end
+
+// the queue: pushed by a sync segment that is queued, popped by the process stage
+`ifdef FORMAL
+wire [32*SQ-1:0] f_q_c;            // every entry's count, the head index (formal properties)
+wire [SQB-1:0]   f_q_head;
+`endif
+pg_sync_queue #(.SQ(SQ), .SQB(SQB), .TW(TW)) sync_queue (
+    .clk(clk),
+    .rst(rst),
+    .clear(state == S_CLEAR),
+    .empty(q_empty),
+    .push(q_push),
+    .push_e(sy_tsd),
+    .push_c(sy_cnt),
+    .push_one(sy_one),
+    .pop(pop_go),
+    .head_e(q_head_e),
+    .head_one(q_head_one),
+    .head_c(q_head_c),
+    .head_n(q_head_n),
+    .count(q_count)
+`ifdef FORMAL
+    , .f_c(f_q_c)
+    , .f_head(f_q_head)
+`endif
+);
 
 // ---- main sequencer --------------------------------------------------------------------------
 always @(posedge clk) begin
@@ -1132,11 +1086,6 @@ always @(posedge clk) begin
     if (reg_we && addr32 == PG_REG_CTRL) begin
         if (reg_wdata[0]) cmd_close <= 1'b1;
         if (reg_wdata[1]) cmd_reset <= 1'b1;
-    end
-
-    if (q_push) begin
-        q_tail  <= q_tail + 1'b1;
-        q_count <= q_count + 1'b1;
     end
 
     case (state)
@@ -1154,9 +1103,6 @@ always @(posedge clk) begin
             merges_total <= {CW{1'b0}};
             seq_next     <= {CW{1'b0}};
             frames_out   <= {CW{1'b0}};
-            q_head       <= {SQB{1'b0}};
-            q_tail       <= {SQB{1'b0}};
-            q_count      <= {(SQB+1){1'b0}};
             clr <= clr + 1'b1;
             if ({{(32-CLB){1'b0}}, clr} == NCLR - 1) begin
                 state <= S_RUN;
@@ -1175,9 +1121,7 @@ always @(posedge clk) begin
                 if (!sy_one) state <= S_EFF;
             end
             if (pop_go) begin
-                // the oldest pending sync word becomes effective before the tag in p1
-                q_head      <= q_head + 1'b1;
-                q_count     <= q_count - 1'b1;
+                // the oldest pending sync word becomes effective before the tag in p1 (pg_sync_queue)
             end else if (p1_go) begin
                 pattern <= pattern | pat_new;
             end else if (cmd_go) begin
@@ -1258,117 +1202,35 @@ always @(posedge clk) begin
         cmd_reset     <= 1'b0;
         bank          <= 1'b0;
         fs_busy       <= 1'b0;
-        q_head        <= {SQB{1'b0}};
-        q_tail        <= {SQB{1'b0}};
-        q_count       <= {(SQB+1){1'b0}};
     end
 end
 
-// ---- trial records -------------------------------------------------------------------------------
-// docs/frame-format.md "Trial records": with RECORDS_ENABLE bit 0 set, every trial closed with a
-// non-zero pattern makes one record (TRIAL, SYNC_TIME, PATTERN, FIRST_BIN[W*D]; layout generated from
-// pairgate.map) into pg_record_fifo. A record that finds the FIFO full is dropped and counted; the
-// core never waits for the record stream. The close engine (pg_trial_close) makes the record when
-// the bins of every set bit of the closing trial have come from the dividers, in trial order:
-// index (trials_total when the sync engine closed it), sync time, pattern and bins (rec_*, one
-// clock, registered). Bulk closes close empty trials only.
-// RECORDS_ENABLE keeps bit 0 only (reads back 0 in the other bits). RECORDS_MADE / DROPPED clear
-// with the sweep (rst, CTRL_RESET); the FIFO is cleared by rst only (records already made stay,
-// like frames already in the ring).
-localparam integer RWN = PG_RECORD_WORDS_N;
-localparam integer RCB = (RQ > 0) ? $clog2(RQ + 1) : 1;
+// ---- trial records: pg_trial_records ----------------------------------------------------------
+// docs/frame-format.md "Trial records": the close engine (pg_trial_close) offers one record per
+// trial closed with a non-zero pattern, in trial order, when the bins of its set bits have come
+// (rec_*, registered); pg_trial_records assembles it, counts RECORDS_MADE / RECORDS_DROPPED
+// (cleared by the sweep) and queues it in pg_record_fifo (emptied by rst only). A record that
+// finds the FIFO full is dropped and counted: the core never waits for the record stream.
+wire [CW-1:0] rec_made, rec_dropped;   // RECORDS_MADE, RECORDS_DROPPED
 
-reg [CW-1:0]   rec_made, rec_dropped;
-reg [RWN*64-1:0] rec_data;
-wire           rec_s_ready;
-/* verilator lint_off UNUSEDSIGNAL */  // read by the formal properties only
-wire [RCB-1:0] rec_count;
-/* verilator lint_on UNUSEDSIGNAL */
-wire           rec_make = rec_v && cfg_records_enable;
-integer        rk;
-
-always @* begin
-    rec_data = {(RWN*64){1'b0}};
-    rec_data[PG_REC_OFF_TRIAL*64 +: 64] = zx(rec_trial);
-    rec_data[PG_REC_OFF_SYNC_TIME*64 +: 64] = tzx(rec_sync);
-    for (rk = 0; rk < WD; rk = rk + 1) begin
-        rec_data[PG_REC_OFF_PATTERN*64 + rk] = rec_pat[rk];
-        if (rec_pat[rk]) rec_data[(PG_REC_OFF_FIRST_BIN + rk)*64 +: QB] = rec_bins[rk*QB +: QB];
-    end
-end
-
-always @(posedge clk) begin
-    if (rec_make) begin
-        rec_made <= rec_made + 1'b1;
-        if (!rec_s_ready) rec_dropped <= rec_dropped + 1'b1;
-    end
-    if (state == S_CLEAR) begin
-        rec_made    <= {CW{1'b0}};
-        rec_dropped <= {CW{1'b0}};
-    end
-    if (rst) begin
-        rec_made           <= {CW{1'b0}};
-        rec_dropped        <= {CW{1'b0}};
-    end
-end
-
-pg_record_fifo #(
-    .DATA_WIDTH(RWN*64),
-    .DEPTH(RQ),
-    .CNT_WIDTH(RCB)
-) rec_fifo (
+pg_trial_records #(
+    .W(W), .D(D), .K(K), .B(B), .CW(CW), .TW(TW), .RQ(RQ)
+) trial_records (
     .clk(clk),
     .rst(rst),
-    .s_valid(rec_make),
-    .s_ready(rec_s_ready),
-    .s_data(rec_data),
-    .m_valid(m_rec_valid),
-    .m_ready(m_rec_ready),
-    .m_data(m_rec_data),
-    .count(rec_count)
+    .clear(state == S_CLEAR),
+    .enable(cfg_records_enable),
+    .rec_valid(rec_v),
+    .rec_trial(rec_trial),
+    .rec_sync(rec_sync),
+    .rec_pat(rec_pat),
+    .rec_bins(rec_bins),
+    .m_rec_valid(m_rec_valid),
+    .m_rec_ready(m_rec_ready),
+    .m_rec_data(m_rec_data),
+    .made(rec_made),
+    .dropped(rec_dropped)
 );
-
-`ifdef FORMAL
-    // records made = records the FIFO took + records dropped (since the last sweep); the FIFO holds
-    // what it took minus what left it (since rst), at most RQ, and offers a record iff it holds one
-    reg       f_rec_rst_seen = 1'b0;
-    reg [7:0] f_rec_taken;                 // records the FIFO took since the last sweep
-    reg [7:0] f_rec_in, f_rec_out;         // records into / out of the FIFO since rst
-    always @(posedge clk) begin
-        if (rec_make && rec_s_ready) f_rec_taken <= f_rec_taken + 1'b1;
-        if (rec_make && rec_s_ready) f_rec_in <= f_rec_in + 1'b1;
-        if (m_rec_valid && m_rec_ready) f_rec_out <= f_rec_out + 1'b1;
-        if (state == S_CLEAR) f_rec_taken <= 8'd0;
-        if (rst) begin
-            f_rec_rst_seen <= 1'b1;
-            f_rec_taken <= 8'd0;
-            f_rec_in <= 8'd0;
-            f_rec_out <= 8'd0;
-        end
-    end
-    always @* begin
-        if (f_rec_rst_seen && !rst) begin
-            if (state != S_CLEAR) assert(rec_made[7:0] == f_rec_taken + rec_dropped[7:0]);
-            assert({{(32-RCB){1'b0}}, rec_count} <= RQ);
-            assert(f_rec_in - f_rec_out == {{(8-RCB){1'b0}}, rec_count});
-            assert(m_rec_valid == (rec_count != {RCB{1'b0}}));
-        end
-    end
-    // AXI-Stream rule on the record stream: a record offered and not taken stays, unchanged
-    // (against shadow registers, not $past: see the frame stream's rule)
-    reg              f_rblk = 1'b0;
-    reg [RWN*64-1:0] f_rblk_data;
-    always @(posedge clk) begin
-        f_rblk      <= f_rec_rst_seen && !rst && m_rec_valid && !m_rec_ready;
-        f_rblk_data <= m_rec_data;
-    end
-    always @* begin
-        if (f_rec_rst_seen && !rst && f_rblk) begin
-            assert(m_rec_valid);
-            assert(m_rec_data == f_rblk_data);
-        end
-    end
-`endif
 
 // ---- formal properties (yosys -formal; fpga/formal, make formal) ------------------------------
 // Checked by induction at a small shape with formal/pg_core_formal.v as the environment (which
@@ -1562,15 +1424,12 @@ pg_record_fifo #(
                     for (j = 0; j < K; j = j + 1) assert(tc_exist[j] == (zx(trials_total) > {32'd0, j}));
                 end
             end
-            assert({{(31-SQB){1'b0}}, q_count} <= SQ);
-            assert(q_tail == q_head + q_count[SQB-1:0]);
             for (l = 0; l < LANES; l = l + 1) begin
                 if (p1_valid && p1_rem[l]) assert(p1_cnt[32*l +: 32] != 32'd0 && p1_cnt[32*l+FB +: 32-FB] == 0);
                 // the registered head compare is current whenever it is used
                 if (p1_valid && p1_ge_ok && !q_empty) assert(p1_ge[l] == ($signed(q_head_e) <= $signed(p1_time[TW*l +: TW])));
             end
-            // the registered queue head is the head's
-            if (!q_empty) assert(q_head_e == q_e[q_head] && q_head_one == q_one[q_head]);
+            // (the queue's own invariants, its registered head included: pg_sync_queue)
             assert(state == S_RUN || state == S_CLEAR || ev_left[31:FB] == 0);
             // no member is left outside S_EFF / S_DUE: S_RUN is entered only with none left, and a
             // single member taken in S_RUN does not load ev_left (it is pending), so the S_DUE it
@@ -1581,7 +1440,7 @@ pg_record_fifo #(
             // pending queue words hold counts below 2^FB (the environment's counts are small), and
             // not 0 (a count of 0 is taken as 1 at the input: the sync engine's ev_nz relies on it)
             for (i = 0; i < SQ; i = i + 1) begin
-                if ({{(31-SQB){1'b0}}, q_count} > ((i - {{(32-SQB){1'b0}}, q_head}) & (SQ - 1))) assert(q_c[i][31:FB] == 0 && q_c[i] != 32'd0);
+                if ({{(31-SQB){1'b0}}, q_count} > ((i - {{(32-SQB){1'b0}}, f_q_head}) & (SQ - 1))) assert(f_q_c[32*i+FB +: 32-FB] == 0 && f_q_c[32*i +: 32] != 32'd0);
             end
             assert(fs_busy || (!m_frame_valid && !fs_c_v));
             assert(!fs_busy || fi <= FW_N);
