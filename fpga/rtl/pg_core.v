@@ -166,17 +166,6 @@ function integer max2(input integer a, input integer b);
     end
 endfunction
 
-// CW-bit views: a 32-bit amount as a counter increment, a counter as a 64-bit word
-function [CW-1:0] cw_of32(input [31:0] x);
-    /* verilator lint_off UNUSEDSIGNAL */  // the high bits when CW < 64
-    reg [63:0] t;
-    /* verilator lint_on UNUSEDSIGNAL */
-    begin
-        t = {32'd0, x};
-        cw_of32 = t[CW-1:0];
-    end
-endfunction
-
 // zx(): a CW-bit count as a 64-bit word (the formal properties)
 `include "pg_zx.vh"
 
@@ -220,8 +209,6 @@ localparam [31:0] O_TRL_32  = PG_OFF_TRAILER;
 localparam [FWB-1:0] O_TRL  = O_TRL_32[FWB-1:0];
 localparam [FWB-1:0] FW_N   = FW32[FWB-1:0];
 /* verilator lint_on UNUSEDPARAM */
-localparam [1:0] FLAG_HOST  = PG_FLAG_HOST_CLOSE[1:0];
-localparam [1:0] FLAG_TRIAL = PG_FLAG_TRIAL_CLOSE[1:0];
 
 
 localparam integer SQB  = clog2p(SQ);
@@ -230,11 +217,8 @@ localparam integer KMB  = clog2p(K + 2);          // sync-engine member counter 
 localparam [31:0]  KP1_32 = K + 1;
 /* verilator lint_on UNUSEDPARAM */
 
-localparam [2:0] S_CLEAR = 3'd0;
-localparam [2:0] S_RUN   = 3'd1;
-localparam [2:0] S_EFF   = 3'd2;    // sync engine: next member of an effective sync word
-                                    // (3'd3 was S_CLOSE: the trial close runs in pg_trial_close now)
-localparam [2:0] S_DUE   = 3'd4;    // a frame is due: swap the banks, or merge
+// the sequencer's states (pg_sequencer): S_CLEAR, S_RUN, S_EFF, S_DUE
+`include "pg_state.vh"
 
 integer j;
 /* verilator lint_off UNUSEDSIGNAL */  // loop indices of the formal properties
@@ -254,8 +238,8 @@ wire [64*W-1:0] cfg_win_start_flat, cfg_win_length_flat;
 wire [64*D-1:0] cfg_det_channel_flat, cfg_det_delay_flat;
 
 // ---- state -----------------------------------------------------------------------------------
-reg [2:0]  state;
-reg        cmd_close, cmd_reset;
+wire [2:0] state;                 // pg_sequencer (S_CLEAR, S_RUN, S_EFF, S_DUE)
+wire       cmd_close, cmd_reset;
 wire       cp_busy;               // counts in flight to the flat counters (see g_cnt)
 wire       s_accept;              // a tag word is taken
 wire       ev_step;               // the sync engine applies a member (or a bulk of them)
@@ -273,10 +257,11 @@ wire [LANES-1:0]     p1_sync, p1_det;
 wire [DB*LANES-1:0]  p1_d;
 
 // trial state
-reg            trial_open;        // a sync became effective since reset
-reg [TW-1:0]   sync_time;         // effective time of the open trial's sync
-reg [WD-1:0]   pattern;           // open trial's pattern
-reg [K*WD-1:0] hist;              // [j*WD +: WD] = pattern of trial n - 1 - j
+// trial state (pg_sequencer)
+wire            trial_open;       // a sync became effective since reset
+wire [TW-1:0]   sync_time;        // effective time of the open trial's sync
+wire [WD-1:0]   pattern;          // open trial's pattern
+wire [K*WD-1:0] hist;             // [j*WD +: WD] = pattern of trial n - 1 - j
 wire           tc_busy;           // the trial-close engine has work in flight (pg_trial_close)
 wire           tc_ready;          // ... and room for one more closing trial
 
@@ -291,28 +276,28 @@ wire           ev_percount;       // count TAGS_SYNC / SYNCS per member (immedia
 wire [SQB:0]   q_count;           // entries
 wire [31:0]    q_head_c;          // the head's count
 
-// run and active-frame counters
-reg [CW-1:0] trials_total;        // trials closed since reset
-reg [CW-1:0] frame_trials;        // trials closed in the active frame
-reg [CW-1:0] seg_trials;          // trials closed in the active frame since its start or last merge
-reg [CW-1:0] first_trial;
-reg [CW-1:0] merges;              // merges into the active frame
-reg [CW-1:0] merges_total;        // since reset (register MERGES)
-reg [CW-1:0] seq_next;            // SEQ of the next frame to freeze
-reg [CW-1:0] frames_out;          // frames handed over completely (register FRAMES)
+// run and active-frame counters (pg_sequencer)
+wire [CW-1:0] trials_total;       // trials closed since reset
+/* verilator lint_off UNUSEDSIGNAL */  // read by the formal properties only
+wire [CW-1:0] frame_trials;       // trials closed in the active frame
+wire [CW-1:0] first_trial;        // FIRST_TRIAL of the active frame
+/* verilator lint_on UNUSEDSIGNAL */
+wire [CW-1:0] seg_trials;         // trials closed in the active frame since its start or last merge
+wire [CW-1:0] merges_total;       // since reset (register MERGES)
+wire [CW-1:0] frames_out;         // frames handed over completely (register FRAMES)
 
 // frozen bank: header of the frame it holds, streamer position
-reg          bank;                // active bank (0 / 1); the frozen one is ~bank
-reg          fs_busy;             // the frozen bank holds a frame (streaming or blocked)
-reg [CW-1:0] f_seq, f_first, f_trials, f_merges;
-reg [1:0]    f_flags;
+wire          bank;               // active bank (0 / 1); the frozen one is ~bank
+wire          fs_busy;            // the frozen bank holds a frame (streaming or blocked)
+wire [CW-1:0] f_seq, f_first, f_trials, f_merges;
+wire [1:0]    f_flags;
 /* verilator lint_off UNUSEDSIGNAL */  // fi, the high bits of ri: the formal properties
 wire [FWB-1:0] fi;                // next frame word to load (pg_frame_stream stage A)
 wire [RIB-1:0] ri;                // index of word fi inside its field
 /* verilator lint_on UNUSEDSIGNAL */
 wire [KB-1:0]  fr_row;            // dN row of word fi (dN fields)
 wire [LB-1:0]  fr_lane;           // lane of word fi in its dN row
-reg [CLB-1:0] clr;                // clear sweep index
+wire [CLB-1:0] clr;               // clear sweep index
 
 
 // ---- input decode and out-of-order chain: pg_input (at the sync-delay queue) -------------------
@@ -784,21 +769,9 @@ wire [CW-1:0]       tc_dnp_amt;
 wire [K-1:0]        tc_dnp_exist;
 wire                dn_sw_we = in_clear && (clr32 < DNA);   // the sweep zeroes DNG rows per clock
 
-// the closing trial: trial n - 1 - j exists when j < trials closed so far (trials_total > j),
-// kept in a register beside trials_total (a thermometer of min(trials_total, K), updated with it
-// by the step's amount) so that no compare on the 64-bit count lies in front of the close
-// engine's step masks
-reg [K-1:0] tc_exist;
-reg [K-1:0] tc_exist_next;
-always @* begin
-    for (j = 0; j < K; j = j + 1) begin
-        // trials_total + ev_amt > j: ev_amt > j, or ev_amt = a <= j and trial j - a existed
-        tc_exist_next[j] = ev_amt > j;
-        for (i = 0; i <= j; i = i + 1) begin
-            if (ev_amt == i && tc_exist[j - i]) tc_exist_next[j] = 1'b1;
-        end
-    end
-end
+// the closing trial: trial n - 1 - j exists when j < trials closed so far: tc_exist, a
+// registered thermometer of min(trials_total, K) kept beside trials_total (pg_sequencer)
+wire [K-1:0] tc_exist;
 
 wire            rec_v;            // a trial record (pg_trial_close, registered)
 wire [CW-1:0]   rec_trial;
@@ -1080,130 +1053,62 @@ pg_sync_queue #(.SQ(SQ), .SQB(SQB), .TW(TW)) sync_queue (
 `endif
 );
 
-// ---- main sequencer --------------------------------------------------------------------------
-always @(posedge clk) begin
-    // register commands (self-clearing)
-    if (reg_we && addr32 == PG_REG_CTRL) begin
-        if (reg_wdata[0]) cmd_close <= 1'b1;
-        if (reg_wdata[1]) cmd_reset <= 1'b1;
-    end
-
-    case (state)
-        S_CLEAR: begin
-            trial_open   <= 1'b0;
-            sync_time    <= {TW{1'b0}};
-            pattern      <= {WD{1'b0}};
-            hist         <= {(K*WD){1'b0}};
-            trials_total <= {CW{1'b0}};
-            tc_exist     <= {K{1'b0}};
-            frame_trials <= {CW{1'b0}};
-            seg_trials   <= {CW{1'b0}};
-            first_trial  <= {CW{1'b0}};
-            merges       <= {CW{1'b0}};
-            merges_total <= {CW{1'b0}};
-            seq_next     <= {CW{1'b0}};
-            frames_out   <= {CW{1'b0}};
-            clr <= clr + 1'b1;
-            if ({{(32-CLB){1'b0}}, clr} == NCLR - 1) begin
-                state <= S_RUN;
-            end
-        end
-
-        S_RUN: begin
-            // a pending member applied (the step block below) that closes the frame: S_DUE (the
-            // process stage is held meanwhile); a sync taken (a pop, or an in-order sync lane
-            // effective at once): a single member is pending (applied the next clock), else
-            // the sync engine applies the word in S_EFF
-            if (ev_pend_step && trial_open && due1) state <= S_DUE;
-            if (pop_go) begin
-                if (!q_head_one) state <= S_EFF;
-            end else if (take_imm) begin
-                if (!sy_one) state <= S_EFF;
-            end
-            if (pop_go) begin
-                // the oldest pending sync word becomes effective before the tag in p1 (pg_sync_queue)
-            end else if (p1_go) begin
-                pattern <= pattern | pat_new;
-            end else if (cmd_go) begin
-                if (cmd_close) begin
-                    cmd_close <= 1'b0;
-                end else begin
-                    cmd_reset <= 1'b0;
-                    clr       <= {CLB{1'b0}};
-                    state     <= S_CLEAR;
-                end
-            end
-        end
-
-        S_EFF: begin
-            // one member (or a bulk of them) per step (the step block below); the next clock is
-            // the input's again unless the frame is due or members are left
-            if (ev_left0) begin
-                state <= S_RUN;
-            end else if (ev_eff_step) begin
-                if (trial_open && ev_due) state <= S_DUE;
-                else if (ev_last) state <= S_RUN;
-            end
-        end
-
-        S_DUE: begin
-            if (swap_trial || merge_now) state <= ev_left0 ? S_RUN : S_EFF;
-            if (merge_now) begin
-                merges       <= merges + 1'b1;
-                merges_total <= merges_total + 1'b1;
-                seg_trials   <= {CW{1'b0}};
-            end
-        end
-
-        default: state <= S_CLEAR;
-    endcase
-
-    // a sync-engine step (fold in S_RUN, or S_EFF): closes the open trial (counted here, its
-    // increments to the close engine) and opens the next at the sync's effective time
-    if (ev_step) begin
-        if (trial_open) begin
-            trials_total <= trials_total + cw_of32(ev_amt);
-            tc_exist     <= tc_exist_next;
-            frame_trials <= frame_trials + cw_of32(ev_amt);
-            seg_trials   <= seg_trials + cw_of32(ev_amt);
-            hist         <= hist_next;
-        end
-        trial_open <= 1'b1;
-        sync_time  <= ev_new_e;
-        pattern    <= {WD{1'b0}};
-    end
-
-    // bank swap: the active frame is frozen and streams out, the other bank becomes active
-    if (swap) begin
-        bank         <= ~bank;
-        fs_busy      <= 1'b1;
-        f_seq        <= seq_next;
-        f_first      <= first_trial;
-        f_trials     <= frame_trials;
-        f_merges     <= merges;
-        f_flags      <= swap_host ? FLAG_HOST : FLAG_TRIAL;
-        seq_next     <= seq_next + 1'b1;
-        first_trial  <= trials_total;
-        frame_trials <= {CW{1'b0}};
-        seg_trials   <= {CW{1'b0}};
-        merges       <= {CW{1'b0}};
-    end
-
-    // frame streamer (frozen bank): pg_frame_stream
-    if (frame_done) begin
-        fs_busy    <= 1'b0;
-        frames_out <= frames_out + 1'b1;
-    end
-
-    if (rst) begin
-        state         <= S_CLEAR;
-        clr           <= {CLB{1'b0}};
-        cmd_close     <= 1'b0;
-        cmd_reset     <= 1'b0;
-        bank          <= 1'b0;
-        fs_busy       <= 1'b0;
-    end
-end
+// ---- main sequencer: pg_sequencer --------------------------------------------------------------
+// state (S_CLEAR sweep, S_RUN, S_EFF members, S_DUE), CTRL commands, the trial state and trial
+// counters (a sync-engine step closes the open trial and opens the next), the banks' bookkeeping
+// (swap: the frozen frame's header; merge; frame_done frees the frozen bank)
+pg_sequencer #(
+    .W(W), .D(D), .K(K), .B(B), .CW(CW), .TW(TW), .CLB(CLB), .NCLR(NCLR)
+) sequencer (
+    .clk(clk),
+    .rst(rst),
+    .ctrl_we(reg_we && addr32 == PG_REG_CTRL),
+    .ctrl_wdata(reg_wdata[1:0]),
+    .cmd_go(cmd_go),
+    .p1_go(p1_go),
+    .pat_new(pat_new),
+    .pop_go(pop_go),
+    .q_head_one(q_head_one),
+    .take_imm(take_imm),
+    .sy_one(sy_one),
+    .ev_step(ev_step),
+    .ev_pend_step(ev_pend_step),
+    .ev_eff_step(ev_eff_step),
+    .ev_due(ev_due),
+    .ev_last(ev_last),
+    .ev_left0(ev_left0),
+    .ev_amt(ev_amt),
+    .ev_new_e(ev_new_e),
+    .due1(due1),
+    .hist_next(hist_next),
+    .swap(swap),
+    .swap_trial(swap_trial),
+    .swap_host(swap_host),
+    .merge_now(merge_now),
+    .frame_done(frame_done),
+    .state(state),
+    .clr(clr),
+    .cmd_close(cmd_close),
+    .cmd_reset(cmd_reset),
+    .trial_open(trial_open),
+    .sync_time(sync_time),
+    .pattern(pattern),
+    .hist(hist),
+    .tc_exist(tc_exist),
+    .trials_total(trials_total),
+    .frame_trials(frame_trials),
+    .seg_trials(seg_trials),
+    .first_trial(first_trial),
+    .merges_total(merges_total),
+    .frames_out(frames_out),
+    .bank(bank),
+    .fs_busy(fs_busy),
+    .f_seq(f_seq),
+    .f_first(f_first),
+    .f_trials(f_trials),
+    .f_merges(f_merges),
+    .f_flags(f_flags)
+);
 
 // ---- trial records: pg_trial_records ----------------------------------------------------------
 // docs/frame-format.md "Trial records": the close engine (pg_trial_close) offers one record per
@@ -1394,8 +1299,7 @@ pg_trial_records #(
     always @* begin
         if (f_live) begin
             // -- structural invariants (strengthen the induction) --
-            assert(state <= S_DUE && state != 3'd3);
-            assert(state != S_CLEAR || {{(32-CLB){1'b0}}, clr} < NCLR);
+            // (the state is legal and the sweep index below NCLR: pg_sequencer)
             assert(state != S_CLEAR || (!p1_valid && !div_busy && !fs_busy && !m_frame_valid));
             // S_DUE follows the step that closed a trial: the new trial is empty, no input yet
             assert(state != S_DUE || (trial_open && pattern == {WD{1'b0}}));
@@ -1416,14 +1320,8 @@ pg_trial_records #(
             assert({{(31-KMB){1'b0}}, ev_m} <= KP1_32);
             // a registered command start: what it waited for still holds
             if (cmd_rdy) assert(in_run && !ev_pend && !p1_valid && !div_busy && cmd_any && !fs_busy && !cp_busy);
-            // the registered row-exists mask: a thermometer of min(trials_total, K) (once K
-            // trials have closed it stays full, also when a narrow trials_total wraps)
-            if (state != S_CLEAR) begin
-                for (j = 1; j < K; j = j + 1) if (tc_exist[j]) assert(tc_exist[j - 1]);
-                if (!tc_exist[K - 1]) begin
-                    for (j = 0; j < K; j = j + 1) assert(tc_exist[j] == (zx(trials_total) > {32'd0, j}));
-                end
-            end
+            // (the registered row-exists mask tc_exist is the thermometer of min(trials_total, K):
+            // pg_sequencer)
             for (l = 0; l < LANES; l = l + 1) begin
                 if (p1_valid && p1_rem[l]) assert(p1_cnt[32*l +: 32] != 32'd0 && p1_cnt[32*l+FB +: 32-FB] == 0);
                 // the registered head compare is current whenever it is used

@@ -33,8 +33,8 @@
  *                                 the owner's bank swap (by a due frame / by CLOSE_FRAME), merge,
  *                                 and the streamer's end of frame
  *   state, clr, cmd_close, cmd_reset, trial_open, sync_time, pattern, hist, tc_exist,
- *   trials_total, frame_trials, seg_trials, first_trial, merges, merges_total, seq_next,
- *   frames_out, bank, fs_busy, f_seq, f_first, f_trials, f_merges, f_flags
+ *   trials_total, frame_trials, seg_trials, first_trial, merges_total, frames_out, bank,
+ *   fs_busy, f_seq, f_first, f_trials, f_merges, f_flags
  *                                 the registers (f_*: the frozen frame's header, not formal-only)
  *
  * Latency: every output is a register, updated at the edge of the clock whose inputs decide it.
@@ -98,9 +98,7 @@ module pg_sequencer #(
     output reg  [CW-1:0]       frame_trials,
     output reg  [CW-1:0]       seg_trials,
     output reg  [CW-1:0]       first_trial,
-    output reg  [CW-1:0]       merges,
     output reg  [CW-1:0]       merges_total,
-    output reg  [CW-1:0]       seq_next,
     output reg  [CW-1:0]       frames_out,
     output reg                 bank,
     output reg                 fs_busy,
@@ -110,6 +108,9 @@ module pg_sequencer #(
     output reg  [CW-1:0]       f_merges,
     output reg  [1:0]          f_flags
 );
+
+reg [CW-1:0] merges;              // merges into the active frame (the frozen header's MERGES)
+reg [CW-1:0] seq_next;            // SEQ of the next frame to freeze
 
 `include "pg_map.vh"
 `include "pg_state.vh"
