@@ -41,7 +41,12 @@
  *   step), FIRST_ARRIVAL / BOTH_ARRIVAL from the dividers' queued bins, trial records; every
  *   histogram increment through a pg_hist_rmw pipeline (read, add, write in separate clocks)
  *   frozen bank -> frame streamer (concurrent with everything above)
- *   segment lanes / sync-engine members -> pg_count_bank (flat counters, 3-clock pipeline)
+ *   segment lanes / sync-engine members (pg_count_src) -> pg_count_bank (flat counters, 3-clock
+ *   pipeline)
+ *   Also modules: pg_sync_queue (the sync-delay queue), pg_hist_banks (the two banks of
+ *   histogram RAMs), pg_trial_records (record FIFO and its counters), pg_sequencer (state,
+ *   commands, clear sweep, trial state, swap / merge bookkeeping), pg_regs (registers). pg_core
+ *   is the glue between them and the home of the properties that tie them together.
  *
  * Latency / throughput:
  *   - one input word per clock into the input register; the edge after, the process stage
@@ -89,14 +94,15 @@
  * tags accepted after the write.
  *
  * Storage: two banks of everything a frame holds. PATTERNS, FIRST_ARRIVAL ({bit, bin}) and
- * BOTH_ARRIVAL ({window, bin}) are two pg_hist_ram instances each (bank 0, bank 1): the active
+ * BOTH_ARRIVAL ({window, bin}) are two pg_hist_ram instances each (bank 0, bank 1; pg_hist_banks): the active
  * one's ports belong to the trial close and the clear sweep, the frozen one's to the streamer
  * (read-and-clear). The dN counters are two pg_dn_bank instances of K rows in 2 groups (each lane
  * of a group is its own memory): a trial-close step reads and writes back two whole rows, the
  * streamer reads and clears one word (DN_PAIRS: K counters updated together). The flat
  * counters accumulate in the active set and are copied into the frozen set at the swap.
  *
- * Formal properties (`ifdef FORMAL, make formal) are at the end of this module.
+ * Formal properties (`ifdef FORMAL, make formal) are at the end of this module (those that tie
+ * several modules together; each module's own are beside it, read by the same flattened proof).
  */
 
 `resetall
