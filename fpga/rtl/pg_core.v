@@ -41,7 +41,12 @@
  *   step), FIRST_ARRIVAL / BOTH_ARRIVAL from the dividers' queued bins, trial records; every
  *   histogram increment through a pg_hist_rmw pipeline (read, add, write in separate clocks)
  *   frozen bank -> frame streamer (concurrent with everything above)
- *   segment lanes / sync-engine members -> pg_count_bank (flat counters, 3-clock pipeline)
+ *   segment lanes / sync-engine members (pg_count_src) -> pg_count_bank (flat counters, 3-clock
+ *   pipeline)
+ *   Also modules: pg_sync_queue (the sync-delay queue), pg_hist_banks (the two banks of
+ *   histogram RAMs), pg_trial_records (record FIFO and its counters), pg_sequencer (state,
+ *   commands, clear sweep, trial state, swap / merge bookkeeping), pg_regs (registers). pg_core
+ *   is the glue between them and the home of the properties that tie them together.
  *
  * Latency / throughput:
  *   - one input word per clock into the input register; the edge after, the process stage
@@ -89,14 +94,15 @@
  * tags accepted after the write.
  *
  * Storage: two banks of everything a frame holds. PATTERNS, FIRST_ARRIVAL ({bit, bin}) and
- * BOTH_ARRIVAL ({window, bin}) are two pg_hist_ram instances each (bank 0, bank 1): the active
+ * BOTH_ARRIVAL ({window, bin}) are two pg_hist_ram instances each (bank 0, bank 1; pg_hist_banks): the active
  * one's ports belong to the trial close and the clear sweep, the frozen one's to the streamer
  * (read-and-clear). The dN counters are two pg_dn_bank instances of K rows in 2 groups (each lane
  * of a group is its own memory): a trial-close step reads and writes back two whole rows, the
  * streamer reads and clears one word (DN_PAIRS: K counters updated together). The flat
  * counters accumulate in the active set and are copied into the frozen set at the swap.
  *
- * Formal properties (`ifdef FORMAL, make formal) are at the end of this module.
+ * Formal properties (`ifdef FORMAL, make formal) are at the end of this module (those that tie
+ * several modules together; each module's own are beside it, read by the same flattened proof).
  */
 
 `resetall
@@ -166,30 +172,8 @@ function integer max2(input integer a, input integer b);
     end
 endfunction
 
-// CW-bit views: a 32-bit amount as a counter increment, a counter as a 64-bit word
-function [CW-1:0] cw_of32(input [31:0] x);
-    /* verilator lint_off UNUSEDSIGNAL */  // the high bits when CW < 64
-    reg [63:0] t;
-    /* verilator lint_on UNUSEDSIGNAL */
-    begin
-        t = {32'd0, x};
-        cw_of32 = t[CW-1:0];
-    end
-endfunction
-
-function [63:0] tzx(input [TW-1:0] v);
-    begin
-        tzx = 64'd0;
-        tzx[TW-1:0] = v;
-    end
-endfunction
-
-function [63:0] zx(input [CW-1:0] v);
-    begin
-        zx = 64'd0;
-        zx[CW-1:0] = v;
-    end
-endfunction
+// zx(): a CW-bit count as a 64-bit word (the formal properties)
+`include "pg_zx.vh"
 
 // ---- derived sizes ---------------------------------------------------------------------------
 localparam integer WD    = W * D;                 // pattern bits
@@ -231,8 +215,6 @@ localparam [31:0] O_TRL_32  = PG_OFF_TRAILER;
 localparam [FWB-1:0] O_TRL  = O_TRL_32[FWB-1:0];
 localparam [FWB-1:0] FW_N   = FW32[FWB-1:0];
 /* verilator lint_on UNUSEDPARAM */
-localparam [1:0] FLAG_HOST  = PG_FLAG_HOST_CLOSE[1:0];
-localparam [1:0] FLAG_TRIAL = PG_FLAG_TRIAL_CLOSE[1:0];
 
 
 localparam integer SQB  = clog2p(SQ);
@@ -241,11 +223,8 @@ localparam integer KMB  = clog2p(K + 2);          // sync-engine member counter 
 localparam [31:0]  KP1_32 = K + 1;
 /* verilator lint_on UNUSEDPARAM */
 
-localparam [2:0] S_CLEAR = 3'd0;
-localparam [2:0] S_RUN   = 3'd1;
-localparam [2:0] S_EFF   = 3'd2;    // sync engine: next member of an effective sync word
-                                    // (3'd3 was S_CLOSE: the trial close runs in pg_trial_close now)
-localparam [2:0] S_DUE   = 3'd4;    // a frame is due: swap the banks, or merge
+// the sequencer's states (pg_sequencer): S_CLEAR, S_RUN, S_EFF, S_DUE
+`include "pg_state.vh"
 
 integer j;
 /* verilator lint_off UNUSEDSIGNAL */  // loop indices of the formal properties
@@ -265,8 +244,8 @@ wire [64*W-1:0] cfg_win_start_flat, cfg_win_length_flat;
 wire [64*D-1:0] cfg_det_channel_flat, cfg_det_delay_flat;
 
 // ---- state -----------------------------------------------------------------------------------
-reg [2:0]  state;
-reg        cmd_close, cmd_reset;
+wire [2:0] state;                 // pg_sequencer (S_CLEAR, S_RUN, S_EFF, S_DUE)
+wire       cmd_close, cmd_reset;
 wire       cp_busy;               // counts in flight to the flat counters (see g_cnt)
 wire       s_accept;              // a tag word is taken
 wire       ev_step;               // the sync engine applies a member (or a bulk of them)
@@ -284,10 +263,11 @@ wire [LANES-1:0]     p1_sync, p1_det;
 wire [DB*LANES-1:0]  p1_d;
 
 // trial state
-reg            trial_open;        // a sync became effective since reset
-reg [TW-1:0]   sync_time;         // effective time of the open trial's sync
-reg [WD-1:0]   pattern;           // open trial's pattern
-reg [K*WD-1:0] hist;              // [j*WD +: WD] = pattern of trial n - 1 - j
+// trial state (pg_sequencer)
+wire            trial_open;       // a sync became effective since reset
+wire [TW-1:0]   sync_time;        // effective time of the open trial's sync
+wire [WD-1:0]   pattern;          // open trial's pattern
+wire [K*WD-1:0] hist;             // [j*WD +: WD] = pattern of trial n - 1 - j
 wire           tc_busy;           // the trial-close engine has work in flight (pg_trial_close)
 wire           tc_busy_r;         // ... registered (tc_busy or a push at the last edge)
 wire           tc_ready;          // ... and room for one more closing trial
@@ -299,34 +279,32 @@ wire [KMB-1:0] ev_m;              // members applied, saturating at K + 1
 wire           ev_percount;       // count TAGS_SYNC / SYNCS per member (immediately effective word)
 /* verilator lint_on UNUSEDSIGNAL */
 
-// sync-delay queue
-reg [TW-1:0]   q_e [0:SQ-1];
-reg [31:0]     q_c [0:SQ-1];
-reg [SQB-1:0]  q_head, q_tail;
-reg [SQB:0]    q_count;
+// sync-delay queue (pg_sync_queue)
+wire [SQB:0]   q_count;           // entries
+wire [31:0]    q_head_c;          // the head's count
 
-// run and active-frame counters
-reg [CW-1:0] trials_total;        // trials closed since reset
-reg [CW-1:0] frame_trials;        // trials closed in the active frame
-reg [CW-1:0] seg_trials;          // trials closed in the active frame since its start or last merge
-reg [CW-1:0] first_trial;
-reg [CW-1:0] merges;              // merges into the active frame
-reg [CW-1:0] merges_total;        // since reset (register MERGES)
-reg [CW-1:0] seq_next;            // SEQ of the next frame to freeze
-reg [CW-1:0] frames_out;          // frames handed over completely (register FRAMES)
+// run and active-frame counters (pg_sequencer)
+wire [CW-1:0] trials_total;       // trials closed since reset
+/* verilator lint_off UNUSEDSIGNAL */  // read by the formal properties only
+wire [CW-1:0] frame_trials;       // trials closed in the active frame
+wire [CW-1:0] first_trial;        // FIRST_TRIAL of the active frame
+/* verilator lint_on UNUSEDSIGNAL */
+wire [CW-1:0] seg_trials;         // trials closed in the active frame since its start or last merge
+wire [CW-1:0] merges_total;       // since reset (register MERGES)
+wire [CW-1:0] frames_out;         // frames handed over completely (register FRAMES)
 
 // frozen bank: header of the frame it holds, streamer position
-reg          bank;                // active bank (0 / 1); the frozen one is ~bank
-reg          fs_busy;             // the frozen bank holds a frame (streaming or blocked)
-reg [CW-1:0] f_seq, f_first, f_trials, f_merges;
-reg [1:0]    f_flags;
+wire          bank;               // active bank (0 / 1); the frozen one is ~bank
+wire          fs_busy;            // the frozen bank holds a frame (streaming or blocked)
+wire [CW-1:0] f_seq, f_first, f_trials, f_merges;
+wire [1:0]    f_flags;
 /* verilator lint_off UNUSEDSIGNAL */  // fi, the high bits of ri: the formal properties
 wire [FWB-1:0] fi;                // next frame word to load (pg_frame_stream stage A)
 wire [RIB-1:0] ri;                // index of word fi inside its field
 /* verilator lint_on UNUSEDSIGNAL */
 wire [KB-1:0]  fr_row;            // dN row of word fi (dN fields)
 wire [LB-1:0]  fr_lane;           // lane of word fi in its dN row
-reg [CLB-1:0] clr;                // clear sweep index
+wire [CLB-1:0] clr;               // clear sweep index
 
 
 // ---- input decode and out-of-order chain: pg_input (at the sync-delay queue) -------------------
@@ -379,23 +357,11 @@ wire [63:0] ev_room, ev_room_now;
 wire        due1;
 wire [1:0]  room_age;
 /* verilator lint_on UNUSEDSIGNAL */
-// The trial counters (trials_total, frame_trials, seg_trials) add the step's amount, ev_amt =
-// ev_bulk ? ev_bn : 1, at the step's edge. Both sums are formed from registers (+ 1 and + ev_bn,
-// side by side) and ev_bulk selects after the carry chains, so that neither the owner's state
-// decode nor the amount select lies in front of a 64-bit carry chain (6.1-6.5 ns estimated
-// before 2026-12-07, the chain alone ~2.7 ns); the values are the same at every edge.
+// the step's amount ev_amt = ev_bulk ? ev_bn : 1, as its parts (pg_sequencer adds both sums
+// from registers and selects after the carry chains)
 wire          ev_bulk;                                // the step is a bulk (pg_sync_engine)
 wire [31:0]   ev_bn;                                  // ... of ev_bn trials
-// (The select is written as AND-OR: a ?: after two adds with a common operand is folded back into
-// one add behind a select by synthesis' opt_share, which is what it must not be here.)
 wire          ev_bn_k;                                // ev_bn >= K (registered beside it)
-wire [CW-1:0] bulk_m = {CW{ev_bulk}};
-wire [CW-1:0] tt_b = trials_total + cw_of32(ev_bn), tt_1 = trials_total + 1'b1;
-wire [CW-1:0] ft_b = frame_trials + cw_of32(ev_bn), ft_1 = frame_trials + 1'b1;
-wire [CW-1:0] st_b = seg_trials + cw_of32(ev_bn),   st_1 = seg_trials + 1'b1;
-wire [CW-1:0] trials_total_add = (tt_b & bulk_m) | (tt_1 & ~bulk_m);
-wire [CW-1:0] frame_trials_add = (ft_b & bulk_m) | (ft_1 & ~bulk_m);
-wire [CW-1:0] seg_trials_add   = (st_b & bulk_m) | (st_1 & ~bulk_m);
 
 // ---- window decision, precomputed in the input register (pg_win_pre) ---------------------------
 // Per lane and (window w, detector d), b = w * D + d: t >= lo, t < hi and rel = t - lo registered
@@ -449,8 +415,8 @@ wire q_push;
 // q_e[q_head] / q_one[q_head] whenever the queue is not empty (set from the next head at a pop,
 // from the pushed word at a push into the empty queue), so that no queue read is in front of the
 // input's head compare, the head's window bounds (pg_win_pre, from q_head_n) or the sync engine
-reg  [TW-1:0] q_head_e;
-reg           q_head_one;
+wire [TW-1:0] q_head_e;
+wire          q_head_one;
 wire [TW-1:0] q_head_n;
 // SYNC_DELAY <= 0, registered (a configuration register, written while idle: current long before
 // a word is taken, pg_win_pre's cfg_ok; the 64-bit zero test stays off the segment's path)
@@ -613,7 +579,6 @@ wire        take_imm = p1_go && p1_imm;               // an in-order sync lane e
 assign      base_first = p1_first;
 assign      base_imm   = take_imm;
 assign      base_queue = pop_go;
-reg           q_one [0:SQ-1];                         // queued sync word has count 1 (beside q_c)
 wire        ev_pend_step;                             // the pending member is applied (S_RUN)
 wire        ev_eff_step;                              // an S_EFF step
 wire        ev_close;                                 // the step closes the open trial
@@ -644,7 +609,7 @@ pg_sync_engine #(.K(K), .CW(CW), .TW(TW), .KMB(KMB)) sync_engine (
     .take_imm(take_imm),
     .one_pop(q_head_one),
     .one_imm(sy_one),
-    .tk_cnt(pop_go ? q_c[q_head] : sy_cnt),
+    .tk_cnt(pop_go ? q_head_c : sy_cnt),
     .tk_e(pop_go ? q_head_e : sy_tsd),
     .tk_percount(take_imm && !sy_one),                // (count 1: counted as a lane of its segment)
     .in_eff(state == S_EFF),
@@ -720,24 +685,23 @@ wire [CW-1:0] fcnt [0:NCNT-1];        // frozen copy (the streamer reads fcnt_fl
 wire        cnt_clear = (state == S_CLEAR) || swap;
 wire [CW*NCNT-1:0] cnt_flat, fcnt_flat;
 
-reg [LANES-1:0]      cb_en;
-reg [CNTB*LANES-1:0] cb_role, cb_cat;
-reg [32*LANES-1:0]   cb_cnt;
-always @* begin
-    cb_en   = lane_counts;
-    cb_role = role_idx;
-    cb_cat  = cat_idx;
-    cb_cnt  = p1_cnt;
-    if (state == S_EFF) begin
-        // the sync engine counts in S_EFF, the segments in S_RUN: never both in one clock. The
-        // lane's data follow the registered state (a lane that does not count adds nothing,
-        // whatever it holds), only its enable the step
-        cb_en[0]           = ev_count;
-        cb_role[0 +: CNTB] = C_TAGS_SYNC[CNTB-1:0];
-        cb_cat[0 +: CNTB]  = C_SYNCS[CNTB-1:0];
-        cb_cnt[0 +: 32]    = ev_amt;
-    end
-end
+// the counters' input: the segment's lanes, or in S_EFF the sync engine's members as lane 0
+wire [LANES-1:0]      cb_en;
+wire [CNTB*LANES-1:0] cb_role, cb_cat;
+wire [32*LANES-1:0]   cb_cnt;
+pg_count_src #(.D(D), .LANES(LANES), .CNTB(CNTB)) count_src (
+    .eff(state == S_EFF),
+    .seg_en(lane_counts),
+    .seg_role(role_idx),
+    .seg_cat(cat_idx),
+    .seg_cnt(p1_cnt),
+    .eff_count(ev_count),
+    .eff_amt(ev_amt),
+    .out_en(cb_en),
+    .out_role(cb_role),
+    .out_cat(cb_cat),
+    .out_cnt(cb_cnt)
+);
 
 `ifdef FORMAL
 wire [LANES-1:0]      k1_en;
@@ -791,13 +755,13 @@ generate
     end
 endgenerate
 
-// ---- histogram memory ports: active bank (trial close, clear sweep) ---------------------------
+// ---- trial close: pg_trial_close; the active bank's histogram ports ----------------------------
 // The trial close runs behind the input in pg_trial_close: the sync engine hands it each closing
 // trial (pattern, amount, history, which rows exist, index, sync time) and goes on. It owns the
-// active bank's ports except in the clear sweep, which writes zeros at clr.
-wire [PATB-1:0] pat_addr, tc_pat_waddr;
-wire [FAB-1:0]  fa_addr, tc_fa_waddr;
-wire [BAB-1:0]  ba_addr, tc_ba_waddr;
+// active bank's ports except in the clear sweep, which writes zeros at clr (pg_hist_banks).
+wire [PATB-1:0] tc_pat_waddr;
+wire [FAB-1:0]  tc_fa_waddr;
+wire [BAB-1:0]  tc_ba_waddr;
 wire            tc_pat_we, tc_fa_we, tc_ba_we;
 wire [CW-1:0]   tc_pat_wdata, tc_fa_wdata, tc_ba_wdata;
 wire [PATB-1:0] tc_pat_raddr;
@@ -805,22 +769,9 @@ wire [FAB-1:0]  tc_fa_raddr;
 wire [BAB-1:0]  tc_ba_raddr;
 wire [CW-1:0]   pat_q, fa_q, ba_q;  // active bank, registered reads
 wire            in_clear = (state == S_CLEAR);
-/* verilator lint_off UNUSEDSIGNAL */  // only the low bits of the sweep index address a RAM
+/* verilator lint_off UNUSEDSIGNAL */  // only the low bits of the sweep index address a row
 wire [31:0]     clr32 = {{(32-CLB){1'b0}}, clr};
 /* verilator lint_on UNUSEDSIGNAL */
-
-assign pat_addr = in_clear ? clr[PATB-1:0] : tc_pat_raddr;
-assign fa_addr  = in_clear ? clr[FAB-1:0]  : tc_fa_raddr;
-assign ba_addr  = in_clear ? clr[BAB-1:0]  : tc_ba_raddr;
-wire [PATB-1:0] pat_waddr = in_clear ? clr[PATB-1:0] : tc_pat_waddr;
-wire [FAB-1:0]  fa_waddr  = in_clear ? clr[FAB-1:0]  : tc_fa_waddr;
-wire [BAB-1:0]  ba_waddr  = in_clear ? clr[BAB-1:0]  : tc_ba_waddr;
-wire            pat_we    = in_clear ? (clr32 < NPAT) : tc_pat_we;
-wire            fa_we     = in_clear ? (clr32 < (1 << FAB)) : tc_fa_we;
-wire            ba_we     = in_clear ? (clr32 < (1 << BAB)) : tc_ba_we;
-wire [CW-1:0]   pat_wdata = in_clear ? {CW{1'b0}} : tc_pat_wdata;
-wire [CW-1:0]   fa_wdata  = in_clear ? {CW{1'b0}} : tc_fa_wdata;
-wire [CW-1:0]   ba_wdata  = in_clear ? {CW{1'b0}} : tc_ba_wdata;
 
 // dN rows of the active bank: the close's steps (pg_dn_bank reads and writes back DNG rows), the sweep
 wire                tc_dn_st_v;
@@ -832,24 +783,9 @@ wire [CW-1:0]       tc_dnp_amt;
 wire [K-1:0]        tc_dnp_exist;
 wire                dn_sw_we = in_clear && (clr32 < DNA);   // the sweep zeroes DNG rows per clock
 
-// the closing trial: trial n - 1 - j exists when j < trials closed so far (trials_total > j),
-// kept in a register beside trials_total (a thermometer of min(trials_total, K), updated with it
-// by the step's amount) so that no compare on the 64-bit count lies in front of the close
-// engine's step masks
-reg [K-1:0] tc_exist;
-reg [K-1:0] tc_exist_next;
-always @* begin
-    for (j = 0; j < K; j = j + 1) begin
-        // trials_total + ev_amt > j: ev_amt > j, or ev_amt = a <= j and trial j - a existed
-        // (formed for ev_amt = ev_bn and for 1 from registers, ev_bulk selects: as the counters)
-        // (ev_bn >= K: every row exists after it; else ev_bn < K, its low bits suffice)
-        tc_exist_next[j] = ev_bn_k || {{(32-KMB){1'b0}}, ev_bn[KMB-1:0]} > j;
-        for (i = 0; i <= j; i = i + 1) begin
-            if ({{(32-KMB){1'b0}}, ev_bn[KMB-1:0]} == i && tc_exist[j - i]) tc_exist_next[j] = 1'b1;
-        end
-        if (!ev_bulk) tc_exist_next[j] = (j == 0) || tc_exist[(j > 0) ? j - 1 : 0];
-    end
-end
+// the closing trial: trial n - 1 - j exists when j < trials closed so far: tc_exist, a
+// registered thermometer of min(trials_total, K) kept beside trials_total (pg_sequencer)
+wire [K-1:0] tc_exist;
 
 wire            rec_v;            // a trial record (pg_trial_close, registered)
 wire [CW-1:0]   rec_trial;
@@ -921,67 +857,38 @@ wire            s_dnl_we = frame_load && sel_dnl;
 wire            s_dnc_we = frame_load && sel_dnc;
 wire [CW-1:0]   s_pat_q, s_fa_q, s_ba_q;
 
-// ---- the two banks of histogram RAMs -------------------------------------------------------------
-// Bank b takes the active ports when b is the active bank, or in the clear sweep (both banks
-// are cleared together); otherwise the streamer's.
+// ---- the two banks of histogram RAMs: pg_hist_banks ----------------------------------------------
+// Bank b takes the active ports (above; the clear sweep's zeros inside) when b is the active
+// bank, or in the clear sweep (both banks are cleared together); otherwise the streamer's.
 `ifdef FORMAL
-wire [NPAT*CW-1:0] f_pat_flat [0:1];   // PATTERNS contents of each bank (formal properties)
-`endif
-wire [CW-1:0] pat_q_b [0:1];
-wire [CW-1:0] fa_q_b  [0:1];
-wire [CW-1:0] ba_q_b  [0:1];
-
-generate
-    for (gi = 0; gi < 2; gi = gi + 1) begin : g_bank
-        wire act = (bank == gi[0]) || (state == S_CLEAR);
-        pg_hist_ram #(.ADDR_WIDTH(PATB), .DATA_WIDTH(CW)) pat_ram (
-            .clk(clk),
-            .wr_en(act ? pat_we : s_pat_we), .wr_addr(act ? pat_waddr : ri[PATB-1:0]),
-            .wr_data(act ? pat_wdata : {CW{1'b0}}),
-            .rd_addr(act ? pat_addr : s_pat_raddr), .rd_data(pat_q_b[gi])
-`ifdef FORMAL
-            , .f_mem(f_pat_flat[gi])
-`endif
-        );
-        pg_hist_ram #(.ADDR_WIDTH(FAB), .DATA_WIDTH(CW)) fa_ram (
-            .clk(clk),
-            .wr_en(act ? fa_we : s_fa_we), .wr_addr(act ? fa_waddr : ri[FAB-1:0]),
-            .wr_data(act ? fa_wdata : {CW{1'b0}}),
-            .rd_addr(act ? fa_addr : s_fa_raddr), .rd_data(fa_q_b[gi])
-`ifdef FORMAL
-            , .f_mem()
-`endif
-        );
-        // BOTH_ARRIVAL needs two detectors; with one, the field reads zero and takes no RAM (and
-        // its port signals are unused)
-        if (D >= 2) begin : g_ba
-            pg_hist_ram #(.ADDR_WIDTH(BAB), .DATA_WIDTH(CW)) ba_ram (
-                .clk(clk),
-                .wr_en(act ? ba_we : s_ba_we), .wr_addr(act ? ba_waddr : ri[BAB-1:0]),
-                .wr_data(act ? ba_wdata : {CW{1'b0}}),
-                .rd_addr(act ? ba_addr : s_ba_raddr), .rd_data(ba_q_b[gi])
-`ifdef FORMAL
-                , .f_mem()
-`endif
-            );
-        end else begin : g_no_ba
-            /* verilator lint_off UNUSEDSIGNAL */
-            wire unused_ba = &{1'b0, ba_we, ba_wdata, ba_waddr, ba_addr, s_ba_raddr, s_ba_we};
-            /* verilator lint_on UNUSEDSIGNAL */
-            assign ba_q_b[gi] = {CW{1'b0}};
-        end
-    end
-endgenerate
-
-`ifdef FORMAL
+wire [2*NPAT*CW-1:0] f_pat_mem;        // PATTERNS contents of bank 0 (low half) and bank 1
+wire [NPAT*CW-1:0] f_pat_flat [0:1];   // ... each bank's (formal properties)
+assign f_pat_flat[0] = f_pat_mem[0 +: NPAT*CW];
+assign f_pat_flat[1] = f_pat_mem[NPAT*CW +: NPAT*CW];
 assign f_tc_pat_mem = bank ? f_pat_flat[1] : f_pat_flat[0];
 `endif
-assign pat_q   = pat_q_b[bank];
-assign fa_q    = fa_q_b[bank];
-assign ba_q    = ba_q_b[bank];
-assign s_pat_q = pat_q_b[~bank];
-assign s_fa_q  = fa_q_b[~bank];
-assign s_ba_q  = ba_q_b[~bank];
+
+pg_hist_banks #(
+    .W(W), .D(D), .B(B), .CW(CW), .CLB(CLB), .RIB(RIB), .PATB(PATB), .FAB(FAB), .BAB(BAB)
+) hist_banks (
+    .clk(clk),
+    .bank(bank),
+    .clear(in_clear),
+    .clr(clr),
+    .pat_raddr(tc_pat_raddr), .pat_we(tc_pat_we), .pat_waddr(tc_pat_waddr), .pat_wdata(tc_pat_wdata),
+    .pat_q(pat_q),
+    .fa_raddr(tc_fa_raddr), .fa_we(tc_fa_we), .fa_waddr(tc_fa_waddr), .fa_wdata(tc_fa_wdata),
+    .fa_q(fa_q),
+    .ba_raddr(tc_ba_raddr), .ba_we(tc_ba_we), .ba_waddr(tc_ba_waddr), .ba_wdata(tc_ba_wdata),
+    .ba_q(ba_q),
+    .s_widx(ri),
+    .s_pat_raddr(s_pat_raddr), .s_pat_we(s_pat_we), .s_pat_q(s_pat_q),
+    .s_fa_raddr(s_fa_raddr), .s_fa_we(s_fa_we), .s_fa_q(s_fa_q),
+    .s_ba_raddr(s_ba_raddr), .s_ba_we(s_ba_we), .s_ba_q(s_ba_q)
+`ifdef FORMAL
+    , .f_pat_mem(f_pat_mem)
+`endif
+);
 
 // ---- the two banks of dN rows (pg_dn_bank) ----------------------------------------------------
 // Bank b is written by the trial close (DNG rows per clock) or the clear sweep when it is active,
@@ -1130,265 +1037,118 @@ pg_input #(.D(D), .LANES(LANES), .TW(TW), .DB(DB)) input_reg (
     .p_ge(p1_ge),
     .p_ge_ok(p1_ge_ok)
 );
-always @(posedge clk) begin
-    if (q_push) begin
-        q_e[q_tail]   <= sy_tsd;
-        q_c[q_tail]   <= sy_cnt;
-        q_one[q_tail] <= sy_one;
-    end
-end
-// (a push and a pop never come in one clock; a push into a queue that is not empty leaves the head)
-wire [SQB-1:0] q_head_inc = q_head + 1'b1;
-assign q_head_n = pop_go ? q_e[q_head_inc] : (q_push && q_empty) ? sy_tsd : q_head_e;
-always @(posedge clk) begin
-    q_head_e <= q_head_n;
-    if (pop_go) q_head_one <= q_one[q_head_inc];
-    else if (q_push && q_empty) q_head_one <= sy_one;
-end
 
-// ---- main sequencer --------------------------------------------------------------------------
-always @(posedge clk) begin
-    // register commands (self-clearing)
-    if (reg_we && addr32 == PG_REG_CTRL) begin
-        if (reg_wdata[0]) cmd_close <= 1'b1;
-        if (reg_wdata[1]) cmd_reset <= 1'b1;
-    end
-
-    if (q_push) begin
-        q_tail  <= q_tail + 1'b1;
-        q_count <= q_count + 1'b1;
-    end
-
-    case (state)
-        S_CLEAR: begin
-            trial_open   <= 1'b0;
-            sync_time    <= {TW{1'b0}};
-            pattern      <= {WD{1'b0}};
-            hist         <= {(K*WD){1'b0}};
-            trials_total <= {CW{1'b0}};
-            tc_exist     <= {K{1'b0}};
-            frame_trials <= {CW{1'b0}};
-            seg_trials   <= {CW{1'b0}};
-            first_trial  <= {CW{1'b0}};
-            merges       <= {CW{1'b0}};
-            merges_total <= {CW{1'b0}};
-            seq_next     <= {CW{1'b0}};
-            frames_out   <= {CW{1'b0}};
-            q_head       <= {SQB{1'b0}};
-            q_tail       <= {SQB{1'b0}};
-            q_count      <= {(SQB+1){1'b0}};
-            clr <= clr + 1'b1;
-            if ({{(32-CLB){1'b0}}, clr} == NCLR - 1) begin
-                state <= S_RUN;
-            end
-        end
-
-        S_RUN: begin
-            // a pending member applied (the step block below) that closes the frame: S_DUE (the
-            // process stage is held meanwhile); a sync taken (a pop, or an in-order sync lane
-            // effective at once): a single member is pending (applied the next clock), else
-            // the sync engine applies the word in S_EFF
-            if (ev_pend_step && trial_open && due1) state <= S_DUE;
-            if (pop_go) begin
-                if (!q_head_one) state <= S_EFF;
-            end else if (take_imm) begin
-                if (!sy_one) state <= S_EFF;
-            end
-            if (pop_go) begin
-                // the oldest pending sync word becomes effective before the tag in p1
-                q_head      <= q_head + 1'b1;
-                q_count     <= q_count - 1'b1;
-            end else if (p1_go) begin
-                pattern <= pattern | pat_new;
-            end else if (cmd_go) begin
-                if (cmd_close) begin
-                    cmd_close <= 1'b0;
-                end else begin
-                    cmd_reset <= 1'b0;
-                    clr       <= {CLB{1'b0}};
-                    state     <= S_CLEAR;
-                end
-            end
-        end
-
-        S_EFF: begin
-            // one member (or a bulk of them) per step (the step block below); the next clock is
-            // the input's again unless the frame is due or members are left
-            if (ev_left0) begin
-                state <= S_RUN;
-            end else if (ev_eff_step) begin
-                if (trial_open && ev_due) state <= S_DUE;
-                else if (ev_last) state <= S_RUN;
-            end
-        end
-
-        S_DUE: begin
-            if (swap_trial || merge_now) state <= ev_left0 ? S_RUN : S_EFF;
-            if (merge_now) begin
-                merges       <= merges + 1'b1;
-                merges_total <= merges_total + 1'b1;
-                seg_trials   <= {CW{1'b0}};
-            end
-        end
-
-        default: state <= S_CLEAR;
-    endcase
-
-    // a sync-engine step (fold in S_RUN, or S_EFF): closes the open trial (counted here, its
-    // increments to the close engine) and opens the next at the sync's effective time
-    if (ev_step) begin
-        if (trial_open) begin
-            trials_total <= trials_total_add;             // + ev_amt
-            tc_exist     <= tc_exist_next;
-            frame_trials <= frame_trials_add;
-            seg_trials   <= seg_trials_add;
-            hist         <= hist_next;
-        end
-        trial_open <= 1'b1;
-        sync_time  <= ev_new_e;
-        pattern    <= {WD{1'b0}};
-    end
-
-    // bank swap: the active frame is frozen and streams out, the other bank becomes active
-    if (swap) begin
-        bank         <= ~bank;
-        fs_busy      <= 1'b1;
-        f_seq        <= seq_next;
-        f_first      <= first_trial;
-        f_trials     <= frame_trials;
-        f_merges     <= merges;
-        f_flags      <= swap_host ? FLAG_HOST : FLAG_TRIAL;
-        seq_next     <= seq_next + 1'b1;
-        first_trial  <= trials_total;
-        frame_trials <= {CW{1'b0}};
-        seg_trials   <= {CW{1'b0}};
-        merges       <= {CW{1'b0}};
-    end
-
-    // frame streamer (frozen bank): pg_frame_stream
-    if (frame_done) begin
-        fs_busy    <= 1'b0;
-        frames_out <= frames_out + 1'b1;
-    end
-
-    if (rst) begin
-        state         <= S_CLEAR;
-        clr           <= {CLB{1'b0}};
-        cmd_close     <= 1'b0;
-        cmd_reset     <= 1'b0;
-        bank          <= 1'b0;
-        fs_busy       <= 1'b0;
-        q_head        <= {SQB{1'b0}};
-        q_tail        <= {SQB{1'b0}};
-        q_count       <= {(SQB+1){1'b0}};
-    end
-end
-
-// ---- trial records -------------------------------------------------------------------------------
-// docs/frame-format.md "Trial records": with RECORDS_ENABLE bit 0 set, every trial closed with a
-// non-zero pattern makes one record (TRIAL, SYNC_TIME, PATTERN, FIRST_BIN[W*D]; layout generated from
-// pairgate.map) into pg_record_fifo. A record that finds the FIFO full is dropped and counted; the
-// core never waits for the record stream. The close engine (pg_trial_close) makes the record when
-// the bins of every set bit of the closing trial have come from the dividers, in trial order:
-// index (trials_total when the sync engine closed it), sync time, pattern and bins (rec_*, one
-// clock, registered). Bulk closes close empty trials only.
-// RECORDS_ENABLE keeps bit 0 only (reads back 0 in the other bits). RECORDS_MADE / DROPPED clear
-// with the sweep (rst, CTRL_RESET); the FIFO is cleared by rst only (records already made stay,
-// like frames already in the ring).
-localparam integer RWN = PG_RECORD_WORDS_N;
-localparam integer RCB = (RQ > 0) ? $clog2(RQ + 1) : 1;
-
-reg [CW-1:0]   rec_made, rec_dropped;
-reg [RWN*64-1:0] rec_data;
-wire           rec_s_ready;
-/* verilator lint_off UNUSEDSIGNAL */  // read by the formal properties only
-wire [RCB-1:0] rec_count;
-/* verilator lint_on UNUSEDSIGNAL */
-wire           rec_make = rec_v && cfg_records_enable;
-integer        rk;
-
-always @* begin
-    rec_data = {(RWN*64){1'b0}};
-    rec_data[PG_REC_OFF_TRIAL*64 +: 64] = zx(rec_trial);
-    rec_data[PG_REC_OFF_SYNC_TIME*64 +: 64] = tzx(rec_sync);
-    for (rk = 0; rk < WD; rk = rk + 1) begin
-        rec_data[PG_REC_OFF_PATTERN*64 + rk] = rec_pat[rk];
-        if (rec_pat[rk]) rec_data[(PG_REC_OFF_FIRST_BIN + rk)*64 +: QB] = rec_bins[rk*QB +: QB];
-    end
-end
-
-always @(posedge clk) begin
-    if (rec_make) begin
-        rec_made <= rec_made + 1'b1;
-        if (!rec_s_ready) rec_dropped <= rec_dropped + 1'b1;
-    end
-    if (state == S_CLEAR) begin
-        rec_made    <= {CW{1'b0}};
-        rec_dropped <= {CW{1'b0}};
-    end
-    if (rst) begin
-        rec_made           <= {CW{1'b0}};
-        rec_dropped        <= {CW{1'b0}};
-    end
-end
-
-pg_record_fifo #(
-    .DATA_WIDTH(RWN*64),
-    .DEPTH(RQ),
-    .CNT_WIDTH(RCB)
-) rec_fifo (
+// the queue: pushed by a sync segment that is queued, popped by the process stage
+`ifdef FORMAL
+wire [32*SQ-1:0] f_q_c;            // every entry's count, the head index (formal properties)
+wire [SQB-1:0]   f_q_head;
+`endif
+pg_sync_queue #(.SQ(SQ), .SQB(SQB), .TW(TW)) sync_queue (
     .clk(clk),
     .rst(rst),
-    .s_valid(rec_make),
-    .s_ready(rec_s_ready),
-    .s_data(rec_data),
-    .m_valid(m_rec_valid),
-    .m_ready(m_rec_ready),
-    .m_data(m_rec_data),
-    .count(rec_count)
+    .clear(state == S_CLEAR),
+    .empty(q_empty),
+    .push(q_push),
+    .push_e(sy_tsd),
+    .push_c(sy_cnt),
+    .push_one(sy_one),
+    .pop(pop_go),
+    .head_e(q_head_e),
+    .head_one(q_head_one),
+    .head_c(q_head_c),
+    .head_n(q_head_n),
+    .count(q_count)
+`ifdef FORMAL
+    , .f_c(f_q_c)
+    , .f_head(f_q_head)
+`endif
 );
 
-`ifdef FORMAL
-    // records made = records the FIFO took + records dropped (since the last sweep); the FIFO holds
-    // what it took minus what left it (since rst), at most RQ, and offers a record iff it holds one
-    reg       f_rec_rst_seen = 1'b0;
-    reg [7:0] f_rec_taken;                 // records the FIFO took since the last sweep
-    reg [7:0] f_rec_in, f_rec_out;         // records into / out of the FIFO since rst
-    always @(posedge clk) begin
-        if (rec_make && rec_s_ready) f_rec_taken <= f_rec_taken + 1'b1;
-        if (rec_make && rec_s_ready) f_rec_in <= f_rec_in + 1'b1;
-        if (m_rec_valid && m_rec_ready) f_rec_out <= f_rec_out + 1'b1;
-        if (state == S_CLEAR) f_rec_taken <= 8'd0;
-        if (rst) begin
-            f_rec_rst_seen <= 1'b1;
-            f_rec_taken <= 8'd0;
-            f_rec_in <= 8'd0;
-            f_rec_out <= 8'd0;
-        end
-    end
-    always @* begin
-        if (f_rec_rst_seen && !rst) begin
-            if (state != S_CLEAR) assert(rec_made[7:0] == f_rec_taken + rec_dropped[7:0]);
-            assert({{(32-RCB){1'b0}}, rec_count} <= RQ);
-            assert(f_rec_in - f_rec_out == {{(8-RCB){1'b0}}, rec_count});
-            assert(m_rec_valid == (rec_count != {RCB{1'b0}}));
-        end
-    end
-    // AXI-Stream rule on the record stream: a record offered and not taken stays, unchanged
-    // (against shadow registers, not $past: see the frame stream's rule)
-    reg              f_rblk = 1'b0;
-    reg [RWN*64-1:0] f_rblk_data;
-    always @(posedge clk) begin
-        f_rblk      <= f_rec_rst_seen && !rst && m_rec_valid && !m_rec_ready;
-        f_rblk_data <= m_rec_data;
-    end
-    always @* begin
-        if (f_rec_rst_seen && !rst && f_rblk) begin
-            assert(m_rec_valid);
-            assert(m_rec_data == f_rblk_data);
-        end
-    end
-`endif
+// ---- main sequencer: pg_sequencer --------------------------------------------------------------
+// state (S_CLEAR sweep, S_RUN, S_EFF members, S_DUE), CTRL commands, the trial state and trial
+// counters (a sync-engine step closes the open trial and opens the next), the banks' bookkeeping
+// (swap: the frozen frame's header; merge; frame_done frees the frozen bank)
+pg_sequencer #(
+    .W(W), .D(D), .K(K), .B(B), .CW(CW), .TW(TW), .CLB(CLB), .NCLR(NCLR), .KMB(KMB)
+) sequencer (
+    .clk(clk),
+    .rst(rst),
+    .ctrl_we(reg_we && addr32 == PG_REG_CTRL),
+    .ctrl_wdata(reg_wdata[1:0]),
+    .cmd_go(cmd_go),
+    .p1_go(p1_go),
+    .pat_new(pat_new),
+    .pop_go(pop_go),
+    .q_head_one(q_head_one),
+    .take_imm(take_imm),
+    .sy_one(sy_one),
+    .ev_step(ev_step),
+    .ev_pend_step(ev_pend_step),
+    .ev_eff_step(ev_eff_step),
+    .ev_due(ev_due),
+    .ev_last(ev_last),
+    .ev_left0(ev_left0),
+    .ev_bulk(ev_bulk),
+    .ev_bn(ev_bn),
+    .ev_bn_k(ev_bn_k),
+    .ev_new_e(ev_new_e),
+    .due1(due1),
+    .hist_next(hist_next),
+    .swap(swap),
+    .swap_trial(swap_trial),
+    .swap_host(swap_host),
+    .merge_now(merge_now),
+    .frame_done(frame_done),
+    .state(state),
+    .clr(clr),
+    .cmd_close(cmd_close),
+    .cmd_reset(cmd_reset),
+    .trial_open(trial_open),
+    .sync_time(sync_time),
+    .pattern(pattern),
+    .hist(hist),
+    .tc_exist(tc_exist),
+    .trials_total(trials_total),
+    .frame_trials(frame_trials),
+    .seg_trials(seg_trials),
+    .first_trial(first_trial),
+    .merges_total(merges_total),
+    .frames_out(frames_out),
+    .bank(bank),
+    .fs_busy(fs_busy),
+    .f_seq(f_seq),
+    .f_first(f_first),
+    .f_trials(f_trials),
+    .f_merges(f_merges),
+    .f_flags(f_flags)
+);
+
+// ---- trial records: pg_trial_records ----------------------------------------------------------
+// docs/frame-format.md "Trial records": the close engine (pg_trial_close) offers one record per
+// trial closed with a non-zero pattern, in trial order, when the bins of its set bits have come
+// (rec_*, registered); pg_trial_records assembles it, counts RECORDS_MADE / RECORDS_DROPPED
+// (cleared by the sweep) and queues it in pg_record_fifo (emptied by rst only). A record that
+// finds the FIFO full is dropped and counted: the core never waits for the record stream.
+wire [CW-1:0] rec_made, rec_dropped;   // RECORDS_MADE, RECORDS_DROPPED
+
+pg_trial_records #(
+    .W(W), .D(D), .K(K), .B(B), .CW(CW), .TW(TW), .RQ(RQ)
+) trial_records (
+    .clk(clk),
+    .rst(rst),
+    .clear(state == S_CLEAR),
+    .enable(cfg_records_enable),
+    .rec_valid(rec_v),
+    .rec_trial(rec_trial),
+    .rec_sync(rec_sync),
+    .rec_pat(rec_pat),
+    .rec_bins(rec_bins),
+    .m_rec_valid(m_rec_valid),
+    .m_rec_ready(m_rec_ready),
+    .m_rec_data(m_rec_data),
+    .made(rec_made),
+    .dropped(rec_dropped)
+);
 
 // ---- formal properties (yosys -formal; fpga/formal, make formal) ------------------------------
 // Checked by induction at a small shape with formal/pg_core_formal.v as the environment (which
@@ -1552,8 +1312,7 @@ pg_record_fifo #(
     always @* begin
         if (f_live) begin
             // -- structural invariants (strengthen the induction) --
-            assert(state <= S_DUE && state != 3'd3);
-            assert(state != S_CLEAR || {{(32-CLB){1'b0}}, clr} < NCLR);
+            // (the state is legal and the sweep index below NCLR: pg_sequencer)
             assert(state != S_CLEAR || (!p1_valid && !div_busy && !fs_busy && !m_frame_valid));
             // S_DUE follows the step that closed a trial: the new trial is empty, no input yet
             assert(state != S_DUE || (trial_open && pattern == {WD{1'b0}}));
@@ -1574,23 +1333,14 @@ pg_record_fifo #(
             assert({{(31-KMB){1'b0}}, ev_m} <= KP1_32);
             // a registered command start: what it waited for still holds
             if (cmd_rdy) assert(in_run && !ev_pend && !p1_valid && !div_busy && cmd_any && !fs_busy && !cp_busy);
-            // the registered row-exists mask: a thermometer of min(trials_total, K) (once K
-            // trials have closed it stays full, also when a narrow trials_total wraps)
-            if (state != S_CLEAR) begin
-                for (j = 1; j < K; j = j + 1) if (tc_exist[j]) assert(tc_exist[j - 1]);
-                if (!tc_exist[K - 1]) begin
-                    for (j = 0; j < K; j = j + 1) assert(tc_exist[j] == (zx(trials_total) > {32'd0, j}));
-                end
-            end
-            assert({{(31-SQB){1'b0}}, q_count} <= SQ);
-            assert(q_tail == q_head + q_count[SQB-1:0]);
+            // (the registered row-exists mask tc_exist is the thermometer of min(trials_total, K):
+            // pg_sequencer)
             for (l = 0; l < LANES; l = l + 1) begin
                 if (p1_valid && p1_rem[l]) assert(p1_cnt[32*l +: 32] != 32'd0 && p1_cnt[32*l+FB +: 32-FB] == 0);
                 // the registered head compare is current whenever it is used
                 if (p1_valid && p1_ge_ok && !q_empty) assert(p1_ge[l] == ($signed(q_head_e) <= $signed(p1_time[TW*l +: TW])));
             end
-            // the registered queue head is the head's
-            if (!q_empty) assert(q_head_e == q_e[q_head] && q_head_one == q_one[q_head]);
+            // (the queue's own invariants, its registered head included: pg_sync_queue)
             assert(state == S_RUN || state == S_CLEAR || ev_left[31:FB] == 0);
             // no member is left outside S_EFF / S_DUE: S_RUN is entered only with none left, and a
             // single member taken in S_RUN does not load ev_left (it is pending), so the S_DUE it
@@ -1601,7 +1351,7 @@ pg_record_fifo #(
             // pending queue words hold counts below 2^FB (the environment's counts are small), and
             // not 0 (a count of 0 is taken as 1 at the input: the sync engine's ev_nz relies on it)
             for (i = 0; i < SQ; i = i + 1) begin
-                if ({{(31-SQB){1'b0}}, q_count} > ((i - {{(32-SQB){1'b0}}, q_head}) & (SQ - 1))) assert(q_c[i][31:FB] == 0 && q_c[i] != 32'd0);
+                if ({{(31-SQB){1'b0}}, q_count} > ((i - {{(32-SQB){1'b0}}, f_q_head}) & (SQ - 1))) assert(f_q_c[32*i+FB +: 32-FB] == 0 && f_q_c[32*i +: 32] != 32'd0);
             end
             assert(fs_busy || (!m_frame_valid && !fs_c_v));
             assert(!fs_busy || fi <= FW_N);

@@ -60,12 +60,7 @@ module pg_regs #(
 
 `include "pg_map.vh"
 
-function [63:0] zx(input [CW-1:0] v);
-    begin
-        zx = 64'd0;
-        zx[CW-1:0] = v;
-    end
-endfunction
+`include "pg_zx.vh"
 
 localparam [31:0] W32 = W;
 localparam [31:0] D32 = D;

@@ -138,12 +138,7 @@ module pg_sync_engine #(
 
 localparam [31:0] KP1_32 = K + 1;
 
-function [63:0] zx(input [CW-1:0] v);
-    begin
-        zx = 64'd0;
-        zx[CW-1:0] = v;
-    end
-endfunction
+`include "pg_zx.vh"
 
 reg [TW-1:0] ev_e;                // effective time of the last word taken (pending or loaded)
 
