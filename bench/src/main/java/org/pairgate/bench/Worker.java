@@ -51,7 +51,7 @@ import org.pairgate.host.pipeline.WaitStrategyOption;
  * rates, records, and at the very end {@code vmhwm_kb} (VmHWM of /proc/self/status).
  *
  * <p>Usage: {@code Worker PATH FILE WARMUP MEASURE [LIMIT]} with PATH one of {@code baseline},
- * {@code decode}, {@code soft}, {@code soft-java}, {@code soft-10k}, {@code soft-2cores}, {@code soft-model}, {@code soft-onepass}, {@code correlate}, {@code correlate-2cores}, {@code correlate-auto}, {@code rtl}, {@code t3}, {@code t3-singles}, {@code acquire}, {@code acquire-1khz};
+ * {@code decode}, {@code soft}, {@code soft-java}, {@code soft-10k}, {@code soft-2cores}, {@code soft-model}, {@code soft-onepass}, {@code correlate}, {@code correlate-2cores}, {@code correlate-auto}, {@code correlate-java}, {@code correlate-auto-java}, {@code rtl}, {@code t3}, {@code t3-singles}, {@code acquire}, {@code acquire-1khz};
  * LIMIT caps the records (tags for rtl) pushed, 0 = whole file.
  */
 public final class Worker {
@@ -127,6 +127,10 @@ public final class Worker {
                 return correlate(file, true);
             case "correlate-auto":
                 return correlate(file, 1, false);
+            case "correlate-java":
+                return correlate(file, 2, false, Boolean.FALSE);
+            case "correlate-auto-java":
+                return correlate(file, 1, false, Boolean.FALSE);
             case "rtl":
                 return analyze(file, BenchData.t2Config("rtl", 0), limit);
             case "rtl-bursts":
@@ -359,8 +363,19 @@ public final class Worker {
 
     /** As {@link #correlate(Path, boolean)} with channel B = {@code b} (1: the autocorrelation of channel 1). */
     static Iteration correlate(final Path file, final int b, final boolean twoCores) throws IOException {
+        return correlate(file, b, twoCores, null);
+    }
+
+    /**
+     * As {@link #correlate(Path, int, boolean)} with the kernel: null as the CLI chooses it (the
+     * native one when soft-kernel's library is built, pairgate.soft.kernel), FALSE the Java one
+     * (the in-run before of the native kernel). The iteration says which kernel ran.
+     */
+    static Iteration correlate(final Path file, final int b, final boolean twoCores, final Boolean nativeKernel)
+        throws IOException {
         final long t0 = System.nanoTime();
-        final Correlator c = new Correlator(1, b, 500_000, 1_000);
+        final Correlator c = nativeKernel == null ? new Correlator(1, b, 500_000, 1_000)
+            : new Correlator(1, b, 500_000, 1_000, nativeKernel);
         final long records;
         Correlation split = null;
         int cores = 1;
@@ -388,6 +403,7 @@ public final class Worker {
         final Map<String, Object> extra = new LinkedHashMap<>();
         extra.put("pairs", pairs);
         extra.put("cores", cores);
+        extra.put("kernel", c.kernel());
         return new Iteration(nanos, records, r.tagsA() + r.tagsB(), 0, extra);
     }
 

@@ -45,6 +45,11 @@ class HarnessSmokeTest {
         final Worker.Iteration correlate2 = one("correlate-2cores", t2);   // tiny file: under MIN_RECORDS, one core
         assertEquals(records, correlate2.records());
         assertEquals(correlate.extra().get("pairs"), correlate2.extra().get("pairs"), "the same pairs");
+        final Worker.Iteration correlateJava = one("correlate-java", t2);
+        assertEquals("java", correlateJava.extra().get("kernel"));
+        assertEquals(correlate.extra().get("pairs"), correlateJava.extra().get("pairs"), "the same pairs, either kernel");
+        assertEquals(one("correlate-auto", t2).extra().get("pairs"), one("correlate-auto-java", t2).extra().get("pairs"),
+            "A = B: the same pairs, either kernel");
 
         final Worker.Iteration t3Run = one("t3", t3);
         // the file reaches its last record's period: at most one overflow period (1024) short of 200000

@@ -30,6 +30,14 @@ import org.pairgate.host.io.PtuT2Reader;
  * <p>Tags on A and B must come in non-decreasing time order (that is what makes one pass enough);
  * a violation raises an {@link IOException} naming the tag. Tags on other channels are only used
  * for the measurement span (first to last tag of the stream). Not thread-safe.
+ *
+ * <h2>Two kernels</h2>
+ * The native kernel ({@link NativeCorrelator}: soft-kernel/src/pg_correlate.c, issue 15) when the
+ * soft-kernel library is there and the switch {@code pairgate.soft.kernel} /
+ * {@code PAIRGATE_SOFT_KERNEL} allows it (auto, the default; {@code java} never; {@code native}
+ * requires it), else the Java kernels of this class, which stay the fallback and the reference:
+ * CorrelatorTest holds the two equal bin for bin and both to an independent computation.
+ * {@link #kernel()} says which one a Correlator runs; the choice is made once, at construction.
  */
 public final class Correlator {
     /** Most bins a histogram may have (2^26: 512 MB of counts would be absurd already). */
@@ -69,6 +77,10 @@ public final class Correlator {
     private final long[] topRecords = new long[128];
     /** The order error the fused kernel met (it cannot throw a checked exception through the sink). */
     private IOException fusedFailure;
+    /** The native kernel's state, or null: the Java kernels of this class. */
+    private final NativeCorrelator nat;
+    /** A channel in 0..255 that is neither A nor B (for a tag on a channel a byte cannot hold). */
+    private final int otherChannel;
 
     /**
      * @param channelA start channel
@@ -79,6 +91,23 @@ public final class Correlator {
      *                                  would be more than {@link #MAX_BINS} bins
      */
     public Correlator(final int channelA, final int channelB, final long rangeTicks, final long binTicks) {
+        this(channelA, channelB, rangeTicks, binTicks, null);
+    }
+
+    /**
+     * As {@link #Correlator(int, int, long, long)} with the kernel chosen by the caller: {@code
+     * nativeKernel} true for the native one (which must be available, {@link #nativeAvailable()}),
+     * false for the Java one (the fallback; the in-run before of the bench).
+     *
+     * @throws IllegalStateException when the native kernel is asked for and cannot load
+     */
+    public Correlator(final int channelA, final int channelB, final long rangeTicks, final long binTicks,
+                      final boolean nativeKernel) {
+        this(channelA, channelB, rangeTicks, binTicks, Boolean.valueOf(nativeKernel));
+    }
+
+    private Correlator(final int channelA, final int channelB, final long rangeTicks, final long binTicks,
+                       final Boolean nativeKernel) {
         if (rangeTicks <= 0 || binTicks <= 0) {
             throw new IllegalArgumentException("range and bin must be positive (got range " + rangeTicks
                 + " and bin " + binTicks + " ticks)");
@@ -98,12 +127,24 @@ public final class Correlator {
         this.channelB = channelB;
         this.range = rangeTicks;
         this.bin = binTicks;
-        this.counts = new long[(int)bins];
+        final boolean byteChannels = channelA >= 0 && channelA <= 255 && channelB >= 0 && channelB <= 255;
+        if (Boolean.TRUE.equals(nativeKernel) && !byteChannels) {
+            throw new IllegalArgumentException("the native kernel takes channels 0..255 (a tag batch's bytes), not "
+                + channelA + " and " + channelB);
+        }
+        final boolean useNative = nativeKernel == null ? byteChannels && NativeCorrelator.use() : nativeKernel;
+        this.counts = useNative ? null : new long[(int)bins];   // the native kernel keeps its own
         this.binShift = Long.bitCount(binTicks) == 1 ? Long.numberOfTrailingZeros(binTicks) : -1;
         this.binInverse = 1.0 / binTicks;
         this.binMagic = binShift < 0 && 2 * rangeTicks <= (1L << 32) && binTicks < (1L << 31)
             ? Long.divideUnsigned(Long.MIN_VALUE, binTicks) + 1 : 0;
         this.ringB = channelA == channelB ? ringA : new LongRing(1024);
+        int other = 0;
+        while (other == channelA || other == channelB) {
+            other++;
+        }
+        this.otherChannel = other;
+        this.nat = useNative ? new NativeCorrelator(channelA, channelB, rangeTicks, binTicks) : null;
         for (int top = 0; top < 128; top++) {
             byte kind = KIND_SPECIAL;
             if (top == 127) {
@@ -135,7 +176,7 @@ public final class Correlator {
      * end): the two-core split's parts ({@link ParallelCorrelation}). Returns the records accepted.
      */
     public long acceptRecords(final PtuT2Reader reader, final long records) throws IOException {
-        final HydraT2Sink sink = this::pushPairsT2;
+        final HydraT2Sink sink = nat != null ? this::pushNativeT2 : this::pushPairsT2;
         long left = records;
         int n;
         while (left > 0 && (n = reader.readFused(sink, (int) Math.min(1 << 16, left))) >= 0) {
@@ -160,6 +201,63 @@ public final class Correlator {
     /** Latest time of any tag seen ({@code Long.MIN_VALUE} before the first). */
     long lastTime() {
         return lastTime;
+    }
+
+    /** Whether the native kernel can run here (the library built and bound), whatever the switch says. */
+    public static boolean nativeAvailable() {
+        return NativeCorrelator.available();
+    }
+
+    /** Why the native kernel cannot run here, or null. */
+    public static String nativeUnavailableReason() {
+        return NativeCorrelator.unavailableReason();
+    }
+
+    /** The kernel this Correlator runs: "native" (soft-kernel's pg_correlate.c) or "java". */
+    public String kernel() {
+        return nat != null ? "native" : "java";
+    }
+
+    /**
+     * The fused path on the native kernel: the chunk's records decoded and paired in C, the reader's
+     * decoder state (time base, overflow periods, per-top counts) and this Correlator's span and
+     * counts brought up to date from it, and an order error turned into the IOException of {@link
+     * #accept(long, int)}.
+     */
+    private int pushNativeT2(final long address, final int records, final HydraT2State state) {
+        final long base0 = state.timeBase;
+        final int done = nat.t2(address, records, state.v1, base0, topRecords);
+        final long base = nat.timeBase();
+        state.timeBase = base;
+        state.overflowPeriods += state.v1 ? (base - base0) / HydraT2State.V1_WRAP : (base - base0) >>> 25;
+        state.addRecordCounts(topRecords);
+        final IOException e = syncFromNative();
+        if (e != null && fusedFailure == null) {
+            fusedFailure = e;   // raised by acceptRecords after this chunk, as the Java path's
+        }
+        return done;
+    }
+
+    /**
+     * This Correlator's span, tag counts and order state from the native kernel's after a call;
+     * returns the order error that call met, or null.
+     */
+    private IOException syncFromNative() {
+        final long lastPair = nat.get(NativeCorrelator.LAST_PAIR);
+        tags = nat.get(NativeCorrelator.TAGS);
+        firstTime = nat.get(NativeCorrelator.FIRST_TIME);
+        lastTime = nat.get(NativeCorrelator.LAST_TIME);
+        tagsA = nat.get(NativeCorrelator.TAGS_A);
+        tagsB = nat.get(NativeCorrelator.TAGS_B);
+        final long failChannel = nat.get(NativeCorrelator.FAIL_CHANNEL);
+        lastPairTime = lastPair;
+        return failChannel < 0 ? null : orderError(tags - 1, (int) failChannel, nat.get(NativeCorrelator.FAIL_TIME), lastPair);
+    }
+
+    private IOException orderError(final long tag, final int channel, final long time, final long after) {
+        return new IOException("tag " + tag + " on channel " + channel + " at " + time
+            + " ticks comes after one at " + after + ": correlate needs channels "
+            + channelA + " and " + channelB + " in time order");
     }
 
     /** Pair tags (on A or B) per block of the two-pass kernel. */
@@ -421,6 +519,15 @@ public final class Correlator {
      */
     public void accept(final TagBatch batch) throws IOException {
         final int size = batch.size();
+        if (nat != null) {
+            // the batch's arrays in place (little-endian, as the Java path reads them)
+            nat.tags(batch.timesAddress(), batch.channelsAddress(), batch.countsAddress(), size);
+            final IOException e = syncFromNative();
+            if (e != null) {
+                throw e;
+            }
+            return;
+        }
         // raw reads of the batch's three arrays (i < size <= capacity): no bounds check per tag
         final long times = batch.timesAddress();
         final long channels = batch.channelsAddress();
@@ -468,6 +575,15 @@ public final class Correlator {
 
     /** Counts the pairs one tag closes. */
     public void accept(final long time, final int channel) throws IOException {
+        if (nat != null) {
+            // a channel no batch byte can hold is neither A nor B (both are 0..255 here)
+            nat.tag(time, channel >= 0 && channel <= 255 ? channel : otherChannel);
+            final IOException e = syncFromNative();
+            if (e != null) {
+                throw e;
+            }
+            return;
+        }
         if (tags++ == 0) {
             firstTime = time;
         }
@@ -480,9 +596,7 @@ public final class Correlator {
             return;
         }
         if (time < lastPairTime) {
-            throw new IOException("tag " + (tags - 1) + " on channel " + channel + " at " + time
-                + " ticks comes after one at " + lastPairTime + ": correlate needs channels "
-                + channelA + " and " + channelB + " in time order");
+            throw orderError(tags - 1, channel, time, lastPairTime);
         }
         lastPairTime = time;
         final long r = range;
@@ -540,17 +654,20 @@ public final class Correlator {
 
     /** The histogram so far. */
     public Correlation result(final double resolutionPs) {
-        return new Correlation(channelA, channelB, range, bin, resolutionPs, counts.clone(), tagsA, tagsB,
-            tags == 0 ? 0 : lastTime - firstTime);
+        return new Correlation(channelA, channelB, range, bin, resolutionPs, nat != null ? nat.counts() : counts.clone(),
+            tagsA, tagsB, tags == 0 ? 0 : lastTime - firstTime);
     }
 
-    /** The live counts (not a copy). */
+    /** The counts now (the Java kernel's live array; the native kernel's, copied out). */
     long[] counts() {
-        return counts;
+        return nat != null ? nat.counts() : counts;
     }
 
-    /** Largest ring capacity reached: the memory the window needed. */
+    /**
+     * Largest ring capacity reached: the memory the window needed (the native kernel follows the
+     * capacity the Java rings would have reached, so the figure does not depend on the kernel).
+     */
     public int ringCapacity() {
-        return Math.max(ringA.capacity(), ringB.capacity());
+        return nat != null ? (int) nat.get(NativeCorrelator.RING_CAPACITY) : Math.max(ringA.capacity(), ringB.capacity());
     }
 }

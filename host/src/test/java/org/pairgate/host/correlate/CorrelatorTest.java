@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -15,11 +16,19 @@ import org.agrona.collections.LongArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.pairgate.device.TagBatch;
+import org.pairgate.host.io.PtuHeader;
+import org.pairgate.host.io.PtuT2Reader;
+import org.pairgate.host.io.PtuT2Writer;
 import org.pairgate.host.io.RawTagWriter;
 import org.pairgate.host.io.TagFile;
 import org.pairgate.host.io.TagSources;
 
-/** The streaming correlation against an independent all-pairs count, bin for bin. */
+/**
+ * The streaming correlation against an independent all-pairs count, bin for bin; and its two
+ * kernels, the native one (soft-kernel/src/pg_correlate.c) and the Java one, against each other and
+ * against that count (the tests named nativeAndJava...). The other tests run whichever kernel the
+ * switch chooses (the native one when the library is built).
+ */
 class CorrelatorTest {
     @TempDir
     Path dir;
@@ -299,5 +308,340 @@ class CorrelatorTest {
         Arrays.fill(flat, 3);
         final Correlation c = new Correlation(1, 2, 50, 1, 1.0, flat, 10, 10, 1000);
         assertThrows(IllegalArgumentException.class, () -> DelayFit.of(c));
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // The native kernel against the Java kernel and the independent count
+
+    private static void assumeNative() {
+        assumeTrue(Correlator.nativeAvailable(), "the native kernel: " + Correlator.nativeUnavailableReason());
+    }
+
+    /** An event of a generated stream: time, channel; the order of generation breaks ties. */
+    private record Event(long time, int channel) { }
+
+    /**
+     * A HydraHarp T2 file of raw records (V2, or V1 with its fixed overflow period) for the events
+     * in time order: overflow records of several periods at once and of count 0 (one period) for
+     * V2, markers and undefined specials between the tags, and tags on {@code jitterChannel} up to
+     * 200 ticks earlier than their turn (other channels may go back in time). The header is
+     * PtuT2Writer's with the record type and the record count patched.
+     */
+    private Path rawT2(final String name, final java.util.List<Event> events, final boolean v1, final int jitterChannel,
+                       final Random random) throws IOException {
+        final Path empty = dir.resolve(name + ".empty.ptu");
+        try (PtuT2Writer w = PtuT2Writer.create(empty)) {
+            // no records: its header only
+        }
+        final long dataOffset;
+        try (PtuT2Reader r = (PtuT2Reader) TagSources.open(empty)) {
+            dataOffset = r.header().dataOffset();
+        }
+        final byte[] header = java.util.Arrays.copyOf(java.nio.file.Files.readAllBytes(empty), (int) dataOffset);
+        final LongArrayList recs = new LongArrayList();
+        final long wrap = v1 ? 33_552_000L : 1L << 25;
+        long base = 0;
+        for (final Event e : events) {
+            while (e.time() - base >= wrap) {
+                if (v1) {
+                    recs.addLong(0x8000_0000L | (63L << 25) | random.nextInt(1 << 25));   // V1: the timetag is not a count
+                    base += wrap;
+                } else {
+                    final long periods = Math.min((e.time() - base) >>> 25, (1 << 25) - 1);
+                    final long k = random.nextBoolean() ? periods : 1;
+                    recs.addLong(0x8000_0000L | (63L << 25) | (k == 1 && random.nextBoolean() ? 0 : k));
+                    base += k << 25;
+                }
+            }
+            if (random.nextInt(50) == 0) {
+                final int code = random.nextBoolean() ? 1 + random.nextInt(15) : 16 + random.nextInt(47);
+                recs.addLong(0x8000_0000L | ((long) code << 25) | random.nextInt(1 << 25));
+            }
+            long timetag = e.time() - base;
+            if (e.channel() == jitterChannel) {
+                timetag = Math.max(0, timetag - random.nextInt(200));
+            }
+            assertTrue(timetag >= 0 && timetag < (1 << 25), "a representable timetag: " + timetag);
+            final long top = e.channel() == 0 ? 64 : e.channel() - 1;
+            recs.addLong((top << 25) | timetag);
+        }
+        final java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(header.length + 4 * recs.size())
+            .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.put(header);
+        for (int i = 0; i < recs.size(); i++) {
+            b.putInt((int) recs.getLong(i));
+        }
+        patchTag(b, PtuHeader.TAG_RECORD_TYPE, v1 ? 0x0001_0204L : 0x0101_0204L);
+        patchTag(b, PtuHeader.TAG_NUMBER_OF_RECORDS, recs.size());
+        final Path file = dir.resolve(name + ".ptu");
+        java.nio.file.Files.write(file, b.array());
+        return file;
+    }
+
+    /** Sets the int8 value of the header tag {@code ident} (48-byte tags after the 16-byte preamble). */
+    private static void patchTag(final java.nio.ByteBuffer b, final String ident, final long value) {
+        final byte[] want = java.util.Arrays.copyOf(ident.getBytes(java.nio.charset.StandardCharsets.US_ASCII), 32);
+        for (int at = 16; at + 48 <= b.capacity(); ) {
+            final byte[] got = new byte[32];
+            b.get(at, got);
+            final int type = b.getInt(at + 36);
+            if (Arrays.equals(want, got)) {
+                b.putLong(at + 40, value);
+                return;
+            }
+            at += 48;
+            if (type == 0xFFFF_0001 || type == 0x4001_FFFF || type == 0xFFFF_FFFF) {
+                at += (int) b.getLong(at - 8);
+            }
+        }
+        throw new IllegalStateException("no header tag " + ident);
+    }
+
+    /**
+     * Syncs, clicks on channels 1..4 with equal times, correlated pairs exactly at the edges of
+     * the range (t_B - t_A = -R - 1, -R, -R + 1, R - 1, R, R + 1), bursts of up to 3000 tags in a
+     * few thousand ticks (more than a ring of 1024 holds) and gaps of several overflow periods;
+     * in time order.
+     */
+    private static java.util.List<Event> events(final Random random, final int n, final long range, final boolean bursts) {
+        final java.util.List<Event> out = new java.util.ArrayList<>();
+        long t = random.nextInt(1000);
+        while (out.size() < n) {
+            final int kind = random.nextInt(200);
+            if (kind < 2) {
+                t += (1L << 25) * (1 + random.nextInt(4)) + random.nextInt(1 << 25);
+            } else if (kind < 4 && bursts) {
+                final int burst = random.nextBoolean() ? 3000 : 300;
+                for (int j = 0; j < burst; j++) {
+                    out.add(new Event(t + j, j % 7 == 0 ? 2 : 1));
+                }
+                t += burst;
+            } else if (kind < 30) {
+                t += 1 + random.nextInt(10_000);
+                out.add(new Event(t, 0));
+            } else if (kind < 40) {
+                final long[] edges = {-range - 1, -range, -range + 1, range - 1, range, range + 1};
+                final long d = edges[random.nextInt(edges.length)];
+                t += range + 2 + random.nextInt(1000);
+                out.add(new Event(t, 1));
+                out.add(new Event(t + d, 2));
+                t += range + 2;
+            } else {
+                t += random.nextInt(3) == 0 ? 0 : random.nextInt(4000);
+                out.add(new Event(t, 1 + random.nextInt(4)));
+            }
+        }
+        out.sort((x, y) -> Long.compare(x.time(), y.time()));   // stable: equal times keep their order
+        return out;
+    }
+
+    /** One kernel's run of a file: fused, or through tag batches of {@code batchSize}. */
+    private static Object[] run(final Path file, final int a, final int b, final long r, final long w, final boolean nativeKernel,
+                                final int batchSize) throws IOException {
+        final Correlator c = new Correlator(a, b, r, w, nativeKernel);
+        assertEquals(nativeKernel ? "native" : "java", c.kernel());
+        try (TagFile f = TagSources.open(file, false)) {
+            if (batchSize == 0) {
+                c.acceptAll((PtuT2Reader) f);
+            } else {
+                final TagBatch batch = new TagBatch(batchSize);
+                while (f.read(batch) > 0) {
+                    c.accept(batch);
+                }
+            }
+            final Correlation x = c.result(1.0);
+            return new Object[] {x.counts(), x.tagsA(), x.tagsB(), x.spanTicks(), c.ringCapacity(),
+                Arrays.toString(((PtuT2Reader) f).counts())};
+        }
+    }
+
+    /**
+     * The native kernel equals the Java kernel, bin for bin with the same tags, span, ring
+     * capacity and reader counts, fused (records decoded in C) and through tag batches, on random
+     * V2 and V1 files with overflows of many periods and of count 0, markers, equal times,
+     * other channels going back in time, pairs at the edges of the range and bursts; for A != B
+     * (both orders, the sync as A), A = B, and bins by shift (W a power of two), by the
+     * division-free multiply and by division (2R above 2^32, W above 2^31). Both equal the
+     * independent all-pairs count of the tags the reader yields.
+     */
+    @Test
+    void nativeAndJavaKernelsAgreeOnRandomT2Files() throws IOException {
+        assumeNative();
+        final int[][] channels = {{1, 2}, {2, 1}, {1, 1}, {2, 2}, {0, 2}};
+        final long[][] small = {{5_000, 1_000}, {4_096, 64}, {3, 1}, {28_000, 7}, {1_500, 3}};
+        final long[][] huge = {{6_000_000_038L, 3_000_000_019L}, {3L << 31, 3L << 12}};
+        long pairs = 0;
+        int files = 0;
+        for (int seed = 0; seed < 2; seed++) {
+            for (final boolean v1 : new boolean[] {false, true}) {
+                for (final boolean big : new boolean[] {true, false}) {
+                    final Random random = new Random(1500 + seed * 4 + (v1 ? 2 : 0) + (big ? 1 : 0));
+                    final long[][] rws = big ? small : huge;
+                    final java.util.List<Event> events = events(random, big ? 20_000 : 1_500, rws[random.nextInt(rws.length)][0], big);
+                    final Path file = rawT2("k" + seed + (v1 ? "v1" : "v2") + (big ? "big" : "small"), events, v1, 4, random);
+                    files++;
+                    for (final int[] ab : channels) {
+                        for (final long[] rw : rws) {
+                            final String what = file.getFileName() + " A=" + ab[0] + " B=" + ab[1] + " R=" + rw[0] + " W=" + rw[1];
+                            final Object[] javaFused = run(file, ab[0], ab[1], rw[0], rw[1], false, 0);
+                            final Object[] nativeFused = run(file, ab[0], ab[1], rw[0], rw[1], true, 0);
+                            final Object[] nativeBatches = run(file, ab[0], ab[1], rw[0], rw[1], true, 1 + random.nextInt(3000));
+                            final Object[] javaBatches = run(file, ab[0], ab[1], rw[0], rw[1], false, 1000);
+                            assertArrayEquals((long[]) javaFused[0], (long[]) nativeFused[0], what + ": fused");
+                            assertArrayEquals((long[]) javaFused[0], (long[]) nativeBatches[0], what + ": batches");
+                            for (int k = 1; k < javaFused.length; k++) {
+                                assertEquals(javaFused[k], nativeFused[k], what + ": fused, item " + k);
+                                assertEquals(javaBatches[k], nativeBatches[k], what + ": batches, item " + k);
+                            }
+                            final long[][] loaded = streamAndLoad(file, new Correlator(ab[0], ab[1], rw[0], rw[1], false), ab[0], ab[1]);
+                            assertArrayEquals(AllPairs.histogram(loaded[0], loaded[1], ab[0] == ab[1], rw[0], rw[1]),
+                                (long[]) nativeFused[0], what + ": the independent count");
+                            pairs += Arrays.stream((long[]) nativeFused[0]).sum();
+                        }
+                    }
+                }
+            }
+        }
+        assertEquals(8, files);
+        assertTrue(pairs > 1_000_000, "pairs compared: " + pairs);
+        // the bursts made the window outgrow a ring of 1024 (the capacity followed by both kernels)
+        final Path file = rawT2("burst", events(new Random(9), 20_000, 5_000, true), false, 4, new Random(9));
+        assertTrue((int) run(file, 1, 1, 5_000, 1_000, true, 0)[4] >= 4096);
+    }
+
+    /**
+     * Tag by tag ({@link Correlator#accept(long, int)}): the two kernels equal after every few
+     * tags (the histogram is complete at each call), with negative times, equal times, pairs at
+     * the edges, bursts past the ring's 1024, tags on other channels going back in time, and pair
+     * tags out of order, which both refuse with the same message and then go on from the same
+     * state. Both equal the independent count of the tags they took.
+     */
+    @Test
+    void nativeAndJavaKernelsAgreeTagByTag() throws IOException {
+        assumeNative();
+        final long[][] rws = {{10, 5}, {3, 1}, {1_000, 8}, {999, 2}, {3_000_000_019L, 3_000_000_019L}};
+        int errors = 0;
+        for (int seed = 0; seed < 6; seed++) {
+            final Random random = new Random(77 + seed);
+            final long[] rw = rws[seed % rws.length];
+            final int a = 1 + random.nextInt(2);
+            final int b = seed % 3 == 0 ? a : 3 - a;
+            final Correlator nat = new Correlator(a, b, rw[0], rw[1], true);
+            final Correlator jv = new Correlator(a, b, rw[0], rw[1], false);
+            final LongArrayList ta = new LongArrayList();
+            final LongArrayList tb = new LongArrayList();
+            long t = -random.nextInt(1_000_000);
+            for (int i = 0; i < 20_000; i++) {
+                final int kind = random.nextInt(1000);
+                final long time;
+                final int channel;
+                if (kind < 20) {
+                    time = t - 1 - random.nextInt(5);                // a pair tag out of order
+                    channel = random.nextBoolean() ? a : b;
+                } else if (kind < 100) {
+                    time = t - random.nextInt(100);                  // another channel back in time
+                    channel = 3 + random.nextInt(300);               // (beyond a byte too)
+                } else if (kind < 102) {
+                    for (int j = 0; j < 1500; j++) {                 // a burst on one side
+                        nat.accept(t, a);
+                        jv.accept(t, a);
+                        ta.addLong(t);
+                        if (a == b) {
+                            tb.addLong(t);
+                        }
+                    }
+                    continue;
+                } else {
+                    t += random.nextInt(4) == 0 ? 0 : random.nextInt(4) == 0 ? rw[0] : random.nextInt((int) Math.min(3 * rw[0], 5000));
+                    time = t;
+                    channel = random.nextBoolean() ? a : b;
+                }
+                String nativeError = null;
+                String javaError = null;
+                try {
+                    nat.accept(time, channel);
+                } catch (final IOException e) {
+                    nativeError = e.getMessage();
+                }
+                try {
+                    jv.accept(time, channel);
+                } catch (final IOException e) {
+                    javaError = e.getMessage();
+                }
+                assertEquals(javaError, nativeError, "seed " + seed + " tag " + i);
+                if (javaError != null) {
+                    errors++;
+                } else {
+                    if (channel == a) {
+                        ta.addLong(time);
+                    }
+                    if (channel == b && a != b) {
+                        tb.addLong(time);
+                    }
+                }
+                if (random.nextInt(500) == 0) {
+                    assertArrayEquals(jv.counts(), nat.counts(), "seed " + seed + " after tag " + i);
+                }
+            }
+            final Correlation x = jv.result(1.0);
+            final Correlation y = nat.result(1.0);
+            final String what = "seed " + seed + " A=" + a + " B=" + b + " R=" + rw[0] + " W=" + rw[1];
+            assertArrayEquals(x.counts(), y.counts(), what);
+            assertEquals(x.tagsA(), y.tagsA(), what);
+            assertEquals(x.tagsB(), y.tagsB(), what);
+            assertEquals(x.spanTicks(), y.spanTicks(), what);
+            assertEquals(jv.ringCapacity(), nat.ringCapacity(), what);
+            assertTrue(nat.ringCapacity() >= 2048, what + ": the bursts outgrew 1024: " + nat.ringCapacity());
+            final long[] starts = ta.toLongArray();
+            assertArrayEquals(AllPairs.histogram(starts, a == b ? starts : tb.toLongArray(), a == b, rw[0], rw[1]), y.counts(),
+                what + ": the independent count");
+        }
+        assertTrue(errors > 100, "order errors met: " + errors);
+    }
+
+    /**
+     * A record file with a pair tag out of order: the native kernel stops where the Java one does,
+     * with the same message, fused and through batches, for A != B and A = B, and has counted the
+     * same pairs before it.
+     */
+    @Test
+    void nativeAndJavaKernelsRefuseTheSameOutOfOrderRecord() throws IOException {
+        assumeNative();
+        final java.util.List<Event> events = new java.util.ArrayList<>(events(new Random(31), 6_000, 5_000, true));
+        int i = 4_000;
+        while (events.get(i).channel() != 1 || events.get(i).time() % (1L << 25) == 0) {
+            i++;
+        }
+        // a tag on 1 a tick before the one on 1 just before it (unsorted now, on purpose; same period)
+        events.add(i + 1, new Event(events.get(i).time() - 1, 1));
+        final Path file = rawT2("order", events, false, 4, new Random(31));
+        for (final int[] ab : new int[][] {{1, 2}, {1, 1}}) {
+            final String[] messages = new String[4];
+            final long[][] counts = new long[4][];
+            int k = 0;
+            for (final boolean nativeKernel : new boolean[] {false, true}) {
+                for (final int batchSize : new int[] {0, 333}) {
+                    final Correlator c = new Correlator(ab[0], ab[1], 5_000, 1_000, nativeKernel);
+                    try (TagFile f = TagSources.open(file, false)) {
+                        if (batchSize == 0) {
+                            c.acceptAll((PtuT2Reader) f);
+                        } else {
+                            final TagBatch batch = new TagBatch(batchSize);
+                            while (f.read(batch) > 0) {
+                                c.accept(batch);
+                            }
+                        }
+                    } catch (final IOException ex) {
+                        messages[k] = ex.getMessage();
+                    }
+                    counts[k++] = c.result(1.0).counts();
+                }
+            }
+            assertTrue(messages[0] != null && messages[0].contains("time order"), messages[0]);
+            assertEquals(messages[0], messages[2], "fused");
+            assertEquals(messages[1], messages[3], "batches");
+            assertArrayEquals(counts[0], counts[2], "fused");
+            assertArrayEquals(counts[1], counts[3], "batches");
+        }
     }
 }
