@@ -102,6 +102,11 @@ module pg_win_pre #(
     output reg  [32*WD*LANES-1:0]    rel,
     output reg  [WD-1:0]             wrap,
     output reg  [W-1:0]              full
+`ifdef PG_WIN_PRE_FORMAL
+    ,
+    output wire [TW-1:0]             f_base_o,   // (module-level proof only, see the end) the base
+    output wire                      f_live_o    // a reset has happened (the properties hold)
+`endif
 );
 
 function [TW-1:0] tw_of32(input [31:0] x);
@@ -297,6 +302,176 @@ always @(posedge clk) begin
         rel <= rel_n;
     end
 end
+
+`ifdef FORMAL
+`ifdef PG_WIN_PRE_FORMAL
+// ---- module-level proof (make -C fpga/formal window; environment formal/pg_window_formal.v) -------
+// Defined only by that target: the core's proofs read this file without PG_WIN_PRE_FORMAL (there
+// pg_core drives these inputs). Assumed: the input contract of the header above. Ghost: f_base,
+// the effective sync time whose bounds are in use (a lane's time + SYNC_DELAY at base_imm, the
+// queue head's at base_queue, sync_time while the configuration settles). Asserted, from the first
+// reset on: the configuration sums, the queue head's and every lane's candidate bounds, the bounds
+// in use (lo = f_base + WIN_START - DET_DELAY, hi = lo + WIN_LENGTH[31:0], wrap = hi < lo), and
+// while ok the lane bits of the word in the input register (ge = t >= lo, lt = t < hi, rel =
+// t - lo): together 1-inductive. formal/pg_window_formal.v checks pg_process's decision on them.
+integer fl, fa, fw, fd;
+
+reg f_live = 1'b0;                  // a reset has happened
+reg f_past = 1'b0;                  // a previous clock exists (the one-clock histories below)
+always @(posedge clk) begin
+    f_past <= 1'b1;
+    if (rst) f_live <= 1'b1;
+end
+assign f_live_o = f_live;
+
+// one-clock histories
+reg [64*W-1:0] f_ws_q, f_wl_q;
+reg [64*D-1:0] f_dd_q;
+reg [63:0]     f_sdl_q;
+reg            f_cw_q, f_cok1;
+reg [TW-1:0]   f_sync_q;
+reg [TW-1:0]   f_head, f_head_q;    // the owner's queue-head register (q_head_n a clock late); a clock before
+reg [TW-1:0]   f_qx1;               // qx a clock ago
+always @(posedge clk) begin
+    f_ws_q   <= win_start;
+    f_wl_q   <= win_length;
+    f_dd_q   <= det_delay;
+    f_sdl_q  <= sync_delay;
+    f_cw_q   <= cfg_write;
+    f_cok1   <= cfg_ok;
+    f_sync_q <= sync_time;
+    f_head   <= q_head_n;
+    f_head_q <= f_head;
+    f_qx1    <= qx;
+end
+
+// the owner's input register (the low TW bits of the last word taken); fr_loaded: a word was taken
+// since the last configuration write or reset
+reg [TW*LANES-1:0] f_pt;
+reg                fr_loaded = 1'b0;
+always @(posedge clk) begin
+    if (load) begin
+        for (fl = 0; fl < LANES; fl = fl + 1) f_pt[TW*fl +: TW] <= s_time[64*fl +: TW];
+        fr_loaded <= 1'b1;
+    end
+    if (cfg_write || rst) fr_loaded <= 1'b0;
+end
+
+// the base
+reg [TW-1:0] f_base, f_first_t;
+always @* begin
+    f_first_t = {TW{1'b0}};
+    for (fl = 0; fl < LANES; fl = fl + 1) if (base_first[fl]) f_first_t = f_first_t | p_time[TW*fl +: TW];
+end
+always @(posedge clk) begin
+    if (base_imm)        f_base <= f_first_t + sync_delay[TW-1:0];   // that lane's sync: t + SYNC_DELAY
+    else if (base_queue) f_base <= f_head;                            // the queue head's effective time
+    else if (!cfg_ok)    f_base <= sync_time;                         // the configuration settles
+end
+assign f_base_o = f_base;
+
+// the reference, from the ports: f_sd[w*D + d] = WIN_START[w] - DET_DELAY[d], f_len[w] =
+// WIN_LENGTH[w][31:0] mod 2^TW, f_full[w] = WIN_LENGTH[w][31:0] >= 2^TW
+function f_cy(input [TW-1:0] x, input [TW-1:0] y);   // carry out of x + y
+    reg [TW:0] s;
+    begin
+        s = {1'b0, x} + {1'b0, y};
+        f_cy = s[TW];
+    end
+endfunction
+reg [TW-1:0] f_sd [0:WD-1];
+reg [TW-1:0] f_len [0:W-1];
+reg [W-1:0]  f_full;
+always @* begin
+    for (fw = 0; fw < W; fw = fw + 1) begin
+        f_len[fw]  = tw_of32(win_length[64*fw +: 32]);
+        f_full[fw] = TW < 32 && {32'd0, win_length[64*fw +: 32]} >= (64'd1 << TW);
+        for (fd = 0; fd < D; fd = fd + 1) f_sd[fw*D + fd] = win_start[64*fw +: TW] - det_delay[64*fd +: TW];
+    end
+end
+
+// the input contract (the header)
+always @* begin
+    // configuration registers change only at the edge after a configuration write
+    if (f_past && !f_cw_q)
+        assume(win_start == f_ws_q && win_length == f_wl_q && det_delay == f_dd_q && sync_delay == f_sdl_q);
+    // a word is taken only while cfg_ok; p_time holds the last word taken
+    if (load) assume(cfg_ok);
+    assume(p_time == f_pt);
+    // a base move: never both kinds; only with a word in the owner's register taken after the last
+    // configuration write (the owner writes the configuration while idle); base_first one-hot
+    assume(!(base_imm && base_queue));
+    if (base_imm || base_queue) assume(fr_loaded);
+    if (base_imm) assume(base_first != {LANES{1'b0}} && (base_first & (base_first - 1'b1)) == {LANES{1'b0}});
+    // the queue head is taken only when its bounds are current: it did not move at the last edge
+    if (base_queue) assume(f_past && f_head == f_head_q);
+    // sync_time does not move while the configuration settles (from age 2 on)
+    if (f_past && !cfg_ok && age >= 3'd2) assume(sync_time == f_sync_q);
+end
+
+reg [TW-1:0] fr_lo, fr_hi, fr_t;
+/* verilator lint_off UNUSEDSIGNAL */
+reg [63:0]   fr_r64;
+/* verilator lint_on UNUSEDSIGNAL */
+always @* begin
+    if (f_live) begin
+        assert(age <= 3'd5);
+        if (ok) assert(cfg_ok);  // induction: lemma
+        if (fr_loaded) assert(cfg_ok && f_cok1);
+        // the configuration sums
+        if (age >= 3'd1) assert(full == f_full);  // induction: lemma
+        for (fw = 0; fw < W; fw = fw + 1) begin
+            for (fd = 0; fd < D; fd = fd + 1) begin
+                fa = fw*D + fd;
+                if (age >= 3'd1) assert(sd[fa] == f_sd[fa]);
+                if (age >= 3'd2) begin
+                    assert(sdn[fa] == f_sd[fa] + f_len[fw] && c0[fa] == f_cy(f_sd[fa], f_len[fw]));
+                    assert(sdd[fa] == f_sd[fa] + sync_delay[TW-1:0]);
+                end
+                if (age >= 3'd3) begin                 // (sdd + WIN_LENGTH: one more clock)
+                    fr_lo = f_sd[fa] + sync_delay[TW-1:0];
+                    assert(sddn[fa] == fr_lo + f_len[fw] && c0d[fa] == f_cy(fr_lo, f_len[fw]));
+                end
+            end
+        end
+        // the queue head's bounds (qx: the owner's head register, or sync_time while it settles)
+        if (cfg_ok) assert(qx == f_head);
+        if (cfg_ok && f_cok1) assert(f_qx1 == f_head_q);
+        if (!cfg_ok && age >= 3'd2) assert(qx == sync_time && f_base == sync_time);
+        if (!cfg_ok && age >= 3'd3) assert(f_qx1 == sync_time);
+        for (fw = 0; fw < W; fw = fw + 1) begin
+            for (fd = 0; fd < D; fd = fd + 1) begin
+                fa = fw*D + fd;
+                if (age >= 3'd3) begin
+                    fr_lo = f_qx1 + f_sd[fa];
+                    fr_hi = fr_lo + f_len[fw];
+                    assert(q_lo[fa] == fr_lo && q_hi[fa] == fr_hi && q_wrap[fa] == (fr_hi < fr_lo));
+                end
+                // every lane's candidate (as the next sync: t + SYNC_DELAY)
+                for (fl = 0; fl < LANES; fl = fl + 1) begin
+                    if (fr_loaded) begin
+                        fr_lo = p_time[TW*fl +: TW] + sync_delay[TW-1:0] + f_sd[fa];
+                        fr_hi = fr_lo + f_len[fw];
+                        assert(c_lo[fl*WD + fa] == fr_lo && c_hi[fl*WD + fa] == fr_hi && c_wrap[fl*WD + fa] == (fr_hi < fr_lo));
+                    end
+                end
+                // the bounds in use
+                fr_lo = f_base + f_sd[fa];
+                fr_hi = fr_lo + f_len[fw];
+                if (cfg_ok || age == 3'd4) assert(lo[fa] == fr_lo && hi[fa] == fr_hi && wrap[fa] == (fr_hi < fr_lo));  // induction: lemma
+                // the outputs, while ok: the lane bits of the word in the input register
+                for (fl = 0; fl < LANES; fl = fl + 1) begin
+                    fr_t = p_time[TW*fl +: TW];
+                    fr_r64 = tzx(fr_t - fr_lo);
+                    if (ok) assert(ge[fl*WD + fa] == (fr_t >= fr_lo) && lt[fl*WD + fa] == (fr_t < fr_hi)
+                                   && rel[(fl*WD + fa)*32 +: 32] == fr_r64[31:0]);  // induction: lemma
+                end
+            end
+        end
+    end
+end
+`endif
+`endif
 
 endmodule
 
