@@ -435,20 +435,25 @@ class CorrelatorTest {
         return out;
     }
 
+    /** A T2 file into a Correlator: fused (batchSize 0: records decoded in the kernel) or through tag batches. */
+    private static void feed(final Correlator c, final TagFile f, final int batchSize) throws IOException {
+        if (batchSize == 0) {
+            c.acceptAll((PtuT2Reader) f);
+        } else {
+            final TagBatch batch = new TagBatch(batchSize);
+            while (f.read(batch) > 0) {
+                c.accept(batch);
+            }
+        }
+    }
+
     /** One kernel's run of a file: fused, or through tag batches of {@code batchSize}. */
     private static Object[] run(final Path file, final int a, final int b, final long r, final long w, final boolean nativeKernel,
                                 final int batchSize) throws IOException {
         final Correlator c = new Correlator(a, b, r, w, nativeKernel);
         assertEquals(nativeKernel ? "native" : "java", c.kernel());
         try (TagFile f = TagSources.open(file, false)) {
-            if (batchSize == 0) {
-                c.acceptAll((PtuT2Reader) f);
-            } else {
-                final TagBatch batch = new TagBatch(batchSize);
-                while (f.read(batch) > 0) {
-                    c.accept(batch);
-                }
-            }
+            feed(c, f, batchSize);
             final Correlation x = c.result(1.0);
             return new Object[] {x.counts(), x.tagsA(), x.tagsB(), x.spanTicks(), c.ringCapacity(),
                 Arrays.toString(((PtuT2Reader) f).counts())};
@@ -623,14 +628,7 @@ class CorrelatorTest {
                 for (final int batchSize : new int[] {0, 333}) {
                     final Correlator c = new Correlator(ab[0], ab[1], 5_000, 1_000, nativeKernel);
                     try (TagFile f = TagSources.open(file, false)) {
-                        if (batchSize == 0) {
-                            c.acceptAll((PtuT2Reader) f);
-                        } else {
-                            final TagBatch batch = new TagBatch(batchSize);
-                            while (f.read(batch) > 0) {
-                                c.accept(batch);
-                            }
-                        }
+                        feed(c, f, batchSize);
                     } catch (final IOException ex) {
                         messages[k] = ex.getMessage();
                     }
