@@ -138,19 +138,33 @@ endfunction
 integer i, j;
 
 // The trial counters (trials_total, frame_trials, seg_trials) add the step's amount, ev_amt =
-// ev_bulk ? ev_bn : 1, at the step's edge. Both sums are formed from registers (+ 1 and + ev_bn,
-// side by side) and ev_bulk selects after the carry chains, so that neither the owner's state
-// decode nor the amount select lies in front of a 64-bit carry chain (6.1-6.5 ns estimated
-// before 2026-12-07, the chain alone ~2.7 ns); the values are the same at every edge.
-// (The select is written as AND-OR: a ?: after two adds with a common operand is folded back into
-// one add behind a select by synthesis' opt_share, which is what it must not be here.)
-wire [CW-1:0] bulk_m = {CW{ev_bulk}};
-wire [CW-1:0] tt_b = trials_total + cw_of32(ev_bn), tt_1 = trials_total + 1'b1;
-wire [CW-1:0] ft_b = frame_trials + cw_of32(ev_bn), ft_1 = frame_trials + 1'b1;
-wire [CW-1:0] st_b = seg_trials + cw_of32(ev_bn),   st_1 = seg_trials + 1'b1;
-wire [CW-1:0] trials_total_add = (tt_b & bulk_m) | (tt_1 & ~bulk_m);
-wire [CW-1:0] frame_trials_add = (ft_b & bulk_m) | (ft_1 & ~bulk_m);
-wire [CW-1:0] seg_trials_add   = (st_b & bulk_m) | (st_1 & ~bulk_m);
+// ev_bulk ? ev_bn : 1, at the step's edge. A wide counter (CW > TC_ONE_ADD_CW) forms both sums
+// from registers (+ 1 and + ev_bn, side by side) and ev_bulk selects after the carry chains, so
+// that neither the owner's state decode nor the amount select lies in front of a 64-bit carry
+// chain (6.1-6.5 ns estimated on xc7 before 2026-12-07, the chain alone ~2.7 ns). A narrow one
+// (the iCE40 tripwire's CW 12) adds the selected amount in one carry chain: the second chain
+// costs a carry and a LUT per bit and its short chain does not need it. The values are the same
+// at every edge either way.
+// (The wide select is written as AND-OR: a ?: after two adds with a common operand is folded back
+// into one add behind a select by synthesis' opt_share, which is what it must not be there.)
+localparam integer TC_ONE_ADD_CW = 32;
+wire [CW-1:0] trials_total_add, frame_trials_add, seg_trials_add;
+generate
+    if (CW > TC_ONE_ADD_CW) begin : g_tc_two
+        wire [CW-1:0] bulk_m = {CW{ev_bulk}};
+        wire [CW-1:0] tt_b = trials_total + cw_of32(ev_bn), tt_1 = trials_total + 1'b1;
+        wire [CW-1:0] ft_b = frame_trials + cw_of32(ev_bn), ft_1 = frame_trials + 1'b1;
+        wire [CW-1:0] st_b = seg_trials + cw_of32(ev_bn),   st_1 = seg_trials + 1'b1;
+        assign trials_total_add = (tt_b & bulk_m) | (tt_1 & ~bulk_m);
+        assign frame_trials_add = (ft_b & bulk_m) | (ft_1 & ~bulk_m);
+        assign seg_trials_add   = (st_b & bulk_m) | (st_1 & ~bulk_m);
+    end else begin : g_tc_one
+        wire [CW-1:0] amt = ev_bulk ? cw_of32(ev_bn) : {{(CW-1){1'b0}}, 1'b1};
+        assign trials_total_add = trials_total + amt;
+        assign frame_trials_add = frame_trials + amt;
+        assign seg_trials_add   = seg_trials + amt;
+    end
+endgenerate
 
 // the closing trial: trial n - 1 - j exists when j < trials closed so far (trials_total > j),
 // kept in a register beside trials_total (a thermometer of min(trials_total, K), updated with it

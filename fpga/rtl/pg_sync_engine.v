@@ -140,6 +140,14 @@ localparam [31:0] KP1_32 = K + 1;
 
 `include "pg_zx.vh"
 
+// x >= K for a 32-bit x, as an OR of the bits above KMB (K < 2^KMB) and a KMB-bit compare: a
+// compare against a constant is otherwise a full-width carry chain (iCE40: a carry per bit)
+function ge_k(input [31:0] x);
+    begin
+        ge_k = (x[31:KMB] != {(32-KMB){1'b0}}) || ({{(32-KMB){1'b0}}, x[KMB-1:0]} >= KP1_32 - 32'd1);
+    end
+endfunction
+
 reg [TW-1:0] ev_e;                // effective time of the last word taken (pending or loaded)
 
 // registered flags beside ev_m / ev_left (no compare of them in front of a step): ev_mk = (ev_m
@@ -214,7 +222,8 @@ always @(posedge clk) begin
     ft_le1   <= (frame_trials == 64'd1);
     ft_zero  <= (frame_trials == 64'd0);
     ev_bn    <= ({32'd0, ev_left} <= ev_room) ? ev_left : ev_room[31:0];
-    ev_bn_k  <= ({32'd0, ev_left} <= ev_room) ? (ev_left >= KP1_32 - 32'd1) : (ev_room >= {32'd0, KP1_32 - 32'd1});
+    // min(ev_left, ev_room) >= K
+    ev_bn_k  <= ({32'd0, ev_left} <= ev_room) ? ge_k(ev_left) : (ev_room[63:32] != 32'd0 || ge_k(ev_room[31:0]));
     ev_bdue  <= {32'd0, ev_left} >= ev_room;
     ev_room_dl <= ev_room - {32'd0, ev_left};
     if (!in_eff || step) ev_eff_n <= 2'd0;
