@@ -222,8 +222,8 @@ always @(posedge clk) begin
     ft_le1   <= (frame_trials == 64'd1);
     ft_zero  <= (frame_trials == 64'd0);
     ev_bn    <= ({32'd0, ev_left} <= ev_room) ? ev_left : ev_room[31:0];
-    // min(ev_left, ev_room) >= K: both are (no compare of ev_left with ev_room in front)
-    ev_bn_k  <= ge_k(ev_left) && (ev_room[63:32] != 32'd0 || ge_k(ev_room[31:0]));
+    // min(ev_left, ev_room) >= K
+    ev_bn_k  <= ({32'd0, ev_left} <= ev_room) ? ge_k(ev_left) : (ev_room[63:32] != 32'd0 || ge_k(ev_room[31:0]));
     ev_bdue  <= {32'd0, ev_left} >= ev_room;
     ev_room_dl <= ev_room - {32'd0, ev_left};
     if (!in_eff || step) ev_eff_n <= 2'd0;
