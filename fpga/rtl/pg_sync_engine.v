@@ -59,7 +59,8 @@
  *   eff_step            ... in S_EFF
  *   close               step && trial_open: the open trial closes (amt trials)
  *   due                 ... and the frame is due after it
- *   last                (S_EFF) no member is left after this step
+ *   last                (S_EFF) no member is left after this step (defined at eff_step: a bulk
+ *                       step's from the registered ev_bn_all)
  *   left_zero           (S_EFF) no member is left
  *   amt                 trials the step closes (1, or the bulk)
  *   bulk                ... is the bulk (amt = bulk ? ev_bn : 1): a wide counter may add 1 and
@@ -141,6 +142,7 @@ localparam [31:0] KP1_32 = K + 1;
 `include "pg_zx.vh"
 
 reg [TW-1:0] ev_e;                // effective time of the last word taken (pending or loaded)
+reg          ev_bn_all;           // ev_left <= ev_room of the previous clock (then ev_bn = ev_left)
 
 // registered flags beside ev_m / ev_left (no compare of them in front of a step): ev_mk = (ev_m
 // >= K + 1), ev_nz = (ev_left != 0)
@@ -170,7 +172,7 @@ assign hold      = pend && (!step_ok || (trial_open && due1));
 assign step      = eff_step || pend_step;
 assign close     = step && trial_open;
 assign due       = ev_bulk ? ev_bdue : due1;
-assign last      = ev_bulk ? (ev_bn == ev_left) : (ev_left == 32'd1);
+assign last      = ev_bulk ? ev_bn_all : (ev_left == 32'd1);   // (bulk: ev_bn == ev_left)
 assign left_zero = !ev_nz;
 assign amt       = ev_bulk ? ev_bn : 32'd1;
 assign bulk      = ev_bulk;
@@ -234,6 +236,9 @@ always @(posedge clk) begin
     ev_bn    <= ({32'd0, ev_left} <= ev_room) ? ev_left : ev_room[31:0];
     ev_bn_k  <= ({32'd0, ev_left} <= ev_room) ? (ev_left >= KP1_32 - 32'd1) : (ev_room >= {32'd0, KP1_32 - 32'd1});
     ev_bdue  <= {32'd0, ev_left} >= ev_room;
+    // (a bulk step's "no member left after it", ev_bn == ev_left, without a 32-bit compare behind
+    // the register: ev_bn is ev_left exactly when ev_left <= ev_room, else ev_room < ev_left)
+    ev_bn_all <= {32'd0, ev_left} <= ev_room;
     ev_room_dl <= ev_room - {32'd0, ev_left};
     if (!in_eff || step) ev_eff_n <= 2'd0;
     else if (ev_eff_n != 2'd2) ev_eff_n <= ev_eff_n + 1'b1;
@@ -283,6 +288,9 @@ always @* begin
         // (ev_room and ev_left did not move at the last edge: no step, and the owner's property
         // ev_room == ev_room_now in S_EFF after a clock without a step)
         if (in_eff && ev_eff_n == 2'd2) assert(ev_room_dl == ev_room - {32'd0, ev_left});
+        if (in_eff && ev_eff_n == 2'd2) assert(ev_bn_all == ({32'd0, ev_left} <= ev_room));
+        // ... so a bulk step's last is the compare it stands for (with the owner's ev_bn property)
+        if (in_eff && ev_eff_n == 2'd2) assert(ev_bn_all == (ev_bn == ev_left));
     end
 end
 `endif
