@@ -1392,6 +1392,12 @@ pg_trial_records #(
             // ... and FIRST_ARRIVAL / BOTH_ARRIVAL (the streamer's clear never hits its read: pg_hist_banks)
             if (fs_busy && sel_fa) assert({{(32-FWB){1'b0}}, fi} == O_FA_32 + {{(32-RIB){1'b0}}, ri});
             if (fs_busy && sel_ba) assert({{(32-FWB){1'b0}}, fi} == O_BA_32 + {{(32-RIB){1'b0}}, ri});
+            // the streamer never reads, at the edge of a load, the word it clears there (its read
+            // runs one word ahead), so the frozen bank needs no forwarding: pg_hist_banks forwards
+            // the active ports only (outside the sweep, in which both banks take them)
+            if (!in_clear && s_pat_we) assert(s_pat_raddr != ri[PATB-1:0]);
+            if (!in_clear && s_fa_we)  assert(s_fa_raddr != ri[FAB-1:0]);
+            if (D >= 2 && !in_clear && s_ba_we) assert(s_ba_raddr != ri[BAB-1:0]);
             // the streamer's prefetch: while PATTERNS words are loaded, the registered read holds word ri
             if (fs_busy && sel_pat) begin
                 if (bank) assert(s_pat_q[FB-1:0] == f_pat_flat[0][{{(32-PATB){1'b0}}, ri[PATB-1:0]}*CW +: FB]);

@@ -27,7 +27,7 @@
  * Latency: reads 1 clock (registered, write-first); writes at the edge. The bank select is
  * combinational in front of the RAM ports. The write-first forwarding is here, not in each
  * pg_hist_ram (FWD 0): only the active ports ever write the word read at the same edge (the
- * streamer reads one word ahead of the word it clears: asserted below), so one registered compare
+ * streamer reads one word ahead of the word it clears: asserted in pg_core), so one registered compare
  * of the active ports' addresses per RAM kind forwards for both banks, and no path runs from the
  * streamer's load (its read address) into a forwarding compare.
  */
@@ -183,17 +183,6 @@ generate
         end
     end
 endgenerate
-
-`ifdef FORMAL
-// the streamer never reads, at the edge of a load, the word it clears there (its read address runs
-// one word ahead: pg_frame_stream), so the frozen bank needs no forwarding (outside the sweep, in
-// which both banks take the active ports)
-always @* begin
-    if (!clear && s_pat_we) assert(s_pat_raddr != s_widx[PATB-1:0]);
-    if (!clear && s_fa_we)  assert(s_fa_raddr != s_widx[FAB-1:0]);
-    if (D >= 2 && !clear && s_ba_we) assert(s_ba_raddr != s_widx[BAB-1:0]);
-end
-`endif
 
 assign pat_q   = pat_q_b[bank];
 assign fa_q    = fa_q_b[bank];
