@@ -211,6 +211,8 @@ localparam [31:0] FW32 = FW;
 /* verilator lint_off UNUSEDPARAM */  // read only under `ifdef FORMAL
 localparam [31:0] O_FLAT_32 = PG_OFF_TAGS_SYNC;
 localparam [31:0] O_PAT_32  = PG_OFF_PATTERNS;
+localparam [31:0] O_FA_32   = PG_OFF_FIRST_ARRIVAL;
+localparam [31:0] O_BA_32   = PG_OFF_BOTH_ARRIVAL;
 localparam [31:0] O_TRL_32  = PG_OFF_TRAILER;
 localparam [FWB-1:0] O_TRL  = O_TRL_32[FWB-1:0];
 localparam [FWB-1:0] FW_N   = FW32[FWB-1:0];
@@ -1387,6 +1389,15 @@ pg_trial_records #(
             if (state == S_EFF && ev_ready && room_age == 2'd2) assert(ev_bdue == ({32'd0, ev_left} >= ev_room));
             if (state == S_EFF && ev_ready) assert(ev_bn[31:FB] == 0);
             if (fs_busy && sel_pat) assert({{(32-FWB){1'b0}}, fi} == O_PAT_32 + {{(32-RIB){1'b0}}, ri});
+            // ... and FIRST_ARRIVAL / BOTH_ARRIVAL (the streamer's clear never hits its read: pg_hist_banks)
+            if (fs_busy && sel_fa) assert({{(32-FWB){1'b0}}, fi} == O_FA_32 + {{(32-RIB){1'b0}}, ri});
+            if (fs_busy && sel_ba) assert({{(32-FWB){1'b0}}, fi} == O_BA_32 + {{(32-RIB){1'b0}}, ri});
+            // the streamer never reads, at the edge of a load, the word it clears there (its read
+            // runs one word ahead), so the frozen bank needs no forwarding: pg_hist_banks forwards
+            // the active ports only (outside the sweep, in which both banks take them)
+            if (!in_clear && s_pat_we) assert(s_pat_raddr != ri[PATB-1:0]);
+            if (!in_clear && s_fa_we)  assert(s_fa_raddr != ri[FAB-1:0]);
+            if (D >= 2 && !in_clear && s_ba_we) assert(s_ba_raddr != ri[BAB-1:0]);
             // the streamer's prefetch: while PATTERNS words are loaded, the registered read holds word ri
             if (fs_busy && sel_pat) begin
                 if (bank) assert(s_pat_q[FB-1:0] == f_pat_flat[0][{{(32-PATB){1'b0}}, ri[PATB-1:0]}*CW +: FB]);

@@ -24,8 +24,12 @@
  *                                   the frozen bank's ports (streamer; the write clears word s_widx)
  *   f_pat_mem (FORMAL)              PATTERNS contents, bank 0 in the low NPAT*CW bits, bank 1 above
  *
- * Latency: reads 1 clock (registered, write-first forwarding: pg_hist_ram); writes at the edge.
- * The bank select is combinational in front of the RAM ports.
+ * Latency: reads 1 clock (registered, write-first); writes at the edge. The bank select is
+ * combinational in front of the RAM ports. The write-first forwarding is here, not in each
+ * pg_hist_ram (FWD 0): only the active ports ever write the word read at the same edge (the
+ * streamer reads one word ahead of the word it clears: asserted in pg_core), so one registered compare
+ * of the active ports' addresses per RAM kind forwards for both banks, and no path runs from the
+ * streamer's load (its read address) into a forwarding compare.
  */
 
 `resetall
@@ -105,6 +109,22 @@ wire [CW-1:0]   pat_wd    = clear ? {CW{1'b0}} : pat_wdata;
 wire [CW-1:0]   fa_wd     = clear ? {CW{1'b0}} : fa_wdata;
 wire [CW-1:0]   ba_wd     = clear ? {CW{1'b0}} : ba_wdata;
 
+// ---- write-first forwarding of the active ports (the RAMs have none: FWD 0) -------------------
+// act_q[b]: bank b took the active ports at the last edge; *_hit: that edge wrote the word it
+// read there; *_fd: the word written (pg_hist_ram's fwd / fwd_data, once per RAM kind)
+reg [1:0]     act_q;
+reg           pat_hit, fa_hit, ba_hit;
+reg [CW-1:0]  pat_fd, fa_fd, ba_fd;
+always @(posedge clk) begin
+    act_q   <= {bank || clear, !bank || clear};
+    pat_hit <= pat_w && (pat_wa == pat_addr);
+    fa_hit  <= fa_w && (fa_wa == fa_addr);
+    ba_hit  <= ba_w && (ba_wa == ba_addr);
+    pat_fd  <= pat_wd;
+    fa_fd   <= fa_wd;
+    ba_fd   <= ba_wd;
+end
+
 // ---- the two banks ----------------------------------------------------------------------------
 // Bank b takes the active ports when b is the active bank, or in the clear sweep (both banks
 // are cleared together); otherwise the streamer's.
@@ -112,46 +132,52 @@ wire [CW-1:0]   ba_wd     = clear ? {CW{1'b0}} : ba_wdata;
 wire [NPAT*CW-1:0] f_pat_flat [0:1];   // PATTERNS contents of each bank (formal properties)
 assign f_pat_mem = {f_pat_flat[1], f_pat_flat[0]};
 `endif
-wire [CW-1:0] pat_q_b [0:1];
+wire [CW-1:0] pat_q_b [0:1];         // each bank's read word (forwarded)
 wire [CW-1:0] fa_q_b  [0:1];
 wire [CW-1:0] ba_q_b  [0:1];
+wire [CW-1:0] pat_m_b [0:1];         // ... as the RAM read it
+wire [CW-1:0] fa_m_b  [0:1];
 
 generate
     for (gi = 0; gi < 2; gi = gi + 1) begin : g_bank
         wire act = (bank == gi[0]) || clear;
-        pg_hist_ram #(.ADDR_WIDTH(PATB), .DATA_WIDTH(CW)) pat_ram (
+        pg_hist_ram #(.ADDR_WIDTH(PATB), .DATA_WIDTH(CW), .FWD(0)) pat_ram (
             .clk(clk),
             .wr_en(act ? pat_w : s_pat_we), .wr_addr(act ? pat_wa : s_widx[PATB-1:0]),
             .wr_data(act ? pat_wd : {CW{1'b0}}),
-            .rd_addr(act ? pat_addr : s_pat_raddr), .rd_data(pat_q_b[gi])
+            .rd_addr(act ? pat_addr : s_pat_raddr), .rd_data(pat_m_b[gi])
 `ifdef FORMAL
             , .f_mem(f_pat_flat[gi])
 `endif
         );
-        pg_hist_ram #(.ADDR_WIDTH(FAB), .DATA_WIDTH(CW)) fa_ram (
+        assign pat_q_b[gi] = (act_q[gi] && pat_hit) ? pat_fd : pat_m_b[gi];
+        pg_hist_ram #(.ADDR_WIDTH(FAB), .DATA_WIDTH(CW), .FWD(0)) fa_ram (
             .clk(clk),
             .wr_en(act ? fa_w : s_fa_we), .wr_addr(act ? fa_wa : s_widx[FAB-1:0]),
             .wr_data(act ? fa_wd : {CW{1'b0}}),
-            .rd_addr(act ? fa_addr : s_fa_raddr), .rd_data(fa_q_b[gi])
+            .rd_addr(act ? fa_addr : s_fa_raddr), .rd_data(fa_m_b[gi])
 `ifdef FORMAL
             , .f_mem()
 `endif
         );
         // BOTH_ARRIVAL needs two detectors; with one, the field reads zero and takes no RAM (and
         // its port signals are unused)
+        assign fa_q_b[gi] = (act_q[gi] && fa_hit) ? fa_fd : fa_m_b[gi];
         if (D >= 2) begin : g_ba
-            pg_hist_ram #(.ADDR_WIDTH(BAB), .DATA_WIDTH(CW)) ba_ram (
+            wire [CW-1:0] ba_m;
+            assign ba_q_b[gi] = (act_q[gi] && ba_hit) ? ba_fd : ba_m;
+            pg_hist_ram #(.ADDR_WIDTH(BAB), .DATA_WIDTH(CW), .FWD(0)) ba_ram (
                 .clk(clk),
                 .wr_en(act ? ba_w : s_ba_we), .wr_addr(act ? ba_wa : s_widx[BAB-1:0]),
                 .wr_data(act ? ba_wd : {CW{1'b0}}),
-                .rd_addr(act ? ba_addr : s_ba_raddr), .rd_data(ba_q_b[gi])
+                .rd_addr(act ? ba_addr : s_ba_raddr), .rd_data(ba_m)
 `ifdef FORMAL
                 , .f_mem()
 `endif
             );
         end else begin : g_no_ba
             /* verilator lint_off UNUSEDSIGNAL */
-            wire unused_ba = &{1'b0, ba_w, ba_wd, ba_wa, ba_addr, s_ba_raddr, s_ba_we};
+            wire unused_ba = &{1'b0, ba_w, ba_wd, ba_wa, ba_addr, s_ba_raddr, s_ba_we, ba_hit, ba_fd};
             /* verilator lint_on UNUSEDSIGNAL */
             assign ba_q_b[gi] = {CW{1'b0}};
         end

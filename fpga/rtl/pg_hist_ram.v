@@ -7,6 +7,9 @@
  * Parameters
  *   ADDR_WIDTH   address bits; depth = 2^ADDR_WIDTH words
  *   DATA_WIDTH   word width (64 for the histogram counters)
+ *   FWD          1 (default): the read-after-write forwarding below; 0: none (rd_data is the
+ *                array's read-first word: a write at the read edge to the read address is not
+ *                seen; the owner forwards, e.g. pg_hist_banks from its own registered compare)
  *
  * Interface (all synchronous to clk; no reset: the contents are cleared by the owner's sweep)
  *   wr_en, wr_addr, wr_data   write, taken at the rising edge when wr_en
@@ -16,7 +19,8 @@
  *                             write-first), i.e. one clock of latency. rd_data holds while
  *                             rd_addr is held and the word is not written.
  *
- * Latency: read 1 clock (registered), write 0 (visible to a read sampled at the same edge).
+ * Latency: read 1 clock (registered), write 0 (visible to a read sampled at the same edge; with
+ * FWD 0 only to a read sampled after it).
  *
  * Formal (`ifdef FORMAL): the port f_mem exposes the array for the properties of the owner.
  */
@@ -27,7 +31,8 @@
 
 module pg_hist_ram #(
     parameter integer ADDR_WIDTH = 8,
-    parameter integer DATA_WIDTH = 64
+    parameter integer DATA_WIDTH = 64,
+    parameter integer FWD        = 1
 ) (
     input  wire                  clk,
 
@@ -55,12 +60,24 @@ always @(posedge clk) begin
     mem_q <= mem[rd_addr];
 end
 
-always @(posedge clk) begin
-    fwd      <= wr_en && (wr_addr == rd_addr);
-    fwd_data <= wr_data;
-end
-
-assign rd_data = fwd ? fwd_data : mem_q;
+generate
+    if (FWD != 0) begin : g_fwd
+        always @(posedge clk) begin
+            fwd      <= wr_en && (wr_addr == rd_addr);
+            fwd_data <= wr_data;
+        end
+        assign rd_data = fwd ? fwd_data : mem_q;
+    end else begin : g_no_fwd
+        always @(posedge clk) begin
+            fwd      <= 1'b0;
+            fwd_data <= {DATA_WIDTH{1'b0}};
+        end
+        assign rd_data = mem_q;
+        /* verilator lint_off UNUSEDSIGNAL */
+        wire unused_fwd = &{1'b0, fwd, fwd_data};
+        /* verilator lint_on UNUSEDSIGNAL */
+    end
+endgenerate
 
 `ifdef FORMAL
 genvar gi;

@@ -59,7 +59,8 @@
  *   eff_step            ... in S_EFF
  *   close               step && trial_open: the open trial closes (amt trials)
  *   due                 ... and the frame is due after it
- *   last                (S_EFF) no member is left after this step
+ *   last                (S_EFF) no member is left after this step (defined at eff_step: a bulk
+ *                       step's from the registered ev_bn_all)
  *   left_zero           (S_EFF) no member is left
  *   amt                 trials the step closes (1, or the bulk)
  *   bulk                ... is the bulk (amt = bulk ? ev_bn : 1): a wide counter may add 1 and
@@ -149,13 +150,17 @@ function ge_k(input [31:0] x);
 endfunction
 
 reg [TW-1:0] ev_e;                // effective time of the last word taken (pending or loaded)
+reg          ev_bn_all;           // ev_left <= ev_room of the previous clock (then ev_bn = ev_left)
 
 // registered flags beside ev_m / ev_left (no compare of them in front of a step): ev_mk = (ev_m
 // >= K + 1), ev_nz = (ev_left != 0)
 reg         ev_mk, ev_nz;
 wire        ev_bulk = in_eff && ev_mk;
-assign      ev_room_now = (frame_trials == 64'd0) ? 64'hFFFF_FFFF_FFFF_FFFF
-                        : (zx(seg_trials) >= frame_trials) ? 64'd1 : frame_trials - zx(seg_trials);
+// the recomputed room: its subtract and compare share one carry chain (rn_diff, rn_ge)
+wire [63:0] rn_diff = frame_trials - zx(seg_trials);
+wire        rn_ge   = (zx(seg_trials) >= frame_trials);
+wire        ft_now_zero = (frame_trials == 64'd0);
+assign      ev_room_now = ft_now_zero ? 64'hFFFF_FFFF_FFFF_FFFF : rn_ge ? 64'd1 : rn_diff;
 reg  [63:0] ft_room;              // the room at seg_trials = 0 (registered from FRAME_TRIALS)
 reg         ft_le1, ft_zero;      // ft_room <= 1; FRAME_TRIALS = 0
 wire [63:0] ev_room_1  = ev_room - 64'd1;
@@ -175,7 +180,7 @@ assign hold      = pend && (!step_ok || (trial_open && due1));
 assign step      = eff_step || pend_step;
 assign close     = step && trial_open;
 assign due       = ev_bulk ? ev_bdue : due1;
-assign last      = ev_bulk ? (ev_bn == ev_left) : (ev_left == 32'd1);
+assign last      = ev_bulk ? ev_bn_all : (ev_left == 32'd1);   // (bulk: ev_bn == ev_left)
 assign left_zero = !ev_nz;
 assign amt       = ev_bulk ? ev_bn : 32'd1;
 assign bulk      = ev_bulk;
@@ -217,6 +222,21 @@ always @(posedge clk) begin
     end
 end
 
+// ev_room's next value (rst: the recomputed room; a close: 1 when due, else, unless FRAME_TRIALS =
+// 0, the bulk step's registered difference or ev_room - 1 for a single step; a reload: ft_room;
+// room_age != 2: the recomputed room; else held), written so that the carry chains (ev_room - 1;
+// frame_trials - seg_trials with its compare) reach the register through ONE LUT: rn_sel / n_sub
+// / n_dec select and n_oth is every other source, each (* keep *) so that synthesis cannot fold
+// the selects in behind the chains (ABC sees a chain's output as early as a register's and mapped
+// this logic differently run to run: 5.7-6.7 ns estimated in issue 13 before this cut)
+wire rn_sel = rst || (!close && !room_reload && room_age != 2'd2);  // load the recomputed room
+(* keep *) wire        n_sub = rn_sel && !ft_now_zero;              // ... from the subtract
+(* keep *) wire        n_dec = !rn_sel && close && !due && !ft_zero && !ev_bulk;  // ev_room - 1
+(* keep *) wire [63:0] n_oth = rn_sel ? 64'hFFFF_FFFF_FFFF_FFFF     // (FRAME_TRIALS = 0)
+                             : close ? (due ? 64'd1 : (ev_bulk && !ft_zero) ? ev_room_dl : ev_room)
+                             : room_reload ? ft_room : ev_room;
+wire [63:0] ev_room_nx = n_sub ? (rn_ge ? 64'd1 : rn_diff) : n_dec ? ev_room_1 : n_oth;
+
 always @(posedge clk) begin
     ft_room  <= (frame_trials == 64'd0) ? 64'hFFFF_FFFF_FFFF_FFFF : frame_trials;
     ft_le1   <= (frame_trials == 64'd1);
@@ -225,31 +245,28 @@ always @(posedge clk) begin
     // min(ev_left, ev_room) >= K
     ev_bn_k  <= ({32'd0, ev_left} <= ev_room) ? ge_k(ev_left) : (ev_room[63:32] != 32'd0 || ge_k(ev_room[31:0]));
     ev_bdue  <= {32'd0, ev_left} >= ev_room;
+    // (a bulk step's "no member left after it", ev_bn == ev_left, without a 32-bit compare behind
+    // the register: ev_bn is ev_left exactly when ev_left <= ev_room, else ev_room < ev_left)
+    ev_bn_all <= {32'd0, ev_left} <= ev_room;
     ev_room_dl <= ev_room - {32'd0, ev_left};
     if (!in_eff || step) ev_eff_n <= 2'd0;
     else if (ev_eff_n != 2'd2) ev_eff_n <= ev_eff_n + 1'b1;
     if (room_age != 2'd2) room_age <= room_age + 1'b1;
     // (close is tested first; it never comes with room_reload or room_age != 2)
-    if (rst) begin
-        ev_room <= ev_room_now;
-    end else if (close) begin
-        if (due) begin
-            ev_room <= 64'd1;
-            due1    <= 1'b1;
+    ev_room <= ev_room_nx;                                   // (above: the same priorities)
+    if (!rst) begin                                          // (reset: room_age recomputes due1)
+        if (close) begin
+            if (due) begin
+                due1 <= 1'b1;
+            end else begin
+                due1 <= ev_zd2;                              // single step: the room after it <= 1
+                if (ev_bulk) room_age <= 2'd1;               // bulk step: recompute due1
+            end
+        end else if (room_reload) begin
+            due1 <= ft_le1;
         end else begin
-            // (a bulk step: the registered difference; a single step: ev_room - 1)
-            if (!ft_zero) ev_room <= ev_bulk ? ev_room_dl : ev_room_1;
-            due1 <= ev_zd2;                                  // single step: the room after it <= 1
-            if (ev_bulk) room_age <= 2'd1;                   // bulk step: recompute due1
+            due1 <= ev_zd1;
         end
-    end else if (room_reload) begin
-        ev_room <= ft_room;
-        due1    <= ft_le1;
-    end else if (room_age != 2'd2) begin
-        ev_room <= ev_room_now;
-        due1    <= ev_zd1;
-    end else begin
-        due1 <= ev_zd1;
     end
     // (FRAME_TRIALS is written while the owner is idle; the sweep changes seg_trials outside a step)
     if (cfg_write || rst || clear) room_age <= 2'd0;
@@ -280,6 +297,9 @@ always @* begin
         // (ev_room and ev_left did not move at the last edge: no step, and the owner's property
         // ev_room == ev_room_now in S_EFF after a clock without a step)
         if (in_eff && ev_eff_n == 2'd2) assert(ev_room_dl == ev_room - {32'd0, ev_left});
+        if (in_eff && ev_eff_n == 2'd2) assert(ev_bn_all == ({32'd0, ev_left} <= ev_room));
+        // ... so a bulk step's last is the compare it stands for (with the owner's ev_bn property)
+        if (in_eff && ev_eff_n == 2'd2) assert(ev_bn_all == (ev_bn == ev_left));
     end
 end
 `endif
