@@ -35,6 +35,8 @@
 #define BLOCK 4096
 /* slots before m[0] and side[0] (m[-1] = INT64_MIN: "no pair tag before", read by the vector
  * order check) and after the capacity (a vector's loads and stores past the last pair tag) */
+/* records prefetched ahead of the decode */
+#define PREFETCH 1024
 #define FRONT 8
 #define BACK 16
 #define V1_WRAP 33552000LL
@@ -436,6 +438,10 @@ static inline __attribute__((always_inline)) int block_vec(pg_corr *c, const uin
     for (int32_t i = i0; i < stop; i += 8) {
         const int32_t left = stop - i;
         const __mmask8 valid = left >= 8 ? 0xFF : (__mmask8)((1u << left) - 1);
+        /* 4 KB ahead: the streaming prefetchers stop at each 4 KB page, and a file read straight
+         * from memory (the harness's mmap, a large chunk) otherwise stalls on every load: 276 ->
+         * 417 M records/s of CPU time on the 24M file, 1,2 (harness, 2026-12-07 14:38 UTC) */
+        __builtin_prefetch(rec + i + PREFETCH);
         uint32_t tail[8] = {0};
         if (left < 8) {
             memcpy(tail, rec + i, (size_t)left * sizeof(uint32_t));   /* the last group: not past the chunk */
