@@ -105,15 +105,7 @@ final class NativeT2Kernel implements AutoCloseable {
 
     /** Adds the native delta array {@code array} to {@code dst} (its first {@code n} words) and zeroes it. */
     void foldInto(final int array, final long[] dst, final int n) {
-        final long base = arrays[array];
-        for (int i = 0; i < n; i++) {
-            final long at = base + 8L * i;
-            final long v = U.getLong(at);
-            if (v != 0) {
-                dst[i] += v;
-                U.putLong(at, 0L);
-            }
-        }
+        NativeCounts.foldInto(arrays[array], dst, n);
     }
 
     /** The native header word {@code index}, then zero there (a delta taken). */

@@ -44,7 +44,7 @@ public final class ParallelCorrelation {
 
     /** As {@link Correlator#Correlator}. */
     public ParallelCorrelation(final int channelA, final int channelB, final long rangeTicks, final long binTicks) {
-        new Correlator(channelA, channelB, rangeTicks, binTicks);   // checks the arguments now
+        Correlator.checkArguments(rangeTicks, binTicks);   // now, without a Correlator's (native) state
         this.channelA = channelA;
         this.channelB = channelB;
         this.range = rangeTicks;
