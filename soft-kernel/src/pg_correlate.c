@@ -502,7 +502,8 @@ static inline __attribute__((always_inline)) int block_vec(pg_corr *c, const uin
         } else {
             /* a tag on A pairs when the newest B before it is at t_A - t_B <= R, one on B when the
              * newest A is at t_B - t_A < R */
-            const __mmask8 b = _mm512_test_epi64_mask(_mm512_cvtepu8_epi64(_mm_loadl_epi64((const __m128i *)(sd + j))), one);
+            /* lanes past np (stale or never written memory) take part in nothing, the carry included */
+            const __mmask8 b = valid & _mm512_test_epi64_mask(_mm512_cvtepu8_epi64(_mm_loadl_epi64((const __m128i *)(sd + j))), one);
             __m512i pa = _mm512_mask_mov_epi64(lowest, valid & (__mmask8)~b, cur);
             __m512i pb = _mm512_mask_mov_epi64(lowest, b, cur);
             pa = _mm512_max_epi64(pa, PG_T2_UP(pa, lowest, 1));
