@@ -469,6 +469,11 @@ static inline __attribute__((always_inline)) int block_vec(pg_corr *c, const uin
         np += __builtin_popcount(pair);
     }
     (void)h2;
+    /* the 8 slots past the block's pair tags (the most pass 2 reads there) set to a time later than
+     * any, on B: a lane past np that leaked into a result would change it in every test, rather
+     * than by what the heap held there (it once did: the running max of B) */
+    _mm512_storeu_si512(m + np, _mm512_set1_epi64(INT64_MAX));
+    _mm_storel_epi64((__m128i *)(sd + np), _mm_set1_epi8(1));
     const __m512i rv = _mm512_set1_epi64(c->range);
     const __m512i rv1 = _mm512_set1_epi64(c->range + 1);
     const __m512i lanes = _mm512_set_epi64(7, 6, 5, 4, 3, 2, 1, 0);

@@ -450,16 +450,20 @@ class CorrelatorTest {
     /** One kernel's run of a file: fused, or through tag batches of {@code batchSize}. */
     private static Object[] run(final Path file, final int a, final int b, final long r, final long w, final boolean nativeKernel,
                                 final int batchSize) throws IOException {
-        return run(file, a, b, r, w, nativeKernel, batchSize, false);
+        return run(file, a, b, r, w, nativeKernel, batchSize, false, 0);
     }
 
-    /** As {@link #run(Path, int, int, long, long, boolean, int)}; {@code scalar}: the native kernel's scalar decode loop. */
+    /**
+     * As {@link #run(Path, int, int, long, long, boolean, int)}; {@code scalar}: the native kernel's
+     * scalar decode loop; {@code chunkBytes} > 0: the reader's chunk (fused: the kernel's calls and
+     * its last, partial block, at other records).
+     */
     private static Object[] run(final Path file, final int a, final int b, final long r, final long w, final boolean nativeKernel,
-                                final int batchSize, final boolean scalar) throws IOException {
+                                final int batchSize, final boolean scalar, final int chunkBytes) throws IOException {
         final Correlator c = new Correlator(a, b, r, w, nativeKernel);
         assertEquals(nativeKernel ? "native" : "java", c.kernel());
         c.nativeScalarDecode(scalar);
-        try (TagFile f = TagSources.open(file, false)) {
+        try (TagFile f = chunkBytes > 0 ? PtuT2Reader.open(file, chunkBytes) : TagSources.open(file, false)) {
             feed(c, f, batchSize);
             final Correlation x = c.result(1.0);
             return new Object[] {x.counts(), x.tagsA(), x.tagsB(), x.spanTicks(), c.ringCapacity(),
@@ -498,15 +502,21 @@ class CorrelatorTest {
                             final Object[] javaFused = run(file, ab[0], ab[1], rw[0], rw[1], false, 0);
                             final Object[] nativeFused = run(file, ab[0], ab[1], rw[0], rw[1], true, 0);
                             // the library's other decode of records: the scalar loop (beside the AVX-512 blocks)
-                            final Object[] nativeScalar = run(file, ab[0], ab[1], rw[0], rw[1], true, 0, true);
+                            final Object[] nativeScalar = run(file, ab[0], ab[1], rw[0], rw[1], true, 0, true, 0);
+                            // small odd chunks: many calls, each ending in a partial block (the vector path's tails)
+                            final Object[] nativeChunks = run(file, ab[0], ab[1], rw[0], rw[1], true, 0, false, 4 * (37 + random.nextInt(900)));
                             final Object[] nativeBatches = run(file, ab[0], ab[1], rw[0], rw[1], true, 1 + random.nextInt(3000));
                             final Object[] javaBatches = run(file, ab[0], ab[1], rw[0], rw[1], false, 1000);
                             assertArrayEquals((long[]) javaFused[0], (long[]) nativeFused[0], what + ": fused");
                             assertArrayEquals((long[]) javaFused[0], (long[]) nativeScalar[0], what + ": fused scalar");
+                            assertArrayEquals((long[]) javaFused[0], (long[]) nativeChunks[0], what + ": fused in small chunks");
                             assertArrayEquals((long[]) javaFused[0], (long[]) nativeBatches[0], what + ": batches");
                             for (int k = 1; k < javaFused.length; k++) {
                                 assertEquals(javaFused[k], nativeFused[k], what + ": fused, item " + k);
                                 assertEquals(javaFused[k], nativeScalar[k], what + ": fused scalar, item " + k);
+                                if (k != 5) {   // the reader's counts: the same, read in other chunks
+                                    assertEquals(javaFused[k], nativeChunks[k], what + ": fused in small chunks, item " + k);
+                                }
                                 assertEquals(javaBatches[k], nativeBatches[k], what + ": batches, item " + k);
                             }
                             final long[][] loaded = streamAndLoad(file, new Correlator(ab[0], ab[1], rw[0], rw[1], false), ab[0], ab[1]);
