@@ -15,6 +15,15 @@
  * block's pair tags after the history (the tags within R of the last pair time, all a later tag
  * can pair with), kept at the end of each block of BLOCK records.
  *
+ * Where the library is built with AVX-512 F (-march=native on such a CPU; PG_T2_VEC of
+ * pg_t2_vec.h), a block goes through block_vec instead of that loop, with the same results: 8
+ * records a step decoded (the time base as a prefix sum over the lanes), the pair tags compressed
+ * into the same array, then 8 pair tags a step: the order check and the tags whose newest partner
+ * is within R (a running max per side over the lanes; A = B: the tag just before), whose pairs
+ * pairs_of counts. A block with a pair tag out of order goes back to the scalar loop, which stops
+ * at it. The decode prefetches 4 KB ahead (the hardware prefetchers stop at each page). The scalar
+ * loop stays for other CPUs (-march=x86-64-v2 builds) and for the tests (pg_corr_scalar).
+ *
  * Every pair with -R <= t_B - t_A < R among the tags seen so far is counted once, so the histogram
  * equals the Java Correlator's (the fallback and the reference) after every call. The ring capacity
  * the Java's growable rings would reach (Correlator.ringCapacity) is followed exactly too: per block,
