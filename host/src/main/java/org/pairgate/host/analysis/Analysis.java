@@ -69,6 +69,8 @@ public final class Analysis {
     private int coresUsed;
     /** What the last {@link #run}'s split measured, or "" (see {@link #splitProfile}). */
     private String splitProfile = "";
+    /** The last {@link #run}'s split record (the first core's last) when a second core's part was taken, else -1. */
+    private long splitRecord = -1;
     private TrialRecordSink records;
     private long recordsRead;
 
@@ -121,6 +123,11 @@ public final class Analysis {
         return splitProfile;
     }
 
+    /** The last {@link #run}'s split record when it took a second core's part, else -1 (tests: the share taken). */
+    long splitRecord() {
+        return splitRecord;
+    }
+
     /** Cores the last {@link #run} counted on: 2 when a second core's part was taken (see {@link ParallelRun}). */
     public int coresUsed() {
         return coresUsed;
@@ -151,6 +158,7 @@ public final class Analysis {
         final PgMap.FrameLayout wanted = wantedShape();
         coresUsed = 1;
         splitProfile = "";
+        splitRecord = -1;
         try (Device device = records == null ? devices.open(config.engine(), wanted)
                 : devices.open(config.engine(), wanted, RECORD_CAPACITY)) {
             final PgMap.FrameLayout layout = device.layout();
@@ -283,6 +291,7 @@ public final class Analysis {
                     r.frames().addTo(blocks, joinTrials[0], joinSingles);
                     reader.absorb(r.countsAtSplit(), r.countsAtEnd());
                     coresUsed = 2;
+                    splitRecord = second.splitRecord();
                     splitProfile = second.profile(reader.fileRecords(), wall0, wallAtSplit - wall0, cpuAtSplit - cpu0,
                         wallJoined - wallAtSplit, System.nanoTime() - wallJoined);
                     return first;

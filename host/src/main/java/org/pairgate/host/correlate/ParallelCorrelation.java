@@ -59,6 +59,8 @@ public final class ParallelCorrelation {
     private final long range;
     private final long bin;
     private int coresUsed;
+    /** W of the last {@link #correlate} that started a second core, else -1 (tests: the share taken). */
+    private long secondStart = -1;
 
     /** As {@link Correlator#Correlator}. */
     public ParallelCorrelation(final int channelA, final int channelB, final long rangeTicks, final long binTicks) {
@@ -67,6 +69,11 @@ public final class ParallelCorrelation {
         this.channelB = channelB;
         this.range = rangeTicks;
         this.bin = binTicks;
+    }
+
+    /** W, the second core's first record, of the last {@link #correlate} that started one; -1 before. */
+    long secondStart() {
+        return secondStart;
     }
 
     /** Cores the last {@link #correlate} counted on: 2 when the second core's part was taken. */
@@ -88,6 +95,7 @@ public final class ParallelCorrelation {
             return one.result(reader.resolutionPs());
         }
         final long w = total - (long) (total * secondShare(one.kernel().equals("native")));
+        secondStart = w;
         final Second second = new Second(reader, w);
         second.thread.start();
         one.acceptRecords(reader, w);

@@ -13,6 +13,7 @@ import java.util.SplittableRandom;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.pairgate.device.SoftKernel;
 import org.pairgate.host.io.PtuT2Reader;
 import org.pairgate.host.io.PtuT2Writer;
 import org.pairgate.host.report.ReportJson;
@@ -145,6 +146,46 @@ class ParallelAnalysisTest {
                         "sync on channel 3, decoys " + decoy + ", frames every " + f + ", K " + k);
                 }
             }
+        }
+    }
+
+    /**
+     * The split's share follows the kernel (issue 15): the Java kernel's and the native kernel's
+     * shares put the split at different records, and each gives one core's result, frames
+     * included. With the native library absent only the Java kernel's case runs.
+     */
+    @Test
+    void eachKernelsShareGivesOneCoresResult() throws IOException {
+        final Path file = generated(6);
+        final String old = System.getProperty("pairgate.soft.kernel");
+        final java.util.Map<String, Long> splits = new java.util.TreeMap<>();
+        try {
+            for (final String kernel : SoftKernel.isAvailable() ? new String[] {"java", "native"} : new String[] {"java"}) {
+                System.setProperty("pairgate.soft.kernel", kernel);
+                for (final long f : new long[] {0, 10_000, 97}) {
+                    final AnalysisConfig cfg = config(8, 25_000, 1_000, f);
+                    assertSame(file, cfg, kernel + " kernel, frames every " + f);
+                    try (PtuT2Reader reader = PtuT2Reader.open(file, 8192)) {
+                        final Analysis a = new Analysis(cfg, Engines.INSTANCE).parallel(true, 0);
+                        a.run(reader);
+                        final long total = reader.fileRecords();
+                        final double share = ParallelRun.secondShare(kernel.equals("native"));
+                        // the split: the (K + 2)-th sync at or after the second core's start, a few records on
+                        assertTrue(a.splitRecord() >= total - (long) (total * share) && a.splitRecord() < total - (long) (total * share) + 200,
+                            kernel + ": split " + a.splitRecord() + " for share " + share + " of " + total);
+                        splits.put(kernel, a.splitRecord());
+                    }
+                }
+            }
+        } finally {
+            if (old == null) {
+                System.clearProperty("pairgate.soft.kernel");
+            } else {
+                System.setProperty("pairgate.soft.kernel", old);
+            }
+        }
+        if (splits.size() == 2) {
+            assertTrue(splits.get("native") > splits.get("java"), "the native kernel's second core starts later: " + splits);
         }
     }
 
