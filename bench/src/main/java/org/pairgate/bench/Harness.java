@@ -152,8 +152,8 @@ public final class Harness {
         path("soft-10k", "soft, 1 thread, a frame every 10000 trials (analyze's default cadence)", "24M T2", large, w, m, 0,
             "records/s", "the one-core reference of the two-core row");
         path("soft-2cores", "soft, two cores (the file split at a sync, issue 15), a frame every 10000 trials", "24M T2", large,
-            w, m, 0, "records/s", "second core counts the file's last part (its share by kernel: ParallelRun.secondShare, 0.363"
-                + " native) after a scan of the rest and a K-trial warm-up, frames cut where one core cuts them; same"
+            w, m, 0, "records/s", "second core counts the file's last part (its start chosen as it scans, where both cores end together: ParallelRun"
+                + ".startHere) after a scan of the rest and a K-trial warm-up, frames cut where one core cuts them; same"
                 + " report as one core; ./pairgate bench --share profiles each core");
         path("soft-onepass", "soft, 1 thread, the one-pass fused kernel (before the two-pass one)", "24M T2", large, w, m, 0,
             "records/s", "FastSoftDevice.twoPass(false): the in-run before of the soft row; same frames");

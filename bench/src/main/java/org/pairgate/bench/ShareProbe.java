@@ -14,7 +14,7 @@ import org.pairgate.host.io.TagSources;
 
 /**
  * {@code ./pairgate bench --share [FILE [ROUNDS]]}: the measurements behind the two-core split's
- * share ({@code ParallelRun.secondShare} = (c − s) / (2c − s), issue 15): thread CPU per record
+ * share ((c − s) / (2c − s), issue 15: what ParallelRun's split point reaches by itself, and ParallelCorrelation.secondShare): thread CPU per record
  * of one core's analysis at analyze's cadence (c), of the fork's scan of the records before the
  * second core's start (s), of one core's correlate (its c, for {@code ParallelCorrelation}), and
  * of a two-core run's first thread against the rest of the process (the second thread, plus the

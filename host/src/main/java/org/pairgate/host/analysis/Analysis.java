@@ -252,29 +252,32 @@ public final class Analysis {
             final long wall0 = System.nanoTime();
             final long cpu0 = ParallelRun.threadCpu();
             final ParallelRun second = ParallelRun.start(reader, layout.maxDn, config.syncChannel(), frameTrials,
-                ParallelRun.secondShare(((FastSoftDevice) device).kernel().startsWith("native")),
                 () -> {
                     final Device d = devices.open(config.engine(), wanted);
                     d.configure(config.gateConfig());
                     d.reset();
                     return d;
                 });
-            if (second != null) {
-                // this core: records [0, split]; then the second core's state and trial count there must be this one's
-                long left = second.splitRecord() + 1;
-                while (left > 0) {
-                    final int n = reader.readFused(sink, (int) Math.min(perCall, left));
+            {
+                // this core: records [0, split], the split chosen by the second core as it scans (ParallelRun.room);
+                // then the second core's state and trial count there must be this one's
+                long at = 0;
+                long room;
+                while ((room = second.room(at)) > 0) {
+                    final int n = reader.readFused(sink, (int) Math.min(perCall, room));
                     if (n < 0) {
                         break;
                     }
-                    left -= n;
+                    at += n;
+                    second.progress(at);
                     drain(device, sum, tap, frame, layout);
                 }
+                final long split = second.split();
                 final long wallAtSplit = System.nanoTime();
                 final long cpuAtSplit = ParallelRun.threadCpu();
                 final ParallelRun.Result r = second.join();
                 final long wallJoined = System.nanoTime();
-                if (left == 0 && r != null && device.readRegister(PgMap.REG_TRIALS) == r.trialsAtSplit()
+                if (split >= 0 && at == split + 1 && r != null && device.readRegister(PgMap.REG_TRIALS) == r.trialsAtSplit()
                     && java.util.Arrays.equals(((FastSoftDevice) device).trialState(), r.state())) {
                     // the frame around the split: this core's part (closed here by the host) joins the second core's first frame
                     final long[] joinSingles = new long[layout.windows * layout.detectors];
@@ -291,7 +294,7 @@ public final class Analysis {
                     r.frames().addTo(blocks, joinTrials[0], joinSingles);
                     reader.absorb(r.countsAtSplit(), r.countsAtEnd());
                     coresUsed = 2;
-                    splitRecord = second.splitRecord();
+                    splitRecord = split;
                     splitProfile = second.profile(reader.fileRecords(), wall0, wallAtSplit - wall0, cpuAtSplit - cpu0,
                         wallJoined - wallAtSplit, System.nanoTime() - wallJoined);
                     return first;

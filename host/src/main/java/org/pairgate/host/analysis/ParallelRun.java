@@ -15,8 +15,8 @@ import org.pairgate.host.io.PtuT2Reader;
  * carried across the split by replaying the trials before it, and the frames cut where one core
  * cuts them.
  *
- * <p>The split: from record M (past the middle, see {@link #secondShare}), the (K + 2)-th
- * sync record P (within 2^16 records; the sync's own records, on whichever channel it is). The
+ * <p>The split: from record M (past the middle, chosen by the second core while it scans so that
+ * both cores end together, see {@link #startHere}), the (K + 2)-th sync record P (within 2^16 records; the sync's own records, on whichever channel it is). The
  * second core decodes and gates [M, P] as a warm-up on its own {@link FastSoftDevice} (a reader
  * {@link PtuT2Reader#fork forked} at M, whose time base comes from the overflow records before M,
  * read in place): at P it has closed K + 1 trials, so it holds the last K
@@ -42,39 +42,6 @@ import org.pairgate.host.io.PtuT2Reader;
  * So the result is one core's either way; {@code ParallelAnalysisTest} checks it, frames included.
  */
 final class ParallelRun {
-    /**
-     * Thread CPU per record of one core's analysis at analyze's cadence (c) with the Java kernel:
-     * 11.9 ns on the bench's 24M file (median of 5, {@code ShareProbe}, 2026-12-07 05:20 UTC, load
-     * 15; 14.4 ns at 01:50 before the two-pass kernel).
-     */
-    static final double COUNT_NS_JAVA = 11.9;
-    /** Thread CPU per record of the fork's scan of the first part (s), in the rounds of {@link #COUNT_NS_JAVA}: 1.9 ns. */
-    static final double SCAN_NS_JAVA = 1.9;
-    /**
-     * c with the native (C) kernel: 5.77 ns (median of 5, {@code ./pairgate bench --share},
-     * 2026-12-07 14:41 UTC, load 6; 5.27 at 14:36, load 5). Only the ratio to s in the same rounds
-     * sets the share; the figures themselves rise with the load.
-     */
-    static final double COUNT_NS_NATIVE = 5.77;
-    /** s in the rounds of {@link #COUNT_NS_NATIVE}: 2.48 ns (2.05 at 14:36). */
-    static final double SCAN_NS_NATIVE = 2.48;
-
-    /**
-     * The second core's share of the records, from its start to the end: under half, because
-     * before its part it scans the first part's records once (the fork's time base and sync
-     * count, s per record) besides counting its own (c per record). Equal work is a share of
-     * (c − s) / (2c − s): 0.363 for the native kernel (whose c is only 2.3 s; 0.379 by the
-     * figures of 14:36), 0.456 for the Java one. The native kernel's first bench ran with the Java
-     * kernel's 0.456: the second core then had 86 ms of thread CPU (scan 26, count 60) to the
-     * first's 70 ms, and the first waited for it (issue 15, docs/benchmarks.md "Two cores"). Measure
-     * c and s again with {@code ./pairgate bench --share} when a kernel changes.
-     */
-    static double secondShare(final boolean nativeKernel) {
-        final double c = nativeKernel ? COUNT_NS_NATIVE : COUNT_NS_JAVA;
-        final double s = nativeKernel ? SCAN_NS_NATIVE : SCAN_NS_JAVA;
-        return (c - s) / (2 * c - s);
-    }
-
     /** What the second core hands back. */
     record Result(long[] state, long trialsAtSplit, long[] countsAtSplit, long[] countsAtEnd, FrameSum sum, FrameLog frames) {
     }
@@ -96,40 +63,104 @@ final class ParallelRun {
         Device open() throws IOException;
     }
 
-    private final long splitRecord;
+    /** {@link #split()} before the second core has chosen its split. */
+    static final long UNKNOWN = -1;
+    /** {@link #split()} when there is none: the first core goes on alone. */
+    static final long NONE = -2;
+    private final long total;
+    /**
+     * Records the first core stays before any split the second core may still choose: a quarter of
+     * the file's 1/16 or 64 Ki, whichever is less (far more than one fused call of the first core
+     * between its look at {@link #split()} and its next). The first core counts freely up to
+     * N/2 − lead (every split is at N/2 or later), then waits for the choice.
+     */
+    private final long lead;
+    /** Records between two looks of the scan at the first core's progress: 64 Ki, or 1/256 of a small file. */
+    private final int step;
+    private final java.util.concurrent.CountDownLatch chosen = new java.util.concurrent.CountDownLatch(1);
     private final Thread thread;
+    /** Records the first core has counted, published by it after each call ({@link #progress}). */
+    private volatile long firstAt;
+    /** The split record P once chosen, or {@link #UNKNOWN} / {@link #NONE}. */
+    private volatile long split = UNKNOWN;
     private Result result;
     private Throwable failure;
 
-    private ParallelRun(final PtuT2Reader reader, final long start, final long split, final int syncChannel,
+    private ParallelRun(final PtuT2Reader reader, final long total, final int maxDn, final int syncChannel,
                         final long frameTrials, final Opener opener) {
-        this.splitRecord = split;
+        this.total = total;
+        this.lead = Math.min(1 << 16, Math.max(1, total / 16));
+        this.step = (int) Math.min(1 << 16, Math.max(64, total / 256));
         this.thread = new Thread(() -> {
             try {
-                result = run(reader, start, split, syncChannel, frameTrials, opener, this);
+                result = run(reader, maxDn, syncChannel, frameTrials, opener, this);
             } catch (final Throwable t) {
                 failure = t;
+            } finally {
+                if (split == UNKNOWN) {
+                    split = NONE;
+                }
+                chosen.countDown();
             }
         }, "pairgate-core-2");
         thread.setDaemon(true);
     }
 
     /**
-     * Starts the second core, or returns null when the file has no split point (too few syncs
-     * after its start). {@code syncChannel} as the reader yields channels; {@code frameTrials} F;
-     * {@code share} the second core's share of the records ({@link #secondShare}).
+     * Starts the second core. {@code syncChannel} as the reader yields channels; {@code
+     * frameTrials} F. The split is chosen by the second core while it scans ({@link #split()}).
      */
     static ParallelRun start(final PtuT2Reader reader, final int maxDn, final int syncChannel, final long frameTrials,
-                             final double share, final Opener opener) throws IOException {
-        final long total = reader.fileRecords();
-        final long start = total - (long) (total * share);
-        final long split = reader.findSyncRecord(start, maxDn + 2, 1 << 16, syncChannel);
-        if (split < 0) {
-            return null;
-        }
-        final ParallelRun run = new ParallelRun(reader, start, split, syncChannel, frameTrials, opener);
+                             final Opener opener) throws IOException {
+        final ParallelRun run = new ParallelRun(reader, reader.fileRecords(), maxDn, syncChannel, frameTrials, opener);
         run.thread.start();
         return run;
+    }
+
+    /** The first core has counted {@code records} records (from the file's start). */
+    void progress(final long records) {
+        firstAt = records;
+    }
+
+    /** The split record P (the first core's last), {@link #UNKNOWN} before it is chosen, or {@link #NONE}. */
+    long split() {
+        return split;
+    }
+
+    /**
+     * Records the first core may count from {@code at} without looking again: to the split when it
+     * is chosen (0 there; 0 also when {@code at} is past it, which fails the split), else to
+     * N/2 − lead, waiting for the choice (not spinning) when it is there. -1: no split.
+     */
+    long room(final long at) {
+        long p = split;
+        if (p == UNKNOWN && at >= total / 2 - lead) {
+            try {
+                chosen.await();
+            } catch (final InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return -1;
+            }
+            p = split;
+        }
+        if (p == NONE) {
+            return -1;
+        }
+        return p == UNKNOWN ? total / 2 - lead - at : Math.max(0, p + 1 - at);
+    }
+
+    /**
+     * Where the second core starts (M): the first 64 Ki-record step m of its scan at which its
+     * remaining records, N − m, are no more than the first core's, m − X (X the first core's
+     * progress, {@link #progress}): 2m ≥ N + X. Since both cores count at the same rate and the scan
+     * runs at its own, this is where they finish together, whatever the kernel, the cadence or
+     * the load: the share (c − s) / (2c − s) follows from the rates as they are, with no measured
+     * constant (issue 15: the native kernel's first bench ran at the Java kernel's measured 0.456
+     * and the second core finished 16 ms of CPU after the first). m ≥ N/2 always, and the first
+     * core waits at N/2 − lead until the choice ({@link #room}), so it is always before the split.
+     */
+    private boolean startHere(final long m) {
+        return 2 * m >= total + firstAt;
     }
 
     /**
@@ -140,16 +171,12 @@ final class ParallelRun {
                    final long merge) {
         final StringBuilder b = new StringBuilder(String.format(java.util.Locale.ROOT,
             "split at record %d of %d; first core: to the split %.1f ms (thread CPU %.1f), waits %.1f, join %.1f; second core:",
-            splitRecord, records, firstWall / 1e6, firstCpu / 1e6, joinWait / 1e6, merge / 1e6));
+            split, records, firstWall / 1e6, firstCpu / 1e6, joinWait / 1e6, merge / 1e6));
         for (int i = 0; i < PHASES.length; i++) {
             b.append(String.format(java.util.Locale.ROOT, " %s to %.1f ms (CPU %.1f)", PHASES[i], (wallAt[i] - wall0) / 1e6,
                 (cpuAt[i] - (i == 0 ? cpuAt[0] : cpuAt[i - 1])) / 1e6));
         }
         return b.toString();
-    }
-
-    long splitRecord() {
-        return splitRecord;
     }
 
     /** Waits for the second core; null when it failed (the first core then goes on alone and meets any problem itself). */
@@ -170,20 +197,26 @@ final class ParallelRun {
     }
 
     /** Marks the end of the device's open, then forks (the fork's scan is the next phase). */
-    private static PtuT2Reader forkMarked(final ParallelRun t, final PtuT2Reader parent, final long start, final int syncChannel)
+    private static PtuT2Reader forkMarked(final ParallelRun t, final PtuT2Reader parent, final int syncChannel)
         throws IOException {
         t.mark(1);
-        return parent.fork(start, syncChannel);
+        return parent.fork(Math.max(0, t.total - t.lead), syncChannel, t.step, t::startHere);
     }
 
-    private static Result run(final PtuT2Reader parent, final long start, final long split, final int syncChannel,
-                              final long frameTrials, final Opener opener, final ParallelRun t) throws IOException {
+    private static Result run(final PtuT2Reader parent, final int maxDn, final int syncChannel, final long frameTrials,
+                              final Opener opener, final ParallelRun t) throws IOException {
         t.mark(0);
-        try (Device device = opener.open(); PtuT2Reader reader = forkMarked(t, parent, start, syncChannel)) {
+        try (Device device = opener.open(); PtuT2Reader reader = forkMarked(t, parent, syncChannel)) {
             t.mark(2);
-            if (!(device instanceof FastSoftDevice)) {
+            final long start = reader.recordsRead();
+            final long split = start >= t.total - t.lead ? -1 : parent.findSyncRecord(start, maxDn + 2, 1 << 16, syncChannel);
+            if (split < 0 || !(device instanceof FastSoftDevice)) {
+                t.split = NONE;
+                t.chosen.countDown();
                 return null;
             }
+            t.split = split;
+            t.chosen.countDown();
             final FastSoftDevice core = (FastSoftDevice) device;
             final PgMap.FrameLayout layout = device.layout();
             final long[] frame = new long[layout.frameWords];

@@ -150,15 +150,16 @@ class ParallelAnalysisTest {
     }
 
     /**
-     * The split's share follows the kernel (issue 15): the Java kernel's and the native kernel's
-     * shares put the split at different records, and each gives one core's result, frames
-     * included. With the native library absent only the Java kernel's case runs.
+     * The split point is chosen by the second core as it scans, from the first core's progress
+     * (issue 15), so it moves with the kernel's speed: with the Java kernel and with the native
+     * one, at several cadences, the split is taken, lies in the file's second half (where the
+     * rule 2M ≥ N + X puts it) and gives one core's result, frames included. With the native
+     * library absent only the Java kernel's case runs.
      */
     @Test
-    void eachKernelsShareGivesOneCoresResult() throws IOException {
+    void eachKernelSplitsWhereTheCoresEndTogether() throws IOException {
         final Path file = generated(6);
         final String old = System.getProperty("pairgate.soft.kernel");
-        final java.util.Map<String, Long> splits = new java.util.TreeMap<>();
         try {
             for (final String kernel : SoftKernel.isAvailable() ? new String[] {"java", "native"} : new String[] {"java"}) {
                 System.setProperty("pairgate.soft.kernel", kernel);
@@ -169,11 +170,8 @@ class ParallelAnalysisTest {
                         final Analysis a = new Analysis(cfg, Engines.INSTANCE).parallel(true, 0);
                         a.run(reader);
                         final long total = reader.fileRecords();
-                        final double share = ParallelRun.secondShare(kernel.equals("native"));
-                        // the split: the (K + 2)-th sync at or after the second core's start, a few records on
-                        assertTrue(a.splitRecord() >= total - (long) (total * share) && a.splitRecord() < total - (long) (total * share) + 200,
-                            kernel + ": split " + a.splitRecord() + " for share " + share + " of " + total);
-                        splits.put(kernel, a.splitRecord());
+                        assertTrue(a.splitRecord() >= total / 2 && a.splitRecord() < total,
+                            kernel + ": split " + a.splitRecord() + " of " + total + "; " + a.splitProfile());
                     }
                 }
             }
@@ -183,9 +181,6 @@ class ParallelAnalysisTest {
             } else {
                 System.setProperty("pairgate.soft.kernel", old);
             }
-        }
-        if (splits.size() == 2) {
-            assertTrue(splits.get("native") > splits.get("java"), "the native kernel's second core starts later: " + splits);
         }
     }
 
