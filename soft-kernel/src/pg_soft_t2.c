@@ -32,6 +32,10 @@
 
 #include "pg_soft.h"
 
+#ifdef __AVX512F__
+#include <immintrin.h>
+#endif
+
 #if !defined(__BYTE_ORDER__) || __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
 #error "pg_soft_t2.c reads the little-endian records in place: a big-endian host needs a byte swap here"
 #endif
@@ -90,6 +94,11 @@ struct pgs_t2 {
     int32_t disjoint;   /* W = 2 and the two windows do not overlap (set each run) */
     int64_t hot_top[16];
     int64_t hot_count[16];
+    /* the disjoint gate's table by info bits 0-4 (detector, window): pattern bit, the other of
+       detectors 0 and 1's bit, 1 when BOTH_ARRIVAL counts, the FIRST_ARRIVAL and BOTH_ARRIVAL rows */
+    struct gate_entry {
+        int32_t bit, other_bit, both, first_base, both_base;
+    } gtab[32];
 };
 
 pgs_t2 *pgs_t2_create(const int64_t *params) {
@@ -133,7 +142,7 @@ pgs_t2 *pgs_t2_create(const int64_t *params) {
     }
     s->offsets = calloc((size_t) s->block + 16, sizeof *s->offsets);   /* + 16: the vector pass stores 8 lanes */
     s->info = calloc((size_t) s->block + 16, sizeof *s->info);
-    s->pats = calloc((size_t) (s->k + s->block + 1), sizeof *s->pats);
+    s->pats = calloc((size_t) s->plane_words * 64 + 64, sizeof *s->pats);   /* whole plane words: make_planes reads 64 a word */
     s->first_bin = calloc((size_t) (s->block + 1) * (size_t) s->wd, sizeof *s->first_bin);
     s->planes = calloc((size_t) s->plane_words * (size_t) s->wd + 1, sizeof *s->planes);
     s->moved = calloc((size_t) s->plane_words + 1, sizeof *s->moved);
@@ -504,6 +513,52 @@ static int64_t split_block(pgs_t2 *s, const uint32_t *rec, int64_t n, int32_t sy
     }
 }
 
+/*
+ * Pass 2 where the two windows do not overlap: pass 1 stored each click (all in a window) as its
+ * offset from its window's start, the window in info bit 4. SHIFT: a power-of-two bin (a shift),
+ * else the multiply. The pattern of the click's slot is kept in a register: the clicks come in
+ * slot order and a slot's pattern is 0 before its first click (slot 0: the carried one), so no
+ * load waits on the store of the click before (a store-to-load chain through pats when a trial
+ * has two clicks); what a click's (detector, window) means comes from one table entry (gtab).
+ */
+static inline __attribute__((always_inline)) void gate_disjoint(pgs_t2 *s, int32_t clicks, const int SHIFT) {
+    const int64_t *restrict offsets = s->offsets;
+    const int32_t *restrict info = s->info;
+    int32_t *restrict pats = s->pats;
+    int32_t *restrict fb = s->first_bin;
+    int64_t *restrict c = s->arr[PGS_A_COUNTERS];
+    const struct gate_entry *restrict gtab = s->gtab;
+    const int64_t shift = s->h[PGS_H_BIN_SHIFT];
+    const int64_t magic = s->h[PGS_H_BIN_MAGIC];
+    const int64_t last_bin = s->bins - 1;
+    const int32_t k = s->k;
+    const int32_t wd = s->wd;
+    int32_t pj = 0;
+    int32_t p = pats[k];
+    for (int32_t i = 0; i < clicks; i++) {
+        const int32_t ci = info[i];
+        const int32_t j = (int32_t) ((uint32_t) ci >> 5);
+        const struct gate_entry e = gtab[ci & 31];
+        p &= -(int32_t) (j == pj);
+        pj = j;
+        if (__builtin_expect(((p >> e.bit) & 1) == 0, 1)) {
+            /* the first hit of this bit in its trial (most are): its bin, FIRST_ARRIVAL and, when the
+               other of detectors 0 and 1 hit this window before, BOTH_ARRIVAL at the later bin. A
+               branch: adding 0 to a bin for every repeated hit made store-to-load stalls. */
+            const int64_t rel = offsets[i];
+            const int64_t q = SHIFT ? (int64_t) ((uint64_t) rel >> shift) : mul_high(rel * 2, magic);
+            const int32_t b = (int32_t) min64(q, last_bin);
+            c[e.first_base + b]++;
+            const int32_t at = j * wd;
+            fb[at + e.bit] = b;
+            const int32_t both_hit = (p >> e.other_bit) & e.both;
+            c[e.both_base + max32(b, fb[at + e.other_bit])] += both_hit;
+        }
+        p |= 1 << e.bit;
+        pats[k + j] = p;
+    }
+}
+
 /* Pass 2: the clicks [0, clicks) of slots that close in the block (FastSoftDevice.gateClicks). */
 static void gate_clicks(pgs_t2 *s, int32_t clicks) {
     const int64_t *restrict offsets = s->offsets;
@@ -525,41 +580,16 @@ static void gate_clicks(pgs_t2 *s, int32_t clicks) {
     const int32_t w0 = s->w;
     const int32_t d0 = s->d;
     const int32_t wd = s->wd;
-    uint64_t *restrict planes = s->planes;
-    const int32_t pw = s->plane_words;
     int64_t in_window = 0;
     if (s->disjoint) {
         /* two windows that do not overlap: pass 1 stored each click (all in a window) as its offset
            from its window's start, the window in info bit 4 */
-        for (int32_t i = 0; i < clicks; i++) {
-            const int32_t ci = info[i];
-            const int32_t j = (int32_t) ((uint32_t) ci >> 5);
-            const int32_t d = ci & 15;
-            const int32_t p = pats[k + j];
-            const int32_t hit = 1;
-            const int32_t w = (ci >> 4) & 1;
-            const int64_t rel = offsets[i];
-            const int32_t bit = d + (d0 & -w);
-            const int32_t first = (hit & ~((uint32_t) p >> bit)) & 1;
-            if (__builtin_expect(first, 1)) {
-                /* the first hit of this bit in its trial (most are): its bin, FIRST_ARRIVAL and, when the
-                   other of detectors 0 and 1 hit this window before, BOTH_ARRIVAL at the later bin. A
-                   branch: adding 0 to a bin for every repeated hit made store-to-load stalls. */
-                const int64_t q = shift >= 0 ? (int64_t) ((uint64_t) rel >> shift) : mul_high(rel * 2, magic);
-                const int32_t b = (int32_t) min64(q, last_bin);
-                c[arrival + bit * nb + b]++;
-                const int32_t at = j * wd;
-                fb[at + bit] = b;
-                const int32_t other_bit = (d0 & -w) + (int32_t) other_det[d];
-                const int32_t both_hit = (int32_t) ((uint32_t) p >> other_bit) & (int32_t) both_det[d] & 1;
-                const int32_t later = max32(b, fb[at + other_bit]);
-                c[both + w * nb + later] += both_hit;
-            }
-            pats[k + j] = p | (hit << bit);
-            const int32_t pos = k + j;
-            planes[bit * pw + (pos >> 6)] |= (uint64_t) hit << (pos & 63);
-            in_window += hit;
+        if (shift >= 0) {
+            gate_disjoint(s, clicks, 1);
+        } else {
+            gate_disjoint(s, clicks, 0);
         }
+        in_window = clicks;
     } else {
         for (int32_t i = 0; i < clicks; i++) {
             const int32_t ci = info[i];
@@ -580,8 +610,6 @@ static void gate_clicks(pgs_t2 *s, int32_t clicks) {
                 const int32_t other_bit = w * d0 + (int32_t) other_det[d];
                 c[both + w * nb + max32(b, fb[at + other_bit])] += first & (int32_t) ((uint32_t) p >> other_bit) & (int32_t) both_det[d];
                 p |= in << bit;
-                const int32_t pos = k + j;
-                planes[bit * pw + (pos >> 6)] |= (uint64_t) in << (pos & 63);
                 hit |= in;
             }
             pats[k + j] = p;
@@ -590,6 +618,51 @@ static void gate_clicks(pgs_t2 *s, int32_t clicks) {
     }
     c[s->off_in_window] += in_window;
     c[s->off_outside] += clicks - in_window;
+}
+
+/*
+ * The bit planes of the block's closed patterns: bit `bit` of plane word w of plane `bit` is bit
+ * `bit` of pats[64 w + i] for the positions k .. k + ns - 1, zero at the others (count_planes puts
+ * the K patterns before the block below k). A transpose after the gate rather than a
+ * read-modify-write of a plane word per click (which chained the clicks of 64 slots through one word).
+ */
+static void make_planes(pgs_t2 *s, int32_t ns) {
+    const int32_t k = s->k;
+    const int32_t wd = s->wd;
+    const int32_t pw = s->plane_words;
+    const int32_t words = (k + ns + 63) >> 6;
+    int32_t *restrict pats = s->pats;
+    uint64_t *restrict planes = s->planes;
+    memset(pats, 0, (size_t) k * sizeof *pats);
+    memset(pats + k + ns, 0, (size_t) (words * 64 - k - ns) * sizeof *pats);
+#if defined(__AVX512F__) && defined(__AVX512BW__)
+    for (int32_t w = 0; w < words; w++) {
+        const __m512i v0 = _mm512_loadu_si512(pats + 64 * w);
+        const __m512i v1 = _mm512_loadu_si512(pats + 64 * w + 16);
+        const __m512i v2 = _mm512_loadu_si512(pats + 64 * w + 32);
+        const __m512i v3 = _mm512_loadu_si512(pats + 64 * w + 48);
+        for (int32_t bit = 0; bit < wd; bit++) {
+            const __m512i m = _mm512_set1_epi32(1 << bit);
+            const __mmask32 lo = _mm512_kunpackw(_mm512_test_epi32_mask(v1, m), _mm512_test_epi32_mask(v0, m));
+            const __mmask32 hi = _mm512_kunpackw(_mm512_test_epi32_mask(v3, m), _mm512_test_epi32_mask(v2, m));
+            planes[bit * pw + w] = _cvtmask64_u64(_mm512_kunpackd(hi, lo));
+        }
+    }
+#else
+    for (int32_t w = 0; w < words; w++) {
+        const int32_t *pw64 = pats + 64 * w;
+        uint64_t acc[32] = {0};
+        for (int32_t i = 0; i < 64; i++) {
+            const uint32_t p = (uint32_t) pw64[i];
+            for (int32_t bit = 0; bit < wd; bit++) {
+                acc[bit] |= (uint64_t) ((p >> bit) & 1) << i;
+            }
+        }
+        for (int32_t bit = 0; bit < wd; bit++) {
+            planes[bit * pw + w] = acc[bit];
+        }
+    }
+#endif
 }
 
 /* dst[dn - 1] = the pattern of trial `at` - dn, dn = 1..K, from the ring (FastSoftDevice.recentPatterns). */
@@ -747,7 +820,6 @@ static int64_t one_block(pgs_t2 *s, const uint32_t *rec, int64_t n) {
     c[s->off_syncs] += ns;
     c[s->off_out_of_order] += s->blk_out_of_order;
     const int32_t k = s->k;
-    const int32_t wd = s->wd;
     int32_t *pats = s->pats;
     if (ns > 0) {
         const int32_t carried = (int32_t) s->h[PGS_H_PATTERN];
@@ -767,15 +839,8 @@ static int64_t one_block(pgs_t2 *s, const uint32_t *rec, int64_t n) {
             }
         }
         memset(pats + k + 1, 0, (size_t) (ns - 1) * sizeof *pats);
-        const int32_t pw = s->plane_words;
-        const int32_t words = (k + ns + 63) >> 6;
-        for (int32_t bit = 0; bit < wd; bit++) {
-            memset(s->planes + bit * pw, 0, (size_t) words * sizeof *s->planes);
-        }
-        for (uint32_t m = (uint32_t) carried; m != 0; m &= m - 1) {
-            s->planes[__builtin_ctz(m) * pw + (k >> 6)] |= 1ULL << (k & 63);
-        }
         gate_clicks(s, closed_clicks);
+        make_planes(s, ns);
         close_slots(s, ns, n0);
     }
     int32_t pat = ns > 0 ? 0 : (int32_t) s->h[PGS_H_PATTERN];
@@ -830,6 +895,16 @@ static void make_tops(pgs_t2 *s) {
         }
         s->cls[top] = c;
         s->cls8[top] = (uint8_t) ((c & 31) | ((e->det & 7) << 5));
+    }
+    for (int32_t x = 0; x < 32; x++) {
+        const int32_t d = (x & 15) < s->d ? x & 15 : 0;
+        const int32_t w = s->w == 2 ? (x >> 4) & 1 : 0;
+        struct gate_entry *g = &s->gtab[x];
+        g->bit = w * s->d + d;
+        g->other_bit = w * s->d + (int32_t) s->arr[PGS_A_OTHER_OF][d];
+        g->both = (int32_t) s->arr[PGS_A_BOTH_OF][d] & 1;
+        g->first_base = s->off_first + g->bit * s->bins;
+        g->both_base = s->off_both + w * s->bins;
     }
     /* a detector whose records have different delays cannot be one lane of the delay table */
     for (int top = 0; top < 128; top++) {
