@@ -91,6 +91,11 @@ struct pgs_t2 {
     uint8_t cls8[128];   /* the same as bytes: PGS_C_* in bits 0-4, the detector in bits 5-7 */
     int64_t det_delay[8];
     int32_t nhot, vector;
+    /* simple_hot: every hot value has one role of sync, overflow, detector 0, detector 1 (at most
+       one value a role, D <= 2), so the vector pass counts them from its class masks; role_hot:
+       the hot index of each role's value, or -1 */
+    int32_t simple_hot;
+    int32_t role_hot[4];
     int32_t disjoint;   /* W = 2 and the two windows do not overlap (set each run) */
     int64_t hot_top[16];
     int64_t hot_count[16];
@@ -335,7 +340,8 @@ static void split_group_scalar(pgs_t2 *s, const uint32_t *rec, int64_t i, const 
  * value outside the hot set (sync, detectors, overflow) goes through split_w instead.
  */
 static inline __attribute__((always_inline)) int64_t split_vec(pgs_t2 *s, const uint32_t *restrict rec, int64_t n,
-                                                               const int V1, const int32_t W, const int32_t NHOT) {
+                                                               const int V1, const int32_t W, const int32_t NHOT,
+                                                               const int SIMPLE) {
 #ifndef __AVX512VBMI__
     const int64_t *restrict cls = s->cls;
 #endif
@@ -355,7 +361,6 @@ static inline __attribute__((always_inline)) int64_t split_vec(pgs_t2 *s, const 
     int64_t *restrict offsets = s->offsets;
     int32_t *restrict info = s->info;
     int64_t *restrict hot_count = s->hot_count;
-    const __m512i lowest = _mm512_set1_epi64(INT64_MIN);
     const __m512i sixteen = _mm512_set1_epi64(16);
     const int disjoint = s->disjoint;
 #ifdef __AVX512VBMI__
@@ -363,9 +368,12 @@ static inline __attribute__((always_inline)) int64_t split_vec(pgs_t2 *s, const 
     const __m512i cls_hi = _mm512_loadu_si512(s->cls8 + 64);
     const __m512i byte0 = _mm512_set1_epi64(0xFF);
 #endif
-    /* the carried state as broadcast vectors (no store-to-load or reduction on the loop-carried path) */
+    /* the carried state as broadcast vectors (no store-to-load or reduction on the loop-carried
+       path); LAST_TIME as a per-lane max of the tags taken (its max is LAST_TIME: they are in order)
+       and prev_v, the value the order test compares lane 0 with */
     __m512i base_v = _mm512_set1_epi64(s->h[PGS_H_TIME_BASE]);
-    __m512i last_v = _mm512_set1_epi64(s->h[PGS_H_LAST_TIME]);
+    __m512i last_acc = _mm512_set1_epi64(s->h[PGS_H_LAST_TIME]);
+    __m512i prev_v = last_acc;
     __m512i sync_v = _mm512_set1_epi64(s->h[PGS_H_SYNC_TIME]);
     int32_t ns = s->blk_syncs;
     int32_t nc = s->blk_clicks;
@@ -374,6 +382,7 @@ static inline __attribute__((always_inline)) int64_t split_vec(pgs_t2 *s, const 
         hot_acc[h] = zero;
         hot_v[h] = _mm512_set1_epi64(h < nhot ? s->hot_top[h] : 255);   /* 255: no top value */
     }
+    int64_t n_sync = 0, n_ovf = 0, n_click = 0, n_det1 = 0;
     int64_t i = 0;
     while (i + 8 <= n) {
         const __m512i r = _mm512_cvtepu32_epi64(_mm256_loadu_si256((const __m256i *) (rec + i)));
@@ -397,39 +406,39 @@ static inline __attribute__((always_inline)) int64_t split_vec(pgs_t2 *s, const 
         ps = _mm512_add_epi64(ps, UP(ps, zero, 2));
         ps = _mm512_add_epi64(ps, UP(ps, zero, 4));
         const __m512i t = _mm512_add_epi64(base_v, _mm512_add_epi64(_mm512_sub_epi64(ps, ovf), tt));
-        /* LAST_TIME: max of the tags so far; a tag below the max before it is out of order */
-        __m512i pm = _mm512_mask_mov_epi64(lowest, is_tag, t);
-        pm = _mm512_max_epi64(pm, UP(pm, lowest, 1));
-        pm = _mm512_max_epi64(pm, UP(pm, lowest, 2));
-        pm = _mm512_max_epi64(pm, UP(pm, lowest, 4));
-        const __m512i before = _mm512_max_epi64(UP(pm, lowest, 1), last_v);
-        /* the open trial's sync: the latest sync's effective time (the max: they are in order) */
+        /* order: no tag below the max of the tags before it. In the stream as a sequence of a tag's
+           time or, at an overflow, the time base after it, this is that no lane goes below the one
+           before: a tag before an overflow is below the base after it (timetags are below one
+           period), a tag after it is at or above. So one compare with the lanes moved up by one
+           instead of a max scan (a step this refuses that the scan would take goes scalar: same counts) */
+        const __m512i val = _mm512_mask_add_epi64(t, is_ovf, base_v, ps);
+        const __mmask8 down = _mm512_cmplt_epi64_mask(val, UP(val, prev_v, 1));
+        /* the open trial's sync at each lane: the syncs' effective times compressed, then picked by
+           the count of syncs at or before the lane (0: the sync carried in) */
         const __m512i e = _mm512_add_epi64(t, sync_delay);
-        __m512i sy = _mm512_mask_mov_epi64(lowest, is_sync, e);
-        sy = _mm512_max_epi64(sy, UP(sy, lowest, 1));
-        sy = _mm512_max_epi64(sy, UP(sy, lowest, 2));
-        sy = _mm512_max_epi64(sy, UP(sy, lowest, 4));
-        const __mmask8 back = _mm512_mask_cmplt_epi64_mask(is_sync, e, sync_v) | _mm512_mask_cmplt_epi64_mask(is_tag, t, before);
-        if (__builtin_expect((back != 0) | (hot != 0xFF), 0)) {
+        const __m512i syncs = _mm512_maskz_compress_epi64(is_sync, e);
+        const __m512i seen = _mm512_cvtepu8_epi64(_mm_loadl_epi64((const __m128i *) prefix_count[is_sync]));
+        const __m512i sy = _mm512_permutex2var_epi64(UP(syncs, sync_v, 1), seen, UP(zero, syncs, 1));
+        const __mmask8 back = down | _mm512_mask_cmplt_epi64_mask(is_sync, e, sync_v);
+        if (__builtin_expect((back != 0) | (hot != 0xFF) | ((is_tag | is_ovf) != 0xFF), 0)) {
             /* a step the vector path does not take: the scalar split from the same state */
             s->h[PGS_H_TIME_BASE] = _mm_cvtsi128_si64(_mm512_castsi512_si128(base_v));
-            s->h[PGS_H_LAST_TIME] = _mm_cvtsi128_si64(_mm512_castsi512_si128(last_v));
+            s->h[PGS_H_LAST_TIME] = _mm512_reduce_max_epi64(last_acc);
             s->h[PGS_H_SYNC_TIME] = _mm_cvtsi128_si64(_mm512_castsi512_si128(sync_v));
             s->blk_syncs = ns;
             s->blk_clicks = nc;
             split_group_scalar(s, rec, i, V1);
             base_v = _mm512_set1_epi64(s->h[PGS_H_TIME_BASE]);
-            last_v = _mm512_set1_epi64(s->h[PGS_H_LAST_TIME]);
+            last_acc = _mm512_set1_epi64(s->h[PGS_H_LAST_TIME]);
+            prev_v = last_acc;
             sync_v = _mm512_set1_epi64(s->h[PGS_H_SYNC_TIME]);
             ns = s->blk_syncs;
             nc = s->blk_clicks;
             i += 8;
             continue;
         }
-        sy = _mm512_max_epi64(sy, sync_v);
         /* slot: the syncs so far in the block (inclusive prefix count) */
-        const __m512i slot = _mm512_add_epi64(_mm512_cvtepu8_epi64(_mm_loadl_epi64((const __m128i *) prefix_count[is_sync])),
-                                              _mm512_set1_epi64(ns));
+        const __m512i slot = _mm512_add_epi64(seen, _mm512_set1_epi64(ns));
         /* offset from the slot's sync, the detector's delay applied; in a window? */
 #ifdef __AVX512VBMI__
         const __m512i det = _mm512_srli_epi64(c, 5);
@@ -461,19 +470,37 @@ static inline __attribute__((always_inline)) int64_t split_vec(pgs_t2 *s, const 
         ns += __builtin_popcount(is_sync);
         /* the carried state: lane 7 of the scans, broadcast */
         base_v = _mm512_add_epi64(base_v, _mm512_permutexvar_epi64(idx7, ps));
-        last_v = _mm512_max_epi64(last_v, _mm512_permutexvar_epi64(idx7, pm));
+        last_acc = _mm512_mask_max_epi64(last_acc, is_tag, last_acc, t);
+        prev_v = _mm512_permutexvar_epi64(idx7, val);
         sync_v = _mm512_permutexvar_epi64(idx7, sy);
-        /* records per top value of the hot set, per lane in registers */
-        for (int32_t h = 0; h < NHOT; h++) {
-            hot_acc[h] = _mm512_mask_add_epi64(hot_acc[h], _mm512_cmpeq_epi64_mask(top, hot_v[h]), hot_acc[h], one);
+        if (SIMPLE) {
+            /* records per top value from the class masks (s->simple_hot: one top value a role) */
+            n_sync += __builtin_popcount(is_sync);
+            n_ovf += __builtin_popcount(is_ovf);
+            n_click += __builtin_popcount(is_click);
+            n_det1 += __builtin_popcount(is_click & _mm512_test_epi64_mask(det, one));
+        } else {
+            /* records per top value of the hot set, per lane in registers */
+            for (int32_t h = 0; h < NHOT; h++) {
+                hot_acc[h] = _mm512_mask_add_epi64(hot_acc[h], _mm512_cmpeq_epi64_mask(top, hot_v[h]), hot_acc[h], one);
+            }
         }
         i += 8;
     }
-    for (int32_t h = 0; h < NHOT && h < nhot; h++) {
-        hot_count[h] += _mm512_reduce_add_epi64(hot_acc[h]);
+    if (SIMPLE) {
+        const int64_t role_count[4] = {n_sync, n_ovf, n_click - n_det1, n_det1};
+        for (int32_t role = 0; role < 4; role++) {
+            if (s->role_hot[role] >= 0) {
+                hot_count[s->role_hot[role]] += role_count[role];
+            }
+        }
+    } else {
+        for (int32_t h = 0; h < NHOT && h < nhot; h++) {
+            hot_count[h] += _mm512_reduce_add_epi64(hot_acc[h]);
+        }
     }
     s->h[PGS_H_TIME_BASE] = _mm_cvtsi128_si64(_mm512_castsi512_si128(base_v));
-    s->h[PGS_H_LAST_TIME] = _mm_cvtsi128_si64(_mm512_castsi512_si128(last_v));
+    s->h[PGS_H_LAST_TIME] = _mm512_reduce_max_epi64(last_acc);
     s->h[PGS_H_SYNC_TIME] = _mm_cvtsi128_si64(_mm512_castsi512_si128(sync_v));
     s->blk_syncs = ns;
     s->blk_clicks = nc;
@@ -483,10 +510,12 @@ static inline __attribute__((always_inline)) int64_t split_vec(pgs_t2 *s, const 
 static int64_t split_block_vec(pgs_t2 *s, const uint32_t *rec, int64_t n) {
     const int v1 = s->h[PGS_H_V1] != 0;
     int64_t i;
-    if (s->w == 2 && s->nhot <= 4) {
-        i = v1 ? split_vec(s, rec, n, 1, 2, 4) : split_vec(s, rec, n, 0, 2, 4);
+    if (s->w == 2 && s->simple_hot) {
+        i = v1 ? split_vec(s, rec, n, 1, 2, 1, 1) : split_vec(s, rec, n, 0, 2, 1, 1);
+    } else if (s->w == 2 && s->nhot <= 4) {
+        i = v1 ? split_vec(s, rec, n, 1, 2, 4, 0) : split_vec(s, rec, n, 0, 2, 4, 0);
     } else {
-        i = v1 ? split_vec(s, rec, n, 1, s->w, 16) : split_vec(s, rec, n, 0, s->w, 16);
+        i = v1 ? split_vec(s, rec, n, 1, s->w, 16, 0) : split_vec(s, rec, n, 0, s->w, 16, 0);
     }
     switch (s->w) {   /* the tail */
         case 1: return v1 ? split_w(s, rec, i, n, 0, 1, 1, 0) : split_w(s, rec, i, n, 0, 1, 0, 0);
@@ -905,6 +934,19 @@ static void make_tops(pgs_t2 *s) {
         g->both = (int32_t) s->arr[PGS_A_BOTH_OF][d] & 1;
         g->first_base = s->off_first + g->bit * s->bins;
         g->both_base = s->off_both + w * s->bins;
+    }
+    s->simple_hot = s->d <= 2;
+    for (int32_t role = 0; role < 4; role++) {
+        s->role_hot[role] = -1;
+    }
+    for (int32_t h = 0; h < s->nhot; h++) {
+        const struct top_entry *e = &s->tops[s->hot_top[h]];
+        const int32_t role = e->sync ? 0 : e->overflow ? 1 : e->det == 0 ? 2 : 3;
+        if (e->sync + e->click + (e->overflow != 0) != 1 || (e->click && e->det > 1) || s->role_hot[role] >= 0) {
+            s->simple_hot = 0;
+        } else {
+            s->role_hot[role] = h;
+        }
     }
     /* a detector whose records have different delays cannot be one lane of the delay table */
     for (int top = 0; top < 128; top++) {
