@@ -62,7 +62,8 @@ struct pgs_t2 {
     int32_t *info;
     int32_t *pats;
     int32_t *first_bin;
-    uint64_t *planes;
+    uint64_t *planes;      /* plane b at planes + b * plane_words */
+    uint64_t *planes_mem;
     uint64_t *moved;
     int32_t *hist;
     int32_t detector0_mask;
@@ -149,7 +150,10 @@ pgs_t2 *pgs_t2_create(const int64_t *params) {
     s->info = calloc((size_t) s->block + 16, sizeof *s->info);
     s->pats = calloc((size_t) s->plane_words * 64 + 64, sizeof *s->pats);   /* whole plane words: make_planes reads 64 a word */
     s->first_bin = calloc((size_t) (s->block + 1) * (size_t) s->wd, sizeof *s->first_bin);
-    s->planes = calloc((size_t) s->plane_words * (size_t) s->wd + 1, sizeof *s->planes);
+    /* each plane has two zero words before it (the vector count_planes reads below word 0) */
+    s->plane_words += 2;
+    s->planes_mem = calloc((size_t) s->plane_words * (size_t) s->wd + 8, sizeof *s->planes);
+    s->planes = s->planes_mem == NULL ? NULL : s->planes_mem + 2;
     s->moved = calloc((size_t) s->plane_words + 1, sizeof *s->moved);
     s->hist = calloc((size_t) s->k + 1, sizeof *s->hist);
     if (s->wd <= 8) {
@@ -177,7 +181,7 @@ void pgs_t2_free(pgs_t2 *s) {
     free(s->info);
     free(s->pats);
     free(s->first_bin);
-    free(s->planes);
+    free(s->planes_mem);
     free(s->moved);
     free(s->hist);
     free(s->pat4);
@@ -349,7 +353,11 @@ static inline __attribute__((always_inline)) int64_t split_vec(pgs_t2 *s, const 
     const __m512i zero = _mm512_setzero_si512();
     const __m512i low25 = _mm512_set1_epi64(0x01FFFFFF);
     const __m512i sync_delay = _mm512_set1_epi64(s->h[PGS_H_SYNC_DELAY]);
-    const __m512i delays = _mm512_loadu_si512(s->det_delay);
+    int same_delay = 1;
+    for (int32_t d = 1; d < 8; d++) {
+        same_delay &= d >= s->d || s->det_delay[d] == s->det_delay[0];
+    }
+    const __m512i delays = same_delay ? _mm512_set1_epi64(s->det_delay[0]) : _mm512_loadu_si512(s->det_delay);
     const __m512i wrap = _mm512_set1_epi64(PGS_V1_WRAP);
     const __m512i one = _mm512_set1_epi64(1);
     const __m512i idx7 = _mm512_set1_epi64(7);
@@ -445,7 +453,8 @@ static inline __attribute__((always_inline)) int64_t split_vec(pgs_t2 *s, const 
 #else
         const __m512i det = _mm512_and_si512(_mm512_srli_epi64(c, 8), idx7);
 #endif
-        const __m512i off = _mm512_sub_epi64(_mm512_add_epi64(t, _mm512_permutexvar_epi64(det, delays)), sy);
+        /* one delay for every detector (most setups): no permute by detector */
+        const __m512i off = _mm512_sub_epi64(_mm512_add_epi64(t, same_delay ? delays : _mm512_permutexvar_epi64(det, delays)), sy);
         __mmask8 in = 0;
         __m512i kept = off;
         __m512i slot_det = _mm512_or_si512(_mm512_slli_epi64(slot, 5), det);
@@ -739,6 +748,45 @@ static void count_planes(pgs_t2 *s, int32_t ns, int64_t n0) {
         bc[bit] += sum;
     }
     int64_t *c = s->arr[PGS_A_COUNTERS];
+#if defined(__AVX512F__) && defined(__AVX512VPOPCNTDQ__)
+    if (wd <= 8) {
+        /* 8 plane words a step: plane a moved up by dn positions (two loads, two shifts), ANDed with
+           each plane b and counted by vector popcount; one horizontal sum per (dn, a, b) */
+        const int32_t late = words - first_word;
+        for (int32_t dn = 1; dn <= k; dn++) {
+            const __m128i sh = _mm_cvtsi32_si128(dn & 63);
+            const __m128i shr = _mm_cvtsi32_si128(64 - (dn & 63));
+            const int32_t word_shift = dn >> 6;
+            for (int32_t a = 0; a < wd; a++) {
+                const uint64_t *pa = planes + a * pw;
+                __m512i acc[8];
+                for (int32_t b = 0; b < wd; b++) {
+                    acc[b] = _mm512_setzero_si512();
+                }
+                for (int32_t x = 0; x < late; x += 8) {
+                    const __mmask8 m = late - x >= 8 ? 0xFF : (__mmask8) ((1u << (late - x)) - 1);
+                    const int32_t w = first_word + x;
+                    /* words at src and src - 1 (zero below word 0: the planes have two zero words before) */
+                    const __m512i hi = _mm512_maskz_loadu_epi64(m, pa + w - word_shift);
+                    const __m512i lo = _mm512_maskz_loadu_epi64(m, pa + w - word_shift - 1);
+                    __m512i mv = _mm512_or_si512(_mm512_sll_epi64(hi, sh), _mm512_srl_epi64(lo, shr));
+                    if (x == 0) {
+                        mv = _mm512_and_si512(mv, _mm512_set_epi64(-1, -1, -1, -1, -1, -1, -1, (int64_t) first_mask));
+                    }
+                    for (int32_t b = 0; b < wd; b++) {
+                        const __m512i pb = _mm512_maskz_loadu_epi64(m, planes + b * pw + w);
+                        acc[b] = _mm512_add_epi64(acc[b], _mm512_popcnt_epi64(_mm512_and_si512(mv, pb)));
+                    }
+                }
+                const int32_t row = s->off_coinc + ((dn - 1) * wd + a) * wd;
+                for (int32_t b = 0; b < wd; b++) {
+                    c[row + b] += _mm512_reduce_add_epi64(acc[b]);
+                }
+            }
+        }
+        return;
+    }
+#endif
     uint64_t *restrict moved = s->moved;
     const int32_t late = words - first_word;
     for (int32_t dn = 1; dn <= k; dn++) {
