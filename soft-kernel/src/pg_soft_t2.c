@@ -32,8 +32,8 @@
 
 #include "pg_soft.h"
 
-#ifdef __AVX512F__
-#include <immintrin.h>
+#ifdef __SSE2__
+#include <immintrin.h>   /* SSE2 on every x86-64; the AVX-512 paths where the build has it */
 #endif
 
 #if !defined(__BYTE_ORDER__) || __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
@@ -687,6 +687,29 @@ static void make_planes(pgs_t2 *s, int32_t ns) {
         }
     }
 #else
+#ifdef __SSE2__
+    if (wd <= 8) {
+        /* SSE2 (every x86-64): 16 patterns packed to bytes, each bit moved to a byte's top bit and
+           gathered by movemask */
+        for (int32_t w = 0; w < words; w++) {
+            uint64_t acc[8] = {0};
+            for (int32_t q = 0; q < 4; q++) {
+                const __m128i *src = (const __m128i *) (pats + 64 * w + 16 * q);
+                const __m128i lo = _mm_packs_epi32(_mm_loadu_si128(src), _mm_loadu_si128(src + 1));
+                const __m128i hi = _mm_packs_epi32(_mm_loadu_si128(src + 2), _mm_loadu_si128(src + 3));
+                const __m128i bytes = _mm_packus_epi16(lo, hi);
+                for (int32_t bit = 0; bit < wd; bit++) {
+                    const uint32_t m = (uint32_t) _mm_movemask_epi8(_mm_sll_epi16(bytes, _mm_cvtsi32_si128(7 - bit)));
+                    acc[bit] |= (uint64_t) m << (16 * q);
+                }
+            }
+            for (int32_t bit = 0; bit < wd; bit++) {
+                planes[bit * pw + w] = acc[bit];
+            }
+        }
+        return;
+    }
+#endif
     for (int32_t w = 0; w < words; w++) {
         const int32_t *pw64 = pats + 64 * w;
         uint64_t acc[32] = {0};
