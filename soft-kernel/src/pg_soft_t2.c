@@ -521,6 +521,8 @@ static int64_t split_block_vec(pgs_t2 *s, const uint32_t *rec, int64_t n) {
     int64_t i;
     if (s->w == 2 && s->simple_hot) {
         i = v1 ? split_vec(s, rec, n, 1, 2, 1, 1) : split_vec(s, rec, n, 0, 2, 1, 1);
+    } else if (s->simple_hot) {
+        i = v1 ? split_vec(s, rec, n, 1, s->w, 1, 1) : split_vec(s, rec, n, 0, s->w, 1, 1);
     } else if (s->w == 2 && s->nhot <= 4) {
         i = v1 ? split_vec(s, rec, n, 1, 2, 4, 0) : split_vec(s, rec, n, 0, 2, 4, 0);
     } else {
