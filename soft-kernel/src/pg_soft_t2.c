@@ -408,8 +408,8 @@ static inline __attribute__((always_inline)) int64_t split_vec(pgs_t2 *s, const 
         const __mmask8 is_ovf = _mm512_test_epi64_mask(c, _mm512_set1_epi64(PGS_C_OVERFLOW));
         const __mmask8 hot = _mm512_test_epi64_mask(c, _mm512_set1_epi64(PGS_C_HOT));
         /* time base: the overflows before each record (exclusive prefix sum) */
-        __m512i ovf = V1 ? wrap : _mm512_slli_epi64(_mm512_mask_add_epi64(tt, _mm512_cmpeq_epi64_mask(tt, zero), tt, one), 25);
-        ovf = _mm512_maskz_mov_epi64(is_ovf, ovf);
+        /* V2: timetag periods of 2^25, 0 counting as 1 */
+        const __m512i ovf = V1 ? _mm512_maskz_mov_epi64(is_ovf, wrap) : _mm512_maskz_slli_epi64(is_ovf, _mm512_max_epu64(tt, one), 25);
         __m512i ps = _mm512_add_epi64(ovf, UP(ovf, zero, 1));
         ps = _mm512_add_epi64(ps, UP(ps, zero, 2));
         ps = _mm512_add_epi64(ps, UP(ps, zero, 4));
@@ -428,7 +428,7 @@ static inline __attribute__((always_inline)) int64_t split_vec(pgs_t2 *s, const 
         const __m512i seen = _mm512_cvtepu8_epi64(_mm_loadl_epi64((const __m128i *) prefix_count[is_sync]));
         const __m512i sy = _mm512_permutex2var_epi64(UP(syncs, sync_v, 1), seen, UP(zero, syncs, 1));
         const __mmask8 back = down | _mm512_mask_cmplt_epi64_mask(is_sync, e, sync_v);
-        if (__builtin_expect((back != 0) | (hot != 0xFF) | ((is_tag | is_ovf) != 0xFF), 0)) {
+        if (__builtin_expect((back != 0) | (hot != 0xFF), 0)) {
             /* a step the vector path does not take: the scalar split from the same state */
             s->h[PGS_H_TIME_BASE] = _mm_cvtsi128_si64(_mm512_castsi512_si128(base_v));
             s->h[PGS_H_LAST_TIME] = _mm512_reduce_max_epi64(last_acc);
@@ -746,6 +746,52 @@ static void recent_patterns(pgs_t2 *s, int32_t *dst, int64_t at) {
     }
 }
 
+#if defined(__AVX512F__) && defined(__AVX512VPOPCNTDQ__)
+/*
+ * DN_COINC of the block from the bit planes, 8 plane words a step: plane a moved up by dn
+ * positions (two loads, two shifts), ANDed with each plane b and counted by vector popcount; one
+ * horizontal sum per (dn, a, b). WD: W·D, a constant where the caller specializes it.
+ */
+static inline __attribute__((always_inline)) void coinc_vec(pgs_t2 *s, int64_t *c, int32_t words, int32_t first_word,
+                                                            uint64_t first_mask, const int32_t wd) {
+    const int32_t k = s->k;
+    const int32_t pw = s->plane_words;
+    const uint64_t *planes = s->planes;
+    const int32_t late = words - first_word;
+    for (int32_t dn = 1; dn <= k; dn++) {
+        const __m128i sh = _mm_cvtsi32_si128(dn & 63);
+        const __m128i shr = _mm_cvtsi32_si128(64 - (dn & 63));
+        const int32_t word_shift = dn >> 6;
+        for (int32_t a = 0; a < wd; a++) {
+            const uint64_t *pa = planes + a * pw;
+            __m512i acc[8];
+            for (int32_t b = 0; b < wd; b++) {
+                acc[b] = _mm512_setzero_si512();
+            }
+            for (int32_t x = 0; x < late; x += 8) {
+                const __mmask8 m = late - x >= 8 ? 0xFF : (__mmask8) ((1u << (late - x)) - 1);
+                const int32_t w = first_word + x;
+                /* words at src and src - 1 (zero below word 0: the planes have two zero words before) */
+                const __m512i hi = _mm512_maskz_loadu_epi64(m, pa + w - word_shift);
+                const __m512i lo = _mm512_maskz_loadu_epi64(m, pa + w - word_shift - 1);
+                __m512i mv = _mm512_or_si512(_mm512_sll_epi64(hi, sh), _mm512_srl_epi64(lo, shr));
+                if (x == 0) {
+                    mv = _mm512_and_si512(mv, _mm512_set_epi64(-1, -1, -1, -1, -1, -1, -1, (int64_t) first_mask));
+                }
+                for (int32_t b = 0; b < wd; b++) {
+                    const __m512i pb = _mm512_maskz_loadu_epi64(m, planes + b * pw + w);
+                    acc[b] = _mm512_add_epi64(acc[b], _mm512_popcnt_epi64(_mm512_and_si512(mv, pb)));
+                }
+            }
+            const int32_t row = s->off_coinc + ((dn - 1) * wd + a) * wd;
+            for (int32_t b = 0; b < wd; b++) {
+                c[row + b] += _mm512_reduce_add_epi64(acc[b]);
+            }
+        }
+    }
+}
+#endif
+
 /* DN_COINC and the per-bit counts of the block's ns closes from bit planes (FastSoftDevice.countPlanes). */
 static void count_planes(pgs_t2 *s, int32_t ns, int64_t n0) {
     const int32_t k = s->k;
@@ -774,41 +820,12 @@ static void count_planes(pgs_t2 *s, int32_t ns, int64_t n0) {
     }
     int64_t *c = s->arr[PGS_A_COUNTERS];
 #if defined(__AVX512F__) && defined(__AVX512VPOPCNTDQ__)
+    if (wd == 4) {   /* W·D = 4 (two windows, two detectors): the accumulators stay in registers */
+        coinc_vec(s, c, words, first_word, first_mask, 4);
+        return;
+    }
     if (wd <= 8) {
-        /* 8 plane words a step: plane a moved up by dn positions (two loads, two shifts), ANDed with
-           each plane b and counted by vector popcount; one horizontal sum per (dn, a, b) */
-        const int32_t late = words - first_word;
-        for (int32_t dn = 1; dn <= k; dn++) {
-            const __m128i sh = _mm_cvtsi32_si128(dn & 63);
-            const __m128i shr = _mm_cvtsi32_si128(64 - (dn & 63));
-            const int32_t word_shift = dn >> 6;
-            for (int32_t a = 0; a < wd; a++) {
-                const uint64_t *pa = planes + a * pw;
-                __m512i acc[8];
-                for (int32_t b = 0; b < wd; b++) {
-                    acc[b] = _mm512_setzero_si512();
-                }
-                for (int32_t x = 0; x < late; x += 8) {
-                    const __mmask8 m = late - x >= 8 ? 0xFF : (__mmask8) ((1u << (late - x)) - 1);
-                    const int32_t w = first_word + x;
-                    /* words at src and src - 1 (zero below word 0: the planes have two zero words before) */
-                    const __m512i hi = _mm512_maskz_loadu_epi64(m, pa + w - word_shift);
-                    const __m512i lo = _mm512_maskz_loadu_epi64(m, pa + w - word_shift - 1);
-                    __m512i mv = _mm512_or_si512(_mm512_sll_epi64(hi, sh), _mm512_srl_epi64(lo, shr));
-                    if (x == 0) {
-                        mv = _mm512_and_si512(mv, _mm512_set_epi64(-1, -1, -1, -1, -1, -1, -1, (int64_t) first_mask));
-                    }
-                    for (int32_t b = 0; b < wd; b++) {
-                        const __m512i pb = _mm512_maskz_loadu_epi64(m, planes + b * pw + w);
-                        acc[b] = _mm512_add_epi64(acc[b], _mm512_popcnt_epi64(_mm512_and_si512(mv, pb)));
-                    }
-                }
-                const int32_t row = s->off_coinc + ((dn - 1) * wd + a) * wd;
-                for (int32_t b = 0; b < wd; b++) {
-                    c[row + b] += _mm512_reduce_add_epi64(acc[b]);
-                }
-            }
-        }
+        coinc_vec(s, c, words, first_word, first_mask, wd);
         return;
     }
 #endif
@@ -985,7 +1002,11 @@ static void make_tops(pgs_t2 *s) {
         const struct top_entry *e = &s->tops[top];
         int64_t c = (e->not_tag == 0 ? PGS_C_TAG : 0) | (e->sync ? PGS_C_SYNC : 0) | (e->click ? PGS_C_CLICK : 0)
             | (e->overflow ? PGS_C_OVERFLOW : 0) | ((int64_t) e->det << 8);
-        if ((e->sync || e->click || e->overflow) && s->nhot < 16) {
+        /* hot: a tag that is a sync or a detector's, or an overflow that is no tag (the vector
+           pass takes a lane as one or the other) */
+        const int tag_kind = e->not_tag == 0 && (e->sync || e->click) && !e->overflow;
+        const int ovf_kind = e->not_tag != 0 && e->overflow && !e->sync && !e->click;
+        if ((tag_kind || ovf_kind) && s->nhot < 16) {
             c |= PGS_C_HOT;
             s->hot_top[s->nhot++] = top;
         }
