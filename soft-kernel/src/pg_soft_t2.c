@@ -5,14 +5,17 @@
  * its scalar pass 1 to SoftDevice frame for frame. Where it differs in how (same counts):
  * records per top value and PATTERNS in 4 banks, only the clicks inside a window stored (OUTSIDE
  * and OTHER_CHANNEL follow at the end of a run), two disjoint windows stored as (window, offset
- * from its start), a branch on a click's first hit, and an AVX-512 pass 1 (split_vec) where the
- * library is built for a CPU that has it (docs/benchmarks.md "Fifth pass: native kernel").
+ * from its start), a branch on a click's first hit, the bit planes made by a transpose of the
+ * patterns after the gate (make_planes), an AVX-512 pass 1 (split_vec) and a VPOPCNTQ DN_COINC
+ * (coinc_vec) where the library is built for a CPU that has them, and the records prefetched
+ * 2 KiB ahead (docs/benchmarks.md "Fifth pass: native kernel"; test/pg_soft_t2_harness.c times
+ * this file alone on a PTU file and is what `perf record` was run on).
  *
  * Per block of at most `block` records (its arrays stay in L1/L2):
  *   1. split: decode, classify by the top 7 bits (table loads, no branch on what a record is),
  *      store each detector record as its offset from its slot's sync and (slot, detector);
  *   2. gate: the clicks of the slots that close in the block: pattern bits, first-arrival bins,
- *      FIRST_ARRIVAL, BOTH_ARRIVAL, IN_WINDOW, OUTSIDE;
+ *      FIRST_ARRIVAL, BOTH_ARRIVAL, IN_WINDOW, OUTSIDE; then the bit planes of the patterns;
  *   3. close: PATTERNS, then DN_COINC and the per-bit counts from bit planes of the patterns, and
  *      the ring of recent nonzero patterns.
  * The clicks after the block's last sync (the trial left open) are gated into the open trial's
