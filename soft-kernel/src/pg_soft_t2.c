@@ -870,6 +870,43 @@ static void close_slots(pgs_t2 *s, int32_t ns, int64_t n0) {
     const int32_t k = s->k;
     const int32_t patterns = s->off_patterns;
     int64_t non_zero = 0;
+#if defined(__AVX512F__) && defined(__AVX512VPOPCNTDQ__)
+    if (s->wd <= 4) {
+        /* PATTERNS from the bit planes (before count_planes puts the K patterns before the block
+           below position k: the planes hold only positions k .. k + ns - 1 here): the count of a
+           nonzero pattern p is the popcount of the AND of plane b or its complement by p's bits;
+           pattern 0 takes the rest. No read-modify-write a slot. */
+        const int32_t wd = s->wd;
+        const int32_t pw = s->plane_words;
+        const int32_t words = (k + ns + 63) >> 6;
+        const int32_t np = 1 << wd;
+        __m512i acc[16];
+        for (int32_t q = 1; q < np; q++) {
+            acc[q] = _mm512_setzero_si512();
+        }
+        for (int32_t x = 0; x < words; x += 8) {
+            const __mmask8 m = words - x >= 8 ? 0xFF : (__mmask8) ((1u << (words - x)) - 1);
+            __m512i pl[4], inv[4];
+            for (int32_t b = 0; b < wd; b++) {
+                pl[b] = _mm512_maskz_loadu_epi64(m, s->planes + b * pw + x);
+                inv[b] = _mm512_xor_si512(pl[b], _mm512_set1_epi64(-1));
+            }
+            for (int32_t q = 1; q < np; q++) {
+                __m512i v = (q & 1) ? pl[0] : inv[0];
+                for (int32_t b = 1; b < wd; b++) {
+                    v = _mm512_and_si512(v, ((q >> b) & 1) ? pl[b] : inv[b]);
+                }
+                acc[q] = _mm512_add_epi64(acc[q], _mm512_popcnt_epi64(v));
+            }
+        }
+        for (int32_t q = 1; q < np; q++) {
+            const int64_t n = _mm512_reduce_add_epi64(acc[q]);
+            c[patterns + q] += n;
+            non_zero += n;
+        }
+        c[patterns] += ns - non_zero;   /* as the other paths (Java sets PATTERNS[0] from trial numbers at the frame close) */
+    } else
+#endif
     if (s->pat4 != NULL) {
         /* 4 banks: no store-to-load chain when equal patterns follow (most are 0) */
         int64_t *restrict bank = s->pat4;
