@@ -247,9 +247,11 @@ class FusedT2VersusSoftTest {
         out.add(new long[] {PgMap.REG_SYNC_CHANNEL, r.nextInt(10) == 0 ? 2 : 0});
         out.add(new long[] {PgMap.REG_FRAME_TRIALS, new long[] {0, 1, 2, 5, 9, 64}[r.nextInt(6)]});
         out.add(new long[] {PgMap.REG_BIN_TICKS, new long[] {1, 2, 3, 7, 16, 100}[r.nextInt(6)]});
+        // one delay for every detector in a third of the runs (the native pass 1 then skips its delay permute)
+        final long oneDelay = r.nextInt(3) == 0 ? r.nextInt(401) - 200 : Long.MIN_VALUE;
         for (int i = 0; i < d; i++) {
             out.add(new long[] {PgMap.REG_DET_CHANNEL + i, 1 + r.nextInt(4)});
-            out.add(new long[] {PgMap.REG_DET_DELAY + i, r.nextInt(401) - 200});
+            out.add(new long[] {PgMap.REG_DET_DELAY + i, oneDelay != Long.MIN_VALUE ? oneDelay : r.nextInt(401) - 200});
         }
         for (int i = 0; i < w; i++) {
             out.add(new long[] {PgMap.REG_WIN_START + i, r.nextInt(1500) - 200});
