@@ -1,6 +1,7 @@
 package org.pairgate.device;
 
 import java.lang.ref.Cleaner;
+import java.lang.ref.Reference;
 
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
@@ -76,6 +77,8 @@ final class NativeT2Kernel implements AutoCloseable {
         final Memory params = new Memory(8L * p.length);
         params.write(0, p, 0, p.length);
         final long h = SoftKernel.Abi.pgs_t2_create(Pointer.nativeValue(params));
+        // the call takes a bare address: keep params (freed by JNA's cleaner once unreachable) alive past it
+        Reference.reachabilityFence(params);
         if (h == 0) {
             throw new DeviceException(DeviceException.EINVAL, "native soft kernel: out of memory for " + l);
         }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -154,6 +155,10 @@ class FusedT2VersusSoftTest {
             f.push(() -> fast.pushHydraHarpT2(address + 4L * c[0], c[1], state), c[1]);
         }
         f.finish();
+        // the kernel reads raw through a bare address: without this fence the buffer may be
+        // collected (and its memory freed and reused) mid-run once the JIT sees raw's last use above
+        // (seen once, 2026-12-07: two syncs of seed 50 read as other-channel tags)
+        Reference.reachabilityFence(raw);
 
         final PgMap.FrameLayout l = model.layout();
         final String ctx = "seed " + seed + (nativeKernel ? " native" + (scalar ? " scalar" : "") : "") + (v1 ? " V1" : " V2") + " W=" + w + " D=" + d + " K=" + k + " B=" + b
