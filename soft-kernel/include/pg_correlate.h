@@ -76,6 +76,13 @@ void pg_corr_counts(const pg_corr *c, int64_t *out);
 /* 2R / W. */
 int32_t pg_corr_bins(const pg_corr *c);
 
+/* Tests: on != 0 makes c decode with the scalar loop even where the vector one is built (the two
+ * give the same results; CorrelatorTest runs both). */
+void pg_corr_scalar(pg_corr *c, int32_t on);
+
+/* 1 when the library was built with the AVX-512 decode of pg_t2_vec.h (the default path then), else 0. */
+int32_t pg_corr_vector(void);
+
 #ifdef __cplusplus
 }
 #endif

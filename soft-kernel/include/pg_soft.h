@@ -10,8 +10,9 @@
 
 #include <stdint.h>
 
-/* Version of this ABI; the Java loader refuses a library of another version (a stale build). */
-#define PG_SOFT_ABI_VERSION 1
+/* Version of this ABI; the Java loader refuses a library of another version (a stale build).
+ * 1: T2 kernel, correlate; 2: + pg_corr_scalar / pg_corr_vector (correlate decode test hooks). */
+#define PG_SOFT_ABI_VERSION 2
 
 int32_t pgs_abi_version(void);
 

@@ -15,6 +15,15 @@
  * block's pair tags after the history (the tags within R of the last pair time, all a later tag
  * can pair with), kept at the end of each block of BLOCK records.
  *
+ * Where the library is built with AVX-512 F (-march=native on such a CPU; PG_T2_VEC of
+ * pg_t2_vec.h), a block goes through block_vec instead of that loop, with the same results: 8
+ * records a step decoded (the time base as a prefix sum over the lanes), the pair tags compressed
+ * into the same array, then 8 pair tags a step: the order check and the tags whose newest partner
+ * is within R (a running max per side over the lanes; A = B: the tag just before), whose pairs
+ * pairs_of counts. A block with a pair tag out of order goes back to the scalar loop, which stops
+ * at it. The decode prefetches 4 KB ahead (the hardware prefetchers stop at each page). The scalar
+ * loop stays for other CPUs (-march=x86-64-v2 builds) and for the tests (pg_corr_scalar).
+ *
  * Every pair with -R <= t_B - t_A < R among the tags seen so far is counted once, so the histogram
  * equals the Java Correlator's (the fallback and the reference) after every call. The ring capacity
  * the Java's growable rings would reach (Correlator.ringCapacity) is followed exactly too: per block,
@@ -26,12 +35,19 @@
  * above INT64_MIN + 2R.
  */
 #include "pg_correlate.h"
+#include "pg_t2_vec.h"
 
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define BLOCK 4096
+/* slots before m[0] and side[0] (m[-1] = INT64_MIN: "no pair tag before", read by the vector
+ * order check) and after the capacity (a vector's loads and stores past the last pair tag) */
+/* records prefetched ahead of the decode */
+#define PREFETCH 1024
+#define FRONT 8
+#define BACK 16
 #define V1_WRAP 33552000LL
 
 enum { BIN_SHIFT = 0, BIN_MAGIC = 1, BIN_DIVIDE = 2 };
@@ -64,6 +80,11 @@ struct pg_corr {
     /* pair tags in stream order: [0, hist) the history, [hist, n) the block in progress */
     int64_t *m;
     uint8_t *side;
+    int64_t *mbuf;   /* m - FRONT: the allocation */
+    uint8_t *sbuf;   /* side - FRONT */
+    int32_t *cand;   /* the vector path's block: pair tags that may close a pair (BLOCK + 16) */
+    int64_t hot[5];  /* the vector path's tops counted in registers: A, B, overflow and two more */
+    int32_t scalar;  /* 1: the scalar decode even where the vector one is built (tests) */
     int32_t hist, n, cap;
     int64_t newest_a, newest_b; /* newest pair-tag time per side (INT64_MIN: none) */
     int64_t tags, first_time, last_time, last_pair, tags_a, tags_b, fail_time;
@@ -94,12 +115,16 @@ pg_corr *pg_corr_create(int32_t channel_a, int32_t channel_b, int64_t range, int
     c->bins = (int32_t)(2 * range / bin);
     c->counts = calloc((size_t)c->bins, sizeof(int64_t));
     c->cap = 4 * BLOCK;
-    c->m = malloc((size_t)c->cap * sizeof(int64_t));
-    c->side = malloc((size_t)c->cap);
-    if (c->counts == NULL || c->m == NULL || c->side == NULL) {
+    c->mbuf = malloc((size_t)(c->cap + FRONT + BACK) * sizeof(int64_t));
+    c->sbuf = calloc((size_t)(c->cap + FRONT + BACK), 1);
+    c->cand = malloc((size_t)(BLOCK + BACK) * sizeof(int32_t));
+    if (c->counts == NULL || c->mbuf == NULL || c->sbuf == NULL || c->cand == NULL) {
         pg_corr_destroy(c);
         return NULL;
     }
+    c->m = c->mbuf + FRONT;
+    c->side = c->sbuf + FRONT;
+    c->m[-1] = INT64_MIN;
     if ((bin & (bin - 1)) == 0) {
         c->mode = BIN_SHIFT;
         c->shift = __builtin_ctzll((unsigned long long)bin);
@@ -110,6 +135,17 @@ pg_corr *pg_corr_create(int32_t channel_a, int32_t channel_b, int64_t range, int
         c->mode = BIN_DIVIDE;
     }
     const int ta = top_of(channel_a), tb = top_of(channel_b);
+    /* the hot set: A, B (255: no top), the overflow, then the first two of the sync and inputs
+     * 1..4 that are neither (a record outside the set is counted apart, slower) */
+    c->hot[0] = ta < 0 ? 255 : ta;
+    c->hot[1] = tb < 0 || c->autoc ? 255 : tb;
+    c->hot[2] = 127;
+    const int extra[5] = {64, 0, 1, 2, 3};
+    for (int k = 0, h = 3; k < 5 && h < 5; k++) {
+        if (extra[k] != ta && extra[k] != tb) {
+            c->hot[h++] = extra[k];
+        }
+    }
     for (int top = 0; top < 128; top++) {
         struct top_entry *e = &c->table[top];
         const int tag = top <= 64;
@@ -137,8 +173,9 @@ pg_corr *pg_corr_create(int32_t channel_a, int32_t channel_b, int64_t range, int
 void pg_corr_destroy(pg_corr *c) {
     if (c != NULL) {
         free(c->counts);
-        free(c->m);
-        free(c->side);
+        free(c->mbuf);
+        free(c->sbuf);
+        free(c->cand);
         free(c);
     }
 }
@@ -170,16 +207,18 @@ static int ensure_room(pg_corr *c) {
         while (c->n + BLOCK > cap) {
             cap *= 2;
         }
-        int64_t *p = realloc(c->m, (size_t)cap * sizeof(int64_t));
+        int64_t *p = realloc(c->mbuf, (size_t)(cap + FRONT + BACK) * sizeof(int64_t));
         if (p == NULL) {
             return -1;
         }
-        c->m = p;
-        uint8_t *q = realloc(c->side, (size_t)cap);
+        c->mbuf = p;
+        c->m = p + FRONT;
+        uint8_t *q = realloc(c->sbuf, (size_t)(cap + FRONT + BACK));
         if (q == NULL) {
             return -1;
         }
-        c->side = q;
+        c->sbuf = q;
+        c->side = q + FRONT;
         c->cap = cap;
     }
     return 0;
@@ -234,24 +273,52 @@ static __attribute__((noinline)) void pairs_of(pg_corr *c, int32_t p, int64_t t,
  * with the tags before it). Only a tag with `cap` pair tags before it within R can, which the
  * first loop tests with one compare; that tag's side is then counted exactly.
  */
-static void follow_capacity(pg_corr *c, int32_t from) {
+/* The exact count at pair tag j (one with `cap` pair tags before it within R): the capacity doubled
+ * while its side's window holds more tags. */
+static __attribute__((noinline)) void grow_for(pg_corr *c, int32_t j) {
     const int64_t *m = c->m;
     const uint8_t *sd = c->side;
     const uint64_t r = (uint64_t)c->range;
-    for (int32_t j = from; j < c->n; j++) {
+    const int s = sd[j];
+    const uint64_t lim = c->autoc || s ? r + 1 : r;
+    int64_t size = 0;
+    for (int32_t k = j; k >= 0 && (uint64_t)m[j] - (uint64_t)m[k] < lim; k--) {
+        size += sd[k] == s;
+    }
+    while (size > c->ring_capacity) {
+        c->ring_capacity <<= 1;
+    }
+}
+
+static void follow_capacity(pg_corr *c, int32_t from) {
+    const int64_t *m = c->m;
+    const uint64_t r = (uint64_t)c->range;
+    int32_t j = from;
+#ifdef PG_T2_VEC
+    /* 8 tags a step (a tag below index cap cannot qualify); the cap read per step: a lane found
+     * with a smaller one is only a superset, which the exact count sorts out */
+    const __m512i rv = _mm512_set1_epi64((int64_t)r);
+    for (;;) {
+        const int64_t cap = c->ring_capacity;
+        if (j < cap) {
+            j = cap < c->n ? (int32_t)cap : c->n;
+        }
+        if (j + 8 > c->n) {
+            break;
+        }
+        const __m512i d = _mm512_sub_epi64(_mm512_loadu_si512(m + j), _mm512_loadu_si512(m + j - cap));
+        for (unsigned k = _mm512_cmple_epu64_mask(d, rv); k != 0; k &= k - 1) {
+            grow_for(c, j + __builtin_ctz(k));
+        }
+        j += 8;
+    }
+#endif
+    for (; j < c->n; j++) {
         const int64_t cap = c->ring_capacity;
         if (j - cap < 0 || (uint64_t)m[j] - (uint64_t)m[j - cap] > r) {
             continue;
         }
-        const int s = sd[j];
-        const uint64_t lim = c->autoc || s ? r + 1 : r;
-        int64_t size = 0;
-        for (int32_t k = j; k >= 0 && (uint64_t)m[j] - (uint64_t)m[k] < lim; k--) {
-            size += sd[k] == s;
-        }
-        while (size > c->ring_capacity) {
-            c->ring_capacity <<= 1;
-        }
+        grow_for(c, j);
     }
 }
 
@@ -339,6 +406,165 @@ static inline __attribute__((always_inline)) int32_t decode(pg_corr *c, const ui
     return i;
 }
 
+#ifdef PG_T2_VEC
+/* The records of a vector group outside the hot set, counted one by one (markers, other inputs). */
+static __attribute__((noinline)) void count_others(int64_t *per_top, __m512i top, unsigned mask) {
+    int64_t tops[8];
+    _mm512_storeu_si512(tops, top);
+    for (; mask != 0; mask &= mask - 1) {
+        per_top[tops[__builtin_ctz(mask)]]++;
+    }
+}
+
+/*
+ * The vector path over one block, records [i0, stop), with what decode does, in two passes:
+ *   1. 8 records a step (pg_t2_decode8): the times, LAST_TIME as a running max, the pair tags
+ *      compressed into m/side after the history, the records per top counted in registers for
+ *      the hot set (apart for the rest);
+ *   2. over the block's pair tags, 8 a step: the order check (each >= the one before; m[-1] is
+ *      INT64_MIN) and the candidates, tags within R of the pair tag before them (any side): only
+ *      those can close a pair (the tags are in order), and pairs_of counts them exactly.
+ * Returns 1 with the state moved; 0 (the state as before, the hot-set-outside counts taken back)
+ * when a pair tag in the block is out of order: the scalar decode then takes the block and stops
+ * at that record as the contract says.
+ */
+static inline __attribute__((always_inline)) int block_vec(pg_corr *c, const uint32_t *restrict rec, const int32_t i0,
+                                                           const int32_t stop, const int v1, int64_t *restrict per_top,
+                                                           int64_t *base_io, int64_t *last_io) {
+    int64_t *restrict m = c->m;
+    uint8_t *restrict sd = c->side;
+    const int32_t np0 = c->n;
+    int32_t np = np0;
+    const __m512i zero = _mm512_setzero_si512();
+    const __m512i one = _mm512_set1_epi64(1);
+    const __m512i last_tag_top = _mm512_set1_epi64(64);
+    __m512i base_v = _mm512_set1_epi64(*base_io);
+    __m512i last_v = _mm512_set1_epi64(*last_io);
+    const __m512i h0 = _mm512_set1_epi64(c->hot[0]), h1 = _mm512_set1_epi64(c->hot[1]),
+                  h2 = _mm512_set1_epi64(c->hot[2]), h3 = _mm512_set1_epi64(c->hot[3]),
+                  h4 = _mm512_set1_epi64(c->hot[4]);
+    __m512i a0 = zero, a1 = zero, a2 = zero, a3 = zero, a4 = zero;
+    for (int32_t i = i0; i < stop; i += 8) {
+        const int32_t left = stop - i;
+        const __mmask8 valid = left >= 8 ? 0xFF : (__mmask8)((1u << left) - 1);
+        /* 4 KB ahead: the streaming prefetchers stop at each 4 KB page, and a file read straight
+         * from memory (the harness's mmap, a large chunk) otherwise stalls on every load: 276 ->
+         * 417 M records/s of CPU time on the 24M file, 1,2 (harness, 2026-12-07 14:38 UTC) */
+        __builtin_prefetch(rec + i + PREFETCH);
+        uint32_t tail[8] = {0};
+        if (left < 8) {
+            memcpy(tail, rec + i, (size_t)left * sizeof(uint32_t));   /* the last group: not past the chunk */
+        }
+        const pg_t2_group g = pg_t2_decode8(left < 8 ? tail : rec + i, valid, &base_v, v1);
+        const __mmask8 on_a = _mm512_mask_cmpeq_epi64_mask(valid, g.top, h0);
+        const __mmask8 on_b = _mm512_mask_cmpeq_epi64_mask(valid, g.top, h1);
+        const __mmask8 k3 = _mm512_mask_cmpeq_epi64_mask(valid, g.top, h3);
+        const __mmask8 k4 = _mm512_mask_cmpeq_epi64_mask(valid, g.top, h4);
+        a0 = _mm512_mask_add_epi64(a0, on_a, a0, one);
+        a1 = _mm512_mask_add_epi64(a1, on_b, a1, one);
+        a2 = _mm512_mask_add_epi64(a2, g.ovf, a2, one);
+        a3 = _mm512_mask_add_epi64(a3, k3, a3, one);
+        a4 = _mm512_mask_add_epi64(a4, k4, a4, one);
+        const unsigned other = valid & (unsigned)~(on_a | on_b | g.ovf | k3 | k4);
+        if (__builtin_expect(other != 0, 0)) {
+            count_others(per_top, g.top, other);
+        }
+        const __mmask8 tag = _mm512_mask_cmple_epu64_mask(valid, g.top, last_tag_top);
+        last_v = _mm512_mask_max_epi64(last_v, tag, last_v, g.time);
+        const __mmask8 pair = on_a | on_b;
+        _mm512_storeu_si512(m + np, _mm512_maskz_compress_epi64(pair, g.time));
+        const __m512i side = _mm512_maskz_compress_epi64(pair, _mm512_maskz_mov_epi64(on_b, one));
+        _mm_storel_epi64((__m128i *)(sd + np), _mm512_cvtepi64_epi8(side));
+        np += __builtin_popcount(pair);
+    }
+    (void)h2;
+    /* the 8 slots past the block's pair tags (the most pass 2 reads there) set to a time later than
+     * any, on B: a lane past np that leaked into a result would change it in every test, rather
+     * than by what the heap held there (it once did: the running max of B) */
+    _mm512_storeu_si512(m + np, _mm512_set1_epi64(INT64_MAX));
+    _mm_storel_epi64((__m128i *)(sd + np), _mm_set1_epi8(1));
+    const __m512i rv = _mm512_set1_epi64(c->range);
+    const __m512i rv1 = _mm512_set1_epi64(c->range + 1);
+    const __m512i lanes = _mm512_set_epi64(7, 6, 5, 4, 3, 2, 1, 0);
+    const __m512i lowest = _mm512_set1_epi64(INT64_MIN);
+    const __m512i idx7 = _mm512_set1_epi64(7);
+    /* A != B: the newest tag of each side before each tag (a running max: they are in order) */
+    __m512i newest_a = _mm512_set1_epi64(c->newest_a), newest_b = _mm512_set1_epi64(c->newest_b);
+    const int autoc = c->autoc;
+    int32_t *restrict cand = c->cand;
+    int32_t nc = 0;
+    for (int32_t j = np0; j < np; j += 8) {
+        const int32_t left = np - j;
+        const __mmask8 valid = left >= 8 ? 0xFF : (__mmask8)((1u << left) - 1);
+        /* plain loads (within the BACK slots past the capacity); the lanes past np masked below */
+        const __m512i cur = _mm512_loadu_si512(m + j);
+        const __m512i prev = _mm512_loadu_si512(m + j - 1);
+        if (__builtin_expect(_mm512_mask_cmplt_epi64_mask(valid, cur, prev) != 0, 0)) {
+            /* out of order: take back the counts made apart, leave the block to the scalar decode */
+            for (int32_t i = i0; i < stop; i++) {
+                const int64_t top = rec[i] >> 25;
+                if (top != c->hot[0] && top != c->hot[1] && top != 127 && top != c->hot[3] && top != c->hot[4]) {
+                    per_top[top]--;
+                }
+            }
+            return 0;
+        }
+        __mmask8 near;
+        if (autoc) {
+            /* every earlier tag within R pairs: the one just before decides */
+            near = _mm512_mask_cmple_epu64_mask(valid, _mm512_sub_epi64(cur, prev), rv);
+        } else {
+            /* a tag on A pairs when the newest B before it is at t_A - t_B <= R, one on B when the
+             * newest A is at t_B - t_A < R */
+            /* lanes past np (stale or never written memory) take part in nothing, the carry included */
+            const __mmask8 b = valid & _mm512_test_epi64_mask(_mm512_cvtepu8_epi64(_mm_loadl_epi64((const __m128i *)(sd + j))), one);
+            __m512i pa = _mm512_mask_mov_epi64(lowest, valid & (__mmask8)~b, cur);
+            __m512i pb = _mm512_mask_mov_epi64(lowest, b, cur);
+            pa = _mm512_max_epi64(pa, PG_T2_UP(pa, lowest, 1));
+            pb = _mm512_max_epi64(pb, PG_T2_UP(pb, lowest, 1));
+            pa = _mm512_max_epi64(pa, PG_T2_UP(pa, lowest, 2));
+            pb = _mm512_max_epi64(pb, PG_T2_UP(pb, lowest, 2));
+            pa = _mm512_max_epi64(pa, PG_T2_UP(pa, lowest, 4));
+            pb = _mm512_max_epi64(pb, PG_T2_UP(pb, lowest, 4));
+            const __m512i before_a = _mm512_max_epi64(PG_T2_UP(pa, lowest, 1), newest_a);
+            const __m512i before_b = _mm512_max_epi64(PG_T2_UP(pb, lowest, 1), newest_b);
+            const __m512i other = _mm512_mask_mov_epi64(before_b, b, before_a);
+            const __m512i lim = _mm512_mask_mov_epi64(rv1, b, rv);
+            near = _mm512_mask_cmplt_epu64_mask(valid, _mm512_sub_epi64(cur, other), lim);
+            newest_a = _mm512_max_epi64(newest_a, _mm512_permutexvar_epi64(idx7, pa));
+            newest_b = _mm512_max_epi64(newest_b, _mm512_permutexvar_epi64(idx7, pb));
+        }
+        const __m512i idx = _mm512_add_epi64(_mm512_set1_epi64(j), lanes);
+        _mm256_storeu_si256((__m256i *)(cand + nc), _mm512_cvtepi64_epi32(_mm512_maskz_compress_epi64(near, idx)));
+        nc += __builtin_popcount(near);
+    }
+    for (int32_t q = 0; q < nc; q++) {
+        const int32_t j = cand[q];
+        pairs_of(c, j, m[j], sd[j]);
+    }
+    /* commit */
+    c->n = np;
+    if (np > np0) {
+        c->last_pair = m[np - 1];
+        if (autoc) {
+            c->newest_a = c->newest_b = m[np - 1];
+        } else {
+            c->newest_a = _mm_cvtsi128_si64(_mm512_castsi512_si128(newest_a));
+            c->newest_b = _mm_cvtsi128_si64(_mm512_castsi512_si128(newest_b));
+        }
+    }
+    *base_io = _mm_cvtsi128_si64(_mm512_castsi512_si128(base_v));
+    *last_io = _mm512_reduce_max_epi64(last_v);
+    const __m512i acc[5] = {a0, a1, a2, a3, a4};
+    for (int h = 0; h < 5; h++) {
+        if (c->hot[h] != 255) {
+            per_top[c->hot[h]] += _mm512_reduce_add_epi64(acc[h]);
+        }
+    }
+    return 1;
+}
+#endif
+
 int32_t pg_corr_t2(pg_corr *c, const uint32_t *records, int32_t n, int32_t v1, int64_t *io) {
     int64_t *restrict per_top = io + PG_CORR_IO_PER_TOP;
     int64_t base = io[PG_CORR_IO_TIME_BASE];
@@ -368,6 +594,14 @@ int32_t pg_corr_t2(pg_corr *c, const uint32_t *records, int32_t n, int32_t v1, i
             return -1;
         }
         const int32_t stop = n - i < BLOCK ? n : i + BLOCK;
+#ifdef PG_T2_VEC
+        if (!c->scalar && (v1 ? block_vec(c, records, i, stop, 1, per_top, &base, &last)
+                              : block_vec(c, records, i, stop, 0, per_top, &base, &last))) {
+            i = stop;
+            close_block(c);
+            continue;
+        }
+#endif
         i = v1 ? decode(c, records, i, stop, 1, per_top, &base, &last, &failed)
                : decode(c, records, i, stop, 0, per_top, &base, &last, &failed);
         close_block(c);
@@ -445,4 +679,16 @@ int32_t pg_corr_tags(pg_corr *c, const int64_t *times, const uint8_t *channels, 
     }
     close_block(c);
     return i;
+}
+
+void pg_corr_scalar(pg_corr *c, int32_t on) {
+    c->scalar = on != 0;
+}
+
+int32_t pg_corr_vector(void) {
+#ifdef PG_T2_VEC
+    return 1;
+#else
+    return 0;
+#endif
 }

@@ -5,14 +5,17 @@
  * its scalar pass 1 to SoftDevice frame for frame. Where it differs in how (same counts):
  * records per top value and PATTERNS in 4 banks, only the clicks inside a window stored (OUTSIDE
  * and OTHER_CHANNEL follow at the end of a run), two disjoint windows stored as (window, offset
- * from its start), a branch on a click's first hit, and an AVX-512 pass 1 (split_vec) where the
- * library is built for a CPU that has it (docs/benchmarks.md "Fifth pass: native kernel").
+ * from its start), a branch on a click's first hit, the bit planes made by a transpose of the
+ * patterns after the gate (make_planes), an AVX-512 pass 1 (split_vec) and a VPOPCNTQ DN_COINC
+ * (coinc_vec) where the library is built for a CPU that has them, and the records prefetched
+ * 2 KiB ahead (docs/benchmarks.md "Fifth pass: native kernel"; test/pg_soft_t2_harness.c times
+ * this file alone on a PTU file and is what `perf record` was run on).
  *
  * Per block of at most `block` records (its arrays stay in L1/L2):
  *   1. split: decode, classify by the top 7 bits (table loads, no branch on what a record is),
  *      store each detector record as its offset from its slot's sync and (slot, detector);
  *   2. gate: the clicks of the slots that close in the block: pattern bits, first-arrival bins,
- *      FIRST_ARRIVAL, BOTH_ARRIVAL, IN_WINDOW, OUTSIDE;
+ *      FIRST_ARRIVAL, BOTH_ARRIVAL, IN_WINDOW, OUTSIDE; then the bit planes of the patterns;
  *   3. close: PATTERNS, then DN_COINC and the per-bit counts from bit planes of the patterns, and
  *      the ring of recent nonzero patterns.
  * The clicks after the block's last sync (the trial left open) are gated into the open trial's
@@ -31,6 +34,10 @@
 #include <string.h>
 
 #include "pg_soft.h"
+
+#ifdef __SSE2__
+#include <immintrin.h>   /* SSE2 on every x86-64; the AVX-512 paths where the build has it */
+#endif
 
 #if !defined(__BYTE_ORDER__) || __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
 #error "pg_soft_t2.c reads the little-endian records in place: a big-endian host needs a byte swap here"
@@ -58,7 +65,8 @@ struct pgs_t2 {
     int32_t *info;
     int32_t *pats;
     int32_t *first_bin;
-    uint64_t *planes;
+    uint64_t *planes;      /* plane b at planes + b * plane_words */
+    uint64_t *planes_mem;
     uint64_t *moved;
     int32_t *hist;
     int32_t detector0_mask;
@@ -87,9 +95,19 @@ struct pgs_t2 {
     uint8_t cls8[128];   /* the same as bytes: PGS_C_* in bits 0-4, the detector in bits 5-7 */
     int64_t det_delay[8];
     int32_t nhot, vector;
+    /* simple_hot: every hot value has one role of sync, overflow, detector 0, detector 1 (at most
+       one value a role, D <= 2), so the vector pass counts them from its class masks; role_hot:
+       the hot index of each role's value, or -1 */
+    int32_t simple_hot;
+    int32_t role_hot[4];
     int32_t disjoint;   /* W = 2 and the two windows do not overlap (set each run) */
     int64_t hot_top[16];
     int64_t hot_count[16];
+    /* the disjoint gate's table by info bits 0-4 (detector, window): pattern bit, the other of
+       detectors 0 and 1's bit, 1 when BOTH_ARRIVAL counts, the FIRST_ARRIVAL and BOTH_ARRIVAL rows */
+    struct gate_entry {
+        int32_t bit, other_bit, both, first_base, both_base;
+    } gtab[32];
 };
 
 pgs_t2 *pgs_t2_create(const int64_t *params) {
@@ -133,9 +151,12 @@ pgs_t2 *pgs_t2_create(const int64_t *params) {
     }
     s->offsets = calloc((size_t) s->block + 16, sizeof *s->offsets);   /* + 16: the vector pass stores 8 lanes */
     s->info = calloc((size_t) s->block + 16, sizeof *s->info);
-    s->pats = calloc((size_t) (s->k + s->block + 1), sizeof *s->pats);
+    s->pats = calloc((size_t) s->plane_words * 64 + 64, sizeof *s->pats);   /* whole plane words: make_planes reads 64 a word */
     s->first_bin = calloc((size_t) (s->block + 1) * (size_t) s->wd, sizeof *s->first_bin);
-    s->planes = calloc((size_t) s->plane_words * (size_t) s->wd + 1, sizeof *s->planes);
+    /* each plane has two zero words before it (the vector count_planes reads below word 0) */
+    s->plane_words += 2;
+    s->planes_mem = calloc((size_t) s->plane_words * (size_t) s->wd + 8, sizeof *s->planes);
+    s->planes = s->planes_mem == NULL ? NULL : s->planes_mem + 2;
     s->moved = calloc((size_t) s->plane_words + 1, sizeof *s->moved);
     s->hist = calloc((size_t) s->k + 1, sizeof *s->hist);
     if (s->wd <= 8) {
@@ -163,7 +184,7 @@ void pgs_t2_free(pgs_t2 *s) {
     free(s->info);
     free(s->pats);
     free(s->first_bin);
-    free(s->planes);
+    free(s->planes_mem);
     free(s->moved);
     free(s->hist);
     free(s->pat4);
@@ -225,6 +246,7 @@ static inline __attribute__((always_inline)) int64_t split_w(pgs_t2 *s, const ui
     int64_t other_out_of_order = 0;
     int64_t i = i0;
     for (; i < n; i++) {
+        __builtin_prefetch((const char *) (rec + i) + 2048);   /* read once from the mapped file (split_vec says why) */
         const uint32_t r = rec[i];
         const uint32_t top = r >> 25;
         const int64_t timetag = (int64_t) (r & 0x01FFFFFFu);
@@ -326,7 +348,8 @@ static void split_group_scalar(pgs_t2 *s, const uint32_t *rec, int64_t i, const 
  * value outside the hot set (sync, detectors, overflow) goes through split_w instead.
  */
 static inline __attribute__((always_inline)) int64_t split_vec(pgs_t2 *s, const uint32_t *restrict rec, int64_t n,
-                                                               const int V1, const int32_t W, const int32_t NHOT) {
+                                                               const int V1, const int32_t W, const int32_t NHOT,
+                                                               const int SIMPLE) {
 #ifndef __AVX512VBMI__
     const int64_t *restrict cls = s->cls;
 #endif
@@ -334,7 +357,11 @@ static inline __attribute__((always_inline)) int64_t split_vec(pgs_t2 *s, const 
     const __m512i zero = _mm512_setzero_si512();
     const __m512i low25 = _mm512_set1_epi64(0x01FFFFFF);
     const __m512i sync_delay = _mm512_set1_epi64(s->h[PGS_H_SYNC_DELAY]);
-    const __m512i delays = _mm512_loadu_si512(s->det_delay);
+    int same_delay = 1;
+    for (int32_t d = 1; d < 8; d++) {
+        same_delay &= d >= s->d || s->det_delay[d] == s->det_delay[0];
+    }
+    const __m512i delays = same_delay ? _mm512_set1_epi64(s->det_delay[0]) : _mm512_loadu_si512(s->det_delay);
     const __m512i wrap = _mm512_set1_epi64(PGS_V1_WRAP);
     const __m512i one = _mm512_set1_epi64(1);
     const __m512i idx7 = _mm512_set1_epi64(7);
@@ -346,7 +373,6 @@ static inline __attribute__((always_inline)) int64_t split_vec(pgs_t2 *s, const 
     int64_t *restrict offsets = s->offsets;
     int32_t *restrict info = s->info;
     int64_t *restrict hot_count = s->hot_count;
-    const __m512i lowest = _mm512_set1_epi64(INT64_MIN);
     const __m512i sixteen = _mm512_set1_epi64(16);
     const int disjoint = s->disjoint;
 #ifdef __AVX512VBMI__
@@ -354,9 +380,12 @@ static inline __attribute__((always_inline)) int64_t split_vec(pgs_t2 *s, const 
     const __m512i cls_hi = _mm512_loadu_si512(s->cls8 + 64);
     const __m512i byte0 = _mm512_set1_epi64(0xFF);
 #endif
-    /* the carried state as broadcast vectors (no store-to-load or reduction on the loop-carried path) */
+    /* the carried state as broadcast vectors (no store-to-load or reduction on the loop-carried
+       path); LAST_TIME as a per-lane max of the tags taken (its max is LAST_TIME: they are in order)
+       and prev_v, the value the order test compares lane 0 with */
     __m512i base_v = _mm512_set1_epi64(s->h[PGS_H_TIME_BASE]);
-    __m512i last_v = _mm512_set1_epi64(s->h[PGS_H_LAST_TIME]);
+    __m512i last_acc = _mm512_set1_epi64(s->h[PGS_H_LAST_TIME]);
+    __m512i prev_v = last_acc;
     __m512i sync_v = _mm512_set1_epi64(s->h[PGS_H_SYNC_TIME]);
     int32_t ns = s->blk_syncs;
     int32_t nc = s->blk_clicks;
@@ -365,8 +394,12 @@ static inline __attribute__((always_inline)) int64_t split_vec(pgs_t2 *s, const 
         hot_acc[h] = zero;
         hot_v[h] = _mm512_set1_epi64(h < nhot ? s->hot_top[h] : 255);   /* 255: no top value */
     }
+    int64_t n_sync = 0, n_ovf = 0, n_click = 0, n_det1 = 0;
     int64_t i = 0;
     while (i + 8 <= n) {
+        /* the records are read once from the mapped file and the hardware prefetcher left this loop
+           waiting on them (perf: the samples on the first use of the load): ask 2 KiB ahead */
+        _mm_prefetch((const char *) (rec + i) + 2048, _MM_HINT_T0);
         const __m512i r = _mm512_cvtepu32_epi64(_mm256_loadu_si256((const __m256i *) (rec + i)));
         const __m512i top = _mm512_srli_epi64(r, 25);
         const __m512i tt = _mm512_and_si512(r, low25);
@@ -382,52 +415,53 @@ static inline __attribute__((always_inline)) int64_t split_vec(pgs_t2 *s, const 
         const __mmask8 is_ovf = _mm512_test_epi64_mask(c, _mm512_set1_epi64(PGS_C_OVERFLOW));
         const __mmask8 hot = _mm512_test_epi64_mask(c, _mm512_set1_epi64(PGS_C_HOT));
         /* time base: the overflows before each record (exclusive prefix sum) */
-        __m512i ovf = V1 ? wrap : _mm512_slli_epi64(_mm512_mask_add_epi64(tt, _mm512_cmpeq_epi64_mask(tt, zero), tt, one), 25);
-        ovf = _mm512_maskz_mov_epi64(is_ovf, ovf);
+        /* V2: timetag periods of 2^25, 0 counting as 1 */
+        const __m512i ovf = V1 ? _mm512_maskz_mov_epi64(is_ovf, wrap) : _mm512_maskz_slli_epi64(is_ovf, _mm512_max_epu64(tt, one), 25);
         __m512i ps = _mm512_add_epi64(ovf, UP(ovf, zero, 1));
         ps = _mm512_add_epi64(ps, UP(ps, zero, 2));
         ps = _mm512_add_epi64(ps, UP(ps, zero, 4));
         const __m512i t = _mm512_add_epi64(base_v, _mm512_add_epi64(_mm512_sub_epi64(ps, ovf), tt));
-        /* LAST_TIME: max of the tags so far; a tag below the max before it is out of order */
-        __m512i pm = _mm512_mask_mov_epi64(lowest, is_tag, t);
-        pm = _mm512_max_epi64(pm, UP(pm, lowest, 1));
-        pm = _mm512_max_epi64(pm, UP(pm, lowest, 2));
-        pm = _mm512_max_epi64(pm, UP(pm, lowest, 4));
-        const __m512i before = _mm512_max_epi64(UP(pm, lowest, 1), last_v);
-        /* the open trial's sync: the latest sync's effective time (the max: they are in order) */
+        /* order: no tag below the max of the tags before it. In the stream as a sequence of a tag's
+           time or, at an overflow, the time base after it, this is that no lane goes below the one
+           before: a tag before an overflow is below the base after it (timetags are below one
+           period), a tag after it is at or above. So one compare with the lanes moved up by one
+           instead of a max scan (a step this refuses that the scan would take goes scalar: same counts) */
+        const __m512i val = _mm512_mask_add_epi64(t, is_ovf, base_v, ps);
+        const __mmask8 down = _mm512_cmplt_epi64_mask(val, UP(val, prev_v, 1));
+        /* the open trial's sync at each lane: the syncs' effective times compressed, then picked by
+           the count of syncs at or before the lane (0: the sync carried in) */
         const __m512i e = _mm512_add_epi64(t, sync_delay);
-        __m512i sy = _mm512_mask_mov_epi64(lowest, is_sync, e);
-        sy = _mm512_max_epi64(sy, UP(sy, lowest, 1));
-        sy = _mm512_max_epi64(sy, UP(sy, lowest, 2));
-        sy = _mm512_max_epi64(sy, UP(sy, lowest, 4));
-        const __mmask8 back = _mm512_mask_cmplt_epi64_mask(is_sync, e, sync_v) | _mm512_mask_cmplt_epi64_mask(is_tag, t, before);
+        const __m512i syncs = _mm512_maskz_compress_epi64(is_sync, e);
+        const __m512i seen = _mm512_cvtepu8_epi64(_mm_loadl_epi64((const __m128i *) prefix_count[is_sync]));
+        const __m512i sy = _mm512_permutex2var_epi64(UP(syncs, sync_v, 1), seen, UP(zero, syncs, 1));
+        const __mmask8 back = down | _mm512_mask_cmplt_epi64_mask(is_sync, e, sync_v);
         if (__builtin_expect((back != 0) | (hot != 0xFF), 0)) {
             /* a step the vector path does not take: the scalar split from the same state */
             s->h[PGS_H_TIME_BASE] = _mm_cvtsi128_si64(_mm512_castsi512_si128(base_v));
-            s->h[PGS_H_LAST_TIME] = _mm_cvtsi128_si64(_mm512_castsi512_si128(last_v));
+            s->h[PGS_H_LAST_TIME] = _mm512_reduce_max_epi64(last_acc);
             s->h[PGS_H_SYNC_TIME] = _mm_cvtsi128_si64(_mm512_castsi512_si128(sync_v));
             s->blk_syncs = ns;
             s->blk_clicks = nc;
             split_group_scalar(s, rec, i, V1);
             base_v = _mm512_set1_epi64(s->h[PGS_H_TIME_BASE]);
-            last_v = _mm512_set1_epi64(s->h[PGS_H_LAST_TIME]);
+            last_acc = _mm512_set1_epi64(s->h[PGS_H_LAST_TIME]);
+            prev_v = last_acc;
             sync_v = _mm512_set1_epi64(s->h[PGS_H_SYNC_TIME]);
             ns = s->blk_syncs;
             nc = s->blk_clicks;
             i += 8;
             continue;
         }
-        sy = _mm512_max_epi64(sy, sync_v);
         /* slot: the syncs so far in the block (inclusive prefix count) */
-        const __m512i slot = _mm512_add_epi64(_mm512_cvtepu8_epi64(_mm_loadl_epi64((const __m128i *) prefix_count[is_sync])),
-                                              _mm512_set1_epi64(ns));
+        const __m512i slot = _mm512_add_epi64(seen, _mm512_set1_epi64(ns));
         /* offset from the slot's sync, the detector's delay applied; in a window? */
 #ifdef __AVX512VBMI__
         const __m512i det = _mm512_srli_epi64(c, 5);
 #else
         const __m512i det = _mm512_and_si512(_mm512_srli_epi64(c, 8), idx7);
 #endif
-        const __m512i off = _mm512_sub_epi64(_mm512_add_epi64(t, _mm512_permutexvar_epi64(det, delays)), sy);
+        /* one delay for every detector (most setups): no permute by detector */
+        const __m512i off = _mm512_sub_epi64(_mm512_add_epi64(t, same_delay ? delays : _mm512_permutexvar_epi64(det, delays)), sy);
         __mmask8 in = 0;
         __m512i kept = off;
         __m512i slot_det = _mm512_or_si512(_mm512_slli_epi64(slot, 5), det);
@@ -452,19 +486,37 @@ static inline __attribute__((always_inline)) int64_t split_vec(pgs_t2 *s, const 
         ns += __builtin_popcount(is_sync);
         /* the carried state: lane 7 of the scans, broadcast */
         base_v = _mm512_add_epi64(base_v, _mm512_permutexvar_epi64(idx7, ps));
-        last_v = _mm512_max_epi64(last_v, _mm512_permutexvar_epi64(idx7, pm));
+        last_acc = _mm512_mask_max_epi64(last_acc, is_tag, last_acc, t);
+        prev_v = _mm512_permutexvar_epi64(idx7, val);
         sync_v = _mm512_permutexvar_epi64(idx7, sy);
-        /* records per top value of the hot set, per lane in registers */
-        for (int32_t h = 0; h < NHOT; h++) {
-            hot_acc[h] = _mm512_mask_add_epi64(hot_acc[h], _mm512_cmpeq_epi64_mask(top, hot_v[h]), hot_acc[h], one);
+        if (SIMPLE) {
+            /* records per top value from the class masks (s->simple_hot: one top value a role) */
+            n_sync += __builtin_popcount(is_sync);
+            n_ovf += __builtin_popcount(is_ovf);
+            n_click += __builtin_popcount(is_click);
+            n_det1 += __builtin_popcount(is_click & _mm512_test_epi64_mask(det, one));
+        } else {
+            /* records per top value of the hot set, per lane in registers */
+            for (int32_t h = 0; h < NHOT; h++) {
+                hot_acc[h] = _mm512_mask_add_epi64(hot_acc[h], _mm512_cmpeq_epi64_mask(top, hot_v[h]), hot_acc[h], one);
+            }
         }
         i += 8;
     }
-    for (int32_t h = 0; h < NHOT && h < nhot; h++) {
-        hot_count[h] += _mm512_reduce_add_epi64(hot_acc[h]);
+    if (SIMPLE) {
+        const int64_t role_count[4] = {n_sync, n_ovf, n_click - n_det1, n_det1};
+        for (int32_t role = 0; role < 4; role++) {
+            if (s->role_hot[role] >= 0) {
+                hot_count[s->role_hot[role]] += role_count[role];
+            }
+        }
+    } else {
+        for (int32_t h = 0; h < NHOT && h < nhot; h++) {
+            hot_count[h] += _mm512_reduce_add_epi64(hot_acc[h]);
+        }
     }
     s->h[PGS_H_TIME_BASE] = _mm_cvtsi128_si64(_mm512_castsi512_si128(base_v));
-    s->h[PGS_H_LAST_TIME] = _mm_cvtsi128_si64(_mm512_castsi512_si128(last_v));
+    s->h[PGS_H_LAST_TIME] = _mm512_reduce_max_epi64(last_acc);
     s->h[PGS_H_SYNC_TIME] = _mm_cvtsi128_si64(_mm512_castsi512_si128(sync_v));
     s->blk_syncs = ns;
     s->blk_clicks = nc;
@@ -474,10 +526,14 @@ static inline __attribute__((always_inline)) int64_t split_vec(pgs_t2 *s, const 
 static int64_t split_block_vec(pgs_t2 *s, const uint32_t *rec, int64_t n) {
     const int v1 = s->h[PGS_H_V1] != 0;
     int64_t i;
-    if (s->w == 2 && s->nhot <= 4) {
-        i = v1 ? split_vec(s, rec, n, 1, 2, 4) : split_vec(s, rec, n, 0, 2, 4);
+    if (s->w == 2 && s->simple_hot) {
+        i = v1 ? split_vec(s, rec, n, 1, 2, 1, 1) : split_vec(s, rec, n, 0, 2, 1, 1);
+    } else if (s->simple_hot) {
+        i = v1 ? split_vec(s, rec, n, 1, s->w, 1, 1) : split_vec(s, rec, n, 0, s->w, 1, 1);
+    } else if (s->w == 2 && s->nhot <= 4) {
+        i = v1 ? split_vec(s, rec, n, 1, 2, 4, 0) : split_vec(s, rec, n, 0, 2, 4, 0);
     } else {
-        i = v1 ? split_vec(s, rec, n, 1, s->w, 16) : split_vec(s, rec, n, 0, s->w, 16);
+        i = v1 ? split_vec(s, rec, n, 1, s->w, 16, 0) : split_vec(s, rec, n, 0, s->w, 16, 0);
     }
     switch (s->w) {   /* the tail */
         case 1: return v1 ? split_w(s, rec, i, n, 0, 1, 1, 0) : split_w(s, rec, i, n, 0, 1, 0, 0);
@@ -504,6 +560,52 @@ static int64_t split_block(pgs_t2 *s, const uint32_t *rec, int64_t n, int32_t sy
     }
 }
 
+/*
+ * Pass 2 where the two windows do not overlap: pass 1 stored each click (all in a window) as its
+ * offset from its window's start, the window in info bit 4. SHIFT: a power-of-two bin (a shift),
+ * else the multiply. The pattern of the click's slot is kept in a register: the clicks come in
+ * slot order and a slot's pattern is 0 before its first click (slot 0: the carried one), so no
+ * load waits on the store of the click before (a store-to-load chain through pats when a trial
+ * has two clicks); what a click's (detector, window) means comes from one table entry (gtab).
+ */
+static inline __attribute__((always_inline)) void gate_disjoint(pgs_t2 *s, int32_t clicks, const int SHIFT) {
+    const int64_t *restrict offsets = s->offsets;
+    const int32_t *restrict info = s->info;
+    int32_t *restrict pats = s->pats;
+    int32_t *restrict fb = s->first_bin;
+    int64_t *restrict c = s->arr[PGS_A_COUNTERS];
+    const struct gate_entry *restrict gtab = s->gtab;
+    const int64_t shift = s->h[PGS_H_BIN_SHIFT];
+    const int64_t magic = s->h[PGS_H_BIN_MAGIC];
+    const int64_t last_bin = s->bins - 1;
+    const int32_t k = s->k;
+    const int32_t wd = s->wd;
+    int32_t pj = 0;
+    int32_t p = pats[k];
+    for (int32_t i = 0; i < clicks; i++) {
+        const int32_t ci = info[i];
+        const int32_t j = (int32_t) ((uint32_t) ci >> 5);
+        const struct gate_entry e = gtab[ci & 31];
+        p &= -(int32_t) (j == pj);
+        pj = j;
+        if (__builtin_expect(((p >> e.bit) & 1) == 0, 1)) {
+            /* the first hit of this bit in its trial (most are): its bin, FIRST_ARRIVAL and, when the
+               other of detectors 0 and 1 hit this window before, BOTH_ARRIVAL at the later bin. A
+               branch: adding 0 to a bin for every repeated hit made store-to-load stalls. */
+            const int64_t rel = offsets[i];
+            const int64_t q = SHIFT ? (int64_t) ((uint64_t) rel >> shift) : mul_high(rel * 2, magic);
+            const int32_t b = (int32_t) min64(q, last_bin);
+            c[e.first_base + b]++;
+            const int32_t at = j * wd;
+            fb[at + e.bit] = b;
+            const int32_t both_hit = (p >> e.other_bit) & e.both;
+            c[e.both_base + max32(b, fb[at + e.other_bit])] += both_hit;
+        }
+        p |= 1 << e.bit;
+        pats[k + j] = p;
+    }
+}
+
 /* Pass 2: the clicks [0, clicks) of slots that close in the block (FastSoftDevice.gateClicks). */
 static void gate_clicks(pgs_t2 *s, int32_t clicks) {
     const int64_t *restrict offsets = s->offsets;
@@ -525,41 +627,16 @@ static void gate_clicks(pgs_t2 *s, int32_t clicks) {
     const int32_t w0 = s->w;
     const int32_t d0 = s->d;
     const int32_t wd = s->wd;
-    uint64_t *restrict planes = s->planes;
-    const int32_t pw = s->plane_words;
     int64_t in_window = 0;
     if (s->disjoint) {
         /* two windows that do not overlap: pass 1 stored each click (all in a window) as its offset
            from its window's start, the window in info bit 4 */
-        for (int32_t i = 0; i < clicks; i++) {
-            const int32_t ci = info[i];
-            const int32_t j = (int32_t) ((uint32_t) ci >> 5);
-            const int32_t d = ci & 15;
-            const int32_t p = pats[k + j];
-            const int32_t hit = 1;
-            const int32_t w = (ci >> 4) & 1;
-            const int64_t rel = offsets[i];
-            const int32_t bit = d + (d0 & -w);
-            const int32_t first = (hit & ~((uint32_t) p >> bit)) & 1;
-            if (__builtin_expect(first, 1)) {
-                /* the first hit of this bit in its trial (most are): its bin, FIRST_ARRIVAL and, when the
-                   other of detectors 0 and 1 hit this window before, BOTH_ARRIVAL at the later bin. A
-                   branch: adding 0 to a bin for every repeated hit made store-to-load stalls. */
-                const int64_t q = shift >= 0 ? (int64_t) ((uint64_t) rel >> shift) : mul_high(rel * 2, magic);
-                const int32_t b = (int32_t) min64(q, last_bin);
-                c[arrival + bit * nb + b]++;
-                const int32_t at = j * wd;
-                fb[at + bit] = b;
-                const int32_t other_bit = (d0 & -w) + (int32_t) other_det[d];
-                const int32_t both_hit = (int32_t) ((uint32_t) p >> other_bit) & (int32_t) both_det[d] & 1;
-                const int32_t later = max32(b, fb[at + other_bit]);
-                c[both + w * nb + later] += both_hit;
-            }
-            pats[k + j] = p | (hit << bit);
-            const int32_t pos = k + j;
-            planes[bit * pw + (pos >> 6)] |= (uint64_t) hit << (pos & 63);
-            in_window += hit;
+        if (shift >= 0) {
+            gate_disjoint(s, clicks, 1);
+        } else {
+            gate_disjoint(s, clicks, 0);
         }
+        in_window = clicks;
     } else {
         for (int32_t i = 0; i < clicks; i++) {
             const int32_t ci = info[i];
@@ -580,8 +657,6 @@ static void gate_clicks(pgs_t2 *s, int32_t clicks) {
                 const int32_t other_bit = w * d0 + (int32_t) other_det[d];
                 c[both + w * nb + max32(b, fb[at + other_bit])] += first & (int32_t) ((uint32_t) p >> other_bit) & (int32_t) both_det[d];
                 p |= in << bit;
-                const int32_t pos = k + j;
-                planes[bit * pw + (pos >> 6)] |= (uint64_t) in << (pos & 63);
                 hit |= in;
             }
             pats[k + j] = p;
@@ -590,6 +665,74 @@ static void gate_clicks(pgs_t2 *s, int32_t clicks) {
     }
     c[s->off_in_window] += in_window;
     c[s->off_outside] += clicks - in_window;
+}
+
+/*
+ * The bit planes of the block's closed patterns: bit `bit` of plane word w of plane `bit` is bit
+ * `bit` of pats[64 w + i] for the positions k .. k + ns - 1, zero at the others (count_planes puts
+ * the K patterns before the block below k). A transpose after the gate rather than a
+ * read-modify-write of a plane word per click (which chained the clicks of 64 slots through one word).
+ */
+static void make_planes(pgs_t2 *s, int32_t ns) {
+    const int32_t k = s->k;
+    const int32_t wd = s->wd;
+    const int32_t pw = s->plane_words;
+    const int32_t words = (k + ns + 63) >> 6;
+    int32_t *restrict pats = s->pats;
+    uint64_t *restrict planes = s->planes;
+    memset(pats, 0, (size_t) k * sizeof *pats);
+    memset(pats + k + ns, 0, (size_t) (words * 64 - k - ns) * sizeof *pats);
+#if defined(__AVX512F__) && defined(__AVX512BW__)
+    for (int32_t w = 0; w < words; w++) {
+        const __m512i v0 = _mm512_loadu_si512(pats + 64 * w);
+        const __m512i v1 = _mm512_loadu_si512(pats + 64 * w + 16);
+        const __m512i v2 = _mm512_loadu_si512(pats + 64 * w + 32);
+        const __m512i v3 = _mm512_loadu_si512(pats + 64 * w + 48);
+        for (int32_t bit = 0; bit < wd; bit++) {
+            const __m512i m = _mm512_set1_epi32(1 << bit);
+            const __mmask32 lo = _mm512_kunpackw(_mm512_test_epi32_mask(v1, m), _mm512_test_epi32_mask(v0, m));
+            const __mmask32 hi = _mm512_kunpackw(_mm512_test_epi32_mask(v3, m), _mm512_test_epi32_mask(v2, m));
+            planes[bit * pw + w] = _cvtmask64_u64(_mm512_kunpackd(hi, lo));
+        }
+    }
+#else
+#ifdef __SSE2__
+    if (wd <= 8) {
+        /* SSE2 (every x86-64): 16 patterns packed to bytes, each bit moved to a byte's top bit and
+           gathered by movemask */
+        for (int32_t w = 0; w < words; w++) {
+            uint64_t acc[8] = {0};
+            for (int32_t q = 0; q < 4; q++) {
+                const __m128i *src = (const __m128i *) (pats + 64 * w + 16 * q);
+                const __m128i lo = _mm_packs_epi32(_mm_loadu_si128(src), _mm_loadu_si128(src + 1));
+                const __m128i hi = _mm_packs_epi32(_mm_loadu_si128(src + 2), _mm_loadu_si128(src + 3));
+                const __m128i bytes = _mm_packus_epi16(lo, hi);
+                for (int32_t bit = 0; bit < wd; bit++) {
+                    const uint32_t m = (uint32_t) _mm_movemask_epi8(_mm_sll_epi16(bytes, _mm_cvtsi32_si128(7 - bit)));
+                    acc[bit] |= (uint64_t) m << (16 * q);
+                }
+            }
+            for (int32_t bit = 0; bit < wd; bit++) {
+                planes[bit * pw + w] = acc[bit];
+            }
+        }
+        return;
+    }
+#endif
+    for (int32_t w = 0; w < words; w++) {
+        const int32_t *pw64 = pats + 64 * w;
+        uint64_t acc[32] = {0};
+        for (int32_t i = 0; i < 64; i++) {
+            const uint32_t p = (uint32_t) pw64[i];
+            for (int32_t bit = 0; bit < wd; bit++) {
+                acc[bit] |= (uint64_t) ((p >> bit) & 1) << i;
+            }
+        }
+        for (int32_t bit = 0; bit < wd; bit++) {
+            planes[bit * pw + w] = acc[bit];
+        }
+    }
+#endif
 }
 
 /* dst[dn - 1] = the pattern of trial `at` - dn, dn = 1..K, from the ring (FastSoftDevice.recentPatterns). */
@@ -609,6 +752,52 @@ static void recent_patterns(pgs_t2 *s, int32_t *dst, int64_t at) {
         dst[dn - 1] = (int32_t) pats[idx];
     }
 }
+
+#if defined(__AVX512F__) && defined(__AVX512VPOPCNTDQ__)
+/*
+ * DN_COINC of the block from the bit planes, 8 plane words a step: plane a moved up by dn
+ * positions (two loads, two shifts), ANDed with each plane b and counted by vector popcount; one
+ * horizontal sum per (dn, a, b). WD: W·D, a constant where the caller specializes it.
+ */
+static inline __attribute__((always_inline)) void coinc_vec(pgs_t2 *s, int64_t *c, int32_t words, int32_t first_word,
+                                                            uint64_t first_mask, const int32_t wd) {
+    const int32_t k = s->k;
+    const int32_t pw = s->plane_words;
+    const uint64_t *planes = s->planes;
+    const int32_t late = words - first_word;
+    for (int32_t dn = 1; dn <= k; dn++) {
+        const __m128i sh = _mm_cvtsi32_si128(dn & 63);
+        const __m128i shr = _mm_cvtsi32_si128(64 - (dn & 63));
+        const int32_t word_shift = dn >> 6;
+        for (int32_t a = 0; a < wd; a++) {
+            const uint64_t *pa = planes + a * pw;
+            __m512i acc[8];
+            for (int32_t b = 0; b < wd; b++) {
+                acc[b] = _mm512_setzero_si512();
+            }
+            for (int32_t x = 0; x < late; x += 8) {
+                const __mmask8 m = late - x >= 8 ? 0xFF : (__mmask8) ((1u << (late - x)) - 1);
+                const int32_t w = first_word + x;
+                /* words at src and src - 1 (zero below word 0: the planes have two zero words before) */
+                const __m512i hi = _mm512_maskz_loadu_epi64(m, pa + w - word_shift);
+                const __m512i lo = _mm512_maskz_loadu_epi64(m, pa + w - word_shift - 1);
+                __m512i mv = _mm512_or_si512(_mm512_sll_epi64(hi, sh), _mm512_srl_epi64(lo, shr));
+                if (x == 0) {
+                    mv = _mm512_and_si512(mv, _mm512_set_epi64(-1, -1, -1, -1, -1, -1, -1, (int64_t) first_mask));
+                }
+                for (int32_t b = 0; b < wd; b++) {
+                    const __m512i pb = _mm512_maskz_loadu_epi64(m, planes + b * pw + w);
+                    acc[b] = _mm512_add_epi64(acc[b], _mm512_popcnt_epi64(_mm512_and_si512(mv, pb)));
+                }
+            }
+            const int32_t row = s->off_coinc + ((dn - 1) * wd + a) * wd;
+            for (int32_t b = 0; b < wd; b++) {
+                c[row + b] += _mm512_reduce_add_epi64(acc[b]);
+            }
+        }
+    }
+}
+#endif
 
 /* DN_COINC and the per-bit counts of the block's ns closes from bit planes (FastSoftDevice.countPlanes). */
 static void count_planes(pgs_t2 *s, int32_t ns, int64_t n0) {
@@ -637,6 +826,16 @@ static void count_planes(pgs_t2 *s, int32_t ns, int64_t n0) {
         bc[bit] += sum;
     }
     int64_t *c = s->arr[PGS_A_COUNTERS];
+#if defined(__AVX512F__) && defined(__AVX512VPOPCNTDQ__)
+    if (wd == 4) {   /* W·D = 4 (two windows, two detectors): the accumulators stay in registers */
+        coinc_vec(s, c, words, first_word, first_mask, 4);
+        return;
+    }
+    if (wd <= 8) {
+        coinc_vec(s, c, words, first_word, first_mask, wd);
+        return;
+    }
+#endif
     uint64_t *restrict moved = s->moved;
     const int32_t late = words - first_word;
     for (int32_t dn = 1; dn <= k; dn++) {
@@ -671,6 +870,43 @@ static void close_slots(pgs_t2 *s, int32_t ns, int64_t n0) {
     const int32_t k = s->k;
     const int32_t patterns = s->off_patterns;
     int64_t non_zero = 0;
+#if defined(__AVX512F__) && defined(__AVX512VPOPCNTDQ__)
+    if (s->wd <= 4) {
+        /* PATTERNS from the bit planes (before count_planes puts the K patterns before the block
+           below position k: the planes hold only positions k .. k + ns - 1 here): the count of a
+           nonzero pattern p is the popcount of the AND of plane b or its complement by p's bits;
+           pattern 0 takes the rest. No read-modify-write a slot. */
+        const int32_t wd = s->wd;
+        const int32_t pw = s->plane_words;
+        const int32_t words = (k + ns + 63) >> 6;
+        const int32_t np = 1 << wd;
+        __m512i acc[16];
+        for (int32_t q = 1; q < np; q++) {
+            acc[q] = _mm512_setzero_si512();
+        }
+        for (int32_t x = 0; x < words; x += 8) {
+            const __mmask8 m = words - x >= 8 ? 0xFF : (__mmask8) ((1u << (words - x)) - 1);
+            __m512i pl[4], inv[4];
+            for (int32_t b = 0; b < wd; b++) {
+                pl[b] = _mm512_maskz_loadu_epi64(m, s->planes + b * pw + x);
+                inv[b] = _mm512_xor_si512(pl[b], _mm512_set1_epi64(-1));
+            }
+            for (int32_t q = 1; q < np; q++) {
+                __m512i v = (q & 1) ? pl[0] : inv[0];
+                for (int32_t b = 1; b < wd; b++) {
+                    v = _mm512_and_si512(v, ((q >> b) & 1) ? pl[b] : inv[b]);
+                }
+                acc[q] = _mm512_add_epi64(acc[q], _mm512_popcnt_epi64(v));
+            }
+        }
+        for (int32_t q = 1; q < np; q++) {
+            const int64_t n = _mm512_reduce_add_epi64(acc[q]);
+            c[patterns + q] += n;
+            non_zero += n;
+        }
+        c[patterns] += ns - non_zero;   /* as the other paths (Java sets PATTERNS[0] from trial numbers at the frame close) */
+    } else
+#endif
     if (s->pat4 != NULL) {
         /* 4 banks: no store-to-load chain when equal patterns follow (most are 0) */
         int64_t *restrict bank = s->pat4;
@@ -747,7 +983,6 @@ static int64_t one_block(pgs_t2 *s, const uint32_t *rec, int64_t n) {
     c[s->off_syncs] += ns;
     c[s->off_out_of_order] += s->blk_out_of_order;
     const int32_t k = s->k;
-    const int32_t wd = s->wd;
     int32_t *pats = s->pats;
     if (ns > 0) {
         const int32_t carried = (int32_t) s->h[PGS_H_PATTERN];
@@ -767,15 +1002,8 @@ static int64_t one_block(pgs_t2 *s, const uint32_t *rec, int64_t n) {
             }
         }
         memset(pats + k + 1, 0, (size_t) (ns - 1) * sizeof *pats);
-        const int32_t pw = s->plane_words;
-        const int32_t words = (k + ns + 63) >> 6;
-        for (int32_t bit = 0; bit < wd; bit++) {
-            memset(s->planes + bit * pw, 0, (size_t) words * sizeof *s->planes);
-        }
-        for (uint32_t m = (uint32_t) carried; m != 0; m &= m - 1) {
-            s->planes[__builtin_ctz(m) * pw + (k >> 6)] |= 1ULL << (k & 63);
-        }
         gate_clicks(s, closed_clicks);
+        make_planes(s, ns);
         close_slots(s, ns, n0);
     }
     int32_t pat = ns > 0 ? 0 : (int32_t) s->h[PGS_H_PATTERN];
@@ -818,7 +1046,11 @@ static void make_tops(pgs_t2 *s) {
         const struct top_entry *e = &s->tops[top];
         int64_t c = (e->not_tag == 0 ? PGS_C_TAG : 0) | (e->sync ? PGS_C_SYNC : 0) | (e->click ? PGS_C_CLICK : 0)
             | (e->overflow ? PGS_C_OVERFLOW : 0) | ((int64_t) e->det << 8);
-        if ((e->sync || e->click || e->overflow) && s->nhot < 16) {
+        /* hot: a tag that is a sync or a detector's, or an overflow that is no tag (the vector
+           pass takes a lane as one or the other) */
+        const int tag_kind = e->not_tag == 0 && (e->sync || e->click) && !e->overflow;
+        const int ovf_kind = e->not_tag != 0 && e->overflow && !e->sync && !e->click;
+        if ((tag_kind || ovf_kind) && s->nhot < 16) {
             c |= PGS_C_HOT;
             s->hot_top[s->nhot++] = top;
         }
@@ -830,6 +1062,29 @@ static void make_tops(pgs_t2 *s) {
         }
         s->cls[top] = c;
         s->cls8[top] = (uint8_t) ((c & 31) | ((e->det & 7) << 5));
+    }
+    for (int32_t x = 0; x < 32; x++) {
+        const int32_t d = (x & 15) < s->d ? x & 15 : 0;
+        const int32_t w = s->w == 2 ? (x >> 4) & 1 : 0;
+        struct gate_entry *g = &s->gtab[x];
+        g->bit = w * s->d + d;
+        g->other_bit = w * s->d + (int32_t) s->arr[PGS_A_OTHER_OF][d];
+        g->both = (int32_t) s->arr[PGS_A_BOTH_OF][d] & 1;
+        g->first_base = s->off_first + g->bit * s->bins;
+        g->both_base = s->off_both + w * s->bins;
+    }
+    s->simple_hot = s->d <= 2;
+    for (int32_t role = 0; role < 4; role++) {
+        s->role_hot[role] = -1;
+    }
+    for (int32_t h = 0; h < s->nhot; h++) {
+        const struct top_entry *e = &s->tops[s->hot_top[h]];
+        const int32_t role = e->sync ? 0 : e->overflow ? 1 : e->det == 0 ? 2 : 3;
+        if (e->sync + e->click + (e->overflow != 0) != 1 || (e->click && e->det > 1) || s->role_hot[role] >= 0) {
+            s->simple_hot = 0;
+        } else {
+            s->role_hot[role] = h;
+        }
     }
     /* a detector whose records have different delays cannot be one lane of the delay table */
     for (int top = 0; top < 128; top++) {

@@ -7,7 +7,9 @@
  *     simple scan; nothing shared with the kernel but the header);
  *   - with --dump FILE, writes the bins, one a line, to compare with the Java Correlator's.
  *
- * usage: pg_correlate_harness FILE A B RANGE_TICKS BIN_TICKS [REPS] [--check] [--dump OUT]
+ *   - with --scalar, runs the scalar decode loop where the AVX-512 block path is built.
+ *
+ * usage: pg_correlate_harness FILE A B RANGE_TICKS BIN_TICKS [REPS] [--check] [--scalar] [--dump OUT]
  */
 #define _GNU_SOURCE
 #include "pg_correlate.h"
@@ -127,16 +129,18 @@ static int64_t *reference(const uint32_t *rec, long n, int v1, int ca, int cb, i
 
 int main(int argc, char **argv) {
     if (argc < 6) {
-        fprintf(stderr, "usage: %s FILE A B RANGE_TICKS BIN_TICKS [REPS] [--check] [--dump OUT]\n", argv[0]);
+        fprintf(stderr, "usage: %s FILE A B RANGE_TICKS BIN_TICKS [REPS] [--check] [--scalar] [--dump OUT]\n", argv[0]);
         return 2;
     }
     const int ca = atoi(argv[2]), cb = atoi(argv[3]);
     const int64_t r = atoll(argv[4]), w = atoll(argv[5]);
-    int reps = 5, check = 0;
+    int reps = 5, check = 0, scalar = 0;
     const char *dump = NULL;
     for (int i = 6; i < argc; i++) {
         if (strcmp(argv[i], "--check") == 0) {
             check = 1;
+        } else if (strcmp(argv[i], "--scalar") == 0) {
+            scalar = 1;
         } else if (strcmp(argv[i], "--dump") == 0 && i + 1 < argc) {
             dump = argv[++i];
         } else {
@@ -175,6 +179,7 @@ int main(int argc, char **argv) {
             fprintf(stderr, "pg_corr_create failed\n");
             return 1;
         }
+        pg_corr_scalar(c, scalar);
         memset(io, 0, PG_CORR_IO_LONGS * sizeof(int64_t));
         const double t0 = now(), c0 = cpu();
         for (long i = 0; i < n;) {
@@ -204,6 +209,7 @@ int main(int argc, char **argv) {
     for (int32_t i = 0; i < bins; i++) {
         pairs += h[i];
     }
+    printf("decode %s; ", scalar || !pg_corr_vector() ? "scalar" : "AVX-512 blocks");
     printf("records %ld (v1 %d), bins %d, pairs %lld, tags %lld, tagsA %lld, tagsB %lld, span %lld, ring %lld, "
            "base %lld, best (CPU time) %.1f M records/s\n", n, v1, bins, (long long)pairs, (long long)state[PG_CORR_TAGS],
            (long long)state[PG_CORR_TAGS_A], (long long)state[PG_CORR_TAGS_B],

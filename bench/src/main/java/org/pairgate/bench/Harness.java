@@ -152,8 +152,9 @@ public final class Harness {
         path("soft-10k", "soft, 1 thread, a frame every 10000 trials (analyze's default cadence)", "24M T2", large, w, m, 0,
             "records/s", "the one-core reference of the two-core row");
         path("soft-2cores", "soft, two cores (the file split at a sync, issue 15), a frame every 10000 trials", "24M T2", large,
-            w, m, 0, "records/s", "second core counts the second half after a K-trial warm-up, frames cut where one core cuts"
-                + " them; same report as one core");
+            w, m, 0, "records/s", "second core counts the file's last part (its start chosen as it scans, where both cores end together: ParallelRun"
+                + ".startHere) after a scan of the rest and a K-trial warm-up, frames cut where one core cuts them; same"
+                + " report as one core; ./pairgate bench --share profiles each core");
         path("soft-onepass", "soft, 1 thread, the one-pass fused kernel (before the two-pass one)", "24M T2", large, w, m, 0,
             "records/s", "FastSoftDevice.twoPass(false): the in-run before of the soft row; same frames");
         path("soft-model", "soft on the reference model (SoftDevice, batches: issue 15's before)", "24M T2", large, w, m, 0,
@@ -161,7 +162,8 @@ public final class Harness {
         path("correlate", "correlate ±500 ns, 1 ns bins (start-multi-stop, exact)", "24M T2", large, w, m, 0,
             "records/s", "channels 1, 2: records decoded in place into the Correlator (fused), one thread");
         path("correlate-2cores", "correlate ±500 ns, 1 ns bins, two cores (overlapping parts, issue 15)", "24M T2", large, w, m,
-            0, "records/s", "C(0,M) + C(W,N) - C(W,M), the same histogram as one thread");
+            0, "records/s", "C(0,M) + C(W,N) - C(W,M), the same histogram as one thread; the second part's share by"
+                + " kernel (ParallelCorrelation.secondShare, 0.341 native)");
         path("correlate-auto", "correlate ±500 ns, 1 ns bins, A = B (autocorrelation of channel 1, one thread)", "24M T2", large,
             w, m, 0, "records/s", "ordered pairs i != j, both signs");
         path("correlate-java", "correlate ±500 ns, 1 ns bins, the Java kernel (the native kernel's before)", "24M T2", large, w,

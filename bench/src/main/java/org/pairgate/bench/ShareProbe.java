@@ -7,17 +7,19 @@ import java.util.Arrays;
 
 import org.pairgate.host.analysis.Analysis;
 import org.pairgate.host.analysis.Engines;
+import org.pairgate.host.correlate.Correlator;
 import org.pairgate.host.io.PtuT2Reader;
 import org.pairgate.host.io.TagFile;
 import org.pairgate.host.io.TagSources;
 
 /**
  * {@code ./pairgate bench --share [FILE [ROUNDS]]}: the measurements behind the two-core split's
- * share ({@code ParallelRun.SECOND_SHARE} = (c − s) / (2c − s), issue 15): thread CPU per record
+ * share ((c − s) / (2c − s), issue 15: what ParallelRun's split point reaches by itself, and ParallelCorrelation.secondShare): thread CPU per record
  * of one core's analysis at analyze's cadence (c), of the fork's scan of the records before the
- * second core's start (s), and of a two-core run's first thread against the rest of the process
- * (the second thread, plus the JIT and GC threads); the wall times of one core and two in the
- * same rounds. Medians over ROUNDS (default 5) after two unmeasured rounds; FILE defaults to the
+ * second core's start (s), of one core's correlate (its c, for {@code ParallelCorrelation}), and
+ * of a two-core run's first thread against the rest of the process (the second thread, plus the
+ * JIT and GC threads), with the run's {@code Analysis.splitProfile()} (each core's thread CPU by
+ * phase); the wall times of one core and two in the same rounds. Medians over ROUNDS (default 5) after two unmeasured rounds; FILE defaults to the
  * bench's 24M T2 file (made by {@code ./pairgate bench}).
  */
 public final class ShareProbe {
@@ -35,6 +37,7 @@ public final class ShareProbe {
             (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         final double[] c = new double[rounds];
         final double[] s = new double[rounds];
+        final double[] cc = new double[rounds];
         final double[] first = new double[rounds];
         final double[] rest = new double[rounds];
         final double[] wall1 = new double[rounds];
@@ -64,15 +67,27 @@ public final class ShareProbe {
             final long p0 = os.getProcessCpuTime();
             w0 = System.nanoTime();
             int cores;
+            String profile;
             try (TagFile src = TagSources.open(file)) {
                 final Analysis a = new Analysis(BenchData.t2Config("soft", 10_000), Engines.INSTANCE).parallel(true, 1);
                 a.run(src);
                 cores = a.coresUsed();
+                profile = a.splitProfile();
             }
             final double twoWall = (System.nanoTime() - w0) / 1e6;
             final double main = (tmx.getCurrentThreadCpuTime() - t0) / 1e6;
             final double all = (os.getProcessCpuTime() - p0) / 1e6;
+            // correlate on one core (as the bench's correlate row): its c, against the same s
+            t0 = tmx.getCurrentThreadCpuTime();
+            String kernel;
+            try (PtuT2Reader r = PtuT2Reader.open(file)) {
+                final Correlator k = new Correlator(1, 2, 500_000, 1_000);
+                k.acceptAll(r);
+                kernel = k.kernel();
+            }
+            final double corr = (tmx.getCurrentThreadCpuTime() - t0) / (double) records;
             if (i >= 0) {
+                cc[i] = corr;
                 c[i] = one;
                 s[i] = scan;
                 first[i] = main;
@@ -80,10 +95,11 @@ public final class ShareProbe {
                 wall1[i] = oneWall;
                 wall2[i] = twoWall;
             }
-            System.out.printf("round %d: c %.2f ns/record, s %.2f ns/record, two cores (%d): first %.0f ms, rest of process %.0f ms; wall one %.0f ms, two %.0f ms%n",
-                i, one, scan, cores, main, all - main, oneWall, twoWall);
+            System.out.printf("round %d: c %.2f ns/record, s %.2f ns/record, correlate c %.2f (%s), two cores (%d): first %.0f ms, rest of process %.0f ms; wall one %.0f ms, two %.0f ms%n  %s%n",
+                i, one, scan, corr, kernel, cores, main, all - main, oneWall, twoWall, profile);
         }
-        final double mc = median(c), ms = median(s);
+        final double mc = median(c), ms = median(s), mcc = median(cc);
+        System.out.printf("correlate: median c %.2f ns -> share %.3f%n", mcc, (mcc - ms) / (2 * mcc - ms));
         System.out.printf("median c %.2f ns, s %.2f ns -> (c - s) / (2c - s) = %.3f; two cores: first %.0f ms, rest %.0f ms; wall one %.0f, two %.0f ms (x%.2f)%n",
             mc, ms, (mc - ms) / (2 * mc - ms), median(first), median(rest), median(wall1), median(wall2), median(wall1) / median(wall2));
     }

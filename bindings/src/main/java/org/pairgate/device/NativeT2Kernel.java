@@ -1,6 +1,7 @@
 package org.pairgate.device;
 
 import java.lang.ref.Cleaner;
+import java.lang.ref.Reference;
 
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
@@ -76,6 +77,8 @@ final class NativeT2Kernel implements AutoCloseable {
         final Memory params = new Memory(8L * p.length);
         params.write(0, p, 0, p.length);
         final long h = SoftKernel.Abi.pgs_t2_create(Pointer.nativeValue(params));
+        // the call takes a bare address: keep params (freed by JNA's cleaner once unreachable) alive past it
+        Reference.reachabilityFence(params);
         if (h == 0) {
             throw new DeviceException(DeviceException.EINVAL, "native soft kernel: out of memory for " + l);
         }
@@ -105,15 +108,7 @@ final class NativeT2Kernel implements AutoCloseable {
 
     /** Adds the native delta array {@code array} to {@code dst} (its first {@code n} words) and zeroes it. */
     void foldInto(final int array, final long[] dst, final int n) {
-        final long base = arrays[array];
-        for (int i = 0; i < n; i++) {
-            final long at = base + 8L * i;
-            final long v = U.getLong(at);
-            if (v != 0) {
-                dst[i] += v;
-                U.putLong(at, 0L);
-            }
-        }
+        NativeCounts.foldInto(arrays[array], dst, n);
     }
 
     /** The native header word {@code index}, then zero there (a delta taken). */

@@ -25,7 +25,7 @@ import com.sun.jna.NativeLibrary;
  */
 public final class SoftKernel {
     /** ABI version of soft-kernel/include/pg_soft.h that these bindings implement. */
-    public static final int ABI_VERSION = 1;
+    public static final int ABI_VERSION = 2;
     /** The library's base name. */
     public static final String LIBRARY = "pairgate_soft";
 

@@ -67,6 +67,10 @@ public final class Analysis {
     private boolean parallel = Runtime.getRuntime().availableProcessors() >= 2;
     private long parallelMinRecords = PARALLEL_MIN_RECORDS;
     private int coresUsed;
+    /** What the last {@link #run}'s split measured, or "" (see {@link #splitProfile}). */
+    private String splitProfile = "";
+    /** The last {@link #run}'s split record (the first core's last) when a second core's part was taken, else -1. */
+    private long splitRecord = -1;
     private TrialRecordSink records;
     private long recordsRead;
 
@@ -108,6 +112,22 @@ public final class Analysis {
         return this;
     }
 
+    /**
+     * Where the last {@link #run}'s two cores spent their time (issue 15, {@code ./pairgate bench
+     * --share}): the split record, the first core's wall and thread CPU to the split, its wait for
+     * the second core and the join; the second core's phases (thread start, device open, scan of
+     * the first part, warm-up, count), each with its end in ms from the split's start and the
+     * second thread's CPU in it. "" when the last run did not take a second core's part.
+     */
+    public String splitProfile() {
+        return splitProfile;
+    }
+
+    /** The last {@link #run}'s split record when it took a second core's part, else -1 (tests: the share taken). */
+    long splitRecord() {
+        return splitRecord;
+    }
+
     /** Cores the last {@link #run} counted on: 2 when a second core's part was taken (see {@link ParallelRun}). */
     public int coresUsed() {
         return coresUsed;
@@ -137,6 +157,8 @@ public final class Analysis {
     public AnalysisResult run(final TagSource source) throws IOException {
         final PgMap.FrameLayout wanted = wantedShape();
         coresUsed = 1;
+        splitProfile = "";
+        splitRecord = -1;
         try (Device device = records == null ? devices.open(config.engine(), wanted)
                 : devices.open(config.engine(), wanted, RECORD_CAPACITY)) {
             final PgMap.FrameLayout layout = device.layout();
@@ -227,6 +249,8 @@ public final class Analysis {
         final FrameListener tap = blocks::add;
         if (parallel && pump == null && device instanceof FastSoftDevice
             && reader.recordsRead() == 0 && reader.fileRecords() >= parallelMinRecords) {
+            final long wall0 = System.nanoTime();
+            final long cpu0 = ParallelRun.threadCpu();
             final ParallelRun second = ParallelRun.start(reader, layout.maxDn, config.syncChannel(), frameTrials,
                 () -> {
                     final Device d = devices.open(config.engine(), wanted);
@@ -234,19 +258,26 @@ public final class Analysis {
                     d.reset();
                     return d;
                 });
-            if (second != null) {
-                // this core: records [0, split]; then the second core's state and trial count there must be this one's
-                long left = second.splitRecord() + 1;
-                while (left > 0) {
-                    final int n = reader.readFused(sink, (int) Math.min(perCall, left));
+            {
+                // this core: records [0, split], the split chosen by the second core as it scans (ParallelRun.room);
+                // then the second core's state and trial count there must be this one's
+                long at = 0;
+                long room;
+                while ((room = second.room(at)) > 0) {
+                    final int n = reader.readFused(sink, (int) Math.min(perCall, room));
                     if (n < 0) {
                         break;
                     }
-                    left -= n;
+                    at += n;
+                    second.progress(at);
                     drain(device, sum, tap, frame, layout);
                 }
+                final long split = second.split();
+                final long wallAtSplit = System.nanoTime();
+                final long cpuAtSplit = ParallelRun.threadCpu();
                 final ParallelRun.Result r = second.join();
-                if (left == 0 && r != null && device.readRegister(PgMap.REG_TRIALS) == r.trialsAtSplit()
+                final long wallJoined = System.nanoTime();
+                if (split >= 0 && at == split + 1 && r != null && device.readRegister(PgMap.REG_TRIALS) == r.trialsAtSplit()
                     && java.util.Arrays.equals(((FastSoftDevice) device).trialState(), r.state())) {
                     // the frame around the split: this core's part (closed here by the host) joins the second core's first frame
                     final long[] joinSingles = new long[layout.windows * layout.detectors];
@@ -263,6 +294,9 @@ public final class Analysis {
                     r.frames().addTo(blocks, joinTrials[0], joinSingles);
                     reader.absorb(r.countsAtSplit(), r.countsAtEnd());
                     coresUsed = 2;
+                    splitRecord = split;
+                    splitProfile = second.profile(reader.fileRecords(), wall0, wallAtSplit - wall0, cpuAtSplit - cpu0,
+                        wallJoined - wallAtSplit, System.nanoTime() - wallJoined);
                     return first;
                 }
                 // states differ (e.g. a tag before the second core's start is later than every tag of its warm-up):

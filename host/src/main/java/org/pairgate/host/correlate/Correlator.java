@@ -58,7 +58,8 @@ public final class Correlator {
      * below 2^-31, stays under the 1 / W gap to the next integer). The fused pair loop's bin.
      */
     private final long binMagic;
-    private final LongRing ringA = new LongRing(1024);
+    /** The Java kernel's windows (null on the native kernel, which keeps its own). */
+    private final LongRing ringA;
     private final LongRing ringB;
     private long tagsA;
     private long tagsB;
@@ -108,21 +109,7 @@ public final class Correlator {
 
     private Correlator(final int channelA, final int channelB, final long rangeTicks, final long binTicks,
                        final Boolean nativeKernel) {
-        if (rangeTicks <= 0 || binTicks <= 0) {
-            throw new IllegalArgumentException("range and bin must be positive (got range " + rangeTicks
-                + " and bin " + binTicks + " ticks)");
-        }
-        if (rangeTicks > (Long.MAX_VALUE >> 2)) {
-            throw new IllegalArgumentException("range of " + rangeTicks + " ticks is too large");
-        }
-        if ((2 * rangeTicks) % binTicks != 0) {
-            throw new IllegalArgumentException("the bin (" + binTicks + " ticks) must divide 2 x range ("
-                + 2 * rangeTicks + " ticks) exactly");
-        }
-        final long bins = 2 * rangeTicks / binTicks;
-        if (bins > MAX_BINS) {
-            throw new IllegalArgumentException("2 x range / bin = " + bins + " bins, more than " + MAX_BINS);
-        }
+        final long bins = checkArguments(rangeTicks, binTicks);
         this.channelA = channelA;
         this.channelB = channelB;
         this.range = rangeTicks;
@@ -138,7 +125,8 @@ public final class Correlator {
         this.binInverse = 1.0 / binTicks;
         this.binMagic = binShift < 0 && 2 * rangeTicks <= (1L << 32) && binTicks < (1L << 31)
             ? Long.divideUnsigned(Long.MIN_VALUE, binTicks) + 1 : 0;
-        this.ringB = channelA == channelB ? ringA : new LongRing(1024);
+        this.ringA = useNative ? null : new LongRing(1024);
+        this.ringB = useNative || channelA == channelB ? ringA : new LongRing(1024);
         int other = 0;
         while (other == channelA || other == channelB) {
             other++;
@@ -188,6 +176,31 @@ public final class Correlator {
         return records - left;
     }
 
+    /**
+     * Checks R and W as the constructor does, without making a Correlator (whose native kernel
+     * would allocate its state): {@link ParallelCorrelation}'s check. Returns the bins, 2R / W.
+     *
+     * @throws IllegalArgumentException as {@link #Correlator(int, int, long, long)}
+     */
+    static long checkArguments(final long rangeTicks, final long binTicks) {
+        if (rangeTicks <= 0 || binTicks <= 0) {
+            throw new IllegalArgumentException("range and bin must be positive (got range " + rangeTicks
+                + " and bin " + binTicks + " ticks)");
+        }
+        if (rangeTicks > (Long.MAX_VALUE >> 2)) {
+            throw new IllegalArgumentException("range of " + rangeTicks + " ticks is too large");
+        }
+        if ((2 * rangeTicks) % binTicks != 0) {
+            throw new IllegalArgumentException("the bin (" + binTicks + " ticks) must divide 2 x range ("
+                + 2 * rangeTicks + " ticks) exactly");
+        }
+        final long bins = 2 * rangeTicks / binTicks;
+        if (bins > MAX_BINS) {
+            throw new IllegalArgumentException("2 x range / bin = " + bins + " bins, more than " + MAX_BINS);
+        }
+        return bins;
+    }
+
     /** Tags seen on any channel (the span's tags). */
     long tags() {
         return tags;
@@ -211,6 +224,18 @@ public final class Correlator {
     /** Why the native kernel cannot run here, or null. */
     public static String nativeUnavailableReason() {
         return NativeCorrelator.unavailableReason();
+    }
+
+    /**
+     * Tests: the native kernel's scalar decode loop even where its AVX-512 block path is built
+     * (no effect on the Java kernel). Returns whether the library has the block path at all.
+     */
+    boolean nativeScalarDecode(final boolean on) {
+        if (nat == null) {
+            return false;
+        }
+        nat.scalarDecode(on);
+        return NativeCorrelator.vectorBuilt();
     }
 
     /** The kernel this Correlator runs: "native" (soft-kernel's pg_correlate.c) or "java". */

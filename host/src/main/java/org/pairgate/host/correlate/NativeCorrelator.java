@@ -6,6 +6,7 @@ import java.lang.ref.Reference;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
 
+import org.pairgate.device.NativeCounts;
 import org.pairgate.device.SoftKernel;
 
 import sun.misc.Unsafe;
@@ -120,14 +121,7 @@ final class NativeCorrelator {
         if (done < 0) {
             throw new OutOfMemoryError("pg_corr_t2: the window's history could not grow");
         }
-        final long top0 = scratch + IO_PER_TOP * 8L;
-        for (int top = 0; top < 128; top++) {
-            final long k = U.getLong(top0 + top * 8L);
-            if (k != 0) {
-                perTop[top] += k;
-                U.putLong(top0 + top * 8L, 0L);
-            }
-        }
+        NativeCounts.foldInto(scratch + IO_PER_TOP * 8L, perTop, 128);
         read();
         return done;
     }
@@ -168,6 +162,23 @@ final class NativeCorrelator {
         return tags(oneTag, oneTag + 8, oneTag + 16, 1);
     }
 
+    /**
+     * Tests: the scalar decode loop for this state's record calls even where the library has the
+     * AVX-512 block path ({@link #vectorBuilt()}); the two give the same results (CorrelatorTest).
+     */
+    void scalarDecode(final boolean on) {
+        try {
+            Abi.pg_corr_scalar(handle, on ? 1 : 0);
+        } finally {
+            Reference.reachabilityFence(this);
+        }
+    }
+
+    /** Whether the library was built with the AVX-512 decode (soft-kernel/src/pg_t2_vec.h), the default path then. */
+    static boolean vectorBuilt() {
+        return Abi.pg_corr_vector() != 0;
+    }
+
     /** A state slot as of the last call. */
     long get(final int slot) {
         return U.getLong(state + slot * 8L);
@@ -205,6 +216,10 @@ final class NativeCorrelator {
         static native void pg_corr_counts(long c, long out);
 
         static native int pg_corr_bins(long c);
+
+        static native void pg_corr_scalar(long c, int on);
+
+        static native int pg_corr_vector();
     }
 
     /** Binds {@link Abi} to the library SoftKernel loaded, once, on first use; FAILURE says why it could not. */

@@ -10,8 +10,8 @@ import org.pairgate.host.io.PtuT2Reader;
  * parts whose histograms add up exactly to one {@link Correlator}'s.
  *
  * <p>Write C(X, Y) for the histogram of the pairs with both tags in records [X, Y) (what a fresh
- * correlator counts over them). The second core starts at record W (a little past the middle, see
- * {@link #SECOND_SHARE}) and finds M, the first record on A or B whose time is more than R after
+ * correlator counts over them). The second core starts at record W (past the middle, see
+ * {@link #secondShare}) and finds M, the first record on A or B whose time is more than R after
  * the first such record at or after W. Then no pair has one tag before W and the other at or after
  * M: tags on A and B come in time order (the correlator's own rule, checked in both parts), so such
  * a pair is more than R apart, outside the histogram's [−R, R). Hence
@@ -30,25 +30,50 @@ import org.pairgate.host.io.PtuT2Reader;
 public final class ParallelCorrelation {
     /** Files of fewer records run on one core (a second would not pay for its start), as analyze. */
     public static final long MIN_RECORDS = 1 << 22;
+    /** Thread CPU per record of one core's correlate with the Java kernel (c): about 11 ns, against s about 1.7 (the first share, 0.46). */
+    static final double COUNT_NS_JAVA = 11.0;
+    /** s in the rounds of {@link #COUNT_NS_JAVA}. */
+    static final double SCAN_NS_JAVA = 1.7;
+    /**
+     * c with the native kernel: 5.16 ns (median of 5, {@code ./pairgate bench --share}, 2026-12-07
+     * 14:41 UTC, load 6; the bench's correlate row, channels 1 and 2, ±500 ns, 1 ns bins).
+     */
+    static final double COUNT_NS_NATIVE = 5.16;
+    /** s in the rounds of {@link #COUNT_NS_NATIVE}: 2.48 ns (the fork's scan, as analyze's split's). */
+    static final double SCAN_NS_NATIVE = 2.48;
+
     /**
      * The second core's share of the records, from W to the end: under half, since it also scans
-     * [0, W) (s ≈ 1.7 ns a record against the pair logic's c ≈ 11 ns): (c − s) / (2c − s).
+     * [0, W) (s a record against the pair logic's c): (c − s) / (2c − s), 0.46 for the Java kernel,
+     * 0.34 for the native one (whose c is only about twice s; it ran with 0.46 at first, so the
+     * second core finished last).
      */
-    static final double SECOND_SHARE = 0.46;
+    static double secondShare(final boolean nativeKernel) {
+        final double c = nativeKernel ? COUNT_NS_NATIVE : COUNT_NS_JAVA;
+        final double s = nativeKernel ? SCAN_NS_NATIVE : SCAN_NS_JAVA;
+        return (c - s) / (2 * c - s);
+    }
 
     private final int channelA;
     private final int channelB;
     private final long range;
     private final long bin;
     private int coresUsed;
+    /** W of the last {@link #correlate} that started a second core, else -1 (tests: the share taken). */
+    private long secondStart = -1;
 
     /** As {@link Correlator#Correlator}. */
     public ParallelCorrelation(final int channelA, final int channelB, final long rangeTicks, final long binTicks) {
-        new Correlator(channelA, channelB, rangeTicks, binTicks);   // checks the arguments now
+        Correlator.checkArguments(rangeTicks, binTicks);   // now, without a Correlator's (native) state
         this.channelA = channelA;
         this.channelB = channelB;
         this.range = rangeTicks;
         this.bin = binTicks;
+    }
+
+    /** W, the second core's first record, of the last {@link #correlate} that started one; -1 before. */
+    long secondStart() {
+        return secondStart;
     }
 
     /** Cores the last {@link #correlate} counted on: 2 when the second core's part was taken. */
@@ -69,7 +94,8 @@ public final class ParallelCorrelation {
             one.acceptAll(reader);
             return one.result(reader.resolutionPs());
         }
-        final long w = total - (long) (total * SECOND_SHARE);
+        final long w = total - (long) (total * secondShare(one.kernel().equals("native")));
+        secondStart = w;
         final Second second = new Second(reader, w);
         second.thread.start();
         one.acceptRecords(reader, w);

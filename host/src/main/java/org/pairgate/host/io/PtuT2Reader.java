@@ -383,6 +383,18 @@ public final class PtuT2Reader implements TagFile {
      * @param syncChannel the sync's channel as this reader yields channels (0 the sync input, c + 1 input c)
      */
     public PtuT2Reader fork(final long from, final int syncChannel) throws IOException {
+        return fork(from, syncChannel, Integer.MAX_VALUE, m -> false);
+    }
+
+    /**
+     * As {@link #fork(long, int)}, with a start found while scanning: the fork starts at the first
+     * multiple m of {@code step} records before {@code from} for which {@code startHere} holds
+     * (asked once per step scanned, in the calling thread), else at {@code from}; its {@link
+     * #recordsRead()} says where (a two-core split whose point follows the first core's progress,
+     * issue 15).
+     */
+    public PtuT2Reader fork(final long from, final int syncChannel, final int step,
+                            final java.util.function.LongPredicate startHere) throws IOException {
         if (fusedState == null || fileChannel == null) {
             throw new IOException(header.source() + ": only a file of HydraHarp-family records can be split");
         }
@@ -393,12 +405,14 @@ public final class PtuT2Reader implements TagFile {
         if (from < 0 || from > fileRecords()) {
             throw new IOException(header.source() + ": cannot split at record " + from + ": the file has " + fileRecords());
         }
+        final T2PrefixScan before = T2PrefixScan.scanUntil(fileChannel, header.dataOffset(), from, syncTop, fusedState.v1,
+            step, startHere);
+        final long start = before.records;
         final PtuT2Reader f = new PtuT2Reader(channel, fileChannel, header, format, fileName, chunkBytes,
-            new ChunkedFile(fileChannel, header.dataOffset() + RECORD_BYTES * from, chunkBytes, RECORD_BYTES), false);
-        final T2PrefixScan before = T2PrefixScan.scan(fileChannel, header.dataOffset(), from, syncTop, fusedState.v1);
+            new ChunkedFile(fileChannel, header.dataOffset() + RECORD_BYTES * start, chunkBytes, RECORD_BYTES), false);
         f.timeBase = before.timeBase;
         f.syncsBeforeFork = before.syncs;
-        f.recordsRead = from;
+        f.recordsRead = start;
         return f;
     }
 

@@ -27,6 +27,8 @@ final class T2PrefixScan {
     private static final int HH_TIMETAG_MASK = 0x01FF_FFFF;
     private static final boolean NATIVE_LE = java.nio.ByteOrder.nativeOrder() == java.nio.ByteOrder.LITTLE_ENDIAN;
 
+    /** Records scanned: the start ({@link #scanUntil} may stop before the end it was given). */
+    final long records;
     /** Records before the start whose bits 31..25 (special bit and channel) are the sync's. */
     final long syncs;
     /** Overflow periods before the start: the time base is this times the wrap. */
@@ -34,7 +36,8 @@ final class T2PrefixScan {
     /** The time base at the start, in ticks. */
     final long timeBase;
 
-    private T2PrefixScan(final long syncs, final long periods, final long timeBase) {
+    private T2PrefixScan(final long records, final long syncs, final long periods, final long timeBase) {
+        this.records = records;
         this.syncs = syncs;
         this.periods = periods;
         this.timeBase = timeBase;
@@ -57,26 +60,50 @@ final class T2PrefixScan {
      */
     static T2PrefixScan scan(final FileChannel channel, final long dataOffset, final long records, final int syncTop,
                              final boolean v1) throws IOException {
+        return scanUntil(channel, dataOffset, records, syncTop, v1, Integer.MAX_VALUE, m -> false);
+    }
+
+    /**
+     * As {@link #scan}, stopping early at the first multiple m of {@code step} records (before
+     * {@code records}) for which {@code stop} holds: the scan's end is then {@link #records}. The
+     * rule is asked once per step, in the scanning thread.
+     */
+    static T2PrefixScan scanUntil(final FileChannel channel, final long dataOffset, final long records, final int syncTop,
+                                  final boolean v1, final int step, final java.util.function.LongPredicate stop)
+        throws IOException {
+        if (step < 1) {
+            throw new IllegalArgumentException("step " + step);
+        }
         if (syncTop < 0 || syncTop > 127) {
             throw new IllegalArgumentException("not a record's top seven bits: " + syncTop);
         }
         long syncs = 0;
         long periods = 0;
         long done = 0;
-        while (done < records) {
+        boolean stopped = false;
+        while (done < records && !stopped) {
             final long n = Math.min(records - done, WINDOW_BYTES / 4);
             final MappedByteBuffer map = channel.map(FileChannel.MapMode.READ_ONLY, dataOffset + 4 * done, 4 * n);
             try {
                 final long address = BufferUtil.address(map);
-                final long[] counts = scanRange(address, (int) n, syncTop, v1);
-                syncs += counts[0];
-                periods += counts[1];
+                long i = 0;
+                while (i < n) {
+                    if (stop.test(done + i)) {
+                        stopped = true;
+                        break;
+                    }
+                    final int k = (int) Math.min(step, n - i);
+                    final long[] counts = scanRange(address + 4 * i, k, syncTop, v1);
+                    syncs += counts[0];
+                    periods += counts[1];
+                    i += k;
+                }
+                done += i;
             } finally {
                 IoUtil.unmap(map);
             }
-            done += n;
         }
-        return new T2PrefixScan(syncs, periods, v1 ? periods * HydraT2State.V1_WRAP : periods << 25);
+        return new T2PrefixScan(done, syncs, periods, v1 ? periods * HydraT2State.V1_WRAP : periods << 25);
     }
 
     /**

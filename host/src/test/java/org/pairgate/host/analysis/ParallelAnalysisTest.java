@@ -13,6 +13,7 @@ import java.util.SplittableRandom;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.pairgate.device.SoftKernel;
 import org.pairgate.host.io.PtuT2Reader;
 import org.pairgate.host.io.PtuT2Writer;
 import org.pairgate.host.report.ReportJson;
@@ -144,6 +145,41 @@ class ParallelAnalysisTest {
                     assertSame(file, config(3, new int[] {1, 2}, k, 0, 1_000, f),
                         "sync on channel 3, decoys " + decoy + ", frames every " + f + ", K " + k);
                 }
+            }
+        }
+    }
+
+    /**
+     * The split point is chosen by the second core as it scans, from the first core's progress
+     * (issue 15), so it moves with the kernel's speed: with the Java kernel and with the native
+     * one, at several cadences, the split is taken, lies in the file's second half (where the
+     * rule 2M ≥ N + X puts it) and gives one core's result, frames included. With the native
+     * library absent only the Java kernel's case runs.
+     */
+    @Test
+    void eachKernelSplitsWhereTheCoresEndTogether() throws IOException {
+        final Path file = generated(6);
+        final String old = System.getProperty("pairgate.soft.kernel");
+        try {
+            for (final String kernel : SoftKernel.isAvailable() ? new String[] {"java", "native"} : new String[] {"java"}) {
+                System.setProperty("pairgate.soft.kernel", kernel);
+                for (final long f : new long[] {0, 10_000, 97}) {
+                    final AnalysisConfig cfg = config(8, 25_000, 1_000, f);
+                    assertSame(file, cfg, kernel + " kernel, frames every " + f);
+                    try (PtuT2Reader reader = PtuT2Reader.open(file, 8192)) {
+                        final Analysis a = new Analysis(cfg, Engines.INSTANCE).parallel(true, 0);
+                        a.run(reader);
+                        final long total = reader.fileRecords();
+                        assertTrue(a.splitRecord() >= total / 2 && a.splitRecord() < total,
+                            kernel + ": split " + a.splitRecord() + " of " + total + "; " + a.splitProfile());
+                    }
+                }
+            }
+        } finally {
+            if (old == null) {
+                System.clearProperty("pairgate.soft.kernel");
+            } else {
+                System.setProperty("pairgate.soft.kernel", old);
             }
         }
     }

@@ -450,9 +450,20 @@ class CorrelatorTest {
     /** One kernel's run of a file: fused, or through tag batches of {@code batchSize}. */
     private static Object[] run(final Path file, final int a, final int b, final long r, final long w, final boolean nativeKernel,
                                 final int batchSize) throws IOException {
+        return run(file, a, b, r, w, nativeKernel, batchSize, false, 0);
+    }
+
+    /**
+     * As {@link #run(Path, int, int, long, long, boolean, int)}; {@code scalar}: the native kernel's
+     * scalar decode loop; {@code chunkBytes} > 0: the reader's chunk (fused: the kernel's calls and
+     * its last, partial block, at other records).
+     */
+    private static Object[] run(final Path file, final int a, final int b, final long r, final long w, final boolean nativeKernel,
+                                final int batchSize, final boolean scalar, final int chunkBytes) throws IOException {
         final Correlator c = new Correlator(a, b, r, w, nativeKernel);
         assertEquals(nativeKernel ? "native" : "java", c.kernel());
-        try (TagFile f = TagSources.open(file, false)) {
+        c.nativeScalarDecode(scalar);
+        try (TagFile f = chunkBytes > 0 ? PtuT2Reader.open(file, chunkBytes) : TagSources.open(file, false)) {
             feed(c, f, batchSize);
             final Correlation x = c.result(1.0);
             return new Object[] {x.counts(), x.tagsA(), x.tagsB(), x.spanTicks(), c.ringCapacity(),
@@ -490,12 +501,22 @@ class CorrelatorTest {
                             final String what = file.getFileName() + " A=" + ab[0] + " B=" + ab[1] + " R=" + rw[0] + " W=" + rw[1];
                             final Object[] javaFused = run(file, ab[0], ab[1], rw[0], rw[1], false, 0);
                             final Object[] nativeFused = run(file, ab[0], ab[1], rw[0], rw[1], true, 0);
+                            // the library's other decode of records: the scalar loop (beside the AVX-512 blocks)
+                            final Object[] nativeScalar = run(file, ab[0], ab[1], rw[0], rw[1], true, 0, true, 0);
+                            // small odd chunks: many calls, each ending in a partial block (the vector path's tails)
+                            final Object[] nativeChunks = run(file, ab[0], ab[1], rw[0], rw[1], true, 0, false, 4 * (37 + random.nextInt(900)));
                             final Object[] nativeBatches = run(file, ab[0], ab[1], rw[0], rw[1], true, 1 + random.nextInt(3000));
                             final Object[] javaBatches = run(file, ab[0], ab[1], rw[0], rw[1], false, 1000);
                             assertArrayEquals((long[]) javaFused[0], (long[]) nativeFused[0], what + ": fused");
+                            assertArrayEquals((long[]) javaFused[0], (long[]) nativeScalar[0], what + ": fused scalar");
+                            assertArrayEquals((long[]) javaFused[0], (long[]) nativeChunks[0], what + ": fused in small chunks");
                             assertArrayEquals((long[]) javaFused[0], (long[]) nativeBatches[0], what + ": batches");
                             for (int k = 1; k < javaFused.length; k++) {
                                 assertEquals(javaFused[k], nativeFused[k], what + ": fused, item " + k);
+                                assertEquals(javaFused[k], nativeScalar[k], what + ": fused scalar, item " + k);
+                                if (k != 5) {   // the reader's counts: the same, read in other chunks
+                                    assertEquals(javaFused[k], nativeChunks[k], what + ": fused in small chunks, item " + k);
+                                }
                                 assertEquals(javaBatches[k], nativeBatches[k], what + ": batches, item " + k);
                             }
                             final long[][] loaded = streamAndLoad(file, new Correlator(ab[0], ab[1], rw[0], rw[1], false), ab[0], ab[1]);
@@ -621,12 +642,13 @@ class CorrelatorTest {
         events.add(i + 1, new Event(events.get(i).time() - 1, 1));
         final Path file = rawT2("order", events, false, 4, new Random(31));
         for (final int[] ab : new int[][] {{1, 2}, {1, 1}}) {
-            final String[] messages = new String[4];
-            final long[][] counts = new long[4][];
+            final String[] messages = new String[5];
+            final long[][] counts = new long[5][];
             int k = 0;
-            for (final boolean nativeKernel : new boolean[] {false, true}) {
-                for (final int batchSize : new int[] {0, 333}) {
-                    final Correlator c = new Correlator(ab[0], ab[1], 5_000, 1_000, nativeKernel);
+            for (final int kernel : new int[] {0, 1, 2}) {   // Java, native, native with the scalar decode loop
+                for (final int batchSize : kernel == 2 ? new int[] {0} : new int[] {0, 333}) {
+                    final Correlator c = new Correlator(ab[0], ab[1], 5_000, 1_000, kernel > 0);
+                    c.nativeScalarDecode(kernel == 2);
                     try (TagFile f = TagSources.open(file, false)) {
                         feed(c, f, batchSize);
                     } catch (final IOException ex) {
@@ -640,6 +662,43 @@ class CorrelatorTest {
             assertEquals(messages[1], messages[3], "batches");
             assertArrayEquals(counts[0], counts[2], "fused");
             assertArrayEquals(counts[1], counts[3], "batches");
+            assertEquals(messages[0], messages[4], "fused, scalar decode");
+            assertArrayEquals(counts[0], counts[4], "fused, scalar decode");
+        }
+    }
+
+    /**
+     * The native kernel takes channels 0..255 (a tag batch's bytes): with a channel beyond, the
+     * automatic choice is the Java kernel, which counts as usual (the all-pairs count), and asking
+     * for the native one is refused.
+     */
+    @Test
+    void channelsBeyondAByteTakeTheJavaKernel() throws IOException {
+        assumeNative();
+        assumeTrue("native".equals(new Correlator(1, 2, 10, 5).kernel()), "the switch chooses the native kernel");
+        final Random random = new Random(255);
+        for (final int[] ab : new int[][] {{1, 300}, {300, 2}, {256, 256}}) {
+            final Correlator c = new Correlator(ab[0], ab[1], 5_000, 1_000);
+            assertEquals("java", c.kernel(), Arrays.toString(ab));
+            final LongArrayList ta = new LongArrayList();
+            final LongArrayList tb = new LongArrayList();
+            long t = 0;
+            for (int i = 0; i < 20_000; i++) {
+                t += random.nextInt(3_000);
+                final int ch = random.nextInt(3) == 0 ? 7 : random.nextBoolean() ? ab[0] : ab[1];
+                c.accept(t, ch);
+                if (ch == ab[0]) {
+                    ta.addLong(t);
+                }
+                if (ch == ab[1] && ab[0] != ab[1]) {
+                    tb.addLong(t);
+                }
+            }
+            final long[] a = ta.toLongArray();
+            final long[] expected = AllPairs.histogram(a, ab[0] == ab[1] ? a : tb.toLongArray(), ab[0] == ab[1], 5_000, 1_000);
+            assertArrayEquals(expected, c.result(1.0).counts(), Arrays.toString(ab));
+            assertTrue(Arrays.stream(expected).sum() > 1_000, "pairs counted");
+            assertThrows(IllegalArgumentException.class, () -> new Correlator(ab[0], ab[1], 5_000, 1_000, true));
         }
     }
 }

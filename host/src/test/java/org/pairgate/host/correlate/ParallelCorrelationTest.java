@@ -43,6 +43,42 @@ class ParallelCorrelationTest {
         assertTrue(pairs > 100_000, "pairs compared: " + pairs);
     }
 
+    /**
+     * The second core's start follows the kernel's share (issue 15): the Java kernel's and the
+     * native kernel's W differ, and each gives one core's histogram. With the native library
+     * absent only the Java kernel's case runs.
+     */
+    @Test
+    void eachKernelsShareGivesOneCoresHistogram() throws IOException {
+        final Path file = FusedCorrelateTest.write(dir.resolve("k.ptu"), new Random(8));
+        final String old = System.getProperty("pairgate.soft.kernel");
+        final java.util.Map<String, Long> starts = new java.util.TreeMap<>();
+        try {
+            for (final String kernel : Correlator.nativeAvailable() ? new String[] {"java", "native"} : new String[] {"java"}) {
+                System.setProperty("pairgate.soft.kernel", kernel);
+                for (final int[] ab : new int[][] {{1, 2}, {1, 1}}) {
+                    compare(file, ab[0], ab[1], 5_000, 1_000, 2);
+                }
+                final ParallelCorrelation p = new ParallelCorrelation(1, 2, 5_000, 1_000);
+                try (PtuT2Reader t2 = PtuT2Reader.open(file, 8192)) {
+                    p.correlate(t2, 0);
+                    final long total = t2.fileRecords();
+                    assertEquals(total - (long) (total * ParallelCorrelation.secondShare(kernel.equals("native"))), p.secondStart(), kernel);
+                }
+                starts.put(kernel, p.secondStart());
+            }
+        } finally {
+            if (old == null) {
+                System.clearProperty("pairgate.soft.kernel");
+            } else {
+                System.setProperty("pairgate.soft.kernel", old);
+            }
+        }
+        if (starts.size() == 2) {
+            assertTrue(starts.get("native") > starts.get("java"), "the native kernel's second core starts later: " + starts);
+        }
+    }
+
     @Test
     void aRangeLongerThanTheSecondPartRunsOnOneCore() throws IOException {
         final Path file = FusedCorrelateTest.write(dir.resolve("long.ptu"), new Random(7));
