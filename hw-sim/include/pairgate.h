@@ -58,8 +58,9 @@ extern "C" {
 #endif
 
 /* ABI versions: 2 added tag counts to pg_push; 3 added the trial-record ring (record_capacity,
- * pg_record_read, pg_records_pending) and register map version 3 (LANES, RECORDS_*). */
-#define PG_ABI_VERSION 3
+ * pg_record_read, pg_records_pending) and register map version 3 (LANES, RECORDS_*); 4 added
+ * pg_writes_refused_by_library (every PG_ESTATE of pg_reg_write counted somewhere). */
+#define PG_ABI_VERSION 4
 
 /* Error codes (negative return values). */
 #define PG_OK        0
@@ -111,8 +112,22 @@ int pg_reg_read(pg_device *dev, uint32_t addr, uint64_t *value);
  * the tags before it are in the core; a second one meanwhile is stalled on the register bus and,
  * when the first cannot go in without the host (its tags wait for a held frame), withdrawn:
  * PG_ESTATE, never applied, counted in LINK_WRITES_REFUSED (fpga/README.md "Link front end").
+ * Every PG_ESTATE of this call is counted exactly once: in LINK_WRITES_REFUSED when the write was
+ * on the register bus and withdrawn, else by the library (pg_writes_refused_by_library).
  */
 int pg_reg_write(pg_device *dev, uint32_t addr, uint64_t value);
+
+/**
+ * ABI version 4. Stores in *count the register writes this handle refused with PG_ESTATE without
+ * putting them on the register bus, since pg_open (CTRL_RESET does not clear it): a CTRL command
+ * written while the core's own command waits behind the frozen frame (the core would merge it
+ * into the waiting one, so the library refuses it up front). On libpairgate_link.so a write that
+ * was on the bus and withdrawn (another write held in the front end) is counted by the firmware in
+ * LINK_WRITES_REFUSED instead, never here: the two add up to every PG_ESTATE of pg_reg_write. A
+ * board's driver keeps the same count (the firmware cannot see a write that never reached it).
+ * PG_EINVAL when dev or count is NULL.
+ */
+int pg_writes_refused_by_library(const pg_device *dev, uint64_t *count);
 
 /**
  * Pushes up to `count` tag words: times[i] (signed ticks) on channels[i], standing for counts[i]

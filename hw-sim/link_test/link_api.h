@@ -25,6 +25,7 @@ struct PgApi {
     int (*frames_pending)(pg_device *) = nullptr;
     int64_t (*frame_read)(pg_device *, uint64_t *, int64_t) = nullptr;
     int (*frame_release)(pg_device *) = nullptr;
+    int (*writes_refused_by_library)(const pg_device *, uint64_t *) = nullptr;  // ABI version 4
     int (*link_probe)(const pg_device *, pg_link_clocks *) = nullptr;  // link library only
 
     template <typename F>
@@ -51,6 +52,7 @@ struct PgApi {
         bind(frames_pending, "pg_frames_pending");
         bind(frame_read, "pg_frame_read");
         bind(frame_release, "pg_frame_release");
+        bind(writes_refused_by_library, "pg_writes_refused_by_library");
         bind(link_probe, "pg_link_probe_clocks", false);
     }
 
@@ -61,6 +63,20 @@ struct PgApi {
             std::exit(2);
         }
         return v;
+    }
+    // pg_reg_write's PG_ESTATE refusals the library counted (never on the bus)
+    uint64_t refused_by_library(pg_device *d) const {
+        uint64_t v = 0;
+        if (writes_refused_by_library(d, &v) != PG_OK) {
+            std::fprintf(stderr, "pg_writes_refused_by_library: %s\n", last_error(d));
+            std::exit(2);
+        }
+        return v;
+    }
+    // every PG_ESTATE refusal of pg_reg_write: withdrawn from the bus and counted by the link
+    // firmware (LINK_WRITES_REFUSED; none on the bare core) plus those the library refused first
+    uint64_t refused_all(pg_device *d, bool link) const {
+        return (link ? reg(d, PG_REG_LINK_WRITES_REFUSED) : 0) + refused_by_library(d);
     }
     void wr(pg_device *d, uint32_t a, uint64_t v) const {
         if (reg_write(d, a, v) != PG_OK) {

@@ -100,7 +100,9 @@ static void configure(const PgApi &api, pg_device *d, const Config &c, bool link
 struct Run {
     std::vector<std::vector<uint64_t>> frames;
     uint64_t link_tags = 0, unmapped = 0, dropped_tags = 0, dropped_words = 0, runs = 0, fifo_max = 0;
-    uint64_t refusals = 0, writes_refused = 0;  // PG_ESTATE of the link's pg_reg_write; LINK_WRITES_REFUSED
+    // PG_ESTATE of pg_reg_write; the count of them the device reports (LINK_WRITES_REFUSED +
+    // pg_writes_refused_by_library), and the bus's part alone
+    uint64_t refusals = 0, writes_refused = 0, writes_refused_on_bus = 0;
     pg_link_clocks clocks{};
 };
 
@@ -550,8 +552,9 @@ static Run config_write_run(bool link, size_t b_trials, int *link_shorts, uint64
         r.link_tags = api.reg(d, PG_REG_LINK_TAGS);
         r.unmapped = api.reg(d, PG_REG_LINK_UNMAPPED);
         r.dropped_tags = api.reg(d, PG_REG_LINK_DROPPED_TAGS);
-        r.writes_refused = api.reg(d, PG_REG_LINK_WRITES_REFUSED);
+        r.writes_refused_on_bus = api.reg(d, PG_REG_LINK_WRITES_REFUSED);
     }
+    r.writes_refused = api.refused_all(d, link);
     *link_shorts = shorts;
     api.close(d);
     return r;
@@ -563,16 +566,19 @@ static void config_write_behind_a_held_frame_takes_effect_in_stream_order() {
         uint64_t link_status = 0, core_status = 0;
         const Run l = config_write_run(true, b_trials, &link_shorts, &link_status);
         const Run r = config_write_run(false, b_trials, &core_shorts, &core_status);
-        std::printf("  %s: %zu trials wait: %zu / %zu frames, short pushes link %d core %d, STATUS after the write link %" PRIu64 "\n",
-                    g_test.c_str(), b_trials, l.frames.size(), r.frames.size(), link_shorts, core_shorts, link_status);
+        std::printf("  %s: %zu trials wait: %zu / %zu frames, short pushes link %d core %d, STATUS after the write link %" PRIu64
+                    ", closes refused link %" PRIu64 " (%" PRIu64 " on the bus) core %" PRIu64 "\n",
+                    g_test.c_str(), b_trials, l.frames.size(), r.frames.size(), link_shorts, core_shorts, link_status,
+                    l.refusals, l.writes_refused_on_bus, r.refusals);
         CHECK(core_shorts > 0);                            // the bare core stopped behind the held frame
         CHECK(link_shorts > 0);                            // the link held back the tags after the write
         CHECK((link_status & PG_STATUS_QUIET) == 0);        // the write waited in the front end
         CHECK_EQ(l.dropped_tags, 0);
         CHECK_EQ(l.link_tags, l.unmapped + core_tags(l));
-        // every close the link refused (the WIN_START write still held) was withdrawn from the bus
-        // and counted, none silently
+        // every close either engine refused is counted, none silently: on the link withdrawn from
+        // the bus (the WIN_START write still held) or refused by the library before it
         CHECK_EQ(l.writes_refused, l.refusals);
+        CHECK_EQ(r.writes_refused, r.refusals);
         check_same_frames(l, r);
     }
 }
@@ -621,6 +627,63 @@ static void a_write_while_one_is_held_is_refused_and_counted() {
     CHECK_EQ(g_link->reg(d, PG_REG_LINK_WRITES_REFUSED), 2);
     CHECK_EQ(g_link->reg(d, PG_REG_LINK_DROPPED_TAGS), 0);
     g_link->close(d);
+}
+
+// Every PG_ESTATE of pg_reg_write is counted exactly once, in one of two places (ABI version 4):
+//  A. a CTRL command while the core's own command waits behind the held frame (the front end is
+//     empty): the library refuses it before the bus, since the core would merge it into the
+//     waiting command; the firmware never sees it, so the library counts it
+//     (pg_writes_refused_by_library), LINK_WRITES_REFUSED stays;
+//  B. any core write while another is held in the front end: on the bus, stalled, withdrawn, and
+//     counted by the firmware (LINK_WRITES_REFUSED), not by the library.
+// The sum is what the host reports (Java: LinkDevice.writesRefused()). The bare core library has
+// no bus counter: its refusals (case A only) are all the library's. Until 2026-12-07 case A was
+// counted nowhere (LinkVersusSoftTest could only check LINK_WRITES_REFUSED <= the refusals).
+static void every_refused_write_is_counted_once() {
+    for (const bool link : {true, false}) {
+        const PgApi &api = link ? *g_link : *g_rtl;
+        pg_device *d = api.open(link ? "ring_frames=2,ticks_per_clock=0" : "ring_frames=2");
+        Config c;
+        c.frame_trials = uint64_t(1) << 40;
+        configure(api, d, c, link);
+        const uint32_t words = uint32_t(api.reg(d, PG_REG_FRAME_WORDS));
+        Run r;
+        push_all(api, d, link, random_stream(41, 300, 2000, 0.6, 0.0), words, r);
+        for (int k = 0; k < 3; k++) api.wr(d, PG_REG_CTRL, PG_CTRL_CLOSE_FRAME);
+        CHECK_EQ(api.reg_write(d, PG_REG_CTRL, PG_CTRL_CLOSE_FRAME), PG_OK);  // waits in the core behind the held frame
+        uint64_t refusals = 0;
+        // A: refused before the bus, counted by the library
+        for (const uint64_t cmd : {uint64_t(PG_CTRL_CLOSE_FRAME), uint64_t(PG_CTRL_RESET), uint64_t(PG_CTRL_CLOSE_FRAME | PG_CTRL_RESET)}) {
+            const int rc = api.reg_write(d, PG_REG_CTRL, cmd);
+            CHECK_EQ(rc, PG_ESTATE);
+            refusals += rc == PG_ESTATE;
+        }
+        CHECK_EQ(api.refused_by_library(d), 3);
+        if (link) CHECK_EQ(api.reg(d, PG_REG_LINK_WRITES_REFUSED), 0);
+        CHECK_EQ(api.refused_all(d, link), refusals);
+        if (link) {
+            // B: words wait in the FIFO, a write is held behind them; two more are withdrawn from the bus
+            Tags b = random_stream(42, 60, 2000, 0.8, 0.0);
+            for (size_t i = 0; i < b.size(); i++) b.time[i] += 1000000;
+            CHECK_EQ(api.push(d, b.time.data(), b.channel.data(), nullptr, int64_t(b.size())), int64_t(b.size()));
+            CHECK_EQ(api.reg_write(d, PG_REG_WIN_START + 0, 300), PG_OK);  // held
+            for (const auto &w : {std::pair<uint32_t, uint64_t>{PG_REG_WIN_START + 1, 777}, {PG_REG_CTRL, PG_CTRL_CLOSE_FRAME}}) {
+                const int rc = api.reg_write(d, w.first, w.second);
+                CHECK_EQ(rc, PG_ESTATE);
+                refusals += rc == PG_ESTATE;
+            }
+            CHECK_EQ(api.reg(d, PG_REG_LINK_WRITES_REFUSED), 2);
+            CHECK_EQ(api.refused_by_library(d), 3);  // not counted twice
+        }
+        CHECK_EQ(api.refused_all(d, link), refusals);
+        drain(api, d, words, r);
+        api.wr(d, PG_REG_CTRL, PG_CTRL_RESET);  // a reset keeps both counts
+        CHECK_EQ(api.refused_all(d, link), refusals);
+        std::printf("  %s: %s: %" PRIu64 " refusals, %" PRIu64 " counted by the library, %" PRIu64 " on the bus\n", g_test.c_str(),
+                    link ? "link" : "bare core", refusals, api.refused_by_library(d),
+                    link ? api.reg(d, PG_REG_LINK_WRITES_REFUSED) : 0);
+        api.close(d);
+    }
 }
 
 // LINK_HOLD_TICKS: a trailing sync leaves once lowest_time_bound shows the next tag more than
@@ -738,6 +801,7 @@ int main(int argc, char **argv) {
         {"config_write_behind_a_held_frame_takes_effect_in_stream_order", config_write_behind_a_held_frame_takes_effect_in_stream_order},
         {"hold_ticks_lets_a_sync_go_on_the_bound", hold_ticks_lets_a_sync_go_on_the_bound},
         {"a_write_while_one_is_held_is_refused_and_counted", a_write_while_one_is_held_is_refused_and_counted},
+        {"every_refused_write_is_counted_once", every_refused_write_is_counted_once},
     };
     int passed = 0, failed = 0;
     for (const auto &t : tests) {

@@ -75,6 +75,7 @@ struct pg_device {
     uint64_t last_due = 0;       // due clock of the last tag offered (dues never go backwards)
     pg_link_clocks link{};       // test probe
 #endif
+    uint64_t refused_by_library = 0;  // pg_reg_write's PG_ESTATE refusals that never reached the bus
     bool fatal = false;
     std::string err;
 };
@@ -566,8 +567,13 @@ int pg_reg_write(pg_device *dev, uint32_t addr, uint64_t value) {
 #else
     const bool core_cmd_waits = t->status_cmd_pending;
 #endif
-    if (addr == PG_REG_CTRL && (value & (PG_CTRL_CLOSE_FRAME | PG_CTRL_RESET)) && core_cmd_waits)
-        return fail(dev, PG_ESTATE, "pg_reg_write: a CTRL command is already queued behind a waiting frame; release frames first");
+    if (addr == PG_REG_CTRL && (value & (PG_CTRL_CLOSE_FRAME | PG_CTRL_RESET)) && core_cmd_waits) {
+        // not on the bus (the core would merge it into the waiting command): the firmware cannot
+        // count it, the library does (pg_writes_refused_by_library)
+        dev->refused_by_library++;
+        return fail(dev, PG_ESTATE, "pg_reg_write: refused (counted by the library): a CTRL command is already queued "
+                                    "behind a waiting frame; release frames first");
+    }
     idle_input(t);
     t->reg_we = 1;
     t->reg_addr = uint8_t(addr);
@@ -829,6 +835,12 @@ int64_t pg_record_read(pg_device *dev, uint64_t *dst, int64_t capacity_words) {
         if (rc != PG_OK) return rc;
     }
     return n * int64_t(dev->rec_words);
+}
+
+int pg_writes_refused_by_library(const pg_device *dev, uint64_t *count) {
+    if (!dev || !count) return PG_EINVAL;
+    *count = dev->refused_by_library;
+    return PG_OK;
 }
 
 int pg_rtl_probe_clocks(const pg_device *dev, pg_rtl_clocks *out) {

@@ -369,7 +369,7 @@ TEST(open_reads_id_shape_and_defaults) {
         CHECK_EQ(r.get(PG_REG_WIN_LENGTH + w), 0u);
     }
     CHECK_EQ(pg_abi_version(), PG_ABI_VERSION);
-    CHECK_EQ(PG_ABI_VERSION, 3);
+    CHECK_EQ(PG_ABI_VERSION, 4);
 }
 
 TEST(registers_read_back_and_slots_beyond_shape_read_zero) {
@@ -998,8 +998,15 @@ TEST(host_close_with_full_ring_waits_in_the_core) {
     r.set(PG_REG_CTRL, PG_CTRL_CLOSE_FRAME);  // queued behind the held frame
     CHECK(r.get(PG_REG_STATUS) & PG_STATUS_FRAME_PENDING);
     // a second command cannot queue behind the waiting frame
+    uint64_t lib_refused = 9;
+    CHECK_EQ(pg_writes_refused_by_library(r.dev, &lib_refused), PG_OK);
+    CHECK_EQ(lib_refused, 0u);
     CHECK_EQ(pg_reg_write(r.dev, PG_REG_CTRL, PG_CTRL_CLOSE_FRAME), PG_ESTATE);
     CHECK_EQ(r.ref->write(PG_REG_CTRL, PG_CTRL_CLOSE_FRAME), PG_ESTATE);
+    CHECK_EQ(pg_writes_refused_by_library(r.dev, &lib_refused), PG_OK);
+    CHECK_EQ(lib_refused, 1u);  // refused before the bus: the library counts it (ABI version 4)
+    CHECK_EQ(pg_writes_refused_by_library(r.dev, nullptr), PG_EINVAL);
+    CHECK_EQ(pg_writes_refused_by_library(nullptr, &lib_refused), PG_EINVAL);
     CHECK_EQ(r.push_once({{5, 1}}), 0);  // the waiting command stops the input
     std::vector<uint64_t> buf(r.L.frame_words);
     CHECK_EQ(pg_frame_read(r.dev, buf.data(), int64_t(buf.size())), int64_t(r.L.frame_words));
@@ -1869,6 +1876,7 @@ TEST(fuzz_host_operations_match_reference) {
         mix.ndet_ch = 4;
         mix.p_ooo = 0.02;
         int64_t t = 0;
+        uint64_t seed_refused = 0;  // this rig's PG_ESTATE refusals of pg_reg_write
         for (int op = 0; op < 60; op++) {
             const uint64_t what = rng() % 10;
             if (what < 5) {
@@ -1885,6 +1893,7 @@ TEST(fuzz_host_operations_match_reference) {
                 const int rc = pg_reg_write(r.dev, PG_REG_CTRL, cmd);
                 CHECK_EQ(rc, r.ref->write(PG_REG_CTRL, cmd));
                 refused_commands += rc == PG_ESTATE;
+                seed_refused += rc == PG_ESTATE;
                 if (cmd & PG_CTRL_RESET) t = 0;
             } else if (what == 6) {
                 for (int k = int(rng() % 4); k > 0; k--) r.take_one();
@@ -1914,6 +1923,9 @@ TEST(fuzz_host_operations_match_reference) {
             }
         }
         r.collect();  // runs a command that waits, so the final close is not refused
+        uint64_t lib_refused = 0;  // every refusal counted by the library (the bare core has no bus counter)
+        CHECK_EQ(pg_writes_refused_by_library(r.dev, &lib_refused), PG_OK);
+        CHECK_EQ(lib_refused, seed_refused);
         r.close();
         r.compare();
         merges += sum_field(r.got, r.L.off_merges);

@@ -118,14 +118,30 @@ public final class LinkDevice extends RtlDevice {
     }
 
     /**
-     * Core register writes the front end refused since the device opened (LINK_WRITES_REFUSED): a
-     * write that arrived while another was held in the front end was stalled on the register bus
-     * and withdrawn by the library, which reported it as {@link DeviceException#ESTATE}. Never
-     * applied; kept across CTRL_RESET, since a configuration write lost before a reset still
-     * matters after it. Every such write reached its caller as an error: a non-zero count after a
-     * run that saw none means a write was lost.
+     * Every register write refused since the device opened, each of which reached its caller as
+     * {@link DeviceException#ESTATE}: the front end's count (LINK_WRITES_REFUSED,
+     * {@link #writesRefusedOnBus()}) plus the library's ({@link #writesRefusedByLibrary()}). A
+     * refused write is never applied; both counts survive CTRL_RESET, since a configuration write
+     * lost before a reset still matters after it. A run that saw no such error and reads non-zero
+     * lost a write (Analysis fails it).
+     *
+     * <p>Why a sum: LINK_WRITES_REFUSED is what the board reports, but it can only count writes that
+     * reached the register bus. A CTRL command written while the core's own command waits behind a
+     * held frame (the front end empty) would reach the core and be merged into the waiting one, so
+     * the library refuses it before the bus, as a board's driver must; only the library can count
+     * that one. Every refusal is in exactly one of the two counts.
      */
+    @Override
     public long writesRefused() {
+        return writesRefusedOnBus() + writesRefusedByLibrary();
+    }
+
+    /**
+     * Core register writes the front end refused (LINK_WRITES_REFUSED, the board's own count): a
+     * write that arrived while another was held in the front end was stalled on the register bus
+     * (reg_wready low) and withdrawn by the library once nothing could move without the host.
+     */
+    public long writesRefusedOnBus() {
         return readRegister(PgMap.REG_LINK_WRITES_REFUSED);
     }
 
@@ -198,6 +214,7 @@ public final class LinkDevice extends RtlDevice {
         @Override public int pg_frame_release(final long dev) { return LinkNatives.pg_frame_release(dev); }
         @Override public long pg_records_pending(final long dev) { return LinkNatives.pg_records_pending(dev); }
         @Override public long pg_record_read(final long dev, final long dst, final long cap) { return LinkNatives.pg_record_read(dev, dst, cap); }
+        @Override public int pg_writes_refused_by_library(final long dev, final long count) { return LinkNatives.pg_writes_refused_by_library(dev, count); }
     }
 
     /** The C functions of libpairgate_link.so (pairgate.h plus pg_link_pace), bound by {@link Loader}. */
@@ -228,6 +245,8 @@ public final class LinkDevice extends RtlDevice {
         static native long pg_records_pending(long dev);
 
         static native long pg_record_read(long dev, long dstPtr, long capacityWords);
+
+        static native int pg_writes_refused_by_library(long dev, long countPtr);
 
         static native int pg_link_pace(long dev, long ticksPerClock);
     }

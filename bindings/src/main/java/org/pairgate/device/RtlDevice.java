@@ -33,7 +33,7 @@ import com.sun.jna.Pointer;
  */
 public class RtlDevice implements Device {
     /** {@code PG_ABI_VERSION} of the pairgate.h this class is written against. */
-    public static final int ABI_VERSION = 3;
+    public static final int ABI_VERSION = 4;
     /** Library base name: {@code libpairgate_rtl.so} on Linux. */
     public static final String LIBRARY = "pairgate_rtl";
 
@@ -164,6 +164,31 @@ public class RtlDevice implements Device {
     @Override
     public void writeRegister(final int address, final long value) {
         check(abi.pg_reg_write(open(), address, value), "pg_reg_write", address);
+    }
+
+    /**
+     * Register writes the library refused with {@link DeviceException#ESTATE} before they reached
+     * the core's register bus, since the device opened (ABI version 4,
+     * {@code pg_writes_refused_by_library}): a CTRL command written while another waits behind the
+     * frozen frame, which the core would otherwise merge into the waiting one. Kept across
+     * CTRL_RESET. Each also reached its caller as an exception.
+     */
+    public long writesRefusedByLibrary() {
+        final int rc = abi.pg_writes_refused_by_library(open(), registerValueAddress);
+        if (rc < 0) {
+            throw error(rc, "pg_writes_refused_by_library");
+        }
+        return registerValue.getLong(0);
+    }
+
+    /**
+     * Every register write this device refused with {@link DeviceException#ESTATE} since it opened:
+     * on the bare core all of them are the library's ({@link #writesRefusedByLibrary()}); the link
+     * adds those its front end counted ({@link LinkDevice#writesRefused()}). A run that caught none
+     * must read 0: anything else is a write that was lost while its error was swallowed.
+     */
+    public long writesRefused() {
+        return writesRefusedByLibrary();
     }
 
     @Override
@@ -331,6 +356,8 @@ public class RtlDevice implements Device {
         long pg_records_pending(long dev);
 
         long pg_record_read(long dev, long dstPtr, long capacityWords);
+
+        int pg_writes_refused_by_library(long dev, long countPtr);
     }
 
     /** libpairgate_rtl.so through {@link Abi}'s static natives. */
@@ -349,6 +376,7 @@ public class RtlDevice implements Device {
         @Override public int pg_frame_release(final long dev) { return Abi.pg_frame_release(dev); }
         @Override public long pg_records_pending(final long dev) { return Abi.pg_records_pending(dev); }
         @Override public long pg_record_read(final long dev, final long dst, final long cap) { return Abi.pg_record_read(dev, dst, cap); }
+        @Override public int pg_writes_refused_by_library(final long dev, final long count) { return Abi.pg_writes_refused_by_library(dev, count); }
     }
 
     /** The C functions of pairgate.h, bound by {@link Loader} (direct mapping: static natives). */
@@ -383,6 +411,9 @@ public class RtlDevice implements Device {
         static native long pg_records_pending(long dev);
 
         static native long pg_record_read(long dev, long dstPtr, long capacityWords);
+
+        /** ABI version 4: {@code int pg_writes_refused_by_library(const pg_device *dev, uint64_t *count)}. */
+        static native int pg_writes_refused_by_library(long dev, long countPtr);
     }
 
     /** Loads and binds the library once, on first use (holder idiom); FAILURE says why it could not. */

@@ -9,6 +9,7 @@ import org.pairgate.device.FrameSum;
 import org.pairgate.device.HydraT2Sink;
 import org.pairgate.device.LinkDevice;
 import org.pairgate.device.PgMap;
+import org.pairgate.device.RtlDevice;
 import org.pairgate.device.TagBatch;
 import org.pairgate.host.io.PtuT2Reader;
 import org.pairgate.host.io.SyncRuns;
@@ -186,13 +187,10 @@ public final class Analysis {
                 if (unmapped != 0) {
                     throw new AnalysisException("the link front end counted " + unmapped + " tags on unmapped channels");
                 }
-                final long refused = link.writesRefused();
-                if (refused != 0) {
-                    // every register write of a run either went in or failed the run: one the
-                    // front end refused without the run failing would be a configuration lost
-                    throw new AnalysisException("the link front end refused " + refused + " register writes (LINK_WRITES_REFUSED)");
-                }
                 sum.addDroppedAtInput(link.droppedAtInput());
+            }
+            if (device instanceof RtlDevice rtl) {
+                checkNoWriteRefused(rtl);
             }
             if (pump != null) {
                 recordsRead = pump.finish();
@@ -204,6 +202,25 @@ public final class Analysis {
                 throw new AnalysisException("the " + device.engine() + " core's counters are inconsistent: " + e.getMessage(), e);
             }
             return new AnalysisResult(config, source.describe(), source.resolutionPs(), device.engine(), layout, stats);
+        }
+    }
+
+    /**
+     * Every register write of a run either went in or failed the run with the device's
+     * {@code PG_ESTATE} error: a refused write counted on a device whose run did not fail is a
+     * configuration or command lost, so the run fails. The count is the device's since it opened
+     * (kept across CTRL_RESET), the firmware's LINK_WRITES_REFUSED plus the library's refusals
+     * before the bus ({@link LinkDevice#writesRefused()}).
+     */
+    static void checkNoWriteRefused(final RtlDevice device) {
+        final long refused = device.writesRefused();
+        if (refused != 0) {
+            final String where = device instanceof LinkDevice link
+                ? " (LINK_WRITES_REFUSED " + link.writesRefusedOnBus() + ", refused by the library before the bus "
+                    + link.writesRefusedByLibrary() + ")"
+                : " (refused by the library before the bus)";
+            throw new AnalysisException("the " + device.engine() + " device refused " + refused
+                + " register writes that no error reported" + where + ": a configuration or command was lost");
         }
     }
 

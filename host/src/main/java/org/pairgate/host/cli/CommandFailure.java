@@ -7,6 +7,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 
+import org.pairgate.device.DeviceException;
 import org.pairgate.host.analysis.AnalysisException;
 
 /**
@@ -54,6 +55,11 @@ final class CommandFailure {
         }
         if (e instanceof UsageException || e instanceof AnalysisException || e instanceof IOException) {
             return e.getMessage();
+        }
+        if (e instanceof DeviceException) {
+            // the device's own refusal or failure (its message ends with the ABI code, e.g.
+            // "(PG_ESTATE)", and carries the library's reason): a failed run, not a bug of the host
+            return "device: " + e.getMessage();
         }
         return "internal error: " + e;
     }
