@@ -72,6 +72,8 @@ class RtlVersusSoftTest {
             final Scenario.Result rtl;
             try (RtlDevice dev = new RtlDevice(s.ringFrames, s.recordCapacity)) {
                 rtl = s.run(dev);
+                // every ESTATE refusal is counted by the library (the bare core has no bus counter)
+                assertEquals(rtl.refusedCommands(), dev.writesRefused(), "refusals against pg_writes_refused_by_library, " + s);
             }
             final Scenario.Result soft = s.run(softTwin(s.ringFrames, s.recordCapacity));
             FrameDiff.assertSame("rtl and soft differ for " + s + ", ring " + s.ringFrames + ", batches up to " + s.maxBatch
