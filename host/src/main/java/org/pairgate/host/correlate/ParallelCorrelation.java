@@ -39,18 +39,25 @@ public final class ParallelCorrelation {
      * 14:41 UTC, load 6; the bench's correlate row, channels 1 and 2, ±500 ns, 1 ns bins).
      */
     static final double COUNT_NS_NATIVE = 5.16;
-    /** s in the rounds of {@link #COUNT_NS_NATIVE}: 2.48 ns (the fork's scan, as analyze's split's). */
+    /** s in the rounds of {@link #COUNT_NS_NATIVE}: 2.48 ns (the fork's scan in Java, as analyze's split's). */
     static final double SCAN_NS_NATIVE = 2.48;
+    /**
+     * s with the scan in C (soft-kernel pg_t2_scan.c, what the fork runs whenever the native
+     * kernels do, {@link PtuT2Reader#nativeScan()}): about 0.2 ns a record of thread CPU on the
+     * 24M file, page faults of the map included ({@code ./pairgate bench --share}, issue 15). The
+     * share hardly depends on it: 0.48 for s anywhere in 0.1-0.5 and c about 5.
+     */
+    static final double SCAN_NS_C = 0.2;
 
     /**
      * The second core's share of the records, from W to the end: under half, since it also scans
-     * [0, W) (s a record against the pair logic's c): (c − s) / (2c − s), 0.46 for the Java kernel,
-     * 0.34 for the native one (whose c is only about twice s; it ran with 0.46 at first, so the
-     * second core finished last).
+     * [0, W) (s a record against the pair logic's c): (c − s) / (2c − s). With the scan in Java
+     * that was 0.46 for the Java kernel and 0.34 for the native one (whose c is only about twice
+     * s); with the scan in C, which runs whenever the native kernel does, it is 0.48.
      */
-    static double secondShare(final boolean nativeKernel) {
+    static double secondShare(final boolean nativeKernel, final boolean nativeScan) {
         final double c = nativeKernel ? COUNT_NS_NATIVE : COUNT_NS_JAVA;
-        final double s = nativeKernel ? SCAN_NS_NATIVE : SCAN_NS_JAVA;
+        final double s = nativeScan ? SCAN_NS_C : nativeKernel ? SCAN_NS_NATIVE : SCAN_NS_JAVA;
         return (c - s) / (2 * c - s);
     }
 
@@ -94,7 +101,7 @@ public final class ParallelCorrelation {
             one.acceptAll(reader);
             return one.result(reader.resolutionPs());
         }
-        final long w = total - (long) (total * secondShare(one.kernel().equals("native")));
+        final long w = total - (long) (total * secondShare(one.kernel().equals("native"), PtuT2Reader.nativeScan()));
         secondStart = w;
         final Second second = new Second(reader, w);
         second.thread.start();

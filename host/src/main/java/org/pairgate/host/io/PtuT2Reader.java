@@ -417,6 +417,15 @@ public final class PtuT2Reader implements TagFile {
     }
 
     /**
+     * Whether a {@link #fork} made now scans the records before its start with the soft kernel
+     * library's C loop (0.1-0.3 ns a record) rather than in Java (2-3): whenever the soft kernels
+     * run natively. A split's share of the file follows from it (issue 15).
+     */
+    public static boolean nativeScan() {
+        return T2PrefixScan.Kernel.chosen() != T2PrefixScan.Kernel.JAVA;
+    }
+
+    /**
      * For a {@link #fork}: the records before its start on the sync channel it was given, counted
      * by the fork's scan: what the second core needs to number the trials after its split without
      * reading the first half again (issue 15). -1 for a reader that is not a fork.
