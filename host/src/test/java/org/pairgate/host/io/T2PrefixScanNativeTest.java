@@ -113,4 +113,78 @@ class T2PrefixScanNativeTest {
             assertTrue(vectorRan, SoftKernel.buildInfo());
         }
     }
+
+    /**
+     * A fork's time base and syncs before it (the scan through {@link PtuT2Reader#fork}, native and
+     * Java by {@code pairgate.split.scan}) and {@link PtuT2Reader#findSyncRecord} (read in growing
+     * pieces) against a plain count of the records, on a PTU file of each HydraHarp variant.
+     */
+    @Test
+    void aForksScanAndTheSyncSearchCountAsAPlainLoop() throws IOException {
+        assertTrue(SoftKernel.isAvailable(), () -> "libpairgate_soft: " + SoftKernel.unavailableReason());
+        final SplittableRandom r = new SplittableRandom(19);
+        for (final long type : new long[] {PtuRecordType.HYDRAHARP_V1_T2, PtuRecordType.HYDRAHARP_V2_T2}) {
+            final boolean v1 = type == PtuRecordType.HYDRAHARP_V1_T2;
+            final int n = 150_000;
+            final int[] records = new int[n];
+            for (int i = 0; i < n; i++) {
+                // syncs rare in a stretch (the search reads more than its first piece there)
+                records[i] = i > 40_000 && i < 70_000 && r.nextInt(50) != 0
+                    ? PtuBytes.hh(1, r.nextInt(1 << 25)) : record(r, 8);
+            }
+            final Path file = PtuBytes.t2Header(type, 1e-12, n).end().records(records).write(dir.resolve("f" + type + ".ptu"));
+            for (int k = 0; k < 12; k++) {
+                final int from = r.nextInt(n + 1);
+                long syncs = 0;
+                long periods = 0;
+                for (int i = 0; i < from; i++) {
+                    syncs += records[i] >>> 25 == 64 ? 1 : 0;
+                    if (records[i] >>> 25 == 127) {
+                        periods += v1 ? 1 : Math.max(1, records[i] & 0x01FF_FFFF);
+                    }
+                }
+                final long timeBase = v1 ? periods * org.pairgate.device.HydraT2State.V1_WRAP : periods << 25;
+                for (final String scan : new String[] {"java", "native"}) {
+                    System.setProperty("pairgate.split.scan", scan);
+                    try (PtuT2Reader t2 = PtuT2Reader.open(file); PtuT2Reader f = t2.fork(from, 0)) {
+                        assertEquals(scan.equals("native"), PtuT2Reader.nativeScan(), scan);
+                        assertEquals(syncs, f.syncsBeforeFork(), scan + " from " + from);
+                        assertEquals(from, f.recordsRead(), scan);
+                        // the time base shows in the time of the fork's first tag (a regular record or the sync)
+                        long base = timeBase;
+                        int first = from;
+                        while (first < n && records[first] >>> 25 > 64) {
+                            if (records[first] >>> 25 == 127) {
+                                base += v1 ? org.pairgate.device.HydraT2State.V1_WRAP
+                                    : (long) Math.max(1, records[first] & 0x01FF_FFFF) << 25;
+                            }
+                            first++;
+                        }
+                        final org.pairgate.device.TagBatch batch = new org.pairgate.device.TagBatch(1);
+                        if (first < n) {
+                            assertEquals(1, f.read(batch), scan);
+                            assertEquals(base + (records[first] & 0x01FF_FFFF), batch.time(0), scan + " from " + from);
+                        }
+                    } finally {
+                        System.clearProperty("pairgate.split.scan");
+                    }
+                }
+                try (PtuT2Reader t2 = PtuT2Reader.open(file)) {
+                    for (final int want : new int[] {1, 3, 10, 700}) {
+                        for (final int max : new int[] {1 << 16, 500}) {
+                            long expected = -1;
+                            int found = 0;
+                            for (int i = from; i < Math.min(n, (long) from + max); i++) {
+                                if (records[i] >>> 25 == 64 && ++found == want) {
+                                    expected = i;
+                                    break;
+                                }
+                            }
+                            assertEquals(expected, t2.findSyncRecord(from, want, max, 0), "from " + from + " want " + want);
+                        }
+                    }
+                }
+            }
+        }
+    }
 }
