@@ -165,7 +165,7 @@ public final class Harness {
             "records/s", "channels 1, 2: records decoded in place into the Correlator (fused), one thread");
         path("correlate-2cores", "correlate ±500 ns, 1 ns bins, two cores (overlapping parts, issue 15)", "24M T2", large, w, m,
             0, "records/s", "C(0,M) + C(W,N) - C(W,M), the same histogram as one thread; the second part's share by"
-                + " kernel and scan (ParallelCorrelation.secondShare: 0.49 with the scan in C)");
+                + " kernel and scan (ParallelCorrelation.secondShare: 0.44 with the scan in C)");
         path("correlate-2cores-jscan", "correlate ±500 ns, 1 ns bins, two cores, the split's scan in Java (its in-run before)",
             "24M T2", large, w, m, 0, "records/s", "-Dpairgate.split.scan=java: the scan at ~2 ns a record and the share 0.341");
         path("correlate-auto", "correlate ±500 ns, 1 ns bins, A = B (autocorrelation of channel 1, one thread)", "24M T2", large,

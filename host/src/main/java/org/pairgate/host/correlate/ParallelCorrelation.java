@@ -42,21 +42,29 @@ public final class ParallelCorrelation {
     /** s in the rounds of {@link #COUNT_NS_NATIVE}: 2.48 ns (the fork's scan in Java, as analyze's split's). */
     static final double SCAN_NS_NATIVE = 2.48;
     /**
-     * s with the scan in C (soft-kernel pg_t2_scan.c, what the fork runs whenever the native
-     * kernels do, {@link PtuT2Reader#nativeScan()}): about 0.2 ns a record of thread CPU on the
-     * 24M file, page faults of the map included ({@code ./pairgate bench --share}, issue 15). The
-     * share hardly depends on it: 0.48 for s anywhere in 0.1-0.5 and c about 5.
+     * c with the native kernel where the scan is in C (the kernels of today): 2.63 ns (median of
+     * 5, {@code ./pairgate bench --share}, 2026-12-07 18:34 UTC, load 5.5). {@link #COUNT_NS_NATIVE}
+     * is kept for the Java scan's share (the bench's in-run before, {@code correlate-2cores-jscan}).
      */
-    static final double SCAN_NS_C = 0.2;
+    static final double COUNT_NS_NATIVE_NOW = 2.63;
+    /**
+     * s with the scan in C (soft-kernel pg_t2_scan.c, what the fork runs whenever the native
+     * kernels do, {@link PtuT2Reader#nativeScan()}): the scan 0.3-0.5 ns a record of thread CPU
+     * (0.3 quiet, 0.5 at load 6: the records' read copy and the loop), plus the fork's own fixed
+     * costs spread over the half file it scans (its chunk buffer: ~2.6 ms of fresh pages here,
+     * 0.2 ns a record of 12 M): 0.6 ({@code ./pairgate bench --share} and an in-process probe,
+     * 2026-12-07 18:20-18:35 UTC, load 5-7; issue 15).
+     */
+    static final double SCAN_NS_C = 0.6;
 
     /**
      * The second core's share of the records, from W to the end: under half, since it also scans
      * [0, W) (s a record against the pair logic's c): (c − s) / (2c − s). With the scan in Java
-     * that was 0.46 for the Java kernel and 0.34 for the native one (whose c is only about twice
-     * s); with the scan in C, which runs whenever the native kernel does, it is 0.48.
+     * that was 0.46 for the Java kernel and 0.34 for the native one (whose c was only about twice
+     * s); with the scan in C, which runs whenever the native kernel does, it is 0.44.
      */
     static double secondShare(final boolean nativeKernel, final boolean nativeScan) {
-        final double c = nativeKernel ? COUNT_NS_NATIVE : COUNT_NS_JAVA;
+        final double c = nativeKernel ? nativeScan ? COUNT_NS_NATIVE_NOW : COUNT_NS_NATIVE : COUNT_NS_JAVA;
         final double s = nativeScan ? SCAN_NS_C : nativeKernel ? SCAN_NS_NATIVE : SCAN_NS_JAVA;
         return (c - s) / (2 * c - s);
     }
