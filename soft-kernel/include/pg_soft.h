@@ -11,8 +11,9 @@
 #include <stdint.h>
 
 /* Version of this ABI; the Java loader refuses a library of another version (a stale build).
- * 1: T2 kernel, correlate; 2: + pg_corr_scalar / pg_corr_vector (correlate decode test hooks). */
-#define PG_SOFT_ABI_VERSION 2
+ * 1: T2 kernel, correlate; 2: + pg_corr_scalar / pg_corr_vector (correlate decode test hooks);
+ * 3: + pgs_t2_prefix_scan (the two-core split's scan). */
+#define PG_SOFT_ABI_VERSION 3
 
 int32_t pgs_abi_version(void);
 
@@ -85,5 +86,15 @@ int64_t *pgs_t2_array(pgs_t2 *s, int32_t which);
  * open, no trial records, K <= 64, trials closed >= K, non-negative times, exact bins.
  */
 int64_t pgs_t2_run(pgs_t2 *s, const uint32_t *records, int64_t n);
+
+/*
+ * The prefix scan of a two-core split (pg_t2_scan.c; Java: host T2PrefixScan, which is the spec):
+ * of the n little-endian HydraHarp-family T2 records at `records`, out[0] = the records whose
+ * top seven bits (special bit and channel) are sync_top, out[1] = the overflow periods (a record
+ * with top 127: 1 when v1 != 0, else its timetag, 0 meaning 1). scalar != 0 takes the plain loop
+ * even where the AVX-512 one is built (tests). Returns 1 when the AVX-512 loop ran, else 0.
+ */
+int32_t pgs_t2_prefix_scan(const uint32_t *records, int64_t n, int32_t sync_top, int32_t v1, int32_t scalar,
+                           int64_t *out);
 
 #endif

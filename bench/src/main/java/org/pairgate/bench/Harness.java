@@ -155,6 +155,8 @@ public final class Harness {
             w, m, 0, "records/s", "second core counts the file's last part (its start chosen as it scans, where both cores end together: ParallelRun"
                 + ".startHere) after a scan of the rest and a K-trial warm-up, frames cut where one core cuts them; same"
                 + " report as one core; ./pairgate bench --share profiles each core");
+        path("soft-2cores-jscan", "soft, two cores, the split's scan in Java (the C scan's in-run before)", "24M T2", large,
+            w, m, 0, "records/s", "-Dpairgate.split.scan=java: the second core scans the first part at ~2 ns a record instead of ~0.3");
         path("soft-onepass", "soft, 1 thread, the one-pass fused kernel (before the two-pass one)", "24M T2", large, w, m, 0,
             "records/s", "FastSoftDevice.twoPass(false): the in-run before of the soft row; same frames");
         path("soft-model", "soft on the reference model (SoftDevice, batches: issue 15's before)", "24M T2", large, w, m, 0,
@@ -163,7 +165,9 @@ public final class Harness {
             "records/s", "channels 1, 2: records decoded in place into the Correlator (fused), one thread");
         path("correlate-2cores", "correlate ±500 ns, 1 ns bins, two cores (overlapping parts, issue 15)", "24M T2", large, w, m,
             0, "records/s", "C(0,M) + C(W,N) - C(W,M), the same histogram as one thread; the second part's share by"
-                + " kernel (ParallelCorrelation.secondShare, 0.341 native)");
+                + " kernel and scan (ParallelCorrelation.secondShare: 0.44 with the scan in C)");
+        path("correlate-2cores-jscan", "correlate ±500 ns, 1 ns bins, two cores, the split's scan in Java (its in-run before)",
+            "24M T2", large, w, m, 0, "records/s", "-Dpairgate.split.scan=java: the scan at ~2 ns a record and the share 0.341");
         path("correlate-auto", "correlate ±500 ns, 1 ns bins, A = B (autocorrelation of channel 1, one thread)", "24M T2", large,
             w, m, 0, "records/s", "ordered pairs i != j, both signs");
         path("correlate-java", "correlate ±500 ns, 1 ns bins, the Java kernel (the native kernel's before)", "24M T2", large, w,

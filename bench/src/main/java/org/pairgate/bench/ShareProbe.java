@@ -37,6 +37,7 @@ public final class ShareProbe {
             (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         final double[] c = new double[rounds];
         final double[] s = new double[rounds];
+        final double[] sj = new double[rounds];
         final double[] cc = new double[rounds];
         final double[] first = new double[rounds];
         final double[] rest = new double[rounds];
@@ -62,6 +63,22 @@ public final class ShareProbe {
                 }
             }
             final double scan = (tmx.getCurrentThreadCpuTime() - t0) / (double) start;
+            // the same scan in Java (the fallback, and the scan before it was in C): the soft kernel choice java
+            final String kernelChoice = System.getProperty("pairgate.soft.kernel");
+            System.setProperty("pairgate.soft.kernel", "java");
+            t0 = tmx.getCurrentThreadCpuTime();
+            try (PtuT2Reader r = PtuT2Reader.open(file); PtuT2Reader f = r.fork(start, 0)) {
+                if (f.recordsRead() < 0) {
+                    throw new IllegalStateException("fork");
+                }
+            } finally {
+                if (kernelChoice == null) {
+                    System.clearProperty("pairgate.soft.kernel");
+                } else {
+                    System.setProperty("pairgate.soft.kernel", kernelChoice);
+                }
+            }
+            final double scanJava = (tmx.getCurrentThreadCpuTime() - t0) / (double) start;
             // two cores
             t0 = tmx.getCurrentThreadCpuTime();
             final long p0 = os.getProcessCpuTime();
@@ -90,16 +107,18 @@ public final class ShareProbe {
                 cc[i] = corr;
                 c[i] = one;
                 s[i] = scan;
+                sj[i] = scanJava;
                 first[i] = main;
                 rest[i] = all - main;
                 wall1[i] = oneWall;
                 wall2[i] = twoWall;
             }
-            System.out.printf("round %d: c %.2f ns/record, s %.2f ns/record, correlate c %.2f (%s), two cores (%d): first %.0f ms, rest of process %.0f ms; wall one %.0f ms, two %.0f ms%n  %s%n",
-                i, one, scan, corr, kernel, cores, main, all - main, oneWall, twoWall, profile);
+            System.out.printf("round %d: c %.2f ns/record, s %.2f ns/record (%s; the Java scan %.2f), correlate c %.2f (%s), two cores (%d): first %.0f ms, rest of process %.0f ms; wall one %.0f ms, two %.0f ms%n  %s%n",
+                i, one, scan, PtuT2Reader.nativeScan() ? "C" : "Java", scanJava, corr, kernel, cores, main, all - main, oneWall, twoWall, profile);
         }
         final double mc = median(c), ms = median(s), mcc = median(cc);
         System.out.printf("correlate: median c %.2f ns -> share %.3f%n", mcc, (mcc - ms) / (2 * mcc - ms));
+        System.out.printf("median s of the Java scan %.2f ns%n", median(sj));
         System.out.printf("median c %.2f ns, s %.2f ns -> (c - s) / (2c - s) = %.3f; two cores: first %.0f ms, rest %.0f ms; wall one %.0f, two %.0f ms (x%.2f)%n",
             mc, ms, (mc - ms) / (2 * mc - ms), median(first), median(rest), median(wall1), median(wall2), median(wall1) / median(wall2));
     }

@@ -51,7 +51,7 @@ import org.pairgate.host.pipeline.WaitStrategyOption;
  * rates, records, and at the very end {@code vmhwm_kb} (VmHWM of /proc/self/status).
  *
  * <p>Usage: {@code Worker PATH FILE WARMUP MEASURE [LIMIT]} with PATH one of {@code baseline},
- * {@code decode}, {@code soft}, {@code soft-java}, {@code soft-10k}, {@code soft-2cores}, {@code soft-model}, {@code soft-onepass}, {@code correlate}, {@code correlate-2cores}, {@code correlate-auto}, {@code correlate-java}, {@code correlate-auto-java}, {@code rtl}, {@code t3}, {@code t3-singles}, {@code acquire}, {@code acquire-1khz};
+ * {@code decode}, {@code soft}, {@code soft-java}, {@code soft-10k}, {@code soft-2cores}, {@code soft-2cores-jscan}, {@code soft-model}, {@code soft-onepass}, {@code correlate}, {@code correlate-2cores}, {@code correlate-2cores-jscan}, {@code correlate-auto}, {@code correlate-java}, {@code correlate-auto-java}, {@code rtl}, {@code t3}, {@code t3-singles}, {@code acquire}, {@code acquire-1khz};
  * LIMIT caps the records (tags for rtl) pushed, 0 = whole file.
  */
 public final class Worker {
@@ -115,6 +115,10 @@ public final class Worker {
             case "soft-2cores":
                 // analyze's default cadence (a frame every 10 000 trials), which the split keeps (issue 15)
                 return withKernel(analyze(file, BenchData.t2Config("soft", 10_000), 0, true, true));
+            case "soft-2cores-jscan":
+                // the same with the split's scan in Java (its before: T2PrefixScan.Kernel)
+                System.setProperty("pairgate.split.scan", "java");
+                return withKernel(analyze(file, BenchData.t2Config("soft", 10_000), 0, true, true));
             case "soft-10k":
                 return withKernel(analyze(file, BenchData.t2Config("soft", 10_000), 0));
             case "soft-model":
@@ -124,6 +128,10 @@ public final class Worker {
             case "correlate":
                 return correlate(file, false);
             case "correlate-2cores":
+                return correlate(file, true);
+            case "correlate-2cores-jscan":
+                // the scan in Java, and so the share of a Java scan (ParallelCorrelation.secondShare): the in-run before
+                System.setProperty("pairgate.split.scan", "java");
                 return correlate(file, true);
             case "correlate-auto":
                 return correlate(file, 1, false);

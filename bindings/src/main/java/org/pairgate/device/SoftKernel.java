@@ -25,7 +25,7 @@ import com.sun.jna.NativeLibrary;
  */
 public final class SoftKernel {
     /** ABI version of soft-kernel/include/pg_soft.h that these bindings implement. */
-    public static final int ABI_VERSION = 2;
+    public static final int ABI_VERSION = 3;
     /** The library's base name. */
     public static final String LIBRARY = "pairgate_soft";
 
@@ -109,6 +109,25 @@ public final class SoftKernel {
         return Abi.pgs_sum_words(address, n);
     }
 
+    /**
+     * The two-core split's prefix scan in C (issue 15; pg_soft.h {@code pgs_t2_prefix_scan}): of
+     * the {@code n} little-endian HydraHarp-family T2 records at {@code records}, writes the
+     * records whose top seven bits are {@code syncTop} to the long at {@code out} and the overflow
+     * periods (V1: one per overflow record; later types: the record's count, 0 meaning 1) to the
+     * long after it. The caller holds the records (a mapped file) and the 16 bytes at {@code out}.
+     * A {@link DeviceException} when the library is not {@link #isAvailable() available}.
+     *
+     * @param scalar the plain loop even where the library has the AVX-512 one (tests)
+     * @return whether the AVX-512 loop ran
+     */
+    public static boolean t2PrefixScan(final long records, final long n, final int syncTop, final boolean v1,
+                                       final boolean scalar, final long out) {
+        if (!isAvailable()) {   // also what binds Abi, on first use
+            throw new DeviceException(DeviceException.EINVAL, "the native prefix scan: " + unavailableReason());
+        }
+        return Abi.pgs_t2_prefix_scan(records, n, syncTop, v1 ? 1 : 0, scalar ? 1 : 0, out) != 0;
+    }
+
     /** The C functions of pg_soft.h, bound by {@link Loader} (direct mapping: static natives). */
     @SuppressWarnings({"checkstyle:MethodName", "unused"})
     static final class Abi {
@@ -129,6 +148,9 @@ public final class SoftKernel {
         static native long pgs_t2_array(long state, int which);
 
         static native long pgs_t2_run(long state, long recordsAddress, long records);
+
+        static native int pgs_t2_prefix_scan(long recordsAddress, long records, int syncTop, int v1, int scalar,
+                                             long outAddress);
     }
 
     /** Loads and binds the library once, on first use (holder idiom); FAILURE says why it could not. */

@@ -39,18 +39,33 @@ public final class ParallelCorrelation {
      * 14:41 UTC, load 6; the bench's correlate row, channels 1 and 2, ±500 ns, 1 ns bins).
      */
     static final double COUNT_NS_NATIVE = 5.16;
-    /** s in the rounds of {@link #COUNT_NS_NATIVE}: 2.48 ns (the fork's scan, as analyze's split's). */
+    /** s in the rounds of {@link #COUNT_NS_NATIVE}: 2.48 ns (the fork's scan in Java, as analyze's split's). */
     static final double SCAN_NS_NATIVE = 2.48;
+    /**
+     * c with the native kernel where the scan is in C (the kernels of today): 2.63 ns (median of
+     * 5, {@code ./pairgate bench --share}, 2026-12-07 18:34 UTC, load 5.5). {@link #COUNT_NS_NATIVE}
+     * is kept for the Java scan's share (the bench's in-run before, {@code correlate-2cores-jscan}).
+     */
+    static final double COUNT_NS_NATIVE_NOW = 2.63;
+    /**
+     * s with the scan in C (soft-kernel pg_t2_scan.c, what the fork runs whenever the native
+     * kernels do, {@link PtuT2Reader#nativeScan()}): the scan 0.3-0.5 ns a record of thread CPU
+     * (0.3 quiet, 0.5 at load 6: the records' read copy and the loop), plus the fork's own fixed
+     * costs spread over the half file it scans (its chunk buffer: ~2.6 ms of fresh pages here,
+     * 0.2 ns a record of 12 M): 0.6 ({@code ./pairgate bench --share} and an in-process probe,
+     * 2026-12-07 18:20-18:35 UTC, load 5-7; issue 15).
+     */
+    static final double SCAN_NS_C = 0.6;
 
     /**
      * The second core's share of the records, from W to the end: under half, since it also scans
-     * [0, W) (s a record against the pair logic's c): (c − s) / (2c − s), 0.46 for the Java kernel,
-     * 0.34 for the native one (whose c is only about twice s; it ran with 0.46 at first, so the
-     * second core finished last).
+     * [0, W) (s a record against the pair logic's c): (c − s) / (2c − s). With the scan in Java
+     * that was 0.46 for the Java kernel and 0.34 for the native one (whose c was only about twice
+     * s); with the scan in C, which runs whenever the native kernel does, it is 0.44.
      */
-    static double secondShare(final boolean nativeKernel) {
-        final double c = nativeKernel ? COUNT_NS_NATIVE : COUNT_NS_JAVA;
-        final double s = nativeKernel ? SCAN_NS_NATIVE : SCAN_NS_JAVA;
+    static double secondShare(final boolean nativeKernel, final boolean nativeScan) {
+        final double c = nativeKernel ? nativeScan ? COUNT_NS_NATIVE_NOW : COUNT_NS_NATIVE : COUNT_NS_JAVA;
+        final double s = nativeScan ? SCAN_NS_C : nativeKernel ? SCAN_NS_NATIVE : SCAN_NS_JAVA;
         return (c - s) / (2 * c - s);
     }
 
@@ -94,7 +109,7 @@ public final class ParallelCorrelation {
             one.acceptAll(reader);
             return one.result(reader.resolutionPs());
         }
-        final long w = total - (long) (total * secondShare(one.kernel().equals("native")));
+        final long w = total - (long) (total * secondShare(one.kernel().equals("native"), PtuT2Reader.nativeScan()));
         secondStart = w;
         final Second second = new Second(reader, w);
         second.thread.start();

@@ -417,6 +417,15 @@ public final class PtuT2Reader implements TagFile {
     }
 
     /**
+     * Whether a {@link #fork} made now scans the records before its start with the soft kernel
+     * library's C loop (0.1-0.3 ns a record) rather than in Java (2-3): whenever the soft kernels
+     * run natively. A split's share of the file follows from it (issue 15).
+     */
+    public static boolean nativeScan() {
+        return T2PrefixScan.Kernel.chosen() != T2PrefixScan.Kernel.JAVA;
+    }
+
+    /**
      * For a {@link #fork}: the records before its start on the sync channel it was given, counted
      * by the fork's scan: what the second core needs to number the trials after its split without
      * reading the first half again (issue 15). -1 for a reader that is not a fork.
@@ -443,29 +452,50 @@ public final class PtuT2Reader implements TagFile {
 
     /**
      * The index of the {@code syncs}-th record on {@code syncChannel} (as {@link #fork}) at or
-     * after record {@code from}, looking at most {@code maxRecords} records ahead (one positional
-     * read; this reader's position is not moved); -1 when there is none.
+     * after record {@code from}, looking at most {@code maxRecords} records ahead (positional
+     * reads; this reader's position is not moved); -1 when there is none. Reads 4 KiB first and
+     * doubles up to 64 KiB a read, so the usual few hundred records cost one small read: on this
+     * project's VMs a fresh 4 KiB page of memory costs ~10 µs at its first touch, and the buffer
+     * of {@code maxRecords} read at once (256 KiB for a split) cost the second core about a
+     * millisecond before it could count (issue 15).
      */
     public long findSyncRecord(final long from, final int syncs, final int maxRecords, final int syncChannel)
         throws IOException {
         final int syncTop = T2PrefixScan.topOf(syncChannel);
-        if (fileChannel == null || syncTop < 0) {
+        if (fileChannel == null || syncTop < 0 || syncs < 1) {
             return -1;
         }
-        final java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4 * maxRecords).order(ByteOrder.LITTLE_ENDIAN);
-        long pos = header.dataOffset() + 4L * from;
-        while (b.hasRemaining()) {
-            final int n = fileChannel.read(b, pos);
-            if (n < 0) {
-                break;
-            }
-            pos += n;
-        }
         int found = 0;
-        for (int i = 0; i + 4 <= b.position(); i += 4) {
-            if (b.getInt(i) >>> 25 == syncTop && ++found == syncs) {
-                return from + i / 4;
+        long done = 0;   // records looked at
+        int piece = 1024;
+        java.nio.ByteBuffer b = null;
+        while (done < maxRecords) {
+            final int want = (int) Math.min(piece, maxRecords - done);
+            if (b == null || b.capacity() < 4 * want) {
+                b = java.nio.ByteBuffer.allocate(4 * want).order(ByteOrder.LITTLE_ENDIAN);
             }
+            b.clear().limit(4 * want);
+            long pos = header.dataOffset() + 4L * (from + done);
+            boolean end = false;
+            while (b.hasRemaining()) {
+                final int n = fileChannel.read(b, pos);
+                if (n < 0) {
+                    end = true;
+                    break;
+                }
+                pos += n;
+            }
+            final int got = b.position() / 4;
+            for (int i = 0; i < got; i++) {
+                if (b.getInt(4 * i) >>> 25 == syncTop && ++found == syncs) {
+                    return from + done + i;
+                }
+            }
+            done += got;
+            if (end || got < want) {
+                return -1;
+            }
+            piece = Math.min(piece * 2, 1 << 14);
         }
         return -1;
     }

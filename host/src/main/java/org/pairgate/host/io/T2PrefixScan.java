@@ -1,6 +1,7 @@
 package org.pairgate.host.io;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 
@@ -8,21 +9,34 @@ import org.agrona.BufferUtil;
 import org.agrona.IoUtil;
 import org.agrona.UnsafeAccess;
 import org.pairgate.device.HydraT2State;
+import org.pairgate.device.SoftKernel;
 
 /**
  * What a second core needs to know of the records before its start in a HydraHarp-family T2
  * file (issue 15): the time base there (the overflow periods before it) and the records of the
- * sync's kind before it (the trials they opened). It reads the records in place through a
- * read-only memory map of the file, a window of {@link #WINDOW_BYTES} at a time: no copy into a
- * chunk buffer, and one straight-line loop with no branch on the record kind (overflow records
- * fall at random among the clicks, a branch on them would mispredict), so that the scan costs a
- * small fraction of what counting the same records costs (docs/benchmarks.md "Two cores").
+ * sync's kind before it (the trials they opened), so that the scan costs a small fraction of
+ * what counting the same records costs (docs/benchmarks.md "Two cores"). Two loops, chosen by
+ * {@link Kernel}: when the soft kernels run natively, the soft kernel library's C loop
+ * ({@code pgs_t2_prefix_scan}, AVX-512) over the records read into a small buffer ({@link
+ * #scanRead}); else {@link #scanRange}, the spec ({@code T2PrefixScanNativeTest} holds the two
+ * equal), over the records in place through a read-only memory map of the file, a window of
+ * {@link #WINDOW_BYTES} at a time, in one loop with a compare for the sync and a branch only on
+ * the rare overflow record.
  *
  * <p>Not thread-safe; one scan per instance of its result.
  */
 final class T2PrefixScan {
     /** Bytes mapped at a time: large enough that a window costs one system call per 16 Mi records, small enough for any address space. */
     static final long WINDOW_BYTES = 64L << 20;
+    /** Bytes the native scan reads at a time into its buffer (64 Ki records: half the L2 cache of the bench's CPU; 64 KiB and 1 MiB were slower). */
+    static final int READ_BYTES = 256 << 10;
+    /**
+     * The native scan's buffer, kept for the next scan of the process: a fresh one costs about
+     * 10 µs a page on this project's VMs (the first touch of new anonymous memory), 0.6 ms for 64
+     * pages, a tenth of the scan of 12 M records. One at a time; a second scan at once makes its own.
+     */
+    private static final java.util.concurrent.atomic.AtomicReference<ByteBuffer> SPARE =
+        new java.util.concurrent.atomic.AtomicReference<>();
 
     private static final int HH_TIMETAG_MASK = 0x01FF_FFFF;
     private static final boolean NATIVE_LE = java.nio.ByteOrder.nativeOrder() == java.nio.ByteOrder.LITTLE_ENDIAN;
@@ -71,11 +85,42 @@ final class T2PrefixScan {
     static T2PrefixScan scanUntil(final FileChannel channel, final long dataOffset, final long records, final int syncTop,
                                   final boolean v1, final int step, final java.util.function.LongPredicate stop)
         throws IOException {
+        return scanUntil(channel, dataOffset, records, syncTop, v1, step, stop, Kernel.chosen());
+    }
+
+    /**
+     * Which loop scans: the C one of the soft kernel library ({@code pgs_t2_prefix_scan}, AVX-512
+     * where built, 0.1-0.3 ns a record against this class's 1.7-2.7) or {@link #scanRange}, the
+     * spec. {@link #chosen} follows the soft kernels' choice ({@link SoftKernel#useNative}:
+     * {@code pairgate.soft.kernel=java} keeps the Java scan too); the system property {@code
+     * pairgate.split.scan=java} keeps the Java scan alone (the bench's in-run before, {@code
+     * soft-2cores-jscan}).
+     */
+    enum Kernel {
+        JAVA, NATIVE, NATIVE_SCALAR;
+
+        /** NATIVE when the soft kernels run natively on this (little-endian) machine, else JAVA. */
+        static Kernel chosen() {
+            return NATIVE_LE && !"java".equals(System.getProperty("pairgate.split.scan")) && SoftKernel.useNative()
+                ? NATIVE : JAVA;
+        }
+    }
+
+    /** As {@link #scanUntil(FileChannel, long, long, int, boolean, int, java.util.function.LongPredicate)} with the given loop (tests). */
+    static T2PrefixScan scanUntil(final FileChannel channel, final long dataOffset, final long records, final int syncTop,
+                                  final boolean v1, final int step, final java.util.function.LongPredicate stop,
+                                  final Kernel kernel) throws IOException {
+        if (kernel != Kernel.JAVA && !NATIVE_LE) {
+            throw new IllegalArgumentException("the native scan reads little-endian records in place");
+        }
         if (step < 1) {
             throw new IllegalArgumentException("step " + step);
         }
         if (syncTop < 0 || syncTop > 127) {
             throw new IllegalArgumentException("not a record's top seven bits: " + syncTop);
+        }
+        if (kernel != Kernel.JAVA) {
+            return scanRead(channel, dataOffset, records, syncTop, v1, step, stop, kernel == Kernel.NATIVE_SCALAR);
         }
         long syncs = 0;
         long periods = 0;
@@ -104,6 +149,69 @@ final class T2PrefixScan {
             }
         }
         return new T2PrefixScan(done, syncs, periods, v1 ? periods * HydraT2State.V1_WRAP : periods << 25);
+    }
+
+    /**
+     * The native scan: the records read ({@code pread}) {@link #READ_BYTES} at a time into one
+     * direct buffer that stays in the L2 cache, each piece counted by {@link SoftKernel#t2PrefixScan}.
+     * Not through a map as the Java loop: on this project's VMs the first touch of each 4 KiB page
+     * of a fresh mapping costs about 1.5 µs even when it is populated (an accessed-bit update the
+     * hypervisor traps, it seems), 1.4 ns a record, ten times the C loop; the read's copy costs
+     * 0.1-0.2 (pg_t2_scan_harness and a plain C probe, 2026-12-07 18:10 UTC). {@code stop} is asked
+     * where the Java loop asks it: at each multiple of {@code step} from each window's start.
+     */
+    private static T2PrefixScan scanRead(final FileChannel channel, final long dataOffset, final long records,
+                                         final int syncTop, final boolean v1, final int step,
+                                         final java.util.function.LongPredicate stop, final boolean scalar)
+        throws IOException {
+        final long windowRecords = WINDOW_BYTES / 4;
+        final ByteBuffer cached = SPARE.getAndSet(null);
+        final ByteBuffer buffer = cached != null ? cached : ByteBuffer.allocateDirect(READ_BYTES + 16);
+        final long address = BufferUtil.address(buffer);
+        final long out = address + READ_BYTES;   // the C scan's two counts
+        long syncs = 0;
+        long periods = 0;
+        long done = 0;
+        long held = 0;   // records in the buffer: [done - (held - left), done + left)
+        long left = 0;
+        try {
+            while (done < records) {
+                if (stop.test(done)) {
+                    break;
+                }
+                final long stepEnd = Math.min(records, Math.min(done + step, (done / windowRecords + 1) * windowRecords));
+                while (done < stepEnd) {
+                    if (left == 0) {
+                        held = Math.min(READ_BYTES / 4, records - done);
+                        readFully(channel, buffer, dataOffset + 4 * done, (int) (4 * held));
+                        left = held;
+                    }
+                    final long k = Math.min(stepEnd - done, left);
+                    SoftKernel.t2PrefixScan(address + 4 * (held - left), k, syncTop, v1, scalar, out);
+                    syncs += UnsafeAccess.UNSAFE.getLong(out);
+                    periods += UnsafeAccess.UNSAFE.getLong(out + 8);
+                    done += k;
+                    left -= k;
+                }
+            }
+        } finally {
+            if (!SPARE.compareAndSet(null, buffer)) {
+                BufferUtil.free(buffer);
+            }
+        }
+        return new T2PrefixScan(done, syncs, periods, v1 ? periods * HydraT2State.V1_WRAP : periods << 25);
+    }
+
+    /** Reads {@code bytes} at {@code position} into the start of {@code buffer}; the file must hold them. */
+    private static void readFully(final FileChannel channel, final ByteBuffer buffer, final long position, final int bytes)
+        throws IOException {
+        buffer.clear().limit(bytes);
+        while (buffer.hasRemaining()) {
+            if (channel.read(buffer, position + buffer.position()) < 0) {
+                throw new java.io.EOFException("the file ends at byte " + (position + buffer.position())
+                    + " before the " + bytes + " bytes at " + position + " the scan needs");
+            }
+        }
     }
 
     /**

@@ -63,7 +63,8 @@ class ParallelCorrelationTest {
                 try (PtuT2Reader t2 = PtuT2Reader.open(file, 8192)) {
                     p.correlate(t2, 0);
                     final long total = t2.fileRecords();
-                    assertEquals(total - (long) (total * ParallelCorrelation.secondShare(kernel.equals("native"))), p.secondStart(), kernel);
+                    assertEquals(total - (long) (total * ParallelCorrelation.secondShare(kernel.equals("native"),
+                        PtuT2Reader.nativeScan())), p.secondStart(), kernel);
                 }
                 starts.put(kernel, p.secondStart());
             }
@@ -75,7 +76,8 @@ class ParallelCorrelationTest {
             }
         }
         if (starts.size() == 2) {
-            assertTrue(starts.get("native") > starts.get("java"), "the native kernel's second core starts later: " + starts);
+            // the native kernel forks with the scan in C: its own share (0.44 against the Java kernel's 0.46)
+            assertTrue(!starts.get("native").equals(starts.get("java")), "each kernel's share: " + starts);
         }
     }
 
