@@ -1,11 +1,8 @@
 package org.pairgate.host.io;
 
 import java.io.IOException;
-import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 
-import org.agrona.BufferUtil;
-import org.agrona.IoUtil;
 import org.agrona.UnsafeAccess;
 import org.pairgate.device.HydraT2State;
 
@@ -81,11 +78,10 @@ final class T2PrefixScan {
         long periods = 0;
         long done = 0;
         boolean stopped = false;
-        while (done < records && !stopped) {
-            final long n = Math.min(records - done, WINDOW_BYTES / 4);
-            final MappedByteBuffer map = channel.map(FileChannel.MapMode.READ_ONLY, dataOffset + 4 * done, 4 * n);
-            try {
-                final long address = BufferUtil.address(map);
+        try (MappedRecords windows = new MappedRecords(channel, dataOffset, 4, WINDOW_BYTES)) {
+            while (done < records && !stopped) {
+                final long n = windows.map(done, records - done);
+                final long address = windows.address();
                 long i = 0;
                 while (i < n) {
                     if (stop.test(done + i)) {
@@ -99,8 +95,6 @@ final class T2PrefixScan {
                     i += k;
                 }
                 done += i;
-            } finally {
-                IoUtil.unmap(map);
             }
         }
         return new T2PrefixScan(done, syncs, periods, v1 ? periods * HydraT2State.V1_WRAP : periods << 25);
@@ -143,11 +137,10 @@ final class T2PrefixScan {
         long base = timeBase;
         long first = Long.MIN_VALUE;
         long done = from;
-        while (done < end) {
-            final long n = Math.min(end - done, WINDOW_BYTES / 4);
-            final MappedByteBuffer map = channel.map(FileChannel.MapMode.READ_ONLY, dataOffset + 4 * done, 4 * n);
-            try {
-                final long address = BufferUtil.address(map);
+        try (MappedRecords windows = new MappedRecords(channel, dataOffset, 4, WINDOW_BYTES)) {
+            while (done < end) {
+                final long n = windows.map(done, end - done);
+                final long address = windows.address();
                 for (int i = 0; i < n; i++) {
                     int record = UnsafeAccess.UNSAFE.getInt(address + 4L * i);
                     if (!NATIVE_LE) {
@@ -166,10 +159,8 @@ final class T2PrefixScan {
                         }
                     }
                 }
-            } finally {
-                IoUtil.unmap(map);
+                done += n;
             }
-            done += n;
         }
         return -1;
     }
