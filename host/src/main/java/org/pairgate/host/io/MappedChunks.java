@@ -7,7 +7,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * A file's fixed-size records as {@link RecordChunks} read in place through read-only memory-map
- * windows ({@link MappedRecords}): a chunk is one window, and the decoders and the fused kernels
+ * windows ({@link RecordWindows}): a chunk is one window, and the decoders and the fused kernels
  * read the records where the page cache holds them, with no copy into a buffer (issue 15). The
  * buffer's address changes from one window to the next, so a decoder takes it from
  * {@link #buffer()} after each {@link #ensure()}. Windows hold whole records, so there is nothing
@@ -37,7 +37,7 @@ final class MappedChunks implements RecordChunks {
     /** The system property of {@link #enabled()}. */
     static final String ENABLED = "pairgate.io.map";
 
-    private final MappedRecords windows;
+    private final RecordWindows windows;
     private final int recordBytes;
     private final UnsafeBuffer buffer = new UnsafeBuffer(0L, 0);
     /** Index of the record after the current window (from the start given). */
@@ -48,7 +48,7 @@ final class MappedChunks implements RecordChunks {
 
     /** Records of {@code recordBytes} from byte {@code start} of the file, {@code windowBytes} mapped at a time. */
     MappedChunks(final FileChannel channel, final long start, final long windowBytes, final int recordBytes) {
-        this.windows = new MappedRecords(channel, start, recordBytes, windowBytes);
+        this.windows = new RecordWindows(channel, start, recordBytes, windowBytes, true);
         this.recordBytes = recordBytes;
     }
 

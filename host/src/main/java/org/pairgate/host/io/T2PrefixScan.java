@@ -9,10 +9,10 @@ import org.pairgate.device.HydraT2State;
 /**
  * What a second core needs to know of the records before its start in a HydraHarp-family T2
  * file (issue 15): the time base there (the overflow periods before it) and the records of the
- * sync's kind before it (the trials they opened). It reads the records in place through a
- * read-only memory map of the file, a window of {@link #WINDOW_BYTES} at a time: no copy into a
- * chunk buffer, and one straight-line loop with no branch on the record kind (overflow records
- * fall at random among the clicks, a branch on them would mispredict), so that the scan costs a
+ * sync's kind before it (the trials they opened). It reads the records a window at a time
+ * ({@link RecordWindows}: 256 KiB reads, or with -Dpairgate.io.map=true read-only maps of
+ * {@link #WINDOW_BYTES}; reads are the faster here, see there), one straight-line loop with
+ * no branch on the record kind (overflow records fall at random among the clicks, a branch on them would mispredict), so that the scan costs a
  * small fraction of what counting the same records costs (docs/benchmarks.md "Two cores").
  *
  * <p>Not thread-safe; one scan per instance of its result.
@@ -78,7 +78,7 @@ final class T2PrefixScan {
         long periods = 0;
         long done = 0;
         boolean stopped = false;
-        try (MappedRecords windows = new MappedRecords(channel, dataOffset, 4, WINDOW_BYTES)) {
+        try (RecordWindows windows = RecordWindows.of(channel, dataOffset, 4, WINDOW_BYTES)) {
             while (done < records && !stopped) {
                 final long n = windows.map(done, records - done);
                 final long address = windows.address();
@@ -137,7 +137,7 @@ final class T2PrefixScan {
         long base = timeBase;
         long first = Long.MIN_VALUE;
         long done = from;
-        try (MappedRecords windows = new MappedRecords(channel, dataOffset, 4, WINDOW_BYTES)) {
+        try (RecordWindows windows = RecordWindows.of(channel, dataOffset, 4, WINDOW_BYTES)) {
             while (done < end) {
                 final long n = windows.map(done, end - done);
                 final long address = windows.address();

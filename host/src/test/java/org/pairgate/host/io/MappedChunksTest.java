@@ -79,6 +79,47 @@ class MappedChunksTest {
         }
     }
 
+    /** {@link RecordWindows} read or mapped, windows of whole records whatever size is asked: the file's records, in order, once. */
+    @ParameterizedTest
+    @ValueSource(ints = {406, 4100, 1 << 20})
+    void recordWindowsReadOrMappedHoldTheFilesRecords(final int windowBytes) throws IOException {
+        final Path file = PtuT2ReaderTest.bundled();
+        final byte[] bytes = Files.readAllBytes(file);
+        final long dataOffset;
+        try (PtuT2Reader r = PtuT2Reader.open(file)) {
+            dataOffset = r.header().dataOffset();
+        }
+        final int[] expected = new int[(bytes.length - (int) dataOffset) / 4];
+        ByteBuffer.wrap(bytes, (int) dataOffset, expected.length * 4).slice().order(ByteOrder.LITTLE_ENDIAN)
+            .asIntBuffer().get(expected);
+        for (final boolean mapped : new boolean[] {false, true}) {
+            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file);
+                 RecordWindows w = new RecordWindows(ch, dataOffset, 4, windowBytes, mapped)) {
+                assertEquals(expected.length, w.fileRecords());
+                final int[] got = new int[expected.length];
+                long done = 0;
+                int windows = 0;
+                while (done < got.length) {
+                    final long n = w.map(done, got.length - done);
+                    assertTrue(n > 0 && n <= Math.max(1, Math.min(windowBytes, mapped ? windowBytes : RecordWindows.READ_WINDOW_BYTES) / 4),
+                        n + " records in a window of " + windowBytes + " bytes");
+                    assertEquals(done, w.first());
+                    for (int i = 0; i < n; i++) {
+                        got[(int) done + i] = UnsafeAccess.UNSAFE.getInt(w.address() + 4L * i);
+                    }
+                    done += n;
+                    windows++;
+                }
+                assertArrayEquals(expected, got, (mapped ? "mapped" : "read") + " windows of " + windowBytes + " bytes");
+                assertTrue(windows >= expected.length * 4L / Math.max(windowBytes, 1 << 18) , "windows " + windows);
+                assertEquals(0, w.map(done, 0));
+                if (!mapped) {
+                    assertThrows(java.io.EOFException.class, () -> w.map(expected.length, 10), "past the end");
+                }
+            }
+        }
+    }
+
     @Test
     void incompleteFinalRecordIsTheSameErrorMappedOrNot() throws IOException {
         final byte[] bytes = Files.readAllBytes(PtuT2ReaderTest.bundled());
