@@ -233,7 +233,7 @@ public final class Harness {
         baselines.put(input, med);
         rows.add(new Row("baseline", input, "records/s", med, min(rates), max(rates), rates.length, 1.0,
             Long.parseLong(r.get("vmhwm_kb")), "", r.get("_load"),
-            "read the bytes (FileChannel, 1 MiB direct buffer) + touch each record once", new LinkedHashMap<>(r)));
+            "read the bytes (FileChannel, one 256 KiB direct buffer: the T2 reader's chunk) + touch each record once", new LinkedHashMap<>(r)));
         progress(rows.get(rows.size() - 1));
     }
 

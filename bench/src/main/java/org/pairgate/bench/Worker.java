@@ -162,7 +162,8 @@ public final class Worker {
 
     /**
      * The baseline: the file's record bytes read as the reader reads them (FileChannel into one
-     * 1 MiB direct buffer) and every 4-byte record touched once (XOR), nothing else.
+     * direct buffer of the T2 reader's chunk size, 256 KiB) and every 4-byte record touched once
+     * (XOR), nothing else.
      */
     static Iteration baseline(final Path file) throws IOException {
         final long dataOffset = PtuHeader.read(file).dataOffset();

@@ -79,6 +79,8 @@ public final class FastSoftDevice implements Device, HydraT2Sink {
     private static final int FLAG_OVERFLOW = 16;
     /** Nonzero trial closes the fused kernel queues before it counts them ({@link #deferredPattern}). */
     private static final int DEFER_CAPACITY = 256;
+    /** Records per one-pass call before a trial opens ({@link #pushHydraHarpT2}): the two-pass kernel then starts within this many. */
+    private static final int PRE_TRIAL_STRETCH = 256;
     /** Records per block of the two-pass kernel ({@link #pushHydraHarpT2Blocks}): its arrays stay in L1/L2. */
     static final int BLOCK_RECORDS = 2048;
     /** Largest K·(W·D)² for which the two-pass kernel counts DN_COINC from bit planes (per 64 trials). */
@@ -518,16 +520,32 @@ public final class FastSoftDevice implements Device, HydraT2Sink {
         final long base0 = state.timeBase;
         activeState = state;
         try {
-            if (regs.syncDelay <= 0 && queueSize == 0 && twoPass && blockKernel && trialOpen && !regs.recordsEnabled
-                && lastTime >= 0 && base0 >= 0 && binsExactByProduct()) {
-                // the common case: the two-pass kernel over blocks of records
-                makeBlockTables();
-                pushHydraHarpT2Blocks(address, records, state);
-            } else if (regs.syncDelay <= 0 && queueSize == 0) {
-                // syncs are effective when they arrive, so nothing is ever queued in this call
-                pushHydraHarpT2Direct(address, records, state);
-            } else {
-                pushHydraHarpT2Queued(address, records, state);
+            long at = address;
+            int left = records;
+            while (left > 0) {
+                if (regs.syncDelay <= 0 && queueSize == 0 && twoPass && blockKernel && !regs.recordsEnabled
+                    && state.timeBase >= 0 && binsExactByProduct()) {
+                    if (trialOpen && lastTime >= 0) {
+                        // the common case: the two-pass kernel over blocks of records
+                        makeBlockTables();
+                        pushHydraHarpT2Blocks(at, left, state);
+                        break;
+                    }
+                    // before the first sync: the one-pass kernel a short stretch at a time, so that
+                    // the two-pass one takes over from the stretch in which a trial opens rather than
+                    // from the next call (the first call of a run is a whole batch, 65536 records)
+                    final int k = Math.min(left, PRE_TRIAL_STRETCH);
+                    pushHydraHarpT2Direct(at, k, state);
+                    at += (long) k << 2;
+                    left -= k;
+                } else if (regs.syncDelay <= 0 && queueSize == 0) {
+                    // syncs are effective when they arrive, so nothing is ever queued in this call
+                    pushHydraHarpT2Direct(at, left, state);
+                    break;
+                } else {
+                    pushHydraHarpT2Queued(at, left, state);
+                    break;
+                }
             }
         } finally {
             foldRecordCounts();

@@ -94,6 +94,60 @@ class FusedT2VersusSoftTest {
         assertTrue(frames > 12, "frames compared: " + frames);
     }
 
+    /**
+     * A stream that opens its first trial after 1000 clicks, in one call: the one-pass kernel runs
+     * only until the trial opens and the two-pass kernel takes the rest of the same call (it did
+     * not before: the whole first call, 65536 records in analyze, went through the one-pass
+     * kernel); the frames are the one-pass kernel's and the model's.
+     */
+    @Test
+    void twoPassKernelTakesOverInTheCallWhereTheFirstTrialOpens() {
+        final Random r = new Random(42);
+        final int[] rest = records(r, false, 30_000);
+        final int[] recs = new int[1000 + rest.length];
+        for (int i = 0; i < 1000; i++) {
+            recs[i] = (1 + (i & 1)) << 25 | (i * 7);   // clicks on inputs 1 and 2, before any sync
+        }
+        System.arraycopy(rest, 0, recs, 1000, rest.length);
+        final long[][] regs = {
+            {0, 0, 0, 0},
+            {PgMap.REG_SYNC_CHANNEL, 0}, {PgMap.REG_FRAME_TRIALS, 0}, {PgMap.REG_BIN_TICKS, 7},
+            {PgMap.REG_DET_CHANNEL, 2}, {PgMap.REG_DET_DELAY, 0}, {PgMap.REG_DET_CHANNEL + 1, 3}, {PgMap.REG_DET_DELAY + 1, 5},
+            {PgMap.REG_WIN_START, 0}, {PgMap.REG_WIN_LENGTH, 300}, {PgMap.REG_WIN_START + 1, 300}, {PgMap.REG_WIN_LENGTH + 1, 500},
+        };
+        final ByteBuffer raw = BufferUtil.allocateDirectAligned(recs.length * 4, 64).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < recs.length; i++) {
+            raw.putInt(i * 4, recs[i]);
+        }
+        final long address = BufferUtil.address(raw);
+        final List<List<long[]>> frames = new ArrayList<>();
+        long blocks = -1;
+        for (final boolean twoPass : new boolean[] {true, false}) {
+            final FastSoftDevice fast = new FastSoftDevice(2, 2, 8, 400, 3, 16, FastSoftDevice.BLOCK_RECORDS)
+                .nativeKernel(false).twoPass(twoPass);
+            final Run run = new Run(fast, regs, false);
+            final HydraT2State state = new HydraT2State(false);
+            run.push(() -> fast.pushHydraHarpT2(address, recs.length, state), recs.length);
+            if (twoPass) {
+                blocks = fast.blocksCounted;
+            }
+            run.finish();
+            frames.add(run.frames);
+            fast.close();
+        }
+        Reference.reachabilityFence(raw);
+        assertTrue(blocks > 10, "blocks of the two-pass kernel in the first call: " + blocks);
+        final SoftDevice model = new SoftDevice(2, 2, 8, 400, 3, 16);
+        final Run a = new Run(model, regs, false);
+        final TagBatch batch = new TagBatch(recs.length);
+        decode(recs, 0, recs.length, false, batch, new long[5 + HydraT2State.CHANNELS]);
+        a.push(() -> model.push(batch, 0, batch.size()), batch.size());
+        a.finish();
+        final PgMap.FrameLayout l = model.layout();
+        FrameDiff.assertSame("two-pass from the first trial", l, "model", a.frames, "two-pass", frames.get(0));
+        FrameDiff.assertSame("two-pass from the first trial", l, "one-pass", frames.get(1), "two-pass", frames.get(0));
+    }
+
     private static long[] compare(final long seed) {
         return compare(seed, false, false, false);
     }

@@ -16,8 +16,10 @@ import org.pairgate.device.TagBatch;
 /**
  * Streams the T2 records of a PicoQuant PTU file as time tags, in constant memory whatever the
  * file's size: one direct buffer of {@link #DEFAULT_CHUNK_BYTES} is refilled through a
- * {@link FileChannel} and decoded straight into the caller's {@link TagBatch}, with no allocation
- * per record or per batch.
+ * {@link FileChannel} (or, with {@code -Dpairgate.io.map=true}, the records are read in place
+ * through read-only map windows of {@link #MAP_WINDOW_BYTES}, {@link MappedChunks}) and decoded
+ * straight into the caller's {@link TagBatch} or handed to a fused sink, with no allocation per
+ * record or per batch.
  *
  * <h2>Records</h2>
  * HydraHarp-family records (HydraHarp V1/V2, TimeHarp 260 N/P, MultiHarp/generic): bit 31
@@ -43,8 +45,15 @@ import org.pairgate.device.TagBatch;
  * <p>Not thread-safe: one reader, one consumer thread.
  */
 public final class PtuT2Reader implements TagFile {
-    /** Bytes read from the file at a time. */
-    public static final int DEFAULT_CHUNK_BYTES = 1 << 20;
+    /**
+     * Bytes read from the file at a time: 256 KiB, which the chunk and the soft kernel's block
+     * arrays share the core's L2 with; 1 MiB (the size before) cost the fused soft path and fused
+     * correlate ~4.5 % more CPU a record, 64 and 128 KiB more again (in-process A/B on the 24M
+     * bench file, 2026-12-07).
+     */
+    public static final int DEFAULT_CHUNK_BYTES = 1 << 18;
+    /** Bytes of a file mapped at a time when the records are read in place ({@link MappedChunks}). */
+    static final long MAP_WINDOW_BYTES = 8L << 20;
     /** Channels this reader can yield: 0 (sync) to 64 (HydraHarp-family input 63). */
     public static final int MAX_CHANNELS = 65;
 
@@ -76,8 +85,6 @@ public final class PtuT2Reader implements TagFile {
     private final PtuRecordType.T2Family family;
     private final double resolutionPs;
     private final RecordChunks file;
-    /** Address of {@link #file}'s buffer, which never moves: the decode loops read records through it. */
-    private final long chunkAddress;
     private final long maxOverflowPeriods;
     /**
      * Tags per channel not yet folded into {@link #tagTotals}: four interleaved slots per channel
@@ -101,11 +108,6 @@ public final class PtuT2Reader implements TagFile {
     /** The state handed to a fused sink (HydraHarp families), synchronised with the fields above around each call. */
     private final HydraT2State fusedState;
 
-    private PtuT2Reader(final FileChannel channel, final PtuHeader header, final String fileName, final int chunkBytes)
-        throws IOException {
-        this(channel, header, "PTU", fileName, chunkBytes);
-    }
-
     /** For {@link LegacyHeaders}: the records of a legacy file behind a header translated to PTU tags. */
     PtuT2Reader(
         final FileChannel channel,
@@ -113,8 +115,19 @@ public final class PtuT2Reader implements TagFile {
         final String format,
         final String fileName,
         final int chunkBytes) throws IOException {
+        this(channel, header, format, fileName, chunkBytes, MappedChunks.enabled());
+    }
+
+    /** As above, the records mapped ({@code mapped}) or read into a buffer whatever {@link MappedChunks#enabled()} says. */
+    private PtuT2Reader(
+        final FileChannel channel,
+        final PtuHeader header,
+        final String format,
+        final String fileName,
+        final int chunkBytes,
+        final boolean mapped) throws IOException {
         this(channel, channel, header, format, fileName, chunkBytes,
-            new ChunkedFile(channel, header.dataOffset(), chunkBytes, RECORD_BYTES), true);
+            fileChunks(channel, header.dataOffset(), chunkBytes, mapped), true);
     }
 
     /** Records from {@code chunks} (a file or a live instrument's FIFO) behind {@code header}; {@code closer} on close. */
@@ -179,7 +192,6 @@ public final class PtuT2Reader implements TagFile {
 
         this.fusedState = t2 == PtuRecordType.T2Family.PICOHARP ? null : new HydraT2State(t2 == PtuRecordType.T2Family.HYDRAHARP_V1);
         this.file = chunks;
-        this.chunkAddress = file.buffer().addressOffset();
     }
 
     /** Opens {@code path} with the default chunk size; the header is read and checked at once. */
@@ -194,10 +206,19 @@ public final class PtuT2Reader implements TagFile {
      *                     not a supported T2 type (T3 files included)
      */
     public static PtuT2Reader open(final Path path, final int chunkBytes) throws IOException {
+        return open(path, chunkBytes, MappedChunks.enabled());
+    }
+
+    /**
+     * As {@link #open(Path, int)}, the records read in place through map windows of {@code
+     * chunkBytes} ({@code mapped}; {@link #MAP_WINDOW_BYTES} for {@link #DEFAULT_CHUNK_BYTES}) or
+     * copied into a buffer of that size, whatever {@link MappedChunks#enabled()} says: tests of both.
+     */
+    static PtuT2Reader open(final Path path, final int chunkBytes, final boolean mapped) throws IOException {
         final FileChannel channel = FileChannel.open(path, StandardOpenOption.READ);
         try {
             final PtuHeader header = PtuHeader.read(channel, path.toString());
-            return new PtuT2Reader(channel, header, TagSources.fileName(path), chunkBytes);
+            return new PtuT2Reader(channel, header, "PTU", TagSources.fileName(path), chunkBytes, mapped);
         } catch (final IOException | RuntimeException ex) {
             TagSources.closeQuietly(channel, ex);
             throw ex;
@@ -245,6 +266,18 @@ public final class PtuT2Reader implements TagFile {
         return n;
     }
 
+    /**
+     * The records of a file from byte {@code start}: read in place through map windows of
+     * {@link #MAP_WINDOW_BYTES} ({@code chunkBytes} when a caller chose a size other than the
+     * default) when {@code mapped}, else copied into a buffer of {@code chunkBytes}.
+     */
+    private static RecordChunks fileChunks(final FileChannel channel, final long start, final int chunkBytes,
+                                           final boolean mapped) {
+        return mapped
+            ? new MappedChunks(channel, start, chunkBytes == DEFAULT_CHUNK_BYTES ? MAP_WINDOW_BYTES : chunkBytes, RECORD_BYTES)
+            : new ChunkedFile(channel, start, chunkBytes, RECORD_BYTES);
+    }
+
     /** Whether {@link #readFused} works for this file: the HydraHarp family (every type but PicoHarp's). */
     public boolean fusable() {
         return fusedState != null;
@@ -282,7 +315,7 @@ public final class PtuT2Reader implements TagFile {
         final HydraT2State s = fusedState;
         s.timeBase = timeBase;
         final int start = file.position();
-        final int done = sink.pushHydraHarpT2(chunkAddress + start, Math.min(file.recordsInChunk(), maxRecords), s);
+        final int done = sink.pushHydraHarpT2(file.buffer().addressOffset() + start, Math.min(file.recordsInChunk(), maxRecords), s);
         timeBase = s.timeBase;
         overflows += s.overflows;
         overflowPeriods += s.overflowPeriods;
@@ -409,7 +442,7 @@ public final class PtuT2Reader implements TagFile {
             step, startHere);
         final long start = before.records;
         final PtuT2Reader f = new PtuT2Reader(channel, fileChannel, header, format, fileName, chunkBytes,
-            new ChunkedFile(fileChannel, header.dataOffset() + RECORD_BYTES * start, chunkBytes, RECORD_BYTES), false);
+            fileChunks(fileChannel, header.dataOffset() + RECORD_BYTES * start, chunkBytes, file instanceof MappedChunks), false);
         f.timeBase = before.timeBase;
         f.syncsBeforeFork = before.syncs;
         f.recordsRead = start;
@@ -552,7 +585,7 @@ public final class PtuT2Reader implements TagFile {
      * batch.capacity()}.
      */
     private int decodeHydraHarp(final TagBatch batch, final int first, final int capacity) {
-        final long in = chunkAddress;
+        final long in = file.buffer().addressOffset();   // a map window moves at each refill
         final long times = batch.timesAddress();
         final long channels = batch.channelsAddress();
         final long words = batch.countsAddress();
@@ -604,7 +637,7 @@ public final class PtuT2Reader implements TagFile {
 
     /** As {@link #decodeHydraHarp} for PicoHarp records (channel 15 = special). */
     private int decodePicoHarp(final TagBatch batch, final int first, final int capacity) {
-        final long in = chunkAddress;
+        final long in = file.buffer().addressOffset();   // a map window moves at each refill
         final long times = batch.timesAddress();
         final long channels = batch.channelsAddress();
         final long words = batch.countsAddress();
@@ -776,6 +809,7 @@ public final class PtuT2Reader implements TagFile {
     public void close() throws IOException {
         if (!closed) {
             closed = true;
+            file.release();
             if (ownsChannel) {
                 channel.close();
             }

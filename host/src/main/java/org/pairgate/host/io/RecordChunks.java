@@ -38,4 +38,8 @@ interface RecordChunks {
      * already has rather than wait to fill its batch. False for files.
      */
     boolean waits();
+
+    /** Gives up what the source holds beyond the reader's life (a map window); the default holds nothing. */
+    default void release() {
+    }
 }

@@ -2,11 +2,9 @@ package org.pairgate.host.io;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 
 import org.agrona.BufferUtil;
-import org.agrona.IoUtil;
 import org.agrona.UnsafeAccess;
 import org.pairgate.device.HydraT2State;
 import org.pairgate.device.SoftKernel;
@@ -19,9 +17,9 @@ import org.pairgate.device.SoftKernel;
  * {@link Kernel}: when the soft kernels run natively, the soft kernel library's C loop
  * ({@code pgs_t2_prefix_scan}, AVX-512) over the records read into a small buffer ({@link
  * #scanRead}); else {@link #scanRange}, the spec ({@code T2PrefixScanNativeTest} holds the two
- * equal), over the records in place through a read-only memory map of the file, a window of
- * {@link #WINDOW_BYTES} at a time, in one loop with a compare for the sync and a branch only on
- * the rare overflow record.
+ * equal), over the records a window at a time ({@link RecordWindows}: 256 KiB reads, or with
+ * -Dpairgate.io.map=true read-only maps of {@link #WINDOW_BYTES}; reads are the faster here, see
+ * there), in one loop with a compare for the sync and a branch only on the rare overflow record.
  *
  * <p>Not thread-safe; one scan per instance of its result.
  */
@@ -126,11 +124,10 @@ final class T2PrefixScan {
         long periods = 0;
         long done = 0;
         boolean stopped = false;
-        while (done < records && !stopped) {
-            final long n = Math.min(records - done, WINDOW_BYTES / 4);
-            final MappedByteBuffer map = channel.map(FileChannel.MapMode.READ_ONLY, dataOffset + 4 * done, 4 * n);
-            try {
-                final long address = BufferUtil.address(map);
+        try (RecordWindows windows = RecordWindows.of(channel, dataOffset, 4, WINDOW_BYTES)) {
+            while (done < records && !stopped) {
+                final long n = windows.map(done, records - done);
+                final long address = windows.address();
                 long i = 0;
                 while (i < n) {
                     if (stop.test(done + i)) {
@@ -144,8 +141,6 @@ final class T2PrefixScan {
                     i += k;
                 }
                 done += i;
-            } finally {
-                IoUtil.unmap(map);
             }
         }
         return new T2PrefixScan(done, syncs, periods, v1 ? periods * HydraT2State.V1_WRAP : periods << 25);
@@ -251,11 +246,10 @@ final class T2PrefixScan {
         long base = timeBase;
         long first = Long.MIN_VALUE;
         long done = from;
-        while (done < end) {
-            final long n = Math.min(end - done, WINDOW_BYTES / 4);
-            final MappedByteBuffer map = channel.map(FileChannel.MapMode.READ_ONLY, dataOffset + 4 * done, 4 * n);
-            try {
-                final long address = BufferUtil.address(map);
+        try (RecordWindows windows = RecordWindows.of(channel, dataOffset, 4, WINDOW_BYTES)) {
+            while (done < end) {
+                final long n = windows.map(done, end - done);
+                final long address = windows.address();
                 for (int i = 0; i < n; i++) {
                     int record = UnsafeAccess.UNSAFE.getInt(address + 4L * i);
                     if (!NATIVE_LE) {
@@ -274,10 +268,8 @@ final class T2PrefixScan {
                         }
                     }
                 }
-            } finally {
-                IoUtil.unmap(map);
+                done += n;
             }
-            done += n;
         }
         return -1;
     }
