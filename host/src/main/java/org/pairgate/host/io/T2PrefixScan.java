@@ -130,11 +130,11 @@ final class T2PrefixScan {
                 final long address = windows.address();
                 long i = 0;
                 while (i < n) {
-                    if (stop.test(done + i)) {
+                    if ((done + i) % step == 0 && stop.test(done + i)) {
                         stopped = true;
                         break;
                     }
-                    final int k = (int) Math.min(step, n - i);
+                    final int k = (int) Math.min(step - (done + i) % step, n - i);
                     final long[] counts = scanRange(address + 4 * i, k, syncTop, v1);
                     syncs += counts[0];
                     periods += counts[1];
@@ -153,13 +153,13 @@ final class T2PrefixScan {
      * of a fresh mapping costs about 1.5 µs even when it is populated (an accessed-bit update the
      * hypervisor traps, it seems), 1.4 ns a record, ten times the C loop; the read's copy costs
      * 0.1-0.2 (pg_t2_scan_harness and a plain C probe, 2026-12-07 18:10 UTC). {@code stop} is asked
-     * where the Java loop asks it: at each multiple of {@code step} from each window's start.
+     * where the Java loop asks it: at each multiple of {@code step} from the scan's start, whatever
+     * the windows (the two loops' windows differ).
      */
     private static T2PrefixScan scanRead(final FileChannel channel, final long dataOffset, final long records,
                                          final int syncTop, final boolean v1, final int step,
                                          final java.util.function.LongPredicate stop, final boolean scalar)
         throws IOException {
-        final long windowRecords = WINDOW_BYTES / 4;
         final ByteBuffer cached = SPARE.getAndSet(null);
         final ByteBuffer buffer = cached != null ? cached : ByteBuffer.allocateDirect(READ_BYTES + 16);
         final long address = BufferUtil.address(buffer);
@@ -174,7 +174,7 @@ final class T2PrefixScan {
                 if (stop.test(done)) {
                     break;
                 }
-                final long stepEnd = Math.min(records, Math.min(done + step, (done / windowRecords + 1) * windowRecords));
+                final long stepEnd = Math.min(records, (done / step + 1) * step);
                 while (done < stepEnd) {
                     if (left == 0) {
                         held = Math.min(READ_BYTES / 4, records - done);
