@@ -615,6 +615,7 @@ pg_sync_engine #(.K(K), .CW(CW), .TW(TW), .KMB(KMB)) sync_engine (
     .tk_e(pop_go ? q_head_e : sy_tsd),
     .tk_percount(take_imm && !sy_one),                // (count 1: counted as a lane of its segment)
     .in_eff(state == S_EFF),
+    .in_run(state == S_RUN),
     .trial_open(trial_open),
     .tc_ready(tc_ready),
     .pend(ev_pend),

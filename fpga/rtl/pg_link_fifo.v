@@ -106,6 +106,7 @@ always @(posedge clk) begin
 end
 
 wire [FW-1:0] count_next = count + {{(FW-1){1'b0}}, push} - {{(FW-1){1'b0}}, pop};
+wire          count_dm1  = count == DEPTH_F - 1'b1;         // one word short of full (registers only)
 always @(posedge clk) begin
     if (push) wr_ptr <= wr_ptr + 1'b1;
     if (rd_en) rd_ptr <= rd_ptr + 1'b1;
@@ -116,7 +117,10 @@ always @(posedge clk) begin
         out_data  <= rd_data;
     end
     count <= count_next;
-    full  <= count_next == DEPTH_F;
+    // full at the next edge, without the add in front: while full nothing is pushed, so it stays
+    // full unless a word leaves; else it becomes full only from DEPTH - 1 words, a push and no
+    // pop (the late m_ready reaches the flag through one LUT; full == (count == DEPTH), asserted)
+    full  <= full ? !pop : (count_dm1 && s_valid && !pop);
     if (rst) begin
         wr_ptr    <= {(AW+1){1'b0}};
         rd_ptr    <= {(AW+1){1'b0}};

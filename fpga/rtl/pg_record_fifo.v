@@ -87,9 +87,13 @@ generate
         // next count, and full derived from it (registered)
         wire [CNT_WIDTH-1:0] count_next = count_reg + {{(CNT_WIDTH-1){1'b0}}, push} - {{(CNT_WIDTH-1){1'b0}}, pop};
 
+        // full at the next edge without the add: while full nothing is pushed, so it stays full
+        // unless a record leaves; else it becomes full only from DEPTH - 1 records, a push and
+        // no pop (the late s_valid reaches the flag through one LUT; == (count == DEPTH), asserted)
+        wire count_dm1 = (count_reg == DEPTH_C - 1'b1);
         always @(posedge clk) begin
             count_reg <= count_next;
-            full_reg  <= (count_next == DEPTH_C);
+            full_reg  <= full_reg ? !pop : (count_dm1 && s_valid && !pop);
             if (rst) begin
                 count_reg <= {CNT_WIDTH{1'b0}};
                 full_reg  <= 1'b0;

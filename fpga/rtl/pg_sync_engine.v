@@ -49,6 +49,7 @@
  *                       the taken word's members (>= 1), effective time, and whether the engine
  *                       counts its members (TAGS_SYNC / SYNCS via count)
  *   in_eff              the owner is in S_EFF (the loaded word's members are applied)
+ *   in_run              the owner is in S_RUN (takes come only there; ev_m restarts there)
  *   trial_open          a trial is open (a step closes it)
  *   tc_ready            the close engine takes a closing trial this clock
  *   pend                a single member taken in an earlier clock waits to be applied (register)
@@ -102,6 +103,7 @@ module pg_sync_engine #(
     input  wire [TW-1:0]   tk_e,
     input  wire            tk_percount,
     input  wire            in_eff,
+    input  wire            in_run,
     input  wire            trial_open,
     input  wire            tc_ready,
 
@@ -197,16 +199,21 @@ always @(posedge clk) begin
     if (take && !tk_one) begin
         ev_left     <= tk_cnt;                 // (>= 1: a count of 0 is taken as 1)
         ev_nz       <= 1'b1;
-        ev_m        <= {KMB{1'b0}};
-        ev_mk       <= 1'b0;
         ev_percount <= tk_percount;
     end else if (eff_step) begin
         ev_left <= ev_left - amt;
         ev_nz   <= !last;                      // ev_left - amt != 0
-        if (!ev_bulk) begin
-            ev_m  <= ev_m + 1'b1;
-            ev_mk <= ({{(32-KMB){1'b0}}, ev_m} == KP1_32 - 32'd1);
-        end
+    end
+    // the member counter restarts in every S_RUN clock (in_run: the owner's state register), not
+    // at the take: a word is taken only in S_RUN and enters S_EFF with ev_m = 0, and S_DUE keeps
+    // it for the members after the due one; so the late take (the segment select's) is not in
+    // front of ev_m / ev_mk, only the step (S_EFF, where no take comes)
+    if (in_run) begin
+        ev_m  <= {KMB{1'b0}};
+        ev_mk <= 1'b0;
+    end else if (eff_step && !ev_bulk) begin
+        ev_m  <= ev_m + 1'b1;
+        ev_mk <= ({{(32-KMB){1'b0}}, ev_m} == KP1_32 - 32'd1);
     end
     if (clear) begin
         ev_left <= 32'd0;

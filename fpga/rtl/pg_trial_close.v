@@ -26,7 +26,8 @@
  *   push, push_ready            a closing trial: d_pat (pattern), d_amt (trials: 1, or r empty
  *                               trials in bulk), d_hist[j*WD +: WD] (pattern of trial n-1-j),
  *                               d_exist[j] (trial n-1-j exists), d_trial (its index), d_sync (its
- *                               sync time). push_ready: room in both queues (push only then)
+ *                               sync time). push_ready: room in both queues (push only then;
+ *                               a register, updated at the edge with that edge's push and pops)
  *   div_valid[b], div_bin       a divider's result for pattern bit b (one per set bit per trial,
  *                               in trial order)
  *   pat_* / fa_* / ba_*         the active bank's PATTERNS / FIRST_ARRIVAL / BOTH_ARRIVAL RAM
@@ -141,6 +142,8 @@ module pg_trial_close #(
 );
 
 localparam integer CQB = (CQ > 1) ? $clog2(CQ) : 1;
+localparam [31:0]  CQ1_32 = CQ - 1;
+localparam [CQB:0] CQ1 = CQ1_32[CQB:0];           // a queue one entry short of full
 localparam integer BQ  = 2 * CQ;                  // bins per bit FIFO: >= queue B + its head register + the open trial
 localparam integer BQB = $clog2(BQ);
 
@@ -198,8 +201,16 @@ wire [CQB:0]   qb_n = qb_tp - qb_hp;
 wire           qb_empty = (qb_hp == qb_tp);
 wire           qb_full  = (qb_h == qb_t) && (qb_hp[CQB] != qb_tp[CQB]);
 
-assign push_ready = !qa_full && !qb_full;
 wire   push_b = push && (d_pat != {WD{1'b0}});
+// push_ready is a register (room in both queues after this edge), so that the queue pointers'
+// compare is not in front of the owner's step decision (the sync engine's step_ok, its hold of
+// the process stage and the queue pop behind it): a queue full after the edge is one that is full
+// and not popped, or holds CQ - 1 entries, is pushed and not popped (== !qa_full && !qb_full,
+// asserted below); the late push reaches the register through one LUT
+reg    push_ready_r;
+wire   qa_nm1 = (qa_n == CQ1);
+wire   qb_nm1 = (qb_n == CQ1);
+assign push_ready = push_ready_r;
 
 // ---- engine A --------------------------------------------------------------------------------
 reg [WD-1:0]   w_pat;
@@ -485,6 +496,12 @@ always @(posedge clk) begin
 end
 
 always @(posedge clk) begin
+    push_ready_r <= !(qa_full ? !a_load : (qa_nm1 && push && !a_load))
+                 && !(qb_full ? !hd_take : (qb_nm1 && push_b && !hd_take));
+    if (clear) push_ready_r <= 1'b1;
+end
+
+always @(posedge clk) begin
     if (push) qa_tp <= qa_tp + 1'b1;
     if (a_load) qa_hp <= qa_hp + 1'b1;
     if (push_b) qb_tp <= qb_tp + 1'b1;
@@ -547,6 +564,7 @@ always @* begin
         assert({{(31-CQB){1'b0}}, qb_n} <= CQ);
         if (po_v) assert(po_a == w_pat[PATB-1:0]);
         if (!busy_r) assert(!busy);
+        assert(push_ready_r == (!qa_full && !qb_full));
     end
 end
 `endif
