@@ -36,6 +36,7 @@
 #include <unistd.h>
 
 #include "pg_soft.h"
+#include "pg_ptu_map.h"
 
 enum { W = 2, D = 2, K = 8, BINS = 120, BLOCK = 2048, RING = 8, CHUNK = 1 << 18 };
 enum { WD = W * D };
@@ -166,24 +167,12 @@ int main(int argc, char **argv) {
     }
     const int passes = argc > 2 ? atoi(argv[2]) : 3;
     const int profile = argc > 3;   /* the default pass 1 only (for perf record): no scalar run, no check */
-    const int fd = open(argv[1], O_RDONLY);
-    struct stat st;
-    if (fd < 0 || fstat(fd, &st) != 0) {
-        perror(argv[1]);
+    int fd;
+    int64_t data, n;
+    const uint8_t *map = ptu_map_records(argv[1], MAP_PRIVATE | MAP_POPULATE, &fd, &data, &n);
+    if (map == NULL) {
         return 2;
     }
-    const uint8_t *map = mmap(NULL, (size_t) st.st_size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
-    if (map == MAP_FAILED) {
-        perror("mmap");
-        return 2;
-    }
-    const uint8_t *end = memmem(map, (size_t) st.st_size, "Header_End", 10);
-    if (end == NULL) {
-        fprintf(stderr, "%s: no Header_End tag\n", argv[1]);
-        return 2;
-    }
-    const int64_t data = (end - map) + 48;   /* the tag: 32-byte name, index, type, value */
-    const int64_t n = (st.st_size - data) / 4;
     const uint32_t *rec = (const uint32_t *) (map + data);
     file_fd = fd;
     file_data = data;

@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "pg_soft.h"
+#include "pg_ptu_map.h"
 
 static uint64_t rng = 0x9E3779B97F4A7C15ull;
 
@@ -127,24 +128,12 @@ int main(int argc, char **argv) {
         return 0;
     }
     const int passes = argc > 2 ? atoi(argv[2]) : 5;
-    const int fd = open(argv[1], O_RDONLY);
-    struct stat st;
-    if (fd < 0 || fstat(fd, &st) != 0) {
-        perror(argv[1]);
+    int fd;
+    int64_t data, n;
+    const uint8_t *map = ptu_map_records(argv[1], MAP_SHARED, &fd, &data, &n);
+    if (map == NULL) {
         return 2;
     }
-    const uint8_t *map = mmap(NULL, (size_t) st.st_size, PROT_READ, MAP_SHARED, fd, 0);
-    if (map == MAP_FAILED) {
-        perror("mmap");
-        return 2;
-    }
-    const uint8_t *end = memmem(map, (size_t) st.st_size, "Header_End", 10);
-    if (end == NULL) {
-        fprintf(stderr, "%s: no Header_End tag\n", argv[1]);
-        return 2;
-    }
-    const int64_t data = (end - map) + 48;
-    const int64_t n = (st.st_size - data) / 4;
     const uint32_t *rec = (const uint32_t *) (map + data);
     int64_t first[2] = {-1, -1};
     for (int p = 0; p < passes; p++) {
