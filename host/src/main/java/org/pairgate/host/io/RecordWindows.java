@@ -51,6 +51,16 @@ final class RecordWindows implements AutoCloseable {
      */
     RecordWindows(final FileChannel channel, final long start, final int recordBytes, final long windowBytes,
                   final boolean mapped) {
+        this(channel, start, recordBytes, windowBytes, mapped, null);
+    }
+
+    /**
+     * As above, read windows into {@code readBuffer} when it holds one (a caller that scans again
+     * keeps its buffer: a fresh one costs ~10 µs a page at first touch on this project's VMs);
+     * {@link #detachBuffer} gives it back.
+     */
+    RecordWindows(final FileChannel channel, final long start, final int recordBytes, final long windowBytes,
+                  final boolean mapped, final ByteBuffer readBuffer) {
         if (recordBytes <= 0 || start < 0) {
             throw new IllegalArgumentException("records of " + recordBytes + " bytes from " + start);
         }
@@ -60,6 +70,15 @@ final class RecordWindows implements AutoCloseable {
         this.mapped = mapped;
         final long bytes = mapped ? Math.min(windowBytes, Integer.MAX_VALUE) : Math.min(windowBytes, READ_WINDOW_BYTES);
         this.windowRecords = Math.max(1, bytes / recordBytes);
+        this.buffer = readBuffer != null && !mapped && readBuffer.capacity() >= windowRecords * recordBytes ? readBuffer : null;
+    }
+
+    /** The read buffer (null when none was made or given), no longer this object's: for the next scan. */
+    ByteBuffer detachBuffer() {
+        release();
+        final ByteBuffer b = buffer;
+        buffer = null;
+        return b;
     }
 
     /** As the constructor, mapped or read as {@link MappedChunks#enabled()} says. */

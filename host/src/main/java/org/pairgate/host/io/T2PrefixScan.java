@@ -15,11 +15,13 @@ import org.pairgate.device.SoftKernel;
  * sync's kind before it (the trials they opened), so that the scan costs a small fraction of
  * what counting the same records costs (docs/benchmarks.md "Two cores"). Two loops, chosen by
  * {@link Kernel}: when the soft kernels run natively, the soft kernel library's C loop
- * ({@code pgs_t2_prefix_scan}, AVX-512) over the records read into a small buffer ({@link
- * #scanRead}); else {@link #scanRange}, the spec ({@code T2PrefixScanNativeTest} holds the two
- * equal), over the records a window at a time ({@link RecordWindows}: 256 KiB reads, or with
+ * ({@code pgs_t2_prefix_scan}, AVX-512) over the records read {@link #READ_BYTES} at a time into
+ * one buffer kept for the next scan (not mapped: on this project's VMs the first touch of each
+ * 4 KiB page of a fresh mapping costs ~1.5 µs, ten times the C loop's records on it); else
+ * {@link #scanRange}, the spec ({@code T2PrefixScanNativeTest} holds the two equal), over the records a window at a time ({@link RecordWindows}: 256 KiB reads, or with
  * -Dpairgate.io.map=true read-only maps of {@link #WINDOW_BYTES}; reads are the faster here, see
- * there), in one loop with a compare for the sync and a branch only on the rare overflow record.
+ * there). Both in one loop over {@link RecordWindows}, asking the stop rule at the same records;
+ * the Java one with a compare for the sync and a branch only on the rare overflow record.
  *
  * <p>Not thread-safe; one scan per instance of its result.
  */
@@ -117,96 +119,48 @@ final class T2PrefixScan {
         if (syncTop < 0 || syncTop > 127) {
             throw new IllegalArgumentException("not a record's top seven bits: " + syncTop);
         }
-        if (kernel != Kernel.JAVA) {
-            return scanRead(channel, dataOffset, records, syncTop, v1, step, stop, kernel == Kernel.NATIVE_SCALAR);
-        }
+        final boolean inC = kernel != Kernel.JAVA;
+        final ByteBuffer out = inC ? ByteBuffer.allocateDirect(16) : null;   // the C scan's two counts
+        final long outAddress = inC ? BufferUtil.address(out) : 0;
         long syncs = 0;
         long periods = 0;
         long done = 0;
         boolean stopped = false;
-        try (RecordWindows windows = RecordWindows.of(channel, dataOffset, 4, WINDOW_BYTES)) {
-            while (done < records && !stopped) {
-                final long n = windows.map(done, records - done);
-                final long address = windows.address();
-                long i = 0;
-                while (i < n) {
-                    if ((done + i) % step == 0 && stop.test(done + i)) {
-                        stopped = true;
-                        break;
+        try (RecordWindows windows = inC
+            ? new RecordWindows(channel, dataOffset, 4, READ_BYTES, false, SPARE.getAndSet(null))
+            : RecordWindows.of(channel, dataOffset, 4, WINDOW_BYTES)) {
+            try {
+                while (done < records && !stopped) {
+                    final long n = windows.map(done, records - done);
+                    final long address = windows.address();
+                    long i = 0;
+                    while (i < n) {
+                        if ((done + i) % step == 0 && stop.test(done + i)) {
+                            stopped = true;
+                            break;
+                        }
+                        final int k = (int) Math.min(step - (done + i) % step, n - i);
+                        if (inC) {
+                            SoftKernel.t2PrefixScan(address + 4 * i, k, syncTop, v1, kernel == Kernel.NATIVE_SCALAR, outAddress);
+                            syncs += UnsafeAccess.UNSAFE.getLong(outAddress);
+                            periods += UnsafeAccess.UNSAFE.getLong(outAddress + 8);
+                        } else {
+                            final long[] counts = scanRange(address + 4 * i, k, syncTop, v1);
+                            syncs += counts[0];
+                            periods += counts[1];
+                        }
+                        i += k;
                     }
-                    final int k = (int) Math.min(step - (done + i) % step, n - i);
-                    final long[] counts = scanRange(address + 4 * i, k, syncTop, v1);
-                    syncs += counts[0];
-                    periods += counts[1];
-                    i += k;
+                    done += i;
                 }
-                done += i;
+            } finally {
+                final ByteBuffer kept = inC ? windows.detachBuffer() : null;
+                if (kept != null) {
+                    SPARE.compareAndSet(null, kept);
+                }
             }
         }
         return new T2PrefixScan(done, syncs, periods, v1 ? periods * HydraT2State.V1_WRAP : periods << 25);
-    }
-
-    /**
-     * The native scan: the records read ({@code pread}) {@link #READ_BYTES} at a time into one
-     * direct buffer that stays in the L2 cache, each piece counted by {@link SoftKernel#t2PrefixScan}.
-     * Not through a map as the Java loop: on this project's VMs the first touch of each 4 KiB page
-     * of a fresh mapping costs about 1.5 µs even when it is populated (an accessed-bit update the
-     * hypervisor traps, it seems), 1.4 ns a record, ten times the C loop; the read's copy costs
-     * 0.1-0.2 (pg_t2_scan_harness and a plain C probe, 2026-12-07 18:10 UTC). {@code stop} is asked
-     * where the Java loop asks it: at each multiple of {@code step} from the scan's start, whatever
-     * the windows (the two loops' windows differ).
-     */
-    private static T2PrefixScan scanRead(final FileChannel channel, final long dataOffset, final long records,
-                                         final int syncTop, final boolean v1, final int step,
-                                         final java.util.function.LongPredicate stop, final boolean scalar)
-        throws IOException {
-        final ByteBuffer cached = SPARE.getAndSet(null);
-        final ByteBuffer buffer = cached != null ? cached : ByteBuffer.allocateDirect(READ_BYTES + 16);
-        final long address = BufferUtil.address(buffer);
-        final long out = address + READ_BYTES;   // the C scan's two counts
-        long syncs = 0;
-        long periods = 0;
-        long done = 0;
-        long held = 0;   // records in the buffer: [done - (held - left), done + left)
-        long left = 0;
-        try {
-            while (done < records) {
-                if (stop.test(done)) {
-                    break;
-                }
-                final long stepEnd = Math.min(records, (done / step + 1) * step);
-                while (done < stepEnd) {
-                    if (left == 0) {
-                        held = Math.min(READ_BYTES / 4, records - done);
-                        readFully(channel, buffer, dataOffset + 4 * done, (int) (4 * held));
-                        left = held;
-                    }
-                    final long k = Math.min(stepEnd - done, left);
-                    SoftKernel.t2PrefixScan(address + 4 * (held - left), k, syncTop, v1, scalar, out);
-                    syncs += UnsafeAccess.UNSAFE.getLong(out);
-                    periods += UnsafeAccess.UNSAFE.getLong(out + 8);
-                    done += k;
-                    left -= k;
-                }
-            }
-        } finally {
-            if (!SPARE.compareAndSet(null, buffer)) {
-                BufferUtil.free(buffer);
-            }
-        }
-        return new T2PrefixScan(done, syncs, periods, v1 ? periods * HydraT2State.V1_WRAP : periods << 25);
-    }
-
-    /** Reads {@code bytes} at {@code position} into the start of {@code buffer}; the file must hold them. */
-    private static void readFully(final FileChannel channel, final ByteBuffer buffer, final long position, final int bytes)
-        throws IOException {
-        buffer.clear().limit(bytes);
-        while (buffer.hasRemaining()) {
-            if (channel.read(buffer, position + buffer.position()) < 0) {
-                throw new java.io.EOFException("the file ends at byte " + (position + buffer.position())
-                    + " before the " + bytes + " bytes at " + position + " the scan needs");
-            }
-        }
     }
 
     /**
