@@ -14,10 +14,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.pairgate.device.LinkDevice;
-import org.pairgate.device.TagBatch;
 import org.pairgate.host.io.T3Counters;
 import org.pairgate.host.io.TagFile;
 import org.pairgate.host.io.TagSource;
+import org.pairgate.host.io.PeriodicTrials;
 import org.pairgate.host.io.TagSources;
 import org.pairgate.host.report.ReportJson;
 
@@ -78,54 +78,20 @@ class LinkEngineTest {
         assertEquals(soft.toString(), link.toString());
     }
 
-    /** Trials every {@code periodTicks} with a click on inputs 1 and 2 in each, 1 ps ticks. */
-    private static TagSource dense(final int trials, final long periodTicks) {
-        return new TagSource() {
-            private int n;
-
-            @Override
-            public int read(final TagBatch batch) {
-                batch.clear();
-                while (n < trials && batch.size() + 3 <= batch.capacity()) {
-                    final long t = 1_000 + n * periodTicks;
-                    batch.add(t, 0);
-                    batch.add(t + periodTicks / 4, 1);
-                    batch.add(t + periodTicks / 2 + 1, 2);
-                    n++;
-                }
-                return batch.size();
-            }
-
-            @Override
-            public double resolutionPs() {
-                return 1.0;
-            }
-
-            @Override
-            public String describe() {
-                return "dense trials every " + periodTicks + " ps";
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-    }
-
     @Test
     void beyondTheEnvelopeDropsAreCountedAndBalanced() throws Exception {
         requireLink();
         final long period = 100;  // 100 ps: 30 clicked trials per 3 ns link clock
         final AnalysisConfig cfg = new AnalysisConfig(0, new int[] {1, 2}, List.of("a", "b"), new long[] {0, period / 2},
             new long[] {period / 2, period / 2}, Map.of(), 4, 1, "link", 0);
-        final ObjectNode link = report(cfg, dense(200_000, period), true);
+        final ObjectNode link = report(cfg, PeriodicTrials.source(200_000, period), true);
         final long dropped = link.get("accounting").get("dropped_at_input").asLong();
         assertTrue(dropped > 0, link.get("accounting").toString());
         assertTrue(link.get("accounting").get("balanced").asBoolean());
         assertEquals(600_000, link.get("accounting").get("tags").asLong());
         // the soft engine counts every trial; the link only those whose words reached the core
         final ObjectNode soft = report(new AnalysisConfig(0, new int[] {1, 2}, List.of("a", "b"), new long[] {0, period / 2},
-            new long[] {period / 2, period / 2}, Map.of(), 4, 1, "soft", 0), dense(200_000, period), true);
+            new long[] {period / 2, period / 2}, Map.of(), 4, 1, "soft", 0), PeriodicTrials.source(200_000, period), true);
         assertTrue(link.get("trials").asLong() < soft.get("trials").asLong());
     }
 }

@@ -22,6 +22,7 @@ import org.pairgate.host.analysis.AnalysisConfig;
 import org.pairgate.host.analysis.AnalysisException;
 import org.pairgate.host.analysis.AnalysisResult;
 import org.pairgate.host.analysis.Engines;
+import org.pairgate.host.io.PeriodicTrials;
 import org.pairgate.host.io.TagSource;
 
 /**
@@ -71,18 +72,6 @@ class LinkWriteRefusalTest {
         }
     }
 
-    /** Trials every {@code period} ticks (1 ps): a sync on 0, clicks on 1 and 2 in each. */
-    private static TagBatch trials(final int n, final long from, final long period) {
-        final TagBatch b = new TagBatch(3 * n);
-        for (int k = 0; k < n; k++) {
-            final long t = from + k * period;
-            b.add(t, 0);
-            b.add(t + period / 4, 1);
-            b.add(t + period / 2 + 1, 2);
-        }
-        return b;
-    }
-
     /**
      * Opens a link device and makes it refuse writes of both kinds, returning the refusals
      * (their exceptions) in order; the frames are drained afterwards so that the device is usable.
@@ -93,7 +82,7 @@ class LinkWriteRefusalTest {
             dev.pace(0);
             dev.writeRegister(PgMap.REG_FRAME_TRIALS, 0);  // frames close on CTRL only
             dev.reset();
-            final TagBatch a = trials(50, 1_000, 10_000);
+            final TagBatch a = PeriodicTrials.batch(50, 1_000, 10_000);
             assertEquals(a.size(), dev.push(a, 0, a.size()));
             // RING_FRAMES closes fill the ring, one more the frozen bank, the next waits in the core
             // behind it; a further CTRL command is refused by the library before the bus
@@ -114,7 +103,7 @@ class LinkWriteRefusalTest {
             assertEquals(0, dev.writesRefusedOnBus());
             // words wait in the FIFO (the core is stopped), a configuration write is held behind
             // them; a second core write is stalled on the bus and withdrawn: the firmware counts it
-            final TagBatch b = trials(40, 10_000_000, 10_000);
+            final TagBatch b = PeriodicTrials.batch(40, 10_000_000, 10_000);
             assertEquals(b.size(), dev.push(b, 0, b.size()));
             dev.writeRegister(PgMap.REG_WIN_START, 300);
             assertEquals(0, dev.push(b, 0, b.size()), "the link takes no tag while a write is held");
@@ -152,36 +141,7 @@ class LinkWriteRefusalTest {
     }
 
     private static TagSource source() {
-        return new TagSource() {
-            private int n;
-
-            @Override
-            public int read(final TagBatch batch) {
-                batch.clear();
-                while (n < 2_000 && batch.size() + 3 <= batch.capacity()) {
-                    final long t = 1_000 + n * 1_000_000L;
-                    batch.add(t, 0);
-                    batch.add(t + 250_000, 1);
-                    batch.add(t + 500_001, 2);
-                    n++;
-                }
-                return batch.size();
-            }
-
-            @Override
-            public double resolutionPs() {
-                return 1.0;
-            }
-
-            @Override
-            public String describe() {
-                return "2000 trials every 1 us";
-            }
-
-            @Override
-            public void close() {
-            }
-        };
+        return PeriodicTrials.source(2_000, 1_000_000);
     }
 
     @Test
