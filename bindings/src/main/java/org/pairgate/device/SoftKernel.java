@@ -81,6 +81,36 @@ public final class SoftKernel {
         }
     }
 
+    /**
+     * Starts loading the library on a daemon thread, unless {@link #choice()} is JAVA (or not a
+     * valid value: the device that needs the kernel reports that). Loading JNA's {@code Native}
+     * initialises java.util.logging, whose start looks for a {@code System.LoggerFinder} in every
+     * jar of the class path (JDK 17's {@code BootstrapLogger.DetectBackend}: the CLI's 43 jars
+     * opened and their manifests read), then loads JNA's dispatch library and this one: tens of
+     * ms of a small analyze (issue 15, time to first result; docs/benchmarks.md). Started when a
+     * command knows it will analyse, it runs on the other core while that command reads the file's
+     * header and sets up; the first device that asks {@link #isAvailable()} waits for the load to
+     * finish (class initialisation), so the result is the same as a load on first use. The system
+     * property {@code pairgate.soft.background=false} turns it off (the in-run A/B of its gain).
+     * Returns the thread, or null when none was started.
+     */
+    public static Thread loadInBackground() {
+        if ("false".equals(System.getProperty("pairgate.soft.background"))) {
+            return null;
+        }
+        try {
+            if (choice() == Choice.JAVA) {
+                return null;
+            }
+        } catch (final DeviceException e) {
+            return null;
+        }
+        final Thread thread = new Thread(SoftKernel::isAvailable, "pairgate-soft-kernel-load");
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
+    }
+
     /** The build the library reports (compiler, flags, SIMD level), or why there is none. */
     public static String buildInfo() {
         return isAvailable() ? Abi.pgs_build_info() : "none: " + unavailableReason();

@@ -1,6 +1,9 @@
 package org.pairgate.device;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.jna.Memory;
@@ -29,5 +32,44 @@ class SoftKernelTest {
         assertEquals(expected, SoftKernel.sumWords(Pointer.nativeValue(words), n));
         assertEquals(0, SoftKernel.sumWords(Pointer.nativeValue(words), 0));
         assertTrue(SoftKernel.buildInfo().startsWith("gcc"), SoftKernel.buildInfo());
+    }
+
+    /**
+     * The background load analyze starts (issue 15, start-up): no thread when the Java kernel is
+     * asked for, when the choice is not a valid value (the device reports that) or when turned off;
+     * otherwise a daemon thread after which the library is loaded, as on first use.
+     */
+    @Test
+    void backgroundLoadOnlyWhenTheNativeKernelMayRun() throws InterruptedException {
+        final String kernel = System.getProperty("pairgate.soft.kernel");
+        final String background = System.getProperty("pairgate.soft.background");
+        try {
+            System.setProperty("pairgate.soft.kernel", "java");
+            assertNull(SoftKernel.loadInBackground());
+            System.setProperty("pairgate.soft.kernel", "bogus");
+            assertNull(SoftKernel.loadInBackground());
+            System.setProperty("pairgate.soft.kernel", "auto");
+            System.setProperty("pairgate.soft.background", "false");
+            assertNull(SoftKernel.loadInBackground());
+            System.clearProperty("pairgate.soft.background");
+            final Thread t = SoftKernel.loadInBackground();
+            assertNotNull(t);
+            assertTrue(t.isDaemon());
+            t.join(30_000);
+            assertFalse(t.isAlive());
+            assertTrue(SoftKernel.isAvailable(), () -> "libpairgate_soft: " + SoftKernel.unavailableReason());
+            assertTrue(SoftKernel.useNative());
+        } finally {
+            restore("pairgate.soft.kernel", kernel);
+            restore("pairgate.soft.background", background);
+        }
+    }
+
+    private static void restore(final String key, final String value) {
+        if (value == null) {
+            System.clearProperty(key);
+        } else {
+            System.setProperty(key, value);
+        }
     }
 }

@@ -8,6 +8,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
+import org.pairgate.device.SoftKernel;
 import org.pairgate.host.analysis.Analysis;
 import org.pairgate.host.analysis.AnalysisConfig;
 import org.pairgate.host.analysis.AnalysisResult;
@@ -110,6 +111,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
     }
 
     private int analyze(final PrintWriter stdout) throws IOException {
+        SoftKernel.loadInBackground();   // JNA and the soft kernel, on the other core (issue 15)
         final BigDecimal binPs = gating.validate();
         if (!Files.exists(file)) {
             throw new NoSuchFileException(file.toString());

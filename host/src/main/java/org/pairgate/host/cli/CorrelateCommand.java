@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
+import org.pairgate.device.SoftKernel;
 import org.pairgate.device.TagBatch;
 import org.pairgate.host.correlate.Correlation;
 import org.pairgate.host.correlate.CorrelationOutput;
@@ -137,6 +138,7 @@ public final class CorrelateCommand implements Callable<Integer> {
                 throw new UsageException("channel " + ch + " outside 0.." + TagFile.MAX_CHANNEL);
             }
         }
+        SoftKernel.loadInBackground();   // the native correlator's library, on the other core (issue 15)
         final BigDecimal rangePs = parse("--range", range);
         final BigDecimal binPs = parse("--bin", bin);
         final boolean syncs = channels[0] == 0 || channels[1] == 0;
