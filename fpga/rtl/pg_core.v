@@ -16,9 +16,13 @@
  *                            the next tag words of the stream in order, lane 0 first (a word with
  *                            no lane kept is taken and ignored)
  *   reg_we/reg_addr/reg_wdata register write, taken at the rising edge when reg_we
- *   reg_addr -> reg_rdata    register read, COMBINATIONAL (0 clocks latency)
+ *   reg_addr -> reg_rdata    register read, COMBINATIONAL in the address (0 clocks latency): a
+ *                            multiplexer of flip-flops and constants (pg_regs); STATUS reads the
+ *                            status bits below as they were at the previous clock edge
  *   m_frame_*                frame stream out (valid/ready), FRAME_WORDS 64-bit words per frame,
  *                            m_frame_last on the trailer; registered outputs
+ *   status_idle/_frame_pending/_quiet  this clock's status (combinational; STATUS reads them
+ *                            registered, one clock later)
  *   status_idle              = STATUS_IDLE bit: no tag, division, command, trial close or frame
  *                            word in flight, frozen bank free
  *   status_frame_pending     = STATUS_FRAME_PENDING bit: the frozen bank holds a closed frame
@@ -1541,7 +1545,7 @@ pg_trial_records #(
     end
 `endif
 
-// ---- register file and register read (combinational): pg_regs ---------------------------------
+// ---- register file and register read (combinational in the address, STATUS registered): pg_regs ---------------------------------
 pg_regs #(.W(W), .D(D), .K(K), .B(B), .LANES(LANES), .CW(CW), .SQB(SQB)) regs (
     .clk(clk),
     .rst(rst),

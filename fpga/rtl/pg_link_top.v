@@ -54,7 +54,10 @@
  *     reset clears the counters, not that word's count.
  *   STATUS reads the core's, with IDLE and QUIET also requiring a front end at rest (empty, or
  *   holding only a trailing sync that waits for the next tag: nothing to do without input) and
- *   no held command. status_idle / status_quiet (the ports) are the same bits.
+ *   no held command. The register is the state at the previous clock edge (registered, as the
+ *   core's STATUS in pg_regs: every bit a flip-flop on the read path); status_idle / status_quiet
+ *   (the ports) are the same bits of the current clock, combinational (for a simulation host's
+ *   settle loop; nothing in the read multiplexer).
  *
  * lowest_time_bound (registered from every valid word: LINK_TIME_BOUND) decides how long the
  * coalescer may hold a trailing sync. A held sync S is the sync that closes the trial before it
@@ -344,6 +347,15 @@ assign status_quiet       = core_quiet && fe_rest && !cmd_hold;
 assign status_cmd_pending = core_cmd_pending || cmd_hold;
 assign status_write_held  = cmd_hold;
 
+// STATUS IDLE / QUIET as the register reads them: the bits above at the last edge (a snapshot of
+// every clock, as pg_regs takes the core's STATUS), so that the read multiplexer below sees flip-
+// flops only (the bits are deep: the core's trial close busy, the front end's stages)
+reg         st_idle_q, st_quiet_q;
+always @(posedge clk) begin
+    st_idle_q  <= status_idle;
+    st_quiet_q <= status_quiet;
+end
+
 // ---- register read ------------------------------------------------------------------------
 always @* begin
     reg_rdata = 64'd0;
@@ -367,8 +379,8 @@ always @* begin
         endcase
     end else if (reg_addr == PG_REG_STATUS[7:0]) begin
         reg_rdata = core_rdata;
-        reg_rdata[B_IDLE]  = status_idle;
-        reg_rdata[B_QUIET] = status_quiet;
+        reg_rdata[B_IDLE]  = st_idle_q;
+        reg_rdata[B_QUIET] = st_quiet_q;
     end else begin
         reg_rdata = core_rdata;
     end

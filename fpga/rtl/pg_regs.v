@@ -9,13 +9,23 @@
  *
  * Interface (synchronous to clk; rst restores the defaults of pairgate.map)
  *   reg_we, reg_addr, reg_wdata   register write, taken at the rising edge when reg_we
- *   reg_addr -> reg_rdata         register read, COMBINATIONAL (0 clocks)
+ *   reg_addr -> reg_rdata         register read, COMBINATIONAL in the address (0 clocks): a
+ *                                 multiplexer of flip-flops and constants only, so that no logic
+ *                                 of the core reaches reg_rdata (issue 13, fw20s)
  *   sync_channel, frame_trials, bin_ticks, sync_delay, records_enable   configuration
  *   det_channel[64d +: 64], det_delay[64d +: 64], win_start[64w +: 64], win_length[64w +: 64]
- *   status {quiet, frame_pending, idle}, frames, trials, merges, sync_pending, rec_made,
- *   rec_dropped                   the read-only registers' values (from the owner)
+ *   status {quiet, frame_pending, idle}   the STATUS bits (combinational, from the owner)
+ *   frames, trials, merges, sync_pending, rec_made, rec_dropped   the read-only counters (from
+ *                                 the owner; each a flip-flop output there)
  *
  * Latency: a write is visible at the outputs (and to a read) from the clock after the edge.
+ * STATUS reads a registered snapshot of `status` taken at every edge: the core's state at the
+ * previous clock edge (status_q). The owner's status is a deep function of the whole core (the
+ * trial close's busy, the dividers, the input); registered here it is one flip-flop per bit on
+ * the read path. A host sees the state of one clock before: after the core goes quiet, STATUS
+ * reads QUIET from the next clock on (a bus read has a clock of latency anyway; the library,
+ * hw-sim's pg_reg_read, clocks the model once per read with the input idle, fpga/README "Register
+ * read").
  */
 
 `resetall
@@ -80,6 +90,10 @@ wire [31:0] addr32 = {24'd0, reg_addr};
 integer i;
 genvar gi;
 
+// the STATUS snapshot: the owner's status at the last edge (no reset: a snapshot of every clock)
+reg [2:0] status_q;
+always @(posedge clk) status_q <= status;
+
 always @(posedge clk) begin
     if (reg_we) begin
         case (addr32)
@@ -131,14 +145,14 @@ generate
     end
 endgenerate
 
-// ---- register read (combinational) -----------------------------------------------------------
+// ---- register read (combinational in reg_addr; every input a flip-flop or a constant) -----------------------------------------------------------
 always @* begin
     reg_rdata = 64'd0;
     case (addr32)
         PG_REG_ID:           reg_rdata = PG_ID_VALUE;
         PG_REG_SHAPE:        reg_rdata = SHAPE_VAL;
         PG_REG_FRAME_WORDS:  reg_rdata = FW_VAL;
-        PG_REG_STATUS:       reg_rdata = {61'd0, status};
+        PG_REG_STATUS:       reg_rdata = {61'd0, status_q};
         PG_REG_FRAMES:       reg_rdata = zx(frames);
         PG_REG_TRIALS:       reg_rdata = zx(trials);
         PG_REG_MERGES:       reg_rdata = zx(merges);

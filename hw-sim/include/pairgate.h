@@ -97,6 +97,9 @@ const char *pg_last_error(const pg_device *dev);
  * host held the frozen bank), SYNC_PENDING (sync words waiting in the sync-delay queue, at most
  * PG_SYNC_QUEUE_DEPTH; they are counted in SYNCS already and become trials later).
  * Reading CTRL gives 0. PG_EINVAL for an address outside the map.
+ * The RTL libraries clock the model once per read (no tag offered, no write), as a bus read does:
+ * the firmware's STATUS is the state at the previous clock edge (fpga/README "Register read"), so
+ * the value is the state the last call left. That clock changes no frame or record.
  */
 int pg_reg_read(pg_device *dev, uint32_t addr, uint64_t *value);
 

@@ -779,6 +779,70 @@ static void channel_out_of_range_is_refused() {
     g_link->close(d);
 }
 
+// Register reads between pushes (fw20s: pg_reg_read clocks the model once with the link idle, STATUS
+// being registered) change nothing the front end does: the same paced stream, pushed in the same
+// random batches with LINK_HOLD_TICKS set (a trailing sync held across the batch end is flushed by
+// pg_push; the bound compare runs behind), once with STATUS, the LINK_* counters and core counters
+// read after every push and once without: frames word for word equal (and equal to the bare core's),
+// equal front-end counters, the same link time, and the reading run's extra clocks = its reads.
+// STATUS read right after each push is IDLE | QUIET (the ring never fills here).
+static void reads_between_pushes_leave_link_frames_unchanged() {
+    const Tags tags = random_stream(9, 3000, 2000, 0.4, 0.02);
+    Config c;
+    c.frame_trials = 97;
+    const Run core = run(false, tags, c, "ring_frames=4096");
+    Run with[2];
+    uint64_t reads = 0;
+    for (int pass = 0; pass < 2; pass++) {
+        const bool read = pass == 0;
+        pg_device *d = g_link->open(opts(100).c_str());
+        configure(*g_link, d, c, true);
+        g_link->wr(d, PG_REG_LINK_HOLD_TICKS, 2500);  // > the period: runs of empty trials merge
+        const uint32_t words = uint32_t(g_link->reg(d, PG_REG_FRAME_WORDS));
+        Run &r = with[pass];
+        pg_link_clocks k0{};
+        g_link->link_probe(d, &k0);
+        std::mt19937_64 rng(4);
+        for (size_t at = 0; at < tags.size();) {
+            const size_t n = std::min(tags.size() - at, size_t(1 + rng() % 40));
+            CHECK_EQ(g_link->push(d, tags.time.data() + at, tags.channel.data() + at, nullptr, int64_t(n)), int64_t(n));
+            at += n;
+            if (read) {
+                CHECK_EQ(g_link->reg(d, PG_REG_STATUS), uint64_t(PG_STATUS_IDLE | PG_STATUS_QUIET));
+                for (uint32_t a : {PG_REG_LINK_TAGS, PG_REG_LINK_RUNS, PG_REG_LINK_TIME_BOUND, PG_REG_LINK_FIFO_MAX,
+                                   PG_REG_TRIALS, PG_REG_SYNC_PENDING, PG_REG_STATUS})
+                    (void)g_link->reg(d, a);
+                reads += 8;
+            }
+            drain(*g_link, d, words, r);
+        }
+        pg_link_clocks k1{};
+        g_link->link_probe(d, &k1);
+        r.clocks.clocks = k1.clocks - k0.clocks;
+        r.clocks.link_clock = k1.link_clock;
+        r.clocks.words = k1.words - k0.words;
+        r.runs = g_link->reg(d, PG_REG_LINK_RUNS);
+        r.link_tags = g_link->reg(d, PG_REG_LINK_TAGS);
+        r.dropped_tags = g_link->reg(d, PG_REG_LINK_DROPPED_TAGS);
+        g_link->wr(d, PG_REG_CTRL, PG_CTRL_CLOSE_FRAME);
+        drain(*g_link, d, words, r);
+        g_link->close(d);
+    }
+    std::printf("  %s: %zu frames, %" PRIu64 " run words, %" PRIu64 " reads, clocks %" PRIu64 " vs %" PRIu64 "\n",
+                g_test.c_str(), with[0].frames.size(), with[0].runs, reads, with[0].clocks.clocks, with[1].clocks.clocks);
+    check_same_frames(with[0], with[1]);
+    check_same_frames(with[0], core);
+    CHECK(with[0].frames.size() > 10);
+    CHECK(with[0].runs > 0);
+    CHECK_EQ(with[0].runs, with[1].runs);
+    CHECK_EQ(with[0].link_tags, tags.size());
+    CHECK_EQ(with[0].link_tags, with[1].link_tags);
+    CHECK_EQ(with[0].dropped_tags, 0);
+    CHECK_EQ(with[0].clocks.link_clock, with[1].clocks.link_clock);
+    CHECK_EQ(with[0].clocks.words, with[1].clocks.words);
+    CHECK_EQ(with[0].clocks.clocks, with[1].clocks.clocks + reads);
+}
+
 int main(int argc, char **argv) {
     if (argc < 3) {
         std::fprintf(stderr, "usage: %s LIBPAIRGATE_RTL LIBPAIRGATE_LINK\n", argv[0]);
@@ -802,6 +866,7 @@ int main(int argc, char **argv) {
         {"hold_ticks_lets_a_sync_go_on_the_bound", hold_ticks_lets_a_sync_go_on_the_bound},
         {"a_write_while_one_is_held_is_refused_and_counted", a_write_while_one_is_held_is_refused_and_counted},
         {"every_refused_write_is_counted_once", every_refused_write_is_counted_once},
+        {"reads_between_pushes_leave_link_frames_unchanged", reads_between_pushes_leave_link_frames_unchanged},
     };
     int passed = 0, failed = 0;
     for (const auto &t : tests) {

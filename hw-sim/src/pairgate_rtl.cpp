@@ -344,6 +344,22 @@ int drain(pg_device *d) {
     }
 }
 
+// One register read as a bus does it: the address on the port for one clock with no tag offered
+// and no write, then reg_rdata. The read port is a multiplexer of flip-flops (fpga/README
+// "Register read"): STATUS is the status at the previous edge, so the clock lets it catch up
+// with the state the last call left (every call returns settled: the clock changes nothing but
+// the status snapshots; hw-sim test reads_between_pushes_leave_frames_unchanged).
+uint64_t read_clocked(pg_device *d, uint32_t addr) {
+    Vtop *t = d->top;
+    idle_input(t);
+    t->reg_we = 0;
+    t->reg_addr = uint8_t(addr);  // the stream readies stay as the last call left them
+    settle(d);
+    clock_edge(d);
+    settle(d);
+    return t->reg_rdata;
+}
+
 std::string trim(const std::string &s) {
     size_t b = s.find_first_not_of(" \t");
     if (b == std::string::npos) return "";
@@ -476,12 +492,8 @@ pg_device *pg_open(const char *options) {
         clock_edge(d);
     }
     t->rst = 0;
-    t->reg_addr = PG_REG_FRAME_WORDS;
-    settle(d);
-    d->frame_words = uint32_t(t->reg_rdata);
-    t->reg_addr = PG_REG_LANES;
-    settle(d);
-    d->lanes = int(t->reg_rdata);
+    d->frame_words = uint32_t(read_clocked(d, PG_REG_FRAME_WORDS));
+    d->lanes = int(read_clocked(d, PG_REG_LANES));
     if (d->lanes < 1 || d->lanes > 8) {
         t_open_error = "pg_open: the core reports " + std::to_string(d->lanes) + " lanes";
         pg_close(d);
@@ -491,10 +503,8 @@ pg_device *pg_open(const char *options) {
 #ifdef PG_LINK
     d->ticks_per_clock = ticks_per_clock;
 #endif
-    t->reg_addr = PG_REG_SHAPE;
-    settle(d);
     {
-        const uint64_t shape = t->reg_rdata;
+        const uint64_t shape = read_clocked(d, PG_REG_SHAPE);
         pg_record_layout rl;
         pg_record_layout_init(&rl, uint32_t(shape & 0xFF), uint32_t(shape >> 8 & 0xFF), uint32_t(shape >> 16 & 0xFFFF),
                               uint32_t(shape >> 32));
@@ -547,10 +557,8 @@ int pg_reg_read(pg_device *dev, uint32_t addr, uint64_t *value) {
     if (!reg_known(addr)) return fail(dev, PG_EINVAL, "pg_reg_read: unknown register " + std::to_string(addr));
     if (dev->fatal) return PG_EFATAL;
     Current cur(dev);
-    dev->top->reg_addr = uint8_t(addr);
-    dev->top->eval();  // combinational read port
-    *value = dev->top->reg_rdata;
-    return PG_OK;
+    *value = read_clocked(dev, addr);
+    return dev->fatal ? PG_EFATAL : PG_OK;
 }
 
 int pg_reg_write(pg_device *dev, uint32_t addr, uint64_t value) {

@@ -2145,6 +2145,132 @@ TEST(records_reset_clears_counters_keeps_records_made) {
     if (r.recs.size() >= 1) CHECK_EQ(r.recs.back()[r.RL.off_trial], uint64_t(PG_RECORD_FIFO_DEPTH + 1));  // before the reset
 }
 
+// ---- register read contract (fw20s): STATUS is registered, a read is one clock -----------------
+// STATUS is the core's status at the previous clock edge (pg_regs' snapshot; fpga/README "Register
+// read") and pg_reg_read clocks the model once with the input idle. Read right after a call that
+// changed the state, STATUS must show the state the call left (without the read clock it shows the
+// state one clock before the core settled: not IDLE), and the read costs exactly one clock in
+// which no tag is offered and no frame word moves.
+TEST(status_read_right_after_push_and_drain_shows_the_settled_state) {
+    Rig r("ring_frames=2");
+    if (!r.dev) return;
+    std_config(r);
+    const uint64_t idle = PG_STATUS_IDLE | PG_STATUS_QUIET;
+    r.push({{0, 0}, {10, 1}, {150, 2}, {1000, 0}});  // the last sync closes trial 0
+    CHECK_EQ(r.get(PG_REG_STATUS), idle);
+    CHECK_EQ(r.get(PG_REG_TRIALS), 1u);
+    pg_rtl_clocks c0 = clocks_of(r);
+    CHECK_EQ(r.get(PG_REG_STATUS), idle);
+    pg_rtl_clocks c1 = clocks_of(r);
+    CHECK_EQ(c1.clocks, c0.clocks + 1);  // one read = one clock
+    CHECK_EQ(c1.tag_offered, c0.tag_offered);
+    CHECK_EQ(c1.frame_streaming, c0.frame_streaming);
+    r.set(PG_REG_CTRL, PG_CTRL_CLOSE_FRAME);  // the frame streams into the ring during the call
+    CHECK_EQ(r.get(PG_REG_STATUS), idle);
+    CHECK_EQ(r.get(PG_REG_FRAMES), 1u);
+    r.set(PG_REG_CTRL, PG_CTRL_CLOSE_FRAME);  // the ring is full now
+    CHECK_EQ(r.get(PG_REG_STATUS), idle);
+    r.push({{2000, 0}, {2010, 1}, {3000, 0}});
+    r.set(PG_REG_CTRL, PG_CTRL_CLOSE_FRAME);  // held in the frozen bank: not idle
+    CHECK_EQ(r.get(PG_REG_STATUS), uint64_t(PG_STATUS_FRAME_PENDING | PG_STATUS_QUIET));
+    CHECK_EQ(r.get(PG_REG_STATUS), uint64_t(PG_STATUS_FRAME_PENDING | PG_STATUS_QUIET));  // a read clock moves nothing
+    CHECK_EQ(pg_frames_pending(r.dev), 2);
+    CHECK(r.take_one());  // the held frame moves into the ring during the release
+    CHECK_EQ(r.get(PG_REG_STATUS), idle);
+    CHECK_EQ(r.get(PG_REG_FRAMES), 3u);
+    r.compare();
+}
+
+// Register reads between pushes (each one clock with the input idle) leave every frame and record
+// as they are without them: the same stream and host calls on two devices, one of them reading
+// every read-only register (and a configuration one) before and after every call, including while a
+// frame is held and a command waits behind it; frames and records word for word equal, both equal
+// to the reference, the same words taken, and the reading device's extra clocks at most its reads.
+TEST(reads_between_pushes_leave_frames_and_records_unchanged) {
+    for (uint64_t seed : {31ull, 32ull, 33ull}) {
+        const char *opts = seed == 32 ? "ring_frames=2,record_capacity=3" : "ring_frames=3,record_capacity=64";
+        Rig a(opts), b(opts);
+        if (!a.dev || !b.dev) return;
+        for (Rig *r : {&a, &b}) {
+            std::mt19937_64 rng_cfg(seed);
+            random_config(*r, rng_cfg);
+            r->set(PG_REG_FRAME_TRIALS, 5 + seed % 7);
+            r->set(PG_REG_RECORDS_ENABLE, 1);
+        }
+        uint64_t reads = 0;
+        auto read_all = [&]() {
+            const uint32_t regs[] = {PG_REG_STATUS, PG_REG_FRAMES, PG_REG_TRIALS, PG_REG_MERGES, PG_REG_SYNC_PENDING,
+                                     PG_REG_RECORDS_MADE, PG_REG_RECORDS_DROPPED, PG_REG_SYNC_DELAY, PG_REG_STATUS};
+            for (uint32_t reg : regs) {
+                uint64_t v = 0;
+                CHECK_EQ(pg_reg_read(a.dev, reg, &v), PG_OK);
+                if (reg != PG_REG_SYNC_DELAY) CHECK_EQ(v, a.ref->read(reg));
+                reads++;
+            }
+        };
+        std::mt19937_64 rng(seed);
+        StreamMix mix;
+        mix.max_run = 4;
+        mix.max_det_count = 3;
+        std::vector<Tag> stream = random_run_stream(rng, 2400, mix);
+        const pg_rtl_clocks a0 = clocks_of(a), b0 = clocks_of(b);
+        uint64_t reads0 = reads;
+        size_t off = 0;
+        for (int step = 0; off < stream.size(); step++) {
+            const size_t n = 1 + size_t(rng() % 300);
+            const std::vector<Tag> part(stream.begin() + off, stream.begin() + (off + n < stream.size() ? off + n : stream.size()));
+            read_all();
+            const int64_t na = a.push_once(part), nb = b.push_once(part);
+            CHECK_EQ(na, nb);
+            if (na < 0 || na != nb) return;
+            read_all();
+            off += size_t(na);
+            if (step % 5 == 4) {  // a command, maybe behind a held frame (then read while it waits)
+                a.set(PG_REG_CTRL, PG_CTRL_CLOSE_FRAME);
+                b.set(PG_REG_CTRL, PG_CTRL_CLOSE_FRAME);
+                read_all();
+            }
+            if (size_t(na) < part.size() || step % 3 == 2) {
+                a.take_one();
+                b.take_one();
+                read_all();
+                a.read_records(1 + step % 4);
+                b.read_records(1 + step % 4);
+                read_all();
+            }
+            if (g_checks_failed) {
+                std::printf("  (seed %" PRIu64 ", step %d)\n", seed, step);
+                return;
+            }
+        }
+        const pg_rtl_clocks a1 = clocks_of(a), b1 = clocks_of(b);
+        // the same words taken; a read clock may be one the core needed anyway before its next
+        // word (the window bits recomputed after a sync, a configuration settling), so the reading
+        // device's pushes may wait fewer clocks, never more
+        CHECK_EQ((a1.tag_offered - a1.tag_refused) - (a0.tag_offered - a0.tag_refused),
+                 (b1.tag_offered - b1.tag_refused) - (b0.tag_offered - b0.tag_refused));
+        CHECK(a1.clocks - a0.clocks <= (b1.clocks - b0.clocks) + (reads - reads0));
+        CHECK(a1.tag_refused - a0.tag_refused <= b1.tag_refused - b0.tag_refused);
+        CHECK_EQ(a1.frame_streaming - a0.frame_streaming, b1.frame_streaming - b0.frame_streaming);
+        std::printf("  seed %" PRIu64 ": %zu frames, %zu records, %" PRIu64 " reads, clocks %" PRIu64 " vs %" PRIu64
+                    " (refused %" PRIu64 " vs %" PRIu64 ")\n",
+                    seed, a.got.size(), a.recs.size(), reads - reads0, uint64_t(a1.clocks - a0.clocks),
+                    uint64_t(b1.clocks - b0.clocks), uint64_t(a1.tag_refused - a0.tag_refused),
+                    uint64_t(b1.tag_refused - b0.tag_refused));
+        for (Rig *r : {&a, &b}) {
+            r->close();
+            r->collect_records();
+            r->compare();
+        }
+        CHECK_EQ(a.got.size(), b.got.size());
+        CHECK(a.got == b.got);
+        CHECK_EQ(a.recs.size(), b.recs.size());
+        CHECK(a.recs == b.recs);
+        CHECK(a.got.size() >= 10);
+        CHECK(!a.recs.empty());
+    }
+}
+
 // ---- main ------------------------------------------------------------------------------------
 
 int main() {
