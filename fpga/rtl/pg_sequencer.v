@@ -119,21 +119,11 @@ reg [CW-1:0] seq_next;            // SEQ of the next frame to freeze
 `include "pg_map.vh"
 `include "pg_state.vh"
 `include "pg_zx.vh"
+`include "pg_cw.vh"
 
 localparam integer WD = W * D;
 localparam [1:0] FLAG_HOST  = PG_FLAG_HOST_CLOSE[1:0];
 localparam [1:0] FLAG_TRIAL = PG_FLAG_TRIAL_CLOSE[1:0];
-
-// a 32-bit amount as a counter increment
-function [CW-1:0] cw_of32(input [31:0] x);
-    /* verilator lint_off UNUSEDSIGNAL */  // the high bits when CW < 64
-    reg [63:0] t;
-    /* verilator lint_on UNUSEDSIGNAL */
-    begin
-        t = {32'd0, x};
-        cw_of32 = t[CW-1:0];
-    end
-endfunction
 
 integer i, j;
 

@@ -147,15 +147,7 @@ localparam [CQB:0] CQ1 = CQ1_32[CQB:0];           // a queue one entry short of 
 localparam integer BQ  = 2 * CQ;                  // bins per bit FIFO: >= queue B + its head register + the open trial
 localparam integer BQB = $clog2(BQ);
 
-/* verilator lint_off UNUSEDSIGNAL */
-function [CW-1:0] cw_of32(input [31:0] x);
-    reg [63:0] t;
-    begin
-        t = {32'd0, x};
-        cw_of32 = t[CW-1:0];
-    end
-endfunction
-/* verilator lint_on UNUSEDSIGNAL */
+`include "pg_cw.vh"
 
 integer i, j, g, a, b;
 
