@@ -438,11 +438,15 @@ public final class PtuT2Reader implements TagFile {
         if (from < 0 || from > fileRecords()) {
             throw new IOException(header.source() + ": cannot split at record " + from + ": the file has " + fileRecords());
         }
+        // the fork's chunk is the buffer its scan read into (SpareChunk): touched before its start is chosen, not after
+        final boolean mapped = file instanceof MappedChunks;
         final T2PrefixScan before = T2PrefixScan.scanUntil(fileChannel, header.dataOffset(), from, syncTop, fusedState.v1,
-            step, startHere);
+            step, startHere, T2PrefixScan.Kernel.chosen(), !mapped);
         final long start = before.records;
+        final long at = header.dataOffset() + RECORD_BYTES * start;
         final PtuT2Reader f = new PtuT2Reader(channel, fileChannel, header, format, fileName, chunkBytes,
-            fileChunks(fileChannel, header.dataOffset() + RECORD_BYTES * start, chunkBytes, file instanceof MappedChunks), false);
+            mapped ? fileChunks(fileChannel, at, chunkBytes, true) : new ChunkedFile(fileChannel, at, chunkBytes, RECORD_BYTES, before.buffer),
+            false);
         f.timeBase = before.timeBase;
         f.syncsBeforeFork = before.syncs;
         f.recordsRead = start;
