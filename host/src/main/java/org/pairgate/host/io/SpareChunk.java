@@ -32,6 +32,11 @@ final class SpareChunk {
         return b != null ? b.clear() : BufferUtil.allocateDirectAligned(CAPACITY, 64);
     }
 
+    /** Whether a buffer is kept now (tests). */
+    static boolean held() {
+        return SPARE.get() != null;
+    }
+
     /** Keeps {@code b} for the next {@link #take} unless one is kept already; its user must not touch it again. */
     static void give(final ByteBuffer b) {
         if (b != null && b.capacity() == CAPACITY) {
