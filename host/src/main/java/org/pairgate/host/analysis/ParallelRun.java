@@ -212,7 +212,11 @@ final class ParallelRun {
         try (Device device = opener.open(); PtuT2Reader reader = forkMarked(t, parent, syncChannel)) {
             t.mark(2);
             final long start = reader.recordsRead();
-            final long split = start >= t.total - t.lead ? -1 : parent.findSyncRecord(start, maxDn + 2, 1 << 16, syncChannel);
+            // P: in the fork's first chunk (read into the scan's buffer), else by a search of the file
+            long split = start >= t.total - t.lead ? -1 : reader.syncRecordAhead(maxDn + 2, syncChannel);
+            if (split < 0 && start < t.total - t.lead) {
+                split = parent.findSyncRecord(start, maxDn + 2, 1 << 16, syncChannel);
+            }
             t.mark(3);
             if (split < 0 || !(device instanceof FastSoftDevice)) {
                 t.split = NONE;

@@ -488,6 +488,37 @@ public final class PtuT2Reader implements TagFile {
     }
 
     /**
+     * The index of the {@code syncs}-th record on {@code syncChannel} (as {@link #fork}) from this
+     * reader's position on, looked for in the chunk its next read takes, read now if it is not
+     * yet (into a fork's chunk, the buffer its scan touched: no fresh memory and no second read of
+     * the records, which {@link #findSyncRecord} costs a second core after its split is chosen,
+     * issue 15); -1 when that chunk holds fewer, or the file holds no further record. The
+     * position does not move.
+     */
+    public long syncRecordAhead(final int syncs, final int syncChannel) throws IOException {
+        final int syncTop = T2PrefixScan.topOf(syncChannel);
+        if (closed || failure != null || absorbed || syncTop < 0 || syncs < 1) {
+            return -1;
+        }
+        if (file.recordsInChunk() == 0) {
+            foldCounts();   // as readFused before a refill
+            if (!file.ensure()) {
+                return -1;
+            }
+        }
+        final org.agrona.concurrent.UnsafeBuffer b = file.buffer();
+        final int start = file.position();
+        final int n = file.recordsInChunk();
+        int found = 0;
+        for (int i = 0; i < n; i++) {
+            if (b.getInt(start + 4 * i, ByteOrder.LITTLE_ENDIAN) >>> 25 == syncTop && ++found == syncs) {
+                return recordsRead + i;
+            }
+        }
+        return -1;
+    }
+
+    /**
      * The index of the {@code syncs}-th record on {@code syncChannel} (as {@link #fork}) at or
      * after record {@code from}, looking at most {@code maxRecords} records ahead (positional
      * reads; this reader's position is not moved); -1 when there is none. Reads 4 KiB first and
