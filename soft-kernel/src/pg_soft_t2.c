@@ -549,8 +549,35 @@ static int64_t split_block(pgs_t2 *s, const uint32_t *rec, int64_t n, int32_t sy
     s->blk_out_of_order = 0;
     const int limit = sync_limit <= n;   /* else the block ends before its sync limit: no test per record */
 #ifdef PGS_SPLIT_AVX512
-    if (!limit && s->vector && s->h[PGS_H_SCALAR] == 0) {
-        return split_block_vec(s, rec, n);
+    if (s->vector && s->h[PGS_H_SCALAR] == 0) {
+        if (!limit) {
+            return split_block_vec(s, rec, n);
+        }
+        /* The frame is due within a block's syncs (every block of the last ~block trials before each
+           frame: with the limit tested per record they all ran the scalar pass, ~20 us a frame at
+           analyze's cadence, issue 15). The records before the sync_limit-th record of a sync's top
+           hold fewer syncs than the limit (an out-of-order sync counts none), so the limit cannot
+           end the block in them: the vector pass takes them, the scalar one with the limit the rest
+           (from that record, which usually ends the block). */
+        int64_t j = 0;
+        for (int32_t seen = 0; j < n; j++) {
+            seen += s->tops[rec[j] >> 25].sync;
+            if (seen == sync_limit) {
+                break;
+            }
+        }
+        if (j == n) {
+            return split_block_vec(s, rec, n);   /* fewer syncs than the limit in the whole block */
+        }
+        if (j >= 64) {
+            split_block_vec(s, rec, j);
+            const int v1 = s->h[PGS_H_V1] != 0;
+            switch (s->w) {
+                case 1: return v1 ? split_w(s, rec, j, n, sync_limit, 1, 1, 1) : split_w(s, rec, j, n, sync_limit, 1, 0, 1);
+                case 2: return v1 ? split_w(s, rec, j, n, sync_limit, 2, 1, 1) : split_w(s, rec, j, n, sync_limit, 2, 0, 1);
+                default: return v1 ? split_w(s, rec, j, n, sync_limit, s->w, 1, 1) : split_w(s, rec, j, n, sync_limit, s->w, 0, 1);
+            }
+        }
     }
 #endif
     if (s->h[PGS_H_V1]) {

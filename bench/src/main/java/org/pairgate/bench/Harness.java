@@ -71,6 +71,10 @@ public final class Harness {
             ShareProbe.main(Arrays.copyOfRange(args, 1, args.length));   // the two-core split's c and s (issue 15)
             return;
         }
+        if (args.length > 0 && args[0].equals("--pair")) {
+            PairProbe.main(Arrays.copyOfRange(args, 1, args.length));   // two busy threads against one (issue 15)
+            return;
+        }
         boolean quick = false;
         final Path root = Path.of(System.getProperty("pairgate.root", "."));
         Path data = root.resolve("bench/target/bench-data");
@@ -90,7 +94,8 @@ public final class Harness {
                 case "--help":
                     System.out.println("usage: pairgate bench [--quick] [--data DIR] [--out DIR]\n"
                         + "       pairgate bench --jmh [REGEX] [JMH options]   (defaults: -f 1 -wi 3 -w 1s -i 3 -r 1s)\n"
-                        + "       pairgate bench --share [FILE [ROUNDS]]        (the two-core split's c and s: ShareProbe)");
+                        + "       pairgate bench --share [FILE [ROUNDS]]        (the two-core split's c and s: ShareProbe)\n"
+                        + "       pairgate bench --pair [FILE [ROUNDS]]         (two busy threads against one: PairProbe)");
                     return;
                 default:
                     System.err.println("pairgate: bench: unknown option " + args[i] + " (see pairgate bench --help)");

@@ -46,8 +46,11 @@ final class ParallelRun {
     record Result(long[] state, long trialsAtSplit, long[] countsAtSplit, long[] countsAtEnd, FrameSum sum, FrameLog frames) {
     }
 
-    /** The second core's phases, for {@link Analysis#splitProfile}: thread start, device open, scan of the first part, warm-up, count. */
-    static final String[] PHASES = {"start", "open", "scan", "warm-up", "count"};
+    /**
+     * The second core's phases, for {@link Analysis#splitProfile}: thread start, device open, scan
+     * of the first part (with the fork's chunk), the split's sync found, warm-up, count.
+     */
+    static final String[] PHASES = {"start", "open", "scan", "find", "warm-up", "count"};
     /** System.nanoTime at the end of each of {@link #PHASES}. */
     final long[] wallAt = new long[PHASES.length];
     /** The second thread's CPU time at the end of each of {@link #PHASES} (-1 where the JVM does not measure it). */
@@ -209,7 +212,12 @@ final class ParallelRun {
         try (Device device = opener.open(); PtuT2Reader reader = forkMarked(t, parent, syncChannel)) {
             t.mark(2);
             final long start = reader.recordsRead();
-            final long split = start >= t.total - t.lead ? -1 : parent.findSyncRecord(start, maxDn + 2, 1 << 16, syncChannel);
+            // P: in the fork's first chunk (read into the scan's buffer), else by a search of the file
+            long split = start >= t.total - t.lead ? -1 : reader.syncRecordAhead(maxDn + 2, syncChannel);
+            if (split < 0 && start < t.total - t.lead) {
+                split = parent.findSyncRecord(start, maxDn + 2, 1 << 16, syncChannel);
+            }
+            t.mark(3);
             if (split < 0 || !(device instanceof FastSoftDevice)) {
                 t.split = NONE;
                 t.chosen.countDown();
@@ -231,7 +239,7 @@ final class ParallelRun {
                 left -= n;
                 Analysis.drain(device, warm, null, frame, layout);
             }
-            t.mark(3);
+            t.mark(4);
             final long[] state = core.trialState();
             final long[] atSplit = reader.counts();
             final long trialsHere = device.readRegister(PgMap.REG_TRIALS);
@@ -258,7 +266,7 @@ final class ParallelRun {
                 Analysis.drain(device, sum, log, frame, layout);
             }
             final FrameSum total = Analysis.finish(device, sum, log, frame, layout, null);
-            t.mark(4);
+            t.mark(5);
             if (!log.aligned(firstFrame, frameTrials)) {
                 return null;
             }

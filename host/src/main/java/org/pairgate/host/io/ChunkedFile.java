@@ -25,11 +25,26 @@ final class ChunkedFile implements RecordChunks {
     private int limit;
     private boolean endOfFile;
 
+    /** Whether {@link #release} gives the buffer to {@link SpareChunk} (it came from there). */
+    private final boolean spare;
+
     ChunkedFile(final FileChannel channel, final long start, final int chunkBytes, final int recordBytes) {
+        this(channel, start, chunkBytes, recordBytes, null);
+    }
+
+    /**
+     * As above, reading into {@code given} when it is a 64-byte aligned direct buffer large enough
+     * (a chunk and 64 bytes), which {@link #release} then gives to {@link SpareChunk} (a fork's
+     * chunk: the buffer its scan read into, PtuT2Reader#fork); else into a buffer of its own.
+     */
+    ChunkedFile(final FileChannel channel, final long start, final int chunkBytes, final int recordBytes,
+                final ByteBuffer given) {
         this.channel = channel;
         this.recordBytes = recordBytes;
         final int size = Math.max(recordBytes, chunkBytes - chunkBytes % recordBytes);
-        this.chunk = BufferUtil.allocateDirectAligned(((size + 63) & ~63) + 64, 64).order(ByteOrder.LITTLE_ENDIAN);
+        final int capacity = ((size + 63) & ~63) + 64;
+        this.spare = given != null && given.isDirect() && given.capacity() >= capacity && (BufferUtil.address(given) & 63) == 0;
+        this.chunk = (spare ? given.clear() : BufferUtil.allocateDirectAligned(capacity, 64)).order(ByteOrder.LITTLE_ENDIAN);
         this.chunk.limit(size);
         this.buffer = new UnsafeBuffer(chunk);
         this.filePosition = start;
@@ -104,5 +119,16 @@ final class ChunkedFile implements RecordChunks {
     @Override
     public boolean waits() {
         return false;
+    }
+
+    /** Gives a buffer that came from {@link SpareChunk} back there (the reader is closed: no read follows). */
+    @Override
+    public void release() {
+        if (spare) {
+            limit = 0;
+            position = 0;
+            endOfFile = true;
+            SpareChunk.give(chunk);
+        }
     }
 }

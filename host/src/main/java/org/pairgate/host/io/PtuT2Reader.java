@@ -438,11 +438,15 @@ public final class PtuT2Reader implements TagFile {
         if (from < 0 || from > fileRecords()) {
             throw new IOException(header.source() + ": cannot split at record " + from + ": the file has " + fileRecords());
         }
+        // the fork's chunk is the buffer its scan read into (SpareChunk): touched before its start is chosen, not after
+        final boolean mapped = file instanceof MappedChunks;
         final T2PrefixScan before = T2PrefixScan.scanUntil(fileChannel, header.dataOffset(), from, syncTop, fusedState.v1,
-            step, startHere);
+            step, startHere, T2PrefixScan.Kernel.chosen(), !mapped);
         final long start = before.records;
+        final long at = header.dataOffset() + RECORD_BYTES * start;
         final PtuT2Reader f = new PtuT2Reader(channel, fileChannel, header, format, fileName, chunkBytes,
-            fileChunks(fileChannel, header.dataOffset() + RECORD_BYTES * start, chunkBytes, file instanceof MappedChunks), false);
+            mapped ? fileChunks(fileChannel, at, chunkBytes, true) : new ChunkedFile(fileChannel, at, chunkBytes, RECORD_BYTES, before.buffer),
+            false);
         f.timeBase = before.timeBase;
         f.syncsBeforeFork = before.syncs;
         f.recordsRead = start;
@@ -481,6 +485,37 @@ public final class PtuT2Reader implements TagFile {
         }
         return T2PrefixScan.firstPast(fileChannel, header.dataOffset(), recordsRead, fileRecords(), timeBase, topA, topB,
             fusedState.v1, ticks);
+    }
+
+    /**
+     * The index of the {@code syncs}-th record on {@code syncChannel} (as {@link #fork}) from this
+     * reader's position on, looked for in the chunk its next read takes, read now if it is not
+     * yet (into a fork's chunk, the buffer its scan touched: no fresh memory and no second read of
+     * the records, which {@link #findSyncRecord} costs a second core after its split is chosen,
+     * issue 15); -1 when that chunk holds fewer, or the file holds no further record. The
+     * position does not move.
+     */
+    public long syncRecordAhead(final int syncs, final int syncChannel) throws IOException {
+        final int syncTop = T2PrefixScan.topOf(syncChannel);
+        if (closed || failure != null || absorbed || syncTop < 0 || syncs < 1) {
+            return -1;
+        }
+        if (file.recordsInChunk() == 0) {
+            foldCounts();   // as readFused before a refill
+            if (!file.ensure()) {
+                return -1;
+            }
+        }
+        final org.agrona.concurrent.UnsafeBuffer b = file.buffer();
+        final int start = file.position();
+        final int n = file.recordsInChunk();
+        int found = 0;
+        for (int i = 0; i < n; i++) {
+            if (b.getInt(start + 4 * i, ByteOrder.LITTLE_ENDIAN) >>> 25 == syncTop && ++found == syncs) {
+                return recordsRead + i;
+            }
+        }
+        return -1;
     }
 
     /**

@@ -30,17 +30,15 @@ final class T2PrefixScan {
     static final long WINDOW_BYTES = 64L << 20;
     /** Bytes the native scan reads at a time into its buffer (64 Ki records: half the L2 cache of the bench's CPU; 64 KiB and 1 MiB were slower). */
     static final int READ_BYTES = 256 << 10;
-    /**
-     * The native scan's buffer, kept for the next scan of the process: a fresh one costs about
-     * 10 µs a page on this project's VMs (the first touch of new anonymous memory), 0.6 ms for 64
-     * pages, a tenth of the scan of 12 M records. One at a time; a second scan at once makes its own.
-     */
-    private static final java.util.concurrent.atomic.AtomicReference<ByteBuffer> SPARE =
-        new java.util.concurrent.atomic.AtomicReference<>();
 
     private static final int HH_TIMETAG_MASK = 0x01FF_FFFF;
     private static final boolean NATIVE_LE = java.nio.ByteOrder.nativeOrder() == java.nio.ByteOrder.LITTLE_ENDIAN;
 
+    /**
+     * The native scan's read buffer ({@link SpareChunk}), handed to the caller when it asked to
+     * keep it ({@link #scanUntil} with {@code keep}), else null (given back to {@link SpareChunk}).
+     */
+    final ByteBuffer buffer;
     /** Records scanned: the start ({@link #scanUntil} may stop before the end it was given). */
     final long records;
     /** Records before the start whose bits 31..25 (special bit and channel) are the sync's. */
@@ -50,7 +48,9 @@ final class T2PrefixScan {
     /** The time base at the start, in ticks. */
     final long timeBase;
 
-    private T2PrefixScan(final long records, final long syncs, final long periods, final long timeBase) {
+    private T2PrefixScan(final long records, final long syncs, final long periods, final long timeBase,
+                         final ByteBuffer buffer) {
+        this.buffer = buffer;
         this.records = records;
         this.syncs = syncs;
         this.periods = periods;
@@ -85,7 +85,7 @@ final class T2PrefixScan {
     static T2PrefixScan scanUntil(final FileChannel channel, final long dataOffset, final long records, final int syncTop,
                                   final boolean v1, final int step, final java.util.function.LongPredicate stop)
         throws IOException {
-        return scanUntil(channel, dataOffset, records, syncTop, v1, step, stop, Kernel.chosen());
+        return scanUntil(channel, dataOffset, records, syncTop, v1, step, stop, Kernel.chosen(), false);
     }
 
     /**
@@ -110,6 +110,18 @@ final class T2PrefixScan {
     static T2PrefixScan scanUntil(final FileChannel channel, final long dataOffset, final long records, final int syncTop,
                                   final boolean v1, final int step, final java.util.function.LongPredicate stop,
                                   final Kernel kernel) throws IOException {
+        return scanUntil(channel, dataOffset, records, syncTop, v1, step, stop, kernel, false);
+    }
+
+    /**
+     * As above; {@code keep}: the read buffer ({@link SpareChunk}: the native scan's, taken before
+     * the scan for the Java one, which maps or reads its own windows) is handed on in {@link
+     * #buffer} rather than given back, for a fork's chunk, its pages touched before the split is
+     * chosen.
+     */
+    static T2PrefixScan scanUntil(final FileChannel channel, final long dataOffset, final long records, final int syncTop,
+                                  final boolean v1, final int step, final java.util.function.LongPredicate stop,
+                                  final Kernel kernel, final boolean keep) throws IOException {
         if (kernel != Kernel.JAVA && !NATIVE_LE) {
             throw new IllegalArgumentException("the native scan reads little-endian records in place");
         }
@@ -126,8 +138,11 @@ final class T2PrefixScan {
         long periods = 0;
         long done = 0;
         boolean stopped = false;
+        // the native scan's read buffer, which a fork then takes as its chunk; the Java scan reads its own windows, and a
+        // fork's chunk is taken here all the same, before the scan, so that its pages are touched before the choice
+        ByteBuffer kept = inC || keep ? SpareChunk.take() : null;
         try (RecordWindows windows = inC
-            ? new RecordWindows(channel, dataOffset, 4, READ_BYTES, false, SPARE.getAndSet(null))
+            ? new RecordWindows(channel, dataOffset, 4, READ_BYTES, false, kept)
             : RecordWindows.of(channel, dataOffset, 4, WINDOW_BYTES)) {
             try {
                 while (done < records && !stopped) {
@@ -154,13 +169,16 @@ final class T2PrefixScan {
                     done += i;
                 }
             } finally {
-                final ByteBuffer kept = inC ? windows.detachBuffer() : null;
-                if (kept != null) {
-                    SPARE.compareAndSet(null, kept);
+                if (inC) {
+                    kept = windows.detachBuffer();
+                }
+                if (!keep) {
+                    SpareChunk.give(kept);
+                    kept = null;
                 }
             }
         }
-        return new T2PrefixScan(done, syncs, periods, v1 ? periods * HydraT2State.V1_WRAP : periods << 25);
+        return new T2PrefixScan(done, syncs, periods, v1 ? periods * HydraT2State.V1_WRAP : periods << 25, kept);
     }
 
     /**

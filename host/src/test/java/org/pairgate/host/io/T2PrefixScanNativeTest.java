@@ -160,6 +160,20 @@ class T2PrefixScanNativeTest {
                             }
                             first++;
                         }
+                        // the search in the fork's first chunk (before its first read): the plain search's answer where the
+                        // chunk holds it, else -1
+                        for (final int want : new int[] {1, 10, 2_000}) {
+                            long expected = -1;
+                            int found = 0;
+                            for (int i = from; i < Math.min(n, (long) from + PtuT2Reader.DEFAULT_CHUNK_BYTES / 4); i++) {
+                                if (records[i] >>> 25 == 64 && ++found == want) {
+                                    expected = i;
+                                    break;
+                                }
+                            }
+                            assertEquals(expected, f.syncRecordAhead(want, 0), scan + " from " + from + " want " + want);
+                            assertEquals(from, f.recordsRead(), scan);
+                        }
                         final org.pairgate.device.TagBatch batch = new org.pairgate.device.TagBatch(1);
                         if (first < n) {
                             assertEquals(1, f.read(batch), scan);

@@ -1,0 +1,125 @@
+package org.pairgate.bench;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+
+import org.pairgate.host.analysis.Analysis;
+import org.pairgate.host.analysis.Engines;
+import org.pairgate.host.correlate.Correlator;
+import org.pairgate.host.io.PtuT2Reader;
+import org.pairgate.host.io.TagFile;
+import org.pairgate.host.io.TagSources;
+
+/**
+ * {@code ./pairgate bench --pair [FILE [ROUNDS]]}: do two busy threads of this machine slow each
+ * other (issue 15: soft on two cores gave 1.16× one core in a quiet run where the two threads'
+ * CPU split said ~1.8×)? Each round, in one JVM and in turn: one core's soft analysis at
+ * analyze's cadence alone; two of them at once on two threads (each its own reader and device);
+ * the two-core split ({@code Analysis.splitProfile()}); and the same three for correlate (one
+ * thread, two independent at once). The wall of two independent runs at once against one alone
+ * is the machine's own limit for any split: 1.0 means two free cores, 2.0 one core's worth.
+ * Medians over ROUNDS (default 5) after two unmeasured rounds.
+ */
+public final class PairProbe {
+    private PairProbe() {
+    }
+
+    private interface Job {
+        void run() throws Exception;
+    }
+
+    public static void main(final String[] args) throws Exception {
+        final Path file = args.length > 0 ? Path.of(args[0])
+            : Path.of(System.getProperty("pairgate.root", "."), "bench/target/bench-data/t2-24M.ptu");
+        final int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+        System.out.println("pair probe: " + file + ", " + rounds + " rounds; load average "
+            + ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        final Job soft = () -> {
+            try (TagFile src = TagSources.open(file)) {
+                new Analysis(BenchData.t2Config("soft", 10_000), Engines.INSTANCE).parallel(false, 1).run(src);
+            }
+        };
+        final String[] profile = {""};
+        final Job split = () -> {
+            try (TagFile src = TagSources.open(file)) {
+                final Analysis a = new Analysis(BenchData.t2Config("soft", 10_000), Engines.INSTANCE).parallel(true, 1);
+                a.run(src);
+                profile[0] = a.splitProfile();
+            }
+        };
+        final Job corr = () -> {
+            try (PtuT2Reader r = PtuT2Reader.open(file)) {
+                new Correlator(1, 2, 500_000, 1_000).acceptAll(r);
+            }
+        };
+        final double[][] w = new double[6][rounds];
+        for (int i = -2; i < rounds; i++) {
+            final double a = wall(soft);
+            final double b = both(soft);
+            final double c = wall(split);
+            final double d = wall(corr);
+            final double e = both(corr);
+            final double f = wallCorr2(file);
+            if (i >= 0) {
+                w[0][i] = a;
+                w[1][i] = b;
+                w[2][i] = c;
+                w[3][i] = d;
+                w[4][i] = e;
+                w[5][i] = f;
+            }
+            System.out.printf(Locale.ROOT, "round %d (load %.2f): soft one %.1f ms, two independent at once %.1f (x%.2f), split %.1f (x%.2f); "
+                    + "correlate one %.1f, two at once %.1f (x%.2f), split %.1f (x%.2f)%n  %s%n", i,
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), a, b, b / a, c, a / c, d, e, e / d, f, d / f,
+                profile[0]);
+        }
+        System.out.printf(Locale.ROOT, "medians: soft one %.1f ms, two at once %.1f (x%.2f of one: 1.0 = two free cores), split %.1f (speed-up x%.2f); "
+                + "correlate one %.1f, two at once %.1f (x%.2f), split %.1f (speed-up x%.2f)%n",
+            median(w[0]), median(w[1]), median(w[1]) / median(w[0]), median(w[2]), median(w[0]) / median(w[2]),
+            median(w[3]), median(w[4]), median(w[4]) / median(w[3]), median(w[5]), median(w[3]) / median(w[5]));
+    }
+
+    private static double wallCorr2(final Path file) throws Exception {
+        return wall(() -> {
+            try (PtuT2Reader r = PtuT2Reader.open(file)) {
+                new org.pairgate.host.correlate.ParallelCorrelation(1, 2, 500_000, 1_000).correlate(r, 1);
+            }
+        });
+    }
+
+    private static double wall(final Job job) throws Exception {
+        final long t0 = System.nanoTime();
+        job.run();
+        return (System.nanoTime() - t0) / 1e6;
+    }
+
+    /** Wall of two runs of {@code job} at once, one on a new thread and one on this. */
+    private static double both(final Job job) throws Exception {
+        final Throwable[] failed = new Throwable[1];
+        final Thread t = new Thread(() -> {
+            try {
+                job.run();
+            } catch (final Throwable x) {
+                failed[0] = x;
+            }
+        });
+        final long t0 = System.nanoTime();
+        t.start();
+        job.run();
+        t.join();
+        final double ms = (System.nanoTime() - t0) / 1e6;
+        if (failed[0] != null) {
+            throw new IllegalStateException(failed[0]);
+        }
+        return ms;
+    }
+
+    private static double median(final double[] v) {
+        final double[] x = v.clone();
+        Arrays.sort(x);
+        return x.length % 2 == 1 ? x[x.length / 2] : (x[x.length / 2 - 1] + x[x.length / 2]) / 2;
+    }
+
+}
