@@ -20,6 +20,13 @@ run1 PART/N: as run1, but only slice PART (1..N) of run 1's assertions (sorted b
       goals: on the trial-close core one call with all 130 goals did not finish in 14 min, the 8
       slices take ~4 min together.
 
+run1 own/K: the K-th group (1..) of the run-1 assertions tagged "induction: own call" (a group:
+      the assertions that end on one source line, e.g. one `for` loop of asserts), proven alone in
+      one SAT call; those assertions are left out of the PART/N slices. For the few goals that are
+      slow alone and much slower in a slice with others (make induction, fw19i: the counter-sum
+      lemmas f_gp 127 s and the input register's tag balance 200 s alone, > 900 s in one slice).
+      `ag_split.py IN.il --own-calls` prints the number of groups.
+
 run2 PART/N: as run2, but only slice PART of run 2's assertions stays an assertion; the other run-2
       assertions become assumptions about the previous clock (make window: the window decision's
       eleven run-2 goals in one call did not finish in 5 min, one per call take seconds).
@@ -80,7 +87,32 @@ def cell_src(lines, i):
     return ''
 
 
+OWN = 'induction: own call'
+
+
+def own_groups(srcs, tags, order):
+    # the run-1 assertions tagged OWN, grouped by the source line they end on, in source order
+    groups, seen = [], {}
+    for k in order:
+        if 'induction: run 2' in tags[k] or OWN not in tags[k]:
+            continue
+        m = re.match(r'(.*):\d+\.\d+-(\d+)\.\d+$', srcs[k].split('|')[-1])
+        key = (m.group(1), m.group(2)) if m else srcs[k]
+        if key not in seen:
+            seen[key] = len(groups)
+            groups.append([])
+        groups[seen[key]].append(k)
+    return groups
+
+
 def main():
+    if len(sys.argv) == 3 and sys.argv[2] == '--own-calls':
+        lines = open(sys.argv[1]).read().split('\n')
+        srcs = [cell_src(lines, i) for i, l in enumerate(lines) if re.match(r'\s*cell \$assert \S+$', l)]
+        order = sorted(range(len(srcs)), key=lambda k: src_key(srcs[k]))
+        tags = [line_tags(srcs[k], {}) for k in range(len(srcs))]
+        print(len(own_groups(srcs, tags, order)))
+        return
     inp, outp, mode = sys.argv[1], sys.argv[2], sys.argv[3]
     assert mode in ('run1', 'run2')
     # optional PART/N (run 1 only): the assertions of run 1 in source order, cut into N slices of
@@ -89,25 +121,35 @@ def main():
     # the run-1 assertions that end on those lines (or sit in an instance that does)
     spec = sys.argv[4] if len(sys.argv) > 4 else '1/1'
     keep = None
-    if ':' in spec:
+    own = None
+    if spec.startswith('own/'):
+        own = int(spec.split('/')[1])
+        part, nparts = 1, 1
+    elif ':' in spec:
         keep = [(r.split(':')[0], int(r.split(':')[1].split('-')[0]), int(r.split(':')[1].split('-')[1]))
                 for r in spec.split(',')]
         part, nparts = 1, 1
     else:
         part, nparts = map(int, spec.split('/'))
-    assert mode == 'run1' or keep is None
+    assert mode == 'run1' or (keep is None and own is None)
     lines = open(inp).read().split('\n')
     srcs = [cell_src(lines, i) for i, l in enumerate(lines) if re.match(r'\s*cell \$assert \S+$', l)]
     order = sorted(range(len(srcs)), key=lambda k: src_key(srcs[k]))
     tags = [line_tags(srcs[k], {}) for k in range(len(srcs))]
-    run1_order = [k for k in order if 'induction: run 2' not in tags[k]]
+    run1_all = [k for k in order if 'induction: run 2' not in tags[k]]
+    groups = own_groups(srcs, tags, order)
+    run1_order = [k for k in run1_all if OWN not in tags[k]]     # the sliced ones
     mine = set(run1_order[(part - 1) * len(run1_order) // nparts: part * len(run1_order) // nparts])
+    if own is not None:
+        if not 1 <= own <= len(groups):
+            sys.exit('ag_split: no group own/%d (%d groups tagged "%s")' % (own, len(groups), OWN))
+        mine = set(groups[own - 1])
     # run2 PART/N: only slice PART of run 2's assertions is proven; the others are hypotheses of
     # clock 1 (as run 1's slices: the N calls together prove what one run 2 proves)
     run2_order = [k for k in order if 'induction: run 2' in tags[k]]
     mine2 = set(run2_order[(part - 1) * len(run2_order) // nparts: part * len(run2_order) // nparts])
     if keep is not None:
-        mine = set(k for k in run1_order if src_sel(srcs[k], keep))
+        mine = set(k for k in run1_all if src_sel(srcs[k], keep))
     n_assert = 0
     out, extra, cache = [], [], {}
     n_keep = n_now = n_prev = 0

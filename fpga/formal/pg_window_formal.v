@@ -67,7 +67,6 @@ module pg_window_formal #(
     input  wire [TW*LANES-1:0]     p_time,
     // pg_process
     input  wire                    in_run,
-    input  wire                    cmd_any,
     input  wire                    sy_one,
     input  wire                    trial_open,
     input  wire [WD-1:0]           pattern,
@@ -106,6 +105,8 @@ pg_win_pre #(.W(W), .D(D), .LANES(LANES), .TW(TW)) win_pre (
     .f_base_o(f_base), .f_live_o(f_live)
 );
 
+// p_ios / p_geo: registered in pg_input beside the word, equal to these (its own assertions,
+// proven in pg_core's induction; fw18i)
 wire [LANES-1:0]       seg, rem_after;
 wire                   seg_pop, seg_sync, imm, enq, drop, pop_go, go, word_done, ready;
 wire [TW-1:0]          sy_tsd;
@@ -116,11 +117,11 @@ wire [CNTB*LANES-1:0]  role_idx, cat_idx;
 wire [LANES-1:0]       lane_counts;
 
 pg_process #(.W(W), .D(D), .LANES(LANES), .TW(TW), .DB(DB), .CNTB(CNTB)) proc_stage (
-    .in_run(in_run), .cmd_any(cmd_any), .st_ok(ok), .cfg_ok(cfg_ok), .sy_one(sy_one),
+    .in_run(in_run), .st_ok(ok), .cfg_ok(cfg_ok), .sy_one(sy_one),
     .trial_open(trial_open), .pattern(pattern),
     .q_empty(q_empty), .q_full(q_full), .delay_le0(delay_le0),
     .p_rem(p_rem), .p_tsd(p_tsd), .p_cnt(p_cnt), .p_ooo(p_ooo), .p_sync(p_sync), .p_det(p_det),
-    .p_d(p_d), .p_ge(p_ge), .p_ge_ok(p_ge_ok),
+    .p_d(p_d), .p_ios(p_sync & ~p_ooo), .p_geo(p_ge & ~p_ooo), .p_ge_ok(p_ge_ok),
     .p_wge(ge), .p_wlt(lt), .p_rel(rel), .wd_wrap(wrap), .w_full(full),
     .seg(seg), .seg_pop(seg_pop), .seg_sync(seg_sync), .sy_tsd(sy_tsd), .sy_cnt(sy_cnt),
     .imm(imm), .enq(enq), .drop(drop), .pop_go(pop_go), .go(go),

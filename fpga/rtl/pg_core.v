@@ -14,7 +14,11 @@
  *                            (the lane stands for `count` identical tags; 0 acts as 1: a sync
  *                            lane with count k is a sync run) and keep[l]; the kept lanes are
  *                            the next tag words of the stream in order, lane 0 first (a word with
- *                            no lane kept is taken and ignored)
+ *                            no lane kept is taken and ignored). s_tag_ready is the registered
+ *                            ready of the input stage (pg_input: a skid buffer) gated by registers
+ *                            (S_RUN, no command pending) and low in a clock with a configuration
+ *                            write (reg_we to a register other than CTRL): a word is never taken
+ *                            in the clock that writes the configuration it is decoded with
  *   reg_we/reg_addr/reg_wdata register write, taken at the rising edge when reg_we
  *   reg_addr -> reg_rdata    register read, COMBINATIONAL in the address (0 clocks latency): a
  *                            multiplexer of flip-flops and constants (pg_regs); STATUS reads the
@@ -32,7 +36,9 @@
  *   status_cmd_pending       a CTRL command is queued and not yet started
  *
  * Architecture (version 3, with the pipelining steps of version 4 so far)
- *   input register (roles, out-of-order chain against t_ref, time + SYNC_DELAY, per lane; and
+ *   input stage (pg_input: roles and the lane-lane out-of-order bits decoded, then a two-entry skid
+ *   buffer whose registered ready is s_tag_ready) -> input register (out-of-order against t_ref,
+ *   time + SYNC_DELAY, per lane; and
  *   pg_win_pre: per lane and (window, detector) the window compares and rel, registered, and the
  *   window bounds of each lane as the next sync)
  *   -> process stage (pg_process): one segment of the word per clock: a due queue pop, or one in-order sync
@@ -53,7 +59,8 @@
  *   is the glue between them and the home of the properties that tie them together.
  *
  * Latency / throughput:
- *   - one input word per clock into the input register; the edge after, the process stage
+ *   - one input word per clock into the input stage, the clock after (at the earliest) into the
+ *     input register; the edge after, the process stage
  *     applies a segment. A word of clicks (detector, other, out-of-order lanes: no in-order sync,
  *     no due pop) is ONE clock whatever LANES is (no bubble). An in-order sync lane or a due pop
  *     takes its own clock (plus the sync engine for an effective sync).
@@ -74,7 +81,8 @@
  *     single sync while the close engine is full, goes through S_EFF: 1 clock per member, every
  *     clock; after K + 1 members the rest of a run closes in bulk (r empty trials at once, after 2
  *     clocks without a step), so a run costs O(K) clocks, not O(count).
- *   - configuration: no word is taken for 5 clocks after a configuration write (pg_win_pre sums
+ *   - configuration: no word is taken in a configuration-write clock, and none moves into the
+ *     input register for 5 clocks after it (pg_win_pre sums
  *     and bounds); the frame-due room is recomputed in 2.
  *   - frames: a frame close swaps the two banks in one clock (S_DUE) once the close engine has
  *     finished the frame's trials (their divisions and increments: ~QB + 11 clocks after the last
@@ -253,7 +261,22 @@ wire [64*D-1:0] cfg_det_channel_flat, cfg_det_delay_flat;
 wire [2:0] state;                 // pg_sequencer (S_CLEAR, S_RUN, S_EFF, S_DUE)
 wire       cmd_close, cmd_reset;
 wire       cp_busy;               // counts in flight to the flat counters (see g_cnt)
-wire       s_accept;              // a tag word is taken
+wire       s_accept;              // a tag word is taken (into the input stage, pg_input)
+wire       p1_load;               // a word moves from the input stage into the input register
+wire       p1_take;               // the input register may take a word at this edge (pg_process)
+wire       st_ready, st_busy;     // the input stage: registered ready; holds a word
+/* verilator lint_off UNUSEDSIGNAL */
+wire       st_valid;              // ... its output word is valid (the formal properties)
+/* verilator lint_on UNUSEDSIGNAL */
+`ifdef FORMAL
+wire [1:0]  f_st_words;           // words (with a kept lane) in the input stage
+wire [7:0]  f_st_tags;            // their tags (mod 2^8: the properties' FB)
+wire        f_st_cnt_ok;          // their counts are 1 .. 255
+wire        f_st_k_kept;          // the stage's output word (the one a p1_load moves) has a kept lane
+wire [7:0]  f_st_k_tags;          // ... and its tags (mod 2^8)
+`endif
+wire [64*LANES-1:0] st_time;      // ... and that word's raw times (pg_win_pre)
+wire       cfg_write = reg_we && addr32 != PG_REG_CTRL;   // a configuration write (while idle)
 wire       ev_step;               // the sync engine applies a member (or a bulk of them)
 
 // input register (stage 1): a tag word of LANES lanes and each lane's role; p1_rem holds the
@@ -394,15 +417,15 @@ pg_win_pre #(.W(W), .D(D), .LANES(LANES), .TW(TW)) win_pre (
     .win_length(cfg_win_length_flat),
     .det_delay(cfg_det_delay_flat),
     .sync_delay(cfg_sync_delay),
-    .cfg_write(reg_we && addr32 != PG_REG_CTRL),             // configuration is written while idle
+    .cfg_write(cfg_write),                                   // configuration is written while idle
     .cfg_ok(st_cfg_ok),
     .q_head_n(q_head_n),
     .base_first(base_first),
     .base_imm(base_imm),
     .base_queue(base_queue),
     .ok(st_ok),
-    .load(s_accept),
-    .s_time(s_tag_time),
+    .load(p1_load),
+    .s_time(st_time),
     .p_time(p1_time),
     .ge(p1_wge),
     .lt(p1_wlt),
@@ -441,8 +464,11 @@ wire proc_run   = in_run && !ev_hold && !(ev_pend && st_ok);
 // segment path). Computed when a word is taken, against the head of that clock; when the head
 // moves (a pop, an enqueue into an empty queue, a clear) it is recomputed the next clock
 // (p1_ge_ok low: one bubble, only after those sync events). With an empty queue it is not used.
+/* verilator lint_off UNUSEDSIGNAL */  // p1_ge: the formal properties (the select reads p1_geo)
 wire [LANES-1:0] p1_ge;
+/* verilator lint_on UNUSEDSIGNAL */
 wire             p1_ge_ok;
+wire [LANES-1:0] p1_ios, p1_geo;   // in-order sync; p1_ge of an in-order lane (for the segment select)
 
 /* verilator lint_off UNUSEDSIGNAL */  // seg, seg_pop, seg_sync, word_done: the formal properties
 wire [LANES-1:0]      seg;        // lanes processed by this clock's segment (if p1_go)
@@ -485,7 +511,6 @@ end
 
 pg_process #(.W(W), .D(D), .LANES(LANES), .TW(TW), .DB(DB), .CNTB(CNTB)) proc_stage (
     .in_run(proc_run),
-    .cmd_any(cmd_any),
     .st_ok(st_ok),
     .cfg_ok(st_cfg_ok),
     .sy_one(sy_one),
@@ -498,10 +523,11 @@ pg_process #(.W(W), .D(D), .LANES(LANES), .TW(TW), .DB(DB), .CNTB(CNTB)) proc_st
     .p_tsd(p1_tsd),
     .p_cnt(p1_cnt),
     .p_ooo(p1_ooo),
+    .p_ios(p1_ios),
+    .p_geo(p1_geo),
     .p_sync(p1_sync),
     .p_det(p1_det),
     .p_d(p1_d),
-    .p_ge(p1_ge),
     .p_ge_ok(p1_ge_ok),
     .p_wge(p1_wge),
     .p_wlt(p1_wlt),
@@ -520,7 +546,7 @@ pg_process #(.W(W), .D(D), .LANES(LANES), .TW(TW), .DB(DB), .CNTB(CNTB)) proc_st
     .go(p1_go),
     .rem_after(rem_after),
     .word_done(word_done),
-    .ready(s_tag_ready),
+    .ready(p1_take),
     .pat_new(pat_new),
     .div_valid(div_in_valid),
     .div_rel(div_in_rel_flat),
@@ -565,11 +591,23 @@ end
 // terms stay true until the command starts: no word is taken while a command is pending
 // (s_tag_ready is low), so nothing starts a division, a count, a close or a frame meanwhile.
 reg  cmd_rdy;
-always @(posedge clk) cmd_rdy <= !rst && !cmd_go && in_run && !ev_pend && !p1_valid && !div_busy && cmd_any && !fs_busy && !cp_busy;
+always @(posedge clk) cmd_rdy <= !rst && !cmd_go && in_run && !ev_pend && !st_busy && !p1_valid && !div_busy && cmd_any && !fs_busy && !cp_busy;
 wire cmd_go     = cmd_rdy;
+// the core's input ready: the input stage's registered ready, gated by registers (S_RUN, no command
+// pending: a command queues behind every word taken) and by a configuration write in this clock
+// (that word would be decoded with the old sync channel and window candidates; the word waits a
+// clock). The words already in the stage go on into the input register while a command waits.
+`ifdef PG_PLANTED_CFG_HAZARD
+// planted for `make formal` (cfg-hazard): the input ready of before fw17i/fw18i (2026-12-07), which
+// took a word in a configuration-write clock (shown on that RTL too: a word of two kept lanes taken
+// at the edge that writes SYNC_CHANNEL, BMC step 7)
+assign s_tag_ready = st_ready && in_run && !cmd_any;
+`else
+assign s_tag_ready = st_ready && in_run && !cmd_any && !cfg_write;
+`endif
 assign s_accept = s_tag_valid && s_tag_ready;
 
-assign status_quiet = in_run && !ev_pend && !p1_valid && !div_busy && !cmd_any && !cp_busy;
+assign status_quiet = in_run && !ev_pend && !st_busy && !p1_valid && !div_busy && !cmd_any && !cp_busy;
 assign status_idle = status_quiet && !fs_busy;
 assign status_frame_pending = fs_busy;
 assign status_cmd_pending = cmd_any;
@@ -607,7 +645,7 @@ pg_sync_engine #(.K(K), .CW(CW), .TW(TW), .KMB(KMB)) sync_engine (
     .clk(clk),
     .rst(rst),
     .clear(state == S_CLEAR),
-    .cfg_write(reg_we && addr32 != PG_REG_CTRL),
+    .cfg_write(cfg_write),
     .frame_trials(cfg_frame_trials),
     .seg_trials(seg_trials),
     .room_reload(room_reload),
@@ -1020,14 +1058,20 @@ wire head_moves = pop_go || (q_push && q_empty) || (state == S_CLEAR);
 pg_input #(.D(D), .LANES(LANES), .TW(TW), .DB(DB)) input_reg (
     .clk(clk),
     .rst(rst),
-    .s_tag_keep(s_tag_keep),
-    .s_tag_channel(s_tag_channel),
-    .s_tag_time(s_tag_time),
-    .s_tag_count(s_tag_count),
+    .s_valid(s_accept),                                     // (its ready is st_ready, gated above)
+    .s_ready(st_ready),
+    .s_keep(s_tag_keep),
+    .s_channel(s_tag_channel),
+    .s_time(s_tag_time),
+    .s_count(s_tag_count),
     .sync_channel(cfg_sync_channel),
     .det_channel(cfg_det_channel_flat),
     .sync_delay(cfg_sync_delay),
-    .load(s_accept),
+    .take(p1_take),
+    .load(p1_load),
+    .k_valid(st_valid),
+    .k_time(st_time),
+    .busy(st_busy),
     .advance(p1_go),
     .rem_next(rem_after),
     .clear(state == S_CLEAR),
@@ -1041,8 +1085,18 @@ pg_input #(.D(D), .LANES(LANES), .TW(TW), .DB(DB)) input_reg (
     .p_sync(p1_sync),
     .p_det(p1_det),
     .p_d(p1_d),
+    .p_ios(p1_ios),
+    .p_geo(p1_geo),
     .p_ge(p1_ge),
     .p_ge_ok(p1_ge_ok)
+`ifdef FORMAL
+    ,
+    .f_words(f_st_words),
+    .f_tags(f_st_tags),
+    .f_cnt_ok(f_st_cnt_ok),
+    .f_k_kept(f_st_k_kept),
+    .f_k_tags(f_st_k_tags)
+`endif
 );
 
 // the queue: pushed by a sync segment that is queued, popped by the process stage
@@ -1164,6 +1218,8 @@ pg_trial_records #(
 // 1-inductive (make -C fpga/formal induction): run 1 proves all but the two tagged
 // "induction: run 2", run 2 those two using the ones tagged "induction: lemma" in the same clock
 // (formal/ag_split.py reads the tags; keep a tag on the line where its assert statement ends).
+// The tag "induction: own call" gives a run-1 goal its own SAT call (out of the source-order
+// slices): the counter-sum lemmas and the input register's tag balance, slow in a slice (fw19i).
 `ifdef FORMAL
     // Counts are compared modulo 2^FB (their low FB bits): a tag or trial lost or counted twice
     // changes them; full 64-bit sums make the SMT problems too hard for a quick run.
@@ -1171,6 +1227,8 @@ pg_trial_records #(
     reg          f_rst_seen = 1'b0;         // a reset happened (assertions hold after it)
     reg [FB-1:0] f_acc;                     // tag words accepted on s_tag since reset
     reg [FB-1:0] f_go;                      // tag words processed (p1_go) since reset
+    reg [FB-1:0] f_ld;                      // tag words moved into the input register since reset
+    reg [FB-1:0] f_p1_in;                   // tags moved into the input register since the last clear
     reg [FB-1:0] f_in_tags;                 // tags (word counts) accepted since the last clear
     reg [FB-1:0] f_counted;                 // tags counted in a category since the last clear
     reg [FB-1:0] f_done_cats;               // categories of the frames handed over since the last clear
@@ -1181,7 +1239,7 @@ pg_trial_records #(
     reg [FB-1:0] f_roles, f_cats, f_froles, f_fcats, f_pat_act, f_pat_frz;
     wire         f_live = f_rst_seen && !rst;
     assign f_tc_live = f_live && (state != S_CLEAR);
-    // tags accepted and not counted yet: the lanes still in the input register (an immediately
+    // tags moved into the input register and not counted yet: its lanes still to process (an immediately
     // effective sync word hands its count to the sync engine, which counts it member by member)
     reg [FB-1:0] f_rem_cnt, f_seg_cnt, f_acc_cnt;
     reg [31:0]   f_c;
@@ -1284,6 +1342,8 @@ pg_trial_records #(
         if (s_accept && (|s_tag_keep)) f_acc <= f_acc + 1'b1;
         if (s_accept) f_in_tags <= f_in_tags + f_acc_cnt;
         if (word_done) f_go <= f_go + 1'b1;
+        if (p1_load && f_st_k_kept) f_ld <= f_ld + 1'b1;
+        if (p1_load) f_p1_in <= f_p1_in + f_st_k_tags[FB-1:0];
         f_k1_inc <= f_inc;
         f_p_inc <= f_k1_inc;
         f_s_inc <= f_p_inc;
@@ -1299,6 +1359,7 @@ pg_trial_records #(
         end
         if (state == S_CLEAR) begin
             f_in_tags <= {FB{1'b0}};
+            f_p1_in <= {FB{1'b0}};
             f_counted <= {FB{1'b0}};
             f_done_cats <= {FB{1'b0}};
             f_next_first <= {FB{1'b0}};
@@ -1310,6 +1371,7 @@ pg_trial_records #(
             f_s_inc <= {FB{1'b0}};
             f_acc <= {FB{1'b0}};
             f_go <= {FB{1'b0}};
+            f_ld <= {FB{1'b0}};
             f_loaded <= {FB{1'b0}};
             f_emitted <= {FB{1'b0}};
             f_wcount <= {FWB{1'b0}};
@@ -1320,7 +1382,19 @@ pg_trial_records #(
         if (f_live) begin
             // -- structural invariants (strengthen the induction) --
             // (the state is legal and the sweep index below NCLR: pg_sequencer)
-            assert(state != S_CLEAR || (!p1_valid && !div_busy && !fs_busy && !m_frame_valid));
+            assert(state != S_CLEAR || (!st_busy && !p1_valid && !div_busy && !fs_busy && !m_frame_valid));
+            // the input stage takes words only in S_RUN with no command pending (a command queues
+            // behind every word taken), and never in a configuration-write clock: pg_win_pre's
+            // sync candidates and pg_input's decode read the configuration of the clock that takes
+            // the word (2026-12-07: before, a word could be taken in a write clock, which no test
+            // exercised: the ABI and the link's write hold never do it)
+            if (s_accept) assert(in_run && !cmd_any && !cfg_write);
+            // ... and a word moves into the input register only with the configuration settled
+            if (p1_load) assert(st_cfg_ok && !cfg_write);
+            // the stage's words hold counts the environment gives (1 .. 255 after the 0 -> 1 decode)
+            assert(f_st_cnt_ok);
+            if (f_st_words != 2'd0) assert(st_busy);
+            if (!st_valid) assert(!st_busy);
             // S_DUE follows the step that closed a trial: the new trial is empty, no input yet
             assert(state != S_DUE || (trial_open && pattern == {WD{1'b0}}));
             // divisions run only after the first sync (which bin FIFO entry belongs to which trial is
@@ -1339,7 +1413,7 @@ pg_trial_records #(
             end
             assert({{(31-KMB){1'b0}}, ev_m} <= KP1_32);
             // a registered command start: what it waited for still holds
-            if (cmd_rdy) assert(in_run && !ev_pend && !p1_valid && !div_busy && cmd_any && !fs_busy && !cp_busy);
+            if (cmd_rdy) assert(in_run && !ev_pend && !st_busy && !p1_valid && !div_busy && cmd_any && !fs_busy && !cp_busy);
             // (the registered row-exists mask tc_exist is the thermometer of min(trials_total, K):
             // pg_sequencer)
             for (l = 0; l < LANES; l = l + 1) begin
@@ -1362,8 +1436,8 @@ pg_trial_records #(
             end
             assert(fs_busy || (!m_frame_valid && !fs_c_v));
             assert(!fs_busy || fi <= FW_N);
-            // a word is taken only into an empty input register, or one emptied at that edge
-            assert(!(s_accept && p1_valid && !word_done));
+            // a word moves only into an empty input register, or one emptied at that edge
+            assert(!(p1_load && p1_valid && !word_done));
             // a segment is a non-empty set of remaining lanes; a sync segment is one lane
             if (p1_go) assert(seg != {LANES{1'b0}} && (seg & ~p1_rem) == {LANES{1'b0}});
             if (p1_go && seg_sync) assert((seg & (seg - 1'b1)) == {LANES{1'b0}});
@@ -1425,7 +1499,7 @@ pg_trial_records #(
             assert(ev_room != 64'd0);
             // the counter sums, one counter at a time (see f_gp)
             if (state != S_CLEAR) begin
-                for (i = 0; i < NCNT; i = i + 1) assert(f_gp[FB*i +: FB] == f_pc[i+1]);  // induction: lemma
+                for (i = 0; i < NCNT; i = i + 1) assert(f_gp[FB*i +: FB] == f_pc[i+1]);  // induction: lemma, induction: own call
             end
             // the counter pipeline: K1 holds f_k1_inc tags, each enabled lane with one role and one
             // category; the pair sums add the tags of P once over the roles, once over the categories
@@ -1452,8 +1526,12 @@ pg_trial_records #(
             if (state == S_CLEAR) assert(k1_en == {LANES{1'b0}} && !p_v && !s_v);
 
             // -- 1. every input tag lands in exactly one accounting category --
-            // a word is accepted once and processed once (f_acc - f_go = words in the input register)
-            assert(f_acc - f_go == {{(FB-1){1'b0}}, p1_valid});
+            // a word is accepted once and processed once: f_acc - f_go = words in the input stage
+            // and the input register, stated per stage (accepted - moved = in the stage, moved -
+            // processed = in the register): the 1-induction proves each from its own stage's step
+            // (the sum of both as one goal did not finish in 900 s, fw17i)
+            assert(f_acc - f_ld == {{(FB-2){1'b0}}, f_st_words});
+            assert(f_ld - f_go == {{(FB-1){1'b0}}, p1_valid});
             // a processed word selects exactly one role counter and exactly one category counter
             for (l = 0; l < LANES; l = l + 1) begin
                 if (p1_go && seg[l]) begin
@@ -1462,8 +1540,13 @@ pg_trial_records #(
                 end
             end
             if (state != S_CLEAR) begin
-                // every tag accepted since the last clear is counted once, or still pending
-                assert(f_in_tags == f_counted + f_pending);
+                // every tag accepted since the last clear is counted once, or still pending: in the
+                // input stage, or moved into the input register (f_p1_in) and counted or pending
+                // behind it. Two goals, one per stage (one goal with the stage's tags inside
+                // f_pending did not finish in 900 s, fw17i); together they say
+                // f_in_tags == f_counted + f_st_tags + f_pending
+                assert(f_in_tags == f_p1_in + f_st_tags[FB-1:0]);
+                assert(f_p1_in == f_counted + f_pending);  // induction: own call
                 // ... in the categories of the active bank, the frozen bank, or a frame handed over
                 assert(f_counted == f_cats + (fs_busy ? f_fcats : {FB{1'b0}}) + f_done_cats);  // induction: run 2
                 // and each bank's categories add up to its role counters

@@ -3,7 +3,7 @@
  * FPGA-link tag interface (axis_tag_interface of the public reference design) in, frames and
  * trial records out.
  *
- *   link word ──> pg_link_map ──> pg_link_coalesce ──> pg_link_fifo ──> pg_link_skid ──> pg_core ──> m_frame_*
+ *   link word ──> pg_link_map ──> pg_link_coalesce ──> pg_link_fifo ──> pg_skid ──────> pg_core ──> m_frame_*
  *   (WL lanes,    channel table,   sync runs merged,    drops whole       register slice   (LANES = WL)  m_rec_*
  *    no ready)    unmapped counted in-order mirror      words when full,  (the core's ready
  *                                                       counted           stops here)
@@ -309,7 +309,7 @@ pg_link_fifo #(.WL(WL), .DEPTH(FIFO_DEPTH), .CW(RB), .FW(FW)) u_fifo (
 
 // ---- stage 4: register slice: the core's s_tag_ready never reaches the FIFO's fill ----------
 wire sk_busy;
-pg_link_skid #(.D(WL * (1 + 8 + 64 + RB))) u_skid (
+pg_skid #(.D(WL * (1 + 8 + 64 + RB))) u_skid (
     .clk(clk), .rst(rst),
     .s_valid(fq_valid), .s_ready(fq_ready), .s_data({fq_count, fq_time, fq_channel, fq_keep}),
     .m_valid(core_valid), .m_ready(core_ready), .m_data({fifo_count, core_time, core_channel, core_keep}),

@@ -26,20 +26,25 @@
  * CNTB counter index bits (set by the owner: counter order of pg_core, TAGS_SYNC .. SYNC_DROPPED).
  *
  * Interface (combinational: the owner's registers act on these at the next edge)
- *   in_run, cmd_any, st_ok          the core runs (S_RUN), a command waits, window bits current
+ *   in_run, st_ok                   the core runs (S_RUN, no sync-engine hold), window bits current
  *   cfg_ok                          the configuration has settled (pg_win_pre; no word before)
  *   sy_one                          the first remaining lane has count 1 (a sync of count 1
  *                                   effective at once counts as a lane of its segment)
  *   trial_open, pattern             a sync became effective; the open trial's pattern bits
  *   q_empty, q_full, delay_le0      sync-delay queue empty / full; SYNC_DELAY <= 0
- *   p_rem .. p_ge_ok                the input register (pg_input), lane l at [.. * l]
+ *   p_rem .. p_ge_ok                the input register (pg_input), lane l at [.. * l]; the segment
+ *                                   select reads p_ios (in-order sync) and p_geo (in-order lane at or
+ *                                   after the queue head), registered there, not p_sync / p_ooo / p_ge
  *   p_wge, p_wlt, p_rel, wd_wrap, w_full   its window bits (pg_win_pre)
  *   seg, seg_pop, seg_sync          the segment's lanes; it is a queue pop; it is one in-order sync
  *   sy_tsd, sy_cnt                  that sync's effective time and count
  *   imm, enq, drop                  the sync is effective at once / queued / dropped (queue full)
  *   pop_go, go                      the queue pops this clock / the segment is applied
  *   rem_after, word_done            the lanes left after the segment; none (the register empties)
- *   ready                           s_tag_ready: a word is taken at this edge if offered
+ *   ready                           the input register may take the input stage's word at this edge
+ *                                   (it is empty or emptied now; pg_input's take). Not s_tag_ready,
+ *                                   which is a register of the input stage; a pending command does not
+ *                                   stop it (the words in the stage were taken before the command)
  *   pat_new                         pattern bits the segment sets (first arrivals)
  *   div_valid[b], div_rel[32*b +: 32]   a first arrival of bit b enters its divider
  *   role_idx, cat_idx, lane_counts  per lane: its role and category counter, and whether it
@@ -63,7 +68,6 @@ module pg_process #(
     parameter integer WD = W * D          // (do not override)
 ) (
     input  wire                    in_run,
-    input  wire                    cmd_any,
     input  wire                    st_ok,
     input  wire                    cfg_ok,
     input  wire                    sy_one,
@@ -77,10 +81,11 @@ module pg_process #(
     input  wire [TW*LANES-1:0]     p_tsd,
     input  wire [32*LANES-1:0]     p_cnt,
     input  wire [LANES-1:0]        p_ooo,
+    input  wire [LANES-1:0]        p_ios,
+    input  wire [LANES-1:0]        p_geo,
     input  wire [LANES-1:0]        p_sync,
     input  wire [LANES-1:0]        p_det,
     input  wire [DB*LANES-1:0]     p_d,
-    input  wire [LANES-1:0]        p_ge,
     input  wire                    p_ge_ok,
     input  wire [WD*LANES-1:0]     p_wge,
     input  wire [WD*LANES-1:0]     p_wlt,
@@ -127,8 +132,8 @@ always @* begin
     for (l = 0; l < LANES; l = l + 1) begin
         first[l] = p_rem[l] && !any_before;
         any_before = any_before || p_rem[l];
-        ss[l]   = p_rem[l] && p_sync[l] && !p_ooo[l];
-        pop[l]  = p_rem[l] && !p_ooo[l] && !q_empty && p_ge[l];
+        ss[l]   = p_rem[l] && p_ios[l];
+        pop[l]  = p_rem[l] && !q_empty && p_geo[l];
         stop[l] = ss[l] || pop[l];
     end
     for (l = 0; l < LANES; l = l + 1) begin
@@ -165,7 +170,7 @@ assign pop_go    = in_run && p_valid && ge_ok && seg_pop;
 assign go        = in_run && p_valid && ge_ok && !seg_pop && cfg_ok && (st_ok || seg_sync);
 assign rem_after = p_rem & ~seg;
 assign word_done = go && (rem_one || !(|stop));
-assign ready     = in_run && !cmd_any && cfg_ok && (!p_valid || word_done);
+assign ready     = in_run && cfg_ok && (!p_valid || word_done);
 
 // ---- per-lane decisions ---------------------------------------------------------------------------
 reg [W*LANES-1:0]  in_win;        // [l*W + w]: lane l inside window w

@@ -1,24 +1,24 @@
 /*
- * pg_link_skid -- link front end, stage 4: a register slice between the FIFO and the core that
- * cuts the core's combinational s_tag_ready off the FIFO.
+ * pg_skid -- a two-entry register slice (skid buffer, in the style of Forencich's axis_register
+ * with REG_TYPE 2): s_ready, m_valid and m_data are registers, so that the consumer's m_ready
+ * decides nothing on the producer's side in the same clock (the producer sees a registered ready).
  *
- * pg_core's s_tag_ready is a function of its input stage (several LUT levels inside the core); fed
- * straight into pg_link_fifo it decided the FIFO's pop, its fill and its "full" flag in the same
- * clock, the one path that crossed from the core into the front end (fpga/README "Link front
- * end": 9.25 ns estimated, 5.8 ns of it inside the core). Here s_ready is a register: the FIFO
- * never sees the core's ready, and the core's ready only selects between the two entries below.
+ * Used twice: the link front end's stage 4 (pg_link_top: between pg_link_fifo and pg_core) and
+ * pg_core's registered input stage (pg_input: the core's s_tag_ready is this s_ready).
  *
- * Interface: s_* from pg_link_fifo (valid/ready, a word of D bits), m_* to pg_core (valid/ready,
- * registered). Two entries (the output register and a skid register that catches the word the
- * FIFO sends in the clock the core stops), so throughput stays one word per clock. Nothing is ever
- * dropped here: a word is taken only while s_ready. Latency: 1 clock. busy: a word is held.
+ * Interface: s_* in (valid/ready, a word of D bits), m_* out (valid/ready, registered). Two
+ * entries: the output register and a skid register that catches the word taken in the clock the
+ * consumer stops (s_ready was decided a clock before), so throughput stays one word per clock.
+ * Nothing is ever dropped: a word is taken only while s_ready. s_ready is high exactly while the
+ * skid register is empty. Latency: 1 clock (a word taken at an edge is on m_* the clock after).
+ * busy: a word is held (either entry).
  */
 
 `resetall
 `timescale 1ns / 1ps
 `default_nettype none
 
-module pg_link_skid #(
+module pg_skid #(
     parameter integer D = 8
 ) (
     input  wire         clk,
@@ -33,6 +33,11 @@ module pg_link_skid #(
     output reg  [D-1:0] m_data,
 
     output wire         busy
+`ifdef FORMAL
+    ,
+    output wire         f_k_valid,    // the skid register and its word (owners' properties)
+    output wire [D-1:0] f_k_data
+`endif
 );
 
 reg         k_valid;   // the skid register holds a word (then s_ready is low)
@@ -49,7 +54,7 @@ always @(posedge clk) begin
         k_valid <= 1'b0;
         s_ready <= 1'b1;
     end else if (take) begin
-        // the core holds the output word: the FIFO's word of this clock waits in the skid register
+        // the consumer holds the output word: the word taken at this edge waits in the skid register
         k_valid <= 1'b1;
         k_data  <= s_data;
         s_ready <= 1'b0;
@@ -64,6 +69,8 @@ end
 assign busy = m_valid || k_valid;
 
 `ifdef FORMAL
+assign f_k_valid = k_valid;
+assign f_k_data  = k_data;
 // Nothing lost, duplicated or reordered is the link tests' job (they compare frames); here: the
 // skid register is full exactly while s_ready is low, and only behind a held output word.
 reg f_rst_seen = 1'b0;
