@@ -50,6 +50,7 @@ module pg_core_formal #(
     input  wire        reg_we,
     input  wire [7:0]  reg_addr,
     input  wire [63:0] reg_wdata,
+    input  wire [7:0]  reg_raddr,
     input  wire        m_frame_ready,
     input  wire        m_rec_ready
 );
@@ -68,7 +69,8 @@ pg_core #(.W(W), .D(D), .K(K), .B(B), .SQ(SQ), .CW(CW), .TW(TW), .LANES(LANES), 
     .clk(clk), .rst(rst),
     .s_tag_valid(s_tag_valid), .s_tag_ready(s_tag_ready), .s_tag_keep(s_tag_keep),
     .s_tag_channel(s_tag_channel), .s_tag_time(s_tag_time), .s_tag_count(s_tag_count),
-    .reg_we(reg_we), .reg_addr(reg_addr), .reg_wdata(reg_wdata), .reg_rdata(reg_rdata),
+    .reg_we(reg_we), .reg_addr(reg_addr), .reg_wdata(reg_wdata),
+    .reg_raddr(reg_raddr), .reg_rdata(reg_rdata),
     .m_frame_valid(m_frame_valid), .m_frame_ready(m_frame_ready),
     .m_frame_data(m_frame_data), .m_frame_last(m_frame_last),
     .m_rec_valid(m_rec_valid), .m_rec_ready(m_rec_ready), .m_rec_data(m_rec_data),

@@ -20,9 +20,11 @@
  *                            write (reg_we to a register other than CTRL): a word is never taken
  *                            in the clock that writes the configuration it is decoded with
  *   reg_we/reg_addr/reg_wdata register write, taken at the rising edge when reg_we
- *   reg_addr -> reg_rdata    register read, COMBINATIONAL in the address (0 clocks latency): a
- *                            multiplexer of flip-flops and constants (pg_regs); STATUS reads the
- *                            status bits below as they were at the previous clock edge
+ *   reg_raddr -> reg_rdata   register read, its own address (as AXI-Lite's AR beside AW), 1 clock:
+ *                            after an edge reg_rdata is the register reg_raddr named in the clock
+ *                            before it, as it was in that clock (pg_regs: a multiplexer of flip-
+ *                            flops and constants into a register; STATUS reads the status bits
+ *                            below as they were in that clock). reg_addr is the write's only.
  *   m_frame_*                frame stream out (valid/ready), FRAME_WORDS 64-bit words per frame,
  *                            m_frame_last on the trailer; registered outputs
  *   status_idle/_frame_pending/_quiet  this clock's status (combinational; STATUS reads them
@@ -151,6 +153,7 @@ module pg_core #(
     input  wire        reg_we,
     input  wire [7:0]  reg_addr,
     input  wire [63:0] reg_wdata,
+    input  wire [7:0]  reg_raddr,
     output wire [63:0] reg_rdata,
 
     output wire        m_frame_valid,
@@ -1628,13 +1631,14 @@ pg_trial_records #(
     end
 `endif
 
-// ---- register file and register read (combinational in the address, STATUS registered): pg_regs ---------------------------------
+// ---- register file and register read (its own address, registered: 1 clock): pg_regs ---------------------------------
 pg_regs #(.W(W), .D(D), .K(K), .B(B), .LANES(LANES), .CW(CW), .SQB(SQB)) regs (
     .clk(clk),
     .rst(rst),
     .reg_we(reg_we),
     .reg_addr(reg_addr),
     .reg_wdata(reg_wdata),
+    .reg_raddr(reg_raddr),
     .reg_rdata(reg_rdata),
     .sync_channel(cfg_sync_channel),
     .frame_trials(cfg_frame_trials),

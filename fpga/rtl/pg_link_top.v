@@ -14,8 +14,11 @@
  *   +n rising edge of input n, -n falling edge), s_axis_lowest_time_bound[64];
  *   s_axis_tready is constant 1: the link has no backpressure, a valid word is taken every clock.
  *
- * Registers: the core's (pairgate.map) and the LINK_* block (0x80..0xFF) on one bus, same port
- * as pg_core (reg_we/reg_addr/reg_wdata at the edge, reg_rdata combinational). The top keeps:
+ * Registers: the core's (pairgate.map) and the LINK_* block (0x80..0xFF) on one bus, same ports
+ * as pg_core: the write reg_we/reg_addr/reg_wdata at the edge (and reg_wready below); the read
+ * with an address of its own, reg_raddr -> reg_rdata, 1 clock (after an edge reg_rdata is the
+ * register reg_raddr named in the clock before it, as it was in that clock; a write at that edge
+ * is not seen). The top keeps:
  *   - LINK_MAP (in pg_link_map), LINK_COALESCE, the LINK_* counters;
  *   - shadows of the core's SYNC_CHANNEL and SYNC_DELAY (updated as the write goes in): the
  *     coalescer needs the sync channel, and merges runs only while SYNC_DELAY <= 0 and SYNC_DELAY
@@ -28,9 +31,12 @@
  *     stream order (pg_link_wrhold): it goes into the core only while the front end is empty, so
  *     that every link word received before it has reached the core first and none after it has (a
  *     configuration write also waits until the core is quiet, no tag in flight inside it: pg_core's
- *     rule for configuration). Written while so, it goes into the core at its own edge; else it is
- *     HELD (one slot: status_write_held and status_cmd_pending; STATUS reads neither IDLE nor
- *     QUIET), with the coalescer flushed meanwhile, and goes in at the first clock that allows it.
+ *     rule for configuration). Every core write is first taken into the hold's slot (HELD:
+ *     status_write_held and status_cmd_pending; STATUS reads neither IDLE nor QUIET), with the
+ *     coalescer flushed meanwhile, and goes into the core from there at the first clock after its
+ *     edge that allows it: 1 clock at the least (0 before fw21r), so that the core's write port
+ *     and its configuration-write decode are flip-flops and one LUT (issue 13). A word that
+ *     arrives at the write's own edge reaches the core before it.
  *     Words that arrive while a write is held reach the core before it: a host that wants the
  *     write at an exact point of its stream (the library does) puts no word on the link until the
  *     hold clears; on a board the write lands at the first quiet clock of the stream.
@@ -38,13 +44,14 @@
  *     reg_wready high. It is low only for a core write while another is held: the master keeps the
  *     write on the bus (reg_we, reg_addr, reg_wdata unchanged) until reg_wready, as an AXI-Lite
  *     master keeps AWVALID until AWREADY and a Wishbone master STB until ACK (a bus adapter
- *     withholds its ack). A stalled core write that the master withdraws (a bus time-out; the
+ *     withholds its ack); it is high again at the edge the held write goes in (one write per
+ *     clock while the core takes them). A stalled core write that the master withdraws (a bus time-out; the
  *     library when the hold cannot clear without the host) never reaches the core and is counted
  *     in LINK_WRITES_REFUSED (cleared only by rst: a configuration write lost before a CTRL_RESET
  *     still matters after it). Link writes (0x80..0xFF) are taken at once, whatever is held.
- *     The core has one address port for reads and writes: in the clock a held write goes in,
- *     reg_rdata shows that write's register, so a bus adapter samples reg_rdata while
- *     status_write_held is low.
+ *     The core's read port has its own address (reg_raddr): a held write going in changes
+ *     nothing on the read side (until fw21r the core had one address for both, and reg_rdata
+ *     showed the held write's register in the clock it went in).
  *     The shadows below follow a write when it goes into the core, not when it arrives. (Until
  *     2026-12-07 only CTRL commands were held and configuration writes went into the core at
  *     once, ahead of words still in the FIFO, which the core then counted with the new
@@ -54,8 +61,9 @@
  *     reset clears the counters, not that word's count.
  *   STATUS reads the core's, with IDLE and QUIET also requiring a front end at rest (empty, or
  *   holding only a trailing sync that waits for the next tag: nothing to do without input) and
- *   no held command. The register is the state at the previous clock edge (registered, as the
- *   core's STATUS in pg_regs: every bit a flip-flop on the read path); status_idle / status_quiet
+ *   no held command. The register is the state of the clock in which reg_raddr named it
+ *   (snapshots taken at every edge, as the core's STATUS in pg_regs: every bit a flip-flop on the
+ *   read path, behind a registered select); status_idle / status_quiet
  *   (the ports) are the same bits of the current clock, combinational (for a simulation host's
  *   settle loop; nothing in the read multiplexer).
  *
@@ -115,7 +123,8 @@ module pg_link_top #(
     input  wire [7:0]  reg_addr,
     input  wire [63:0] reg_wdata,
     output wire        reg_wready,
-    output reg  [63:0] reg_rdata,
+    input  wire [7:0]  reg_raddr,
+    output wire [63:0] reg_rdata,
 
     output wire        m_frame_valid,
     input  wire        m_frame_ready,
@@ -151,6 +160,8 @@ assign s_axis_tready = 1'b1;
 wire        link_addr = reg_addr[7];
 wire        is_ctrl   = reg_addr == PG_REG_CTRL[7:0];
 wire        map_addr  = reg_addr[7:6] == 2'b11;   // LINK_MAP: 0xC0..0xFF
+wire        rlink     = reg_raddr[7];             // the same of the read address
+wire        rmap      = reg_raddr[7:6] == 2'b11;
 
 reg [63:0]  sync_channel_q;
 reg         delay_pos_q;   // SYNC_DELAY > 0 (judged at the write)
@@ -178,12 +189,12 @@ wire        core_quiet;
 // CTRL command goes as soon as the front end is empty (the core orders commands behind its tags).
 // The core's quiet is taken one clock late (registered: its own logic is deep) and trusted only if
 // nothing went into the core at the last edge (the core leaves quiet only on a word or a command),
-// so that the held write's go, which selects the core's address port, is a short function of
-// registers (the combinational read of reg_rdata passes through that select).
+// so that the held write's go (the core's reg_we) is one LUT of registers: it feeds the core's
+// configuration-write decode and through it s_tag_ready and the register slice (pg_skid).
 reg         quiet_q;       // core_quiet at the last edge, and nothing went into the core there
 // a write to a core register: CTRL only with a command bit (CTRL without one does nothing)
 wire        core_wr  = !link_addr && (!is_ctrl || reg_wdata[B_CLOSE] || reg_wdata[B_RESET]);
-// the write that reaches the core at this edge (at its own edge, or from the hold): the shadows
+// the write that reaches the core at this edge (from the hold's slot: registers): the shadows
 // follow it (pg_link_wrhold: stream order, the bus stalled while one is held, refusals counted)
 wire        wr_go;
 wire [7:0]  wr_addr;
@@ -256,7 +267,7 @@ pg_link_map #(.WL(WL), .CHW(CHW)) u_map (
     .clk(clk), .rst(rst), .clr(fe_clr),
     .s_valid(s_axis_tvalid), .s_keep(s_axis_tkeep), .s_channel(s_axis_channel), .s_time(s_axis_tagtime),
     .map_we(reg_we && map_addr), .map_addr(reg_addr[CHW-1:0]), .map_wdata(reg_wdata[7:0]),
-    .map_raddr(reg_addr[CHW-1:0]), .map_rdata(map_rdata),
+    .map_raddr(reg_raddr[CHW-1:0]), .map_rdata(map_rdata),
     .m_valid(mp_valid), .m_keep(mp_keep), .m_channel(mp_channel), .m_time(mp_time),
     .tags(link_tags), .unmapped(link_unmapped), .busy(map_busy), .pending(mp_pending));
 
@@ -334,7 +345,8 @@ pg_core #(.W(W), .D(D), .K(K), .B(B), .SQ(SQ), .CW(CW), .TW(TW), .LANES(WL), .RQ
     .clk(clk), .rst(rst),
     .s_tag_valid(core_valid), .s_tag_ready(core_ready), .s_tag_keep(core_keep),
     .s_tag_channel(core_channel), .s_tag_time(core_time), .s_tag_count(core_count),
-    .reg_we(core_we), .reg_addr(core_addr), .reg_wdata(core_wdata), .reg_rdata(core_rdata),
+    .reg_we(core_we), .reg_addr(core_addr), .reg_wdata(core_wdata),
+    .reg_raddr(reg_raddr), .reg_rdata(core_rdata),
     .m_frame_valid(m_frame_valid), .m_frame_ready(m_frame_ready), .m_frame_data(m_frame_data),
     .m_frame_last(m_frame_last),
     .m_rec_valid(m_rec_valid), .m_rec_ready(m_rec_ready), .m_rec_data(m_rec_data),
@@ -348,43 +360,70 @@ assign status_cmd_pending = core_cmd_pending || cmd_hold;
 assign status_write_held  = cmd_hold;
 
 // STATUS IDLE / QUIET as the register reads them: the bits above at the last edge (a snapshot of
-// every clock, as pg_regs takes the core's STATUS), so that the read multiplexer below sees flip-
-// flops only (the bits are deep: the core's trial close busy, the front end's stages)
+// every clock, as pg_regs takes the core's STATUS), so that the read port sees flip-flops only
+// (the bits are deep: the core's trial close busy, the front end's stages)
 reg         st_idle_q, st_quiet_q;
 always @(posedge clk) begin
     st_idle_q  <= status_idle;
     st_quiet_q <= status_quiet;
-end
-
-// ---- register read ------------------------------------------------------------------------
-always @* begin
-    reg_rdata = 64'd0;
-    if (map_addr) reg_rdata = {56'd0, map_rdata};
-    else if (link_addr) begin
-        case (reg_addr)
-            PG_REG_LINK_ID[7:0]:            reg_rdata = PG_LINK_ID_VALUE;
-            PG_REG_LINK_WORD_WIDTH[7:0]:    reg_rdata = {32'd0, WL_32};
-            PG_REG_LINK_FIFO_DEPTH[7:0]:    reg_rdata = {32'd0, DEPTH_32};
-            PG_REG_LINK_COALESCE[7:0]:      reg_rdata = {63'd0, coalesce_q};
-            PG_REG_LINK_TAGS[7:0]:          reg_rdata = link_tags;
-            PG_REG_LINK_UNMAPPED[7:0]:      reg_rdata = link_unmapped;
-            PG_REG_LINK_DROPPED_TAGS[7:0]:  reg_rdata = dropped_tags;
-            PG_REG_LINK_DROPPED_WORDS[7:0]: reg_rdata = dropped_words;
-            PG_REG_LINK_RUNS[7:0]:          reg_rdata = link_runs;
-            PG_REG_LINK_FIFO_MAX[7:0]:      reg_rdata = {{(64-FW){1'b0}}, fifo_max};
-            PG_REG_LINK_TIME_BOUND[7:0]:    reg_rdata = bound_q;
-            PG_REG_LINK_HOLD_TICKS[7:0]:    reg_rdata = hold_ticks_q;
-            PG_REG_LINK_WRITES_REFUSED[7:0]: reg_rdata = link_refused;
-            default: ;
-        endcase
-    end else if (reg_addr == PG_REG_STATUS[7:0]) begin
-        reg_rdata = core_rdata;
-        reg_rdata[B_IDLE]  = st_idle_q;
-        reg_rdata[B_QUIET] = st_quiet_q;
-    end else begin
-        reg_rdata = core_rdata;
+    if (rst) begin
+        st_idle_q  <= 1'b0;
+        st_quiet_q <= 1'b0;
     end
 end
+
+// ---- register read (registered, 1 clock: pg_core's is too) -------------------------------------
+// The LINK_* block goes through its multiplexer into rd_link_q; the core's block is the core's
+// registered reg_rdata, its STATUS with IDLE / QUIET replaced by the snapshots above. So reg_rdata
+// is flip-flops behind one select of registered selects (rd_link, rd_st): no logic of the core or
+// of the write side reaches it.
+reg  [63:0] rd_link_mux;
+always @* begin
+    rd_link_mux = 64'd0;
+    if (rmap) rd_link_mux = {56'd0, map_rdata};
+    else begin
+        case (reg_raddr)
+            PG_REG_LINK_ID[7:0]:            rd_link_mux = PG_LINK_ID_VALUE;
+            PG_REG_LINK_WORD_WIDTH[7:0]:    rd_link_mux = {32'd0, WL_32};
+            PG_REG_LINK_FIFO_DEPTH[7:0]:    rd_link_mux = {32'd0, DEPTH_32};
+            PG_REG_LINK_COALESCE[7:0]:      rd_link_mux = {63'd0, coalesce_q};
+            PG_REG_LINK_TAGS[7:0]:          rd_link_mux = link_tags;
+            PG_REG_LINK_UNMAPPED[7:0]:      rd_link_mux = link_unmapped;
+            PG_REG_LINK_DROPPED_TAGS[7:0]:  rd_link_mux = dropped_tags;
+            PG_REG_LINK_DROPPED_WORDS[7:0]: rd_link_mux = dropped_words;
+            PG_REG_LINK_RUNS[7:0]:          rd_link_mux = link_runs;
+            PG_REG_LINK_FIFO_MAX[7:0]:      rd_link_mux = {{(64-FW){1'b0}}, fifo_max};
+            PG_REG_LINK_TIME_BOUND[7:0]:    rd_link_mux = bound_q;
+            PG_REG_LINK_HOLD_TICKS[7:0]:    rd_link_mux = hold_ticks_q;
+            PG_REG_LINK_WRITES_REFUSED[7:0]: rd_link_mux = link_refused;
+            default: ;
+        endcase
+    end
+end
+
+reg  [63:0] rd_link_q;   // the LINK_* register reg_raddr named at the last edge
+reg         rd_link;     // reg_raddr named a LINK_* register: rd_link_q is the read
+reg         rd_st;       // reg_raddr named STATUS: IDLE / QUIET from the snapshots
+always @(posedge clk) begin
+    rd_link_q <= rd_link_mux;
+    rd_link   <= rlink;
+    rd_st     <= reg_raddr == PG_REG_STATUS[7:0];
+    if (rst) begin
+        rd_link_q <= 64'd0;
+        rd_link   <= 1'b0;
+        rd_st     <= 1'b0;
+    end
+end
+
+reg  [63:0] rd_core;
+always @* begin
+    rd_core = core_rdata;
+    if (rd_st) begin
+        rd_core[B_IDLE]  = st_idle_q;
+        rd_core[B_QUIET] = st_quiet_q;
+    end
+end
+assign reg_rdata = rd_link ? rd_link_q : rd_core;
 
 /* verilator lint_off UNUSEDSIGNAL */
 wire unused_fill = &{1'b0, fifo_fill, co_count};

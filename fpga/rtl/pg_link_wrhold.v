@@ -6,17 +6,22 @@
  * into the core only while the front end holds no link word (fe_empty: every word received before
  * the write has reached the core, none after it has), and a configuration write also only while
  * the core is quiet (cfg_ok: no tag in flight inside it, pg_core's rule for configuration; a CTRL
- * command is ordered behind the core's tags by the core itself). A write presented while that holds
- * goes into the core at its own edge (go, m_addr = s_addr); else it is taken into a one-write slot
- * (held) and goes in at the first clock that allows it (go, m_addr = the held address).
+ * command is ordered behind the core's tags by the core itself). Every core write is first taken
+ * into a one-write slot (held) and goes into the core from there, at the first clock after the
+ * edge that took it that allows it (go, m_addr / m_wdata = the slot). So the core's write port is
+ * flip-flops (the slot) and go one LUT of registers (held, h_ctrl, and the caller's fe_empty /
+ * cfg_ok, both registered there): nothing of the bus and no address select reaches the core's
+ * write decode, its input ready (s_tag_ready low in a configuration-write clock) or the link's
+ * register slice behind it (issue 13, fw21r; until then a write that was allowed at once went in
+ * at its own edge, and m_addr selected between the bus and the slot on h_ctrl).
  *
  * Register bus (write side): s_we, s_addr, s_wdata at an edge, s_core / s_ctrl decoded by the
- * caller from the same clock's bus. A core write is taken at an edge with s_ready high (the slot is
- * free): s_ready is a register (!held), low exactly while a write is held. While it is low the bus
- * master keeps the write on the bus (as an AXI-Lite master keeps AWVALID until AWREADY, or a
- * Wishbone master STB until ACK) and it is taken at the first edge after the held one has gone in.
- * Writes that are not core writes (s_core low) are not this module's: the caller takes them at
- * once, whatever s_ready says.
+ * caller from the same clock's bus. A core write is taken at an edge with s_ready high: the slot
+ * is free, or its write goes into the core at that edge (s_ready = !held || go: one write per
+ * clock while the core takes them). While s_ready is low the bus master keeps the write on the bus
+ * (as an AXI-Lite master keeps AWVALID until AWREADY, or a Wishbone master STB until ACK) and it is
+ * taken at the first edge at which the held one goes in. Writes that are not core writes (s_core
+ * low) are not this module's: the caller takes them at once, whatever s_ready says.
  *
  * Refused writes: a core write that was on the bus at an edge without being taken (stalled) and is
  * not on the bus at the next edge (s_we low, or another address or value) was withdrawn by the
@@ -26,9 +31,10 @@
  * exactly once or counted: none is lost silently. (Until 2026-12-07 a second core write arriving
  * while one was held was ignored without a trace.)
  *
- * Latency: a write goes in at its own edge or, held, at the first edge with fe_empty (and cfg_ok
- * unless a CTRL); a refusal reaches `refused` 2 edges after the edge at which it is seen (pulse
- * register, low half of the counter; the high half 1 more, while busy).
+ * Latency: a write taken at edge E goes into the core at the first edge after E with fe_empty
+ * (and cfg_ok unless a CTRL): 1 clock at the least (before fw21r: 0, at its own edge). A refusal
+ * reaches `refused` 2 edges after the edge at which it is seen (pulse register, low half of the
+ * counter; the high half 1 more, while busy).
  * busy: a refusal is on its way into `refused`.
  */
 
@@ -73,26 +79,25 @@ reg [DW-1:0] st_data;
 reg          ref_q;    // a refusal seen at the last edge, into the counter
 
 wire wr     = s_we && s_core;
+wire hgo    = held && fe_empty && (h_ctrl || cfg_ok);
 `ifdef PG_LINK_WRHOLD_PLANTED_BUG
 // planted for `make formal` (link-bug): the hold of before 2026-12-07, a bus that never stalls: a
-// core write that arrives while one is held is ignored and counted nowhere
+// core write that arrives while one is held overwrites it, counted nowhere
 assign s_ready = 1'b1;
 `else
-assign s_ready = !held;
+assign s_ready = !held || hgo;
 `endif
-wire take   = wr && !held;
-wire direct = take && fe_empty && (s_ctrl || cfg_ok);
-wire hgo    = held && fe_empty && (h_ctrl || cfg_ok);
+wire take   = wr && s_ready;
 wire stall  = wr && !s_ready;
 wire same   = wr && s_addr == st_addr && s_wdata == st_data;
 
-assign go      = hgo || direct;
-assign m_addr  = hgo ? h_addr : s_addr;
-assign m_wdata = hgo ? h_data : s_wdata;
+assign go      = hgo;
+assign m_addr  = h_addr;
+assign m_wdata = h_data;
 
 always @(posedge clk) begin
     if (hgo) held <= 1'b0;
-    if (take && !direct) begin
+    if (take) begin
         held   <= 1'b1;
         h_addr <= s_addr;
         h_data <= s_wdata;
@@ -137,7 +142,7 @@ always @(posedge clk) begin
     if (wr && !(st_q && same)) f_started <= f_started + 4'd1;
     if (take) f_taken <= f_taken + 4'd1;
     if (go) f_applied <= f_applied + 4'd1;
-    if (take && !direct) f_hseq <= f_taken;
+    if (take) f_hseq <= f_taken;
     if (rst) begin
         f_started <= 4'd0;
         f_taken   <= 4'd0;
@@ -150,13 +155,15 @@ always @* if (f_rst_seen && !rst) begin
     // applied exactly once: every write taken is in the core or in the slot, never both, never twice
     assert (f_taken == f_applied + {3'd0, held});
     // in the order taken: the held write is the next to go in, and no write goes in past it (a
-    // write taken while one is held is not possible: the slot is the only place a write waits)
+    // write is taken while one is held only at the edge the held one goes in: the slot is the
+    // only place a write waits)
     if (held) assert (f_hseq == f_applied);
-    if (held) assert (!take && !direct);
+    if (held && !go) assert (!take);
+    // every write goes in from the slot (the core's write port is registers)
+    if (go) assert (held);
     // never while the front end holds words, nor (configuration) while the core is busy
     if (go) assert (fe_empty);
-    if (hgo) assert (h_ctrl || cfg_ok);
-    if (direct) assert (s_ctrl || cfg_ok);
+    if (go) assert (h_ctrl || cfg_ok);
     // the bus side: a core write is taken exactly when it is on the bus and the slot is free
     assert (take == (wr && s_ready));
     // nothing dropped without being counted: every transaction is taken, refused (counted, or its
@@ -181,8 +188,6 @@ always @* if (f_rst_seen && !rst && f_past && f_held_q && !f_go_q && held) begin
     assert (h_addr == f_addr_q);
     assert (h_data == f_data_q);
 end
-always @* if (hgo) assert (m_addr == h_addr && m_wdata == h_data);
-always @* if (direct) assert (m_addr == s_addr && m_wdata == s_wdata);
 `endif
 
 endmodule

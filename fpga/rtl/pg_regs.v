@@ -9,23 +9,27 @@
  *
  * Interface (synchronous to clk; rst restores the defaults of pairgate.map)
  *   reg_we, reg_addr, reg_wdata   register write, taken at the rising edge when reg_we
- *   reg_addr -> reg_rdata         register read, COMBINATIONAL in the address (0 clocks): a
- *                                 multiplexer of flip-flops and constants only, so that no logic
- *                                 of the core reaches reg_rdata (issue 13, fw20s)
+ *   reg_raddr -> reg_rdata        register read, 1 clock: the read port has an address of its own
+ *                                 (as AXI-Lite's AR beside AW; issue 13, fw21r), so the write's
+ *                                 address select never reaches the read multiplexer. reg_rdata
+ *                                 after an edge is the register reg_raddr named in the clock
+ *                                 before it, as it was in that clock (a write at the same edge
+ *                                 is not seen: the read returns the old value).
  *   sync_channel, frame_trials, bin_ticks, sync_delay, records_enable   configuration
  *   det_channel[64d +: 64], det_delay[64d +: 64], win_start[64w +: 64], win_length[64w +: 64]
  *   status {quiet, frame_pending, idle}   the STATUS bits (combinational, from the owner)
  *   frames, trials, merges, sync_pending, rec_made, rec_dropped   the read-only counters (from
  *                                 the owner; each a flip-flop output there)
  *
- * Latency: a write is visible at the outputs (and to a read) from the clock after the edge.
- * STATUS reads a registered snapshot of `status` taken at every edge: the core's state at the
- * previous clock edge (status_q). The owner's status is a deep function of the whole core (the
- * trial close's busy, the dividers, the input); registered here it is one flip-flop per bit on
- * the read path. A host sees the state of one clock before: after the core goes quiet, STATUS
- * reads QUIET from the next clock on (a bus read has a clock of latency anyway; the library,
- * hw-sim's pg_reg_read, clocks the model once per read with the input idle, fpga/README "Register
- * read").
+ * Latency: a write is visible at the outputs (and to a read) from the clock after the edge. A read
+ * is registered: every register but STATUS goes through the read multiplexer into rd_q at the
+ * edge; STATUS is a snapshot of `status` taken at every edge (status_q: the owner's status is a
+ * deep function of the whole core, the trial close's busy, the dividers, the input; registered
+ * here it is one flip-flop per bit on the read path), and a registered rd_st (reg_raddr was
+ * STATUS) selects it: reg_rdata = rd_st ? status_q : rd_q, one 2:1 select behind flip-flops. So
+ * STATUS, too, reads the state of the clock in which reg_raddr named it. The library (hw-sim's
+ * pg_reg_read) puts the address on the port for one clock with the input idle and then reads
+ * reg_rdata (fpga/README "Register read").
  */
 
 `resetall
@@ -47,7 +51,8 @@ module pg_regs #(
     input  wire              reg_we,
     input  wire [7:0]        reg_addr,
     input  wire [63:0]       reg_wdata,
-    output reg  [63:0]       reg_rdata,
+    input  wire [7:0]        reg_raddr,
+    output wire [63:0]       reg_rdata,
 
     output reg  [63:0]       sync_channel,
     output reg  [63:0]       frame_trials,
@@ -87,12 +92,17 @@ wire [63:0] FW_VAL = {32'd0, FW32};
 wire [63:0] LANES_VAL = {32'd0, LANES32};
 
 wire [31:0] addr32 = {24'd0, reg_addr};
+wire [31:0] raddr32 = {24'd0, reg_raddr};
 integer i;
 genvar gi;
 
-// the STATUS snapshot: the owner's status at the last edge (no reset: a snapshot of every clock)
+// the STATUS snapshot: the owner's status at the last edge (reset to 0: nothing reads it before
+// the first clock after rst, and a defined value keeps the read port free of X in simulation)
 reg [2:0] status_q;
-always @(posedge clk) status_q <= status;
+always @(posedge clk) begin
+    status_q <= status;
+    if (rst) status_q <= 3'd0;
+end
 
 always @(posedge clk) begin
     if (reg_we) begin
@@ -145,37 +155,49 @@ generate
     end
 endgenerate
 
-// ---- register read (combinational in reg_addr; every input a flip-flop or a constant) -----------------------------------------------------------
+// ---- register read (registered: the multiplexer of flip-flops and constants into rd_q) -----------
+reg [63:0] rd_mux;
 always @* begin
-    reg_rdata = 64'd0;
-    case (addr32)
-        PG_REG_ID:           reg_rdata = PG_ID_VALUE;
-        PG_REG_SHAPE:        reg_rdata = SHAPE_VAL;
-        PG_REG_FRAME_WORDS:  reg_rdata = FW_VAL;
-        PG_REG_STATUS:       reg_rdata = {61'd0, status_q};
-        PG_REG_FRAMES:       reg_rdata = zx(frames);
-        PG_REG_TRIALS:       reg_rdata = zx(trials);
-        PG_REG_MERGES:       reg_rdata = zx(merges);
-        PG_REG_SYNC_CHANNEL: reg_rdata = sync_channel;
-        PG_REG_FRAME_TRIALS: reg_rdata = frame_trials;
-        PG_REG_BIN_TICKS:    reg_rdata = bin_ticks;
-        PG_REG_SYNC_DELAY:   reg_rdata = sync_delay;
-        PG_REG_SYNC_PENDING: reg_rdata = {{(63-SQB){1'b0}}, sync_pending};
-        PG_REG_LANES:        reg_rdata = LANES_VAL;
-        PG_REG_RECORDS_ENABLE:  reg_rdata = {63'd0, records_enable};
-        PG_REG_RECORDS_MADE:    reg_rdata = zx(rec_made);
-        PG_REG_RECORDS_DROPPED: reg_rdata = zx(rec_dropped);
+    rd_mux = 64'd0;
+    case (raddr32)
+        PG_REG_ID:           rd_mux = PG_ID_VALUE;
+        PG_REG_SHAPE:        rd_mux = SHAPE_VAL;
+        PG_REG_FRAME_WORDS:  rd_mux = FW_VAL;
+        PG_REG_FRAMES:       rd_mux = zx(frames);
+        PG_REG_TRIALS:       rd_mux = zx(trials);
+        PG_REG_MERGES:       rd_mux = zx(merges);
+        PG_REG_SYNC_CHANNEL: rd_mux = sync_channel;
+        PG_REG_FRAME_TRIALS: rd_mux = frame_trials;
+        PG_REG_BIN_TICKS:    rd_mux = bin_ticks;
+        PG_REG_SYNC_DELAY:   rd_mux = sync_delay;
+        PG_REG_SYNC_PENDING: rd_mux = {{(63-SQB){1'b0}}, sync_pending};
+        PG_REG_LANES:        rd_mux = LANES_VAL;
+        PG_REG_RECORDS_ENABLE:  rd_mux = {63'd0, records_enable};
+        PG_REG_RECORDS_MADE:    rd_mux = zx(rec_made);
+        PG_REG_RECORDS_DROPPED: rd_mux = zx(rec_dropped);
         default: ;
     endcase
     for (i = 0; i < D; i = i + 1) begin
-        if (addr32 == PG_REG_DET_CHANNEL + i) reg_rdata = det_channel[64*i +: 64];
-        if (addr32 == PG_REG_DET_DELAY + i)   reg_rdata = det_delay[64*i +: 64];
+        if (raddr32 == PG_REG_DET_CHANNEL + i) rd_mux = det_channel[64*i +: 64];
+        if (raddr32 == PG_REG_DET_DELAY + i)   rd_mux = det_delay[64*i +: 64];
     end
     for (i = 0; i < W; i = i + 1) begin
-        if (addr32 == PG_REG_WIN_START + i)  reg_rdata = win_start[64*i +: 64];
-        if (addr32 == PG_REG_WIN_LENGTH + i) reg_rdata = win_length[64*i +: 64];
+        if (raddr32 == PG_REG_WIN_START + i)  rd_mux = win_start[64*i +: 64];
+        if (raddr32 == PG_REG_WIN_LENGTH + i) rd_mux = win_length[64*i +: 64];
     end
 end
+
+reg [63:0] rd_q;   // the register reg_raddr named at the last edge (not STATUS)
+reg        rd_st;  // ... reg_raddr named STATUS: status_q is the read
+always @(posedge clk) begin
+    rd_q  <= rd_mux;
+    rd_st <= raddr32 == PG_REG_STATUS;
+    if (rst) begin
+        rd_q  <= 64'd0;
+        rd_st <= 1'b0;
+    end
+end
+assign reg_rdata = rd_st ? {61'd0, status_q} : rd_q;
 
 endmodule
 

@@ -6,7 +6,8 @@
  * sides, so the timing report measures core-internal register-to-register paths only:
  *   - din[7:0] shifts into a 64-bit register (shift), which drives s_tag_time (lane l: rotated by
  *     8*l bits), reg_wdata and (its high word, XOR l) s_tag_count;
- *     channel (lane l: + l) and lane keep mask / register address load from din (ch_ld / addr_ld);
+ *     channel (lane l: + l) and lane keep mask / register write address / register read address
+ *     load from din (ch_ld / addr_ld / raddr_ld);
  *   - m_frame_data, m_rec_data and reg_rdata are XOR-folded to 8 bits (no bit can be optimised
  *     away); m_rec_ready comes from a pin (rready_pin).
  *
@@ -34,6 +35,7 @@ module pg_synth_top #(
     input  wire       shift,
     input  wire       ch_ld,
     input  wire       addr_ld,
+    input  wire       raddr_ld,
     input  wire       tvalid_pin,
     input  wire       rwe_pin,
     input  wire       mready_pin,
@@ -48,7 +50,7 @@ module pg_synth_top #(
 
 reg        rst, tvalid, rwe, mready, rready;
 reg [63:0] sh;
-reg [7:0]  ch, addr;
+reg [7:0]  ch, addr, raddr;
 reg [LANES-1:0] keep;
 
 always @(posedge clk) begin
@@ -61,6 +63,7 @@ always @(posedge clk) begin
     if (ch_ld)   ch   <= din;
     if (ch_ld)   keep <= din[7 -: LANES];
     if (addr_ld) addr <= din;
+    if (raddr_ld) raddr <= din;
 end
 
 wire        s_tag_ready;
@@ -87,7 +90,7 @@ pg_core #(.W(W), .D(D), .K(K), .B(B), .SQ(SQ), .CW(CW), .TW(TW), .LANES(LANES), 
     .clk(clk), .rst(rst),
     .s_tag_valid(tvalid), .s_tag_ready(s_tag_ready), .s_tag_keep(keep),
     .s_tag_channel(l_ch), .s_tag_time(l_time), .s_tag_count(l_cnt),
-    .reg_we(rwe), .reg_addr(addr), .reg_wdata(sh), .reg_rdata(reg_rdata),
+    .reg_we(rwe), .reg_addr(addr), .reg_wdata(sh), .reg_raddr(raddr), .reg_rdata(reg_rdata),
     .m_frame_valid(m_frame_valid), .m_frame_ready(mready), .m_frame_data(m_frame_data),
     .m_frame_last(m_frame_last),
     .m_rec_valid(m_rec_valid), .m_rec_ready(rready), .m_rec_data(m_rec_data),

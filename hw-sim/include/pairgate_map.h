@@ -27,7 +27,7 @@
 #define PG_REG_SHAPE 0x01u  /* ro: compile-time shape: W | D<<8 | K<<16 | B<<32 */
 #define PG_REG_FRAME_WORDS 0x02u  /* ro: words in one frame of this shape */
 #define PG_REG_CTRL 0x03u  /* wo: CTRL_CLOSE_FRAME, CTRL_RESET (self-clearing commands) */
-#define PG_REG_STATUS 0x04u  /* ro: STATUS_IDLE, STATUS_FRAME_PENDING, STATUS_QUIET: the state at the previous clock edge (registered; after the core goes quiet, QUIET reads 1 from the next clock) */
+#define PG_REG_STATUS 0x04u  /* ro: STATUS_IDLE, STATUS_FRAME_PENDING, STATUS_QUIET: the state of the clock in which the read's address named STATUS (a snapshot at every edge, read 1 clock later; after the core goes quiet, a read whose address is on the port from the next clock on shows QUIET) */
 #define PG_REG_FRAMES 0x05u  /* ro: frames emitted since reset */
 #define PG_REG_TRIALS 0x06u  /* ro: trials closed since reset */
 #define PG_REG_MERGES 0x07u  /* ro: frame closes absorbed since reset (frozen bank still held by the host) */

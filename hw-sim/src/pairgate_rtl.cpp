@@ -344,16 +344,17 @@ int drain(pg_device *d) {
     }
 }
 
-// One register read as a bus does it: the address on the port for one clock with no tag offered
-// and no write, then reg_rdata. The read port is a multiplexer of flip-flops (fpga/README
-// "Register read"): STATUS is the status at the previous edge, so the clock lets it catch up
-// with the state the last call left (every call returns settled: the clock changes nothing but
-// the status snapshots; hw-sim test reads_between_pushes_leave_frames_unchanged).
+// One register read as a bus does it: the address on the read port (reg_raddr, its own: the
+// write's reg_addr is not read) for one clock with no tag offered and no write, then reg_rdata,
+// the register the address named in that clock (a registered read, 1 clock: fpga/README
+// "Register read"). STATUS is the status of that clock, the state the last call left (every call
+// returns settled: the clock changes nothing but the read registers and the status snapshots;
+// hw-sim test reads_between_pushes_leave_frames_unchanged).
 uint64_t read_clocked(pg_device *d, uint32_t addr) {
     Vtop *t = d->top;
     idle_input(t);
     t->reg_we = 0;
-    t->reg_addr = uint8_t(addr);  // the stream readies stay as the last call left them
+    t->reg_raddr = uint8_t(addr);  // the stream readies stay as the last call left them
     settle(d);
     clock_edge(d);
     settle(d);
@@ -629,7 +630,19 @@ int pg_reg_write(pg_device *dev, uint32_t addr, uint64_t value) {
     // a core write goes in once the words before it are in the core: done on return unless they
     // wait for a frame the host holds (then the write stays held and pg_push takes no tag until
     // it has gone in, so that it takes effect exactly between the tags pushed before and after it)
-    if (addr < 0x80u) return drain(dev);
+    if (addr < 0x80u) {
+        // the edge above took it into the write hold's slot; it goes into the core from there, at
+        // the next edge when the front end is empty (pg_link_wrhold since fw21r: the core's write
+        // port is registers). Clock once so that it does before drain judges the state: a write
+        // in the slot reads as a pending command, and drain would stop at it when a frame is held.
+        if (t->status_write_held) {
+            set_ready(dev);
+            settle(dev);
+            clock_edge(dev);
+            if (dev->fatal) return PG_EFATAL;
+        }
+        return drain(dev);
+    }
 #endif
     if (addr == PG_REG_CTRL) return drain(dev);
     return PG_OK;

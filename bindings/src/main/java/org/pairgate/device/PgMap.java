@@ -50,7 +50,7 @@ public final class PgMap {
     public static final int REG_FRAME_WORDS = 0x02;
     /** wo: CTRL_CLOSE_FRAME, CTRL_RESET (self-clearing commands) */
     public static final int REG_CTRL = 0x03;
-    /** ro: STATUS_IDLE, STATUS_FRAME_PENDING, STATUS_QUIET: the state at the previous clock edge (registered; after the core goes quiet, QUIET reads 1 from the next clock) */
+    /** ro: STATUS_IDLE, STATUS_FRAME_PENDING, STATUS_QUIET: the state of the clock in which the read's address named STATUS (a snapshot at every edge, read 1 clock later; after the core goes quiet, a read whose address is on the port from the next clock on shows QUIET) */
     public static final int REG_STATUS = 0x04;
     /** ro: frames emitted since reset */
     public static final int REG_FRAMES = 0x05;
