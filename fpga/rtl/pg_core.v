@@ -388,6 +388,7 @@ endgenerate
 wire [63:0] ev_room, ev_room_now;
 wire        due1;
 wire [1:0]  room_age;
+wire        ev_wait_q;      // (room_age != 2) || (trial_open && due1), registered (pg_sync_engine)
 /* verilator lint_on UNUSEDSIGNAL */
 // the step's amount ev_amt = ev_bulk ? ev_bn : 1, as its parts (pg_sequencer adds both sums
 // from registers and selects after the carry chains)
@@ -460,8 +461,10 @@ wire cmd_any    = cmd_close || cmd_reset;
 // waits while it cannot be applied or closes the frame, and in the clock it is applied unless
 // the lane bits are stale (then only a sync segment or a pop could go, and neither reads the
 // trial state the step changes)
+// (proc_run one node, * keep *: six registers through one LUT, read by the segment logic beside
+// the input register's bits, not mapped into them: fw21h, issue 13)
 wire ev_pend, ev_hold;
-wire proc_run   = in_run && !ev_hold && !(ev_pend && st_ok);
+(* keep *) wire proc_run = in_run && !ev_hold && !(ev_pend && st_ok);
 
 // p1_ge[l]: lane l's time >= the queue head's effective time, registered (the compare is off the
 // segment path). Computed when a word is taken, against the head of that clock; when the head
@@ -683,6 +686,7 @@ pg_sync_engine #(.K(K), .CW(CW), .TW(TW), .KMB(KMB)) sync_engine (
     .ev_room_now(ev_room_now),
     .due1(due1),
     .room_age(room_age),
+    .wait_q(ev_wait_q),
     .ev_bn(ev_bn),
     .ev_bn_k(ev_bn_k),
     .ev_bdue(ev_bdue),
@@ -1432,6 +1436,9 @@ pg_trial_records #(
             if (state == S_RUN) assert(ev_left == 32'd0);
             // a pending single member exists only in S_RUN
             if (ev_pend) assert(state == S_RUN);
+            // the sync engine's registered hold term is the one it stands for (its trial_open
+            // next value is the sequencer's rule)
+            assert(ev_wait_q == ((room_age != 2'd2) || (trial_open && due1)));
             // pending queue words hold counts below 2^FB (the environment's counts are small), and
             // not 0 (a count of 0 is taken as 1 at the input: the sync engine's ev_nz relies on it)
             for (i = 0; i < SQ; i = i + 1) begin

@@ -55,7 +55,8 @@
  *   pend                a single member taken in an earlier clock waits to be applied (register)
  *   pend_step           ... and is applied at this edge (from registers only)
  *   hold                the owner's process stage waits this clock: a pending member is not
- *                       applied, or is applied and the frame is due after it (registers only)
+ *                       applied, or is applied and the frame is due after it: pend && (wait_q ||
+ *                       (trial_open && !tc_ready)), three registers and tc_ready (a register)
  *   step                a member (or a bulk of them) is applied at this edge (pending or S_EFF)
  *   eff_step            ... in S_EFF
  *   close               step && trial_open: the open trial closes (amt trials)
@@ -70,6 +71,11 @@
  *                       members the engine counts)
  *   new_e               the effective time of the step's sync (the next sync_time)
  *   ev_*, due1, room_age  the registers, for the owner's formal properties
+ *   wait_q              (room_age != 2) || (trial_open && due1), registered from their next values
+ *                       (trial_open's: step || (trial_open && !clear), the owner's rule), so that
+ *                       due1 and room_age are not in front of the owner's input-register take
+ *                       (issue 13: due1 -> hold -> the process stage's ready -> the take -> 2370
+ *                       load enables, 5.7 ns estimated); the owner asserts the equality
  *
  * Latency: a single member is applied the clock after its take (pend_step), while the next
  * segment is processed (an empty trial 1 clock); an S_EFF member 1 clock each, a bulk step after 2 clocks without a step. ev_room / due1
@@ -128,6 +134,7 @@ module pg_sync_engine #(
     output wire [63:0]     ev_room_now,
     output reg             due1,
     output reg  [1:0]      room_age,
+    output reg             wait_q,
     output reg  [31:0]     ev_bn,         // min(ev_left, ev_room) of the previous clock
     output reg             ev_bn_k,       // ev_bn >= K (registered beside it: no wide compare behind)
     output reg             ev_bdue,       // ev_left >= ev_room of the previous clock
@@ -178,7 +185,8 @@ assign      eff_step = in_eff && ev_nz && (!ev_bulk || ev_ready) && step_ok;
 wire   take      = take_pop || take_imm;
 wire   tk_one    = take_pop ? one_pop : one_imm;       // the taken word has one member
 assign pend_step = pend && step_ok;
-assign hold      = pend && (!step_ok || (trial_open && due1));
+// (!step_ok || (trial_open && due1)) with the room_age and due1 terms from one register
+assign hold      = pend && (wait_q || (trial_open && !tc_ready));
 assign step      = eff_step || pend_step;
 assign close     = step && trial_open;
 assign due       = ev_bulk ? ev_bdue : due1;
@@ -244,39 +252,56 @@ wire rn_sel = rst || (!close && !room_reload && room_age != 2'd2);  // load the 
                              : room_reload ? ft_room : ev_room;
 wire [63:0] ev_room_nx = n_sub ? (rn_ge ? 64'd1 : rn_diff) : n_dec ? ev_room_1 : n_oth;
 
+// room_age's and due1's next values (wait_q is registered from them)
+reg  [1:0] room_age_nx;
+reg        due1_nx;
+always @* begin
+    room_age_nx = (room_age != 2'd2) ? room_age + 1'b1 : room_age;
+    due1_nx     = due1;
+    // (close is tested first; it never comes with room_reload or room_age != 2)
+    if (!rst) begin                                          // (reset: room_age recomputes due1)
+        if (close) begin
+            if (due) begin
+                due1_nx = 1'b1;
+            end else begin
+                due1_nx = ev_zd2;                            // single step: the room after it <= 1
+                if (ev_bulk) room_age_nx = 2'd1;             // bulk step: recompute due1
+            end
+        end else if (room_reload) begin
+            due1_nx = ft_le1;
+        end else begin
+            due1_nx = ev_zd1;
+        end
+    end
+    // (FRAME_TRIALS is written while the owner is idle; the sweep changes seg_trials outside a step)
+    if (cfg_write || rst || clear) room_age_nx = 2'd0;
+end
+// trial_open's next value: the owner opens a trial at every step and closes none but in its clear
+// sweep (clear: the owner's S_CLEAR, pg_sequencer)
+wire open_nx = step || (trial_open && !clear);
+
+// ev_left <= ev_room, one node (* keep *): the selects of ev_bn / ev_bn_k behind its carry chain
+// and their operands beside it (fw21h, issue 13: with due1's next value also read by wait_q, ABC
+// mapped ev_bn_k's select with the compare's operands, 3 LUTs behind the chain, 6.29 ns estimated)
+(* keep *) wire bn_le = ({32'd0, ev_left} <= ev_room);
 always @(posedge clk) begin
     ft_room  <= (frame_trials == 64'd0) ? 64'hFFFF_FFFF_FFFF_FFFF : frame_trials;
     ft_le1   <= (frame_trials == 64'd1);
     ft_zero  <= (frame_trials == 64'd0);
-    ev_bn    <= ({32'd0, ev_left} <= ev_room) ? ev_left : ev_room[31:0];
+    ev_bn    <= bn_le ? ev_left : ev_room[31:0];
     // min(ev_left, ev_room) >= K
-    ev_bn_k  <= ({32'd0, ev_left} <= ev_room) ? ge_k(ev_left) : (ev_room[63:32] != 32'd0 || ge_k(ev_room[31:0]));
+    ev_bn_k  <= bn_le ? ge_k(ev_left) : (ev_room[63:32] != 32'd0 || ge_k(ev_room[31:0]));
     ev_bdue  <= {32'd0, ev_left} >= ev_room;
     // (a bulk step's "no member left after it", ev_bn == ev_left, without a 32-bit compare behind
     // the register: ev_bn is ev_left exactly when ev_left <= ev_room, else ev_room < ev_left)
-    ev_bn_all <= {32'd0, ev_left} <= ev_room;
+    ev_bn_all <= bn_le;
     ev_room_dl <= ev_room - {32'd0, ev_left};
     if (!in_eff || step) ev_eff_n <= 2'd0;
     else if (ev_eff_n != 2'd2) ev_eff_n <= ev_eff_n + 1'b1;
-    if (room_age != 2'd2) room_age <= room_age + 1'b1;
-    // (close is tested first; it never comes with room_reload or room_age != 2)
-    ev_room <= ev_room_nx;                                   // (above: the same priorities)
-    if (!rst) begin                                          // (reset: room_age recomputes due1)
-        if (close) begin
-            if (due) begin
-                due1 <= 1'b1;
-            end else begin
-                due1 <= ev_zd2;                              // single step: the room after it <= 1
-                if (ev_bulk) room_age <= 2'd1;               // bulk step: recompute due1
-            end
-        end else if (room_reload) begin
-            due1 <= ft_le1;
-        end else begin
-            due1 <= ev_zd1;
-        end
-    end
-    // (FRAME_TRIALS is written while the owner is idle; the sweep changes seg_trials outside a step)
-    if (cfg_write || rst || clear) room_age <= 2'd0;
+    ev_room  <= ev_room_nx;                                  // (above: the same priorities)
+    room_age <= room_age_nx;
+    due1     <= due1_nx;
+    wait_q   <= (room_age_nx != 2'd2) || (open_nx && due1_nx);
 end
 
 `ifdef FORMAL
