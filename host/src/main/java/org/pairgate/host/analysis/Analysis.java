@@ -101,8 +101,9 @@ public final class Analysis {
     /**
      * Two cores for a fused run (the default on a machine with two or more): on a file of at least
      * {@code minRecords} records, without trial records, a second core counts the file's second
-     * half, its frames cut where one core cuts them (see {@link ParallelRun}). Results are those of
-     * one core, frames included. Returns this.
+     * half, and a core that ends its part first takes the tail of the other's; the frames are cut
+     * where one core cuts them (see {@link ParallelRun}). Results are those of one core, frames
+     * included. Returns this.
      */
     public Analysis parallel(final boolean on, final long minRecords) {
         this.parallel = on;
@@ -324,7 +325,18 @@ public final class Analysis {
             // start later than every tag of its warm-up): this core goes on alone, the result one core's either way
             second.abandon();
             firstLog.addTo(blocks, new long[1 + firstLog.bits()], true);
+            final FrameSum alone = countOn(reader, device, sum, layout, pump, tap, frame, perCall);
+            second.awaitEnd();
+            return alone;
         }
+        return countOn(reader, device, sum, layout, pump, tap, frame, perCall);
+    }
+
+    /** The fused loop from the reader's position to the file's end, then the host's close. */
+    private static FrameSum countOn(final PtuT2Reader reader, final Device device, final FrameSum sum,
+                                    final PgMap.FrameLayout layout, final TrialRecordPump pump, final FrameListener tap,
+                                    final long[] frame, final int perCall) throws IOException {
+        final HydraT2Sink sink = (HydraT2Sink) device;
         int accepted;
         while ((accepted = reader.readFused(sink, perCall)) >= 0) {
             final int drained = drain(device, sum, tap, frame, layout);
@@ -346,16 +358,8 @@ public final class Analysis {
                              final SinglesBlocks blocks, final int perCall) throws IOException {
         device.reset();
         try (PtuT2Reader again = reader.fork(0, config.syncChannel())) {
-            final FrameSum sum = new FrameSum(layout);
-            final long[] frame = new long[layout.frameWords];
-            final FrameListener tap = blocks::add;
-            int accepted;
-            while ((accepted = again.readFused((HydraT2Sink) device, perCall)) >= 0) {
-                if (drain(device, sum, tap, frame, layout) == 0 && accepted == 0) {
-                    throw new AnalysisException("the " + device.engine() + " core accepts no records and holds no frame");
-                }
-            }
-            final FrameSum s = finish(device, sum, tap, frame, layout, null);
+            final FrameSum s = countOn(again, device, new FrameSum(layout), layout, null, blocks::add,
+                new long[layout.frameWords], perCall);
             reader.absorb(reader.counts(), again.counts());
             return s;
         }

@@ -136,9 +136,15 @@ final class ParallelRun {
     }
 
     static volatile StealPlan plan;
+    /** Tests: the smallest tail a core takes by the rates, when positive (else {@link #minSteal}'s rule). */
+    static volatile long minStealForTests;
     static volatile boolean planFirstSteals = true;
-    /** Off: no steals, the first cut only (main's split before issue 15's balance; -Dpairgate.split.steal=false, the bench's A/B). */
-    static final boolean STEAL = !"false".equals(System.getProperty("pairgate.split.steal"));
+    /**
+     * Whether the cores take tails after the first cut: off with {@code -Dpairgate.split.steal=false}
+     * (the first cut alone, the split before this balance: {@code ./pairgate bench --pair}'s in-run
+     * before), read when a run starts.
+     */
+    private final boolean stealOn = !"false".equals(System.getProperty("pairgate.split.steal"));
 
     /**
      * The second core's phases, for {@link Analysis#splitProfile}: thread start, device open, scan
@@ -204,7 +210,7 @@ final class ParallelRun {
         this.total = total;
         this.lead = Math.min(1 << 16, Math.max(1, total / 16));
         this.step = (int) Math.min(1 << 16, Math.max(64, total / 256));
-        this.minSteal = Math.max(1 << 17, total / 128);
+        this.minSteal = minStealForTests > 0 ? minStealForTests : Math.max(1 << 17, total / 128);
         this.maxDn = maxDn;
         this.syncChannel = syncChannel;
         this.frameTrials = frameTrials;
@@ -331,6 +337,11 @@ final class ParallelRun {
         stop = true;
     }
 
+    /** After {@link #abandon}: waits for the second core, which stops at its next call (its forks read the caller's file). */
+    void awaitEnd() {
+        await(thread);
+    }
+
     /**
      * The first core at the end of its first part ({@code at} records counted on {@code device}):
      * whether the part after it was warmed up into this state and trial count (then the first core
@@ -361,7 +372,7 @@ final class ParallelRun {
      */
     void stealAsFirst(final FastSoftDevice device, final PtuT2Reader parent) throws IOException {
         try {
-            if (STEAL && (plan == null || planFirstSteals)) {
+            if (stealOn && (plan == null || planFirstSteals)) {
                 stealLoop(first, second, device, parent, 1);
             }
         } finally {
@@ -717,7 +728,7 @@ final class ParallelRun {
             }
             count(part, second, core, reader);
             mark(5);
-            if (STEAL && (plan == null || !planFirstSteals)) {
+            if (stealOn && (plan == null || !planFirstSteals)) {
                 stealLoop(second, first, core, parent, 2);
             }
         }

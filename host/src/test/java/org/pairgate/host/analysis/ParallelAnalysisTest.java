@@ -27,7 +27,11 @@ import org.pairgate.host.report.ReportWriter;
  * several periods) for several K, delays, windows and frame cadences (one frame per run,
  * analyze's 10 000 trials, and cadences that put the split anywhere in a frame, on a frame
  * boundary or within K trials of one), and on the bundled real file; and the split is really
- * taken ({@link Analysis#coresUsed}).
+ * taken ({@link Analysis#coresUsed}). And the balance after the first cut (a core that ends its
+ * part takes the tail of the other's, {@link ParallelRun}): many parts, parts of one trial, empty
+ * parts, part boundaries on frame boundaries, at every phase of a frame and inside runs of syncs
+ * without a click, taken by either core at points a plan gives ({@link ParallelRun#plan}) or as
+ * the cores' rates choose; each gives one core's result, frames and counts included.
  */
 class ParallelAnalysisTest {
     @TempDir
@@ -188,6 +192,28 @@ class ParallelAnalysisTest {
                     assertSameStealing(file, cfg, cutAt(syncs, k, emptyToo), k % 2 == 0, 6, "empty parts, " + what);
                 }
             }
+        }
+    }
+
+    /**
+     * The steals as the cores' rates choose them, with tails of 64 records or more worth taking (a
+     * real file's rule takes 1/128 of it at least): whatever the two threads' timing makes of
+     * them, each run gives one core's result. Runs 40 times over cadences and K.
+     */
+    @Test
+    void stealsByTheRatesGiveOneCoresResult() throws IOException {
+        final Path file = generated(9);
+        ParallelRun.minStealForTests = 64;
+        try {
+            for (int round = 0; round < 5; round++) {
+                for (final long f : new long[] {0, 1, 97, 10_000}) {
+                    for (final int k : new int[] {0, 8}) {
+                        assertSame(file, config(k, 25_000, 1_000, f), "rates, round " + round + ", frames every " + f + ", K " + k);
+                    }
+                }
+            }
+        } finally {
+            ParallelRun.minStealForTests = 0;
         }
     }
 
