@@ -61,6 +61,7 @@ public final class PairProbe {
             }
         };
         final double[][] w = new double[7][rounds];
+        final double[][] apart = new double[2][rounds];   // how far apart the cores ended: balanced, first cut only
         wall(soft1);
         for (int i = -2; i < rounds; i++) {
             final double a = wall(soft);
@@ -86,6 +87,8 @@ public final class PairProbe {
                 w[4][i] = e;
                 w[5][i] = f;
                 w[6][i] = g;
+                apart[0][i] = apart(profile[0]);
+                apart[1][i] = apart(profile[1]);
             }
             System.out.printf(Locale.ROOT, "round %d (load %.2f): soft one %.1f ms, two independent at once %.1f (x%.2f), split %.1f (x%.2f), "
                     + "first cut only %.1f (x%.2f); correlate one %.1f, two at once %.1f (x%.2f), split %.1f (x%.2f)%n  balanced: %s%n"
@@ -98,6 +101,14 @@ public final class PairProbe {
             median(w[0]), median(w[1]), median(w[1]) / median(w[0]), median(w[2]), median(w[0]) / median(w[2]),
             median(w[6]), median(w[0]) / median(w[6]),
             median(w[3]), median(w[4]), median(w[4]) / median(w[3]), median(w[5]), median(w[3]) / median(w[5]));
+        System.out.printf(Locale.ROOT, "soft split, the cores ended apart (median, max): balanced %.1f, %.1f ms; first cut only %.1f, %.1f ms%n",
+            median(apart[0]), Arrays.stream(apart[0]).max().orElse(0), median(apart[1]), Arrays.stream(apart[1]).max().orElse(0));
+    }
+
+    /** "cores ended X ms apart" of a split's profile; NaN when it has none (one core). */
+    private static double apart(final String profile) {
+        final java.util.regex.Matcher m = java.util.regex.Pattern.compile("cores ended ([0-9.]+) ms apart").matcher(profile);
+        return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
     }
 
     /** A two-core soft analysis with ({@code balance}) or without the balance after the first cut; its report must be one core's. */

@@ -119,7 +119,8 @@ public final class Analysis {
 
     /**
      * Where the last {@link #run}'s two cores spent their time (issue 15, {@code ./pairgate bench
-     * --share}): the split record, the first core's wall and thread CPU to the split, its wait for
+     * --share}): the split record, how far apart the cores ended, the first core's wall and thread
+     * CPU to the split, its wait for
      * the second core and the join; the second core's phases (thread start, device open, scan of
      * the first part, warm-up, count), each with its end in ms from the split's start and the
      * second thread's CPU in it. "" when the last run did not take a second core's part.
@@ -315,7 +316,7 @@ public final class Analysis {
                     partsJoined = 1 + parts.size();
                     splitRecord = second.split();
                     splitProfile = second.profile(reader.fileRecords(), wall0, wallAtSplit - wall0, cpuAtSplit - cpu0,
-                        wallJoined - wallStolen, System.nanoTime() - wallJoined);
+                        wallStolen, wallJoined - wallStolen, System.nanoTime() - wallJoined);
                     return first;
                 }
                 // a later part did not start in the state its predecessor ended in: one core again, from the start

@@ -204,6 +204,8 @@ final class ParallelRun {
     /** What each steal took, for the profile (guarded by lock). */
     private final StringBuilder steals = new StringBuilder();
     private Throwable failure;
+    /** System.nanoTime when the second core ended all its work. */
+    private volatile long secondEnd;
 
     private ParallelRun(final PtuT2Reader reader, final long total, final int maxDn, final int syncChannel,
                         final long frameTrials, final Opener opener) {
@@ -223,6 +225,7 @@ final class ParallelRun {
             } catch (final Throwable t) {
                 failure = t;
             } finally {
+                secondEnd = System.nanoTime();
                 synchronized (lock) {
                     second.counting = false;
                     second.done = true;
@@ -595,11 +598,13 @@ final class ParallelRun {
      * The split's profile ({@link Analysis#splitProfile}) after {@link #join}: the first core's
      * figures as given (ns; wall0 the split's start), the second core's phases as marked, the steals.
      */
-    String profile(final long records, final long wall0, final long firstWall, final long firstCpu, final long joinWait,
-                   final long merge) {
+    String profile(final long records, final long wall0, final long firstWall, final long firstCpu, final long firstEnd,
+                   final long joinWait, final long merge) {
         final StringBuilder b = new StringBuilder(String.format(Locale.ROOT,
-            "split at record %d of %d; first core: to the split %.1f ms (thread CPU %.1f), waits %.1f, join %.1f; second core:",
-            split, records, firstWall / 1e6, firstCpu / 1e6, joinWait / 1e6, merge / 1e6));
+            "split at record %d of %d; cores ended %.1f ms apart (the %s first); first core: to the split %.1f ms (thread CPU %.1f),"
+                + " waits %.1f, join %.1f; second core:",
+            split, records, Math.abs(firstEnd - secondEnd) / 1e6, firstEnd <= secondEnd ? "first" : "second", firstWall / 1e6,
+            firstCpu / 1e6, joinWait / 1e6, merge / 1e6));
         for (int i = 0; i < PHASES.length; i++) {
             b.append(String.format(Locale.ROOT, " %s to %.1f ms (CPU %.1f)", PHASES[i], (wallAt[i] - wall0) / 1e6,
                 (cpuAt[i] - (i == 0 ? cpuAt[0] : cpuAt[i - 1])) / 1e6));
