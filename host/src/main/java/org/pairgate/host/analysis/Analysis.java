@@ -1,6 +1,7 @@
 package org.pairgate.host.analysis;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.Objects;
 
 import org.pairgate.device.Device;
@@ -70,8 +71,10 @@ public final class Analysis {
     private int coresUsed;
     /** What the last {@link #run}'s split measured, or "" (see {@link #splitProfile}). */
     private String splitProfile = "";
-    /** The last {@link #run}'s split record (the first core's last) when a second core's part was taken, else -1. */
+    /** The last {@link #run}'s first cut P (the first core's last record before any tail was taken from it) when a second core's part was taken, else -1. */
     private long splitRecord = -1;
+    /** The last {@link #run}'s parts joined (the first core's first and every part after it), 1 when one core counted. */
+    private int partsJoined = 1;
     private TrialRecordSink records;
     private long recordsRead;
 
@@ -98,8 +101,9 @@ public final class Analysis {
     /**
      * Two cores for a fused run (the default on a machine with two or more): on a file of at least
      * {@code minRecords} records, without trial records, a second core counts the file's second
-     * half, its frames cut where one core cuts them (see {@link ParallelRun}). Results are those of
-     * one core, frames included. Returns this.
+     * half, and a core that ends its part first takes the tail of the other's; the frames are cut
+     * where one core cuts them (see {@link ParallelRun}). Results are those of one core, frames
+     * included. Returns this.
      */
     public Analysis parallel(final boolean on, final long minRecords) {
         this.parallel = on;
@@ -115,7 +119,8 @@ public final class Analysis {
 
     /**
      * Where the last {@link #run}'s two cores spent their time (issue 15, {@code ./pairgate bench
-     * --share}): the split record, the first core's wall and thread CPU to the split, its wait for
+     * --share}): the split record, how far apart the cores ended, the first core's wall and thread
+     * CPU to the split, its wait for
      * the second core and the join; the second core's phases (thread start, device open, scan of
      * the first part, warm-up, count), each with its end in ms from the split's start and the
      * second thread's CPU in it. "" when the last run did not take a second core's part.
@@ -127,6 +132,11 @@ public final class Analysis {
     /** The last {@link #run}'s split record when it took a second core's part, else -1 (tests: the share taken). */
     long splitRecord() {
         return splitRecord;
+    }
+
+    /** The last {@link #run}'s parts joined: 1 on one core, 2 for the first cut alone, more when cores took tails (tests). */
+    int partsJoined() {
+        return partsJoined;
     }
 
     /** Cores the last {@link #run} counted on: 2 when a second core's part was taken (see {@link ParallelRun}). */
@@ -158,6 +168,7 @@ public final class Analysis {
     public AnalysisResult run(final TagSource source) throws IOException {
         final PgMap.FrameLayout wanted = wantedShape();
         coresUsed = 1;
+        partsJoined = 1;
         splitProfile = "";
         splitRecord = -1;
         try (Device device = records == null ? devices.open(config.engine(), wanted)
@@ -275,51 +286,58 @@ public final class Analysis {
                     d.reset();
                     return d;
                 });
-            {
-                // this core: records [0, split], the split chosen by the second core as it scans (ParallelRun.room);
-                // then the second core's state and trial count there must be this one's
-                long at = 0;
-                long room;
-                while ((room = second.room(at)) > 0) {
-                    final int n = reader.readFused(sink, (int) Math.min(perCall, room));
-                    if (n < 0) {
-                        break;
-                    }
-                    at += n;
-                    second.progress(at);
-                    drain(device, sum, tap, frame, layout);
+            // this core: records [0, P], P chosen by the second core as it scans and moved when a core takes the
+            // other's tail (ParallelRun.room); its frames kept until every part is counted (the blocks are in file order)
+            final FrameLog firstLog = new FrameLog(layout);
+            final FastSoftDevice core = (FastSoftDevice) device;
+            long at = 0;
+            int room;
+            while ((room = second.room(at, perCall)) > 0) {
+                final int n = reader.readFused(sink, room);
+                if (n < 0) {
+                    break;
                 }
-                final long split = second.split();
-                final long wallAtSplit = System.nanoTime();
-                final long cpuAtSplit = ParallelRun.threadCpu();
-                final ParallelRun.Result r = second.join();
+                at += n;
+                second.progress(at, reader.timeBase(), reader.tags(config.syncChannel()));
+                drain(device, sum, firstLog, frame, layout);
+            }
+            final long wallAtSplit = System.nanoTime();
+            final long cpuAtSplit = ParallelRun.threadCpu();
+            if (room == 0 && second.handOver(at, core)) {
+                // the part after this one starts in this core's state: close this part, take tails, join
+                final FrameSum first = finish(device, sum, firstLog, frame, layout, null);
+                second.stealAsFirst(core, reader);
+                final long wallStolen = System.nanoTime();
+                final List<ParallelRun.Part> parts = second.join(at);
                 final long wallJoined = System.nanoTime();
-                if (split >= 0 && at == split + 1 && r != null && device.readRegister(PgMap.REG_TRIALS) == r.trialsAtSplit()
-                    && java.util.Arrays.equals(((FastSoftDevice) device).trialState(), r.state())) {
-                    // the frame around the split: this core's part (closed here by the host) joins the second core's first frame
-                    final long[] joinSingles = new long[layout.windows * layout.detectors];
-                    final long[] joinTrials = new long[1];
-                    final FrameSum first = finish(device, sum, f -> {
-                        if ((f[layout.offFlags] & PgMap.FLAG_HOST_CLOSE) != 0) {
-                            joinTrials[0] += f[layout.offTrials];
-                            SinglesBlocks.addSingles(layout, f, joinSingles, 0);
-                        } else {
-                            blocks.add(f);
-                        }
-                    }, frame, layout, null);
-                    first.addContinuation(r.sum());
-                    r.frames().addTo(blocks, joinTrials[0], joinSingles);
-                    reader.absorb(r.countsAtSplit(), r.countsAtEnd());
+                if (parts != null) {
+                    ParallelRun.assemble(first, firstLog, parts, blocks, reader);
                     coresUsed = 2;
-                    splitRecord = split;
+                    partsJoined = 1 + parts.size();
+                    splitRecord = second.split();
                     splitProfile = second.profile(reader.fileRecords(), wall0, wallAtSplit - wall0, cpuAtSplit - cpu0,
-                        wallJoined - wallAtSplit, System.nanoTime() - wallJoined);
+                        wallStolen, wallJoined - wallStolen, System.nanoTime() - wallJoined);
                     return first;
                 }
-                // states differ (e.g. a tag before the second core's start is later than every tag of its warm-up):
-                // this core simply goes on; the result is the one-core result either way
+                // a later part did not start in the state its predecessor ended in: one core again, from the start
+                return recount(reader, device, layout, blocks, perCall);
             }
+            // no split, or the second core's part does not start in this core's state at P (e.g. a tag before its
+            // start later than every tag of its warm-up): this core goes on alone, the result one core's either way
+            second.abandon();
+            firstLog.addTo(blocks, new long[1 + firstLog.bits()], true);
+            final FrameSum alone = countOn(reader, device, sum, layout, pump, tap, frame, perCall);
+            second.awaitEnd();
+            return alone;
         }
+        return countOn(reader, device, sum, layout, pump, tap, frame, perCall);
+    }
+
+    /** The fused loop from the reader's position to the file's end, then the host's close. */
+    private static FrameSum countOn(final PtuT2Reader reader, final Device device, final FrameSum sum,
+                                    final PgMap.FrameLayout layout, final TrialRecordPump pump, final FrameListener tap,
+                                    final long[] frame, final int perCall) throws IOException {
+        final HydraT2Sink sink = (HydraT2Sink) device;
         int accepted;
         while ((accepted = reader.readFused(sink, perCall)) >= 0) {
             final int drained = drain(device, sum, tap, frame, layout);
@@ -331,6 +349,21 @@ public final class Analysis {
             }
         }
         return finish(device, sum, tap, frame, layout, pump);
+    }
+
+    /**
+     * The whole file again on this core ({@code device} reset, a fork of {@code reader} from record
+     * 0), after a split whose parts could not be joined; the reader's counts become the fork's.
+     */
+    private FrameSum recount(final PtuT2Reader reader, final Device device, final PgMap.FrameLayout layout,
+                             final SinglesBlocks blocks, final int perCall) throws IOException {
+        device.reset();
+        try (PtuT2Reader again = reader.fork(0, config.syncChannel())) {
+            final FrameSum s = countOn(again, device, new FrameSum(layout), layout, null, blocks::add,
+                new long[layout.frameWords], perCall);
+            reader.absorb(reader.counts(), again.counts());
+            return s;
+        }
     }
 
     /**

@@ -6,10 +6,10 @@ import org.pairgate.device.PgMap;
 import org.pairgate.host.stats.SinglesBlocks;
 
 /**
- * What the second core of a split run keeps of each frame it reads, for the singles blocks that
- * only the first core can fill in order (issue 15): TRIALS, MERGES and the singles of each
+ * What a core of a split run keeps of each frame it reads, for the singles blocks, which are
+ * filled in file order once every part is counted (issue 15): TRIALS, MERGES and the singles of each
  * (window, detector) bit, {@code 2 + W·D} longs per frame (a 24 M-record file has some 900
- * frames; memory grows with the frames of the second part, 10 000 trials each by default).
+ * frames; memory grows with the frames of its part, 10 000 trials each by default).
  */
 final class FrameLog implements FrameListener {
     private final PgMap.FrameLayout layout;
@@ -67,20 +67,36 @@ final class FrameLog implements FrameListener {
         return frames > 0;
     }
 
+    /** Longs of singles a frame has: one per (window, detector) bit. */
+    int bits() {
+        return stride - 2;
+    }
+
     /**
-     * Adds the frames to {@code blocks} in order, the first one joined with the first core's last
-     * frame (its close at the split exists only because of the split), given as its trial count
-     * and singles.
+     * Adds the frames to {@code blocks} in order, the first one joined with {@code carry} ({trials,
+     * the singles of each bit}: the last frame of the part before, whose close exists only because
+     * that part ended there; zeros for none). With {@code last} false, this part's last frame is
+     * not added but left in {@code carry}, for the next part's first; else carry is zeroed.
      */
-    void addTo(final SinglesBlocks blocks, final long joinTrials, final long[] joinSingles) {
+    void addTo(final SinglesBlocks blocks, final long[] carry, final boolean last) {
         final int bits = stride - 2;
-        final long[] first = Arrays.copyOf(joinSingles, bits);
-        for (int k = 0; k < bits; k++) {
-            first[k] += rows[2 + k];
-        }
-        blocks.add(joinTrials + rows[0], first, 0);
-        for (int f = 1; f < frames; f++) {
-            blocks.add(rows[f * stride], rows, f * stride + 2);
+        final long[] row = new long[bits];
+        for (int f = 0; f < frames; f++) {
+            long trials = rows[f * stride];
+            System.arraycopy(rows, f * stride + 2, row, 0, bits);
+            if (f == 0) {
+                trials += carry[0];
+                for (int k = 0; k < bits; k++) {
+                    row[k] += carry[1 + k];
+                }
+                Arrays.fill(carry, 0L);
+            }
+            if (f == frames - 1 && !last) {
+                carry[0] = trials;
+                System.arraycopy(row, 0, carry, 1, bits);
+            } else {
+                blocks.add(trials, row, 0);
+            }
         }
     }
 }

@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.Map;
 
 import org.agrona.UnsafeAccess;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.pairgate.device.HydraT2Sink;
 import org.pairgate.device.HydraT2State;
 import org.pairgate.device.TagBatch;
@@ -428,6 +429,27 @@ public final class PtuT2Reader implements TagFile {
      */
     public PtuT2Reader fork(final long from, final int syncChannel, final int step,
                             final java.util.function.LongPredicate startHere) throws IOException {
+        return fork(0, 0, 0, from, syncChannel, step, startHere);
+    }
+
+    /**
+     * As {@link #fork(long, int)}, from a point {@code known} (at or before {@code from}) where
+     * the time base ({@code timeBaseThere}, as {@link #timeBase()} gives it) and the records on
+     * {@code syncChannel} before it ({@code syncsBeforeThere}) are known, as another fork of this
+     * file published them while it read: only [known, from) is scanned. For a core that takes the
+     * tail of another's part (issue 15: {@code ParallelRun}'s steal).
+     */
+    public PtuT2Reader forkAfter(final long known, final long timeBaseThere, final long syncsBeforeThere, final long from,
+                                 final int syncChannel) throws IOException {
+        if (known < 0 || known > from) {
+            throw new IOException(header.source() + ": cannot fork at " + from + " from what is known at " + known);
+        }
+        return fork(known, timeBaseThere, syncsBeforeThere, from, syncChannel, Integer.MAX_VALUE, m -> false);
+    }
+
+    private PtuT2Reader fork(final long known, final long timeBaseThere, final long syncsBeforeThere, final long from,
+                             final int syncChannel, final int step, final java.util.function.LongPredicate startHere)
+        throws IOException {
         if (fusedState == null || fileChannel == null) {
             throw new IOException(header.source() + ": only a file of HydraHarp-family records can be split");
         }
@@ -440,15 +462,16 @@ public final class PtuT2Reader implements TagFile {
         }
         // the fork's chunk is the buffer its scan read into (SpareChunk): touched before its start is chosen, not after
         final boolean mapped = file instanceof MappedChunks;
-        final T2PrefixScan before = T2PrefixScan.scanUntil(fileChannel, header.dataOffset(), from, syncTop, fusedState.v1,
-            step, startHere, T2PrefixScan.Kernel.chosen(), !mapped);
-        final long start = before.records;
+        final T2PrefixScan before = T2PrefixScan.scanUntil(fileChannel, header.dataOffset() + RECORD_BYTES * known,
+            from - known, syncTop, fusedState.v1, step, known == 0 ? startHere : m -> startHere.test(known + m),
+            T2PrefixScan.Kernel.chosen(), !mapped);
+        final long start = known + before.records;
         final long at = header.dataOffset() + RECORD_BYTES * start;
         final PtuT2Reader f = new PtuT2Reader(channel, fileChannel, header, format, fileName, chunkBytes,
             mapped ? fileChunks(fileChannel, at, chunkBytes, true) : new ChunkedFile(fileChannel, at, chunkBytes, RECORD_BYTES, before.buffer),
             false);
-        f.timeBase = before.timeBase;
-        f.syncsBeforeFork = before.syncs;
+        f.timeBase = timeBaseThere + before.timeBase;
+        f.syncsBeforeFork = syncsBeforeThere + before.syncs;
         f.recordsRead = start;
         return f;
     }
@@ -506,16 +529,24 @@ public final class PtuT2Reader implements TagFile {
                 return -1;
             }
         }
-        final org.agrona.concurrent.UnsafeBuffer b = file.buffer();
-        final int start = file.position();
-        final int n = file.recordsInChunk();
+        final int i = nthOnTop(file.buffer(), file.position(), file.recordsInChunk(), syncTop, syncs);
+        return i >= 0 ? recordsRead + i : -1;
+    }
+
+    /**
+     * Among {@code n} little-endian records from byte {@code offset} of {@code b}: the index of the
+     * {@code want}-th whose top seven bits are {@code top} (≥ 0), or when fewer are there, {@code
+     * ~found} (−1 − found, < 0) with {@code found} those there. The one loop of {@link
+     * #syncRecordAhead} and {@link #findSyncRecord}.
+     */
+    private static int nthOnTop(final UnsafeBuffer b, final int offset, final int n, final int top, final int want) {
         int found = 0;
         for (int i = 0; i < n; i++) {
-            if (b.getInt(start + 4 * i, ByteOrder.LITTLE_ENDIAN) >>> 25 == syncTop && ++found == syncs) {
-                return recordsRead + i;
+            if (b.getInt(offset + 4 * i, ByteOrder.LITTLE_ENDIAN) >>> 25 == top && ++found == want) {
+                return i;
             }
         }
-        return -1;
+        return ~found;
     }
 
     /**
@@ -537,10 +568,12 @@ public final class PtuT2Reader implements TagFile {
         long done = 0;   // records looked at
         int piece = 1024;
         java.nio.ByteBuffer b = null;
+        UnsafeBuffer view = null;
         while (done < maxRecords) {
             final int want = (int) Math.min(piece, maxRecords - done);
             if (b == null || b.capacity() < 4 * want) {
                 b = java.nio.ByteBuffer.allocate(4 * want).order(ByteOrder.LITTLE_ENDIAN);
+                view = new UnsafeBuffer(b);
             }
             b.clear().limit(4 * want);
             long pos = header.dataOffset() + 4L * (from + done);
@@ -554,11 +587,11 @@ public final class PtuT2Reader implements TagFile {
                 pos += n;
             }
             final int got = b.position() / 4;
-            for (int i = 0; i < got; i++) {
-                if (b.getInt(4 * i) >>> 25 == syncTop && ++found == syncs) {
-                    return from + done + i;
-                }
+            final int i = nthOnTop(view, 0, got, syncTop, syncs - found);
+            if (i >= 0) {
+                return from + done + i;
             }
+            found += ~i;
             done += got;
             if (end || got < want) {
                 return -1;
@@ -566,6 +599,15 @@ public final class PtuT2Reader implements TagFile {
             piece = Math.min(piece * 2, 1 << 14);
         }
         return -1;
+    }
+
+    /**
+     * The time base at this reader's position, in ticks: the overflow periods read so far times the
+     * wrap (a fork's: from its start's). What another core needs, with the sync records before the
+     * position, to fork from here ({@link #forkAfter}).
+     */
+    public long timeBase() {
+        return timeBase;
     }
 
     /**

@@ -1,7 +1,7 @@
 package org.pairgate.host.io;
 
 import java.nio.ByteBuffer;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 import org.agrona.BufferUtil;
 
@@ -16,31 +16,48 @@ import org.agrona.BufferUtil;
  * critical path when it comes after the choice: the second core's part was chosen to end with the
  * first core's and nothing after the choice is counted in it ({@code ParallelRun#startHere}).
  *
- * <p>One buffer at a time: a second user at once makes its own, which is then dropped. Thread-safe.
+ * <p>{@link #KEPT} buffers at most: the second core's fork holds one while the first core, taking the
+ * tail of the second's part ({@code ParallelRun}'s steal), scans into and forks with another. A
+ * further user at once makes its own, which is then dropped. Thread-safe.
  */
 final class SpareChunk {
     /** The buffer's capacity: the default chunk and ChunkedFile's slack. */
     static final int CAPACITY = PtuT2Reader.DEFAULT_CHUNK_BYTES + 64;
-    private static final AtomicReference<ByteBuffer> SPARE = new AtomicReference<>();
+    /** Buffers kept at most: one per core of a split. */
+    static final int KEPT = 2;
+    private static final AtomicReferenceArray<ByteBuffer> SPARE = new AtomicReferenceArray<>(KEPT);
 
     private SpareChunk() {
     }
 
-    /** The kept buffer (no longer kept), or a fresh one; 64-byte aligned, {@link #CAPACITY} bytes, contents undefined. */
+    /** A kept buffer (no longer kept), or a fresh one; 64-byte aligned, {@link #CAPACITY} bytes, contents undefined. */
     static ByteBuffer take() {
-        final ByteBuffer b = SPARE.getAndSet(null);
-        return b != null ? b.clear() : BufferUtil.allocateDirectAligned(CAPACITY, 64);
+        for (int i = 0; i < KEPT; i++) {
+            final ByteBuffer b = SPARE.getAndSet(i, null);
+            if (b != null) {
+                return b.clear();
+            }
+        }
+        return BufferUtil.allocateDirectAligned(CAPACITY, 64);
     }
 
-    /** Whether a buffer is kept now (tests). */
-    static boolean held() {
-        return SPARE.get() != null;
+    /** Buffers kept now (tests). */
+    static int held() {
+        int n = 0;
+        for (int i = 0; i < KEPT; i++) {
+            n += SPARE.get(i) != null ? 1 : 0;
+        }
+        return n;
     }
 
-    /** Keeps {@code b} for the next {@link #take} unless one is kept already; its user must not touch it again. */
+    /** Keeps {@code b} for a later {@link #take} unless {@link #KEPT} are kept already; its user must not touch it again. */
     static void give(final ByteBuffer b) {
         if (b != null && b.capacity() == CAPACITY) {
-            SPARE.compareAndSet(null, b);
+            for (int i = 0; i < KEPT; i++) {
+                if (SPARE.compareAndSet(i, null, b)) {
+                    return;
+                }
+            }
         }
     }
 }

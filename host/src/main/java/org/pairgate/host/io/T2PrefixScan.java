@@ -31,6 +31,18 @@ final class T2PrefixScan {
     /** Bytes the native scan reads at a time into its buffer (64 Ki records: half the L2 cache of the bench's CPU; 64 KiB and 1 MiB were slower). */
     static final int READ_BYTES = 256 << 10;
 
+    /**
+     * Where in the read buffer ({@link SpareChunk#CAPACITY} bytes) the C scan writes its two
+     * counts: past the {@link RecordWindows#READ_WINDOW_BYTES} a read fills, in the slack.
+     */
+    private static final int OUT_OFFSET = RecordWindows.READ_WINDOW_BYTES;
+
+    static {
+        if (SpareChunk.CAPACITY < OUT_OFFSET + 16 || READ_BYTES > OUT_OFFSET) {
+            throw new AssertionError("the scan's counts need 16 bytes past its reads in the spare chunk");
+        }
+    }
+
     private static final int HH_TIMETAG_MASK = 0x01FF_FFFF;
     private static final boolean NATIVE_LE = java.nio.ByteOrder.nativeOrder() == java.nio.ByteOrder.LITTLE_ENDIAN;
 
@@ -132,8 +144,6 @@ final class T2PrefixScan {
             throw new IllegalArgumentException("not a record's top seven bits: " + syncTop);
         }
         final boolean inC = kernel != Kernel.JAVA;
-        final ByteBuffer out = inC ? ByteBuffer.allocateDirect(16) : null;   // the C scan's two counts
-        final long outAddress = inC ? BufferUtil.address(out) : 0;
         long syncs = 0;
         long periods = 0;
         long done = 0;
@@ -141,6 +151,8 @@ final class T2PrefixScan {
         // the native scan's read buffer, which a fork then takes as its chunk; the Java scan reads its own windows, and a
         // fork's chunk is taken here all the same, before the scan, so that its pages are touched before the choice
         ByteBuffer kept = inC || keep ? SpareChunk.take() : null;
+        // the C scan's two counts: in the buffer's slack past the records a read puts there (no buffer of their own a scan)
+        final long outAddress = inC ? BufferUtil.address(kept) + OUT_OFFSET : 0;
         try (RecordWindows windows = inC
             ? new RecordWindows(channel, dataOffset, 4, READ_BYTES, false, kept)
             : RecordWindows.of(channel, dataOffset, 4, WINDOW_BYTES)) {

@@ -1,7 +1,6 @@
 package org.pairgate.host.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -55,9 +54,9 @@ class SpareChunkTest {
                         }
                     }
                     try (PtuT2Reader plain = PtuT2Reader.open(file); PtuT2Reader a = plain.fork(from, 0)) {
-                        // a takes the kept buffer (or a fresh one); b, made while a is open, one of its own
-                        try (PtuT2Reader b = plain.fork(from, 0)) {
-                            assertFalse(SpareChunk.held(), scan + ": a buffer kept while two forks hold theirs");
+                        // a and b take the kept buffers (or fresh ones), c, made while both are open, one of its own
+                        try (PtuT2Reader b = plain.fork(from, 0); PtuT2Reader c = plain.fork(from, 0)) {
+                            assertEquals(0, SpareChunk.held(), scan + ": a buffer kept while three forks hold theirs");
                             final TagBatch ab = new TagBatch(1000);
                             final TagBatch bb = new TagBatch(1000);
                             int tags = 0;
@@ -76,10 +75,10 @@ class SpareChunkTest {
                             assertEquals(0, b.read(bb));
                             assertEquals(expected, tags, scan + " from " + from);
                         }
-                        assertTrue(SpareChunk.held(), scan + ": the closed fork gave its buffer back");
+                        assertEquals(SpareChunk.KEPT, SpareChunk.held(), scan + ": the closed forks gave their buffers back");
                     }
-                    // one buffer kept: a's is dropped when b's is already there
-                    assertTrue(SpareChunk.held());
+                    // two buffers kept (one per core of a split): the third is dropped
+                    assertEquals(SpareChunk.KEPT, SpareChunk.held());
                 }
             } finally {
                 System.clearProperty("pairgate.split.scan");
