@@ -14,6 +14,7 @@
 #     stamp rebuilds nothing, a changed source and a big file are both seen in one run;
 #   - the archive is made again when a jar of the class path is newer (bash's -nt, no find);
 #   - java's binary is resolved once (host/target/java-bin.txt) and again when PATH's java changes;
+#   - analyze & co. run on host/target/classpath-analysis.txt, the other commands on classpath.txt;
 #   - the root is the clean absolute directory of the launcher however it is called.
 # Usage: launcher-test.sh PATH/TO/pairgate      (exit 0 when every check holds; LauncherTest runs it)
 set -euo pipefail
@@ -37,6 +38,7 @@ write_pom "-Dfake.flag=1 --add-opens=java.base/java.lang=ALL-UNNAMED"
 echo 'class A { }' >"$R/host/src/main/java/A.java"
 echo 'int x;' >"$R/soft-kernel/src/k.c"
 : >"$T/lib/dep.jar"
+: >"$T/lib/journal.jar"
 head -c 100 /dev/zero >"$T/small.ptu"
 # everything older than the first build
 find "$R" "$T/lib" "$T/small.ptu" -exec touch -d '-1 hour' {} +
@@ -46,7 +48,8 @@ cat >"$T/bin/mvn" <<EOF
 #!/usr/bin/env bash
 echo "mvn \$*" >>"$T/mvn.log"
 mkdir -p "$R/host/target/jna/com/sun/jna/linux-x86-64" "$R/host/target/jna/com/sun/jna/linux-aarch64"
-printf '%s' "$T/lib/dep.jar" >"$R/host/target/classpath.txt"
+printf '%s' "$T/lib/dep.jar:$T/lib/journal.jar" >"$R/host/target/classpath.txt"
+printf '%s' "$T/lib/dep.jar" >"$R/host/target/classpath-analysis.txt"
 : >"$R/host/target/pairgate-host-0.1.0.jar"
 : >"$R/host/target/jna/com/sun/jna/linux-x86-64/libjnidispatch.so"
 : >"$R/host/target/jna/com/sun/jna/linux-aarch64/libjnidispatch.so"
@@ -109,10 +112,12 @@ case "${HOSTTYPE:-}" in
 esac
 check "no ldconfig for analyze (empty JNA platform path)" has "-Djna.platform.library.path="
 check "C1 only for a small file" has "-XX:TieredStopAtLevel=1"
+check "analyze on the analysis class path" has "$R/host/target/pairgate-host-0.1.0.jar:$T/lib/dep.jar"
 
 # 3. another command keeps the module flags and JNA's platform path
 run simulate --out o
 check "simulate: the module flags" has "--add-opens=java.base/java.lang=ALL-UNNAMED"
+check "simulate: the full class path" has "$R/host/target/pairgate-host-0.1.0.jar:$T/lib/dep.jar:$T/lib/journal.jar"
 check "simulate: JNA's own platform path" bash -c "! grep -q '^-Djna.platform.library.path' '$T/java.$(java_calls)'"
 
 # 4. a source newer than the stamp: build again, and the archive is made again
