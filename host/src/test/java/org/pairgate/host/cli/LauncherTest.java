@@ -20,7 +20,9 @@ import org.junit.jupiter.api.Test;
  * relocation flag only when the JVM took it, and made again when a jar is newer; that one {@code find}
  * answers both the rebuild check and the small-file check (a data file newer than the stamp rebuilds
  * nothing); that java's binary is resolved once and again when PATH's java changes; and that the root
- * is clean however the launcher is called. The launcher is a bash script, so the checks are too;
+ * is clean however the launcher is called; and that analyze runs on host/target/classpath-analysis.txt,
+ * other commands on the full class path (AnalysisClassPathTest holds that short class path to the full
+ * one on every option). The launcher is a bash script, so the checks are too;
  * this class only puts them into Maven's test run.
  */
 class LauncherTest {
