@@ -9,7 +9,13 @@
 #     four analysis commands skip JNA's `ldconfig -p` (empty jna.platform.library.path), others not;
 #   - the static CDS archive of analyze is made on first use, with its flags file when the JVM takes
 #     the relocation flag for the dump, without it when not, and mapped with those flags later;
-#   - a file over PAIRGATE_SMALL_FILE keeps the tiered JIT.
+#   - a file over PAIRGATE_SMALL_FILE keeps the tiered JIT;
+#   - the CLI's one `find` (rebuild check and file size together): a data file newer than the
+#     stamp rebuilds nothing, a changed source and a big file are both seen in one run;
+#   - the archive is made again when a jar of the class path is newer (bash's -nt, no find);
+#   - java's binary is resolved once (host/target/java-bin.txt) and again when PATH's java changes;
+#   - analyze & co. run on host/target/classpath-analysis.txt, the other commands on classpath.txt;
+#   - the root is the clean absolute directory of the launcher however it is called.
 # Usage: launcher-test.sh PATH/TO/pairgate      (exit 0 when every check holds; LauncherTest runs it)
 set -euo pipefail
 LAUNCHER="$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"
@@ -32,6 +38,7 @@ write_pom "-Dfake.flag=1 --add-opens=java.base/java.lang=ALL-UNNAMED"
 echo 'class A { }' >"$R/host/src/main/java/A.java"
 echo 'int x;' >"$R/soft-kernel/src/k.c"
 : >"$T/lib/dep.jar"
+: >"$T/lib/journal.jar"
 head -c 100 /dev/zero >"$T/small.ptu"
 # everything older than the first build
 find "$R" "$T/lib" "$T/small.ptu" -exec touch -d '-1 hour' {} +
@@ -41,7 +48,8 @@ cat >"$T/bin/mvn" <<EOF
 #!/usr/bin/env bash
 echo "mvn \$*" >>"$T/mvn.log"
 mkdir -p "$R/host/target/jna/com/sun/jna/linux-x86-64" "$R/host/target/jna/com/sun/jna/linux-aarch64"
-printf '%s' "$T/lib/dep.jar" >"$R/host/target/classpath.txt"
+printf '%s' "$T/lib/dep.jar:$T/lib/journal.jar" >"$R/host/target/classpath.txt"
+printf '%s' "$T/lib/dep.jar" >"$R/host/target/classpath-analysis.txt"
 : >"$R/host/target/pairgate-host-0.1.0.jar"
 : >"$R/host/target/jna/com/sun/jna/linux-x86-64/libjnidispatch.so"
 : >"$R/host/target/jna/com/sun/jna/linux-aarch64/libjnidispatch.so"
@@ -104,10 +112,12 @@ case "${HOSTTYPE:-}" in
 esac
 check "no ldconfig for analyze (empty JNA platform path)" has "-Djna.platform.library.path="
 check "C1 only for a small file" has "-XX:TieredStopAtLevel=1"
+check "analyze on the analysis class path" has "$R/host/target/pairgate-host-0.1.0.jar:$T/lib/dep.jar"
 
 # 3. another command keeps the module flags and JNA's platform path
 run simulate --out o
 check "simulate: the module flags" has "--add-opens=java.base/java.lang=ALL-UNNAMED"
+check "simulate: the full class path" has "$R/host/target/pairgate-host-0.1.0.jar:$T/lib/dep.jar:$T/lib/journal.jar"
 check "simulate: JNA's own platform path" bash -c "! grep -q '^-Djna.platform.library.path' '$T/java.$(java_calls)'"
 
 # 4. a source newer than the stamp: build again, and the archive is made again
@@ -145,6 +155,54 @@ check "but map it" has "-XX:SharedArchiveFile=$ARCHIVE"
 # 7. a file over PAIRGATE_SMALL_FILE keeps the tiered JIT
 PAIRGATE_SMALL_FILE=50 run analyze small.ptu --out o
 check "a large file: tiered JIT" hasnt "-XX:TieredStopAtLevel=1"
+
+# 8. the one `find` of a CLI run: a data file newer than the build stamp is not a changed source,
+#    a big data file is still seen with a source newer than the stamp in the same run
+run analyze small.ptu --out o
+n_mvn="$(mvn_calls)"
+touch "$T/small.ptu"
+run analyze small.ptu --out o
+check "a data file newer than the stamp does not rebuild" [ "$(mvn_calls)" = "$n_mvn" ]
+sleep 0.05
+touch "$R/host/src/main/java/A.java"
+PAIRGATE_SMALL_FILE=50 run analyze small.ptu --out o
+check "a source and a big file in one run: rebuilt" [ "$(mvn_calls)" = "$((n_mvn + 1))" ]
+check "and tiered JIT" hasnt "-XX:TieredStopAtLevel=1"
+head -c 300 /dev/zero >"$T/big.ptu"
+PAIRGATE_SMALL_FILE=200 run analyze small.ptu big.ptu --out o
+check "one big file of two: tiered JIT" hasnt "-XX:TieredStopAtLevel=1"
+PAIRGATE_SMALL_FILE=301 run analyze small.ptu big.ptu --out o   # (the rebuild removed the archive: made here)
+PAIRGATE_SMALL_FILE=301 run analyze small.ptu big.ptu --out o
+check "both small: C1 only" has "-XX:TieredStopAtLevel=1"
+
+# 9. the archive is made again when a jar of the class path is newer than it (bash's -nt)
+run analyze small.ptu --out o
+n_java="$(java_calls)"
+sleep 0.05
+touch "$T/lib/dep.jar"
+run analyze small.ptu --out o
+check "a newer jar: listing run and dump again" [ "$(java_calls)" = "$((n_java + 2))" ]
+run analyze small.ptu --out o
+check "then mapped again" [ "$(java_calls)" = "$((n_java + 3))" ] && has "-XX:SharedArchiveFile=$ARCHIVE"
+
+# 10. java's binary is resolved once (java-bin.txt) and again when PATH's java is another file
+check "java's binary cached" grep -qxF -- "$T/jdk/fakejdk-17/bin/java" "$R/host/target/java-bin.txt"
+mkdir -p "$T/jdk/fakejdk-21/bin" "$T/bin21"
+cp "$T/jdk/fakejdk-17/bin/java" "$T/jdk/fakejdk-21/bin/java"
+ln -s "$T/jdk/fakejdk-21/bin/java" "$T/bin21/java"
+PATH="$T/bin21:$PATH" run analyze small.ptu --out o
+PATH="$T/bin21:$PATH" run analyze small.ptu --out o
+check "another JDK behind a link: its own archive" has "-XX:SharedArchiveFile=$R/host/target/pairgate-cli-analyze-small-fakejdk-21.jsa"
+ln -sfn "$T/jdk/fakejdk-17/bin/java" "$T/bin21/java"
+PATH="$T/bin21:$PATH" run analyze small.ptu --out o
+check "the link switched back: the first JDK's archive" has "-XX:SharedArchiveFile=$ARCHIVE"
+
+# 11. the root as `cd && pwd` gives it, however the launcher is named
+(cd "$T" && ./root/../root/./pairgate analyze small.ptu --out o >/dev/null 2>&1)
+check "an unclean relative name: a clean root" has "-Dpairgate.root=$R"
+(cd "$R" && ./pairgate analyze ../small.ptu --out o >/dev/null 2>&1)
+check "./pairgate: the root is the current directory" has "-Dpairgate.root=$R"
+check "and the relative file is kept as given" has "../small.ptu"
 
 echo "$fails check(s) failed"
 [ "$fails" = 0 ]

@@ -17,7 +17,12 @@ import org.junit.jupiter.api.Test;
  * source or the pom is newer than the build stamp; that the pom's JVM flags are cached and follow
  * the pom; that JNA's dispatch library and the empty JNA platform path (no {@code ldconfig -p})
  * are given where they should be; and that the static CDS archive is made and mapped with the
- * relocation flag only when the JVM took it. The launcher is a bash script, so the checks are too;
+ * relocation flag only when the JVM took it, and made again when a jar is newer; that one {@code find}
+ * answers both the rebuild check and the small-file check (a data file newer than the stamp rebuilds
+ * nothing); that java's binary is resolved once and again when PATH's java changes; and that the root
+ * is clean however the launcher is called; and that analyze runs on host/target/classpath-analysis.txt,
+ * other commands on the full class path (AnalysisClassPathTest holds that short class path to the full
+ * one on every option). The launcher is a bash script, so the checks are too;
  * this class only puts them into Maven's test run.
  */
 class LauncherTest {
