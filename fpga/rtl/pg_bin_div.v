@@ -72,8 +72,9 @@ end
 // j = QB + 1 - k from stage k - 1: rem >= bt << j, i.e. !big[j] && rem[31:j] >= bt (a (32 - j)-bit
 // subtract whose borrow says it does not fit; the low j bits of rem are kept). Data registers
 // load only with a valid division (clock enable: idle stages do not toggle, and the Verilator
-// model skips their arithmetic); each stage reads the previous one's registers by name (no
-// per-clock copies).
+// model skips their arithmetic), except stage 0's (no arithmetic there; loaded every clock, so
+// that the owner's late in_valid is not in front of 32 clock enables); each stage reads the
+// previous one's registers by name (no per-clock copies).
 wire [QB+1:0] v;   // stage valid bits
 
 genvar gk;
@@ -87,14 +88,14 @@ generate
         /* verilator lint_on UNUSEDSIGNAL */
         reg [IDX_WIDTH-1:0] idx_r;
         if (gk == 0) begin : g_in
+            // stage 0 loads every clock (no clock enable: in_valid, late in the owner's process
+            // stage, reaches valid_r alone; stage 1 takes rem_r / idx_r only when valid_r is set)
             always @(posedge clk) begin
                 valid_r <= in_valid;
-                if (in_valid) begin
-                    rem_r <= in_rel;
-                    q_r   <= {QB{1'b0}};
-                    idx_r <= in_idx;
-                    sat_r <= 1'b0;
-                end
+                rem_r   <= in_rel;
+                q_r     <= {QB{1'b0}};
+                idx_r   <= in_idx;
+                sat_r   <= 1'b0;
                 if (rst) begin
                     valid_r <= 1'b0;
                 end

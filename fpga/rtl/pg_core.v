@@ -500,15 +500,16 @@ wire [LANES-1:0]      lane_counts;  // lane l of the segment counts now (not: an
                                     // effective sync, whose members the sync engine counts)
 
 // the first remaining lane (in a sync segment: the sync lane, seg) and whether its count is 1,
-// from the registers alone (off the segment select)
+// from the registers alone (off the segment select; p1_one is registered with the counts in
+// pg_input, so no 32-bit compare is in front of the sync engine, the counters and the state)
 reg         sy_one;                                   // the first remaining lane has count 1
-reg  [LANES-1:0] p1_one, p1_first;
+wire [LANES-1:0] p1_one;                              // lane l's count is 1 (pg_input, registered)
+reg  [LANES-1:0] p1_first;
 reg         p1_fnd;
 always @* begin
     sy_one = 1'b0;
     p1_fnd = 1'b0;
     for (l = 0; l < LANES; l = l + 1) begin
-        p1_one[l] = (p1_cnt[32*l +: 32] == 32'd1);
         p1_first[l] = p1_rem[l] && !p1_fnd;
         if (p1_first[l] && p1_one[l]) sy_one = 1'b1;
         if (p1_rem[l]) p1_fnd = 1'b1;
@@ -645,6 +646,8 @@ wire [1:0]  ev_eff_n;
 /* verilator lint_on UNUSEDSIGNAL */
 `ifdef FORMAL
 wire        f_ft_ok;                                  // the engine's FRAME_TRIALS decode is current
+// the room at seg_trials = 0 (the engine's ft_room when f_ft_ok)
+wire [63:0] f_ft_room = (cfg_frame_trials == 64'd0) ? 64'hFFFF_FFFF_FFFF_FFFF : cfg_frame_trials;
 `endif
 
 pg_sync_engine #(.K(K), .CW(CW), .TW(TW), .KMB(KMB)) sync_engine (
@@ -705,7 +708,11 @@ wire swap_trial = (state == S_DUE) && !fs_busy && !cp_busy && !tc_busy_r;
 wire merge_now  = (state == S_DUE) && fs_busy && frame_blocked;
 wire swap_host  = cmd_go && cmd_close;
 wire swap       = swap_trial || swap_host;
-assign room_reload = swap || merge_now || (state == S_CLEAR);
+// the sync engine reloads its room (ft_room, the room at seg_trials = 0) at every S_DUE clock, not
+// only at the swap or merge that leaves S_DUE and restarts seg_trials: no step reads the room in
+// S_DUE, so the reload comes from the state register, not from the swap's busy flags (cp_busy,
+// tc_busy_r, m_frame_ready) in front of ev_room
+assign room_reload = (state == S_DUE) || swap_host || (state == S_CLEAR);
 
 // ---- frame stream control (frozen bank): pg_frame_stream, instantiated at the frame word mux --
 wire       frame_load;            // word fi moves into the streamer's stage C (and is cleared)
@@ -1088,6 +1095,7 @@ pg_input #(.D(D), .LANES(LANES), .TW(TW), .DB(DB)) input_reg (
     .p_time(p1_time),
     .p_tsd(p1_tsd),
     .p_cnt(p1_cnt),
+    .p_one(p1_one),
     .p_ooo(p1_ooo),
     .p_sync(p1_sync),
     .p_det(p1_det),
@@ -1456,11 +1464,14 @@ pg_trial_records #(
             if (room_age != 2'd0 && state != S_DUE) assert(ev_room == ev_room_now);
             // S_DUE follows a due step (which needs room_age 2 and leaves it), and nothing resets
             // room_age there (no configuration write: not idle; no sweep): so its swap or merge
-            // reloads the room from a current ft_room (pg_sync_engine). The due step left room 1.
+            // reloads the room from a current ft_room (pg_sync_engine). The due step left room 1,
+            // every S_DUE clock reloads the room at seg_trials = 0 (room_reload), which the swap
+            // or merge that leaves S_DUE restarts.
             // (Not ev_room_now: with the model's CW-bit counters a due step from seg_trials =
             // 2^CW - 1, after FRAME_TRIALS went from 0 to at most that, wraps seg_trials to 0; the
             // 64-bit counters of the real core never wrap, and the decision was right.)
-            if (state == S_DUE) assert(room_age == 2'd2 && ev_room == 64'd1 && due1);
+            if (state == S_DUE) assert(room_age == 2'd2 && ((ev_room == 64'd1 && due1)
+                                       || (ev_room == f_ft_room && due1 == (f_ft_room == 64'd1))));
             // the other reload, a host swap, may come while room_age is 0 (the clear sweep just
             // ended): the FRAME_TRIALS decode it loads is current, since a command pending means
             // the previous clock wrote no configuration (CTRL was written, or the core was not idle)

@@ -51,6 +51,8 @@
  *   p_rem[l]           lane l not processed yet (the register holds a word iff p_rem != 0)
  *   p_time, p_tsd      [TW*l +: TW] raw time, time + SYNC_DELAY
  *   p_cnt              [32*l +: 32] count (>= 1)
+ *   p_one              p_cnt of lane l is 1 (registered with it: no 32-bit compare in front of
+ *                      the owner's sync engine and counters)
  *   p_ooo, p_sync, p_det, p_d[DB*l +: DB]   out of order; sync; detector (and its index)
  *   p_ios, p_geo       in-order sync; p_ge && !p_ooo
  *   p_ge, p_ge_ok      time >= queue head, and whether that bit is current
@@ -100,6 +102,7 @@ module pg_input #(
     output reg  [TW*LANES-1:0]   p_time,
     output reg  [TW*LANES-1:0]   p_tsd,
     output reg  [32*LANES-1:0]   p_cnt,
+    output reg  [LANES-1:0]      p_one,
     output reg  [LANES-1:0]      p_ooo,
     output reg  [LANES-1:0]      p_sync,
     output reg  [LANES-1:0]      p_det,
@@ -203,6 +206,7 @@ assign load = k_valid && take;
 reg [LANES-1:0]    k_keep, k_oow, k_sync, k_det;
 reg [DB*LANES-1:0] k_d;
 reg [32*LANES-1:0] k_cnt;
+reg [LANES-1:0]    k_one;          // k_cnt of the lane is 1 (for p_one)
 reg [TW*LANES-1:0] k_tw;
 reg [64*LANES-1:0] k_time_r;
 /* verilator lint_off UNUSEDSIGNAL */  // the high time bits when TW < 64
@@ -213,6 +217,7 @@ always @* begin
         {k_time64, k_cnt[32*l +: 32], k_d[DB*l +: DB], k_det[l], k_sync[l], k_oow[l], k_keep[l]} = k_word[LW*l +: LW];
         k_time_r[64*l +: 64] = k_time64;
         k_tw[TW*l +: TW] = k_time64[TW-1:0];
+        k_one[l] = (k_cnt[32*l +: 32] == 32'd1);
     end
 end
 assign k_time = k_time_r;
@@ -259,6 +264,7 @@ always @(posedge clk) begin
         p_time <= k_tw;
         for (l = 0; l < LANES; l = l + 1) p_tsd[TW*l +: TW] <= k_tw[TW*l +: TW] + sync_delay[TW-1:0];
         p_cnt  <= k_cnt;
+        p_one  <= k_one;
         p_ooo  <= in_ooo;
         p_sync <= k_sync;
         p_det  <= k_det;
@@ -319,11 +325,13 @@ always @* begin
 end
 // the registered bits beside the word follow it
 reg f_rst_seen = 1'b0;
+integer f_l;
 always @(posedge clk) if (rst) f_rst_seen <= 1'b1;
 always @* begin
     if (f_rst_seen && !rst && p_rem != {LANES{1'b0}}) begin
         assert(p_ios == (p_sync & ~p_ooo));
         assert(p_geo == (p_ge & ~p_ooo));
+        for (f_l = 0; f_l < LANES; f_l = f_l + 1) assert(p_one[f_l] == (p_cnt[32*f_l +: 32] == 32'd1));
     end
 end
 `endif

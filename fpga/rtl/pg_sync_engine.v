@@ -40,7 +40,9 @@
  *   frame_trials        FRAME_TRIALS
  *   seg_trials          trials closed in the active frame since its start or last merge (the
  *                       owner adds amt at every close step and restarts it with room_reload)
- *   room_reload         seg_trials restarts at 0 at this edge
+ *   room_reload         seg_trials restarts at 0 at this edge, or before the next step (the
+ *                       owner's S_DUE clocks: no step reads the room until the swap or merge
+ *                       that restarts it)
  *   take_pop, take_imm  a sync word is taken this clock: a queue pop, or an in-order sync lane
  *                       effective at once (never both)
  *   one_pop, one_imm    ... it has one member (the queue head's; the first remaining lane's):
@@ -182,6 +184,13 @@ wire        ev_zd2 = (ev_room[63:2] == 62'd0) && (ev_room[1:0] != 2'd3); // ev_r
 wire        step_ok = (room_age == 2'd2) && (!trial_open || tc_ready);
 assign      eff_step = in_eff && ev_nz && (!ev_bulk || ev_ready) && step_ok;
 
+// ev_left - amt for both amounts, each one subtract from registers, selected after the carry
+// chains (amt = ev_bulk ? ev_bn : 1: a select in front of a 32-bit subtract otherwise; keep:
+// yosys' opt_share would merge the two back into that form). (fw21c, 2026-12-08: the make timing
+// netlist still shows ev_amt -> a 32-bit subtract -> ev_left D, 5.20 ns: not shortened yet)
+(* keep *) wire [31:0] ev_left_1  = ev_left - 32'd1;
+(* keep *) wire [31:0] ev_left_bn = ev_left - ev_bn;
+
 wire   take      = take_pop || take_imm;
 wire   tk_one    = take_pop ? one_pop : one_imm;       // the taken word has one member
 assign pend_step = pend && step_ok;
@@ -209,7 +218,7 @@ always @(posedge clk) begin
         ev_nz       <= 1'b1;
         ev_percount <= tk_percount;
     end else if (eff_step) begin
-        ev_left <= ev_left - amt;
+        ev_left <= ev_bulk ? ev_left_bn : ev_left_1;   // ev_left - amt
         ev_nz   <= !last;                      // ev_left - amt != 0
     end
     // the member counter restarts in every S_RUN clock (in_run: the owner's state register), not
@@ -280,17 +289,18 @@ end
 // sweep (clear: the owner's S_CLEAR, pg_sequencer)
 wire open_nx = step || (trial_open && !clear);
 
-// ev_left <= ev_room, one node (* keep *): the selects of ev_bn / ev_bn_k behind its carry chain
+// ev_left <= ev_room, one node (* keep *): the select of ev_bn (and ev_bn_all) behind its carry chain
 // and their operands beside it (fw21h, issue 13: with due1's next value also read by wait_q, ABC
-// mapped ev_bn_k's select with the compare's operands, 3 LUTs behind the chain, 6.29 ns estimated)
+// mapped ev_bn_k's select with the compare's operands, 3 LUTs behind the chain, 6.29 ns estimated;
+// ev_bn_k since takes no compare at all: fw21c's min(a, b) >= K iff both are)
 (* keep *) wire bn_le = ({32'd0, ev_left} <= ev_room);
 always @(posedge clk) begin
     ft_room  <= (frame_trials == 64'd0) ? 64'hFFFF_FFFF_FFFF_FFFF : frame_trials;
     ft_le1   <= (frame_trials == 64'd1);
     ft_zero  <= (frame_trials == 64'd0);
     ev_bn    <= bn_le ? ev_left : ev_room[31:0];
-    // min(ev_left, ev_room) >= K
-    ev_bn_k  <= bn_le ? ge_k(ev_left) : (ev_room[63:32] != 32'd0 || ge_k(ev_room[31:0]));
+    // min(ev_left, ev_room) >= K, i.e. both are: two ORs of bits, no compare of the two in front
+    ev_bn_k  <= ge_k(ev_left) && (ev_room[63:32] != 32'd0 || ge_k(ev_room[31:0]));
     ev_bdue  <= {32'd0, ev_left} >= ev_room;
     // (a bulk step's "no member left after it", ev_bn == ev_left, without a 32-bit compare behind
     // the register: ev_bn is ev_left exactly when ev_left <= ev_room, else ev_room < ev_left)

@@ -221,6 +221,7 @@ reg [CW-1:0]   po_i;
 
 reg [AB-1:0]   a_idx;
 reg [NA-1:0]   a_hot;
+reg            a_le1;             // w_need has at most one address left
 always @* begin
     a_idx = {AB{1'b0}};
     a_hot = {NA{1'b0}};
@@ -231,10 +232,23 @@ always @* begin
             a_hot[i] = 1'b1;
         end
     end
+    a_le1 = ((w_need & ~a_hot) == {NA{1'b0}});
 end
-wire          a_issue = (w_need != {NA{1'b0}}) && !(s_v && s_a == a_idx);
+// a_coll: the first address of w_need is the one the read stage steps now (s_v && s_a == a_idx),
+// which waits a clock. It can only be so in the clock after a load (without one, w_need lost the
+// address issued at the last edge, and a later address is another); registered at the load from
+// the new trial's first address, so that no compare of s_a is in front of a_load and tc_ready
+reg           a_coll;
+wire          a_issue = (w_need != {NA{1'b0}}) && !a_coll;
 wire [NA-1:0] a_after = a_issue ? (w_need & ~a_hot) : w_need;
-wire          a_load  = !qa_empty && (a_after == {NA{1'b0}});
+wire          a_load  = !qa_empty && a_le1 && !a_coll;   // (== a_after is empty)
+reg [AB-1:0]  qa_first;           // the first address of the head's steps
+always @* begin
+    qa_first = {AB{1'b0}};
+    for (i = NA - 1; i >= 0; i = i - 1) begin
+        if (qa_step[qa_h][i]) qa_first = i[AB-1:0];
+    end
+end
 
 reg [G*WD-1:0] a_h;
 reg [G-1:0]    a_we;
@@ -259,6 +273,7 @@ always @(posedge clk) begin
     // step issue -> read stage
     s_v  <= a_issue;
     s_a  <= a_idx;
+    a_coll <= a_load && a_issue && (qa_step[qa_h] != {NA{1'b0}}) && (qa_first == a_idx);
     s_h  <= a_h;
     s_we <= a_we;
     s_p  <= w_pat;
@@ -280,6 +295,7 @@ always @(posedge clk) begin
     end
     if (clear) begin
         s_v     <= 1'b0;
+        a_coll  <= 1'b0;
         c_v     <= 1'b0;
         w_need  <= {NA{1'b0}};
         po_v    <= 1'b0;
@@ -487,9 +503,16 @@ always @(posedge clk) begin
     end
 end
 
+// push_ready_r's next value for no push, a push of a zero pattern (queue A only) and of another
+// (both queues), each from registers (* keep *), so that the late push (the owner's step
+// decision) reaches the register through ONE LUT, not through the queue-full terms behind it
+wire d_pat_nz = (d_pat != {WD{1'b0}});
+(* keep *) wire pr_none = !(qa_full && !a_load) && !(qb_full && !hd_take);
+(* keep *) wire pr_a    = !(qa_full ? !a_load : (qa_nm1 && !a_load)) && !(qb_full && !hd_take);
+(* keep *) wire pr_ab   = !(qa_full ? !a_load : (qa_nm1 && !a_load)) && !(qb_full ? !hd_take : (qb_nm1 && !hd_take));
 always @(posedge clk) begin
-    push_ready_r <= !(qa_full ? !a_load : (qa_nm1 && push && !a_load))
-                 && !(qb_full ? !hd_take : (qb_nm1 && push_b && !hd_take));
+    // (== !(qa_full ? !a_load : (qa_nm1 && push && !a_load)) && !(qb_full ? !hd_take : (qb_nm1 && push_b && !hd_take)))
+    push_ready_r <= !push ? pr_none : d_pat_nz ? pr_ab : pr_a;
     if (clear) push_ready_r <= 1'b1;
 end
 
@@ -557,6 +580,7 @@ always @* begin
         if (po_v) assert(po_a == w_pat[PATB-1:0]);
         if (!busy_r) assert(!busy);
         assert(push_ready_r == (!qa_full && !qb_full));
+        assert(a_coll == (s_v && s_a == a_idx && w_need != {NA{1'b0}}));
     end
 end
 `endif
